@@ -1,0 +1,15 @@
+/**
+ * Masks a phone number for lists and logs: a mainland mobile keeps its network prefix and last 4
+ * (`13812341234` → `138****1234`; a `+86`/`0086` prefix and separators are dropped first). Other numbers
+ * (landlines, foreign) keep only their last 4 digits; fewer than 7 digits are fully masked.
+ */
+export function maskPhone(phone: string): string {
+  let d = phone.replace(/[^\d+]/g, '');
+  if (d.startsWith('+86')) d = d.slice(3);
+  else if (d.startsWith('0086')) d = d.slice(4);
+  d = d.replace(/\+/g, '');
+  if (d.length === 0) return '';
+  if (d.length === 11 && d.startsWith('1')) return `${d.slice(0, 3)}****${d.slice(7)}`;
+  if (d.length >= 7) return '*'.repeat(d.length - 4) + d.slice(-4);
+  return '*'.repeat(d.length);
+}

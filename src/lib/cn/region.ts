@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+
+/** One GB/T 2260 administrative division code. */
+export interface Region {
+  /** Six-digit code, e.g. `110105`. */
+  code: string;
+  /** Latest name, e.g. `朝阳区`. */
+  name: string;
+  /** Province + prefecture + county names, e.g. `北京市朝阳区`, `河北省石家庄市正定县`. */
+  fullName: string;
+  /** True when the code is in force (in the NBS 2023 division lists). */
+  current: boolean;
+  level: 'province' | 'prefecture' | 'county';
+  /** Earlier names of the same code (oldest first), e.g. 万县区 for 500101 万州区. */
+  formerNames: string[];
+  /** First and last MCA revision (YYYYMM) the code appears in; `2023` for codes seen only in the NBS 2023 lists. */
+  firstRevision: string;
+  lastRevision: string;
+  /**
+   * `mca`: in an MCA GB/T 2260 revision 1980–2019; `nbs2023`: created after 2019-04 (NBS 2023 lists);
+   * `gbt2260-shixiaqu`: a prefecture's "市辖区" row of the published standard; `nbs2023-statistical`: an NBS
+   * statistical code for a development zone etc., not a GB/T 2260 code (no ID number carries one).
+   */
+  source: 'mca' | 'nbs2023' | 'gbt2260-shixiaqu' | 'nbs2023-statistical';
+}
+
+interface RawRegion {
+  code: string;
+  level: Region['level'];
+  current: boolean;
+  first: string;
+  last: string;
+  source: Region['source'];
+  names: string[];
+}
+
+/**
+ * Parses the compact table `datasets/gb2260/regions.tsv` (columns code, level, current, first, last, source,
+ * names `|`-separated oldest first) into a lookup function. Pure: the caller supplies the text.
+ */
+export function parseRegionTable(text: string): (code: string) => Region | undefined {
+  const raw = new Map<string, RawRegion>();
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line) continue;
+    const [code, level, current, first, last, source, names] = line.split('\t');
+    if (!code || !level || !names) continue;
+    raw.set(code, {
+      code,
+      level: level as Region['level'],
+      current: current === '1',
+      first: first ?? '',
+      last: last ?? '',
+      source: (source ?? 'mca') as Region['source'],
+      names: names.split('|'),
+    });
+  }
+  const cache = new Map<string, Region>();
+  const latest = (r: RawRegion): string => r.names[r.names.length - 1] ?? '';
+  return (code: string): Region | undefined => {
+    const hit = cache.get(code);
+    if (hit) return hit;
+    const r = raw.get(code);
+    if (!r) return undefined;
+    const name = latest(r);
+    const parts: string[] = [];
+    if (r.level !== 'province') {
+      const prov = raw.get(code.slice(0, 2) + '0000');
+      if (prov) parts.push(latest(prov));
+    }
+    if (r.level === 'county') {
+      const pref = raw.get(code.slice(0, 4) + '00');
+      if (pref) parts.push(latest(pref));
+    }
+    parts.push(name);
+    const region: Region = {
+      code,
+      name,
+      fullName: parts.join(''),
+      current: r.current,
+      level: r.level,
+      formerNames: r.names.slice(0, -1),
+      firstRevision: r.first,
+      lastRevision: r.last,
+      source: r.source,
+    };
+    cache.set(code, region);
+    return region;
+  };
+}
+
+let lookup: ((code: string) => Region | undefined) | undefined;
+
+/** Path of the shipped table (repository-relative to this file). */
+export const REGION_TABLE_URL = new URL('../../../datasets/gb2260/regions.tsv', import.meta.url);
+
+/**
+ * Looks up a six-digit GB/T 2260 code among all codes that exist or existed (MCA revisions 1980–2019-04, NBS 2023
+ * additions, 市辖区 rows). The shipped table is read once, on first call. Returns `undefined` for unknown codes
+ * and for anything that is not six digits.
+ */
+export function lookupRegion(code: string): Region | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
+  lookup ??= parseRegionTable(readFileSync(REGION_TABLE_URL, 'utf8'));
+  return lookup(code);
+}
