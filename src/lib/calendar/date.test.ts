@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, chinaDate, isValidDate, toDayNumber, weekdayOf } from './date.ts';
+
+describe('dates as YYYY-MM-DD strings', () => {
+  it.each([
+    ['2025-10-01', true],
+    ['2024-02-29', true],
+    ['2025-02-29', false],
+    ['2100-02-29', false],
+    ['2000-02-29', true],
+    ['2025-13-01', false],
+    ['2025-1-01', false],
+    ['2025-10-01T00:00', false],
+    ['', false],
+  ])('isValidDate(%j) = %s', (s, ok) => expect(isValidDate(s)).toBe(ok));
+
+  it('knows weekdays', () => {
+    expect(weekdayOf(toDayNumber('2025-10-01'))).toBe(3); // Wednesday
+    expect(weekdayOf(toDayNumber('2025-09-28'))).toBe(0); // Sunday
+    expect(weekdayOf(toDayNumber('1969-12-31'))).toBe(3);
+  });
+
+  it('adds days across month, year and leap-day boundaries', () => {
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
+  });
+
+  it('takes today in China (UTC+8) from an instant, whatever the host time zone', () => {
+    expect(chinaDate(new Date('2025-09-30T15:59:59Z'))).toBe('2025-09-30');
+    expect(chinaDate(new Date('2025-09-30T16:00:00Z'))).toBe('2025-10-01');
+  });
+});

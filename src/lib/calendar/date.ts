@@ -1,0 +1,46 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings, computed on day numbers (days since 1970-01-01) with UTC arithmetic only,
+ * so the host's time zone never shifts a date. China has one time zone (UTC+8, no daylight saving since 1991).
+ */
+
+const DAY_MS = 86_400_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `s` is a real Gregorian date written `YYYY-MM-DD` (years 1900–2199). */
+export function isValidDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
+  return d <= days;
+}
+
+/** Day number of a valid `YYYY-MM-DD` date (throws RangeError on an invalid one: validate input first). */
+export function toDayNumber(s: string): number {
+  if (!isValidDate(s)) throw new RangeError(`not a valid YYYY-MM-DD date: ${JSON.stringify(s)}`);
+  return Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))) / DAY_MS;
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function fromDayNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day of week of a day number: 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekdayOf(n: number): number {
+  return (((n + 4) % 7) + 7) % 7;
+}
+
+/** Adds calendar days to a `YYYY-MM-DD` date. */
+export function addDays(s: string, days: number): string {
+  return fromDayNumber(toDayNumber(s) + days);
+}
+
+/** Today's date in China (UTC+8) for an instant; pass `new Date()` from the caller. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
