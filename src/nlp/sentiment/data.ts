@@ -1,0 +1,91 @@
+/**
+ * Loads the sentiment corpora from `datasets/sentiment/` and cuts the fixed, seeded validation splits.
+ * Used by the trainer and the benchmark, not by inference.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+
+export type Corpus = 'chnsenticorp' | 'weibo' | 'waimai' | 'shopping';
+export const CORPORA: readonly Corpus[] = ['chnsenticorp', 'weibo', 'waimai', 'shopping'];
+
+export interface Example {
+  corpus: Corpus;
+  label: 0 | 1;
+  text: string;
+}
+
+const FILES: Record<Corpus, string[]> = {
+  chnsenticorp: ['chnsenticorp.csv.gz'],
+  weibo: ['weibo.part1.csv.gz', 'weibo.part2.csv.gz'],
+  waimai: ['waimai.csv.gz'],
+  shopping: ['shopping.csv.gz'],
+};
+
+/** Validation rows held out of training per corpus (fixed; the seed below fixes which rows). */
+export const VALIDATION_SIZE: Record<Corpus, number> = {
+  chnsenticorp: 1200,
+  weibo: 4000,
+  waimai: 1000,
+  shopping: 3000,
+};
+export const SPLIT_SEED = 20261126;
+
+/** Reads one corpus from a datasets folder. */
+export function loadCorpus(dir: string, corpus: Corpus): Example[] {
+  const out: Example[] = [];
+  for (const f of FILES[corpus]) {
+    const text = gunzipSync(readFileSync(join(dir, f))).toString('utf8');
+    const rows = parse(text, { columns: true }) as { label: string; text: string }[];
+    for (const r of rows) out.push({ corpus, label: r.label === '1' ? 1 : 0, text: r.text });
+  }
+  return out;
+}
+
+/** mulberry32: small seeded PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle in place with a seeded PRNG. */
+export function shuffle<T>(xs: T[], seed: number): T[] {
+  const r = rng(seed);
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    const t = xs[i] as T;
+    xs[i] = xs[j] as T;
+    xs[j] = t;
+  }
+  return xs;
+}
+
+function key(text: string): string {
+  return text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
+}
+
+/**
+ * Loads every corpus and splits each into train and validation with a fixed seed. Training rows whose
+ * normalised text equals any validation text (in any corpus: the shopping corpus contains hotel reviews that
+ * also occur in ChnSentiCorp) are dropped, so validation figures are honest.
+ */
+export function loadSplits(dir: string): { train: Example[]; validation: Record<Corpus, Example[]> } {
+  const validation = {} as Record<Corpus, Example[]>;
+  const rest: Example[] = [];
+  for (const c of CORPORA) {
+    const xs = shuffle(loadCorpus(dir, c), SPLIT_SEED);
+    validation[c] = xs.slice(0, VALIDATION_SIZE[c]);
+    rest.push(...xs.slice(VALIDATION_SIZE[c]));
+  }
+  const held = new Set<string>();
+  for (const c of CORPORA) for (const e of validation[c]) held.add(key(e.text));
+  const train = rest.filter((e) => !held.has(key(e.text)));
+  return { train, validation };
+}

@@ -1,0 +1,202 @@
+/**
+ * Hashed sparse features for the sentiment model: character 1–3-grams of the normalised text, jieba words,
+ * negation-scoped words (不满意 → NEG:满意), Weibo emoticons ([怒], [哈哈]) and a few shape cues. Pure: no I/O.
+ *
+ * Hashing works on UTF-16 code units without building substrings, so extraction costs little more than one pass
+ * over the text plus the word list the caller already has.
+ */
+
+/** Options that change which features are produced. Stored in the model so training and inference agree. */
+export interface FeatureOptions {
+  /** log2 of the number of hash buckets. */
+  bits: number;
+  /** Longest character n-gram (1..4). */
+  maxCharN: number;
+  /** Add jieba word unigrams. */
+  words: boolean;
+  /** Add word bigrams. */
+  wordBigrams: boolean;
+  /** Add NEG:-prefixed words in the scope of a negator. */
+  negation: boolean;
+  /** Add first/last/own-part emoticon features (Weibo). */
+  emoticonPositions: boolean;
+}
+
+export const DEFAULT_FEATURES: FeatureOptions = {
+  bits: 21,
+  maxCharN: 3,
+  words: true,
+  wordBigrams: true,
+  negation: true,
+  emoticonPositions: false,
+};
+
+const FNV = 0x811c9dc5;
+const PRIME = 16777619;
+
+/** Negators that open a negation scope over the next words (until punctuation or two content words). */
+const NEGATORS = new Set([
+  '不', '没', '没有', '别', '无', '未', '非', '不是', '不太', '不够', '不会', '不能', '不要', '没什么', '毫无', '并不',
+  '不算', '不怎么', '不大', '从不', '绝不', '决不', '不再', '难以', '不用',
+]);
+const PUNCT = /^[\s,，。.!！?？;；:：、~～…"“”'‘’()（）【】[\]<>《》/\\|-]+$/u;
+
+/**
+ * Unicode emoji mapped to the Weibo emoticons the training data carries (the corpora predate emoji, whose
+ * characters were lost as "?"), so 😡 reads like [怒] and 😂 like [哈哈].
+ */
+const EMOJI: Record<string, string> = {
+  '😀': '[哈哈]', '😃': '[哈哈]', '😄': '[哈哈]', '😁': '[嘻嘻]', '😆': '[哈哈]', '😂': '[哈哈]', '🤣': '[哈哈]',
+  '😊': '[可爱]', '🙂': '[可爱]', '☺': '[可爱]', '😍': '[花心]', '🥰': '[爱你]', '😘': '[亲亲]', '❤': '[心]',
+  '💕': '[心]', '💖': '[心]', '👍': '[赞]', '👏': '[鼓掌]', '💪': '[威武]', '🎉': '[太开心]', '😎': '[酷]',
+  '😜': '[挤眼]', '😋': '[馋嘴]', '🌹': '[鲜花]', '🙏': '[握手]', '😭': '[泪]', '😢': '[泪]', '😿': '[泪]',
+  '😡': '[怒]', '😠': '[怒]', '🤬': '[怒骂]', '😤': '[哼]', '😒': '[鄙视]', '🙄': '[鄙视]', '👎': '[弱]',
+  '😞': '[失望]', '😔': '[失望]', '😩': '[抓狂]', '😫': '[抓狂]', '😱': '[吃惊]', '😓': '[汗]', '😰': '[汗]',
+  '😷': '[生病]', '🤮': '[吐]', '💔': '[伤心]', '🕯': '[蜡烛]', '😏': '[阴险]', '🤔': '[思考]',
+};
+const EMOJI_RE = new RegExp(Object.keys(EMOJI).join('|'), 'gu');
+
+/**
+ * Normalises a text for feature extraction: emoji to Weibo emoticons, full-width ASCII to half-width, lower
+ * case, digits to 0, URLs to "u", Weibo @mentions to "@", runs of whitespace to one space.
+ */
+export function normaliseText(text: string): string {
+  let s = text.replace(/https?:\/\/[!-~]+/g, ' U ');
+  if (/[\u2600-\u27bf\ud83c-\ud83e]/.test(s)) s = s.replace(EMOJI_RE, (e) => EMOJI[e] ?? e);
+  s = s.replace(/@[^\s:：,，)）@/]{1,30}/g, '@');
+  let out = '';
+  let lastSpace = false;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    else if (c === 0x3000) c = 32;
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c >= 48 && c <= 57) c = 48;
+    const space = c === 32 || c === 9 || c === 10 || c === 13;
+    if (space) {
+      if (!lastSpace) out += ' ';
+      lastSpace = true;
+      continue;
+    }
+    lastSpace = false;
+    out += String.fromCharCode(c);
+  }
+  return out.trim();
+}
+
+/** Hash of a string with a namespace seed (FNV-1a over code units). */
+export function hashString(s: string, seed: number): number {
+  let h = (FNV ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), PRIME);
+  return h >>> 0;
+}
+
+/**
+ * Collects unique hashed feature indices for one document. Reuses its buffers between calls: one extractor per
+ * model instance, not shared across concurrent async work (extraction is synchronous, so this is safe in Node).
+ */
+export class FeatureExtractor {
+  readonly opts: FeatureOptions;
+  private readonly mask: number;
+  private readonly stamp: Uint32Array;
+  private gen = 0;
+  private buf = new Int32Array(4096);
+  private n = 0;
+
+  constructor(opts: FeatureOptions) {
+    this.opts = opts;
+    this.mask = (1 << opts.bits) - 1;
+    this.stamp = new Uint32Array(1 << opts.bits);
+  }
+
+  private add(h: number): void {
+    const idx = (h >>> 0) & this.mask;
+    if (this.stamp[idx] === this.gen) return;
+    this.stamp[idx] = this.gen;
+    if (this.n === this.buf.length) {
+      const nb = new Int32Array(this.buf.length * 2);
+      nb.set(this.buf);
+      this.buf = nb;
+    }
+    this.buf[this.n++] = idx;
+  }
+
+  /**
+   * Features of a text. `norm` is `normaliseText(text)`; `words` is a segmentation of `norm` (jieba), or
+   * undefined when the options use no words. Returns a fresh Int32Array of unique bucket indices (bias excluded).
+   */
+  extract(norm: string, words: readonly string[] | undefined): Int32Array {
+    this.gen = (this.gen + 1) >>> 0;
+    if (this.gen === 0) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
+    this.n = 0;
+    const { maxCharN } = this.opts;
+    const len = norm.length;
+    // character n-grams (spaces skipped: they separate, they are not content)
+    for (let i = 0; i < len; i++) {
+      let h = FNV;
+      for (let k = 0; k < maxCharN && i + k < len; k++) {
+        const c = norm.charCodeAt(i + k);
+        if (c === 32) break;
+        h = Math.imul(h ^ c, PRIME);
+        this.add(Math.imul(h ^ (k + 1), PRIME));
+      }
+    }
+    // emoticons [xx]: each, the first, the last, and those in the author's own part (before the first "//@")
+    const own = norm.indexOf('//@');
+    let first = '';
+    let last = '';
+    for (let i = norm.indexOf('['); i >= 0 && i < len; i = norm.indexOf('[', i + 1)) {
+      const j = norm.indexOf(']', i + 1);
+      if (j < 0) break;
+      if (j - i > 9) continue;
+      const e = norm.slice(i, j + 1);
+      this.add(hashString(e, 0x5eed01));
+      if (this.opts.emoticonPositions) {
+        if (!first) first = e;
+        last = e;
+        if (own < 0 || i < own) this.add(hashString(e, 0x5eed05));
+      }
+    }
+    if (first) {
+      this.add(hashString(first, 0x5eed06));
+      this.add(hashString(last, 0x5eed07));
+    }
+    // shape cues
+    let excl = 0;
+    let quest = 0;
+    for (let i = 0; i < len; i++) {
+      const c = norm.charCodeAt(i);
+      if (c === 33) excl++;
+      else if (c === 63) quest++;
+    }
+    if (excl >= 3) this.add(0x7a11e001);
+    if (quest >= 3) this.add(0x7a11e002);
+    if (len < 8) this.add(0x7a11e003);
+    else if (len > 200) this.add(0x7a11e004);
+    if (words && this.opts.words) {
+      let neg = 0;
+      let prev = '';
+      for (const w of words) {
+        if (w === ' ' || PUNCT.test(w)) {
+          neg = 0;
+          prev = '';
+          continue;
+        }
+        this.add(hashString(w, 0x5eed02));
+        if (this.opts.wordBigrams && prev) this.add(hashString(prev + '\u0001' + w, 0x5eed03));
+        if (this.opts.negation) {
+          if (neg > 0) {
+            this.add(hashString(w, 0x5eed04));
+            neg--;
+          }
+          if (NEGATORS.has(w)) neg = 2;
+        }
+        prev = w;
+      }
+    }
+    return this.buf.slice(0, this.n);
+  }
+}

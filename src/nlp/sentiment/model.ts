@@ -1,0 +1,203 @@
+/**
+ * The sentiment model at inference: hashed binary features × quantised weights → logistic probability that a
+ * text is positive, then a three-way label with a neutral band. Pure apart from `loadSentimentModel`, which reads
+ * the committed artefact.
+ *
+ * Artefact layout (`model/sentiment.bin.gz`, gzipped): 4-byte little-endian header length, UTF-8 JSON header
+ * (`ModelHeader`), then `1 << bits` signed 8-bit codes q, companded: weight = sign(q)·(|q|/127)²·header.scale,
+ * so small weights keep more resolution than a linear code would give them.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { FeatureExtractor, normaliseText, type FeatureOptions } from './features.ts';
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+/** What the model says about one text. */
+export interface Sentiment {
+  label: SentimentLabel;
+  /** 2·positive − 1, in −1..1 (rounded to 4 decimals). */
+  score: number;
+  /** Probability that the text is positive, 0..1 (rounded to 4 decimals). */
+  positive: number;
+}
+
+/** JSON header of the artefact. */
+export interface ModelHeader {
+  format: 'yiwang-sentiment';
+  version: 1;
+  features: FeatureOptions;
+  /** Feature values are 1/sqrt(number of active features) when true, else 1. */
+  sqrtNorm: boolean;
+  bias: number;
+  scale: number;
+  /** Temperature applied to the logit before the sigmoid (calibration), 1 = none. */
+  temperature: number;
+  /** Apply the sarcasm-marker rule (damp positive readings of texts with 呵呵 and the like). */
+  sarcasm: boolean;
+  /** |score| below this is labelled neutral. */
+  neutralBand: number;
+  /** Free-form training summary (data, validation figures, command). */
+  trained: Record<string, unknown>;
+}
+
+/** Raw model parameters: a header and one weight per hash bucket. */
+export interface ModelData {
+  header: ModelHeader;
+  weights: Float32Array;
+}
+
+export const MODEL_PATH = join(dirname(fileURLToPath(import.meta.url)), 'model', 'sentiment.bin.gz');
+
+/** Serialises a model to the gzipped artefact format, quantising weights to int8 with `header.scale`. */
+export function encodeModel(data: ModelData): Buffer {
+  const header = Buffer.from(JSON.stringify(data.header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length, 0);
+  const q = new Int8Array(data.weights.length);
+  const s = data.header.scale;
+  for (let i = 0; i < q.length; i++) {
+    const w = data.weights[i] ?? 0;
+    const v = Math.round(Math.sqrt(Math.min(Math.abs(w) / s, 1)) * 127);
+    q[i] = w < 0 ? -v : v;
+  }
+  return gzipSync(Buffer.concat([len, header, Buffer.from(q.buffer)]), { level: 9 });
+}
+
+/** Parses the artefact format. Returns an error value for a malformed buffer. */
+export function decodeModel(buf: Buffer): { ok: true; model: ModelData } | { ok: false; error: string } {
+  let raw: Buffer;
+  try {
+    raw = gunzipSync(buf);
+  } catch (err) {
+    return { ok: false, error: `not gzip: ${(err as Error).message}` };
+  }
+  if (raw.length < 4) return { ok: false, error: 'truncated' };
+  const hl = raw.readUInt32LE(0);
+  let header: ModelHeader;
+  try {
+    header = JSON.parse(raw.subarray(4, 4 + hl).toString('utf8')) as ModelHeader;
+  } catch {
+    return { ok: false, error: 'bad header' };
+  }
+  if (header.format !== 'yiwang-sentiment' || header.version !== 1) return { ok: false, error: 'unknown format' };
+  const n = 1 << header.features.bits;
+  const body = raw.subarray(4 + hl);
+  if (body.length !== n) return { ok: false, error: `expected ${n} weights, got ${body.length}` };
+  const q = new Int8Array(body.buffer, body.byteOffset, n);
+  const weights = new Float32Array(n);
+  const table = new Float32Array(256);
+  for (let v = -127; v <= 127; v++) table[v + 128] = Math.sign(v) * (v / 127) ** 2 * header.scale;
+  for (let i = 0; i < n; i++) weights[i] = table[(q[i] ?? 0) + 128] as number;
+  return { ok: true, model: { header, weights } };
+}
+
+let sharedJieba: Jieba | undefined;
+/** One jieba instance per process (loading the dictionary takes ~0.2 s). */
+export function getJieba(): Jieba {
+  sharedJieba ??= Jieba.withDict(dict);
+  return sharedJieba;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+/** Sarcasm / dismissive markers: when present, a positive reading is damped (呵呵, 真是服了, 好棒棒…). */
+const SARCASM = /呵呵|嗬嗬|服了|醉了|好棒棒|谢谢您嘞|我也是醉|真行啊|真有你的|\[(?:鄙视|右哼哼|左哼哼|白眼)\]/;
+
+/**
+ * Text domain. 'general' reads the model as trained (reviews, Weibo). 'government' adapts it to citizen messages
+ * (12345 / 问政): those are mostly complaints, questions and requests, which review-trained models read as
+ * negative because a question in a review is usually a complaint. In this domain a request or question without
+ * complaint words is pulled toward neutral, and the neutral band is wider.
+ */
+export type SentimentDomain = 'general' | 'government';
+
+/** Options of a prediction. */
+export interface PredictOptions {
+  domain?: SentimentDomain;
+}
+
+/** Neutral band on |score| for the government domain (the model's own band applies to 'general'). */
+export const GOVERNMENT_NEUTRAL_BAND = 0.3;
+/** Question / request / suggestion cues of citizen messages. */
+const REQUEST = /请问|咨询|能否|可否|是否|何时|什么时候|怎么办|如何|怎样|怎么|建议|希望|请求|恳请|申请|[?？]|吗$/;
+/** Complaint cues: when present, a negative reading of a request stands. */
+const COMPLAINT = /投诉|举报|扰民|隐患|脏乱差|迟迟|拖延|占道|违章|违法|违规|乱收费|拖欠|欠薪|不作为|推诿|污染|噪音|恶臭|差劲|太差|严重|强制|坑|骗|霸王|黑心|垃圾|忍无可忍|愤怒/;
+
+/** The sarcasm rule only applies to short texts: in long reviews 呵呵 is as often friendly as it is sarcastic. */
+const SARCASM_MAX_LEN = 40;
+
+/** The sentiment classifier. Create once with `loadSentimentModel()` or `new SentimentModel(data)`. */
+export class SentimentModel {
+  readonly header: ModelHeader;
+  private readonly w: Float32Array;
+  private readonly fx: FeatureExtractor;
+  private readonly jieba: Jieba | undefined;
+
+  constructor(data: ModelData, jieba?: Jieba) {
+    this.header = data.header;
+    this.w = data.weights;
+    this.fx = new FeatureExtractor(data.header.features);
+    this.jieba = data.header.features.words ? (jieba ?? getJieba()) : undefined;
+  }
+
+  /** Segments a normalised text the way the model expects (undefined when the model uses no words). */
+  segment(norm: string): string[] | undefined {
+    return this.jieba ? this.jieba.cut(norm, false) : undefined;
+  }
+
+  /** Raw logit for a normalised text and its segmentation (no calibration, no sarcasm rule). */
+  logit(norm: string, words: readonly string[] | undefined): number {
+    const idx = this.fx.extract(norm, words);
+    let s = 0;
+    for (let i = 0; i < idx.length; i++) s += this.w[idx[i] as number] as number;
+    if (this.header.sqrtNorm && idx.length > 0) s /= Math.sqrt(idx.length);
+    return s + this.header.bias;
+  }
+
+  /** Probability that the text is positive, from a normalised text and optional segmentation. */
+  positiveFromNormalised(norm: string, words?: readonly string[], opts: PredictOptions = {}): number {
+    if (norm.length === 0) return 0.5;
+    let z = this.logit(norm, words ?? this.segment(norm)) / this.header.temperature;
+    if (opts.domain === 'government' && REQUEST.test(norm) && !COMPLAINT.test(norm)) z *= 0.25;
+    if (z > 0 && this.header.sarcasm && norm.length <= SARCASM_MAX_LEN && SARCASM.test(norm)) z = z * 0.3 - 0.3;
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** Maps a probability to the label/score triple using the neutral band of the domain. */
+  toSentiment(positive: number, opts: PredictOptions = {}): Sentiment {
+    const score = 2 * positive - 1;
+    const band = opts.domain === 'government' ? GOVERNMENT_NEUTRAL_BAND : this.header.neutralBand;
+    const label: SentimentLabel = Math.abs(score) < band ? 'neutral' : score > 0 ? 'positive' : 'negative';
+    return { label, score: round4(score), positive: round4(positive) };
+  }
+
+  /** Sentiment of one text. */
+  predict(text: string, opts: PredictOptions = {}): Sentiment {
+    return this.toSentiment(this.positiveFromNormalised(normaliseText(text), undefined, opts), opts);
+  }
+
+  /** Sentiment of many texts, in order. */
+  predictBatch(texts: readonly string[], opts: PredictOptions = {}): Sentiment[] {
+    return texts.map((t) => this.predict(t, opts));
+  }
+}
+
+/** Loads the committed model artefact (or another file in the same format). */
+export function loadSentimentModel(path: string = MODEL_PATH): { ok: true; model: SentimentModel } | { ok: false; error: string } {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err) {
+    return { ok: false, error: `cannot read ${path}: ${(err as Error).message}` };
+  }
+  const d = decodeModel(buf);
+  if (!d.ok) return d;
+  return { ok: true, model: new SentimentModel(d.model) };
+}

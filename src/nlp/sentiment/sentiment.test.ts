@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { FeatureExtractor, DEFAULT_FEATURES, normaliseText } from './features.ts';
+import { decodeModel, encodeModel, loadSentimentModel, type ModelData } from './model.ts';
+
+const loaded = loadSentimentModel();
+if (!loaded.ok) throw new Error(loaded.error);
+const model = loaded.model;
+const p = (t: string): number => model.predict(t).positive;
+
+describe('sentiment model: polarity and negation', () => {
+  it('reads plain praise and complaints', () => {
+    expect(model.predict('房间干净，服务很好，下次还来').label).toBe('positive');
+    expect(model.predict('房间又脏又旧，服务态度极差').label).toBe('negative');
+  });
+
+  it('flips on negation: 不满意, 不是很好, 不太好, 不好吃', () => {
+    expect(p('很满意')).toBeGreaterThan(0.5);
+    expect(p('不满意')).toBeLessThan(0.5);
+    expect(model.predict('不满意').label).toBe('negative');
+    expect(p('服务很好')).toBeGreaterThan(0.5);
+    expect(p('服务不是很好')).toBeLessThan(0.5);
+    expect(p('不太好')).toBeLessThan(0.5);
+    expect(p('好吃')).toBeGreaterThan(0.5);
+    expect(p('不好吃')).toBeLessThan(0.5);
+  });
+
+  it('damps a positive reading marked as sarcastic (呵呵)', () => {
+    expect(p('呵呵，真是好服务')).toBeLessThan(p('真是好服务'));
+    expect(model.predict('呵呵，真是好服务').label).not.toBe('positive');
+  });
+
+  it('reads Weibo emoticons and the emoji mapped onto them', () => {
+    expect(model.predict('今天天气真好[哈哈]').label).toBe('positive');
+    expect(model.predict('又堵车了[怒]').label).toBe('negative');
+    expect(p('😡')).toBeLessThan(0.5);
+    expect(p('😂')).toBeGreaterThan(0.5);
+    expect(p('等了一个小时😭')).toBeLessThan(p('等了一个小时'));
+  });
+
+  it('keeps score and positive consistent and in range; empty text is neutral', () => {
+    for (const t of ['不错', '垃圾', '一般般吧', 'ok', '']) {
+      const s = model.predict(t);
+      expect(s.positive).toBeGreaterThanOrEqual(0);
+      expect(s.positive).toBeLessThanOrEqual(1);
+      expect(s.score).toBeCloseTo(2 * s.positive - 1, 3);
+      expect(s.label === 'positive').toBe(s.score >= 0.2);
+      expect(s.label === 'negative').toBe(s.score <= -0.2);
+    }
+    expect(model.predict('')).toEqual({ label: 'neutral', score: 0, positive: 0.5 });
+  });
+});
+
+describe('sentiment model: government domain', () => {
+  const gov = { domain: 'government' as const };
+  it('reads a plain question or suggestion as neutral, a complaint as negative, thanks as positive', () => {
+    expect(model.predict('请问公积金怎么提取？', gov).label).toBe('neutral');
+    expect(model.predict('建议在小区门口增设红绿灯', gov).label).toBe('neutral');
+    expect(model.predict('工地夜间施工噪音扰民严重，投诉多次没人管', gov).label).toBe('negative');
+    expect(model.predict('非常感谢社区工作人员耐心细致的帮助，服务很好', gov).label).toBe('positive');
+  });
+  it('does not soften a question that carries complaint words', () => {
+    const t = '物业乱收费，投诉多次没人管，请问怎么办？';
+    expect(model.predict(t, gov).score).toBe(model.predict(t).score);
+  });
+});
+
+describe('features', () => {
+  it('normalises full-width characters, digits, mentions and URLs', () => {
+    expect(normaliseText('ＡＢＣ１２３')).toBe('abc000');
+    expect(normaliseText('好的 //@张三:转发 http://t.cn/abc')).toBe('好的 //@:转发 u');
+  });
+  it('produces unique indices within the hash space, different under negation', () => {
+    const fx = new FeatureExtractor({ ...DEFAULT_FEATURES, bits: 12 });
+    const a = fx.extract('不满意', ['不', '满意']);
+    expect(new Set(a).size).toBe(a.length);
+    for (const i of a) expect(i).toBeLessThan(1 << 12);
+    const b = fx.extract('满意', ['满意']);
+    expect(a.length).toBeGreaterThan(b.length);
+  });
+});
+
+describe('artefact format', () => {
+  it('round-trips weights within quantisation error and rejects garbage', () => {
+    const bits = 8;
+    const weights = new Float32Array(1 << bits).map((_, i) => Math.sin(i) * 2);
+    const data: ModelData = {
+      header: {
+        format: 'yiwang-sentiment', version: 1, features: { ...DEFAULT_FEATURES, bits }, sqrtNorm: true, bias: 0.1,
+        scale: 2, temperature: 1, sarcasm: false, neutralBand: 0.2, trained: {},
+      },
+      weights,
+    };
+    const back = decodeModel(encodeModel(data));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    for (let i = 0; i < weights.length; i++) expect(Math.abs((back.model.weights[i] ?? 0) - (weights[i] ?? 0))).toBeLessThan(0.04);
+    expect(decodeModel(Buffer.from('not a model')).ok).toBe(false);
+  });
+  it('the committed model is small', () => {
+    expect(model.header.features.bits).toBeLessThanOrEqual(22);
+  });
+});
