@@ -1,0 +1,201 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SearchIndex } from './SearchIndex.ts';
+import type { SearchDoc } from './types.ts';
+
+const NOW = Date.parse('2026-11-26T00:00:00Z');
+
+const corpus: SearchDoc[] = [
+  {
+    id: 'svc-jzz',
+    type: 'service',
+    title: '居住证办理',
+    body: '申请办理居住证需提交居民身份证、居住证明和近期照片。办理地点为辖区派出所。',
+    department: '公安局',
+  },
+  {
+    id: 'pol-sb',
+    type: 'policy',
+    title: '关于阶段性减免企业社会保险费的通知',
+    body: '受疫情影响的企业可申请缓缴社会保险费，缓缴期间免收滞纳金。',
+    department: '人社局',
+  },
+  {
+    id: 'kn-gjj',
+    type: 'knowledge',
+    title: '住房公积金提取指南',
+    body: '职工购房、租房可以提取住房公积金，提取时需携带居民身份证。',
+    department: '住建局',
+    date: '2026-10-01',
+  },
+  {
+    id: 'rep-sb',
+    type: 'reply',
+    title: '关于社保断缴的答复',
+    body: '社会保险断缴后可以补缴，请携带居民身份证到人社局窗口办理。',
+    department: '人社局',
+    date: '2026-11-20',
+  },
+  {
+    id: 'pol-mention',
+    type: 'policy',
+    title: '关于做好春节期间安全生产工作的通知',
+    body: '各单位要做好安全生产。流动人口较多的区域应核查居住证登记情况。',
+    department: '应急局',
+  },
+];
+
+describe('SearchIndex ranking on a small fixed corpus', () => {
+  let idx: SearchIndex;
+  beforeAll(() => {
+    idx = new SearchIndex();
+    for (const d of corpus) idx.add(d);
+  });
+
+  it('ranks the document with the term in its title above one that only mentions it', () => {
+    const ids = idx.search('居住证', { now: NOW, noSnippets: true }).hits.map((h) => h.id);
+    expect(ids[0]).toBe('svc-jzz');
+    expect(ids).toContain('pol-mention');
+    expect(ids.indexOf('svc-jzz')).toBeLessThan(ids.indexOf('pol-mention'));
+  });
+
+  it('finds Simplified documents from Traditional input', () => {
+    expect(idx.search('居住證', { now: NOW }).hits[0]?.id).toBe('svc-jzz');
+  });
+
+  it('expands everyday words to official terms (社保 → 社会保险)', () => {
+    const res = idx.search('社保', { now: NOW });
+    const ids = res.hits.map((h) => h.id);
+    expect(ids).toContain('pol-sb');
+    expect(res.terms.some((t) => t.kind === 'synonym' && t.term === '社会保险')).toBe(true);
+  });
+
+  it('understands pinyin and pinyin initials', () => {
+    expect(idx.search('juzhuzheng', { now: NOW }).hits[0]?.id).toBe('svc-jzz');
+    expect(idx.search('jzz', { now: NOW }).hits[0]?.id).toBe('svc-jzz');
+  });
+
+  it('tolerates a near-form typo (居往证)', () => {
+    const res = idx.search('居往证', { now: NOW });
+    expect(res.corrections).toContainEqual({ from: '居往证', to: '居住证' });
+    expect(res.hits[0]?.id).toBe('svc-jzz');
+  });
+
+  it('filters by type and department and counts facets', () => {
+    const res = idx.search('社会保险', { now: NOW, type: 'reply' });
+    expect(res.hits.map((h) => h.id)).toEqual(['rep-sb']);
+    expect(res.facets.type.policy).toBe(1);
+    expect(res.facets.type.reply).toBe(1);
+    const byDept = idx.search('居民身份证', { now: NOW, department: '住建局' });
+    expect(byDept.hits.map((h) => h.id)).toEqual(['kn-gjj']);
+  });
+
+  it('freshness lifts a recent reply over the same text dated years ago', () => {
+    const fresh = new SearchIndex();
+    fresh.add({ id: 'old', type: 'reply', title: '补缴社保', body: '可以补缴。', date: '2020-01-01' });
+    fresh.add({ id: 'new', type: 'reply', title: '补缴社保', body: '可以补缴。', date: '2026-11-01' });
+    expect(fresh.search('补缴社保', { now: NOW }).hits.map((h) => h.id)).toEqual(['new', 'old']);
+    const ex = fresh.explain('补缴社保', 'new', { now: NOW });
+    expect(ex.freshness.applies).toBe(true);
+    expect(ex.freshness.factor).toBeGreaterThan(fresh.explain('补缴社保', 'old', { now: NOW }).freshness.factor);
+  });
+
+  it('highlights and escapes snippets', () => {
+    const h = new SearchIndex();
+    h.add({ id: 'x', type: 'knowledge', title: '<b>居住证</b>须知', body: '居住证 & "身份证" <script>alert(1)</script>' });
+    const hit = h.search('居住证', { now: NOW }).hits[0];
+    expect(hit?.snippet).toContain('<mark>居住证</mark>');
+    expect(hit?.snippet).toContain('&amp;');
+    expect(hit?.snippet).toContain('&lt;script&gt;');
+    expect(hit?.snippet).not.toContain('<script>');
+    expect(hit?.titleHtml).toBe('&lt;b&gt;<mark>居住证</mark>&lt;/b&gt;须知');
+  });
+
+  it('explains per-term, per-field contributions that add up to the score', () => {
+    const ex = idx.explain('居住证', 'svc-jzz', { now: NOW });
+    expect(ex.found).toBe(true);
+    expect(ex.rank).toBe(1);
+    const word = ex.terms.find((t) => t.term === '居住证' && t.kind === 'word');
+    expect(word?.title.tf).toBe(1);
+    expect(word?.body.tf).toBe(2);
+    expect(word?.title.contribution).toBeGreaterThan(0);
+    const sum = ex.terms.reduce((s, t) => s + t.total, 0);
+    expect(sum).toBeCloseTo(ex.bm25f, 6);
+    expect(idx.explain('居住证', 'nope').found).toBe(false);
+  });
+
+  it('suggests titles and vocabulary from Chinese, full pinyin and initials prefixes', () => {
+    expect(idx.suggest('居住').map((s) => s.text)).toContain('居住证');
+    expect(idx.suggest('juzhu').map((s) => s.text)).toContain('居住证');
+    expect(idx.suggest('jzz').map((s) => s.text)).toContain('居住证');
+    expect(idx.suggest('zhufang').map((s) => s.text)).toContain('住房公积金提取指南');
+    expect(idx.suggest('')).toEqual([]);
+  });
+});
+
+describe('SearchIndex add / update / remove', () => {
+  it('a withdrawn document disappears from results at once, and after compaction', () => {
+    const idx = new SearchIndex();
+    for (const d of corpus) idx.add(d);
+    expect(idx.search('居住证').hits.map((h) => h.id)).toContain('svc-jzz');
+    expect(idx.remove('svc-jzz')).toBe(true);
+    expect(idx.remove('svc-jzz')).toBe(false);
+    expect(idx.search('居住证').hits.map((h) => h.id)).not.toContain('svc-jzz');
+    expect(idx.suggest('居住证办').map((s) => s.id)).not.toContain('svc-jzz');
+    idx.compact();
+    expect(idx.search('居住证').hits.map((h) => h.id)).toEqual(['pol-mention']);
+    expect(idx.size).toBe(corpus.length - 1);
+  });
+
+  it('update replaces the old text (no stale hits on the old words)', () => {
+    const idx = new SearchIndex();
+    idx.add({ id: 'a', type: 'knowledge', title: '医保报销', body: '门诊费用报销比例。' });
+    idx.update({ id: 'a', type: 'knowledge', title: '公积金提取', body: '租房提取公积金。' });
+    expect(idx.search('医保报销').hits).toEqual([]);
+    expect(idx.search('公积金').hits.map((h) => h.id)).toEqual(['a']);
+    expect(idx.size).toBe(1);
+  });
+
+  it('rebuilds from plain rows to the same ranking', () => {
+    const idx = new SearchIndex();
+    const rows = corpus.map((d) => idx.add(d));
+    const copy = SearchIndex.fromRows(JSON.parse(JSON.stringify(rows)));
+    for (const q of ['居住证', '社保', '身份证', '公积金提取']) {
+      const a = idx.search(q, { now: NOW, noSnippets: true }).hits;
+      const b = copy.search(q, { now: NOW, noSnippets: true }).hits;
+      expect(b).toEqual(a);
+    }
+  });
+
+  it('compacts automatically after many removals and stays correct', () => {
+    const idx = new SearchIndex();
+    for (let i = 0; i < 200; i++) idx.add({ id: `d${i}`, type: 'policy', title: `通知${i}`, body: i % 2 ? '社会保险缴费' : '住房公积金提取' });
+    for (let i = 0; i < 150; i++) idx.remove(`d${i}`);
+    const ids = idx.search('社会保险', { top: 100, noSnippets: true }).hits.map((h) => h.id);
+    expect(ids.length).toBe(25);
+    expect(ids.every((id) => Number(id.slice(1)) >= 150 && Number(id.slice(1)) % 2 === 1)).toBe(true);
+  });
+});
+
+describe('SearchIndex hostile input', () => {
+  const idx = new SearchIndex();
+  for (const d of corpus) idx.add(d);
+  it.each([
+    [''],
+    ['   '],
+    ["' OR 1=1; DROP TABLE docs; --"],
+    ['居住证 & !社保 | (公积金:*)'],
+    ['<script>alert(1)</script>'],
+    ['\u0000\u0001|'],
+  ])('%j returns a result without throwing', (q) => {
+    const res = idx.search(q);
+    expect(Array.isArray(res.hits)).toBe(true);
+    for (const h of res.hits) expect(h.snippet).not.toMatch(/<(?!\/?mark>)/);
+  });
+
+  it('caps a 100 KB query', () => {
+    const res = idx.search('居住证'.repeat(40_000));
+    expect(res.truncated).toBe(true);
+    expect(res.query.length).toBeLessThanOrEqual(idx.params.maxQueryLength);
+    expect(res.hits[0]?.id).toBe('svc-jzz');
+  });
+});

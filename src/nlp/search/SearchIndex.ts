@@ -1,0 +1,882 @@
+import { foldToSimplified } from '../../lib/text/foldToSimplified.ts';
+import { isStopWord, STOP_WORDS } from '../../lib/text/stopWords.ts';
+import { buildSynonymMap, DEFAULT_SYNONYMS, type SynonymRule } from '../../lib/text/synonyms.ts';
+import { pinyinKey, typoCandidates } from '../../lib/text/typoCandidates.ts';
+import { toPinyin } from '../../lib/text/toPinyin.ts';
+import { BIGRAM_PREFIX, BREAK, fieldTerms, segment } from './analyze.ts';
+import { makeSnippet, highlight } from './snippet.ts';
+import { sentenceMatches, sentenceSpans, windowScore, type Needle, type Span } from './passage.ts';
+import {
+  DEFAULT_RANKING,
+  DOC_TYPES,
+  type DocType,
+  type IndexRow,
+  type QueryTerm,
+  type RankingParams,
+  type SearchDoc,
+  type SearchHit,
+  type SearchOptions,
+  type SearchResult,
+} from './types.ts';
+
+/** Posting list: interleaved [docNum, tf] pairs; tf packs title tf (high 16 bits) and body tf (low 16 bits). */
+interface Postings {
+  data: Int32Array;
+  n: number;
+}
+
+const CJK_RUN = /[\u3400-\u9fff]+/g;
+const DAY_MS = 86_400_000;
+
+export interface SearchIndexOptions {
+  ranking?: Partial<RankingParams>;
+  /** Synonym rules (default DEFAULT_SYNONYMS); pass the staff-edited rows from the database. */
+  synonyms?: readonly SynonymRule[];
+  stopWords?: ReadonlySet<string>;
+}
+
+export interface TermExplanation {
+  term: string;
+  kind: QueryTerm['kind'];
+  from: string;
+  queryWeight: number;
+  df: number;
+  idf: number;
+  title: { tf: number; contribution: number };
+  body: { tf: number; contribution: number };
+  total: number;
+}
+
+export interface Explanation {
+  id: string;
+  found: boolean;
+  /** 1-based rank among all hits for the query (no filters), 0 when it does not match. */
+  rank: number;
+  score: number;
+  /** Sum of per-term BM25F contributions before boosts. */
+  bm25f: number;
+  coverage: { matchedWords: number; queryWords: number; factor: number };
+  freshness: { applies: boolean; ageDays: number | null; factor: number };
+  terms: TermExplanation[];
+  params: RankingParams;
+}
+
+export interface Suggestion {
+  text: string;
+  kind: 'title' | 'term';
+  id?: string;
+}
+
+/**
+ * In-memory BM25F search index over government content, with incremental add/update/remove, facets, highlighted
+ * snippets, explanations and suggestions. Pure: no I/O, no database; persist `IndexRow`s and rebuild with
+ * `addRow`.
+ */
+export class SearchIndex {
+  readonly params: RankingParams;
+  private synonyms: Map<string, string[]>;
+  private readonly stopWords: ReadonlySet<string>;
+
+  private readonly terms = new Map<string, Postings>();
+  private readonly byId = new Map<string, number>();
+  // Per-slot document data.
+  private ids: string[] = [];
+  private types: DocType[] = [];
+  private titles: string[] = [];
+  private bodies: string[] = [];
+  /** Folded bodies, computed on first use (snippets, passages). */
+  private foldedBodies: (string | undefined)[] = [];
+  private depts: (string | undefined)[] = [];
+  private dates: (string | undefined)[] = [];
+  private dateMs = new Float64Array(1024);
+  private lenTitle = new Float32Array(1024);
+  private lenBody = new Float32Array(1024);
+  private alive = new Uint8Array(1024);
+  private slots = 0;
+  private live = 0;
+  private dead = 0;
+  private sumTitle = 0;
+  private sumBody = 0;
+  // Scratch for scoring.
+  private scores = new Float64Array(1024);
+  private matched = new Uint16Array(1024);
+  // Lazy caches.
+  private pinyinVocab: { size: number; map: Map<string, string[]> } | undefined;
+  private suggestCache: { version: number; entries: { key: string; text: string; kind: 'title' | 'term'; id?: string; w: number }[] } | undefined;
+  private version = 0;
+
+  constructor(options: SearchIndexOptions = {}) {
+    this.params = { ...DEFAULT_RANKING, ...options.ranking };
+    this.synonyms = buildSynonymMap(options.synonyms ?? DEFAULT_SYNONYMS);
+    this.stopWords = options.stopWords ?? STOP_WORDS;
+  }
+
+  /** Replaces the synonym table (e.g. after staff edited it). Affects queries only; no re-indexing needed. */
+  setSynonyms(rules: readonly SynonymRule[]): void {
+    this.synonyms = buildSynonymMap(rules);
+  }
+
+  /** Number of live documents. */
+  get size(): number {
+    return this.live;
+  }
+
+  /** True when a document with this id is indexed. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /**
+   * Analyses a document into a plain row (runs jieba). Store the row; `addRow` rebuilds without jieba.
+   */
+  static analyze(doc: SearchDoc): IndexRow {
+    return {
+      ...doc,
+      titleTokens: segment(foldToSimplified(doc.title)).join(' '),
+      bodyTokens: segment(foldToSimplified(doc.body)).join(' '),
+    };
+  }
+
+  /** Adds (or replaces) a document; returns its row for persistence. */
+  add(doc: SearchDoc): IndexRow {
+    const row = SearchIndex.analyze(doc);
+    this.addRow(row);
+    return row;
+  }
+
+  /** Same as `add`: replaces the document with the same id. */
+  update(doc: SearchDoc): IndexRow {
+    return this.add(doc);
+  }
+
+  /** Adds (or replaces) a pre-analysed row. */
+  addRow(row: IndexRow): void {
+    if (this.byId.has(row.id)) this.remove(row.id);
+    const slot = this.slots++;
+    this.ensureCapacity(this.slots);
+    this.ids[slot] = row.id;
+    this.types[slot] = DOC_TYPES.includes(row.type) ? row.type : 'knowledge';
+    this.titles[slot] = row.title;
+    this.bodies[slot] = row.body;
+    this.foldedBodies[slot] = undefined;
+    this.depts[slot] = row.department;
+    this.dates[slot] = row.date;
+    const ms = row.date ? Date.parse(row.date) : NaN;
+    this.dateMs[slot] = ms;
+    const t = fieldTerms(splitTokens(row.titleTokens), this.stopWords);
+    const b = fieldTerms(splitTokens(row.bodyTokens), this.stopWords);
+    this.lenTitle[slot] = t.length;
+    this.lenBody[slot] = b.length;
+    this.sumTitle += t.length;
+    this.sumBody += b.length;
+    for (const [term, tf] of t.tf) this.post(term, slot, Math.min(tf, 0xffff) << 16);
+    for (const [term, tf] of b.tf) {
+      const p = this.terms.get(term);
+      // Same term already posted for this slot from the title: merge.
+      if (p && p.n > 0 && p.data[(p.n - 1) * 2] === slot) {
+        p.data[(p.n - 1) * 2 + 1] = (p.data[(p.n - 1) * 2 + 1] ?? 0) | Math.min(tf, 0xffff);
+      } else this.post(term, slot, Math.min(tf, 0xffff));
+    }
+    this.alive[slot] = 1;
+    this.byId.set(row.id, slot);
+    this.live++;
+    this.version++;
+  }
+
+  /**
+   * Withdraws a document: it stops matching at once. Its postings are dropped at the next compaction (automatic
+   * when over 20% of slots are dead). Returns false when the id was not indexed.
+   */
+  remove(id: string): boolean {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return false;
+    this.byId.delete(id);
+    this.alive[slot] = 0;
+    this.sumTitle -= this.lenTitle[slot] ?? 0;
+    this.sumBody -= this.lenBody[slot] ?? 0;
+    this.bodies[slot] = '';
+    this.titles[slot] = '';
+    this.foldedBodies[slot] = undefined;
+    this.live--;
+    this.dead++;
+    this.version++;
+    if (this.dead > 64 && this.dead > 0.2 * this.slots) this.compact();
+    return true;
+  }
+
+  /** Drops the postings of removed documents and renumbers slots (document frequencies become exact again). */
+  compact(): void {
+    const remap = new Int32Array(this.slots).fill(-1);
+    let next = 0;
+    for (let s = 0; s < this.slots; s++) if (this.alive[s]) remap[s] = next++;
+    for (const [term, p] of this.terms) {
+      let w = 0;
+      for (let i = 0; i < p.n; i++) {
+        const nd = remap[p.data[i * 2] ?? 0] ?? -1;
+        if (nd >= 0) {
+          p.data[w * 2] = nd;
+          p.data[w * 2 + 1] = p.data[i * 2 + 1] ?? 0;
+          w++;
+        }
+      }
+      if (w === 0) this.terms.delete(term);
+      else {
+        p.n = w;
+        if (p.data.length > w * 4) p.data = p.data.slice(0, w * 2);
+      }
+    }
+    const keep = <T>(arr: T[]): T[] => arr.filter((_, s) => s < this.slots && this.alive[s] === 1);
+    const keepTyped = <A extends Float64Array | Float32Array | Uint8Array>(arr: A): void => {
+      for (let s = 0; s < this.slots; s++) {
+        const nd = remap[s] ?? -1;
+        if (nd >= 0) arr[nd] = arr[s] ?? 0;
+      }
+    };
+    this.ids = keep(this.ids);
+    this.types = keep(this.types);
+    this.titles = keep(this.titles);
+    this.bodies = keep(this.bodies);
+    this.foldedBodies = keep(this.foldedBodies);
+    this.depts = keep(this.depts);
+    this.dates = keep(this.dates);
+    keepTyped(this.dateMs);
+    keepTyped(this.lenTitle);
+    keepTyped(this.lenBody);
+    this.alive.fill(0);
+    this.alive.fill(1, 0, next);
+    this.byId.clear();
+    for (let s = 0; s < next; s++) this.byId.set(this.ids[s] ?? '', s);
+    this.slots = next;
+    this.dead = 0;
+    this.version++;
+  }
+
+  /** The stored row data of a document (without tokens), or undefined. */
+  get(id: string): SearchDoc | undefined {
+    const s = this.byId.get(id);
+    if (s === undefined) return undefined;
+    const d: SearchDoc = { id, type: this.types[s] ?? 'knowledge', title: this.titles[s] ?? '', body: this.bodies[s] ?? '' };
+    const dept = this.depts[s];
+    const date = this.dates[s];
+    if (dept !== undefined) d.department = dept;
+    if (date !== undefined) d.date = date;
+    return d;
+  }
+
+  /** Documents as analysed rows, for persistence (re-runs jieba on each; prefer storing the rows `add` returns). */
+  toRows(): IndexRow[] {
+    const out: IndexRow[] = [];
+    for (const id of this.byId.keys()) {
+      const d = this.get(id);
+      if (d) out.push(SearchIndex.analyze(d));
+    }
+    return out;
+  }
+
+  /** Builds an index from stored rows. */
+  static fromRows(rows: Iterable<IndexRow>, options: SearchIndexOptions = {}): SearchIndex {
+    const idx = new SearchIndex(options);
+    for (const r of rows) idx.addRow(r);
+    return idx;
+  }
+
+  /** Document frequency of a term (words as they are; bigrams via `'\u0001' + bigram`). Approximate until compaction. */
+  df(term: string): number {
+    return this.terms.get(term)?.n ?? 0;
+  }
+
+  /** Analyses a query into weighted terms (words, bigrams, synonyms, typo and pinyin corrections). */
+  analyzeQuery(raw: string): { query: string; truncated: boolean; terms: QueryTerm[]; corrections: { from: string; to: string }[] } {
+    const p = this.params;
+    const trimmed = raw.replace(/\s+/g, ' ').trim();
+    const truncated = trimmed.length > p.maxQueryLength;
+    const query = foldToSimplified(truncated ? trimmed.slice(0, p.maxQueryLength) : trimmed);
+    const weights = new Map<string, QueryTerm>();
+    const addTerm = (term: string, kind: QueryTerm['kind'], from: string, weight: number): void => {
+      const prev = weights.get(term);
+      if (prev) {
+        if (kind === prev.kind) prev.weight += weight;
+        else if (weight > prev.weight) weights.set(term, { term, kind, from, weight });
+      } else weights.set(term, { term, kind, from, weight });
+    };
+    const corrections: { from: string; to: string }[] = [];
+    const tokens = segment(query);
+    const words: string[] = [];
+    for (const t of tokens) if (t !== BREAK && !isStopWord(t, this.stopWords)) words.push(t);
+    for (const w of words) addTerm(w, 'word', w, 1);
+    // Bigrams over CJK runs, stop words acting as breaks.
+    let prev = '';
+    let fromWord = '';
+    for (const t of tokens) {
+      if (t === BREAK || isStopWord(t, this.stopWords)) {
+        prev = '';
+        continue;
+      }
+      for (const ch of t) {
+        if (/[\u3400-\u9fff]/.test(ch)) {
+          if (prev !== '') addTerm(BIGRAM_PREFIX + prev + ch, 'bigram', fromWord + t, p.bigramWeight);
+          prev = ch;
+        } else prev = '';
+      }
+      fromWord = t;
+    }
+    // Synonyms: the official terms as words, and their bigrams (the documents may hold them inside longer words,
+    // 社会保险 in 社会保险费).
+    for (const w of words) {
+      for (const target of this.synonyms.get(w) ?? []) {
+        for (const tw of segment(target)) {
+          if (tw === BREAK || isStopWord(tw, this.stopWords)) continue;
+          addTerm(tw, 'synonym', w, p.synonymWeight);
+          for (let i = 0; i + 1 < tw.length; i++) {
+            const bg = tw.slice(i, i + 2);
+            if (/^[\u3400-\u9fff]{2}$/.test(bg) && !weights.has(BIGRAM_PREFIX + bg)) {
+              addTerm(BIGRAM_PREFIX + bg, 'synonym', w, (p.synonymWeight * p.bigramWeight) / 2);
+            }
+          }
+        }
+      }
+    }
+    // Typos: spans of single-character tokens that jieba could not join, and unknown words.
+    if (this.live > 0) {
+      const spans = this.typoSpans(tokens);
+      for (const span of spans) {
+        for (const cand of typoCandidates(span, (w) => this.terms.has(w), this.pinyinVocabulary())) {
+          addTerm(cand, 'typo', span, p.typoWeight);
+          if (!corrections.some((c) => c.from === span && c.to === cand)) corrections.push({ from: span, to: cand });
+        }
+      }
+      // Pinyin query (juzhuzheng, jzz): map to vocabulary words with that pinyin or those initials.
+      for (const w of words) {
+        if (/^[a-z]{2,30}$/.test(w) && !this.terms.has(w)) {
+          for (const s of this.suggest(w, 3)) {
+            if (s.kind !== 'term') continue;
+            for (const tw of segment(s.text)) {
+              if (tw !== BREAK && !isStopWord(tw, this.stopWords)) addTerm(tw, 'typo', w, p.typoWeight * 2);
+            }
+            corrections.push({ from: w, to: s.text });
+          }
+        }
+      }
+    }
+    return { query, truncated, terms: [...weights.values()], corrections };
+  }
+
+  /**
+   * Searches. Hostile or huge input is safe: the query is plain text (no operators), capped at maxQueryLength.
+   */
+  search(raw: string, options: SearchOptions = {}): SearchResult {
+    const top = Math.max(1, Math.min(1000, Math.floor(options.top ?? 10)));
+    const q = this.analyzeQuery(raw);
+    const empty: SearchResult = {
+      query: q.query,
+      truncated: q.truncated,
+      corrections: q.corrections,
+      terms: q.terms,
+      hits: [],
+      total: 0,
+      facets: { type: {}, department: {} },
+    };
+    if (q.terms.length === 0 || this.live === 0) return empty;
+    const touched = this.scoreAll(q.terms, options.now ?? Date.now());
+    const scores = this.scores;
+    if (this.params.passageWeight > 0) this.rerank(q.terms, touched);
+    let max = 0;
+    for (const d of touched) if ((scores[d] ?? 0) > max) max = scores[d] ?? 0;
+    const typeFilter = options.type === undefined ? undefined : new Set(Array.isArray(options.type) ? options.type : [options.type]);
+    const dept = options.department;
+    const cutoff = max * this.params.cutoffRatio;
+    const facetType: Record<string, number> = {};
+    const facetDept: Record<string, number> = {};
+    let total = 0;
+    // Min-heap of the best `top` slots passing the filters.
+    const heap: number[] = [];
+    const less = (a: number, b: number): boolean => {
+      const sa = scores[a] ?? 0;
+      const sb = scores[b] ?? 0;
+      return sa < sb || (sa === sb && (this.ids[a] ?? '') > (this.ids[b] ?? ''));
+    };
+    for (const d of touched) {
+      const s = scores[d] ?? 0;
+      const typeOk = !typeFilter || typeFilter.has(this.types[d] ?? 'knowledge');
+      const deptOk = dept === undefined || this.depts[d] === dept;
+      if (s >= cutoff) {
+        if (deptOk) facetType[this.types[d] ?? ''] = (facetType[this.types[d] ?? ''] ?? 0) + 1;
+        if (typeOk) {
+          const dk = this.depts[d];
+          if (dk !== undefined) facetDept[dk] = (facetDept[dk] ?? 0) + 1;
+        }
+        if (typeOk && deptOk) total++;
+      }
+      if (!typeOk || !deptOk) continue;
+      if (heap.length < top) {
+        heap.push(d);
+        siftUp(heap, heap.length - 1, less);
+      } else if (less(heap[0] ?? 0, d)) {
+        heap[0] = d;
+        siftDown(heap, 0, less);
+      }
+    }
+    heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+    const needles = new Map<string, number>();
+    if (!options.noSnippets) {
+      for (const t of q.terms) {
+        const text = t.kind === 'bigram' ? t.term.slice(1) : t.term;
+        needles.set(text, Math.max(needles.get(text) ?? 0, t.weight * Math.log(1 + this.live / (1 + this.df(t.term)))));
+      }
+    }
+    const hits: SearchHit[] = heap.map((d) => {
+      const title = this.titles[d] ?? '';
+      const body = this.bodies[d] ?? '';
+      const hit: SearchHit = {
+        id: this.ids[d] ?? '',
+        type: this.types[d] ?? 'knowledge',
+        score: Math.round((scores[d] ?? 0) * 1e4) / 1e4,
+        title,
+        titleHtml: '',
+        snippet: '',
+      };
+      if (!options.noSnippets) {
+        hit.titleHtml = highlight(title, foldToSimplified(title), [...needles.keys()]);
+        hit.snippet = makeSnippet(body, foldToSimplified(body), needles);
+      }
+      const dk = this.depts[d];
+      const dt = this.dates[d];
+      if (dk !== undefined) hit.department = dk;
+      if (dt !== undefined) hit.date = dt;
+      return hit;
+    });
+    for (const d of touched) {
+      scores[d] = 0;
+      this.matched[d] = 0;
+    }
+    return { ...empty, hits, total, facets: { type: facetType, department: facetDept } };
+  }
+
+  /** Why `id` ranks where it does for `raw`: per-term, per-field BM25F contributions, coverage and freshness. */
+  explain(raw: string, id: string, options: { now?: number } = {}): Explanation {
+    const p = this.params;
+    const slot = this.byId.get(id);
+    const now = options.now ?? Date.now();
+    const q = this.analyzeQuery(raw);
+    const base: Explanation = {
+      id,
+      found: slot !== undefined,
+      rank: 0,
+      score: 0,
+      bm25f: 0,
+      coverage: { matchedWords: 0, queryWords: 0, factor: 1 },
+      freshness: { applies: false, ageDays: null, factor: 1 },
+      terms: [],
+      params: p,
+    };
+    if (slot === undefined) return base;
+    const { avgT, avgB, n } = this.stats();
+    const normT = 1 - p.bTitle + p.bTitle * ((this.lenTitle[slot] ?? 0) / avgT);
+    const normB = 1 - p.bBody + p.bBody * ((this.lenBody[slot] ?? 0) / avgB);
+    let bm = 0;
+    const queryWords = new Set(q.terms.filter((t) => t.kind === 'word').map((t) => t.term));
+    const matchedWords = new Set<string>();
+    for (const t of q.terms) {
+      const post = this.terms.get(t.term);
+      const df = post?.n ?? 0;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      let tfT = 0;
+      let tfB = 0;
+      if (post) {
+        for (let i = 0; i < post.n; i++) {
+          if (post.data[i * 2] === slot) {
+            const v = post.data[i * 2 + 1] ?? 0;
+            tfT = v >>> 16;
+            tfB = v & 0xffff;
+            break;
+          }
+        }
+      }
+      const partT = (p.titleWeight * tfT) / normT;
+      const partB = (p.bodyWeight * tfB) / normB;
+      const tfn = partT + partB;
+      const total = tfn > 0 ? (t.weight * idf * tfn) / (p.k1 + tfn) : 0;
+      if (total > 0 && t.kind === 'word') matchedWords.add(t.term);
+      bm += total;
+      base.terms.push({
+        term: t.kind === 'bigram' ? t.term.slice(1) : t.term,
+        kind: t.kind,
+        from: t.from,
+        queryWeight: t.weight,
+        df,
+        idf,
+        title: { tf: tfT, contribution: tfn > 0 ? (total * partT) / tfn : 0 },
+        body: { tf: tfB, contribution: tfn > 0 ? (total * partB) / tfn : 0 },
+        total,
+      });
+    }
+    base.terms.sort((a, b) => b.total - a.total);
+    const cov = queryWords.size > 0 ? matchedWords.size / queryWords.size : 0;
+    const covFactor = 1 + p.coverageBoost * cov;
+    const fresh = this.freshnessFactor(slot, now);
+    base.bm25f = bm;
+    base.coverage = { matchedWords: matchedWords.size, queryWords: queryWords.size, factor: covFactor };
+    base.freshness = fresh;
+    base.score = bm * covFactor * fresh.factor;
+    if (base.score > 0) {
+      const res = this.search(raw, { top: 1000, now, noSnippets: true });
+      const r = res.hits.findIndex((h) => h.id === id);
+      base.rank = r >= 0 ? r + 1 : 0;
+    }
+    return base;
+  }
+
+  /**
+   * Completions for a prefix typed so far: titles and vocabulary (dictionary words seen in documents), matched on
+   * the folded prefix, on full pinyin (`juzhuzheng`, `juzhu`) and on pinyin initials (`jzz`).
+   */
+  suggest(prefix: string, limit = 8): Suggestion[] {
+    const pre = foldToSimplified(prefix.trim()).replace(/\s+/g, '').slice(0, 40);
+    if (pre === '' || this.live === 0) return [];
+    const entries = this.suggestEntries();
+    // Binary search for the first key ≥ pre.
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((entries[mid]?.key ?? '') < pre) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = new Map<string, { s: Suggestion; w: number; exact: boolean }>();
+    for (let i = lo; i < entries.length && found.size < 500; i++) {
+      const e = entries[i];
+      if (!e || !e.key.startsWith(pre)) break;
+      const k = e.kind + '\u0000' + e.text;
+      const prev = found.get(k);
+      const exact = e.key === pre;
+      if (!prev || prev.w < e.w) {
+        const s: Suggestion = { text: e.text, kind: e.kind };
+        if (e.id !== undefined) s.id = e.id;
+        found.set(k, { s, w: e.w, exact: exact || (prev?.exact ?? false) });
+      }
+    }
+    return [...found.values()]
+      .sort((a, b) => Number(b.exact) - Number(a.exact) || (a.s.kind === b.s.kind ? 0 : a.s.kind === 'term' ? -1 : 1) || b.w - a.w || (a.s.text < b.s.text ? -1 : 1))
+      .slice(0, limit)
+      .map((x) => x.s);
+  }
+
+  /** Folded body of a slot (cached). */
+  foldedBody(slot: number): string {
+    let f = this.foldedBodies[slot];
+    if (f === undefined) {
+      const b = this.bodies[slot] ?? '';
+      f = foldToSimplified(b);
+      if (f === b) f = b;
+      this.foldedBodies[slot] = f;
+    }
+    return f;
+  }
+
+  /** Folded title of a slot. */
+  foldedTitle(slot: number): string {
+    return foldToSimplified(this.titles[slot] ?? '');
+  }
+
+  /** Slot of an id (internal; for the answer module). */
+  slotOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Weighted needles for passage scoring: words and bigrams with weight × idf, grouped by their text. */
+  passageNeedles(terms: readonly QueryTerm[]): Needle[] {
+    const { n } = this.stats();
+    const out: Needle[] = [];
+    for (const t of terms) {
+      const df = this.df(t.term);
+      if (df === 0) continue;
+      const text = t.kind === 'bigram' ? t.term.slice(1) : t.term;
+      out.push({ text, weight: t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)), group: text });
+    }
+    return out;
+  }
+
+  /** Sum of weight × idf of query words and bigrams that occur in no document (a sign the question is off-topic). */
+  unseenWeight(terms: readonly QueryTerm[]): number {
+    const { n } = this.stats();
+    let s = 0;
+    for (const t of terms) {
+      if ((t.kind === 'word' || t.kind === 'bigram') && this.df(t.term) === 0) s += t.weight * Math.log(1 + (n + 0.5) / 0.5);
+    }
+    return s;
+  }
+
+  /** Best window of 1–`maxSentences` consecutive sentences (≤ maxChars) of a slot's body for the needles, from `skipTo` on. */
+  bestWindow(
+    slot: number,
+    needles: readonly Needle[],
+    maxChars: number,
+    skipTo = 0,
+    maxSentences = 2,
+    localIdf = 0,
+  ): { start: number; end: number; score: number; spans: Span[]; first: number } {
+    const folded = this.foldedBody(slot);
+    const spans = sentenceSpans(folded, skipTo);
+    const per = sentenceMatches(folded, spans, needles);
+    if (localIdf > 0 && spans.length > 1) {
+      // Terms found in many sentences of this document locate no passage: scale by a within-document idf.
+      const sf = new Map<string, number>();
+      for (const m of per) for (const g of m.keys()) sf.set(g, (sf.get(g) ?? 0) + 1);
+      const norm = Math.log(spans.length + 1);
+      for (const m of per) {
+        for (const [g, w] of m) {
+          const f = Math.log((spans.length + 1) / (sf.get(g) ?? 1)) / norm;
+          m.set(g, w * (1 - localIdf + localIdf * f));
+        }
+      }
+    }
+    let best = { start: 0, end: 0, score: 0, first: 0 };
+    for (let i = 0; i < spans.length; i++) {
+      if ((per[i]?.size ?? 0) === 0) continue;
+      for (let j = i; j < Math.min(spans.length, i + maxSentences); j++) {
+        const a = spans[i];
+        const b = spans[j];
+        if (!a || !b || (j > i && b.end - a.start > maxChars)) break;
+        const sc = windowScore(per, i, j);
+        if (sc > best.score) best = { start: a.start, end: b.end, score: sc, first: i };
+      }
+    }
+    return { ...best, spans };
+  }
+
+  /** Mixes the best passage score into the BM25F score of the top `rerankDepth` touched slots. */
+  private rerank(terms: readonly QueryTerm[], touched: readonly number[]): void {
+    const p = this.params;
+    const scores = this.scores;
+    const top = [...touched].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)).slice(0, p.rerankDepth);
+    if (top.length === 0) return;
+    const needles = this.passageNeedles(terms);
+    let totalW = 0;
+    for (const nd of needles) if (nd.group.length > 0) totalW += nd.weight;
+    if (totalW === 0) return;
+    const maxS = scores[top[0] ?? 0] ?? 1;
+    const floor = scores[top[top.length - 1] ?? 0] ?? 0;
+    for (const d of top) {
+      const w = this.bestWindow(d, needles, p.passageChars);
+      // Keep re-ranked slots above the ones outside the re-rank depth.
+      scores[d] = floor + (scores[d] ?? 0) / maxS + p.passageWeight * (w.score / totalW);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private stats(): { avgT: number; avgB: number; n: number } {
+    const liveN = Math.max(1, this.live);
+    return {
+      avgT: Math.max(1, this.sumTitle / liveN),
+      avgB: Math.max(1, this.sumBody / liveN),
+      // Document frequencies count removed-but-not-compacted slots too, so N does as well.
+      n: Math.max(1, this.slots),
+    };
+  }
+
+  private freshnessFactor(slot: number, now: number): { applies: boolean; ageDays: number | null; factor: number } {
+    const p = this.params;
+    const type = this.types[slot] ?? 'knowledge';
+    const ms = this.dateMs[slot] ?? NaN;
+    if (!p.freshTypes.includes(type) || Number.isNaN(ms) || p.freshnessWeight === 0) {
+      return { applies: false, ageDays: Number.isNaN(ms) ? null : Math.max(0, (now - ms) / DAY_MS), factor: 1 };
+    }
+    const age = Math.max(0, (now - ms) / DAY_MS);
+    return { applies: true, ageDays: age, factor: 1 + p.freshnessWeight * Math.pow(2, -age / p.freshnessHalfLifeDays) };
+  }
+
+  /** Accumulates scores into this.scores for all slots touched; returns the touched live slots. */
+  private scoreAll(qterms: readonly QueryTerm[], now: number): number[] {
+    const p = this.params;
+    const { avgT, avgB, n } = this.stats();
+    const scores = this.scores;
+    const matched = this.matched;
+    const alive = this.alive;
+    const lenT = this.lenTitle;
+    const lenB = this.lenBody;
+    const touched: number[] = [];
+    const k1 = p.k1;
+    const cT = p.bTitle / avgT;
+    const cB = p.bBody / avgB;
+    const aT = 1 - p.bTitle;
+    const aB = 1 - p.bBody;
+    const wT = p.titleWeight;
+    const wB = p.bodyWeight;
+    let queryWords = 0;
+    for (const t of qterms) {
+      const post = this.terms.get(t.term);
+      const isWord = t.kind === 'word';
+      if (isWord) queryWords++;
+      if (!post) continue;
+      const df = post.n;
+      const w = t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const data = post.data;
+      for (let i = 0, e = post.n * 2; i < e; i += 2) {
+        const d = data[i] as number;
+        if (alive[d] === 0) continue;
+        const v = data[i + 1] as number;
+        const tfT = v >>> 16;
+        const tfB = v & 0xffff;
+        let tfn = 0;
+        if (tfT > 0) tfn += (wT * tfT) / (aT + cT * (lenT[d] as number));
+        if (tfB > 0) tfn += (wB * tfB) / (aB + cB * (lenB[d] as number));
+        const s = (w * tfn) / (k1 + tfn);
+        if (scores[d] === 0) touched.push(d);
+        scores[d] = (scores[d] as number) + s;
+        if (isWord) matched[d] = (matched[d] as number) + 1;
+      }
+    }
+    const cov = p.coverageBoost;
+    const fw = p.freshnessWeight;
+    const freshTypes = p.freshTypes;
+    for (const d of touched) {
+      let f = 1;
+      if (cov > 0 && queryWords > 0) f *= 1 + (cov * (matched[d] as number)) / queryWords;
+      if (fw > 0 && freshTypes.includes(this.types[d] ?? 'knowledge')) f *= this.freshnessFactor(d, now).factor;
+      if (f !== 1) scores[d] = (scores[d] as number) * f;
+    }
+    return touched;
+  }
+
+  private post(term: string, slot: number, tf: number): void {
+    let p = this.terms.get(term);
+    if (!p) {
+      p = { data: new Int32Array(4), n: 0 };
+      this.terms.set(term, p);
+    }
+    if ((p.n + 1) * 2 > p.data.length) {
+      const bigger = new Int32Array(p.data.length * 2);
+      bigger.set(p.data);
+      p.data = bigger;
+    }
+    p.data[p.n * 2] = slot;
+    p.data[p.n * 2 + 1] = tf;
+    p.n++;
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.alive.length) return;
+    let cap = this.alive.length;
+    while (cap < n) cap *= 2;
+    const grow = <A extends Float64Array | Float32Array | Uint8Array | Uint16Array>(a: A, make: (c: number) => A): A => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.dateMs = grow(this.dateMs, (c) => new Float64Array(c));
+    this.lenTitle = grow(this.lenTitle, (c) => new Float32Array(c));
+    this.lenBody = grow(this.lenBody, (c) => new Float32Array(c));
+    this.alive = grow(this.alive, (c) => new Uint8Array(c));
+    this.scores = grow(this.scores, (c) => new Float64Array(c));
+    this.matched = grow(this.matched, (c) => new Uint16Array(c));
+  }
+
+  /**
+   * Query spans worth a typo lookup: inside each run of tokens that are single CJK characters or CJK words the index
+   * has never seen (where a typo usually breaks segmentation: 居往证 → 居往 + 证), every substring of 2–4 characters.
+   */
+  private typoSpans(tokens: readonly string[]): string[] {
+    const spans = new Set<string>();
+    let run = '';
+    let suspicious = false;
+    const flush = (): void => {
+      if (suspicious && run.length >= 2) {
+        const r = run.slice(0, 12);
+        for (let len = Math.min(4, r.length); len >= 2; len--) {
+          for (let i = 0; i + len <= r.length; i++) {
+            const sub = r.slice(i, i + len);
+            if (!this.terms.has(sub)) spans.add(sub);
+          }
+        }
+      }
+      run = '';
+      suspicious = false;
+    };
+    for (const t of tokens) {
+      const cjk = /^[\u3400-\u9fff]+$/.test(t);
+      if (cjk && (t.length === 1 || !this.terms.has(t))) {
+        run += t;
+        if (t.length > 1 || run.length > 1) suspicious = true;
+        continue;
+      }
+      flush();
+    }
+    flush();
+    return [...spans];
+  }
+
+  /** pinyinKey → indexed words (2–6 CJK characters, in ≥2 documents); rebuilt when the vocabulary grew by 10%. */
+  private pinyinVocabulary(): Map<string, string[]> {
+    if (this.pinyinVocab && this.terms.size < this.pinyinVocab.size * 1.1) return this.pinyinVocab.map;
+    const map = new Map<string, string[]>();
+    for (const [term, p] of this.terms) {
+      if (p.n < 2 || term.length < 2 || term.length > 6 || term.startsWith(BIGRAM_PREFIX)) continue;
+      if (!/^[\u3400-\u9fff]+$/.test(term)) continue;
+      const key = pinyinKey(term);
+      const list = map.get(key);
+      if (list) list.push(term);
+      else map.set(key, [term]);
+    }
+    this.pinyinVocab = { size: this.terms.size, map };
+    return map;
+  }
+
+  private suggestEntries(): { key: string; text: string; kind: 'title' | 'term'; id?: string; w: number }[] {
+    if (this.suggestCache && this.suggestCache.version === this.version) return this.suggestCache.entries;
+    const entries: { key: string; text: string; kind: 'title' | 'term'; id?: string; w: number }[] = [];
+    const addKeys = (text: string, kind: 'title' | 'term', w: number, id?: string): void => {
+      const folded = foldToSimplified(text).replace(/\s+/g, '');
+      const head = folded.slice(0, 24);
+      const py = toPinyin(head);
+      const keys = new Set([folded, py.join(''), py.map((s) => s.charAt(0)).join('')]);
+      for (const key of keys) {
+        if (key === '') continue;
+        const e: { key: string; text: string; kind: 'title' | 'term'; id?: string; w: number } = { key, text, kind, w };
+        if (id !== undefined) e.id = id;
+        entries.push(e);
+      }
+    };
+    // Vocabulary: words of 2–8 CJK characters in ≥2 documents (or any, for tiny indexes), weighted by df.
+    const minDf = this.live >= 50 ? 2 : 1;
+    for (const [term, p] of this.terms) {
+      if (p.n < minDf || term.length < 2 || term.length > 8 || term.startsWith(BIGRAM_PREFIX)) continue;
+      if (!/^[\u3400-\u9fff]+$/.test(term)) continue;
+      addKeys(term, 'term', p.n);
+    }
+    // Titles (up to 20,000 most recent slots, to bound the cost at 100k documents).
+    for (let s = Math.max(0, this.slots - 20_000); s < this.slots; s++) {
+      if (this.alive[s]) addKeys(this.titles[s] ?? '', 'title', 1, this.ids[s]);
+    }
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.suggestCache = { version: this.version, entries };
+    return entries;
+  }
+}
+
+function splitTokens(s: string): string[] {
+  return s === '' ? [] : s.split(' ');
+}
+
+function siftUp(h: number[], i: number, less: (a: number, b: number) => boolean): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (less(h[i] ?? 0, h[parent] ?? 0)) {
+      [h[i], h[parent]] = [h[parent] ?? 0, h[i] ?? 0];
+      i = parent;
+    } else break;
+  }
+}
+
+function siftDown(h: number[], i: number, less: (a: number, b: number) => boolean): void {
+  for (;;) {
+    const l = i * 2 + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && less(h[l] ?? 0, h[m] ?? 0)) m = l;
+    if (r < h.length && less(h[r] ?? 0, h[m] ?? 0)) m = r;
+    if (m === i) break;
+    [h[i], h[m]] = [h[m] ?? 0, h[i] ?? 0];
+    i = m;
+  }
+}

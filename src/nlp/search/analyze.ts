@@ -1,0 +1,91 @@
+import { foldToSimplified } from '../../lib/text/foldToSimplified.ts';
+import { getJieba } from '../../lib/text/tokenize.ts';
+import { isStopWord } from '../../lib/text/stopWords.ts';
+
+/** Token that marks a break (punctuation, whitespace) in a stored token stream. */
+export const BREAK = '|';
+/** Prefix of character-bigram terms, so they never collide with words. */
+export const BIGRAM_PREFIX = '\u0001';
+
+/**
+ * Segments folded text into jieba tokens, stop words kept (they matter for bigrams), every run of punctuation or
+ * whitespace replaced by one BREAK token. This stream is what an index row stores, so the index can be rebuilt
+ * without running jieba again.
+ */
+export function segment(folded: string): string[] {
+  if (folded === '') return [];
+  const raw = getJieba().cut(folded, true);
+  const out: string[] = [];
+  for (const w of raw) {
+    let t = w;
+    if (hasSpace(t)) t = t.replace(/\s+/g, '');
+    if (t === '' || !hasWordChar(t)) {
+      if (out.length && out[out.length - 1] !== BREAK) out.push(BREAK);
+      continue;
+    }
+    out.push(t === BREAK ? '｜' : t);
+  }
+  return out;
+}
+
+function hasSpace(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 32 || c === 0xa0 || c === 0x3000) return true;
+  }
+  return false;
+}
+
+/** True when t has a letter or digit (fast path for CJK and ASCII, Unicode regex otherwise). */
+function hasWordChar(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return true;
+    if (c > 127 && /[\p{L}\p{N}]/u.test(t[i] ?? '')) return true;
+  }
+  return false;
+}
+
+/** Field terms derived from a token stream: words (stop words removed) and character bigrams of CJK runs. */
+export interface FieldTerms {
+  /** Term → frequency (words as they are, bigrams with BIGRAM_PREFIX). */
+  tf: Map<string, number>;
+  /** Number of words (length used for BM25 normalisation). */
+  length: number;
+}
+
+/**
+ * Turns a token stream into indexable terms: each non-stop word, and each character bigram inside a run of CJK
+ * characters (a run stops at a BREAK or a non-CJK character).
+ */
+export function fieldTerms(tokens: readonly string[], stopWords?: ReadonlySet<string>): FieldTerms {
+  const tf = new Map<string, number>();
+  let length = 0;
+  let prev = 0; // previous CJK char code in the current run, 0 when none
+  for (const t of tokens) {
+    if (t === BREAK) {
+      prev = 0;
+      continue;
+    }
+    if (!isStopWord(t, stopWords)) {
+      tf.set(t, (tf.get(t) ?? 0) + 1);
+      length++;
+    }
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) {
+        if (prev !== 0) {
+          const b = BIGRAM_PREFIX + String.fromCharCode(prev, c);
+          tf.set(b, (tf.get(b) ?? 0) + 1);
+        }
+        prev = c;
+      } else prev = 0;
+    }
+  }
+  return { tf, length };
+}
+
+/** Folds and segments raw field text (convenience for `fieldTerms(segment(foldToSimplified(text)))`). */
+export function analyzeText(text: string): string[] {
+  return segment(foldToSimplified(text));
+}

@@ -1,0 +1,119 @@
+/** The kinds of content the unified search covers. */
+export type DocType = 'policy' | 'service' | 'reply' | 'knowledge' | 'disclosure';
+export const DOC_TYPES: readonly DocType[] = ['policy', 'service', 'reply', 'knowledge', 'disclosure'];
+
+/** A document as the modules publish it to search. `date` is ISO 8601 (`2020-02-04` or a full timestamp). */
+export interface SearchDoc {
+  id: string;
+  type: DocType;
+  title: string;
+  body: string;
+  department?: string;
+  date?: string;
+}
+
+/**
+ * A document with its analysed token streams (jieba tokens of the folded text, stop words kept, `|` for breaks,
+ * joined by single spaces). Plain data for the database: rebuild an index from rows without running jieba.
+ */
+export interface IndexRow extends SearchDoc {
+  titleTokens: string;
+  bodyTokens: string;
+}
+
+/** Ranking parameters (BM25F and boosts). Defaults in DEFAULT_RANKING were tuned on the tuning split only. */
+export interface RankingParams {
+  k1: number;
+  titleWeight: number;
+  bodyWeight: number;
+  bTitle: number;
+  bBody: number;
+  /** Weight of character-bigram terms relative to words. */
+  bigramWeight: number;
+  /** Weight of synonym expansions relative to the word typed. */
+  synonymWeight: number;
+  /** Weight of typo / pinyin corrections. */
+  typoWeight: number;
+  /** Bonus per extra distinct query word matched: score × (1 + coverageBoost × fraction of query words present). */
+  coverageBoost: number;
+  /** Freshness: score × (1 + freshnessWeight × 2^(−age/halfLife)) for `freshTypes`. */
+  freshnessWeight: number;
+  freshnessHalfLifeDays: number;
+  freshTypes: readonly DocType[];
+  /** Passage re-ranking: the best 1–2 sentence window's matched query weight, mixed into the top `rerankDepth`. */
+  passageWeight: number;
+  rerankDepth: number;
+  /** Longest passage window (characters) considered by the re-ranker. */
+  passageChars: number;
+  /** Queries are cut to this many characters. */
+  maxQueryLength: number;
+  /** Hits scoring below cutoffRatio × best score do not count in `total` and facets. */
+  cutoffRatio: number;
+}
+
+export const DEFAULT_RANKING: RankingParams = {
+  k1: 0.9,
+  titleWeight: 2,
+  bodyWeight: 1,
+  bTitle: 0.5,
+  bBody: 0.75,
+  bigramWeight: 2,
+  synonymWeight: 0.6,
+  typoWeight: 0.5,
+  coverageBoost: 0,
+  freshnessWeight: 0.3,
+  freshnessHalfLifeDays: 180,
+  freshTypes: ['reply', 'disclosure', 'knowledge'],
+  passageWeight: 0.5,
+  rerankDepth: 10,
+  passageChars: 300,
+  maxQueryLength: 200,
+  cutoffRatio: 0.3,
+};
+
+export interface SearchOptions {
+  /** Number of hits (default 10, at most 1000). */
+  top?: number;
+  type?: DocType | readonly DocType[];
+  department?: string;
+  /** Current time in ms for freshness (default Date.now()). */
+  now?: number;
+  /** Skip snippets (faster, for batch evaluation and the CLI). */
+  noSnippets?: boolean;
+}
+
+export interface SearchHit {
+  id: string;
+  type: DocType;
+  score: number;
+  title: string;
+  /** HTML-escaped title with `<mark>` around matches. */
+  titleHtml: string;
+  /** HTML-escaped passage of the body with `<mark>` around matches. */
+  snippet: string;
+  department?: string;
+  date?: string;
+}
+
+export interface QueryTerm {
+  term: string;
+  /** What produced it: a word of the query, a character bigram, a synonym, a typo/pinyin correction. */
+  kind: 'word' | 'bigram' | 'synonym' | 'typo';
+  /** The query word it came from. */
+  from: string;
+  weight: number;
+}
+
+export interface SearchResult {
+  /** The query as searched (trimmed, capped, folded). */
+  query: string;
+  /** True when the query was cut to maxQueryLength. */
+  truncated: boolean;
+  /** Corrections applied ("juzhuzheng" → "居住证", "居往证" → "居住证"). */
+  corrections: { from: string; to: string }[];
+  terms: QueryTerm[];
+  hits: SearchHit[];
+  /** Documents above the relevance cutoff that pass the filters. */
+  total: number;
+  facets: { type: Record<string, number>; department: Record<string, number> };
+}
