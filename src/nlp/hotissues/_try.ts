@@ -1,0 +1,11 @@
+import { readMessagesFile, readGold } from './load.ts';
+import { clusterItems } from './cluster.ts';
+import { scoreAgainstGold } from './evaluate.ts';
+const { items } = readMessagesFile();
+const t0 = performance.now();
+const { index } = clusterItems(items, JSON.parse(process.argv[2] ?? '{}'));
+console.log('ms', performance.now() - t0, 'issues', index.issueCount);
+for (const i of index.issues({ top: Number(process.argv[3] ?? 30) })) console.log(i.heat, i.firstDay, i.lastDay, i.items, i.people, i.likes, '|', i.place, '|', i.title, '|', i.summary);
+const a = index.assignments(); const sizes = new Map<number, number>(); for (const v of a.values()) sizes.set(v, (sizes.get(v) ?? 0) + 1);
+const s = scoreAgainstGold(a, readGold(), sizes); console.log(JSON.stringify({...s, perIssue: undefined}));
+for (const p of s.perIssue) console.log(p);

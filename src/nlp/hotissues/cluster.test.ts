@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { HotIssueIndex } from './cluster.ts';
+import { readMessagesFile } from './load.ts';
+import { parseTime } from './time.ts';
+import { parseMessages } from './data.ts';
+import { scoreAgainstGold } from './evaluate.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { items } = parseMessages(readFileSync(join(here, '__fixtures__/messages.jsonl'), 'utf8'));
+const fx = JSON.parse(readFileSync(join(here, '__fixtures__/groups.json'), 'utf8')) as {
+  groups: Record<string, number[]>;
+  distractors: number[];
+};
+// Term statistics (IDF) come from the whole bundled file, as in production where history is observed first; the
+// 52 fixture messages (all from that file) are then clustered once for all tests.
+const index = new HotIssueIndex();
+index.observe(readMessagesFile().items);
+index.addAll(items.slice().sort((a, b) => (parseTime(a.time) ?? 0) - (parseTime(b.time) ?? 0)), { observed: true });
+index.consolidate();
+const assign = index.assignments();
+const issueOf = (id: number): number => assign.get(id) as number;
+
+describe('clustering a fixed set of real messages', () => {
+  it('reads all 52 fixture messages', () => {
+    expect(items).toHaveLength(52);
+    expect(assign.size).toBe(52);
+  });
+
+  it.each(Object.keys(fx.groups))('keeps most messages of %s together', (key) => {
+    const ids = fx.groups[key] as number[];
+    const counts = new Map<number, number>();
+    for (const id of ids) counts.set(issueOf(id), (counts.get(issueOf(id)) ?? 0) + 1);
+    const largest = Math.max(...counts.values());
+    // most messages of a hand-found issue end up in one predicted issue (measured: 10/12, 2/3 at worst; the
+    // single-pass order leaves a few stragglers that consolidation does not always catch)
+    expect(largest).toBeGreaterThan(ids.length / 2);
+  });
+
+  it('never puts two hand-found issues into one predicted issue', () => {
+    const owner = new Map<number, string>();
+    for (const [key, ids] of Object.entries(fx.groups)) {
+      for (const id of ids) {
+        const iss = issueOf(id);
+        const prev = owner.get(iss);
+        if (prev !== undefined) expect(prev).toBe(key);
+        owner.set(iss, key);
+      }
+    }
+  });
+
+  it('keeps two different problems at the same estate apart (魅力之城: fumes/noise vs cracked floors)', () => {
+    const fumes = new Set((fx.groups.meili_shop_fumes_noise as number[]).map(issueOf));
+    const cracks = new Set((fx.groups.meili_floor_cracks as number[]).map(issueOf));
+    for (const c of cracks) expect(fumes.has(c)).toBe(false);
+    const kg = new Set((fx.groups.changfang_kindergarten as number[]).map(issueOf));
+    const gb = new Set((fx.groups.changfang_garbage_station as number[]).map(issueOf));
+    for (const c of gb) expect(kg.has(c)).toBe(false);
+  });
+
+  it('leaves unrelated distractor messages out of the hand-found issues', () => {
+    const goldIssues = new Set(Object.values(fx.groups).flat().map(issueOf));
+    for (const id of fx.distractors) expect(goldIssues.has(issueOf(id))).toBe(false);
+  });
+
+  it('scores perfectly on the fixture groups with the evaluator', () => {
+    const gold = Object.entries(fx.groups).map(([key, ids]) => ({
+      key, place: '', problem: '', split: 'train' as const, message_ids: ids,
+    }));
+    const s = scoreAgainstGold(assign, gold);
+    expect(s.pairPrecision).toBe(1);
+    expect(s.bcubedRecall).toBeGreaterThan(0.85);
+  });
+
+  it('describes the mixing-station issue with its place, span, people and all its message ids', () => {
+    const lifa = fx.groups.lifa_mixing_station as number[];
+    const iss = index.issues().find((i) => i.messageIds.includes(lifa[0] as number));
+    expect(iss).toBeDefined();
+    expect(iss?.place).toContain('丽发');
+    expect(iss?.title).toMatch(/搅拌|噪音|污染|扰民/);
+    expect((iss?.firstDay ?? 'z') <= (iss?.lastDay ?? '')).toBe(true);
+    expect(iss?.people).toBeLessThanOrEqual(iss?.items ?? 0);
+    expect(iss?.negativeShare).toBeNull();
+    const sum = index.issues().reduce((a, i) => a + i.items, 0);
+    expect(sum).toBe(52);
+  });
+
+  it('ranks issues by heat, hottest first', () => {
+    const all = index.issues();
+    for (let i = 1; i < all.length; i++) expect((all[i - 1]?.heat ?? 0) >= (all[i]?.heat ?? 0)).toBe(true);
+    // the 12-message mixing-station issue outranks any single distractor
+    expect(all[0]?.items).toBeGreaterThan(1);
+  });
+});
+
+describe('HotIssueIndex item handling', () => {
+  it('returns errors as values for unusable items', () => {
+    const ix = new HotIssueIndex();
+    expect(ix.add({ id: 1, text: 'x', time: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'BAD_TIME' } });
+    expect(ix.add({ id: 2, text: '  ', title: '', time: '2019/1/1 10:00:00' })).toMatchObject({ ok: false, error: { code: 'EMPTY_TEXT' } });
+    expect(ix.size).toBe(0);
+  });
+
+  it('counts negative items only when a sentiment function is injected', () => {
+    const mk = (sentiment?: (t: string) => { positive: number }) => {
+      const ix = new HotIssueIndex(sentiment ? { sentiment } : {});
+      ix.add({ id: 'a', title: 'A2区丽发新城附近搅拌站噪音扰民', text: '搅拌站噪音很大，灰尘污染严重', time: '2019/11/2 10:00:00', author: 'u1' });
+      ix.add({ id: 'b', title: 'A2区丽发新城附近搅拌站噪音扰民严重', text: '搅拌站噪音扰民，粉尘大', time: '2019/11/3 10:00:00', author: 'u2' });
+      return ix.issues();
+    };
+    expect(mk()[0]?.negativeShare).toBeNull();
+    const neg = mk((t) => ({ positive: t.includes('粉尘') ? 0.1 : 0.9 }));
+    expect(neg[0]?.items).toBe(2);
+    expect(neg[0]?.negativeShare).toBe(0.5);
+  });
+
+  it('does not join items across districts even with identical wording', () => {
+    const ix = new HotIssueIndex();
+    ix.add({ id: 1, title: 'A3区某某小区门口夜宵摊油烟扰民', text: '油烟扰民', time: '2019/5/1 10:00:00' });
+    const r = ix.add({ id: 2, title: 'A5区某某小区门口夜宵摊油烟扰民', text: '油烟扰民', time: '2019/5/2 10:00:00' });
+    expect(r).toMatchObject({ ok: true, created: true });
+  });
+});

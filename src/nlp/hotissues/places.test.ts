@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { extractPlaces, placeKey, placeKind, samePlace } from './places.ts';
+
+describe('extractPlaces', () => {
+  it.each([
+    ['A5区劳动东路魅力之城小区一楼的夜宵摊严重污染附近的空气', ['A5区'], ['劳动东路', '魅力之城小区']],
+    ['投诉A市伊景园滨河苑捆绑销售车位', [], ['伊景园滨河苑']],
+    ['反映A7县春华镇金鼎村水泥路、自来水到户的问题', ['A7县'], ['春华镇', '金鼎村']],
+    ['A3区郝家坪小学什么时候能改扩建?', ['A3区'], ['郝家坪小学']],
+    ['A市暮云街道丽发新城社区搅拌站灰尘，噪音污染严重', [], ['暮云街道', '丽发新城社区']],
+    ['A4区绿地海外滩小区距长赣高铁最近只有30米不到，合理吗？', ['A4区'], ['绿地海外滩小区']],
+    ['A市涉外经济学院寒假过年期间组织学生去工厂工作', [], ['涉外经济学院']],
+  ])('%s', (text, districts, places) => {
+    const p = extractPlaces(text);
+    expect(p.districts).toEqual(districts);
+    for (const pl of places) expect(p.places).toContain(pl);
+  });
+
+  it('finds cities and full-width digits', () => {
+    const p = extractPlaces('Ａ市Ａ３区中海国际社区三期夜间施工噪音扰民');
+    expect(p.cities).toEqual(['A市']);
+    expect(p.districts).toEqual(['A3区']);
+    expect(p.places).toContain('中海国际社区三期');
+  });
+
+  it('returns nothing for a text without places', () => {
+    expect(extractPlaces('咨询异地办理出国签证的问题')).toEqual({ districts: [], cities: [], places: [] });
+  });
+});
+
+describe('place comparison', () => {
+  it('matches variants of one name', () => {
+    expect(samePlace('万科魅力之城', '魅力之城小区')).toBe(true);
+    expect(samePlace('伊景园滨河苑', '滨河苑')).toBe(true);
+    expect(samePlace('丽发新城社区', '丽发新城小区')).toBe(true);
+    expect(placeKey('丽发新城小区')).toBe('丽发新城');
+  });
+  it('keeps different places apart', () => {
+    expect(samePlace('魅力之城', '长房云时代')).toBe(false);
+    expect(samePlace('漓楚路', '小塘路')).toBe(false);
+  });
+  it('classifies kinds', () => {
+    expect(placeKind('郝家坪小学')).toBe('school');
+    expect(placeKind('丽发新城小区')).toBe('estate');
+    expect(placeKind('劳动东路')).toBe('road');
+    expect(placeKind('暮云街道')).toBe('street');
+  });
+});
