@@ -1,0 +1,223 @@
+import { validateIdNumber } from '../cn/id-number.ts';
+import { canonicalName, canonicalValue } from './normalize-values.ts';
+
+/** Which columns hold which facts about a person (any may be absent). */
+export interface PersonColumns {
+  name?: string;
+  idNumber?: string;
+  birthDate?: string;
+  phone?: string;
+}
+
+export interface DuplicateOptions {
+  columns: PersonColumns;
+  /** Today in China, `YYYY-MM-DD` (for reading ID numbers). */
+  today: string;
+  /**
+   * Extra name folding applied before the built-in one, e.g. Traditional → Simplified with opencc-js so 陳 = 陈.
+   */
+  foldName?: (name: string) => string;
+  /** Blocks (records sharing a key) larger than this are not compared pairwise (default 500); see `skippedBlocks`. */
+  maxBlockSize?: number;
+}
+
+export interface DuplicatePair {
+  /** 0-based indexes into the given rows, a < b. */
+  a: number;
+  b: number;
+  /** `exact`: the same after normalisation; `near`: the same person with small differences (for a person to review). */
+  kind: 'exact' | 'near';
+  /** Confidence 0..1 that the two rows are the same person. */
+  score: number;
+  /** Stable reason codes, e.g. `SAME_ID`, `ID_ONE_DIGIT`, `ID_TRANSPOSED`, `SAME_NAME`, `NAME_SIMILAR`. */
+  reasons: string[];
+  /** Chinese explanation for the reviewer. */
+  message: string;
+}
+
+export interface DuplicateReport {
+  pairs: DuplicatePair[];
+  /** Keys of blocks too large to compare (e.g. thousands of rows with the same name and no ID). */
+  skippedBlocks: string[];
+}
+
+interface Person {
+  name: string;
+  id: string;
+  idValid: boolean;
+  birth: string;
+  phone: string;
+  raw: string;
+}
+
+/** Levenshtein distance on code points, stopping early above `max`. */
+export function editDistance(a: string, b: string, max = 3): number {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > max) return max + 1;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= y.length; j++) {
+      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[y.length] ?? max + 1;
+}
+
+/** How two ID numbers of equal length differ: one substituted character, two adjacent characters swapped, or more. */
+function idDifference(a: string, b: string): 'one' | 'transposed' | 'more' {
+  if (a.length !== b.length) return 'more';
+  const diff: number[] = [];
+  for (let i = 0; i < a.length && diff.length < 3; i++) if (a[i] !== b[i]) diff.push(i);
+  if (diff.length === 1) return 'one';
+  const [i, j] = diff;
+  if (diff.length === 2 && i !== undefined && j === i + 1 && a[i] === b[j] && a[j] === b[i]) return 'transposed';
+  return 'more';
+}
+
+/**
+ * Finds duplicate and near-duplicate person records within one table. Candidates come from blocking (same ID; same
+ * name and a shared third of the ID; same name and birth date; same name and phone), so the cost stays near-linear.
+ * Rules, strongest first:
+ * - same ID number (after repairs: `x`→`X`, full width, 15→18 digits) and the same name → `exact` (1.0), or a
+ *   similar name (one character apart, or differing only in spacing/dots/script) → `near` (0.9), or a different name → `near` (0.6: one
+ *   of the two records is wrong — review);
+ * - the same name and ID numbers one character apart or with two adjacent digits swapped → `near` (0.85; a typo);
+ * - the same name, birth date and phone with different or missing ID → `near` (0.8);
+ * - the same name and birth date, one record without ID → `near` (0.6).
+ */
+export function findDuplicates(rows: readonly Record<string, string | undefined>[], options: DuplicateOptions): DuplicateReport {
+  const c = options.columns;
+  const fold = options.foldName ?? ((s: string) => s);
+  const people: Person[] = rows.map((r) => {
+    const rawName = c.name ? (r[c.name] ?? '') : '';
+    const rawId = c.idNumber ? (r[c.idNumber] ?? '') : '';
+    const idr = rawId.trim() ? validateIdNumber(rawId, { today: options.today, allowLegacy15: true }) : undefined;
+    const id = rawId.trim() ? canonicalValue('cn-id', rawId, options.today) : '';
+    let birth = c.birthDate ? canonicalValue('date', r[c.birthDate] ?? '', options.today) : '';
+    if (!birth && idr?.ok) birth = idr.birthDate;
+    return {
+      name: rawName.trim() ? canonicalName(fold(rawName)) : '',
+      raw: rawName.trim(),
+      id,
+      idValid: idr?.ok ?? false,
+      birth,
+      phone: c.phone ? canonicalValue('cn-mobile', r[c.phone] ?? '', options.today) : '',
+    };
+  });
+
+  const blocks = new Map<string, number[]>();
+  const put = (key: string, i: number): void => {
+    const b = blocks.get(key);
+    if (b) b.push(i);
+    else blocks.set(key, [i]);
+  };
+  people.forEach((p, i) => {
+    if (p.id) put(`id:${p.id}`, i);
+    if (p.name && p.id.length >= 15) {
+      const third = Math.ceil(p.id.length / 3);
+      for (let s = 0; s < 3; s++) put(`nid${s}:${p.name}|${p.id.slice(s * third, (s + 1) * third)}`, i);
+    }
+    if (p.name && p.birth) put(`nb:${p.name}|${p.birth}`, i);
+    if (p.name && p.phone) put(`np:${p.name}|${p.phone}`, i);
+  });
+
+  const maxBlock = options.maxBlockSize ?? 500;
+  const skippedBlocks: string[] = [];
+  const seen = new Set<string>();
+  const pairs: DuplicatePair[] = [];
+  for (const [key, members] of blocks) {
+    if (members.length < 2) continue;
+    if (members.length > maxBlock) {
+      skippedBlocks.push(key);
+      continue;
+    }
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const a = members[x] ?? 0;
+        const b = members[y] ?? 0;
+        const k = `${a},${b}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const pair = comparePeople(a, b, people[a], people[b]);
+        if (pair) pairs.push(pair);
+      }
+    }
+  }
+  pairs.sort((p, q) => p.a - q.a || p.b - q.b);
+  return { pairs, skippedBlocks };
+}
+
+function comparePeople(a: number, b: number, p: Person | undefined, q: Person | undefined): DuplicatePair | undefined {
+  if (!p || !q) return undefined;
+  const sameName = p.name !== '' && p.name === q.name;
+  const nameDist = p.name && q.name ? editDistance(p.name, q.name, 2) : 99;
+  const similarName = !sameName && p.name !== '' && q.name !== '' && nameDist <= 1 && Math.min([...p.name].length, [...q.name].length) >= 2;
+  const samePhone = p.phone !== '' && p.phone === q.phone;
+  const sameBirth = p.birth !== '' && p.birth === q.birth;
+  const names = `${p.raw || '（无姓名）'} / ${q.raw || '（无姓名）'}`;
+  const make = (kind: DuplicatePair['kind'], score: number, reasons: string[], message: string): DuplicatePair => ({
+    a, b, kind, score, reasons, message,
+  });
+
+  if (p.id && p.id === q.id) {
+    if (sameName || (!p.name && !q.name)) {
+      const otherDiff = (p.phone && q.phone && !samePhone) || (p.birth && q.birth && !sameBirth);
+      return otherDiff
+        ? make('near', 0.9, ['SAME_ID', 'SAME_NAME', 'OTHER_FIELDS_DIFFER'], '身份证号和姓名相同，其他信息（电话或出生日期）不同')
+        : make('exact', 1, ['SAME_ID', 'SAME_NAME'], '同一人重复登记（规范化后完全相同）');
+    }
+    if (!p.name || !q.name) return make('near', 0.85, ['SAME_ID', 'NAME_MISSING'], '身份证号相同，其中一条缺少姓名');
+    if (similarName) return make('near', 0.9, ['SAME_ID', 'NAME_SIMILAR'], `身份证号相同，姓名相近（${names}）`);
+    return make('near', 0.6, ['SAME_ID', 'NAME_DIFFERENT'], `身份证号相同但姓名不同（${names}）：至少一条有误`);
+  }
+  if (sameName && p.id && q.id) {
+    const d = idDifference(p.id, q.id);
+    // A typo makes at most one of the two numbers invalid; two valid numbers one digit apart are usually two people
+    // (twins get consecutive sequence numbers), so require at least one invalid number.
+    if (d !== 'more' && (!p.idValid || !q.idValid)) {
+      return d === 'one'
+        ? make('near', 0.85, ['SAME_NAME', 'ID_ONE_DIGIT'], '姓名相同，身份证号仅差一位（疑似录入错误）')
+        : make('near', 0.85, ['SAME_NAME', 'ID_TRANSPOSED'], '姓名相同，身份证号相邻两位颠倒（疑似录入错误）');
+    }
+  }
+  if (sameName && sameBirth && samePhone) {
+    return make('near', 0.8, ['SAME_NAME', 'SAME_BIRTH_DATE', 'SAME_PHONE'], '姓名、出生日期和电话相同，身份证号不同或缺失');
+  }
+  if (sameName && sameBirth && (!p.id || !q.id)) {
+    return make('near', 0.6, ['SAME_NAME', 'SAME_BIRTH_DATE', 'ID_MISSING'], '姓名和出生日期相同，其中一条缺少身份证号');
+  }
+  return undefined;
+}
+
+/** Groups rows linked by pairs (union-find): each group lists 0-based row indexes, ascending; singletons omitted. */
+export function clusterPairs(pairs: readonly Pick<DuplicatePair, 'a' | 'b'>[]): number[][] {
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while ((parent.get(r) ?? r) !== r) r = parent.get(r) ?? r;
+    parent.set(x, r);
+    return r;
+  };
+  for (const { a, b } of pairs) {
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  }
+  const groups = new Map<number, number[]>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    const g = groups.get(r);
+    if (g) g.push(x);
+    else groups.set(r, [x]);
+  }
+  return [...groups.values()].map((g) => g.sort((x, y) => x - y)).sort((g, h) => (g[0] ?? 0) - (h[0] ?? 0));
+}
