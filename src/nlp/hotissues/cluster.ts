@@ -51,7 +51,7 @@ export interface ClusterOptions {
   representatives: number;
   /** Weight of "@category" problem features (see PROBLEM_CATEGORIES), as a count. */
   categoryWeight: number;
-  /** Extra score needed to join when neither the item nor the issue names a place (city-wide topics drift). */
+  /** Extra score needed to join when the item or the issue names no place (city-wide topics drift). */
   noPlaceMargin: number;
   /** Score at which two issues are merged by {@link HotIssueIndex.consolidate}. */
   mergeThreshold: number;
@@ -377,7 +377,7 @@ export class HotIssueIndex {
       const pm = this.placeMatch(p, c);
       if (pm === true) s += o.placeBonus;
       else if (pm === false) s -= o.placePenalty;
-      else if (p.places.length === 0 && c.places.size === 0) s -= o.noPlaceMargin;
+      else s -= o.noPlaceMargin;
       s -= o.timePenalty * Math.min(1, gap / (o.timeDecayDays * DAY));
       if (s > bestScore) {
         bestScore = s;
@@ -538,7 +538,7 @@ export class HotIssueIndex {
         const pm = this.clusterPlaceMatch(a, b);
         if (pm === true) s += o.placeBonus;
         else if (pm === false) s -= o.placePenalty;
-        else if (a.places.size === 0 && b.places.size === 0) s -= o.noPlaceMargin;
+        else s -= o.noPlaceMargin;
         s -= o.timePenalty * Math.min(1, gap / (o.timeDecayDays * DAY));
         if (s > bestScore) [best, bestScore] = [b, s];
       }
@@ -656,12 +656,26 @@ export class HotIssueIndex {
         negativeShare: c.sentKnown ? c.neg / c.sentKnown : null,
         last7: countBetween(c.days, nowDay - 6, nowDay + 1),
         prev28: countBetween(c.days, nowDay - 34, nowDay - 6),
+        placeFactor: this.placeFactor(c),
       });
       scored.push({ c, heat, people, peak });
     }
     scored.sort((a, b) => b.heat - a.heat || b.c.ids.length - a.c.ids.length || a.c.id - b.c.id);
     const top = opts.top !== undefined ? scored.slice(0, opts.top) : scored;
     return top.map((s) => this.describe(s.c, s.heat, s.people, s.peak));
+  }
+
+  /** 1 when most items name one place, 0.85 when most name one district, else 0.7. */
+  private placeFactor(c: Cluster): number {
+    const half = c.ids.length / 2;
+    for (const v of c.places.values()) if (v >= half) return 1;
+    // variants of one name ("魅力之城" / "万科魅力之城") count together
+    const dom = this.dominantPlaces(c);
+    let n = 0;
+    for (const [k, v] of c.places) if (dom.some((d) => samePlace(d, k))) n += v;
+    if (n >= half) return 1;
+    for (const v of c.districts.values()) if (v >= half) return 0.85;
+    return 0.7;
   }
 
   private describe(c: Cluster, heat: number, people: number, peak: number): HotIssue {

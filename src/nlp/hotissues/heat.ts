@@ -1,7 +1,7 @@
 /**
  * Heat index of an issue (pure).
  *
- *   heat = 10 × [ ln(1+P) + 0.5·ln(1+W) + 0.25·ln(1+L+D) ] × (1 + 0.3·neg) × (1 + 0.2·max(0, g))
+ *   heat = 10 × [ ln(1+P) + 0.5·ln(1+W) + 0.25·ln(1+L+D) ] × (1 + 0.3·neg) × (1 + 0.2·max(0, g)) × S
  *
  * - P: distinct people (authors; the number of items when authors are unknown) — volume counted once per person,
  *   so one person posting ten times does not make an issue hot;
@@ -10,7 +10,9 @@
  *   smaller weight than people who wrote);
  * - neg: share of negative items among items with a known sentiment (0 when none is known);
  * - g: recent growth, ln((1 + items in the 7 days before `now`) / (1 + items per 7 days in the 28 days before
- *   that)); only positive growth raises heat, so an old, quiet issue keeps its historical heat.
+ *   that)); only positive growth raises heat, so an old, quiet issue keeps its historical heat;
+ * - S: place specificity — 1 when most items name one place (estate, road, school …), 0.85 when only a district,
+ *   0.7 when no place: an issue is one problem at one place, and city-wide topic groups rank below local issues.
  *
  * A single message with no likes scores 10 × (0.69 + 0.35) ≈ 10; 60 people with a peak week of 12 and 50 likes ≈ 70.
  */
@@ -27,6 +29,8 @@ export interface HeatInputs {
   last7: number;
   /** Items in the 28 days before those 7. */
   prev28: number;
+  /** Place specificity factor S (default 1). */
+  placeFactor?: number;
 }
 
 /** The heat index (see the module comment for the formula). */
@@ -35,7 +39,7 @@ export function heatIndex(h: HeatInputs): number {
   const neg = 1 + 0.3 * (h.negativeShare ?? 0);
   const g = Math.log((1 + h.last7) / (1 + h.prev28 / 4));
   const growth = 1 + 0.2 * Math.max(0, g);
-  return Math.round(10 * base * neg * growth * 100) / 100;
+  return Math.round(10 * base * neg * growth * (h.placeFactor ?? 1) * 100) / 100;
 }
 
 /** Largest number of items in any window of `width` consecutive days, from a day → count map. */
