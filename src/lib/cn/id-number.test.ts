@@ -20,6 +20,15 @@ describe('validateIdNumber — valid numbers', () => {
     expect(r).toMatchObject({ ok: true, normalized: id, birthDate, sex, regionCode, regionName, warnings: [] });
   });
 
+  it('accepts 港澳台居民居住证 numbers (address code 810000/820000/830000)', () => {
+    const body = '81000019900101002';
+    const r = validateIdNumber(body + idNumberCheckChar(body), { today });
+    expect(r).toMatchObject({ ok: true, regionCode: '810000', hmtResidencePermit: true, sex: 'female' });
+    expect(r.ok && r.regionName).toContain('香港');
+    const r2 = validateIdNumber('11010519491231002X', { today });
+    expect(r2.ok && r2.hmtResidencePermit).toBe(false);
+  });
+
   it('reports a historical region as not current', () => {
     const r = validateIdNumber('110228198001010032', { today });
     expect(r.ok && r.regionCurrent).toBe(false);

@@ -17,6 +17,11 @@ export interface IdNumberOk {
   regionName: string;
   /** False when the code has since been abolished or renamed away (the ID stays valid). */
   regionCurrent: boolean;
+  /**
+   * True for the numbers of 港澳台居民居住证 (residence permits of Hong Kong, Macao and Taiwan residents, issued since
+   * 2018 in the same 18-digit format with address code 810000, 820000 or 830000).
+   */
+  hmtResidencePermit: boolean;
   /** True when the input was a 15-digit legacy number (only accepted with `allowLegacy15`). */
   legacy15: boolean;
   /** Repairs that were needed to get `normalized` (lower-case `x`, full-width digits, spaces, 15→18 upgrade). */
@@ -64,6 +69,13 @@ export function isCalendarDate(y: number, m: number, d: number): boolean {
   return d <= days;
 }
 
+/** Address codes of the 港澳台居民居住证 numbers (GB 11643 format, not GB/T 2260 counties). */
+const HMT_PERMIT_CODES: Record<string, string | undefined> = {
+  '810000': '香港特别行政区（港澳台居民居住证）',
+  '820000': '澳门特别行政区（港澳台居民居住证）',
+  '830000': '台湾地区（港澳台居民居住证）',
+};
+
 const fail = (code: string, message: string, suggestion?: string): CheckFailure =>
   suggestion === undefined ? { ok: false, code, message } : { ok: false, code, message, suggestion };
 
@@ -107,8 +119,9 @@ export function validateIdNumber(input: string, options: IdNumberOptions): IdNum
   if (birthDate > options.today) return fail('FUTURE_BIRTH_DATE', `出生日期 ${birthDate} 晚于今天`);
 
   const regionCode = v.slice(0, 6);
-  const region = lookupRegion(regionCode);
-  if (!region || region.source === 'nbs2023-statistical' || region.level === 'province') {
+  const hmt = legacy15 ? undefined : HMT_PERMIT_CODES[regionCode];
+  const region = hmt ? undefined : lookupRegion(regionCode);
+  if (!hmt && (!region || region.source === 'nbs2023-statistical' || region.level === 'province')) {
     return fail('UNKNOWN_REGION', `地址码 ${regionCode} 不是现行或曾经有效的行政区划代码`);
   }
 
@@ -125,8 +138,9 @@ export function validateIdNumber(input: string, options: IdNumberOptions): IdNum
     birthDate,
     sex: (v.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female',
     regionCode,
-    regionName: region.fullName,
-    regionCurrent: region.current,
+    regionName: hmt ?? region?.fullName ?? '',
+    regionCurrent: hmt ? true : (region?.current ?? false),
+    hmtResidencePermit: hmt !== undefined,
     legacy15,
     warnings,
   };
