@@ -1,0 +1,178 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { commonError, type DomainError } from './lib/errors.ts';
+import { ANONYMOUS } from './modules/identity/permissions.ts';
+import { identityApi } from './modules/identity/identity.routes.ts';
+import { identityPages } from './modules/identity/identity.pages.ts';
+import { systemRoutes } from './modules/system/system.routes.ts';
+import type { Services } from './services.ts';
+import { SESSION_COOKIE, isApiRequest, sendApiError, sendErrorPage } from './web/context.ts';
+import { pickLang } from './web/i18n.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export interface AppOptions {
+  /** Log requests (off in tests). */
+  logger?: boolean;
+}
+
+/** Builds the HTTP application. Only the entry point listens; tests call `app.inject()`. */
+export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: opts.logger
+      ? {
+          level: config.logLevel,
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          serializers: {
+            // The query string may carry search terms or identifiers: log the path only.
+            req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+          },
+        }
+      : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  });
+  app.decorate('services', services);
+  app.decorateRequest('ctx', undefined as never);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'yw_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
+  });
+  await app.register(rateLimit, {
+    // Reads are cheap and not limited; login and public writes opt in per route (see web/limits.ts).
+    global: false,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: ctx.statusCode, code: 'RATE_LIMITED', retryAfter: ctx.after }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'yiwang API',
+        description: '一网 yiwang — Internet + Government Services platform. Errors: {"error": {"code", "message"}} with stable codes (see docs/errors.md).',
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    hideUntagged: true,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', staticCSP: true });
+  await app.register(fastifyStatic, { root: join(here, 'web', 'static'), prefix: '/static/', maxAge: '1h' });
+
+  // Who is asking, in which language, at which text size.
+  app.addHook('onRequest', async (req) => {
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7).trim() : undefined;
+    const token = bearer ?? req.cookies[SESSION_COOKIE];
+    const session = await services.identity.resolveSession(token);
+    req.ctx = {
+      principal: session?.principal ?? ANONYMOUS,
+      user: session ? { id: session.user.id, displayName: session.user.display_name, kind: session.user.kind } : undefined,
+      sessionToken: session ? token : undefined,
+      sessionId: session?.sessionId,
+      lang: pickLang(req.cookies.lang, req.headers['accept-language']),
+      largeText: req.cookies.large === '1',
+    };
+  });
+
+  // CSRF: form posts carry a token; API writes must be JSON (a cross-site page cannot send JSON with cookies
+  // without a CORS preflight, which we never grant) or authenticated with a bearer token.
+  app.addHook('preHandler', (req, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+    if (!unsafe) return done();
+    if (isApiRequest(req)) {
+      const type = String(req.headers['content-type'] ?? '');
+      const usesCookie = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
+      const origin = req.headers.origin;
+      if (origin && req.headers.host && new URL(origin).host !== req.headers.host && usesCookie) {
+        sendApiError(reply, commonError('CSRF_INVALID').error, req.ctx.lang);
+        return;
+      }
+      if (usesCookie && !type.startsWith('application/json') && req.url.startsWith('/api/')) {
+        sendApiError(reply, commonError('CSRF_INVALID').error, req.ctx.lang);
+        return;
+      }
+      return done();
+    }
+    app.csrfProtection(req, reply, done);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    let error: DomainError;
+    if (err.validation) {
+      error = commonError(
+        'VALIDATION_FAILED',
+        err.validation.map((v) => ({
+          field: String(v.instancePath || (v.params as { missingProperty?: string }).missingProperty || '').replace(/^\//, ''),
+          message: v.message ?? 'invalid',
+        })),
+      ).error;
+    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+      error = commonError('BODY_TOO_LARGE').error;
+    } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+      error = commonError('CSRF_INVALID').error;
+    } else if (err.statusCode === 429) {
+      error = commonError('RATE_LIMITED').error;
+    } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      error = commonError('UNSUPPORTED_MEDIA_TYPE').error;
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      error = commonError('BAD_REQUEST').error;
+    } else {
+      req.log.error({ err }, 'unhandled error');
+      error = commonError('INTERNAL').error;
+    }
+    if (isApiRequest(req) || !req.ctx) return sendApiError(reply, error, req.ctx?.lang);
+    return sendErrorPage(req, reply, error);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const error = commonError('NOT_FOUND').error;
+    if (isApiRequest(req)) return sendApiError(reply, error, req.ctx?.lang);
+    return sendErrorPage(req, reply, error);
+  });
+
+  await app.register(systemRoutes);
+  await app.register(identityApi, { prefix: '/api/v1' });
+  await app.register(identityPages);
+  return app;
+}

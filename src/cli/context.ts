@@ -1,0 +1,16 @@
+import { openAndMigrate } from '../bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { createServices, type Services } from '../services.ts';
+
+/** Runs `fn` with the platform's services on the configured database, then seals the audit trail and closes. */
+export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openAndMigrate(config);
+  const services = createServices(config, database);
+  try {
+    return await fn(services);
+  } finally {
+    await services.audit.seal(database.db).catch(() => 0);
+    await database.close();
+  }
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. It parses the environment once, strictly: unknown `YIWANG_*` keys and
+ * bad values stop start-up with a message naming them. Secrets not given are generated on first start and kept in
+ * the data directory (mode 0600), so that every restart and every process sharing that directory agree.
+ */
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    YIWANG_DATA_DIR: z.string().min(1).default('./data'),
+    YIWANG_DEMO: bool.default(false),
+    YIWANG_SESSION_SECRET: secret.optional(),
+    YIWANG_SIGNING_SECRET: secret.optional(),
+    YIWANG_PUBLIC_URL: z.string().url().optional(),
+    YIWANG_SECURE_COOKIES: bool.optional(),
+    YIWANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    YIWANG_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    YIWANG_TRUST_PROXY: bool.default(false),
+    YIWANG_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    YIWANG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    YIWANG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    YIWANG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    YIWANG_ALLOW_ANONYMOUS_MESSAGES: bool.default(true),
+    YIWANG_OIDC_ISSUER: z.string().url().optional(),
+    YIWANG_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    YIWANG_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    YIWANG_AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  })
+  .superRefine((v, ctx) => {
+    const oidc = [v.YIWANG_OIDC_ISSUER, v.YIWANG_OIDC_CLIENT_ID, v.YIWANG_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['YIWANG_OIDC_ISSUER'],
+        message: 'YIWANG_OIDC_ISSUER, YIWANG_OIDC_CLIENT_ID and YIWANG_OIDC_CLIENT_SECRET go together',
+      });
+    }
+  });
+
+const KNOWN = new Set(Object.keys(EnvSchema.shape));
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly env: 'development' | 'production' | 'test';
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly sessionSecret: string;
+  readonly signingSecret: string;
+  readonly publicUrl: string | undefined;
+  readonly secureCookies: boolean;
+  readonly logLevel: string;
+  readonly dbPoolSize: number;
+  readonly trustProxy: boolean;
+  readonly sessionHours: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
+  readonly rateLimitPerMinute: number;
+  readonly allowAnonymousMessages: boolean;
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
+  readonly auditSealMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function loadOrCreateSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, 'secrets', name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, value + '\n', { mode: 0o600, flag: 'wx' });
+  return value;
+}
+
+/**
+ * Parses an environment into a frozen Config. Throws ConfigError listing every problem.
+ * `overrides` (used by tests and the CLI) take precedence over `env`.
+ */
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  overrides: Partial<Record<string, string>> = {},
+): Config {
+  const merged: Record<string, string | undefined> = { ...env, ...overrides };
+  const problems: string[] = [];
+  for (const key of Object.keys(merged)) {
+    if (key.startsWith('YIWANG_') && !KNOWN.has(key) && !key.startsWith('YIWANG_TEST_')) {
+      problems.push(`${key}: unknown setting (known: ${[...KNOWN].filter((k) => k.startsWith('YIWANG_')).join(', ')})`);
+    }
+  }
+  const relevant: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = merged[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(relevant);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const v = parsed.data;
+  const dataDir = resolve(v.YIWANG_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const config: Config = {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    env: v.NODE_ENV,
+    dataDir,
+    demo: v.YIWANG_DEMO,
+    sessionSecret: v.YIWANG_SESSION_SECRET ?? loadOrCreateSecret(dataDir, 'session.key'),
+    signingSecret: v.YIWANG_SIGNING_SECRET ?? loadOrCreateSecret(dataDir, 'signing.key'),
+    publicUrl: v.YIWANG_PUBLIC_URL,
+    secureCookies: v.YIWANG_SECURE_COOKIES ?? v.NODE_ENV === 'production',
+    logLevel: v.YIWANG_LOG_LEVEL,
+    dbPoolSize: v.YIWANG_DB_POOL_SIZE,
+    trustProxy: v.YIWANG_TRUST_PROXY,
+    sessionHours: v.YIWANG_SESSION_HOURS,
+    loginMaxFailures: v.YIWANG_LOGIN_MAX_FAILURES,
+    loginLockMinutes: v.YIWANG_LOGIN_LOCK_MINUTES,
+    rateLimitPerMinute: v.YIWANG_RATE_LIMIT_PER_MINUTE,
+    allowAnonymousMessages: v.YIWANG_ALLOW_ANONYMOUS_MESSAGES,
+    oidc:
+      v.YIWANG_OIDC_ISSUER && v.YIWANG_OIDC_CLIENT_ID && v.YIWANG_OIDC_CLIENT_SECRET
+        ? { issuer: v.YIWANG_OIDC_ISSUER, clientId: v.YIWANG_OIDC_CLIENT_ID, clientSecret: v.YIWANG_OIDC_CLIENT_SECRET }
+        : undefined,
+    auditSealMs: v.YIWANG_AUDIT_SEAL_MS,
+  };
+  return Object.freeze(config);
+}
+
+let cached: Config | undefined;
+/** The process configuration, parsed on first use. */
+export function loadConfig(overrides: Partial<Record<string, string>> = {}): Config {
+  if (!cached || Object.keys(overrides).length) cached = parseConfig(process.env, overrides);
+  return cached;
+}

@@ -1,0 +1,174 @@
+import type { Tx } from '../../db/tx.ts';
+import { inTransaction } from '../../db/tx.ts';
+import {
+  ChainVerifier, GENESIS_HASH, contentHash, digest, linkHash, macEquals, sealMac,
+} from '../../lib/hashchain.ts';
+import { ok, type Result } from '../../lib/errors.ts';
+import { authorize, type Principal } from '../identity/permissions.ts';
+import { auditRepository as repo, toContent } from './audit.repository.ts';
+
+/** Who did something, as the audit trail names them: an id and a role label, never a name or ID number. */
+export interface Actor {
+  id: number | null;
+  label: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
+export const ANONYMOUS_ACTOR: Actor = { id: null, label: 'anonymous' };
+
+export interface AuditInput {
+  actor: Actor;
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  /** The record before the change (only its digest is kept). */
+  before?: unknown;
+  /** The record after the change (only its digest is kept). */
+  after?: unknown;
+  /** Small, non-personal facts about the change (e.g. the new status). */
+  detail?: Record<string, unknown>;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  sealed: number;
+  pending: number;
+  problem?: { seq?: number; id?: number; kind: string; message: string };
+}
+
+const SEAL_BATCH = 2000;
+
+export class AuditLog {
+  constructor(private readonly signingKey: string) {}
+
+  /**
+   * Adds an entry to the trail inside the caller's transaction, so the change and its entry commit together.
+   * Writers take no shared lock; the chain is linked later by `seal`.
+   */
+  async record(tx: Tx, input: AuditInput): Promise<void> {
+    const content = {
+      // Millisecond precision survives the round trip through both engines.
+      at: new Date(Math.floor(Date.now())),
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      action: input.action,
+      entity: input.entity,
+      entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
+      beforeDigest: input.before === undefined ? null : digest(input.before),
+      afterDigest: input.after === undefined ? null : digest(input.after),
+      detail: input.detail ?? {},
+    };
+    await repo.insert(tx, { ...content, contentHash: contentHash(content) });
+  }
+
+  /**
+   * Links committed, unlinked entries into the chain, in batches, and seals each batch with a keyed MAC.
+   * Only one sealer works at a time (the head row is locked with SKIP LOCKED; a second sealer returns 0).
+   * Returns how many entries it linked.
+   */
+  async seal(db: Tx, maxBatches = 50): Promise<number> {
+    let total = 0;
+    for (let b = 0; b < maxBatches; b++) {
+      const n = await inTransaction(db, async (tx) => {
+        let head = await repo.lockHead(tx);
+        if (head === 'busy') return 0;
+        if (head === 'absent') {
+          await repo.createHead(tx, GENESIS_HASH, sealMac(this.signingKey, 0, GENESIS_HASH));
+          head = await repo.lockHead(tx);
+          if (typeof head === 'string') return 0;
+        }
+        const rows = await repo.unsealed(tx, SEAL_BATCH);
+        if (!rows.length) return 0;
+        let prev = head.last_hash;
+        let seq = head.last_seq;
+        const links = rows.map((r) => {
+          seq += 1;
+          const hash = linkHash(prev, seq, r.id, r.content_hash);
+          const link = { id: r.id, seq, prev, hash };
+          prev = hash;
+          return link;
+        });
+        await repo.link(tx, links);
+        await repo.advanceHead(tx, seq, prev, sealMac(this.signingKey, seq, prev), head.last_seq + 1, rows.length);
+        return rows.length;
+      });
+      total += n;
+      if (n < SEAL_BATCH) break;
+    }
+    return total;
+  }
+
+  /** Checks the whole chain, every seal's MAC and the head; names the first entry altered or removed. */
+  async verify(db: Tx): Promise<VerifyReport> {
+    const verifier = new ChainVerifier();
+    let after = 0;
+    for (;;) {
+      const page = await repo.sealedPage(db, after, 5000);
+      if (!page.length) break;
+      const problem = verifier.check(page);
+      if (problem) return { ok: false, sealed: verifier.checked, pending: 0, problem };
+      after = page[page.length - 1]!.seq;
+    }
+    const head = await repo.head(db);
+    const end = verifier.position;
+    if (head) {
+      if (!macEquals(head.mac, sealMac(this.signingKey, head.last_seq, head.last_hash))) {
+        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: 'the chain head carries a MAC that the signing key did not make' } };
+      }
+      if (head.last_seq > end.seq) {
+        return {
+          ok: false, sealed: verifier.checked, pending: 0,
+          problem: { kind: 'removed', seq: end.seq + 1, message: `entries seq ${end.seq + 1}..${head.last_seq} were removed from the end of the chain` },
+        };
+      }
+      if (head.last_seq === end.seq && head.last_hash !== end.hash) {
+        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-link', seq: end.seq, message: `the last entry (seq ${end.seq}) does not match the sealed head` } };
+      }
+    } else if (end.seq > 0) {
+      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: 'the chain head is missing' } };
+    }
+    for (const s of await repo.seals(db)) {
+      const h = await repo.eventHashAt(db, s.seq);
+      if (!macEquals(s.mac, sealMac(this.signingKey, s.seq, s.hash)) || h !== s.hash) {
+        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-seal', seq: s.seq, message: `the seal at seq ${s.seq} does not match the chain (entries re-hashed?)` } };
+      }
+    }
+    let pending = 0;
+    let afterId = 0;
+    for (;;) {
+      const rows = await repo.unsealedPage(db, afterId, 5000);
+      if (!rows.length) break;
+      for (const r of rows) {
+        if (contentHash(toContent(r)) !== r.content_hash) {
+          return { ok: false, sealed: verifier.checked, pending, problem: { kind: 'altered', id: r.id, message: `entry id ${r.id} (not yet sealed) was altered` } };
+        }
+        pending++;
+      }
+      afterId = rows[rows.length - 1]!.id;
+    }
+    return { ok: true, sealed: verifier.checked, pending };
+  }
+
+  /** `verify` for a signed-in administrator. */
+  async verifyAs(db: Tx, p: Principal): Promise<Result<VerifyReport>> {
+    const auth = authorize(p, 'audit.verify');
+    if (!auth.ok) return auth;
+    return ok(await this.verify(db));
+  }
+
+  /** Seals every `ms` milliseconds until stopped. Failures are reported and retried at the next tick. */
+  startSealer(db: Tx, ms: number, onError: (err: unknown) => void): () => Promise<void> {
+    let running: Promise<unknown> = Promise.resolve();
+    let stopped = false;
+    const timer = setInterval(() => {
+      if (stopped) return;
+      running = this.seal(db).catch(onError);
+    }, ms);
+    timer.unref();
+    return async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    };
+  }
+}

@@ -1,0 +1,270 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { Tx } from '../../db/tx.ts';
+import { inTransaction } from '../../db/tx.ts';
+import type { Department, User } from '../../db/types.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../lib/cn/index.ts';
+import { commonError, ok, type Result } from '../../lib/errors.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { identityError } from './identity.errors.ts';
+import { identityRepository as repo } from './identity.repository.ts';
+import { parseRegistration, parseStaff, checkPassword } from './identity.schema.ts';
+import { actorOf, authorize, departmentScope, type Principal, type StaffRole, STAFF_ROLES } from './permissions.ts';
+
+export interface IdentityOptions {
+  sessionHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+}
+
+/** What pages and the API may show of an account; personal data masked unless the viewer is its owner. */
+export interface AccountView {
+  id: number;
+  kind: 'staff' | 'citizen';
+  username: string | null;
+  displayName: string;
+  mobile: string | null;
+  email: string | null;
+  idNumber: string | null;
+  departmentId: number | null;
+  roles: string[];
+  status: string;
+}
+
+// A real argon2id hash, so that a login for an unknown account costs the same time as one for a known account.
+let dummyHash: Promise<string> | undefined;
+function getDummyHash(): Promise<string> {
+  dummyHash ??= argonHash(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function principalOf(u: User): Principal {
+  if (u.kind === 'citizen') return { kind: 'citizen', id: u.id };
+  return {
+    kind: 'staff',
+    id: u.id,
+    roles: u.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)),
+    departmentId: u.department_id,
+  };
+}
+
+export function viewAccount(u: User, masked: boolean): AccountView {
+  return {
+    id: u.id,
+    kind: u.kind,
+    username: u.username,
+    displayName: masked && u.kind === 'citizen' ? maskName(u.display_name) : u.display_name,
+    mobile: u.mobile && masked ? maskPhone(u.mobile) : u.mobile,
+    email: u.email && masked ? u.email.replace(/^(.).*(@.*)$/, '$1***$2') : u.email,
+    idNumber: u.id_number && masked ? maskIdNumber(u.id_number) : u.id_number,
+    departmentId: u.department_id,
+    roles: u.kind === 'citizen' ? ['citizen'] : u.roles,
+    status: u.status,
+  };
+}
+
+export class IdentityService {
+  constructor(
+    private readonly db: Tx,
+    private readonly audit: AuditLog,
+    private readonly opts: IdentityOptions,
+  ) {}
+
+  /** Registers a citizen (real name and ID number checked); returns the account or field errors. */
+  async registerCitizen(raw: Record<string, unknown>): Promise<Result<User>> {
+    const parsed = parseRegistration(raw);
+    if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
+    const v = parsed.value;
+    const passwordHash = await argonHash(v.password);
+    return inTransaction(this.db, async (tx) => {
+      const taken = await repo.findTaken(tx, { mobile: v.mobile, email: v.email, idNumber: v.idNumber });
+      if (taken.some((t) => v.mobile && t.mobile === v.mobile)) return identityError('MOBILE_TAKEN', [{ field: 'mobile', message: '该手机号已注册。' }]);
+      if (taken.some((t) => v.email && t.email === v.email)) return identityError('EMAIL_TAKEN', [{ field: 'email', message: '该电子邮箱已注册。' }]);
+      if (taken.some((t) => t.id_number === v.idNumber)) return identityError('ID_NUMBER_TAKEN', [{ field: 'idNumber', message: '该身份证号已注册。' }]);
+      const user = await repo.insertUser(tx, {
+        kind: 'citizen',
+        mobile: v.mobile,
+        email: v.email,
+        password_hash: passwordHash,
+        display_name: v.realName,
+        real_name: v.realName,
+        id_number: v.idNumber,
+        roles: [],
+      });
+      await this.audit.record(tx, {
+        actor: { id: user.id, label: `citizen:${user.id}` },
+        action: 'account.register',
+        entity: 'user',
+        entityId: user.id,
+        after: viewAccount(user, false),
+      });
+      return ok(user);
+    });
+  }
+
+  /** Creates a staff account (system administrators only). */
+  async createStaff(p: Principal, raw: Record<string, unknown>): Promise<Result<User>> {
+    const auth = authorize(p, 'staff.create');
+    if (!auth.ok) return auth;
+    const parsed = parseStaff(raw);
+    if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
+    const v = parsed.value;
+    const passwordHash = await argonHash(v.password);
+    return inTransaction(this.db, async (tx) => {
+      if (v.departmentId !== null && !(await repo.findDepartment(tx, v.departmentId))) return identityError('DEPARTMENT_NOT_FOUND', [{ field: 'departmentId', message: '部门不存在。' }]);
+      if ((await repo.findTaken(tx, { username: v.username })).length) return identityError('USERNAME_TAKEN', [{ field: 'username', message: '该用户名已被使用。' }]);
+      const user = await repo.insertUser(tx, {
+        kind: 'staff',
+        username: v.username,
+        password_hash: passwordHash,
+        display_name: v.displayName,
+        department_id: v.departmentId,
+        roles: v.roles,
+      });
+      await this.audit.record(tx, { actor: actorOf(p), action: 'account.create', entity: 'user', entityId: user.id, after: viewAccount(user, false), detail: { roles: v.roles, departmentId: v.departmentId } });
+      return ok(user);
+    });
+  }
+
+  /**
+   * Checks a login (staff username, mobile or e-mail) and opens a session. Repeated failures lock the account for a
+   * while; the answer for an unknown account and a wrong password is the same.
+   */
+  async login(identifier: unknown, password: unknown): Promise<Result<{ token: string; user: User; expiresAt: Date }>> {
+    if (typeof identifier !== 'string' || typeof password !== 'string' || !identifier.trim() || !password || password.length > 256 || identifier.length > 256) {
+      return commonError('VALIDATION_FAILED', [
+        ...(typeof identifier !== 'string' || !identifier.trim() ? [{ field: 'identifier', message: '请填写账号。' }] : []),
+        ...(typeof password !== 'string' || !password ? [{ field: 'password', message: '请填写密码。' }] : []),
+      ]);
+    }
+    const id = identifier.trim();
+    const user =
+      (await repo.findUserByLogin(this.db, { username: id.toLowerCase() })) ??
+      (await repo.findUserByLogin(this.db, { mobile: id.replace(/^(\+86|0086)/, '').replace(/[\s-]/g, '') })) ??
+      (await repo.findUserByLogin(this.db, { email: id.toLowerCase() }));
+    if (!user) {
+      await argonVerify(await getDummyHash(), password).catch(() => false);
+      return identityError('LOGIN_FAILED');
+    }
+    if (user.locked_until && user.locked_until.getTime() > Date.now()) return identityError('ACCOUNT_LOCKED');
+    const good = await argonVerify(user.password_hash, password).catch(() => false);
+    if (!good) {
+      const lockUntil = new Date(Date.now() + this.opts.loginLockMinutes * 60_000);
+      const r = await inTransaction(this.db, async (tx) => {
+        const after = await repo.recordFailure(tx, user.id, this.opts.loginMaxFailures, lockUntil);
+        await this.audit.record(tx, { actor: { id: null, label: 'anonymous' }, action: 'login.failed', entity: 'user', entityId: user.id, detail: { locked: after.locked_until !== null && after.locked_until.getTime() > Date.now() } });
+        return after;
+      });
+      if (r.locked_until && r.locked_until.getTime() > Date.now()) return identityError('ACCOUNT_LOCKED');
+      return identityError('LOGIN_FAILED');
+    }
+    if (user.status !== 'active') return identityError('ACCOUNT_DISABLED');
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.opts.sessionHours * 3600_000);
+    await inTransaction(this.db, async (tx) => {
+      await repo.recordSuccess(tx, user.id);
+      await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
+      await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login', entity: 'session', entityId: user.id });
+    });
+    return ok({ token, user, expiresAt });
+  }
+
+  /** The account behind a session token, or undefined when the token is unknown, expired or the account disabled. */
+  async resolveSession(token: string | undefined): Promise<{ user: User; principal: Principal; sessionId: string } | undefined> {
+    if (!token || token.length > 100) return undefined;
+    const sid = sessionIdOf(token);
+    const s = await repo.findSession(this.db, sid);
+    if (!s || s.expires_at.getTime() <= Date.now()) return undefined;
+    const user = await repo.findUser(this.db, s.user_id);
+    if (!user || user.status !== 'active') return undefined;
+    // Sliding expiry, written at most every five minutes to keep reads cheap.
+    if (Date.now() - s.last_seen_at.getTime() > 5 * 60_000) {
+      await repo.touchSession(this.db, sid, new Date(Date.now() + this.opts.sessionHours * 3600_000));
+    }
+    return { user, principal: principalOf(user), sessionId: sid };
+  }
+
+  async logout(token: string | undefined, p: Principal): Promise<void> {
+    if (!token) return;
+    await inTransaction(this.db, async (tx) => {
+      const n = await repo.deleteSession(tx, sessionIdOf(token));
+      if (n) await this.audit.record(tx, { actor: actorOf(p), action: 'logout', entity: 'session', entityId: p.kind === 'anonymous' || p.kind === 'system' ? null : p.id });
+    });
+  }
+
+  /** Changes the caller's password; other sessions of the account are closed. */
+  async changePassword(p: Principal, sessionId: string, current: unknown, next: unknown, confirm?: unknown): Promise<Result<void>> {
+    if (p.kind === 'anonymous' || p.kind === 'system') return commonError('UNAUTHENTICATED');
+    const user = await repo.findUser(this.db, p.id);
+    if (!user) return commonError('UNAUTHENTICATED');
+    const pwErr = checkPassword(next, 'newPassword');
+    if (pwErr) return commonError('VALIDATION_FAILED', [pwErr]);
+    if (confirm !== undefined && confirm !== next) return commonError('VALIDATION_FAILED', [{ field: 'passwordConfirm', message: '两次输入的密码不一致。' }]);
+    if (typeof current !== 'string' || !(await argonVerify(user.password_hash, current).catch(() => false))) {
+      return identityError('WRONG_PASSWORD', [{ field: 'currentPassword', message: '当前密码不正确。' }]);
+    }
+    const h = await argonHash(next as string);
+    await inTransaction(this.db, async (tx) => {
+      await repo.setPassword(tx, user.id, h);
+      await repo.deleteUserSessions(tx, user.id, sessionId);
+      await this.audit.record(tx, { actor: actorOf(p), action: 'account.password', entity: 'user', entityId: user.id });
+    });
+    return ok(undefined);
+  }
+
+  /** Staff accounts the caller may see (their department unless their role spans departments). */
+  async listStaff(p: Principal, limit = 100, offset = 0): Promise<Result<AccountView[]>> {
+    const auth = authorize(p, 'staff.list');
+    if (!auth.ok) return auth;
+    const rows = await repo.listStaff(this.db, departmentScope(p), Math.min(Math.max(limit, 1), 500), Math.max(offset, 0));
+    return ok(rows.map((u) => viewAccount(u, true)));
+  }
+
+  async profile(p: Principal): Promise<Result<AccountView>> {
+    if (p.kind === 'anonymous' || p.kind === 'system') return commonError('UNAUTHENTICATED');
+    const user = await repo.findUser(this.db, p.id);
+    if (!user) return commonError('UNAUTHENTICATED');
+    // Even on their own page the ID number is shown masked: the page may be seen over a shoulder or cached.
+    return ok(viewAccount(user, true));
+  }
+
+  async departments(): Promise<Department[]> {
+    return repo.listDepartments(this.db);
+  }
+
+  async department(id: number): Promise<Department | undefined> {
+    return repo.findDepartment(this.db, id);
+  }
+
+  async createDepartment(p: Principal, raw: Record<string, unknown>): Promise<Result<Department>> {
+    const auth = authorize(p, 'department.create');
+    if (!auth.ok) return auth;
+    const code = typeof raw.code === 'string' ? raw.code.trim() : '';
+    const name = typeof raw.name === 'string' ? raw.name.trim() : '';
+    const fields = [];
+    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(code)) fields.push({ field: 'code', message: '部门编码为 1–40 位字母、数字或 _ . -。' });
+    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写部门名称（100 字以内）。' });
+    const parentId = raw.parentId === undefined || raw.parentId === null || raw.parentId === '' ? null : Number(raw.parentId);
+    if (parentId !== null && (!Number.isInteger(parentId) || parentId <= 0)) fields.push({ field: 'parentId', message: '上级部门编号不正确。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    return inTransaction(this.db, async (tx) => {
+      if (parentId !== null && !(await repo.findDepartment(tx, parentId))) return identityError('DEPARTMENT_NOT_FOUND', [{ field: 'parentId', message: '上级部门不存在。' }]);
+      if (await repo.findDepartmentByCode(tx, code)) return identityError('DEPARTMENT_CODE_TAKEN', [{ field: 'code', message: '部门编码已存在。' }]);
+      const d = await repo.insertDepartment(tx, { code, name, name_en: typeof raw.nameEn === 'string' ? raw.nameEn.trim() || null : null, parent_id: parentId });
+      await this.audit.record(tx, { actor: actorOf(p), action: 'department.create', entity: 'department', entityId: d.id, after: d });
+      return ok(d);
+    });
+  }
+
+  async purgeExpiredSessions(): Promise<number> {
+    return repo.deleteExpiredSessions(this.db);
+  }
+
+  async ping(): Promise<void> {
+    await repo.ping(this.db);
+  }
+}

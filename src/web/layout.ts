@@ -1,0 +1,108 @@
+import type { FieldError } from '../lib/errors.ts';
+import { html, type Html } from './html.ts';
+import { t, type Lang } from './i18n.ts';
+
+export interface NavEntry {
+  href: string;
+  zh: string;
+  en: string;
+  /** One line saying what a citizen does there. */
+  descZh: string;
+  descEn: string;
+  icon: string;
+}
+
+export interface PageContext {
+  lang: Lang;
+  csrf: string;
+  largeText: boolean;
+  path: string;
+  user: { displayName: string; kind: 'staff' | 'citizen' } | undefined;
+  nav: readonly NavEntry[];
+}
+
+export interface PageOptions {
+  title: string;
+  body: Html;
+  errors?: readonly FieldError[];
+  /** A one-line message shown at the top (e.g. after a redirect). */
+  notice?: string;
+}
+
+/** The page shell: header, skip link, language and large-text switches, error summary, footer. */
+export function layout(ctx: PageContext, opts: PageOptions): Html {
+  const L = (k: Parameters<typeof t>[1]) => t(ctx.lang, k);
+  const titleText = opts.errors?.length ? `${ctx.lang === 'en' ? 'Error: ' : '错误：'}${opts.title}` : opts.title;
+  return html`<!doctype html>
+<html lang="${ctx.lang}" class="${ctx.largeText ? 'large-text' : ''}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${titleText} - ${L('siteName')}</title>
+<link rel="stylesheet" href="/static/site.css">
+</head>
+<body>
+<a class="skip-link" href="#main">${L('skip')}</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">一网</span><span>${L('siteName')}<small>${L('siteTagline')}</small></span></a>
+    <nav class="top-links" aria-label="${ctx.lang === 'en' ? 'Account' : '账户'}">
+      ${ctx.user
+        ? html`<a href="${ctx.user.kind === 'staff' ? '/workbench' : '/me'}">${ctx.user.kind === 'staff' ? L('workbench') : L('me')}（${ctx.user.displayName}）</a>
+          <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" class="link-button">${L('logout')}</button></form>`
+        : html`<a href="/login">${L('login')}</a><a href="/register">${L('register')}</a>`}
+      <form method="post" action="/prefs" class="inline">
+        <input type="hidden" name="_csrf" value="${ctx.csrf}">
+        <input type="hidden" name="back" value="${ctx.path}">
+        <button type="submit" name="lang" value="${ctx.lang === 'en' ? 'zh-CN' : 'en'}" class="link-button" lang="${ctx.lang === 'en' ? 'zh-CN' : 'en'}">${L('language')}</button>
+        <button type="submit" name="large" value="${ctx.largeText ? '0' : '1'}" class="link-button" aria-pressed="${ctx.largeText ? 'true' : 'false'}">${ctx.largeText ? L('largeTextOff') : L('largeTextOn')}</button>
+      </form>
+    </nav>
+  </div>
+</header>
+<main id="main" class="wrap" tabindex="-1">
+${opts.notice ? html`<div class="notice" role="status">${opts.notice}</div>` : ''}
+${opts.errors?.length ? errorSummary(ctx.lang, opts.errors) : ''}
+${opts.body}
+</main>
+<footer class="site-footer"><div class="wrap">
+  <p>${L('footer')} · <a href="/api/v1/docs">${L('apiDocs')}</a></p>
+</div></footer>
+</body>
+</html>`;
+}
+
+export function errorSummary(lang: Lang, errors: readonly FieldError[]): Html {
+  return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+  <h2 id="error-summary-title">${t(lang, 'errorSummary')}</h2>
+  <ul>${errors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>
+</div>`;
+}
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: string;
+  value?: string | undefined;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  errors?: readonly FieldError[] | undefined;
+  inputmode?: string;
+}
+
+/** A labelled input with its hint and error message wired up for screen readers. */
+export function field(o: FieldOptions): Html {
+  const err = o.errors?.find((e) => e.field === o.name);
+  const describedBy = [o.hint ? `${o.name}-hint` : '', err ? `${o.name}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${err ? ' field-error' : ''}">
+  <label for="${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+  ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : ''}
+  ${err ? html`<p class="error-message" id="${o.name}-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  <input id="${o.name}" name="${o.name}" type="${o.type ?? 'text'}"${o.value !== undefined && o.type !== 'password' ? html` value="${o.value}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.required ? html` required aria-required="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}>
+</div>`;
+}
+
+export function csrfField(ctx: PageContext): Html {
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
+}
