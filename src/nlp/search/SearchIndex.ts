@@ -3,7 +3,8 @@ import { isStopWord, STOP_WORDS } from '../../lib/text/stopWords.ts';
 import { buildSynonymMap, DEFAULT_SYNONYMS, type SynonymRule } from '../../lib/text/synonyms.ts';
 import { pinyinKey, typoCandidates } from '../../lib/text/typoCandidates.ts';
 import { toPinyin } from '../../lib/text/toPinyin.ts';
-import { BIGRAM_PREFIX, BREAK, fieldTerms, segment } from './analyze.ts';
+import { BIGRAM_PREFIX, BREAK, bigramKey, fieldTerms, segment } from './analyze.ts';
+import { MAX_SLOTS, packPosting, PostingStore } from './postings.ts';
 import { makeSnippet, highlight } from './snippet.ts';
 import { sentenceMatches, sentenceSpans, windowScore, type Needle, type Span } from './passage.ts';
 import {
@@ -18,12 +19,6 @@ import {
   type SearchOptions,
   type SearchResult,
 } from './types.ts';
-
-/** Posting list: interleaved [docNum, tf] pairs; tf packs title tf (high 16 bits) and body tf (low 16 bits). */
-interface Postings {
-  data: Int32Array;
-  n: number;
-}
 
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 const DAY_MS = 86_400_000;
@@ -45,6 +40,8 @@ export interface TermExplanation {
   title: { tf: number; contribution: number };
   body: { tf: number; contribution: number };
   total: number;
+  /** True when the term was left out because it is in more than maxDfRatio of the documents. */
+  skippedAsCommon: boolean;
 }
 
 export interface Explanation {
@@ -77,7 +74,7 @@ export class SearchIndex {
   private synonyms: Map<string, string[]>;
   private readonly stopWords: ReadonlySet<string>;
 
-  private readonly terms = new Map<string, Postings>();
+  private store = new PostingStore();
   private readonly byId = new Map<string, number>();
   // Per-slot document data.
   private ids: string[] = [];
@@ -152,6 +149,8 @@ export class SearchIndex {
   /** Adds (or replaces) a pre-analysed row. */
   addRow(row: IndexRow): void {
     if (this.byId.has(row.id)) this.remove(row.id);
+    if (this.slots >= MAX_SLOTS) this.compact();
+    if (this.slots >= MAX_SLOTS) throw new RangeError(`a SearchIndex holds at most ${MAX_SLOTS} documents`);
     const slot = this.slots++;
     this.ensureCapacity(this.slots);
     this.ids[slot] = row.id;
@@ -169,14 +168,11 @@ export class SearchIndex {
     this.lenBody[slot] = b.length;
     this.sumTitle += t.length;
     this.sumBody += b.length;
-    for (const [term, tf] of t.tf) this.post(term, slot, Math.min(tf, 0xffff) << 16);
-    for (const [term, tf] of b.tf) {
-      const p = this.terms.get(term);
-      // Same term already posted for this slot from the title: merge.
-      if (p && p.n > 0 && p.data[(p.n - 1) * 2] === slot) {
-        p.data[(p.n - 1) * 2 + 1] = (p.data[(p.n - 1) * 2 + 1] ?? 0) | Math.min(tf, 0xffff);
-      } else this.post(term, slot, Math.min(tf, 0xffff));
-    }
+    const st = this.store;
+    for (const [w, tf] of t.words) st.append(st.id(w, true), packPosting(slot, tf, b.words.get(w) ?? 0));
+    for (const [w, tf] of b.words) if (!t.words.has(w)) st.append(st.id(w, true), packPosting(slot, 0, tf));
+    for (const [k, tf] of t.bigrams) st.append(st.id(k, true), packPosting(slot, tf, b.bigrams.get(k) ?? 0));
+    for (const [k, tf] of b.bigrams) if (!t.bigrams.has(k)) st.append(st.id(k, true), packPosting(slot, 0, tf));
     this.alive[slot] = 1;
     this.byId.set(row.id, slot);
     this.live++;
@@ -209,22 +205,7 @@ export class SearchIndex {
     const remap = new Int32Array(this.slots).fill(-1);
     let next = 0;
     for (let s = 0; s < this.slots; s++) if (this.alive[s]) remap[s] = next++;
-    for (const [term, p] of this.terms) {
-      let w = 0;
-      for (let i = 0; i < p.n; i++) {
-        const nd = remap[p.data[i * 2] ?? 0] ?? -1;
-        if (nd >= 0) {
-          p.data[w * 2] = nd;
-          p.data[w * 2 + 1] = p.data[i * 2 + 1] ?? 0;
-          w++;
-        }
-      }
-      if (w === 0) this.terms.delete(term);
-      else {
-        p.n = w;
-        if (p.data.length > w * 4) p.data = p.data.slice(0, w * 2);
-      }
-    }
+    this.store.compact(remap);
     const keep = <T>(arr: T[]): T[] => arr.filter((_, s) => s < this.slots && this.alive[s] === 1);
     const keepTyped = <A extends Float64Array | Float32Array | Uint8Array>(arr: A): void => {
       for (let s = 0; s < this.slots; s++) {
@@ -282,7 +263,14 @@ export class SearchIndex {
 
   /** Document frequency of a term (words as they are; bigrams via `'\u0001' + bigram`). Approximate until compaction. */
   df(term: string): number {
-    return this.terms.get(term)?.n ?? 0;
+    const id = this.termId(term);
+    return id < 0 ? 0 : (this.store.count[id] as number);
+  }
+
+  /** Term id of a query term string (bigrams as `'\u0001' + two characters`), -1 when not indexed. */
+  private termId(term: string): number {
+    if (term.length === 3 && term.charCodeAt(0) === 1) return this.store.id(bigramKey(term.slice(1)), false);
+    return this.store.id(term, false);
   }
 
   /** Analyses a query into weighted terms (words, bigrams, synonyms, typo and pinyin corrections). */
@@ -340,14 +328,14 @@ export class SearchIndex {
     if (this.live > 0) {
       const spans = this.typoSpans(tokens);
       for (const span of spans) {
-        for (const cand of typoCandidates(span, (w) => this.terms.has(w), this.pinyinVocabulary())) {
+        for (const cand of typoCandidates(span, (w) => this.store.words.has(w), this.pinyinVocabulary())) {
           addTerm(cand, 'typo', span, p.typoWeight);
           if (!corrections.some((c) => c.from === span && c.to === cand)) corrections.push({ from: span, to: cand });
         }
       }
       // Pinyin query (juzhuzheng, jzz): map to vocabulary words with that pinyin or those initials.
       for (const w of words) {
-        if (/^[a-z]{2,30}$/.test(w) && !this.terms.has(w)) {
+        if (/^[a-z]{2,30}$/.test(w) && !this.store.words.has(w)) {
           for (const s of this.suggest(w, 3)) {
             if (s.kind !== 'term') continue;
             for (const tw of segment(s.text)) {
@@ -476,24 +464,35 @@ export class SearchIndex {
     let bm = 0;
     const queryWords = new Set(q.terms.filter((t) => t.kind === 'word').map((t) => t.term));
     const matchedWords = new Set<string>();
+    const maxDf = p.maxDfRatio >= 1 ? Infinity : Math.max(100, p.maxDfRatio * n);
+    const rareLeft = q.terms.some((t) => {
+      const df = this.df(t.term);
+      return df > 0 && df <= maxDf;
+    });
     for (const t of q.terms) {
-      const post = this.terms.get(t.term);
-      const df = post?.n ?? 0;
+      const id = this.termId(t.term);
+      const st = this.store;
+      const df = id < 0 ? 0 : (st.count[id] as number);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       let tfT = 0;
       let tfB = 0;
-      if (post) {
-        for (let i = 0; i < post.n; i++) {
-          if (post.data[i * 2] === slot) {
-            const v = post.data[i * 2 + 1] ?? 0;
-            tfT = v >>> 16;
-            tfB = v & 0xffff;
-            break;
+      if (id >= 0) {
+        const pool = st.pool;
+        outer: for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
+          const end = blk === st.tail[id] ? (st.fill[id] as number) : (pool[blk + 1] as number);
+          for (let i = 0; i < end; i++) {
+            const v = pool[blk + 2 + i] as number;
+            if (v >>> 10 === slot) {
+              tfT = (v >>> 7) & 7;
+              tfB = v & 127;
+              break outer;
+            }
           }
         }
       }
-      const partT = (p.titleWeight * tfT) / normT;
-      const partB = (p.bodyWeight * tfB) / normB;
+      const skippedAsCommon = rareLeft && df > maxDf;
+      const partT = skippedAsCommon ? 0 : (p.titleWeight * tfT) / normT;
+      const partB = skippedAsCommon ? 0 : (p.bodyWeight * tfB) / normB;
       const tfn = partT + partB;
       const total = tfn > 0 ? (t.weight * idf * tfn) / (p.k1 + tfn) : 0;
       if (total > 0 && t.kind === 'word') matchedWords.add(t.term);
@@ -508,6 +507,7 @@ export class SearchIndex {
         title: { tf: tfT, contribution: tfn > 0 ? (total * partT) / tfn : 0 },
         body: { tf: tfB, contribution: tfn > 0 ? (total * partB) / tfn : 0 },
         total,
+        skippedAsCommon,
       });
     }
     base.terms.sort((a, b) => b.total - a.total);
@@ -704,27 +704,40 @@ export class SearchIndex {
     const wT = p.titleWeight;
     const wB = p.bodyWeight;
     let queryWords = 0;
+    // Skip very common terms unless nothing else is left.
+    const maxDf = p.maxDfRatio >= 1 ? Infinity : Math.max(100, p.maxDfRatio * n);
+    let rareLeft = false;
     for (const t of qterms) {
-      const post = this.terms.get(t.term);
+      const id = this.termId(t.term);
+      if (id >= 0 && (this.store.count[id] as number) > 0 && (this.store.count[id] as number) <= maxDf) rareLeft = true;
+    }
+    for (const t of qterms) {
       const isWord = t.kind === 'word';
       if (isWord) queryWords++;
-      if (!post) continue;
-      const df = post.n;
+      const id = this.termId(t.term);
+      if (id < 0) continue;
+      const st = this.store;
+      const df = st.count[id] as number;
+      if (df === 0 || (rareLeft && df > maxDf)) continue;
       const w = t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const data = post.data;
-      for (let i = 0, e = post.n * 2; i < e; i += 2) {
-        const d = data[i] as number;
-        if (alive[d] === 0) continue;
-        const v = data[i + 1] as number;
-        const tfT = v >>> 16;
-        const tfB = v & 0xffff;
-        let tfn = 0;
-        if (tfT > 0) tfn += (wT * tfT) / (aT + cT * (lenT[d] as number));
-        if (tfB > 0) tfn += (wB * tfB) / (aB + cB * (lenB[d] as number));
-        const s = (w * tfn) / (k1 + tfn);
-        if (scores[d] === 0) touched.push(d);
-        scores[d] = (scores[d] as number) + s;
-        if (isWord) matched[d] = (matched[d] as number) + 1;
+      const pool = st.pool;
+      const tailBlk = st.tail[id] as number;
+      for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
+        const end = blk + 2 + (blk === tailBlk ? (st.fill[id] as number) : (pool[blk + 1] as number));
+        for (let i = blk + 2; i < end; i++) {
+          const v = pool[i] as number;
+          const d = v >>> 10;
+          if (alive[d] === 0) continue;
+          const tfT = (v >>> 7) & 7;
+          const tfB = v & 127;
+          let tfn = 0;
+          if (tfT > 0) tfn += (wT * tfT) / (aT + cT * (lenT[d] as number));
+          if (tfB > 0) tfn += (wB * tfB) / (aB + cB * (lenB[d] as number));
+          const sc = (w * tfn) / (k1 + tfn);
+          if (scores[d] === 0) touched.push(d);
+          scores[d] = (scores[d] as number) + sc;
+          if (isWord) matched[d] = (matched[d] as number) + 1;
+        }
       }
     }
     const cov = p.coverageBoost;
@@ -737,22 +750,6 @@ export class SearchIndex {
       if (f !== 1) scores[d] = (scores[d] as number) * f;
     }
     return touched;
-  }
-
-  private post(term: string, slot: number, tf: number): void {
-    let p = this.terms.get(term);
-    if (!p) {
-      p = { data: new Int32Array(4), n: 0 };
-      this.terms.set(term, p);
-    }
-    if ((p.n + 1) * 2 > p.data.length) {
-      const bigger = new Int32Array(p.data.length * 2);
-      bigger.set(p.data);
-      p.data = bigger;
-    }
-    p.data[p.n * 2] = slot;
-    p.data[p.n * 2 + 1] = tf;
-    p.n++;
   }
 
   private ensureCapacity(n: number): void {
@@ -786,7 +783,7 @@ export class SearchIndex {
         for (let len = Math.min(4, r.length); len >= 2; len--) {
           for (let i = 0; i + len <= r.length; i++) {
             const sub = r.slice(i, i + len);
-            if (!this.terms.has(sub)) spans.add(sub);
+            if (!this.store.words.has(sub)) spans.add(sub);
           }
         }
       }
@@ -795,7 +792,7 @@ export class SearchIndex {
     };
     for (const t of tokens) {
       const cjk = /^[\u3400-\u9fff]+$/.test(t);
-      if (cjk && (t.length === 1 || !this.terms.has(t))) {
+      if (cjk && (t.length === 1 || !this.store.words.has(t))) {
         run += t;
         if (t.length > 1 || run.length > 1) suspicious = true;
         continue;
@@ -808,17 +805,18 @@ export class SearchIndex {
 
   /** pinyinKey → indexed words (2–6 CJK characters, in ≥2 documents); rebuilt when the vocabulary grew by 10%. */
   private pinyinVocabulary(): Map<string, string[]> {
-    if (this.pinyinVocab && this.terms.size < this.pinyinVocab.size * 1.1) return this.pinyinVocab.map;
+    const words = this.store.words;
+    if (this.pinyinVocab && words.size < this.pinyinVocab.size * 1.1) return this.pinyinVocab.map;
     const map = new Map<string, string[]>();
-    for (const [term, p] of this.terms) {
-      if (p.n < 2 || term.length < 2 || term.length > 6 || term.startsWith(BIGRAM_PREFIX)) continue;
+    for (const [term, id] of words) {
+      if ((this.store.count[id] as number) < 2 || term.length < 2 || term.length > 6) continue;
       if (!/^[\u3400-\u9fff]+$/.test(term)) continue;
       const key = pinyinKey(term);
       const list = map.get(key);
       if (list) list.push(term);
       else map.set(key, [term]);
     }
-    this.pinyinVocab = { size: this.terms.size, map };
+    this.pinyinVocab = { size: words.size, map };
     return map;
   }
 
@@ -839,10 +837,11 @@ export class SearchIndex {
     };
     // Vocabulary: words of 2–8 CJK characters in ≥2 documents (or any, for tiny indexes), weighted by df.
     const minDf = this.live >= 50 ? 2 : 1;
-    for (const [term, p] of this.terms) {
-      if (p.n < minDf || term.length < 2 || term.length > 8 || term.startsWith(BIGRAM_PREFIX)) continue;
+    for (const [term, id] of this.store.words) {
+      const df = this.store.count[id] as number;
+      if (df < minDf || term.length < 2 || term.length > 8) continue;
       if (!/^[\u3400-\u9fff]+$/.test(term)) continue;
-      addKeys(term, 'term', p.n);
+      addKeys(term, 'term', df);
     }
     // Titles (up to 20,000 most recent slots, to bound the cost at 100k documents).
     for (let s = Math.max(0, this.slots - 20_000); s < this.slots; s++) {

@@ -46,12 +46,24 @@ function hasWordChar(t: string): boolean {
   return false;
 }
 
-/** Field terms derived from a token stream: words (stop words removed) and character bigrams of CJK runs. */
+/** Field terms derived from a token stream. */
 export interface FieldTerms {
-  /** Term → frequency (words as they are, bigrams with BIGRAM_PREFIX). */
-  tf: Map<string, number>;
+  /** Word → frequency (stop words removed). */
+  words: Map<string, number>;
+  /** Character bigram (first char code × 65536 + second) → frequency. */
+  bigrams: Map<number, number>;
   /** Number of words (length used for BM25 normalisation). */
   length: number;
+}
+
+/** Numeric key of a two-character bigram string. */
+export function bigramKey(b: string): number {
+  return b.charCodeAt(0) * 65536 + b.charCodeAt(1);
+}
+
+/** Whether a UTF-16 code unit is a CJK ideograph that takes part in bigrams. */
+export function isCjkCode(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 /**
@@ -59,7 +71,8 @@ export interface FieldTerms {
  * characters (a run stops at a BREAK or a non-CJK character).
  */
 export function fieldTerms(tokens: readonly string[], stopWords?: ReadonlySet<string>): FieldTerms {
-  const tf = new Map<string, number>();
+  const words = new Map<string, number>();
+  const bigrams = new Map<number, number>();
   let length = 0;
   let prev = 0; // previous CJK char code in the current run, 0 when none
   for (const t of tokens) {
@@ -68,21 +81,21 @@ export function fieldTerms(tokens: readonly string[], stopWords?: ReadonlySet<st
       continue;
     }
     if (!isStopWord(t, stopWords)) {
-      tf.set(t, (tf.get(t) ?? 0) + 1);
+      words.set(t, (words.get(t) ?? 0) + 1);
       length++;
     }
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);
-      if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) {
+      if (isCjkCode(c)) {
         if (prev !== 0) {
-          const b = BIGRAM_PREFIX + String.fromCharCode(prev, c);
-          tf.set(b, (tf.get(b) ?? 0) + 1);
+          const k = prev * 65536 + c;
+          bigrams.set(k, (bigrams.get(k) ?? 0) + 1);
         }
         prev = c;
       } else prev = 0;
     }
   }
-  return { tf, length };
+  return { words, bigrams, length };
 }
 
 /** Folds and segments raw field text (convenience for `fieldTerms(segment(foldToSimplified(text)))`). */

@@ -45,6 +45,9 @@ export interface RankingParams {
   rerankDepth: number;
   /** Longest passage window (characters) considered by the re-ranker. */
   passageChars: number;
+  /** Query terms found in more than this share of documents (and in more than 100) are skipped: they barely change
+   * the ranking and cost the most time. Not when every term of the query is that common. 1 disables. */
+  maxDfRatio: number;
   /** Queries are cut to this many characters. */
   maxQueryLength: number;
   /** Hits scoring below cutoffRatio × best score do not count in `total` and facets. */
@@ -67,6 +70,7 @@ export const DEFAULT_RANKING: RankingParams = {
   passageWeight: 0.5,
   rerankDepth: 10,
   passageChars: 300,
+  maxDfRatio: 0.2,
   maxQueryLength: 200,
   cutoffRatio: 0.3,
 };

@@ -1,0 +1,226 @@
+/**
+ * Search benchmark: quality on the policy questions (tuning and validation splits) and speed at 100k documents.
+ *
+ *   npx tsx bench/search.ts                 # full run (about 2–3 minutes on 2 cores)
+ *   npx tsx bench/search.ts --docs 20000    # smaller synthetic collection
+ *   npx tsx bench/search.ts --quality-only
+ *
+ * Prints Recall@5 and MRR for the right document with the 599 policies indexed, answer containment, then, on a
+ * synthetic collection generated from the real policies (paragraphs recombined), index build rate (from text and
+ * from stored rows), memory, and query latency percentiles / throughput (medians of several runs).
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { SearchIndex } from '../src/nlp/search/SearchIndex.ts';
+import { answer } from '../src/nlp/search/answer.ts';
+import { containsAnswer, rankingMetrics, splitByKey } from '../src/nlp/search/evaluate.ts';
+import { loadPolicyDocs, loadPolicyQuestions, type PolicyQuestion } from '../src/nlp/search/policyData.ts';
+import { sentenceSpans } from '../src/nlp/search/passage.ts';
+import { DOC_TYPES, type IndexRow, type SearchDoc } from '../src/nlp/search/types.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const N_DOCS = arg('--docs', 100_000);
+const RUNS = arg('--runs', 3);
+const qualityOnly = args.includes('--quality-only');
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? 0;
+};
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+};
+const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const f3 = (x: number): string => x.toFixed(3);
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`# search benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${mb(totalmem())} RAM, Node ${process.version}; load average ${load()}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Quality.
+const policies = loadPolicyDocs();
+const questions = loadPolicyQuestions();
+const { tune, validation } = splitByKey(questions, (q) => q.qid);
+const qIndex = new SearchIndex();
+for (const d of policies) qIndex.add(d);
+
+function quality(name: string, set: PolicyQuestion[]): void {
+  const ranked = set.map((q) => qIndex.search(q.question, { top: 10, noSnippets: true }).hits.map((h) => h.id));
+  const m = rankingMetrics(ranked, set.map((q) => q.docid), 5);
+  let contained = 0;
+  let declined = 0;
+  let rightSource = 0;
+  let len = 0;
+  for (const q of set) {
+    const a = answer(qIndex, q.question);
+    if ('none' in a) {
+      declined++;
+      continue;
+    }
+    len += a.passage.length;
+    if (a.sourceId === q.docid) rightSource++;
+    if (containsAnswer(a.passage, q.answer)) contained++;
+  }
+  console.log(
+    `${name.padEnd(11)} n=${String(set.length).padStart(3)}  Recall@5 ${f3(m.recallAtK)}  MRR ${f3(m.mrr)}  ` +
+      `answer contains reference ${f3(contained / set.length)}  (source right ${f3(rightSource / set.length)}, ` +
+      `declined ${declined}, mean passage ${Math.round(len / Math.max(1, set.length - declined))} chars)`,
+  );
+}
+console.log('\n## Quality (599 policies indexed; validation split seeded, never tuned on)');
+quality('tuning', tune);
+quality('validation', validation);
+quality('all', questions);
+
+if (qualityOnly) process.exit(0);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Synthetic collection: each document takes a title from one policy and 1–5 consecutive sentence groups from
+// random policies (≈ paragraphs), so vocabulary and lengths stay real.
+console.log(`\n## Speed at ${N_DOCS.toLocaleString('en')} synthetic documents (recombined from the real policies)`);
+const rnd = mulberry32(20261126);
+const chunks: string[] = [];
+for (const p of policies) {
+  const spans = sentenceSpans(p.body);
+  for (let i = 0; i < spans.length; i += 3) {
+    const a = spans[i];
+    const b = spans[Math.min(spans.length - 1, i + 2)];
+    if (a && b) chunks.push(p.body.slice(a.start, b.end));
+  }
+}
+const departments = ['人社局', '医保局', '公安局', '住建局', '市场监管局', '税务局', '卫健委', '教育局', '民政局', '行政审批局'];
+const synth: SearchDoc[] = [];
+for (let i = 0; i < N_DOCS; i++) {
+  const src = policies[Math.floor(rnd() * policies.length)];
+  const parts = 1 + Math.floor(rnd() * 5);
+  let body = '';
+  for (let k = 0; k < parts; k++) body += (k ? ' ' : '') + (chunks[Math.floor(rnd() * chunks.length)] ?? '');
+  const day = 1 + Math.floor(rnd() * 2000);
+  synth.push({
+    id: `s${i}`,
+    type: DOC_TYPES[Math.floor(rnd() * DOC_TYPES.length)] ?? 'policy',
+    title: `${src?.title ?? ''}（${i}）`,
+    body,
+    department: departments[Math.floor(rnd() * departments.length)] ?? '人社局',
+    date: new Date(Date.UTC(2020, 0, day)).toISOString().slice(0, 10),
+  });
+}
+const chars = synth.reduce((s, d) => s + d.title.length + d.body.length, 0);
+console.log(`collection: ${synth.length.toLocaleString('en')} documents, ${(chars / 1e6).toFixed(1)} M characters (mean ${Math.round(chars / synth.length)})`);
+
+gc();
+const heap0 = process.memoryUsage();
+let t0 = performance.now();
+const big = new SearchIndex();
+const rows: IndexRow[] = [];
+for (const d of synth) rows.push(big.add(d));
+const buildText = (performance.now() - t0) / 1000;
+gc();
+const heap1 = process.memoryUsage();
+console.log(
+  `index build from text (fold + jieba + postings): ${buildText.toFixed(1)} s = ${Math.round(synth.length / buildText).toLocaleString('en')} docs/s`,
+);
+const rowChars = rows.reduce((s, r) => s + r.titleTokens.length + r.bodyTokens.length, 0);
+console.log(`stored token rows: ${(rowChars / 1e6).toFixed(1)} M characters (${(rowChars / chars).toFixed(2)}× the text)`);
+
+// Rebuild from rows (start-up path): median of RUNS.
+const rebuild: number[] = [];
+for (let r = 0; r < Math.max(1, Math.min(RUNS, 3)); r++) {
+  t0 = performance.now();
+  const again = SearchIndex.fromRows(rows);
+  rebuild.push((performance.now() - t0) / 1000);
+  if (again.size !== big.size) throw new Error('rebuild size mismatch');
+}
+const rb = median(rebuild);
+console.log(`index rebuild from stored rows (no jieba): ${rb.toFixed(1)} s = ${Math.round(synth.length / rb).toLocaleString('en')} docs/s (median of ${rebuild.length})`);
+rows.length = 0;
+gc();
+const heap2 = process.memoryUsage();
+console.log(
+  `memory of the index incl. stored text: heap +${mb(heap2.heapUsed - heap0.heapUsed)}, array buffers +${mb(heap2.arrayBuffers - heap0.arrayBuffers)}; ` +
+    `rss ${mb(heap2.rss)} (after build, before rows dropped: heap ${mb(heap1.heapUsed)})`,
+);
+
+// Queries: the real questions and short search-box queries.
+const short = ['居住证', '社保', '社保缓缴', '公积金提取', '复工复产', '口罩', '减免房租', '个体工商户', '医保报销', 'jzz', 'fugongfuchan', '居住證', '稳岗返还', '贷款贴息', '健康码', '居往证'];
+const queries = [...questions.map((q) => q.question), ...short];
+const NOW = Date.UTC(2026, 10, 26);
+for (const q of queries.slice(0, 50)) big.search(q, { now: NOW }); // warm-up (suggest vocab, pinyin map, JIT)
+const p50: number[] = [];
+const p95: number[] = [];
+const p99: number[] = [];
+const qps: number[] = [];
+const shortP95: number[] = [];
+for (let r = 0; r < RUNS; r++) {
+  const times: number[] = [];
+  const tShort: number[] = [];
+  const start = performance.now();
+  for (const q of queries) {
+    const s = performance.now();
+    big.search(q, { top: 10, now: NOW });
+    const dt = performance.now() - s;
+    times.push(dt);
+    if (q.length <= 12) tShort.push(dt);
+  }
+  const total = (performance.now() - start) / 1000;
+  p50.push(pct(times, 0.5));
+  p95.push(pct(times, 0.95));
+  p99.push(pct(times, 0.99));
+  qps.push(queries.length / total);
+  shortP95.push(pct(tShort, 0.95));
+}
+console.log(
+  `search (top 10, snippets, facets; ${queries.length} queries: ${questions.length} questions + ${short.length} short) — median of ${RUNS} runs: ` +
+    `p50 ${median(p50).toFixed(2)} ms, p95 ${median(p95).toFixed(2)} ms, p99 ${median(p99).toFixed(2)} ms, ` +
+    `${Math.round(median(qps))} queries/s on one core; short queries p95 ${median(shortP95).toFixed(2)} ms`,
+);
+
+// Answers at 100k.
+const at: number[] = [];
+for (const q of questions.slice(0, 200)) {
+  const s = performance.now();
+  answer(big, q.question, { now: NOW });
+  at.push(performance.now() - s);
+}
+console.log(`answer() at ${N_DOCS.toLocaleString('en')} documents: p50 ${pct(at, 0.5).toFixed(2)} ms, p95 ${pct(at, 0.95).toFixed(2)} ms`);
+
+// Suggest.
+t0 = performance.now();
+big.suggest('ju');
+const suggestBuild = performance.now() - t0;
+const st: number[] = [];
+for (const p of ['j', 'jz', 'jzz', 'ju', 'juzhu', '居', '居住', '社', 'fg', '复工', 'gjj', '公积']) {
+  const s = performance.now();
+  big.suggest(p);
+  st.push(performance.now() - s);
+}
+console.log(`suggest: first call builds the completion table in ${(suggestBuild / 1000).toFixed(1)} s, then p95 ${pct(st, 0.95).toFixed(2)} ms`);
+
+// Withdrawals.
+t0 = performance.now();
+for (let i = 0; i < 1000; i++) big.remove(`s${i * 7}`);
+const rmMs = performance.now() - t0;
+t0 = performance.now();
+big.compact();
+console.log(`remove 1,000 documents: ${rmMs.toFixed(0)} ms; compaction of ${N_DOCS.toLocaleString('en')}: ${(performance.now() - t0).toFixed(0)} ms`);
+console.log(`load average at the end: ${load()} (other jobs share these cores: wall-clock figures include their load)`);
