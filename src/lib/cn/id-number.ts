@@ -61,12 +61,13 @@ export function upgradeIdNumber15(id15: string): string {
   return body + idNumberCheckChar(body);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /** True when `y-m-d` is a real Gregorian calendar date. */
 export function isCalendarDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
-  return d <= days;
+  if (m === 2) return d <= ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28);
+  return d <= (MONTH_DAYS[m - 1] ?? 0);
 }
 
 /** Address codes of the 港澳台居民居住证 numbers (GB 11643 format, not GB/T 2260 counties). */

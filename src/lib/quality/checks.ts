@@ -44,12 +44,19 @@ function fromWarnings(kind: string, warnings: CheckWarning[], normalized: string
 
 const isBlank = (v: string): boolean => v.trim() === '' || /^[\s\u3000]*$/.test(v);
 
+const CANONICAL_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
  * Parses a date as people write it in Chinese records: `2025-01-02`, `2025/1/2`, `2025.1.2`, `2025年1月2日`,
  * `20250102`, with full-width digits and spaces. Returns the canonical `YYYY-MM-DD` or `undefined`.
  * Day-first or month-first forms (`02/01/2025`) are ambiguous and are not accepted.
  */
 export function parseLooseDate(input: string): { date: string; valid: boolean } | undefined {
+  if (CANONICAL_DATE_RE.test(input)) {
+    // Fast path for the common, already canonical form.
+    const valid = isCalendarDate(Number(input.slice(0, 4)), Number(input.slice(5, 7)), Number(input.slice(8, 10)));
+    return { date: input, valid };
+  }
   const v = toHalfWidth(input).trim();
   const m =
     /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v) ??
