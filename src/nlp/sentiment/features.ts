@@ -39,7 +39,6 @@ const NEGATORS = new Set([
   '不', '没', '没有', '别', '无', '未', '非', '不是', '不太', '不够', '不会', '不能', '不要', '没什么', '毫无', '并不',
   '不算', '不怎么', '不大', '从不', '绝不', '决不', '不再', '难以', '不用',
 ]);
-const PUNCT = /^[\s,，。.!！?？;；:：、~～…"“”'‘’()（）【】[\]<>《》/\\|-]+$/u;
 
 /**
  * Unicode emoji mapped to the Weibo emoticons the training data carries (the corpora predate emoji, whose
@@ -91,34 +90,57 @@ export function hashString(s: string, seed: number): number {
   return h >>> 0;
 }
 
+function isContentChar(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 0x3400;
+}
+
+/** True when a token has no letter, digit or CJK character (punctuation, spaces). */
+function isPunctWord(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (isContentChar(w.charCodeAt(i))) return false;
+  return true;
+}
+
 /**
  * Collects unique hashed feature indices for one document. Reuses its buffers between calls: one extractor per
  * model instance, not shared across concurrent async work (extraction is synchronous, so this is safe in Node).
+ * Duplicates are removed with a small open-addressing set sized to the document, which stays in cache.
  */
 export class FeatureExtractor {
   readonly opts: FeatureOptions;
   private readonly mask: number;
-  private readonly stamp: Uint32Array;
-  private gen = 0;
-  private buf = new Int32Array(4096);
+  private set = new Int32Array(1 << 12).fill(-1);
+  private setMask = (1 << 12) - 1;
+  private buf = new Int32Array(1 << 11);
   private n = 0;
 
   constructor(opts: FeatureOptions) {
     this.opts = opts;
     this.mask = (1 << opts.bits) - 1;
-    this.stamp = new Uint32Array(1 << opts.bits);
   }
 
   private add(h: number): void {
     const idx = (h >>> 0) & this.mask;
-    if (this.stamp[idx] === this.gen) return;
-    this.stamp[idx] = this.gen;
-    if (this.n === this.buf.length) {
-      const nb = new Int32Array(this.buf.length * 2);
-      nb.set(this.buf);
-      this.buf = nb;
+    const set = this.set;
+    const m = this.setMask;
+    let slot = Math.imul(idx, 0x9e3779b1) >>> 0 & m;
+    for (;;) {
+      const v = set[slot] as number;
+      if (v === idx) return;
+      if (v === -1) break;
+      slot = (slot + 1) & m;
     }
+    set[slot] = idx;
     this.buf[this.n++] = idx;
+  }
+
+  private reserve(maxFeatures: number): void {
+    if (this.buf.length < maxFeatures) this.buf = new Int32Array(maxFeatures * 2);
+    let size = this.set.length;
+    while (size < maxFeatures * 2) size *= 2;
+    if (size !== this.set.length) {
+      this.set = new Int32Array(size).fill(-1);
+      this.setMask = size - 1;
+    }
   }
 
   /**
@@ -126,14 +148,10 @@ export class FeatureExtractor {
    * undefined when the options use no words. Returns a fresh Int32Array of unique bucket indices (bias excluded).
    */
   extract(norm: string, words: readonly string[] | undefined): Int32Array {
-    this.gen = (this.gen + 1) >>> 0;
-    if (this.gen === 0) {
-      this.stamp.fill(0);
-      this.gen = 1;
-    }
+    const len = norm.length;
+    this.reserve(len * this.opts.maxCharN + (words ? words.length * 3 : 0) + 64);
     this.n = 0;
     const { maxCharN } = this.opts;
-    const len = norm.length;
     // character n-grams (spaces skipped: they separate, they are not content)
     for (let i = 0; i < len; i++) {
       let h = FNV;
@@ -178,25 +196,38 @@ export class FeatureExtractor {
     else if (len > 200) this.add(0x7a11e004);
     if (words && this.opts.words) {
       let neg = 0;
-      let prev = '';
+      let prevH = 0;
       for (const w of words) {
-        if (w === ' ' || PUNCT.test(w)) {
+        if (isPunctWord(w)) {
           neg = 0;
-          prev = '';
+          prevH = 0;
           continue;
         }
-        this.add(hashString(w, 0x5eed02));
-        if (this.opts.wordBigrams && prev) this.add(hashString(prev + '\u0001' + w, 0x5eed03));
+        const hw = hashString(w, 0x5eed02);
+        this.add(hw);
+        if (this.opts.wordBigrams && prevH !== 0) this.add(Math.imul(prevH ^ 0x5eed03, PRIME) ^ hw);
         if (this.opts.negation) {
           if (neg > 0) {
-            this.add(hashString(w, 0x5eed04));
+            this.add(Math.imul(hw ^ 0x5eed04, PRIME));
             neg--;
           }
           if (NEGATORS.has(w)) neg = 2;
         }
-        prev = w;
+        prevH = hw;
       }
     }
-    return this.buf.slice(0, this.n);
+    const out = this.buf.slice(0, this.n);
+    // clear the set for the next document
+    const set = this.set;
+    const m = this.setMask;
+    for (let i = 0; i < out.length; i++) {
+      const idx = out[i] as number;
+      let slot = Math.imul(idx, 0x9e3779b1) >>> 0 & m;
+      while (set[slot] !== -1) {
+        set[slot] = -1;
+        slot = (slot + 1) & m;
+      }
+    }
+    return out;
   }
 }

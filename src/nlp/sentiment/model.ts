@@ -49,6 +49,8 @@ export interface ModelHeader {
 export interface ModelData {
   header: ModelHeader;
   weights: Float32Array;
+  /** The int8 codes when read from an artefact (inference reads these: 4× less memory traffic). */
+  codes?: Int8Array;
 }
 
 export const MODEL_PATH = join(dirname(fileURLToPath(import.meta.url)), 'model', 'sentiment.bin.gz');
@@ -66,6 +68,13 @@ export function encodeModel(data: ModelData): Buffer {
     q[i] = w < 0 ? -v : v;
   }
   return gzipSync(Buffer.concat([len, header, Buffer.from(q.buffer)]), { level: 9 });
+}
+
+/** Weight of each int8 code (index code + 128). */
+function codeTable(scale: number): Float32Array {
+  const table = new Float32Array(256);
+  for (let v = -127; v <= 127; v++) table[v + 128] = Math.sign(v) * (v / 127) ** 2 * scale;
+  return table;
 }
 
 /** Parses the artefact format. Returns an error value for a malformed buffer. */
@@ -113,8 +122,9 @@ const SARCASM = /呵呵|嗬嗬|服了|醉了|好棒棒|谢谢您嘞|我也是醉
 /**
  * Text domain. 'general' reads the model as trained (reviews, Weibo). 'government' adapts it to citizen messages
  * (12345 / 问政): those are mostly complaints, questions and requests, which review-trained models read as
- * negative because a question in a review is usually a complaint. In this domain a request or question without
- * complaint words is pulled toward neutral, and the neutral band is wider.
+ * negative because a question in a review is usually a complaint, while the complaint vocabulary of citizens
+ * (扰民, 不作为, 乱收费…) is rare in reviews. In this domain a request or question without complaint words is
+ * pulled toward neutral, each complaint cue (up to two) lowers the logit by 0.8, and the neutral band is wider.
  */
 export type SentimentDomain = 'general' | 'government';
 
@@ -130,6 +140,14 @@ const REQUEST = /请问|咨询|能否|可否|是否|何时|什么时候|怎么�
 /** Complaint cues: when present, a negative reading of a request stands. */
 const COMPLAINT = /投诉|举报|扰民|隐患|脏乱差|迟迟|拖延|占道|违章|违法|违规|乱收费|拖欠|欠薪|不作为|推诿|污染|噪音|恶臭|差劲|太差|严重|强制|坑|骗|霸王|黑心|垃圾|忍无可忍|愤怒/;
 
+/** Number of distinct complaint cues in a text. */
+function countComplaints(norm: string): number {
+  const seen = new Set<string>();
+  for (const m of norm.matchAll(COMPLAINT_G)) seen.add(m[0]);
+  return seen.size;
+}
+const COMPLAINT_G = new RegExp(COMPLAINT.source, 'g');
+
 /** The sarcasm rule only applies to short texts: in long reviews 呵呵 is as often friendly as it is sarcastic. */
 const SARCASM_MAX_LEN = 40;
 
@@ -137,12 +155,16 @@ const SARCASM_MAX_LEN = 40;
 export class SentimentModel {
   readonly header: ModelHeader;
   private readonly w: Float32Array;
+  private readonly codes: Int8Array | undefined;
+  private readonly table: Float32Array;
   private readonly fx: FeatureExtractor;
   private readonly jieba: Jieba | undefined;
 
   constructor(data: ModelData, jieba?: Jieba) {
     this.header = data.header;
     this.w = data.weights;
+    this.codes = data.codes;
+    this.table = codeTable(data.header.scale);
     this.fx = new FeatureExtractor(data.header.features);
     this.jieba = data.header.features.words ? (jieba ?? getJieba()) : undefined;
   }
@@ -156,7 +178,13 @@ export class SentimentModel {
   logit(norm: string, words: readonly string[] | undefined): number {
     const idx = this.fx.extract(norm, words);
     let s = 0;
-    for (let i = 0; i < idx.length; i++) s += this.w[idx[i] as number] as number;
+    const codes = this.codes;
+    if (codes) {
+      const t = this.table;
+      for (let i = 0; i < idx.length; i++) s += t[(codes[idx[i] as number] as number) + 128] as number;
+    } else {
+      for (let i = 0; i < idx.length; i++) s += this.w[idx[i] as number] as number;
+    }
     if (this.header.sqrtNorm && idx.length > 0) s /= Math.sqrt(idx.length);
     return s + this.header.bias;
   }
@@ -165,7 +193,12 @@ export class SentimentModel {
   positiveFromNormalised(norm: string, words?: readonly string[], opts: PredictOptions = {}): number {
     if (norm.length === 0) return 0.5;
     let z = this.logit(norm, words ?? this.segment(norm)) / this.header.temperature;
-    if (opts.domain === 'government' && REQUEST.test(norm) && !COMPLAINT.test(norm)) z *= 0.25;
+    if (opts.domain === 'government') {
+      // reviews and posts rarely use the complaint vocabulary of citizen messages (扰民, 不作为…): add it as a prior
+      const complaints = countComplaints(norm);
+      if (complaints === 0 && REQUEST.test(norm)) z *= 0.25;
+      else z -= 0.8 * Math.min(complaints, 2);
+    }
     if (z > 0 && this.header.sarcasm && norm.length <= SARCASM_MAX_LEN && SARCASM.test(norm)) z = z * 0.3 - 0.3;
     return 1 / (1 + Math.exp(-z));
   }

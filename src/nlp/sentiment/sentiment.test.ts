@@ -58,9 +58,14 @@ describe('sentiment model: government domain', () => {
     expect(model.predict('工地夜间施工噪音扰民严重，投诉多次没人管', gov).label).toBe('negative');
     expect(model.predict('非常感谢社区工作人员耐心细致的帮助，服务很好', gov).label).toBe('positive');
   });
-  it('does not soften a question that carries complaint words', () => {
+  it('does not soften a question that carries complaint words: they lower the score instead', () => {
     const t = '物业乱收费，投诉多次没人管，请问怎么办？';
-    expect(model.predict(t, gov).score).toBe(model.predict(t).score);
+    expect(model.predict(t, gov).score).toBeLessThan(model.predict(t).score);
+    expect(model.predict(t, gov).label).toBe('negative');
+  });
+  it('reads the complaint vocabulary of citizens (扰民) as negative', () => {
+    expect(model.predict('工地夜间施工扰民', gov).score).toBeLessThan(model.predict('工地夜间施工扰民').score);
+    expect(model.predict('工地夜间施工扰民', gov).label).toBe('negative');
   });
 });
 
