@@ -14,6 +14,7 @@ import { ANONYMOUS } from './modules/identity/permissions.ts';
 import { identityApi } from './modules/identity/identity.routes.ts';
 import { identityPages } from './modules/identity/identity.pages.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { loadModules } from './modules/registry.ts';
 import type { Services } from './services.ts';
 import { SESSION_COOKIE, isApiRequest, sendApiError, sendErrorPage } from './web/context.ts';
 import { pickLang } from './web/i18n.ts';
@@ -174,5 +175,8 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   await app.register(systemRoutes);
   await app.register(identityApi, { prefix: '/api/v1' });
   await app.register(identityPages);
+  for (const m of await loadModules()) {
+    if (m.routes) await app.register(m.routes);
+  }
   return app;
 }

@@ -18,7 +18,7 @@ export interface Running {
 export async function startServer(config: Config, log: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<Running> {
   const t0 = Date.now();
   const database = await openAndMigrate(config);
-  const services = createServices(config, database);
+  const services = await createServices(config, database);
   if (config.demo) {
     const report = await seedDemo(services);
     if (report.created) {
@@ -29,12 +29,15 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const app = await createApp(services, { logger: config.env !== 'test' });
   const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, (err) => app.log.error({ err }, 'audit sealing failed'));
   await services.audit.seal(database.db);
+  const { loadModules } = await import('./modules/registry.ts');
+  const stops = (await loadModules()).map((m) => m.start?.(services)).filter((f): f is () => Promise<void> => !!f);
   const url = await app.listen({ port: config.port, host: config.host });
   log(`yiwang ready on ${url.replace('0.0.0.0', 'localhost')} (${database.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) in ${Date.now() - t0} ms`);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await app.close();
+      for (const s of stops) await s();
       await stopSealer();
       await services.audit.seal(database.db).catch(() => 0);
       await database.close();

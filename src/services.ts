@@ -2,8 +2,12 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AuditLog } from './modules/audit/audit.service.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
+import { loadModules } from './modules/registry.ts';
 
-/** Every service of the platform, built once per process from the configuration and the database. */
+/**
+ * Every service of the platform, built once per process from the configuration and the database. Feature modules
+ * add theirs by declaration merging (see modules/registry.ts).
+ */
 export interface Services {
   readonly config: Config;
   readonly database: Database;
@@ -11,12 +15,16 @@ export interface Services {
   readonly identity: IdentityService;
 }
 
-export function createServices(config: Config, database: Database): Services {
+export async function createServices(config: Config, database: Database): Promise<Services> {
   const audit = new AuditLog(config.signingSecret);
   const identity = new IdentityService(database.db, audit, {
     sessionHours: config.sessionHours,
     loginMaxFailures: config.loginMaxFailures,
     loginLockMinutes: config.loginLockMinutes,
   });
-  return { config, database, audit, identity };
+  const services: Services = { config, database, audit, identity };
+  for (const m of await loadModules()) {
+    if (m.services) Object.assign(services, await m.services(services));
+  }
+  return services;
 }

@@ -6,7 +6,7 @@ import { createServices, type Services } from '../services.ts';
 export async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openAndMigrate(config);
-  const services = createServices(config, database);
+  const services = await createServices(config, database);
   try {
     return await fn(services);
   } finally {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type MigrationResult } from 'kysely/migration';
-import { migrations } from './migrations/index.ts';
+import { loadMigrations } from './migrations/index.ts';
 
 export interface MigrateOutcome {
   applied: string[];
@@ -13,7 +13,9 @@ export interface MigrateOutcome {
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
+    provider: { getMigrations: loadMigrations },
+    // Modules add migrations independently; one written later may sort before one already applied.
+    allowUnorderedMigrations: true,
     migrationTableName: 'yiwang_migrations',
     migrationLockTableName: 'yiwang_migrations_lock',
   });

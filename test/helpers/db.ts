@@ -83,7 +83,7 @@ export interface TestApp {
 export async function createTestApp(engine: Engine, overrides: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const database = await openTestDatabase(engine);
-  const services = createServices(config, database);
+  const services = await createServices(config, database);
   const app = await createApp(services);
   await app.ready();
   return {

@@ -29,23 +29,34 @@ export type Principal =
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 export const SYSTEM: Principal = { kind: 'system' };
 
+/** Every action any module declared, with the roles allowed (read by the authorisation matrix test). */
+export const PERMISSION_REGISTRY = new Map<string, readonly Role[]>();
+
 /**
- * What each role may do. A role gets only what it needs. Modules add their actions here so that the whole
- * matrix can be read (and tested) in one place.
+ * Declares what each role may do for a module's actions and returns a typed `authorize` for them. A role gets only
+ * what it needs. Declaring the same action twice is a programming error.
  */
-export const PERMISSIONS = {
-  'workbench.view': ['clerk', 'dept_head', 'supervisor', 'analyst', 'leader', 'data_admin', 'sys_admin'],
+export function definePermissions<A extends string>(map: Record<A, readonly Role[]>) {
+  for (const [action, roles] of Object.entries(map) as [A, readonly Role[]][]) {
+    if (PERMISSION_REGISTRY.has(action)) throw new Error(`permission ${action} declared twice`);
+    PERMISSION_REGISTRY.set(action, roles);
+  }
+  return (p: Principal, action: A, target: Target = {}): Result<void> => authorizeRoles(p, map[action], target);
+}
+
+const ALL_STAFF: readonly Role[] = STAFF_ROLES;
+
+export const authorize = definePermissions({
+  'workbench.view': ALL_STAFF,
   'department.create': ['sys_admin'],
-  'department.list': ['clerk', 'dept_head', 'supervisor', 'analyst', 'leader', 'data_admin', 'sys_admin'],
+  'department.list': ALL_STAFF,
   'staff.create': ['sys_admin'],
   'staff.list': ['dept_head', 'supervisor', 'leader', 'sys_admin'],
   'staff.disable': ['sys_admin'],
   'audit.read': ['sys_admin', 'supervisor'],
   'audit.verify': ['sys_admin'],
   'citizen.profile': ['citizen'],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Action = keyof typeof PERMISSIONS;
+});
 
 export interface Target {
   /** The department that holds the record. */
@@ -73,14 +84,13 @@ export function spansDepartments(p: Principal): boolean {
 }
 
 /**
- * Decides whether `p` may do `action` on `target`. Staff in department-scoped roles may act only on their own
+ * Decides whether `p`, holding one of `allowed` roles, may act on `target`. Staff in department-scoped roles may act only on their own
  * department's records; citizens only on their own. Returns UNAUTHENTICATED for anonymous callers so that pages can
  * send them to the login page.
  */
-export function authorize(p: Principal, action: Action, target: Target = {}): Result<void> {
+export function authorizeRoles(p: Principal, allowed: readonly Role[], target: Target = {}): Result<void> {
   if (p.kind === 'anonymous') return commonError('UNAUTHENTICATED');
   if (p.kind === 'system') return ok(undefined);
-  const allowed = PERMISSIONS[action] as readonly Role[];
   if (!rolesOf(p).some((r) => allowed.includes(r))) return commonError('FORBIDDEN');
   if (p.kind === 'citizen') {
     if (target.ownerId !== undefined && target.ownerId !== p.id) return commonError('FORBIDDEN');
