@@ -39,6 +39,10 @@ const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
 };
+const cpuSeconds = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const f3 = (x: number): string => x.toFixed(3);
 
@@ -131,28 +135,37 @@ console.log(`collection: ${synth.length.toLocaleString('en')} documents, ${(char
 gc();
 const heap0 = process.memoryUsage();
 let t0 = performance.now();
+let cpu0 = process.cpuUsage();
 const big = new SearchIndex();
 const rows: IndexRow[] = [];
 for (const d of synth) rows.push(big.add(d));
 const buildText = (performance.now() - t0) / 1000;
+const buildCpu = cpuSeconds(cpu0);
 gc();
 const heap1 = process.memoryUsage();
 console.log(
-  `index build from text (fold + jieba + postings): ${buildText.toFixed(1)} s = ${Math.round(synth.length / buildText).toLocaleString('en')} docs/s`,
+  `index build from text (fold + jieba + postings): ${buildText.toFixed(1)} s = ${Math.round(synth.length / buildText).toLocaleString('en')} docs/s ` +
+    `(CPU ${buildCpu.toFixed(1)} s = ${Math.round(synth.length / buildCpu).toLocaleString('en')} docs/s per core)`,
 );
 const rowChars = rows.reduce((s, r) => s + r.titleTokens.length + r.bodyTokens.length, 0);
 console.log(`stored token rows: ${(rowChars / 1e6).toFixed(1)} M characters (${(rowChars / chars).toFixed(2)}× the text)`);
 
 // Rebuild from rows (start-up path): median of RUNS.
 const rebuild: number[] = [];
+const rebuildCpu: number[] = [];
 for (let r = 0; r < Math.max(1, Math.min(RUNS, 3)); r++) {
   t0 = performance.now();
+  cpu0 = process.cpuUsage();
   const again = SearchIndex.fromRows(rows);
   rebuild.push((performance.now() - t0) / 1000);
+  rebuildCpu.push(cpuSeconds(cpu0));
   if (again.size !== big.size) throw new Error('rebuild size mismatch');
 }
 const rb = median(rebuild);
-console.log(`index rebuild from stored rows (no jieba): ${rb.toFixed(1)} s = ${Math.round(synth.length / rb).toLocaleString('en')} docs/s (median of ${rebuild.length})`);
+console.log(
+  `index rebuild from stored rows (no jieba): ${rb.toFixed(1)} s = ${Math.round(synth.length / rb).toLocaleString('en')} docs/s ` +
+    `(CPU ${median(rebuildCpu).toFixed(1)} s; median of ${rebuild.length})`,
+);
 rows.length = 0;
 gc();
 const heap2 = process.memoryUsage();

@@ -50,15 +50,25 @@ function hasWordChar(t: string): boolean {
 export interface FieldTerms {
   /** Word → frequency (stop words removed). */
   words: Map<string, number>;
-  /** Character bigram (first char code × 65536 + second) → frequency. */
+  /** Character bigram (bigramKey) → frequency. */
   bigrams: Map<number, number>;
   /** Number of words (length used for BM25 normalisation). */
   length: number;
 }
 
-/** Numeric key of a two-character bigram string. */
+/** Index of a CJK code unit in 0 … 28159 (U+3400–U+9FFF, then U+F900–U+FAFF). */
+function cjkIndex(c: number): number {
+  return c <= 0x9fff ? c - 0x3400 : 27648 + (c - 0xf900);
+}
+
+/** Numeric key of a bigram of two CJK code units: a small integer (< 2^30), fast as a Map key. */
+export function bigramCodeKey(c1: number, c2: number): number {
+  return cjkIndex(c1) * 28160 + cjkIndex(c2);
+}
+
+/** Numeric key of a two-character CJK bigram string. */
 export function bigramKey(b: string): number {
-  return b.charCodeAt(0) * 65536 + b.charCodeAt(1);
+  return bigramCodeKey(b.charCodeAt(0), b.charCodeAt(1));
 }
 
 /** Whether a UTF-16 code unit is a CJK ideograph that takes part in bigrams. */
@@ -88,7 +98,7 @@ export function fieldTerms(tokens: readonly string[], stopWords?: ReadonlySet<st
       const c = t.charCodeAt(i);
       if (isCjkCode(c)) {
         if (prev !== 0) {
-          const k = prev * 65536 + c;
+          const k = bigramCodeKey(prev, c);
           bigrams.set(k, (bigrams.get(k) ?? 0) + 1);
         }
         prev = c;

@@ -1,4 +1,5 @@
 import type { SearchIndex } from './SearchIndex.ts';
+import { sentenceMatches, sentenceSpans, windowScore } from './passage.ts';
 import type { DocType } from './types.ts';
 
 export interface AnswerOptions {
@@ -76,14 +77,26 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
     });
     // The body usually starts with the title: do not answer with the title itself.
     const skipTo = index.foldedBody(slot).startsWith(foldedTitle) ? foldedTitle.length : 0;
-    const w = index.bestWindow(slot, docNeedles, o.maxChars, skipTo);
-    if (w.score <= 0 || docTotal === 0) return;
+    const folded = index.foldedBody(slot);
+    const spans = sentenceSpans(folded, skipTo);
+    const per = sentenceMatches(folded, spans, docNeedles);
+    let w = { score: 0, first: -1 };
+    for (let i = 0; i < spans.length; i++) {
+      if ((per[i]?.size ?? 0) === 0) continue;
+      const sp = spans[i];
+      if (!sp) continue;
+      let sc = windowScore(per, i, i);
+      const nx = spans[i + 1];
+      if (nx && nx.end - sp.start <= o.maxChars) sc = Math.max(sc, windowScore(per, i, i + 1));
+      if (sc > w.score) w = { score: sc, first: i };
+    }
+    if (w.first < 0 || w.score <= 0 || docTotal === 0) return;
     // Extend from the best sentence forward while within the budget (the answer usually follows the matched words).
-    const first = w.spans[w.first];
+    const first = spans[w.first];
     if (!first) return;
     let end = first.end;
-    for (let k = w.first + 1; k < w.spans.length; k++) {
-      const sp = w.spans[k];
+    for (let k = w.first + 1; k < spans.length; k++) {
+      const sp = spans[k];
       if (!sp || sp.end - first.start > o.maxChars) break;
       end = sp.end;
     }

@@ -85,3 +85,4 @@ export function windowScore(per: readonly Map<string, number>[], i: number, j: n
   for (const w of best.values()) s += w;
   return s;
 }
+

@@ -16,7 +16,7 @@ export function packPosting(slot: number, titleTf: number, bodyTf: number): numb
 export class PostingStore {
   /** Word → term id. */
   readonly words = new Map<string, number>();
-  /** Bigram (first char code × 65536 + second) → term id. */
+  /** Bigram (bigramKey) → term id. */
   readonly bigrams = new Map<number, number>();
   pool = new Int32Array(1 << 16);
   poolUsed = 0;
