@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'dist/**', 'src/web/static/vendor/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'tmp/**', '**/*.js', '**/*.mjs', 'coverage/**', 'dist/**', 'src/web/static/vendor/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

@@ -111,7 +111,8 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
       user: session ? { id: session.user.id, displayName: session.user.display_name, kind: session.user.kind } : undefined,
       sessionToken: session ? token : undefined,
       sessionId: session?.sessionId,
-      lang: pickLang(req.cookies.lang, req.headers['accept-language']),
+      // Pages are Chinese unless the reader switches; API clients may ask for English with Accept-Language.
+      lang: pickLang(req.cookies.lang, isApiRequest(req) ? req.headers['accept-language'] : undefined),
       largeText: req.cookies.large === '1',
     };
   });

@@ -9,7 +9,6 @@ export interface MigrateOutcome {
 
 /** Runs every pending migration; the result says which ran and, on failure, why (nothing half-applied stays). */
 // Migrations work on any schema, so the database type is deliberately open here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrateOutcome> {
   const migrator = new Migrator({
     db,

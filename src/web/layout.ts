@@ -9,6 +9,7 @@ export interface NavEntry {
   /** One line saying what a citizen does there. */
   descZh: string;
   descEn: string;
+  /** One character shown in a badge (no emoji: not every phone has the font). */
   icon: string;
 }
 

@@ -47,7 +47,7 @@ export async function systemRoutes(app: FastifyInstance): Promise<void> {
 ${ctx.nav.map(
   (e) => html`<li class="tile"><span class="icon" aria-hidden="true">${e.icon}</span><a href="${e.href}">${lang === 'en' ? e.en : e.zh}</a><p>${lang === 'en' ? e.descEn : e.descZh}</p></li>`,
 )}
-${ctx.user ? '' : html`<li class="tile"><span class="icon" aria-hidden="true">👤</span><a href="/register">${lang === 'en' ? 'Create an account' : '注册账号'}</a><p>${lang === 'en' ? 'Register once with your real name to apply and track online.' : '实名注册一次，即可在线申办、查询办件。'}</p></li>`}
+${ctx.user ? '' : html`<li class="tile"><span class="icon" aria-hidden="true">${lang === 'en' ? '+' : '注'}</span><a href="/register">${lang === 'en' ? 'Create an account' : '注册账号'}</a><p>${lang === 'en' ? 'Register once with your real name to apply and track online.' : '实名注册一次，即可在线申办、查询办件。'}</p></li>`}
 </ul>`,
     });
   });
