@@ -5,6 +5,8 @@ export { lookupRegion, parseRegionTable } from './region.ts';
 export type { Region } from './region.ts';
 export { validateUscc, usccCheckChar, orgCodeCheckChar, USCC_ALPHABET } from './uscc.ts';
 export type { UsccOk, UsccResult } from './uscc.ts';
+export { validateOrgCode } from './org-code.ts';
+export type { OrgCodeOk, OrgCodeResult } from './org-code.ts';
 export { validateMobile } from './mobile.ts';
 export type { MobileOk, MobileResult } from './mobile.ts';
 export { validateEmail } from './email.ts';

@@ -15,6 +15,24 @@ describe('validateUscc — real codes', () => {
     expect(validateUscc(code)).toMatchObject({ ok: true, normalized: code, authority, regionCode, regionName, warnings: [] });
   });
 
+  // Department codes of 广安市广安区 as published in the official Sichuan catalogue
+  // (datasets of the shared data: gov-service-items-sichuan-guangan; 40 of 40 distinct full codes validate).
+  it.each([
+    ['11511300008778693M', '机构编制', '511300'],
+    ['11511301008778386B', '机构编制', '511301'],
+    ['115113010087783353', '机构编制', '511301'],
+    ['1151130100877801XA', '机构编制', '511301'],
+    ['11511300MB1A21304N', '机构编制', '511300'],
+    ['11511301MB0T669970', '机构编制', '511301'],
+  ])('government department %s', (code, authority, regionCode) => {
+    expect(validateUscc(code)).toMatchObject({ ok: true, authority, regionCode });
+  });
+
+  it('the same catalogue also has truncated and lower-case codes', () => {
+    expect(validateUscc('1151130000877869M')).toMatchObject({ ok: false, code: 'BAD_LENGTH' });
+    expect(validateUscc('11511301452259996u')).toMatchObject({ ok: true, normalized: '11511301452259996U' });
+  });
+
   it('repairs lower case, full width and spaces with a suggestion', () => {
     for (const input of ['91350100m000100y43', '９１３５０１００Ｍ０００１００Ｙ４３', '9135 0100 M000 100Y 43']) {
       const r = validateUscc(input);

@@ -47,6 +47,8 @@ const table: Row[] = [
   ['required', ' \u3000', 'required.EMPTY', 'error', undefined],
   ['required', 'NULL', 'required.PLACEHOLDER', 'error', undefined],
   ['required', '无', 'required.PLACEHOLDER', 'error', undefined],
+  ['cn-orgcode', '68236467-9', undefined, undefined, undefined],
+  ['cn-orgcode', '68236467-8', 'cn-orgcode.BAD_CHECKSUM', 'error', undefined],
   ['email', 'a@b.cn', undefined, undefined, undefined],
   ['email', 'a@b', 'email.BAD_DOMAIN', 'error', undefined],
   ['range:0..150', '35', undefined, undefined, undefined],

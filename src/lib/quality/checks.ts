@@ -1,6 +1,7 @@
 import { validateEmail } from '../cn/email.ts';
 import { validateIdNumber } from '../cn/id-number.ts';
 import { validateMobile } from '../cn/mobile.ts';
+import { validateOrgCode } from '../cn/org-code.ts';
 import { foldIdentifier, toHalfWidth } from '../cn/normalize.ts';
 import { lookupRegion } from '../cn/region.ts';
 import type { CheckFailure, CheckWarning } from '../cn/types.ts';
@@ -94,6 +95,7 @@ export function isCheckKind(kind: string): kind is CheckKind {
  *   ending in `000000` are repaired to their six-digit prefix.
  * - `required`: empty, whitespace-only or a placeholder (`NULL`, `无`, `-`, `N/A` …).
  * - `email`: see `validateEmail`.
+ * - `cn-orgcode`: GB 11714 organisation code (8 + check character, hyphen optional).
  * - `range:MIN..MAX`: a number within the bounds; full-width digits and spaces repaired.
  */
 export function makeCellChecker(kind: CheckKind, options: CheckOptions): CellChecker {
@@ -114,6 +116,12 @@ export function makeCellChecker(kind: CheckKind, options: CheckOptions): CellChe
       return (v) => {
         if (isBlank(v)) return undefined;
         const r = validateMobile(v);
+        return r.ok ? fromWarnings(kind, r.warnings, r.normalized) : fromFailure(kind, r);
+      };
+    case 'cn-orgcode':
+      return (v) => {
+        if (isBlank(v)) return undefined;
+        const r = validateOrgCode(v);
         return r.ok ? fromWarnings(kind, r.warnings, r.normalized) : fromFailure(kind, r);
       };
     case 'email':
