@@ -22,7 +22,8 @@ export async function createServices(config: Config, database: Database): Promis
     loginMaxFailures: config.loginMaxFailures,
     loginLockMinutes: config.loginLockMinutes,
   });
-  const services: Services = { config, database, audit, identity };
+  // Feature modules add their services below (declared on Services by declaration merging).
+  const services = { config, database, audit, identity } as Services;
   for (const m of await loadModules()) {
     if (m.services) Object.assign(services, await m.services(services));
   }
