@@ -20,6 +20,8 @@ export interface FeatureOptions {
   negation: boolean;
   /** Add first/last/own-part emoticon features (Weibo). */
   emoticonPositions: boolean;
+  /** Add words after a contrast word (但是, 不过…) and words of the last clause as separate features. */
+  contrast?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
@@ -28,13 +30,20 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   words: true,
   wordBigrams: true,
   negation: true,
-  emoticonPositions: false,
+  emoticonPositions: true,
 };
 
 const FNV = 0x811c9dc5;
 const PRIME = 16777619;
 
 /** Negators that open a negation scope over the next words (until punctuation or two content words). */
+/** Contrast words: what follows them usually carries the verdict of a review. */
+const CONTRAST = new Set(['但', '但是', '不过', '可是', '然而', '只是', '就是', '可惜', '却', '总之', '总的来说', '总体', '总体来说']);
+/** Clause ends. */
+function isClauseEnd(w: string): boolean {
+  return /[。！？!?.；;\n]/.test(w);
+}
+
 const NEGATORS = new Set([
   '不', '没', '没有', '别', '无', '未', '非', '不是', '不太', '不够', '不会', '不能', '不要', '没什么', '毫无', '并不',
   '不算', '不怎么', '不大', '从不', '绝不', '决不', '不再', '难以', '不用',
@@ -197,11 +206,30 @@ export class FeatureExtractor {
     if (words && this.opts.words) {
       let neg = 0;
       let prevH = 0;
-      for (const w of words) {
+      let inContrast = false;
+      let lastClause = 0;
+      const contrast = this.opts.contrast === true;
+      if (contrast) {
+        for (let k = words.length - 1; k >= 0; k--) {
+          const w = words[k] as string;
+          if (isPunctWord(w) && isClauseEnd(w) && k < words.length - 1) {
+            lastClause = k + 1;
+            break;
+          }
+        }
+      }
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k] as string;
         if (isPunctWord(w)) {
           neg = 0;
           prevH = 0;
+          if (isClauseEnd(w)) inContrast = false;
           continue;
+        }
+        if (contrast) {
+          if (inContrast) this.add(hashString(w, 0x5eed08));
+          if (k >= lastClause) this.add(hashString(w, 0x5eed09));
+          if (CONTRAST.has(w)) inContrast = true;
         }
         const hw = hashString(w, 0x5eed02);
         this.add(hw);

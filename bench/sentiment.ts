@@ -1,0 +1,91 @@
+/**
+ * Sentiment and per-item analysis benchmark:
+ *   npx tsx bench/sentiment.ts [--runs 5] [--no-pool]
+ * Prints the committed model's accuracy on the fixed validation splits (never trained on), the label mix on real
+ * government messages, and throughput (median of several runs) of sentiment alone and of the full per-item
+ * analysis, single-threaded and with a pool of 2 worker threads.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { createAnalyser, type AnalysisInput } from '../src/nlp/analysis/analyse.ts';
+import { createAnalyserPool } from '../src/nlp/analysis/pool.ts';
+import { CORPORA, loadSplits } from '../src/nlp/sentiment/data.ts';
+import { loadSentimentModel } from '../src/nlp/sentiment/model.ts';
+import { evaluate } from '../src/nlp/sentiment/train.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, 'datasets', 'sentiment');
+const args = process.argv.slice(2);
+const runsArg = args.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;
+const POOL = !args.includes('--no-pool');
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+async function throughput(name: string, n: number, f: () => unknown): Promise<void> {
+  await f(); // warm-up
+  const rates: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    await f();
+    rates.push((n / (performance.now() - t0)) * 1000);
+  }
+  console.log(`  ${name.padEnd(46)} ${fmt(median(rates)).padStart(8)} items/s (median of ${RUNS}; min ${fmt(Math.min(...rates))}, max ${fmt(Math.max(...rates))})`);
+}
+
+const cpu = cpus();
+console.log(`machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}; Node ${process.version}; load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
+const loaded = loadSentimentModel();
+if (!loaded.ok) throw new Error(loaded.error);
+const model = loaded.model;
+console.log(`model: ${JSON.stringify({ bits: model.header.features.bits, trainedOn: model.header.trained.trainedOn })}`);
+
+// 1. validation accuracy (positive >= 0.5 read as positive)
+const { validation } = loadSplits(DATA);
+const acc = evaluate(model, validation);
+console.log('\nvalidation accuracy (fixed seeded splits, held out of training; positive >= 0.5 is positive):');
+for (const c of CORPORA) console.log(`  ${c.padEnd(14)} ${acc[c].toFixed(4)}  (n = ${validation[c].length})`);
+
+// 2. government messages: label mix
+const gov = gunzipSync(readFileSync(join(DATA, 'government-messages.jsonl.gz')))
+  .toString('utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { id: number; title: string; text: string });
+const govItems: AnalysisInput[] = gov.map((g) => ({ title: g.title, text: g.text }));
+const mix = { negative: 0, neutral: 0, positive: 0 };
+for (const g of govItems) mix[model.predict(`${g.title}。${g.text}`, { domain: 'government' }).label]++;
+console.log(`\ngovernment messages (${gov.length}, unlabelled), government domain: ${Object.entries(mix).map(([k, v]) => `${k} ${((v / gov.length) * 100).toFixed(1)}%`).join(', ')}`);
+
+// 3. throughput
+const created = createAnalyser();
+if (!created.ok) throw new Error(created.error);
+const an = created.analyser;
+const avgLen = govItems.reduce((a, g) => a + g.text.length + (g.title?.length ?? 0), 0) / govItems.length;
+const posts = validation.weibo.map((e) => ({ text: e.text }));
+const postLen = posts.reduce((a, p) => a + p.text.length, 0) / posts.length;
+console.log(`\nthroughput (single thread unless stated):`);
+console.log(` government messages (${govItems.length}, ${avgLen.toFixed(0)} characters on average):`);
+await throughput('sentiment only', govItems.length, () => govItems.map((g) => model.predict(`${g.title}。${g.text}`)));
+await throughput('full per-item analysis', govItems.length, () => an.analyseBatch(govItems));
+console.log(` Weibo posts (${posts.length}, ${postLen.toFixed(0)} characters on average):`);
+await throughput('sentiment only', posts.length, () => posts.map((p) => model.predict(p.text)));
+await throughput('full per-item analysis', posts.length, () => an.analyseBatch(posts));
+if (POOL) {
+  const t0 = performance.now();
+  const p = await createAnalyserPool({ workers: 2 });
+  if (!p.ok) throw new Error(p.error);
+  console.log(` pool of 2 worker threads (started in ${((performance.now() - t0) / 1000).toFixed(1)} s):`);
+  await throughput('full analysis, government messages', govItems.length, () => p.pool.analyseBatch(govItems));
+  await throughput('full analysis, Weibo posts', posts.length, () => p.pool.analyseBatch(posts));
+  await p.pool.close();
+}
+console.log(`\nload average at end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other jobs on the 2 cores lower these figures)`);
