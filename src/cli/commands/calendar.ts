@@ -60,6 +60,44 @@ export function register(program: Command): void {
 
   usageExit2(
     cal
+      .command('deadline')
+      .description(
+        'print the statutory clock of a case as JSON: deadline, green/amber/red on TODAY, used/remaining working days ' +
+          '(the start day is not counted; working days inside pauses are not counted)',
+      )
+      .argument('<started-on>', 'the day the clock starts (受理 acceptance), YYYY-MM-DD')
+      .argument('<limit>', 'time limit in working days')
+      .option('--pause <FROM..TO>', 'a pause (补正 etc.), both ends inclusive; FROM.. for an open pause (repeatable)', (v: string, p: string[] = []) => [...p, v], [])
+      .option('--today <YYYY-MM-DD>', 'the day to evaluate (default: today in China)')
+      .option('--amber <N>', 'amber when at most N working days remain', '3')
+      .action(async (startedOn: string, limit: string, opts: { pause: string[]; today?: string; amber: string }) => {
+        const { chinaDate, isValidDate, shippedCalendar } = await import('../../lib/calendar/index.ts');
+        if (!isValidDate(startedOn)) return fail(`invalid date ${JSON.stringify(startedOn)}: expected YYYY-MM-DD`);
+        if (!/^\d{1,4}$/.test(limit)) return fail(`invalid limit ${JSON.stringify(limit)}: expected working days 0..9999`);
+        if (!/^\d{1,3}$/.test(opts.amber)) return fail(`invalid --amber ${JSON.stringify(opts.amber)}`);
+        const today = opts.today ?? chinaDate(new Date());
+        if (!isValidDate(today)) return fail(`invalid --today ${JSON.stringify(today)}: expected YYYY-MM-DD`);
+        const pauses: { from: string; to?: string }[] = [];
+        for (const p of opts.pause) {
+          const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})?$/.exec(p);
+          if (!m?.[1]) return fail(`invalid --pause ${JSON.stringify(p)}: expected FROM..TO or FROM..`);
+          pauses.push(m[2] ? { from: m[1], to: m[2] } : { from: m[1] });
+        }
+        const r = shippedCalendar().caseClock({
+          startedOn,
+          limitWorkingDays: Number(limit),
+          pauses,
+          today,
+          amberWithinWorkingDays: Number(opts.amber),
+        });
+        if (!r.ok) return fail(r.message);
+        warnUncovered(r.uncoveredYears);
+        process.stdout.write(`${JSON.stringify({ startedOn, limitWorkingDays: Number(limit), today, ...r })}\n`);
+      }),
+  );
+
+  usageExit2(
+    cal
       .command('working-days-between')
       .description('print the number of working days d with A < d ≤ B (negative if B is before A)')
       .argument('<a>', 'YYYY-MM-DD')

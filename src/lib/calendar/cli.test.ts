@@ -41,7 +41,19 @@ describe('yiwang calendar', () => {
     expect(await run(...args)).toEqual({ code: 0, stdout: expected, stderr: '' });
   });
 
+  it('deadline prints the case clock as JSON', async () => {
+    const r = await run('deadline', '2025-09-22', '10', '--pause', '2025-09-25..2025-09-29', '--today', '2025-10-15');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true, deadline: '2025-10-16', pausedWorkingDays: 4, status: 'amber', remainingWorkingDays: 1,
+    });
+    const open = await run('deadline', '2025-09-22', '10', '--pause', '2025-09-25..', '--today', '2025-10-15');
+    expect(JSON.parse(open.stdout)).toMatchObject({ deadline: null, paused: true });
+  });
+
   it.each([
+    [['deadline', '2025-09-22', '10', '--pause', '2025-09-25']],
+    [['deadline', '2025-09-22', '10', '--pause', '2025-09-25..2025-09-20']],
     [['add-working-days', '2025-02-30', '1']],
     [['add-working-days', '2025-09-30', 'x']],
     [['add-working-days', '2025-09-30', '-1']],
