@@ -12,10 +12,11 @@
  * reaches `threshold`; an issue in another district or county (A3区 vs A5区) is never a candidate. Otherwise the item
  * starts a new issue. Centroids are sums of item vectors truncated to their strongest terms.
  */
-import { extractPlaces, placeKey, placeKind, placeSpecificity, samePlace } from './places.ts';
-import { cleanText, problemCategories, stripAdmin, tokenize } from './text.ts';
+import { extractPlaces, isGenericName, placeKey, placeKind, placeSpecificity, samePlace } from './places.ts';
+import { cleanText, problemCategories, stripAdmin, tokenize, trimPlaceName } from './text.ts';
 import { countBetween, heatIndex, peakWindow } from './heat.ts';
 import { DAY, cstString, dayNumber, dayString, parseTime } from './time.ts';
+import { SmallMap, SmallSet } from './small.ts';
 
 /** One message, comment or post. */
 export interface HotIssueItem {
@@ -48,11 +49,15 @@ export interface ClusterOptions {
   titleWeight: number;
   bigramWeight: number;
   detailChars: number;
+  /** Character bigrams of the text too (not only of the title); costs about twice the time. */
+  bodyBigrams: boolean;
   representatives: number;
   /** Weight of "@category" problem features (see PROBLEM_CATEGORIES), as a count. */
   categoryWeight: number;
   /** Extra score needed to join when the item or the issue names no place (city-wide topics drift). */
   noPlaceMargin: number;
+  /** Extra similarity needed to merge two issues that share no specific place. */
+  mergeNoPlaceExtra: number;
   /** Score at which two issues are merged by {@link HotIssueIndex.consolidate}. */
   mergeThreshold: number;
   /** Weight factor of terms that are part of the item's own place names (the place counts through the bonus). */
@@ -79,11 +84,13 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   titleWeight: 2,
   bigramWeight: 0.5,
   detailChars: 300,
+  bodyBigrams: false,
   representatives: 6,
   placeTermWeight: 0.3,
   noPlaceMargin: 0.1,
   categoryWeight: 3,
   mergeThreshold: 0.3,
+  mergeNoPlaceExtra: 0.2,
   negativeBelow: 0.5,
 });
 
@@ -145,20 +152,22 @@ interface Cluster {
   mergedInto: number | null;
   vec: Vec;
   norm: number;
-  posted: Set<number>;
+  posted: SmallSet<number>;
   ids: (string | number)[];
-  authors: Set<string>;
+  authors: SmallSet<string>;
   anonymous: number;
   likes: number;
   dislikes: number;
   first: number;
   last: number;
-  days: Map<number, number>;
+  days: SmallMap<number, number>;
   neg: number;
   sentKnown: number;
-  districts: Map<string, number>;
-  cities: Map<string, number>;
-  places: Map<string, number>;
+  districts: SmallMap<string, number>;
+  cities: SmallMap<string, number>;
+  places: SmallMap<string, number>;
+  /** Cached main places (see dominantPlaces), null when stale. */
+  dom: string[] | null;
   reps: Rep[];
 }
 
@@ -178,6 +187,29 @@ interface Prepared {
 }
 
 const MAX_PLACES_PER_ISSUE = 24;
+
+/** The 12 strongest terms of a vector: enough to pick a representative, a third of the memory. */
+function repVec(v: Vec): Vec {
+  if (v.terms.length <= 12) return v;
+  const idx = [...v.weights.keys()].sort((a, b) => (v.weights[b] as number) - (v.weights[a] as number)).slice(0, 12);
+  idx.sort((a, b) => (v.terms[a] as number) - (v.terms[b] as number));
+  return { terms: Int32Array.from(idx.map((i) => v.terms[i] as number)), weights: Float32Array.from(idx.map((i) => v.weights[i] as number)) };
+}
+
+/** Best agreement between two place lists: 1 specific place, 0.5 road/street only, 0 none. */
+function matchStrength(a: string[], b: string[]): number {
+  let best = 0;
+  for (const x of a) {
+    for (const y of b) {
+      if (!samePlace(x, y)) continue;
+      const spec = Math.max(placeSpecificity(placeKind(x)), placeSpecificity(placeKind(y)));
+      const m = spec >= 2 ? 1 : 0.5;
+      if (m > best) best = m;
+      if (best === 1) return 1;
+    }
+  }
+  return best;
+}
 
 /** Incremental clustering index of items into issues. */
 export class HotIssueIndex {
@@ -251,7 +283,7 @@ export class HotIssueIndex {
       }
     };
     if (title) add(tok(stripAdmin(title), true), o.titleWeight, o.titleWeight * o.bigramWeight);
-    if (body) add(tok(stripAdmin(body), true), 1, o.bigramWeight * 0.5);
+    if (body) add(tok(stripAdmin(body), o.bodyBigrams), 1, o.bigramWeight * 0.5);
     if (o.categoryWeight > 0) {
       const inTitle = new Set(problemCategories(title));
       for (const cat of problemCategories(`${title} ${body}`)) {
@@ -288,7 +320,9 @@ export class HotIssueIndex {
     const bp = extractPlaces(textRaw, 200);
     const districts = tp.districts.length ? tp.districts : bp.districts.slice(0, 1);
     const cities = tp.cities.length ? tp.cities : bp.cities.slice(0, 1);
-    const places = tp.places.length ? tp.places : bp.places.slice(0, 3);
+    const places = [
+      ...new Set((tp.places.length ? tp.places : bp.places.slice(0, 3)).map(trimPlaceName).filter((x) => !isGenericName(x))),
+    ];
     const counts = this.rawCounts({ title: titleRaw, text: textRaw }, places);
     if (!observed) {
       for (const id of counts.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
@@ -341,11 +375,14 @@ export class HotIssueIndex {
     return s / c.norm;
   }
 
-  private placeMatch(p: Prepared, c: Cluster): boolean | null {
+  /**
+   * Place agreement of an item with an issue's main places: 1 for the same estate/school/village/line, 0.5 when
+   * only a road or street agrees (intersections chain roads together), 0 when both name places and none agrees,
+   * null when either names none.
+   */
+  private placeMatch(p: Prepared, c: Cluster): number | null {
     if (p.places.length === 0 || c.places.size === 0) return null;
-    // Only the issue's dominant places count (a big issue collects stray mentions).
-    for (const b of this.dominantPlaces(c)) for (const a of p.places) if (samePlace(a, b)) return true;
-    return false;
+    return matchStrength(p.places, this.dominantPlaces(c));
   }
 
   private districtConflict(p: Prepared, c: Cluster): boolean {
@@ -375,9 +412,9 @@ export class HotIssueIndex {
       if (this.districtConflict(p, c)) continue;
       let s = this.dot(c);
       const pm = this.placeMatch(p, c);
-      if (pm === true) s += o.placeBonus;
-      else if (pm === false) s -= o.placePenalty;
-      else s -= o.noPlaceMargin;
+      if (pm === null) s -= o.noPlaceMargin;
+      else if (pm > 0) s += o.placeBonus * pm;
+      else s -= o.placePenalty;
       s -= o.timePenalty * Math.min(1, gap / (o.timeDecayDays * DAY));
       if (s > bestScore) {
         bestScore = s;
@@ -410,22 +447,23 @@ export class HotIssueIndex {
     const c: Cluster = {
       id: this.clusters.length,
       mergedInto: null,
-      vec: { terms: p.vec.terms.slice(), weights: p.vec.weights.slice() },
+      vec: p.vec, // shared with the representative; centroids are replaced, never mutated
       norm: 1,
-      posted: new Set(),
+      posted: new SmallSet(),
       ids: [],
-      authors: new Set(),
+      authors: new SmallSet(),
       anonymous: 0,
       likes: 0,
       dislikes: 0,
       first: p.time,
       last: p.time,
-      days: new Map(),
+      days: new SmallMap(),
       neg: 0,
       sentKnown: 0,
-      districts: new Map(),
-      cities: new Map(),
-      places: new Map(),
+      districts: new SmallMap(),
+      cities: new SmallMap(),
+      places: new SmallMap(),
+      dom: null,
       reps: [],
     };
     this.clusters.push(c);
@@ -464,7 +502,8 @@ export class HotIssueIndex {
     for (const x of p.places) {
       if (c.places.has(x) || c.places.size < MAX_PLACES_PER_ISSUE) c.places.set(x, (c.places.get(x) ?? 0) + 1);
     }
-    const rep: Rep = { id: p.id, title: p.title, vec: p.vec, score };
+    if (p.places.length) c.dom = null;
+    const rep: Rep = { id: p.id, title: p.title, vec: repVec(p.vec), score };
     if (c.reps.length < this.options.representatives) c.reps.push(rep);
     else {
       let worst = 0;
@@ -536,9 +575,11 @@ export class HotIssueIndex {
         if (this.clusterDistrictConflict(a, b)) continue;
         let s = this.dot(b);
         const pm = this.clusterPlaceMatch(a, b);
-        if (pm === true) s += o.placeBonus;
-        else if (pm === false) s -= o.placePenalty;
-        else s -= o.noPlaceMargin;
+        // Merging whole issues needs a specific shared place, or a clearly higher similarity without one.
+        if (pm === null) s -= o.noPlaceMargin + o.mergeNoPlaceExtra;
+        else if (pm >= 1) s += o.placeBonus;
+        else if (pm > 0) s += o.placeBonus * pm - o.mergeNoPlaceExtra;
+        else s -= o.placePenalty;
         s -= o.timePenalty * Math.min(1, gap / (o.timeDecayDays * DAY));
         if (s > bestScore) [best, bestScore] = [b, s];
       }
@@ -552,18 +593,23 @@ export class HotIssueIndex {
     return merges;
   }
 
+  /** The issue's main places: at most three, each named by at least a quarter as many items as the top one. */
   private dominantPlaces(c: Cluster): string[] {
+    if (c.dom) return c.dom;
     let max = 0;
     for (const v of c.places.values()) if (v > max) max = v;
     const floor = Math.max(1, max * 0.25);
-    return [...c.places].filter(([, v]) => v >= floor).map(([k]) => k);
+    c.dom = [...c.places]
+      .filter(([, v]) => v >= floor)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([k]) => k);
+    return c.dom;
   }
 
-  private clusterPlaceMatch(a: Cluster, b: Cluster): boolean | null {
+  private clusterPlaceMatch(a: Cluster, b: Cluster): number | null {
     if (a.places.size === 0 || b.places.size === 0) return null;
-    const pb = this.dominantPlaces(b);
-    for (const x of this.dominantPlaces(a)) for (const y of pb) if (samePlace(x, y)) return true;
-    return false;
+    return matchStrength(this.dominantPlaces(a), this.dominantPlaces(b));
   }
 
   private clusterDistrictConflict(a: Cluster, b: Cluster): boolean {
@@ -595,6 +641,7 @@ export class HotIssueIndex {
     for (const [k, v] of small.places) {
       if (big.places.has(k) || big.places.size < MAX_PLACES_PER_ISSUE) big.places.set(k, (big.places.get(k) ?? 0) + v);
     }
+    big.dom = null;
     for (const r of small.reps) {
       if (big.reps.length < this.options.representatives) big.reps.push(r);
     }
@@ -606,11 +653,11 @@ export class HotIssueIndex {
     }
     small.mergedInto = big.id;
     small.ids = [];
-    small.authors = new Set();
-    small.days = new Map();
-    small.places = new Map();
+    small.authors = new SmallSet();
+    small.days = new SmallMap();
+    small.places = new SmallMap();
     small.reps = [];
-    small.posted = new Set();
+    small.posted = new SmallSet();
   }
 
   private setCentroid(c: Cluster, merged: Map<number, number>): void {
@@ -647,15 +694,16 @@ export class HotIssueIndex {
     for (const c of this.clusters) {
       if (c.mergedInto !== null || c.ids.length < minItems) continue;
       const people = c.authors.size + c.anonymous;
-      const peak = peakWindow(c.days, 7);
+      const days = new Map(c.days);
+      const peak = peakWindow(days, 7);
       const heat = heatIndex({
         people,
         peakWeek: peak,
         likes: c.likes,
         dislikes: c.dislikes,
         negativeShare: c.sentKnown ? c.neg / c.sentKnown : null,
-        last7: countBetween(c.days, nowDay - 6, nowDay + 1),
-        prev28: countBetween(c.days, nowDay - 34, nowDay - 6),
+        last7: countBetween(days, nowDay - 6, nowDay + 1),
+        prev28: countBetween(days, nowDay - 34, nowDay - 6),
         placeFactor: this.placeFactor(c),
       });
       scored.push({ c, heat, people, peak });
@@ -679,14 +727,14 @@ export class HotIssueIndex {
   }
 
   private describe(c: Cluster, heat: number, people: number, peak: number): HotIssue {
-    const pick = (m: Map<string, number>): string | null => {
+    const pick = (m: SmallMap<string, number>): string | null => {
       let best: string | null = null;
       let bc = 0;
       for (const [k, v] of m) if (v > bc) [best, bc] = [k, v];
       return best;
     };
     // District and city only when most items name them (city-wide topics get no district).
-    const dominant = (m: Map<string, number>): string | null => {
+    const dominant = (m: SmallMap<string, number>): string | null => {
       const k = pick(m);
       return k !== null && (m.get(k) ?? 0) * 2 >= c.ids.length ? k : null;
     };
@@ -761,12 +809,23 @@ export function clusterItems(
   items: HotIssueItem[],
   options: Partial<ClusterOptions> = {},
 ): { index: HotIssueIndex; results: AddResult[] } {
-  const index = new HotIssueIndex(options);
+  // Memoise tokens between the two passes (each text is segmented once); dropped when done.
+  let memo: Map<string, string[]> | null = new Map();
+  const base = options.tokenizer ?? tokenize;
+  const tokenizer = (t: string, b: boolean): string[] => {
+    if (!memo) return base(t, b);
+    const k = (b ? '1' : '0') + t;
+    let v = memo.get(k);
+    if (!v) memo.set(k, (v = base(t, b)));
+    return v;
+  };
+  const index = new HotIssueIndex({ ...options, tokenizer });
   index.observe(items.map((i) => ({ title: i.title, text: typeof i.text === 'string' ? i.text : '' })));
   const order = items.map((it, i) => ({ i, t: parseTime(it.time) ?? Number.POSITIVE_INFINITY }));
   order.sort((a, b) => a.t - b.t || a.i - b.i);
   const results: AddResult[] = new Array<AddResult>(items.length);
   for (const { i } of order) results[i] = index.add(items[i] as HotIssueItem, { observed: true });
   index.consolidate();
+  memo = null;
   return { index, results };
 }

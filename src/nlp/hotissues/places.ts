@@ -80,6 +80,18 @@ export function extractPlaces(text: string, maxChars = 400): PlaceMentions {
   return out;
 }
 
+/** Facility words that name a problem, not a place ("搅拌站", "垃圾站", "普惠性幼儿园"). */
+const GENERIC_NAMES = new Set([
+  '垃圾站', '搅拌站', '公交站', '地铁站', '加油站', '变电站', '收费站', '中转站', '垃圾中转站', '普惠性幼儿园',
+  '普惠幼儿园', '公办幼儿园', '配套幼儿园', '民办幼儿园', '公立幼儿园', '私立幼儿园', '配套小学', '公办小学',
+  '民办学校', '培训学校', '高铁', '城市', '乡村', '农村', '老旧小区', '安置小区', '安置区', '商品房小区',
+]);
+
+/** Whether a name is a generic facility word rather than a place. */
+export function isGenericName(name: string): boolean {
+  return GENERIC_NAMES.has(name) || GENERIC_NAMES.has(placeKey(name));
+}
+
 function scanSegment(seg: string, places: string[]): void {
   let start = 0;
   let prev: string | null = null;
@@ -100,7 +112,7 @@ function scanSegment(seg: string, places: string[]): void {
       }
       // Strip leading digits / latin noise that are not part of a name ("30米" etc. never reach here).
       name = name.replace(/^[0-9]+/, '');
-      if (name.length >= 2 && name.length <= 16 && !/^\d/.test(name)) {
+      if (name.length >= 2 && name.length <= 16 && !/^\d/.test(name) && !isGenericName(name)) {
         // Two estate names back to back are one name ("伊景园" + "滨河苑").
         if (prev !== null && placeKind(prev) === 'estate' && placeKind(name) === 'estate' && places[places.length - 1] === prev) {
           places.pop();
@@ -129,6 +141,19 @@ export function placeKey(name: string): string {
   return k.length >= 2 ? k : name;
 }
 
+const cache = new Map<string, { key: string; bigrams: Set<string> }>();
+/** Key and bigrams of a place name, memoised (bounded: cleared at 200,000 names). */
+function cached(name: string): { key: string; bigrams: Set<string> } {
+  let c = cache.get(name);
+  if (!c) {
+    if (cache.size >= 200_000) cache.clear();
+    const key = placeKey(name);
+    c = { key, bigrams: bigrams(key) };
+    cache.set(name, c);
+  }
+  return c;
+}
+
 function bigrams(s: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
@@ -140,12 +165,15 @@ function bigrams(s: string): Set<string> {
  * characters), or character-bigram Jaccard ≥ 0.5.
  */
 export function samePlace(a: string, b: string): boolean {
-  const ka = placeKey(a);
-  const kb = placeKey(b);
+  if (a === b) return true;
+  const ca = cached(a);
+  const cb = cached(b);
+  const ka = ca.key;
+  const kb = cb.key;
   if (ka === kb) return true;
   if (ka.length >= 2 && kb.length >= 2 && (ka.includes(kb) || kb.includes(ka))) return true;
-  const ba = bigrams(ka);
-  const bb = bigrams(kb);
+  const ba = ca.bigrams;
+  const bb = cb.bigrams;
   if (ba.size === 0 || bb.size === 0) return false;
   let inter = 0;
   for (const g of ba) if (bb.has(g)) inter++;

@@ -101,3 +101,21 @@ export function problemCategories(text: string): string[] {
   for (const [k, re] of Object.entries(PROBLEM_CATEGORIES)) if (re.test(text)) out.push(k);
   return out;
 }
+
+const LEADING_NON_NAME = new Set(['v', 'p', 'd', 'c', 'r', 'u', 'y', 'uj', 'ul', 'ad', 'zg']);
+
+/**
+ * Drops leading words that cannot start a place name ("租用谷山庭院" → "谷山庭院", "使用垃圾站" → "垃圾站"), using
+ * jieba's part-of-speech tags (verbs, prepositions, adverbs, conjunctions, pronouns, particles).
+ */
+export function trimPlaceName(name: string): string {
+  const tags = getJieba().tag(name, false);
+  let i = 0;
+  let cut = 0;
+  while (i < tags.length - 1 && LEADING_NON_NAME.has((tags[i] as { tag: string }).tag)) {
+    cut += (tags[i] as { word: string }).word.length;
+    i++;
+  }
+  const out = name.slice(cut);
+  return out.length >= 2 ? out : name;
+}

@@ -29,11 +29,11 @@ function run(o: Partial<ClusterOptions>): { train: ReturnType<typeof scoreAgains
 
 const fmt = (x: number): string => x.toFixed(3);
 const grid: Partial<ClusterOptions>[] = [];
-for (const threshold of [0.12, 0.16, 0.2, 0.25])
-  for (const mergeThreshold of [0.3, 0.4, 0.5])
-    for (const placeBonus of [0.1, 0.2])
-      for (const placePenalty of process.argv.includes('--quick') ? [0.2] : [0.1, 0.3])
-        grid.push({ threshold, mergeThreshold, placeBonus, placePenalty });
+for (const threshold of [0.16, 0.2, 0.25])
+  for (const noPlaceMargin of [0.1, 0.2])
+    for (const categoryWeight of [0, 3])
+      for (const placeBonus of process.argv.includes('--quick') ? [0.2] : [0.2, 0.3])
+        grid.push({ threshold, noPlaceMargin, categoryWeight, placeBonus });
 let best: { o: Partial<ClusterOptions>; f: number } | null = null;
 for (const o of grid) {
   const r = run(o);
@@ -44,7 +44,7 @@ for (const o of grid) {
 }
 if (best) {
   const r = run(best.o);
-  console.log('\nbest', JSON.stringify(best.o), '(defaults', JSON.stringify({ threshold: DEFAULT_OPTIONS.threshold, placeBonus: DEFAULT_OPTIONS.placeBonus, placePenalty: DEFAULT_OPTIONS.placePenalty, mergeThreshold: DEFAULT_OPTIONS.mergeThreshold }) + ')');
+  console.log('\nbest', JSON.stringify(best.o), '(defaults', JSON.stringify({ threshold: DEFAULT_OPTIONS.threshold, placeBonus: DEFAULT_OPTIONS.placeBonus, noPlaceMargin: DEFAULT_OPTIONS.noPlaceMargin, categoryWeight: DEFAULT_OPTIONS.categoryWeight }) + ')');
   for (const [name, s] of [['train', r.train], ['validation', r.val]] as const) {
     console.log(`${name}: pairwise P ${fmt(s.pairPrecision)} R ${fmt(s.pairRecall)} F1 ${fmt(s.pairF1)}; B-cubed P ${fmt(s.bcubedPrecision)} R ${fmt(s.bcubedRecall)} F1 ${fmt(s.bcubedF1)}`);
     for (const p of s.perIssue) console.log(`  ${p.key}: ${p.size} msgs, largest share ${fmt(p.largestShare)} in ${p.predictedIssues} predicted issue(s); that issue has ${p.predictedSize} msgs`);
