@@ -14,7 +14,7 @@ import { createAnalyser, type AnalysisInput } from '../src/nlp/analysis/analyse.
 import { createAnalyserPool } from '../src/nlp/analysis/pool.ts';
 import { CORPORA, loadSplits } from '../src/nlp/sentiment/data.ts';
 import { loadSentimentModel } from '../src/nlp/sentiment/model.ts';
-import { evaluate } from '../src/nlp/sentiment/train.ts';
+import { evaluate } from '../src/nlp/sentiment/trainer.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'datasets', 'sentiment');

@@ -54,3 +54,16 @@ describe('yiwang sentiment / analyse (spawned)', () => {
     expect(out[1]).toMatchObject({ id: 2, error: { code: 'BAD_INPUT' } });
   });
 });
+
+describe('registerTrainSentiment', () => {
+  it('adds `sentiment` with its options under a `train` command without loading the trainer', async () => {
+    const { Command } = await import('commander');
+    const { registerTrainSentiment } = await import('./train.ts');
+    const train = new Command('train');
+    registerTrainSentiment(train);
+    const sub = train.commands.find((c) => c.name() === 'sentiment');
+    expect(sub).toBeDefined();
+    const flags = sub?.options.map((o) => o.long) ?? [];
+    expect(flags).toEqual(expect.arrayContaining(['--data', '--out', '--epochs', '--final']));
+  });
+});

@@ -1,256 +1,30 @@
 /**
- * Trains the sentiment model from `datasets/sentiment/` and writes `src/nlp/sentiment/model/sentiment.bin.gz`.
+ * Trains the sentiment model from `datasets/sentiment/` and writes `src/nlp/sentiment/model/sentiment.bin.gz`:
  *
- *   npx tsx src/nlp/sentiment/train.ts            # or, once hooked under `train`: node bin/yiwang.js train sentiment
+ *   npx tsx src/nlp/sentiment/train.ts [options]      # or, once hooked under `train`: yiwang train sentiment
  *
- * Model: NB-weighted logistic regression (Wang & Manning's NB-LR / NBSVM idea) over hashed binary features
- * (character 1–3-grams, jieba words and word bigrams, negation-scoped words, Weibo emoticons), fitted with
- * AdaGrad SGD and L2, all corpora together. Validation: the fixed seeded splits of `data.ts`, never trained on.
- * Deterministic for a given data folder and options.
+ * This module is light to import (commander types only); the trainer itself (`trainer.ts`) is loaded when the
+ * command runs, so the integrator can call `registerTrainSentiment(train)` from a CLI command file.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { CORPORA, loadSplits, rng, type Corpus, type Example } from './data.ts';
-import { DEFAULT_FEATURES, FeatureExtractor, normaliseText, type FeatureOptions } from './features.ts';
-import { encodeModel, decodeModel, getJieba, MODEL_PATH, SentimentModel, type ModelData, type ModelHeader } from './model.ts';
+import type { Corpus } from './data.ts';
+import type { TrainOptions } from './trainer.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const DEFAULT_DATA_DIR = join(ROOT, 'datasets', 'sentiment');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..', '..');
 
-/** Training options; the defaults are the ones the committed model was trained with. */
-export interface TrainOptions {
-  dataDir: string;
-  out: string;
-  features: FeatureOptions;
-  /** Use NB log-count ratios as feature values. */
-  nb: boolean;
-  nbAlpha: number;
-  sqrtNorm: boolean;
-  epochs: number;
-  lr: number;
-  l2: number;
-  /** Per-corpus sample weights. */
-  corpusWeight: Record<Corpus, number>;
-  /** Apply the sarcasm-marker rule at inference. */
-  sarcasm: boolean;
-  /** Neutral band on |score| written into the model. */
-  neutralBand: number;
-  seed: number;
-  /** Train on train+validation for the shipped model after measuring on validation. */
-  final: boolean;
-  log: (line: string) => void;
-}
-
-export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
-  dataDir: DEFAULT_DATA_DIR,
-  out: MODEL_PATH,
-  features: DEFAULT_FEATURES,
-  nb: true,
-  nbAlpha: 1,
-  sqrtNorm: true,
+/** Defaults of the command line; the trainer's defaults (`DEFAULT_TRAIN`) are the same. */
+const CLI_DEFAULTS = {
+  data: join(ROOT, 'datasets', 'sentiment'),
+  out: join(HERE, 'model', 'sentiment.bin.gz'),
+  bits: 21,
+  charN: 3,
   epochs: 5,
   lr: 0.1,
   l2: 1e-7,
-  corpusWeight: { chnsenticorp: 1, weibo: 1, waimai: 1, shopping: 1 },
-  neutralBand: 0.2,
-  sarcasm: true,
-  seed: 7,
-  final: false,
 };
-
-interface Matrix {
-  idx: Int32Array;
-  off: Int32Array;
-  y: Uint8Array;
-  wt: Float32Array;
-}
-
-function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record<Corpus, number>): Matrix {
-  const jieba = fx.opts.words ? getJieba() : undefined;
-  const parts: Int32Array[] = [];
-  const off = new Int32Array(xs.length + 1);
-  const y = new Uint8Array(xs.length);
-  const wt = new Float32Array(xs.length);
-  let total = 0;
-  xs.forEach((e, i) => {
-    const norm = normaliseText(e.text);
-    const f = fx.extract(norm, jieba?.cut(norm, false));
-    parts.push(f);
-    total += f.length;
-    off[i + 1] = total;
-    y[i] = e.label;
-    wt[i] = weights[e.corpus];
-  });
-  const idx = new Int32Array(total);
-  let p = 0;
-  for (const f of parts) {
-    idx.set(f, p);
-    p += f.length;
-  }
-  return { idx, off, y, wt };
-}
-
-function nbRatios(m: Matrix, dim: number, alpha: number): Float32Array {
-  const pos = new Float64Array(dim).fill(alpha);
-  const neg = new Float64Array(dim).fill(alpha);
-  const n = m.y.length;
-  for (let i = 0; i < n; i++) {
-    const c = m.y[i] ? pos : neg;
-    for (let k = m.off[i] as number; k < (m.off[i + 1] as number); k++) (c[m.idx[k] as number] as number) += 1;
-  }
-  let sp = 0;
-  let sn = 0;
-  for (let f = 0; f < dim; f++) {
-    sp += pos[f] as number;
-    sn += neg[f] as number;
-  }
-  const r = new Float32Array(dim);
-  for (let f = 0; f < dim; f++) r[f] = Math.log((pos[f] as number) / sp) - Math.log((neg[f] as number) / sn);
-  return r;
-}
-
-/** Fits NB-LR; returns folded weights (w·r) and bias. */
-function fit(m: Matrix, dim: number, o: Omit<TrainOptions, 'log'>, log: (s: string) => void, evalFn?: (w: Float32Array, b: number, epoch: number) => void): { w: Float32Array; b: number } {
-  const r = o.nb ? nbRatios(m, dim, o.nbAlpha) : new Float32Array(dim).fill(1);
-  const w = new Float32Array(dim);
-  const g2 = new Float32Array(dim).fill(1e-6);
-  let b = 0;
-  let gb = 1e-6;
-  const n = m.y.length;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rand = rng(o.seed);
-  const folded = (): Float32Array => {
-    const out = new Float32Array(dim);
-    for (let f = 0; f < dim; f++) out[f] = (w[f] as number) * (r[f] as number);
-    return out;
-  };
-  for (let ep = 0; ep < o.epochs; ep++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = t;
-    }
-    let loss = 0;
-    for (let q = 0; q < n; q++) {
-      const i = order[q] as number;
-      const a = m.off[i] as number;
-      const e = m.off[i + 1] as number;
-      const v = o.sqrtNorm && e > a ? 1 / Math.sqrt(e - a) : 1;
-      let z = b;
-      for (let k = a; k < e; k++) {
-        const f = m.idx[k] as number;
-        z += (w[f] as number) * (r[f] as number) * v;
-      }
-      const p = 1 / (1 + Math.exp(-z));
-      const y = m.y[i] as number;
-      loss -= (m.wt[i] as number) * Math.log(y ? Math.max(p, 1e-12) : Math.max(1 - p, 1e-12));
-      const g = (p - y) * (m.wt[i] as number);
-      for (let k = a; k < e; k++) {
-        const f = m.idx[k] as number;
-        const gf = g * (r[f] as number) * v + o.l2 * (w[f] as number);
-        g2[f] = (g2[f] as number) + gf * gf;
-        w[f] = (w[f] as number) - (o.lr * gf) / Math.sqrt(g2[f] as number);
-      }
-      gb += g * g;
-      b -= (o.lr * g) / Math.sqrt(gb);
-    }
-    log(`epoch ${ep + 1}: mean loss ${(loss / n).toFixed(4)}`);
-    evalFn?.(folded(), b, ep + 1);
-  }
-  return { w: folded(), b };
-}
-
-/** Accuracy per corpus (positive ≥ 0.5) of a model on the validation splits. */
-export function evaluate(model: SentimentModel, validation: Record<Corpus, Example[]>): Record<Corpus, number> {
-  const acc = {} as Record<Corpus, number>;
-  for (const c of CORPORA) {
-    const xs = validation[c];
-    let ok = 0;
-    for (const e of xs) if ((model.predict(e.text).positive >= 0.5 ? 1 : 0) === e.label) ok++;
-    acc[c] = xs.length ? ok / xs.length : 0;
-  }
-  return acc;
-}
-
-function chooseScale(w: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < w.length; i++) m = Math.max(m, Math.abs(w[i] as number));
-  return Math.max(m, 1e-6);
-}
-
-function fmt(acc: Record<Corpus, number>): string {
-  return CORPORA.map((c) => `${c} ${acc[c].toFixed(4)}`).join('  ');
-}
-
-/** Trains, measures on validation, optionally retrains on everything, writes the artefact. */
-export function trainSentiment(opts: TrainOptions): { ok: true; validation: Record<Corpus, number>; bytes: number } | { ok: false; error: string } {
-  const log = opts.log;
-  const t0 = Date.now();
-  const { train, validation } = loadSplits(opts.dataDir);
-  log(`loaded ${train.length} training rows; validation ${CORPORA.map((c) => `${c} ${validation[c].length}`).join(', ')}`);
-  const dim = 1 << opts.features.bits;
-  const fx = new FeatureExtractor(opts.features);
-  const m = featurise(train, fx, opts.corpusWeight);
-  log(`features: ${m.idx.length} non-zeros (${(m.idx.length / train.length).toFixed(0)} per row) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const header = (b: number, scale: number, trained: Record<string, unknown>, sarcasm = opts.sarcasm): ModelHeader => ({
-    format: 'yiwang-sentiment',
-    version: 1,
-    features: opts.features,
-    sqrtNorm: opts.sqrtNorm,
-    bias: b,
-    scale,
-    temperature: 1,
-    sarcasm,
-    neutralBand: opts.neutralBand,
-    trained,
-  });
-  const jieba = getJieba();
-  const evalFn = (w: Float32Array, b: number, ep: number): void => {
-    const raw = new SentimentModel({ header: header(b, 1, {}, false), weights: w }, jieba);
-    log(`  validation after epoch ${ep}: ${fmt(evaluate(raw, validation))}`);
-    if (opts.sarcasm) {
-      const withRule = new SentimentModel({ header: header(b, 1, {}, true), weights: w }, jieba);
-      log(`    with sarcasm rule:       ${fmt(evaluate(withRule, validation))}`);
-    }
-  };
-  const fitted = fit(m, dim, opts, log, evalFn);
-  // measure the quantised artefact, exactly as shipped
-  const q = (w: Float32Array, b: number, trained: Record<string, unknown>): { buf: Buffer; model: SentimentModel } => {
-    const data: ModelData = { header: header(b, chooseScale(w), trained), weights: w };
-    const buf = encodeModel(data);
-    const back = decodeModel(buf);
-    if (!back.ok) throw new Error(back.error);
-    return { buf, model: new SentimentModel(back.model, jieba) };
-  };
-  const measured = evaluate(q(fitted.w, fitted.b, {}).model, validation);
-  log(`validation (quantised artefact): ${fmt(measured)}`);
-  let finalW = fitted.w;
-  let finalB = fitted.b;
-  let trainedOn = 'train split (validation held out)';
-  if (opts.final) {
-    const all: Example[] = [...train];
-    for (const c of CORPORA) all.push(...validation[c]);
-    const mAll = featurise(all, fx, opts.corpusWeight);
-    const f2 = fit(mAll, dim, opts, log);
-    finalW = f2.w;
-    finalB = f2.b;
-    trainedOn = 'train + validation splits (figures measured before adding validation)';
-  }
-  const { buf } = q(finalW, finalB, {
-    command: 'npx tsx src/nlp/sentiment/train.ts',
-    rows: train.length,
-    trainedOn,
-    validationAccuracy: measured,
-    options: { nb: opts.nb, nbAlpha: opts.nbAlpha, epochs: opts.epochs, lr: opts.lr, l2: opts.l2, corpusWeight: opts.corpusWeight },
-  });
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, buf);
-  log(`wrote ${opts.out} (${buf.length} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return { ok: true, validation: measured, bytes: buf.length };
-}
 
 interface CliOpts {
   data: string;
@@ -271,7 +45,8 @@ interface CliOpts {
   weights?: string;
 }
 
-function optionsFrom(c: CliOpts): TrainOptions {
+async function run(c: CliOpts): Promise<void> {
+  const { DEFAULT_TRAIN, trainSentiment } = await import('./trainer.ts');
   const corpusWeight = { ...DEFAULT_TRAIN.corpusWeight };
   if (c.weights) {
     for (const part of c.weights.split(',')) {
@@ -279,7 +54,7 @@ function optionsFrom(c: CliOpts): TrainOptions {
       if (k && v && k in corpusWeight) corpusWeight[k as Corpus] = Number(v);
     }
   }
-  return {
+  const opts: TrainOptions = {
     ...DEFAULT_TRAIN,
     dataDir: c.data,
     out: c.out,
@@ -301,20 +76,25 @@ function optionsFrom(c: CliOpts): TrainOptions {
     corpusWeight,
     log: (s) => process.stderr.write(s + '\n'),
   };
+  const r = trainSentiment(opts);
+  if (!r.ok) {
+    process.stderr.write(`train sentiment: ${r.error}\n`);
+    process.exitCode = 1;
+  }
 }
 
 function addOptions(cmd: Command): Command {
-  const d = DEFAULT_TRAIN;
+  const d = CLI_DEFAULTS;
   return cmd
-    .option('--data <dir>', 'folder with the sentiment corpora', d.dataDir)
+    .option('--data <dir>', 'folder with the sentiment corpora', d.data)
     .option('--out <file>', 'artefact to write', d.out)
-    .option('--bits <n>', 'log2 hash buckets', String(d.features.bits))
-    .option('--char-n <n>', 'longest character n-gram', String(d.features.maxCharN))
+    .option('--bits <n>', 'log2 hash buckets', String(d.bits))
+    .option('--char-n <n>', 'longest character n-gram', String(d.charN))
     .option('--no-words', 'no jieba word features')
     .option('--no-bigrams', 'no word bigrams')
     .option('--no-negation', 'no negation-scoped words')
     .option('--no-emo-pos', 'no emoticon position features')
-    .option('--contrast', 'add contrast-scope and last-clause word features', d.features.contrast === true)
+    .option('--contrast', 'add contrast-scope and last-clause word features (measured: no gain)', false)
     .option('--no-nb', 'plain logistic regression (no NB weighting)')
     .option('--epochs <n>', 'passes over the data', String(d.epochs))
     .option('--lr <x>', 'AdaGrad learning rate', String(d.lr))
@@ -327,13 +107,7 @@ function addOptions(cmd: Command): Command {
 /** Adds `sentiment` under the integrator's `train` command: `yiwang train sentiment [options]`. */
 export function registerTrainSentiment(train: Command): void {
   addOptions(train.command('sentiment').description('train the sentiment model from datasets/sentiment')).action(
-    (c: CliOpts) => {
-      const r = trainSentiment(optionsFrom(c));
-      if (!r.ok) {
-        process.stderr.write(`train sentiment: ${r.error}\n`);
-        process.exitCode = 1;
-      }
-    },
+    (c: CliOpts) => run(c),
   );
 }
 
@@ -342,9 +116,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { Command } = await import('commander');
   const cmd = addOptions(new Command('train-sentiment'));
   cmd.parse(process.argv);
-  const r = trainSentiment(optionsFrom(cmd.opts<CliOpts>()));
-  if (!r.ok) {
-    process.stderr.write(`train sentiment: ${r.error}\n`);
-    process.exitCode = 1;
-  }
+  await run(cmd.opts<CliOpts>());
 }
