@@ -1,0 +1,97 @@
+/**
+ * Routing benchmark: validation macro-F1 (fixed seeded split, raw text) and `yiwang classify` throughput.
+ *
+ *   npx tsx bench/routing.ts                # validation + throughput (about 2 minutes on 2 cores)
+ *   npx tsx bench/routing.ts --speed-only   # throughput only
+ *   npx tsx bench/routing.ts --repeat 10 --runs 5
+ *
+ * Throughput: the 2,801 unlabelled official test messages (datasets/routing/unlabelled-official-test.jsonl.gz,
+ * title + detail verbatim) repeated `--repeat` times, piped through `node bin/yiwang.js classify`; start-up is
+ * measured with a one-line input and reported separately. Medians of `--runs` runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATEGORIES } from '../src/nlp/routing/categories.ts';
+import { DATASET_DIR, loadTrainingRows, readJsonLines } from '../src/nlp/routing/dataset.ts';
+import { loadRoutingModel } from '../src/nlp/routing/index.ts';
+import { getJieba } from '../src/nlp/routing/text.ts';
+import { DEFAULT_TRAIN_OPTIONS, validate } from '../src/nlp/routing/train.ts';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const REPEAT = arg('--repeat', 10);
+const RUNS = arg('--runs', 5);
+const speedOnly = args.includes('--speed-only');
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? 0;
+};
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+if (!speedOnly) {
+  const t0 = Date.now();
+  const v = validate(getJieba(), loadTrainingRows(), DEFAULT_TRAIN_OPTIONS);
+  console.log(`\nvalidation split (seed ${DEFAULT_TRAIN_OPTIONS.splitSeed}, ${v.validationRows} raw messages held out, ${v.trainRows} training rows), trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`  macro-F1 ${v.macroF1.toFixed(4)}  accuracy ${v.accuracy.toFixed(4)}  ECE ${v.ece.toFixed(3)}  softmax scale ${v.softmaxScale.toFixed(2)}`);
+  for (const c of CATEGORIES) {
+    const p = v.perClass[c];
+    console.log(`  ${c.padEnd(8, '　')} F1 ${p.f1.toFixed(3)}  P ${p.precision.toFixed(3)}  R ${p.recall.toFixed(3)}  n ${p.support}`);
+  }
+  console.log('  confidence threshold → share routed automatically, accuracy of those:');
+  for (const t of v.thresholds)
+    console.log(`    ≥ ${t.threshold.toFixed(2)}: ${(t.coverage * 100).toFixed(1)}% routed, ${(t.accuracy * 100).toFixed(1)}% correct; ${((1 - t.coverage) * 100).toFixed(1)}% to manual queue`);
+}
+
+// Throughput.
+const msgs = readJsonLines(join(DATASET_DIR, 'unlabelled-official-test.jsonl.gz')) as { message_id: number; title: string; detail: string }[];
+const lines: string[] = [];
+for (let r = 0; r < REPEAT; r++) for (const m of msgs) lines.push(JSON.stringify({ id: `${r}-${m.message_id}`, title: m.title, content: m.detail }));
+const dir = mkdtempSync(join(tmpdir(), 'routing-bench-'));
+const big = join(dir, 'big.jsonl');
+const one = join(dir, 'one.jsonl');
+writeFileSync(big, lines.join('\n') + '\n');
+writeFileSync(one, (lines[0] ?? '') + '\n');
+const run = (file: string): number => {
+  const fd = openSync(file, 'r');
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [join(root, 'bin/yiwang.js'), 'classify'], { stdio: [fd, 'ignore', 'inherit'], cwd: root });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  closeSync(fd);
+  if (r.status !== 0) throw new Error(`classify exited with ${r.status}`);
+  return ms;
+};
+const startups: number[] = [];
+const totals: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  startups.push(run(one));
+  totals.push(run(big));
+}
+rmSync(dir, { recursive: true, force: true });
+const n = lines.length;
+const tStart = median(startups);
+const tTotal = median(totals);
+console.log(`\nyiwang classify, ${n} real messages (2,801 × ${REPEAT}), median of ${RUNS} runs:`);
+console.log(`  start-up (1 message): ${tStart.toFixed(0)} ms`);
+console.log(`  total: ${tTotal.toFixed(0)} ms → ${(n / (tTotal / 1000)).toFixed(0)} messages/s including start-up`);
+console.log(`  excluding start-up: ${(n / ((tTotal - tStart) / 1000)).toFixed(0)} messages/s`);
+
+// In-process, model loaded (no JSON, no pipes).
+const loaded = await loadRoutingModel();
+if (loaded.ok) {
+  const inputs = msgs.map((m) => ({ title: m.title, content: m.detail }));
+  const rates: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    loaded.model.classifyBatch(inputs);
+    rates.push(inputs.length / (Number(process.hrtime.bigint() - t) / 1e9));
+  }
+  console.log(`  in-process classifyBatch: ${median(rates).toFixed(0)} messages/s`);
+}

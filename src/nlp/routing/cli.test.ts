@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES } from './categories.ts';
+import { runClassify } from './cli.ts';
+import { DEFAULT_DEPARTMENTS } from './departments.ts';
+
+const LINES = [
+  JSON.stringify({ id: 1, title: '公司拖欠工资', content: '公司拖欠我们三个月工资，也不缴纳社保。' }),
+  '{"id": 2, "content": ',
+  JSON.stringify({ id: 'x3', content: '' }),
+  JSON.stringify({ id: 4, content: 12345 }),
+  JSON.stringify({ id: 5, title: '烧烤油烟', content: '楼下烧烤店油烟污染严重，噪音扰民。' }),
+  JSON.stringify({ id: 6 }),
+  JSON.stringify({ id: 7, content: '孩子上小学学位问题，学校不给入学。' }),
+];
+
+async function classify(lines: string[]): Promise<Record<string, unknown>[]> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (c: Buffer) => chunks.push(c));
+  input.end(lines.join('\n') + '\n');
+  const code = await runClassify({ scores: false }, input, output, () => {});
+  expect(code).toBe(0);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('yiwang classify', () => {
+  it('writes one line per input line, in order, with error lines for bad ones', async () => {
+    const out = await classify(LINES);
+    expect(out).toHaveLength(LINES.length);
+    expect(out.map((o) => o.id)).toEqual([1, null, 'x3', 4, 5, 6, 7]);
+    const errors = out.map((o) => (o.error as { code?: string } | undefined)?.code ?? null);
+    expect(errors).toEqual([null, 'BAD_JSON', 'CONTENT_MISSING', 'CONTENT_NOT_STRING', null, 'CONTENT_MISSING', null]);
+    expect(out[0]?.category).toBe('劳动和社会保障');
+    expect(out[4]?.category).toBe('环境保护');
+    expect(out[6]?.category).toBe('教育文体');
+    for (const o of [out[0], out[4], out[6]]) {
+      expect(CATEGORIES).toContain(o?.category);
+      expect(o?.department).toBe(DEFAULT_DEPARTMENTS[o?.category as (typeof CATEGORIES)[number]].name);
+      expect(o?.confidence).toBeGreaterThan(0);
+      expect(o?.confidence).toBeLessThanOrEqual(1);
+      expect(Object.keys(o ?? {}).sort()).toEqual(['category', 'confidence', 'department', 'id']);
+    }
+  });
+
+  it('runs as a real command through bin/yiwang.js', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+    const r = spawnSync(process.execPath, [join(root, 'bin/yiwang.js'), 'classify'], {
+      input: LINES.slice(0, 3).join('\n') + '\n',
+      encoding: 'utf8',
+      cwd: root,
+    });
+    expect(r.status).toBe(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out.map((o) => o.id)).toEqual([1, null, 'x3']);
+    expect(out[0]?.category).toBe('劳动和社会保障');
+    expect(out[0]?.department).toBe('A市人力资源和社会保障局');
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The I/O side of `yiwang classify` and `yiwang train routing` (the command files only parse options).
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { mapJsonLines } from '../../cli/io.ts';
+import { CATEGORIES } from './categories.ts';
+import { loadTrainingRows, parseCorrections, type Correction } from './dataset.ts';
+import { checkDepartmentTable, DEFAULT_DEPARTMENTS, type Department, type DepartmentTable } from './departments.ts';
+import { DEFAULT_MODEL_PATH, loadRoutingModel } from './index.ts';
+import type { RoutingModel } from './model.ts';
+import { getJieba } from './text.ts';
+import { trainRouting, type ValidationReport } from './train.ts';
+
+/** Reads a department table file: values may be `{code, name}` objects or plain names. */
+export function parseDepartmentTable(text: string): { ok: true; table: DepartmentTable } | { ok: false; message: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, message: `departments file is not JSON: ${(err as Error).message}` };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: 'departments file must be a JSON object' };
+  const table: Record<string, Department> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    table[k] = typeof v === 'string' ? { code: k, name: v } : (v as Department);
+  }
+  const problems = checkDepartmentTable(table);
+  return problems.length ? { ok: false, message: problems.join('; ') } : { ok: true, table };
+}
+
+/** Classifies a batch of parsed JSON-Lines objects into output objects (same order). */
+export function classifyLines(model: RoutingModel, items: readonly Record<string, unknown>[], table: DepartmentTable, withScores: boolean): unknown[] {
+  return items.map((item) => {
+    const id = item.id ?? null;
+    const out = model.classify(item as { content: string; title?: string });
+    if (!out.ok) return { id, error: out.error };
+    const dept = table[out.category];
+    const line: Record<string, unknown> = {
+      id,
+      category: out.category,
+      department: dept?.name ?? null,
+      confidence: out.confidence,
+    };
+    if (withScores) line.scores = out.scores;
+    return line;
+  });
+}
+
+/** `yiwang classify`. Returns the exit code. */
+export async function runClassify(
+  opts: { modelPath?: string | undefined; departmentsPath?: string | undefined; scores: boolean },
+  input: Readable,
+  output: Writable,
+  log: (line: string) => void,
+): Promise<number> {
+  let table: DepartmentTable = DEFAULT_DEPARTMENTS;
+  if (opts.departmentsPath) {
+    let text: string;
+    try {
+      text = await readFile(opts.departmentsPath, 'utf8');
+    } catch (err) {
+      log(`yiwang classify: ${(err as Error).message}`);
+      return 2;
+    }
+    const t = parseDepartmentTable(text);
+    if (!t.ok) {
+      log(`yiwang classify: ${t.message}`);
+      return 2;
+    }
+    table = t.table;
+  }
+  const loaded = await loadRoutingModel(opts.modelPath);
+  if (!loaded.ok) {
+    log(`yiwang classify: ${loaded.error.message} (run: node bin/yiwang.js train routing)`);
+    return 2;
+  }
+  const model = loaded.model;
+  await mapJsonLines(input, output, (items) => classifyLines(model, items, table, opts.scores));
+  return 0;
+}
+
+function formatReport(v: ValidationReport): string[] {
+  const pct = (x: number): string => (x * 100).toFixed(1) + '%';
+  const lines = [
+    `validation (raw text, ${v.validationRows} messages; trained on ${v.trainRows} rows): macro-F1 ${v.macroF1.toFixed(4)}, accuracy ${v.accuracy.toFixed(4)}, ECE ${v.ece.toFixed(3)}`,
+  ];
+  for (const c of CATEGORIES) {
+    const p = v.perClass[c];
+    lines.push(`  ${c}: F1 ${p.f1.toFixed(3)} (P ${p.precision.toFixed(3)}, R ${p.recall.toFixed(3)}, n ${p.support})`);
+  }
+  for (const t of v.thresholds) lines.push(`  confidence ≥ ${t.threshold}: ${pct(t.coverage)} of messages, accuracy ${pct(t.accuracy)}`);
+  return lines;
+}
+
+/** `yiwang train routing`. Returns the exit code. */
+export async function runTrainRouting(
+  opts: { correctionsPath?: string | undefined; outPath?: string | undefined; validate: boolean },
+  log: (line: string) => void,
+): Promise<number> {
+  let corrections: Correction[] = [];
+  if (opts.correctionsPath) {
+    let text: string;
+    try {
+      text = await readFile(opts.correctionsPath, 'utf8');
+    } catch (err) {
+      log(`yiwang train routing: ${(err as Error).message}`);
+      return 2;
+    }
+    const parsed = parseCorrections(text);
+    for (const e of parsed.errors) log(`corrections line ${e.line}: ${e.message} (skipped)`);
+    corrections = parsed.corrections;
+    log(`corrections: ${corrections.length} used, ${parsed.errors.length} skipped`);
+  }
+  const t0 = Date.now();
+  const rows = loadTrainingRows();
+  log(`training rows: ${rows.length}${opts.validate ? '; validating first' : ''}`);
+  const { artefact, validation } = trainRouting(getJieba(), rows, corrections, undefined, !opts.validate);
+  if (validation) for (const l of formatReport(validation)) log(l);
+  const out = opts.outPath ?? DEFAULT_MODEL_PATH;
+  const buf = gzipSync(JSON.stringify(artefact), { level: 9 });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, buf);
+  log(`wrote ${out} (${(buf.length / 1024).toFixed(0)} KiB, ${artefact.features.length} features) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return 0;
+}

@@ -1,0 +1,233 @@
+/**
+ * Linear classifiers on sparse vectors, trained in plain TypeScript on the CPU, and the metrics used to tune
+ * them. No I/O.
+ */
+import type { SparseVector } from './features.ts';
+
+/** Weights laid out feature-major: `w[j * nClasses + k]`, plus one bias per class. */
+export interface LinearWeights {
+  nFeatures: number;
+  nClasses: number;
+  w: Float32Array;
+  bias: Float32Array;
+}
+
+/** A small seeded PRNG (mulberry32), so training and splits are reproducible. */
+export function makeRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle in place with the given PRNG. */
+export function shuffle<T>(arr: T[], rng: () => number): T[] {
+  for (let i = arr.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = arr[i] as T;
+    arr[i] = arr[j] as T;
+    arr[j] = t;
+  }
+  return arr;
+}
+
+/** Options of {@link trainOvrSvm}. */
+export interface SvmOptions {
+  /** Inverse regularisation strength. */
+  C: number;
+  /** Passes over the data per class. */
+  epochs: number;
+  /** Per-class sample weights multiplier (e.g. to balance classes); defaults to 1. */
+  classWeight?: readonly number[];
+  /**
+   * NB-SVM (Wang & Manning 2012): scale each feature, per class, by its naive-Bayes log-count ratio before
+   * training; the ratio is folded into the returned weights, so prediction is unchanged. 0 disables; otherwise
+   * the smoothing alpha.
+   */
+  nbAlpha?: number;
+  seed: number;
+}
+
+/** Per-class log-count ratios r[c][j] = ln((p_j/|p|) / (q_j/|q|)) over positive and negative documents. */
+function nbRatios(X: readonly SparseVector[], y: readonly number[], nFeatures: number, nClasses: number, alpha: number): Float64Array[] {
+  const sums = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
+  const total = new Float64Array(nFeatures);
+  X.forEach((x, i) => {
+    const s = sums[y[i] as number] as Float64Array;
+    for (let k = 0; k < x.idx.length; k++) {
+      const v = x.val[k] as number;
+      s[x.idx[k] as number]! += v;
+      total[x.idx[k] as number]! += v;
+    }
+  });
+  return sums.map((p) => {
+    let pn = 0;
+    let qn = 0;
+    for (let j = 0; j < nFeatures; j++) {
+      pn += (p[j] as number) + alpha;
+      qn += (total[j] as number) - (p[j] as number) + alpha;
+    }
+    const r = new Float64Array(nFeatures);
+    for (let j = 0; j < nFeatures; j++) {
+      r[j] = Math.log(((p[j] as number) + alpha) / pn / (((total[j] as number) - (p[j] as number) + alpha) / qn));
+    }
+    return r;
+  });
+}
+
+/**
+ * One-vs-rest L2-regularised L2-loss linear SVM, trained by dual coordinate descent (the LIBLINEAR method,
+ * Hsieh et al. 2008). A constant feature of value 1 gives each class its bias.
+ */
+export function trainOvrSvm(
+  X: readonly SparseVector[],
+  y: readonly number[],
+  nFeatures: number,
+  nClasses: number,
+  opts: SvmOptions,
+): LinearWeights {
+  const n = X.length;
+  const W = new Float32Array(nFeatures * nClasses);
+  const bias = new Float32Array(nClasses);
+  const qii = new Float64Array(n);
+  const ratios = opts.nbAlpha ? nbRatios(X, y, nFeatures, nClasses, opts.nbAlpha) : null;
+  const rng = makeRng(opts.seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const w = new Float64Array(nFeatures);
+  for (let c = 0; c < nClasses; c++) {
+    const r = ratios ? (ratios[c] as Float64Array) : null;
+    for (let i = 0; i < n; i++) {
+      const x = X[i] as SparseVector;
+      let s = 1; // bias feature
+      for (let k = 0; k < x.val.length; k++) {
+        const v = (x.val[k] as number) * (r ? (r[x.idx[k] as number] as number) : 1);
+        s += v * v;
+      }
+      qii[i] = s;
+    }
+    w.fill(0);
+    let b = 0;
+    const alpha = new Float64Array(n);
+    for (let ep = 0; ep < opts.epochs; ep++) {
+      shuffle(order, rng);
+      let maxPg = 0;
+      for (const i of order) {
+        const x = X[i] as SparseVector;
+        const yi = y[i] === c ? 1 : -1;
+        const Ci = opts.C * (opts.classWeight?.[y[i] as number] ?? 1);
+        const Dii = 1 / (2 * Ci);
+        let dot = b;
+        if (r) for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k] as number]! * (x.val[k] as number) * r[x.idx[k] as number]!;
+        else for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k] as number]! * (x.val[k] as number);
+        const a = alpha[i] as number;
+        const G = yi * dot - 1 + Dii * a;
+        const PG = a === 0 ? Math.min(G, 0) : G;
+        if (Math.abs(PG) > maxPg) maxPg = Math.abs(PG);
+        if (PG === 0) continue;
+        const na = Math.max(a - G / ((qii[i] as number) + Dii), 0);
+        const d = (na - a) * yi;
+        alpha[i] = na;
+        if (d !== 0) {
+          if (r) for (let k = 0; k < x.idx.length; k++) w[x.idx[k] as number]! += d * (x.val[k] as number) * r[x.idx[k] as number]!;
+          else for (let k = 0; k < x.idx.length; k++) w[x.idx[k] as number]! += d * (x.val[k] as number);
+          b += d;
+        }
+      }
+      if (maxPg < 1e-3) break;
+    }
+    for (let j = 0; j < nFeatures; j++) W[j * nClasses + c] = (w[j] as number) * (r ? (r[j] as number) : 1);
+    bias[c] = b;
+  }
+  return { nFeatures, nClasses, w: W, bias };
+}
+
+/** Raw decision scores of one vector (length nClasses). */
+export function decision(model: LinearWeights, x: SparseVector, out = new Float64Array(model.nClasses)): Float64Array {
+  const K = model.nClasses;
+  for (let k = 0; k < K; k++) out[k] = model.bias[k] as number;
+  const { w } = model;
+  for (let t = 0; t < x.idx.length; t++) {
+    const base = (x.idx[t] as number) * K;
+    const v = x.val[t] as number;
+    for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (w[base + k] as number) * v;
+  }
+  return out;
+}
+
+/** Softmax of `scores * scale`, in place into a new array. */
+export function softmax(scores: ArrayLike<number>, scale: number): Float64Array {
+  const out = new Float64Array(scores.length);
+  let m = -Infinity;
+  for (let k = 0; k < scores.length; k++) m = Math.max(m, (scores[k] as number) * scale);
+  let s = 0;
+  for (let k = 0; k < scores.length; k++) {
+    const e = Math.exp((scores[k] as number) * scale - m);
+    out[k] = e;
+    s += e;
+  }
+  for (let k = 0; k < out.length; k++) out[k] = (out[k] as number) / s;
+  return out;
+}
+
+/**
+ * Fits the softmax scale (inverse temperature) that minimises the negative log-likelihood of held-out
+ * decision scores (a golden-section search on a log scale).
+ */
+export function fitSoftmaxScale(scores: readonly ArrayLike<number>[], y: readonly number[]): number {
+  const nll = (s: number): number => {
+    let t = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const p = softmax(scores[i] as ArrayLike<number>, s)[y[i] as number] as number;
+      t -= Math.log(Math.max(p, 1e-12));
+    }
+    return t;
+  };
+  let lo = Math.log(0.05);
+  let hi = Math.log(200);
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 60; it++) {
+    const a = hi - g * (hi - lo);
+    const b = lo + g * (hi - lo);
+    if (nll(Math.exp(a)) < nll(Math.exp(b))) hi = b;
+    else lo = a;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** Per-class precision, recall and F1, and macro-F1 and accuracy. */
+export interface Metrics {
+  accuracy: number;
+  macroF1: number;
+  perClass: { precision: number; recall: number; f1: number; support: number }[];
+}
+
+/** Computes {@link Metrics} from gold and predicted class numbers. */
+export function computeMetrics(gold: readonly number[], pred: readonly number[], nClasses: number): Metrics {
+  const tp = new Array<number>(nClasses).fill(0);
+  const fp = new Array<number>(nClasses).fill(0);
+  const fn = new Array<number>(nClasses).fill(0);
+  let correct = 0;
+  for (let i = 0; i < gold.length; i++) {
+    const g = gold[i] as number;
+    const p = pred[i] as number;
+    if (g === p) {
+      tp[g]! += 1;
+      correct++;
+    } else {
+      fp[p]! += 1;
+      fn[g]! += 1;
+    }
+  }
+  const perClass = tp.map((t, k) => {
+    const precision = t + fp[k]! > 0 ? t / (t + fp[k]!) : 0;
+    const recall = t + fn[k]! > 0 ? t / (t + fn[k]!) : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { precision, recall, f1, support: t + fn[k]! };
+  });
+  const macroF1 = perClass.reduce((s, c) => s + c.f1, 0) / nClasses;
+  return { accuracy: gold.length ? correct / gold.length : 0, macroF1, perClass };
+}
