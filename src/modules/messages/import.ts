@@ -1,0 +1,184 @@
+/**
+ * Bulk import of historic messages: CSV or XLSX with the TipDM columns (留言编号, 留言用户, 留言主题, 留言时间,
+ * 留言详情) and JSON Lines in the layout of the hot-issue data (message_id, user_id, title, time, detail). Parsing
+ * only (buffers in, rows out); a bad row is reported with its row number and the good rows are kept.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import type { MessageType } from './messages.types.ts';
+
+/** One importable row. `row` is the 1-based line/row number in the file (the CSV/XLSX header is row 1). */
+export interface ImportRow {
+  row: number;
+  externalId: string | null;
+  submittedAt?: Date;
+  data: { type: MessageType; title: string; content: string };
+}
+
+export interface RowError {
+  row: number;
+  message: string;
+}
+
+export interface ParsedImport {
+  rows: ImportRow[];
+  errors: RowError[];
+}
+
+export type ImportFormat = 'csv' | 'xlsx' | 'jsonl';
+
+/** The format of a file from its name (undefined when unknown). */
+export function formatOf(name: string): ImportFormat | undefined {
+  const n = name.toLowerCase().replace(/\.gz$/, '');
+  if (n.endsWith('.csv')) return 'csv';
+  if (n.endsWith('.xlsx')) return 'xlsx';
+  if (n.endsWith('.jsonl') || n.endsWith('.ndjson') || n.endsWith('.json')) return 'jsonl';
+  return undefined;
+}
+
+const COLUMNS = {
+  id: ['留言编号', 'message_id', 'id'],
+  user: ['留言用户', 'user_id'],
+  title: ['留言主题', 'title'],
+  time: ['留言时间', 'time'],
+  detail: ['留言详情', 'detail', 'content'],
+  type: ['留言类型', 'type'],
+};
+
+/** Guesses the message type from the title (historic data has none). */
+export function guessType(title: string): MessageType {
+  if (/举报/.test(title)) return '举报';
+  if (/投诉|反映|乱象|扰民|违规|违法|拖欠/.test(title)) return '投诉';
+  if (/建议|希望|恳请|呼吁/.test(title)) return '建议';
+  if (/求助|救助|帮助|帮忙/.test(title)) return '求助';
+  return '咨询';
+}
+
+/** Parses "2019/2/28 11:25:05", "2019-02-28 11:25", ISO strings or Excel dates as China time. */
+export function parseMessageTime(v: unknown): Date | null | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  const s = String(v).trim();
+  const m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  if (m) {
+    const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as number[];
+    if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || se! > 59) return null;
+    return new Date(Date.UTC(y!, mo! - 1, d!, h! - 8, mi!, se!));
+  }
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+const clean = (s: unknown): string => (s === undefined || s === null ? '' : String(typeof s === 'object' && s && 'text' in s ? (s as { text: unknown }).text : s)).replace(/[\r\n\t]+/g, '\n').replace(/\n{2,}/g, '\n').trim();
+
+function pick(rec: Record<string, unknown>, names: readonly string[]): unknown {
+  for (const n of names) if (rec[n] !== undefined) return rec[n];
+  return undefined;
+}
+
+function toRow(row: number, rec: Record<string, unknown>): ImportRow | RowError {
+  const title = clean(pick(rec, COLUMNS.title)).replace(/\s+/g, ' ');
+  const content = clean(pick(rec, COLUMNS.detail));
+  if (!title && !content) return { row, message: '留言主题和留言详情都为空' };
+  if (!content) return { row, message: '留言详情为空' };
+  const time = parseMessageTime(pick(rec, COLUMNS.time));
+  if (time === null) return { row, message: `留言时间无法识别：${String(pick(rec, COLUMNS.time))}` };
+  const idRaw = pick(rec, COLUMNS.id);
+  const typeIn = clean(pick(rec, COLUMNS.type));
+  const t = title || content.slice(0, 40);
+  return {
+    row,
+    externalId: idRaw === undefined || idRaw === null || String(idRaw).trim() === '' ? null : String(idRaw).trim(),
+    ...(time ? { submittedAt: time } : {}),
+    data: { type: (['咨询', '求助', '投诉', '建议', '举报'] as const).find((x) => x === typeIn) ?? guessType(t), title: t.slice(0, 200), content },
+  };
+}
+
+function collect(items: Iterable<{ row: number; rec: Record<string, unknown> | RowError }>): ParsedImport {
+  const out: ParsedImport = { rows: [], errors: [] };
+  for (const { row, rec } of items) {
+    if ('message' in rec && typeof rec.message === 'string' && 'row' in rec) {
+      out.errors.push(rec as RowError);
+      continue;
+    }
+    const r = toRow(row, rec as Record<string, unknown>);
+    if ('message' in r) out.errors.push(r);
+    else out.rows.push(r);
+  }
+  return out;
+}
+
+/** Decodes a text file: UTF-8 (with or without BOM), else GBK. */
+export function decodeText(buf: Uint8Array): string {
+  const utf8 = Buffer.from(buf).toString('utf8');
+  if (!utf8.includes('\uFFFD')) return utf8.replace(/^\uFEFF/, '');
+  return iconv.decode(Buffer.from(buf), 'gbk');
+}
+
+/** Parses JSON Lines (hot-issue layout); line numbers are 1-based. */
+export function parseJsonLines(text: string): ParsedImport {
+  const items: { row: number; rec: Record<string, unknown> | RowError }[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    try {
+      const v = JSON.parse(line) as unknown;
+      if (!v || typeof v !== 'object' || Array.isArray(v)) items.push({ row: i + 1, rec: { row: i + 1, message: '不是 JSON 对象' } });
+      else items.push({ row: i + 1, rec: v as Record<string, unknown> });
+    } catch {
+      items.push({ row: i + 1, rec: { row: i + 1, message: 'JSON 格式错误' } });
+    }
+  }
+  return collect(items);
+}
+
+/** Parses CSV with a header row (TipDM columns); row numbers count the header as row 1. */
+export function parseCsvText(text: string): ParsedImport {
+  let recs: Record<string, unknown>[];
+  try {
+    recs = parseCsv(text, { columns: (h: string[]) => h.map((x) => x.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, info: false }) as Record<string, unknown>[];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    return { rows: [], errors: [{ row: line ?? 0, message: `CSV 格式错误：${(err as Error).message}` }] };
+  }
+  return collect(recs.map((rec, i) => ({ row: i + 2, rec })));
+}
+
+/** Parses the first worksheet of an XLSX workbook (header in row 1). */
+export async function parseXlsx(buf: Uint8Array): Promise<ParsedImport> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(buf) as unknown as ArrayBuffer);
+  } catch (err) {
+    return { rows: [], errors: [{ row: 0, message: `XLSX 无法读取：${(err as Error).message}` }] };
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return { rows: [], errors: [{ row: 0, message: 'XLSX 没有工作表' }] };
+  const header: string[] = [];
+  ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
+    header[col] = String(cell.text ?? '').trim();
+  });
+  const items: { row: number; rec: Record<string, unknown> }[] = [];
+  ws.eachRow({ includeEmpty: false }, (r, n) => {
+    if (n === 1) return;
+    const rec: Record<string, unknown> = {};
+    r.eachCell({ includeEmpty: false }, (cell, col) => {
+      const h = header[col];
+      if (!h) return;
+      const v = cell.value;
+      // Excel keeps wall-clock times without a zone: read them as China time.
+      rec[h] = v instanceof Date ? new Date(v.getTime() - 8 * 3600_000) : v !== null && typeof v === 'object' ? cell.text : v;
+    });
+    items.push({ row: n, rec });
+  });
+  return collect(items);
+}
+
+/** Parses a file's bytes in the given format. */
+export async function parseImport(buf: Uint8Array, format: ImportFormat): Promise<ParsedImport> {
+  if (format === 'xlsx') return parseXlsx(buf);
+  const text = decodeText(buf);
+  return format === 'csv' ? parseCsvText(text) : parseJsonLines(text);
+}

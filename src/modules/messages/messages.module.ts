@@ -1,0 +1,66 @@
+import type { ModuleDefinition } from '../registry.ts';
+import type { Services } from '../../services.ts';
+import { portalEntries } from '../../web/context.ts';
+import { html } from '../../web/html.ts';
+import { workbenchSections } from '../identity/workbench.ts';
+import { loadDefaultClassifier } from './classifier.ts';
+import './messages.errors.ts';
+import { MessagesService } from './messages.service.ts';
+import './messages.types.ts';
+
+declare module '../../services.ts' {
+  interface Services {
+    messages: MessagesService;
+  }
+}
+
+portalEntries.push({
+  href: '/messages/new',
+  zh: '我要留言',
+  en: 'Leave a message',
+  descZh: '咨询、求助、投诉、建议、举报，自动转交主管部门限时办理',
+  descEn: 'Questions, requests, complaints, suggestions and reports, routed to the right department',
+  icon: '✉',
+});
+
+workbenchSections.todo.push({
+  items: (services: Services, p) => services.messages.todo(p),
+});
+
+workbenchSections.citizen.push({
+  render: (ctx, p) =>
+    p.kind !== 'citizen'
+      ? html``
+      : html`<section class="card" aria-labelledby="my-messages-title">
+  <h2 id="my-messages-title">${ctx.lang === 'en' ? 'My messages' : '我的留言'}</h2>
+  <p><a href="/messages/mine">${ctx.lang === 'en' ? 'See my messages and their replies' : '查看我的留言及答复'}</a> · <a href="/messages/new">${ctx.lang === 'en' ? 'Leave a message' : '我要留言'}</a></p>
+</section>`,
+});
+
+const ESCALATE_EVERY_MS = 10 * 60_000;
+
+const messagesModule: ModuleDefinition = {
+  name: 'messages',
+  async services(services) {
+    const { classifier } = await loadDefaultClassifier();
+    return { messages: new MessagesService(services.database.db, services.audit, { allowAnonymous: services.config.allowAnonymousMessages, classifier }) };
+  },
+  async routes(app) {
+    const { messagesApi } = await import('./messages.routes.ts');
+    const { messagesPages } = await import('./messages.pages.ts');
+    const { open311Routes } = await import('./open311.routes.ts');
+    await app.register(messagesApi, { prefix: '/api/v1' });
+    await app.register(messagesPages);
+    await app.register(open311Routes, { prefix: '/open311/v2' });
+  },
+  start(services) {
+    // Late tickets are escalated (督办) by a timer; the work is idempotent, so several processes may run it.
+    const timer = setInterval(() => {
+      void services.messages.escalateOverdue().catch(() => 0);
+    }, ESCALATE_EVERY_MS);
+    timer.unref();
+    return async () => clearInterval(timer);
+  },
+};
+
+export default messagesModule;

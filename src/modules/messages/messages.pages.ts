@@ -1,0 +1,349 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldError } from '../../lib/errors.ts';
+import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { html, type Html } from '../../web/html.ts';
+import { csrfField, field, type PageContext } from '../../web/layout.ts';
+import type { ActionKind, TicketStatus } from './flow.ts';
+import { messagesError } from './messages.errors.ts';
+import { INTAKE_LIMIT } from './messages.routes.ts';
+import type { TicketView } from './messages.service.ts';
+import { MESSAGE_TYPES } from './messages.types.ts';
+import type { ReplyHints } from './reply-hints.ts';
+
+type Form = Record<string, string | undefined>;
+
+export const STATUS_LABELS: Record<TicketStatus, { zh: string; en: string }> = {
+  received: { zh: '已受理，待分派', en: 'Received, awaiting dispatch' },
+  dispatched: { zh: '已派发至承办部门', en: 'Sent to the department' },
+  transferred: { zh: '已转办', en: 'Transferred' },
+  returned: { zh: '已退回，待重新分派', en: 'Returned for redispatch' },
+  in_progress: { zh: '办理中', en: 'In progress' },
+  replied: { zh: '已答复', en: 'Replied' },
+  closed: { zh: '已办结', en: 'Closed' },
+  merged: { zh: '已合并办理', en: 'Merged' },
+};
+
+const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
+  receive: { zh: '受理', en: 'Received' },
+  dispatch: { zh: '派发', en: 'Dispatched' },
+  transfer: { zh: '转办', en: 'Transferred' },
+  return: { zh: '退回', en: 'Returned' },
+  accept: { zh: '签收', en: 'Accepted' },
+  reply: { zh: '答复', en: 'Replied' },
+  callback: { zh: '回访', en: 'Called back' },
+  rate: { zh: '评价', en: 'Rated' },
+  close: { zh: '办结', en: 'Closed' },
+  reopen: { zh: '追问/重办', en: 'Reopened' },
+  merge: { zh: '合并至其他工单', en: 'Merged into another ticket' },
+  merge_in: { zh: '并入其他留言', en: 'Absorbed another ticket' },
+  escalate: { zh: '超期督办', en: 'Escalated (late)' },
+};
+
+const lbl = (ctx: PageContext, m: { zh: string; en: string } | undefined, fallback: string) => (m ? (ctx.lang === 'en' ? m.en : m.zh) : fallback);
+
+function textarea(o: { name: string; label: string; value?: string | undefined; hint?: string; required?: boolean; errors?: readonly FieldError[] | undefined; rows?: number }): Html {
+  const err = o.errors?.find((e) => e.field === o.name);
+  const describedBy = [o.hint ? `${o.name}-hint` : '', err ? `${o.name}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${err ? ' field-error' : ''}">
+  <label for="${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+  ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : ''}
+  ${err ? html`<p class="error-message" id="${o.name}-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  <textarea id="${o.name}" name="${o.name}" rows="${o.rows ?? 6}"${o.required ? html` required aria-required="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}>${o.value ?? ''}</textarea>
+</div>`;
+}
+
+function select(o: { name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; required?: boolean; errors?: readonly FieldError[] | undefined }): Html {
+  const err = o.errors?.find((e) => e.field === o.name);
+  return html`<div class="field${err ? ' field-error' : ''}">
+  <label for="${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+  ${err ? html`<p class="error-message" id="${o.name}-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  <select id="${o.name}" name="${o.name}"${err ? html` aria-invalid="true" aria-describedby="${o.name}-error"` : ''}>
+    ${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : ''}>${x.label}</option>`)}
+  </select>
+</div>`;
+}
+
+function checkbox(name: string, label: string, checked: boolean, hint?: string): Html {
+  return html`<div class="field checkbox">
+  <input type="checkbox" id="${name}" name="${name}" value="1"${checked ? html` checked` : ''}${hint ? html` aria-describedby="${name}-hint"` : ''}>
+  <label for="${name}">${label}</label>
+  ${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}
+</div>`;
+}
+
+function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError[] | undefined, signedIn: boolean): Html {
+  const en = ctx.lang === 'en';
+  return html`<h1>${en ? 'Leave a message' : '我要留言'}</h1>
+<p>${en ? 'Your message is sent to the responsible department and answered within the time limit (3 working days for questions and requests for help, 13 for complaints, suggestions and reports).' : '您的留言将自动转交主管部门，在规定时限内答复（咨询、求助 3 个工作日，投诉、建议、举报 13 个工作日）。'}</p>
+<form method="post" action="/messages/new" novalidate class="card">
+  ${csrfField(ctx)}
+  ${select({ name: 'type', label: en ? 'Type' : '留言类型', required: true, value: values.type ?? '咨询', errors, options: MESSAGE_TYPES.map((t) => ({ value: t, label: t })) })}
+  ${field({ name: 'title', label: en ? 'Subject' : '标题', value: values.title, required: true, errors })}
+  ${textarea({ name: 'content', label: en ? 'Your message' : '留言内容', value: values.content, required: true, errors, hint: en ? 'What happened, where and since when. Do not include ID numbers.' : '请写明事情经过、地点和时间，不要填写身份证号等个人敏感信息。' })}
+  ${field({ name: 'district', label: en ? 'District' : '所在区县', value: values.district, errors })}
+  ${field({ name: 'address', label: en ? 'Address or place' : '详细地址或地点', value: values.address, errors })}
+  ${field({ name: 'contactName', label: en ? 'Your name' : '联系人', value: values.contactName, autocomplete: 'name', errors })}
+  ${field({ name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'For the call-back; never published.' : '用于回访，不会公开。' })}
+  ${checkbox('publishConsent', en ? 'My message and its answer may be published (personal data removed)' : '同意公开我的留言及答复（个人信息将被隐去）', values.publishConsent === '1')}
+  ${signedIn ? checkbox('anonymous', en ? 'Hide my identity from staff (no call-back possible)' : '匿名留言（工作人员看不到您的身份，将无法回访）', values.anonymous === '1') : ''}
+  <button type="submit">${en ? 'Send' : '提交留言'}</button>
+</form>`;
+}
+
+function timeline(ctx: PageContext, t: TicketView): Html {
+  return html`<ol class="timeline">${t.actions.map((a) => html`<li><time datetime="${a.at}">${a.at.slice(0, 16).replace('T', ' ')}</time> ${lbl(ctx, ACTION_LABELS[a.action], a.action)}${a.note ? html` — ${a.note}` : ''}</li>`)}</ol>`;
+}
+
+const clockTag = (ctx: PageContext, t: TicketView): Html =>
+  html`<span class="tag ${t.clock ?? ''}">${t.deadline}${t.clock === 'red' ? (ctx.lang === 'en' ? ' (late)' : '（已超期）') : ''}</span>`;
+
+/** Pages: the citizen form, tracking, 我的留言; the staff list, ticket page with its actions, and settings. */
+export async function messagesPages(app: FastifyInstance): Promise<void> {
+  const { messages, config } = app.services;
+
+  app.get('/messages/new', async (req, reply) => {
+    if (req.ctx.principal.kind === 'anonymous' && !config.allowAnonymousMessages) return reply.redirect('/login?next=/messages/new');
+    return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', body: (ctx) => messageForm(ctx, {}, undefined, !!req.ctx.user) });
+  });
+
+  app.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT }, async (req, reply) => {
+    const body = req.body ?? {};
+    const r = await messages.submit(req.ctx.principal, body, { channel: 'web' });
+    if (!r.ok) {
+      if (!r.error.fields) return sendErrorPage(req, reply, r.error);
+      return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', status: 400, errors: r.error.fields, body: (ctx) => messageForm(ctx, body, r.error.fields, !!req.ctx.user) });
+    }
+    return reply.redirect(`/messages/track/${encodeURIComponent(r.value.token)}?new=1`, 303);
+  });
+
+  app.get<{ Querystring: { code?: string } }>('/messages/track', async (req, reply) => {
+    if (req.query.code) return reply.redirect(`/messages/track/${encodeURIComponent(req.query.code.trim())}`);
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'Follow a message' : '留言查询',
+      body: () => html`<h1>${en ? 'Follow a message' : '留言查询'}</h1>
+<form method="get" action="/messages/track" class="card">
+  ${field({ name: 'code', label: en ? 'Tracking code' : '查询码', required: true })}
+  <button type="submit">${en ? 'Look up' : '查询'}</button>
+</form>`,
+    });
+  });
+
+  const trackPage = async (req: FastifyRequest, reply: FastifyReply, token: string, notice?: string, errors?: FieldError[]) => {
+    const r = await messages.track(req.ctx.principal, token);
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const { message: m, ticket: t } = r.value;
+    const en = req.ctx.lang === 'en';
+    const mineList = req.ctx.principal.kind === 'citizen' ? await messages.mine(req.ctx.principal, 200) : undefined;
+    const isOwner = !!mineList && mineList.ok && mineList.value.some((x) => x.token === token);
+    return sendPage(req, reply, {
+      title: m.title,
+      ...(notice ? { notice } : {}),
+      ...(errors ? { errors, status: 400 } : {}),
+      body: (ctx) => html`<h1>${m.title}</h1>
+<dl class="summary">
+  <dt>${en ? 'Tracking code' : '查询码'}</dt><dd><code>${token}</code></dd>
+  <dt>${en ? 'Type' : '类型'}</dt><dd>${m.type}</dd>
+  <dt>${en ? 'Status' : '状态'}</dt><dd>${lbl(ctx, STATUS_LABELS[t.status], t.status)}</dd>
+  <dt>${en ? 'Answer due' : '答复期限'}</dt><dd>${clockTag(ctx, t)}</dd>
+</dl>
+<section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p></section>
+${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="reply-title">${en ? 'Answer' : '答复意见'}</h2><p>${t.reply}</p></section>` : ''}
+<section class="card"><h2>${en ? 'Progress' : '办理进度'}</h2>${timeline(ctx, t)}</section>
+${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card">
+  <h2>${en ? 'Rate the answer' : '评价答复'}</h2>
+  <form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
+    ${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', errors, options: [['5', '非常满意'], ['4', '满意'], ['3', '基本满意'], ['2', '不满意'], ['1', '非常不满意']].map(([v, l]) => ({ value: v!, label: `${v} ${l}` })) })}
+    <button type="submit">${en ? 'Rate' : '提交评价'}</button>
+  </form>
+  <form method="post" action="/messages/track/${token}/followup">${csrfField(ctx)}
+    ${textarea({ name: 'note', label: en ? 'Not solved? Follow up' : '问题未解决？追问', errors, rows: 3 })}
+    <button type="submit">${en ? 'Follow up' : '追问'}</button>
+  </form>
+</section>` : ''}`,
+    });
+  };
+
+  app.get<{ Params: { token: string }; Querystring: { new?: string } }>('/messages/track/:token', async (req, reply) =>
+    trackPage(req, reply, req.params.token, req.query.new ? (req.ctx.lang === 'en' ? 'Thank you. Keep the tracking code to follow your message.' : '留言已提交，请保存查询码以便查询办理进度。') : undefined));
+
+  const citizenAct = (action: ActionKind) => async (req: FastifyRequest<{ Params: { token: string }; Body: Form }>, reply: FastifyReply) => {
+    const m = await messages.byToken(req.params.token);
+    if (!m) return sendErrorPage(req, reply, messagesError('MESSAGE_NOT_FOUND').error);
+    const b = req.body ?? {};
+    const r = await messages.act(req.ctx.principal, m.ticket_id, action, { rating: Number(b.rating), note: b.note ?? null });
+    if (!r.ok) {
+      if (r.error.fields) return trackPage(req, reply, req.params.token, undefined, r.error.fields);
+      return sendErrorPage(req, reply, r.error);
+    }
+    return reply.redirect(`/messages/track/${encodeURIComponent(req.params.token)}`, 303);
+  };
+  app.post<{ Params: { token: string }; Body: Form }>('/messages/track/:token/rate', citizenAct('rate'));
+  app.post<{ Params: { token: string }; Body: Form }>('/messages/track/:token/followup', citizenAct('reopen'));
+
+  app.get('/messages/mine', async (req, reply) => {
+    const r = await messages.mine(req.ctx.principal);
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'My messages' : '我的留言',
+      body: (ctx) => html`<h1>${en ? 'My messages' : '我的留言'}</h1>
+<p><a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>
+${r.value.length
+  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
+    ${r.value.map((x) => html`<tr><td><a href="/messages/track/${x.token}">${x.title}</a></td><td>${x.type}</td><td>${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td>${x.deadline}</td></tr>`)}
+  </tbody></table></div>`
+  : html`<p>${en ? 'No messages yet.' : '暂无留言。'}</p>`}`,
+    });
+  });
+
+  // ---- staff ----
+
+  app.get<{ Querystring: { view?: string } }>('/staff/messages', async (req, reply) => {
+    const queue = req.query.view === 'queue';
+    const r = await messages.list(req.ctx.principal, queue ? { queue: true } : { statuses: ['received', 'dispatched', 'transferred', 'returned', 'in_progress', 'replied'] });
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    const depts = new Map((await messages.departments()).map((d) => [d.id, d.name]));
+    return sendPage(req, reply, {
+      title: en ? 'Citizen messages' : '网络问政工单',
+      body: (ctx) => html`<h1>${en ? 'Citizen messages' : '网络问政工单'}</h1>
+<p><a href="/staff/messages">${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=queue">${en ? 'Manual dispatch queue' : '人工分派队列'}</a> · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a></p>
+<div class="table-wrap"><table><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
+${r.value.map((t) => html`<tr><td>${t.id}</td><td><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td>${t.type}</td><td>${t.category ?? '—'}</td><td>${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td>${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td>${clockTag(ctx, t)}</td></tr>`)}
+</tbody></table></div>`,
+    });
+  });
+
+  const ticketPage = async (req: FastifyRequest, reply: FastifyReply, id: number, extra: { draft?: string; hints?: ReplyHints; errors?: FieldError[]; notice?: string } = {}) => {
+    const r = await messages.ticket(req.ctx.principal, id);
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const t = r.value;
+    const en = req.ctx.lang === 'en';
+    const depts = await messages.departments();
+    const cfg = await messages.configuration(req.ctx.principal);
+    const cats = cfg.ok ? cfg.value.routes.map((x) => x.category) : [];
+    const sim = t.status !== 'merged' ? await messages.similar(req.ctx.principal, id) : undefined;
+    const deptOptions = depts.map((d) => ({ value: String(d.id), label: d.name }));
+    const open = ['received', 'dispatched', 'transferred', 'returned', 'in_progress'].includes(t.status);
+    const form = (ctx: PageContext, action: string, label: string, inner: Html = html``) =>
+      html`<form method="post" action="/staff/messages/${t.id}/act" class="inline-form">${csrfField(ctx)}<input type="hidden" name="action" value="${action}"><input type="hidden" name="version" value="${String(t.version)}">${inner}<button type="submit">${label}</button></form>`;
+    return sendPage(req, reply, {
+      title: t.title,
+      ...(extra.notice ? { notice: extra.notice } : {}),
+      ...(extra.errors ? { errors: extra.errors, status: 400 } : {}),
+      body: (ctx) => html`<h1>#${t.id} ${t.title}</h1>
+<dl class="summary">
+  <dt>${en ? 'Type' : '类型'}</dt><dd>${t.type}</dd>
+  <dt>${en ? 'Category' : '分类'}</dt><dd>${t.category ?? '—'}${t.confidence !== null ? ` (${Math.round(t.confidence * 100)}%)` : ''}</dd>
+  <dt>${en ? 'Status' : '状态'}</dt><dd>${lbl(ctx, STATUS_LABELS[t.status], t.status)}${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</dd>
+  <dt>${en ? 'Held by' : '承办'}</dt><dd>${t.departmentId === null ? (en ? 'manual dispatch queue' : '人工分派队列') : depts.find((d) => d.id === t.departmentId)?.name ?? t.departmentId}</dd>
+  <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
+</dl>
+${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>
+<p class="hint">${m.district ?? ''} ${m.address ?? ''} · ${m.submittedAt.slice(0, 10)} · ${m.channel}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
+${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
+<section class="card" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
+${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
+${t.status === 'dispatched' || t.status === 'transferred' ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
+${['dispatched', 'transferred', 'in_progress'].includes(t.status) ? html`
+  ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
+  ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}
+  <form method="post" action="/staff/messages/${t.id}/act" class="card">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
+    ${textarea({ name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
+    ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${Math.round(extra.hints.overall * 100)}/100</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
+    <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
+    <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
+  </form>` : ''}
+${t.status === 'replied' ? html`${form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`)}${form(ctx, 'close', en ? 'Close' : '办结')}` : ''}
+${t.status === 'replied' || t.status === 'closed' ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
+</section>
+${open && sim?.ok && sim.value.length ? html`<section class="card" aria-labelledby="sim-title"><h2 id="sim-title">${en ? 'Likely duplicates' : '疑似重复留言'}</h2><ul>
+${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.ticketId} ${s.title}</a> (${Math.round(s.score * 100)}%)
+  <form method="post" action="/staff/messages/${t.id}/merge" class="inline">${csrfField(ctx)}<input type="hidden" name="sourceId" value="${String(s.ticketId)}"><button type="submit" class="link-button">${en ? 'Merge into this ticket' : '合并到本工单'}</button></form></li>`)}
+</ul></section>` : ''}
+<section class="card"><h2>${en ? 'Log' : '办理记录'}</h2>${timeline(ctx, t)}</section>`,
+    });
+  };
+
+  app.get<{ Params: { id: string } }>('/staff/messages/:id', async (req, reply) => {
+    if (req.params.id === 'settings') return settingsPage(req, reply);
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return reply.callNotFound();
+    return ticketPage(req, reply, id);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/staff/messages/:id/act', async (req, reply) => {
+    const id = Number(req.params.id);
+    const b = req.body ?? {};
+    if (b.action === 'hints') {
+      const h = await messages.hintsFor(req.ctx.principal, id, b.reply ?? '');
+      if (!h.ok) return sendErrorPage(req, reply, h.error);
+      return ticketPage(req, reply, id, { draft: b.reply ?? '', hints: h.value });
+    }
+    const allowed: ActionKind[] = ['dispatch', 'transfer', 'return', 'accept', 'reply', 'callback', 'close', 'reopen'];
+    if (!allowed.includes(b.action as ActionKind)) return reply.callNotFound();
+    const r = await messages.act(req.ctx.principal, id, b.action as ActionKind, {
+      ...(b.departmentId ? { departmentId: Number(b.departmentId) } : {}),
+      ...(b.category ? { category: b.category } : {}),
+      note: b.note ?? null,
+      reply: b.reply ?? null,
+      ...(b.rating ? { rating: Number(b.rating) } : {}),
+      ...(b.version ? { version: Number(b.version) } : {}),
+    });
+    if (!r.ok) {
+      if (r.error.fields) return ticketPage(req, reply, id, { errors: r.error.fields, ...(b.reply ? { draft: b.reply } : {}) });
+      return sendErrorPage(req, reply, r.error);
+    }
+    // After a redispatch or return the caller may no longer see the ticket: back to the list then.
+    const visible = await messages.ticket(req.ctx.principal, id);
+    return reply.redirect(visible.ok ? `/staff/messages/${id}` : '/staff/messages', 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/staff/messages/:id/merge', async (req, reply) => {
+    const id = Number(req.params.id);
+    const r = await messages.merge(req.ctx.principal, id, Number(req.body?.sourceId));
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    return reply.redirect(`/staff/messages/${id}`, 303);
+  });
+
+  const settingsPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldError[], notice?: string) => {
+    const r = await messages.configuration(req.ctx.principal);
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    const depts = await messages.departments();
+    const c = r.value;
+    return sendPage(req, reply, {
+      title: en ? 'Routing and time limits' : '分派规则与办理时限',
+      ...(errors ? { errors, status: 400 } : {}),
+      ...(notice ? { notice } : {}),
+      body: (ctx) => html`<h1>${en ? 'Routing and time limits' : '分派规则与办理时限'}</h1>
+<form method="post" action="/staff/messages/settings" class="card">${csrfField(ctx)}
+  <h2>${en ? 'Category → department' : '分类 → 承办部门'}</h2>
+  ${c.routes.map((x) => select({ name: `route.${x.category}`, label: x.category, value: x.department_code, options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
+  <h2>${en ? 'Time limits (working days)' : '办理时限（工作日）'}</h2>
+  ${c.limits.map((x) => field({ name: `limit.${x.type}`, label: x.type, type: 'number', inputmode: 'numeric', value: String(x.working_days), errors }))}
+  <h2>${en ? 'Settings' : '其他设置'}</h2>
+  ${field({ name: 'autoThreshold', label: en ? 'Auto-dispatch confidence threshold (0–1)' : '自动分派置信度阈值（0–1）', value: String(c.autoThreshold), inputmode: 'decimal', errors })}
+  ${field({ name: 'reopenDays', label: en ? 'Follow-up period after the reply (days)' : '答复后可追问天数', value: String(c.reopenDays), inputmode: 'numeric', errors })}
+  <button type="submit">${en ? 'Save' : '保存'}</button>
+</form>`,
+    });
+  };
+
+  app.post<{ Body: Form }>('/staff/messages/settings', async (req, reply) => {
+    const b = req.body ?? {};
+    const routes: Record<string, string> = {};
+    const limits: Record<string, string> = {};
+    for (const [k, v] of Object.entries(b)) {
+      if (k.startsWith('route.') && v) routes[k.slice(6)] = v;
+      if (k.startsWith('limit.') && v) limits[k.slice(6)] = v;
+    }
+    const r = await messages.configure(req.ctx.principal, { routes, limits, autoThreshold: b.autoThreshold, reopenDays: b.reopenDays });
+    if (!r.ok) {
+      if (r.error.fields) return settingsPage(req, reply, r.error.fields.map((f) => ({ ...f, field: f.field.replace(/^routes\./, 'route.').replace(/^limits\./, 'limit.') })));
+      return sendErrorPage(req, reply, r.error);
+    }
+    return settingsPage(req, reply, undefined, req.ctx.lang === 'en' ? 'Saved.' : '已保存。');
+  });
+}

@@ -1,0 +1,230 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tx.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type { TicketStatus } from './flow.ts';
+import type {
+  ActionRow, Channel, CorrectionRow, MessageRow, MessageTicketActionsTable, MessagesTable, MessageTicketsTable, MessageType, TicketRow,
+} from './messages.types.ts';
+
+/** Settings and lookups needed to take in one message, read in one round trip. */
+export interface IntakeLookup {
+  autoThreshold: number;
+  reopenDays: number;
+  limitDays: number;
+  departmentId: number | null;
+}
+
+export interface TicketFilter {
+  scope: 'all' | number[];
+  queue?: boolean;
+  statuses?: readonly TicketStatus[];
+  departmentId?: number;
+  ids?: number[];
+  category?: string;
+  from?: Date;
+  to?: Date;
+  publishedOnly?: boolean;
+  limit: number;
+  offset?: number;
+  order?: 'deadline' | 'newest';
+}
+
+/** SQL for messages, tickets, their action log and the module's tables. Only this file imports Kysely. */
+export const messagesRepository = {
+  async intakeLookup(db: Tx, type: MessageType, category: string | null): Promise<IntakeLookup> {
+    const r = await sql<{ auto_threshold: number; reopen_days: number; limit_days: number | null; department_id: number | null }>`
+      select s.auto_threshold, s.reopen_days,
+        (select working_days from message_time_limits where type = ${type}) as limit_days,
+        (select d.id from message_routes r join departments d on d.code = r.department_code where r.category = ${category ?? ''}) as department_id
+      from message_settings s where s.id = 1`.execute(db);
+    const row = r.rows[0];
+    return {
+      autoThreshold: Number(row?.auto_threshold ?? 0.6),
+      reopenDays: Number(row?.reopen_days ?? 15),
+      limitDays: Number(row?.limit_days ?? (type === '咨询' || type === '求助' ? 3 : 13)),
+      departmentId: row?.department_id === null || row?.department_id === undefined ? null : Number(row.department_id),
+    };
+  },
+
+  async insertTicket(db: Tx, t: Insertable<MessageTicketsTable>): Promise<TicketRow> {
+    return db.insertInto('message_tickets').values(t).returningAll().executeTakeFirstOrThrow();
+  },
+
+  async insertMessage(db: Tx, m: Insertable<MessagesTable>): Promise<MessageRow> {
+    return db.insertInto('messages').values(m).returningAll().executeTakeFirstOrThrow();
+  },
+
+  async insertActions(db: Tx, rows: Insertable<MessageTicketActionsTable>[]): Promise<void> {
+    if (rows.length) await db.insertInto('message_ticket_actions').values(rows).execute();
+  },
+
+  /** Updates a ticket if its version is still `version`; returns the new row or undefined (someone else won). */
+  async updateTicket(db: Tx, id: number, version: number, patch: Updateable<MessageTicketsTable>): Promise<TicketRow | undefined> {
+    return db
+      .updateTable('message_tickets')
+      .set({ ...patch, version: version + 1, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  async findTicket(db: Tx, id: number): Promise<TicketRow | undefined> {
+    return db.selectFrom('message_tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async ticketsByIds(db: Tx, ids: number[]): Promise<TicketRow[]> {
+    if (!ids.length) return [];
+    return db.selectFrom('message_tickets').selectAll().where('id', 'in', ids).execute();
+  },
+
+  async messagesOf(db: Tx, ticketIds: number[]): Promise<MessageRow[]> {
+    if (!ticketIds.length) return [];
+    return db.selectFrom('messages').selectAll().where('ticket_id', 'in', ticketIds).orderBy('id').execute();
+  },
+
+  async actionsOf(db: Tx, ticketId: number): Promise<ActionRow[]> {
+    return db.selectFrom('message_ticket_actions').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+  },
+
+  async findMessageByToken(db: Tx, token: string): Promise<MessageRow | undefined> {
+    return db.selectFrom('messages').selectAll().where('token', '=', token).executeTakeFirst();
+  },
+
+  async findMessageByExternal(db: Tx, channel: Channel, externalId: string): Promise<MessageRow | undefined> {
+    return db.selectFrom('messages').selectAll().where('channel', '=', channel).where('external_id', '=', externalId).executeTakeFirst();
+  },
+
+  async messagesOfCitizen(db: Tx, citizenId: number, limit: number): Promise<(MessageRow & { status: TicketStatus; deadline: string })[]> {
+    return db
+      .selectFrom('messages as m')
+      .innerJoin('message_tickets as t', 't.id', 'm.ticket_id')
+      .selectAll('m')
+      .select(['t.status', 't.deadline'])
+      .where('m.citizen_id', '=', citizenId)
+      .orderBy('m.id', 'desc')
+      .limit(limit)
+      .execute();
+  },
+
+  async listTickets(db: Tx, f: TicketFilter): Promise<TicketRow[]> {
+    let q = db.selectFrom('message_tickets').selectAll();
+    if (f.scope !== 'all') {
+      if (!f.scope.length) return [];
+      q = q.where('department_id', 'in', f.scope);
+    }
+    if (f.queue) q = q.where('department_id', 'is', null).where('status', 'in', ['received', 'returned']);
+    if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
+    if (f.statuses?.length) q = q.where('status', 'in', [...f.statuses]);
+    if (f.ids?.length) q = q.where('id', 'in', f.ids);
+    if (f.category !== undefined) q = q.where('category', '=', f.category);
+    if (f.from) q = q.where('created_at', '>=', f.from);
+    if (f.to) q = q.where('created_at', '<=', f.to);
+    if (f.publishedOnly) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(selectFrom('messages').select('messages.id').whereRef('messages.ticket_id', '=', 'message_tickets.id').where('messages.publish_consent', '=', true)),
+      );
+    }
+    q = f.order === 'newest' ? q.orderBy('id', 'desc') : q.orderBy('deadline').orderBy('id');
+    return q.limit(f.limit).offset(f.offset ?? 0).execute();
+  },
+
+  /** Open tickets not yet escalated whose deadline is before `today`. */
+  async overdueUnescalated(db: Tx, today: string, limit: number): Promise<TicketRow[]> {
+    return db
+      .selectFrom('message_tickets')
+      .selectAll()
+      .where('status', 'in', ['received', 'dispatched', 'transferred', 'returned', 'in_progress'])
+      .where('escalated', '=', false)
+      .where('deadline', '<', today)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
+
+  /** Recent open tickets (candidates for duplicates), with their first message's text and place. */
+  async openCandidates(db: Tx, since: Date, excludeTicket: number, limit: number): Promise<(Pick<MessageRow, 'ticket_id' | 'title' | 'content' | 'district' | 'address'>)[]> {
+    return db
+      .selectFrom('messages as m')
+      .innerJoin('message_tickets as t', 't.id', 'm.ticket_id')
+      .select(['m.ticket_id', 'm.title', 'm.content', 'm.district', 'm.address'])
+      .where('t.status', 'in', ['received', 'dispatched', 'transferred', 'returned', 'in_progress'])
+      .where('m.created_at', '>=', since)
+      .where('m.ticket_id', '<>', excludeTicket)
+      .orderBy('m.id', 'desc')
+      .limit(limit)
+      .execute();
+  },
+
+  async moveMessages(db: Tx, fromTicket: number, toTicket: number): Promise<number> {
+    const r = await db.updateTable('messages').set({ ticket_id: toTicket }).where('ticket_id', '=', fromTicket).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async routes(db: Tx): Promise<{ category: string; department_code: string; department_id: number | null; department_name: string | null }[]> {
+    return db
+      .selectFrom('message_routes as r')
+      .leftJoin('departments as d', 'd.code', 'r.department_code')
+      .select(['r.category', 'r.department_code', 'd.id as department_id', 'd.name as department_name'])
+      .orderBy('r.category')
+      .execute();
+  },
+
+  async setRoute(db: Tx, category: string, departmentCode: string): Promise<void> {
+    await db
+      .insertInto('message_routes')
+      .values({ category, department_code: departmentCode })
+      .onConflict((oc) => oc.column('category').doUpdateSet({ department_code: departmentCode, updated_at: new Date() }))
+      .execute();
+  },
+
+  async timeLimits(db: Tx): Promise<{ type: MessageType; working_days: number }[]> {
+    return db.selectFrom('message_time_limits').select(['type', 'working_days']).orderBy('working_days').orderBy('type').execute();
+  },
+
+  async setTimeLimit(db: Tx, type: MessageType, days: number): Promise<void> {
+    await db
+      .insertInto('message_time_limits')
+      .values({ type, working_days: days })
+      .onConflict((oc) => oc.column('type').doUpdateSet({ working_days: days, updated_at: new Date() }))
+      .execute();
+  },
+
+  async settings(db: Tx): Promise<{ auto_threshold: number; reopen_days: number }> {
+    const r = await db.selectFrom('message_settings').select(['auto_threshold', 'reopen_days']).where('id', '=', 1).executeTakeFirst();
+    return { auto_threshold: Number(r?.auto_threshold ?? 0.6), reopen_days: Number(r?.reopen_days ?? 15) };
+  },
+
+  async setSettings(db: Tx, s: { auto_threshold: number; reopen_days: number }): Promise<void> {
+    await db.updateTable('message_settings').set({ ...s, updated_at: new Date() }).where('id', '=', 1).execute();
+  },
+
+  async insertCorrection(db: Tx, c: Insertable<import('./messages.types.ts').MessageRoutingCorrectionsTable>): Promise<void> {
+    await db.insertInto('message_routing_corrections').values(c).execute();
+  },
+
+  async corrections(db: Tx, afterId: number, limit: number): Promise<CorrectionRow[]> {
+    return db.selectFrom('message_routing_corrections').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  },
+
+  async departmentIds(db: Tx): Promise<{ id: number; code: string; name: string }[]> {
+    return db.selectFrom('departments').select(['id', 'code', 'name']).orderBy('id').execute();
+  },
+
+  async channelSecret(db: Tx, code: string): Promise<string | undefined> {
+    const r = await db.selectFrom('message_webhook_channels').select('secret').where('code', '=', code).executeTakeFirst();
+    return r?.secret;
+  },
+
+  async upsertChannel(db: Tx, code: string, secret: string): Promise<void> {
+    await db
+      .insertInto('message_webhook_channels')
+      .values({ code, secret })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ secret }))
+      .execute();
+  },
+
+  async countByHolder(db: Tx): Promise<{ department_id: number | null; n: number }[]> {
+    return db.selectFrom('message_tickets').select(['department_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('department_id').execute();
+  },
+};

@@ -1,0 +1,245 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sendApiError } from '../../web/context.ts';
+import { errorResponses } from '../identity/identity.routes.ts';
+import type { ActionKind } from './flow.ts';
+import { STATUSES, type TicketStatus } from './flow.ts';
+import { MESSAGE_TYPES } from './messages.types.ts';
+
+const TAGS = ['messages'];
+
+/** Rate limit for message intake: per signed-in account (staff hotline operators get more), else per address. */
+export const INTAKE_LIMIT = {
+  rateLimit: {
+    max: (req: FastifyRequest) => (req.ctx?.principal.kind === 'staff' ? 100_000 : 30),
+    timeWindow: 60_000,
+    keyGenerator: (req: FastifyRequest) => {
+      const p = req.ctx?.principal;
+      return p && (p.kind === 'staff' || p.kind === 'citizen') ? `${p.kind}:${p.id}` : req.ip;
+    },
+  },
+};
+
+const messageBody = {
+  type: 'object',
+  required: ['title', 'content'],
+  properties: {
+    type: { type: 'string', enum: [...MESSAGE_TYPES] },
+    title: { type: 'string', maxLength: 200 },
+    content: { type: 'string', maxLength: 5000 },
+    district: { type: 'string', maxLength: 50 },
+    address: { type: 'string', maxLength: 200 },
+    lat: { type: ['number', 'null'] },
+    lng: { type: ['number', 'null'] },
+    contactName: { type: 'string', maxLength: 50 },
+    contactPhone: { type: 'string', maxLength: 32 },
+    contactEmail: { type: 'string', maxLength: 254 },
+    publishConsent: { type: 'boolean' },
+    anonymous: { type: 'boolean' },
+  },
+  additionalProperties: false,
+} as const;
+
+const outcomeSchema = {
+  type: 'object',
+  properties: {
+    ticketId: { type: 'integer' },
+    messageId: { type: 'integer' },
+    token: { type: 'string', description: 'tracking code (keep it to follow an anonymous message)' },
+    status: { type: 'string' },
+    departmentId: { type: ['integer', 'null'] },
+    category: { type: ['string', 'null'] },
+    confidence: { type: ['number', 'null'] },
+    autoDispatched: { type: 'boolean' },
+    deadline: { type: 'string', format: 'date' },
+    replayed: { type: 'boolean' },
+  },
+} as const;
+
+const anyObject = { type: 'object', additionalProperties: true } as const;
+
+/** JSON API of citizen messages under /api/v1/messages. */
+export async function messagesApi(app: FastifyInstance): Promise<void> {
+  const { messages } = app.services;
+
+  app.post<{ Body: Record<string, unknown> }>('/messages', {
+    config: INTAKE_LIMIT,
+    schema: { tags: TAGS, summary: 'Leave a message (citizen, anonymous when allowed, or staff for a hotline call); classified and routed', body: messageBody, response: { 201: outcomeSchema, ...errorResponses } },
+  }, async (req, reply) => {
+    const p = req.ctx.principal;
+    const r = await messages.submit(p, req.body, { channel: p.kind === 'staff' ? 'hotline' : 'api' });
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return reply.code(201).send(r.value);
+  });
+
+  app.get('/messages/mine', {
+    schema: { tags: TAGS, summary: "The signed-in citizen's messages (我的留言)", response: { 200: { type: 'array', items: anyObject }, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.mine(req.ctx.principal);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.get<{ Params: { token: string } }>('/messages/track/:token', {
+    schema: { tags: TAGS, summary: 'Follow a message by its tracking code (status and published reply)', params: { type: 'object', properties: { token: { type: 'string', maxLength: 64 } } }, response: { 200: anyObject, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.track(req.ctx.principal, req.params.token);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.get<{ Querystring: { queue?: boolean; status?: string; limit?: number; offset?: number } }>('/messages/tickets', {
+    schema: {
+      tags: TAGS,
+      summary: 'Tickets the caller may see, by deadline (queue=true: the manual dispatch queue)',
+      querystring: { type: 'object', properties: { queue: { type: 'boolean' }, status: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0 } } },
+      response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const statuses = req.query.status?.split(',').filter((s): s is TicketStatus => (STATUSES as readonly string[]).includes(s));
+    const r = await messages.list(req.ctx.principal, { ...(req.query.queue ? { queue: true } : {}), ...(statuses?.length ? { statuses } : {}), limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.get<{ Params: { id: number } }>('/messages/tickets/:id', {
+    schema: { tags: TAGS, summary: 'One ticket with its messages and action log', params: { type: 'object', properties: { id: { type: 'integer' } } }, response: { 200: anyObject, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.ticket(req.ctx.principal, req.params.id);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.post<{ Params: { id: number }; Body: { action: ActionKind; departmentId?: number; category?: string; note?: string; reply?: string; rating?: number; version?: number } }>('/messages/tickets/:id/actions', {
+    schema: {
+      tags: TAGS,
+      summary: 'Act on a ticket: dispatch, transfer, return (退回), accept, reply, callback (回访), rate, close, reopen',
+      params: { type: 'object', properties: { id: { type: 'integer' } } },
+      body: {
+        type: 'object',
+        required: ['action'],
+        properties: {
+          action: { type: 'string', enum: ['dispatch', 'transfer', 'return', 'accept', 'reply', 'callback', 'rate', 'close', 'reopen'] },
+          departmentId: { type: 'integer' },
+          category: { type: 'string', maxLength: 50 },
+          note: { type: 'string', maxLength: 2000 },
+          reply: { type: 'string', maxLength: 10000 },
+          rating: { type: 'integer', minimum: 1, maximum: 5 },
+          version: { type: 'integer' },
+        },
+        additionalProperties: false,
+      },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const { action, ...args } = req.body;
+    const r = await messages.act(req.ctx.principal, req.params.id, action, args);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.get<{ Params: { id: number } }>('/messages/tickets/:id/similar', {
+    schema: { tags: TAGS, summary: 'Likely duplicates among open tickets (same issue, same place)', params: { type: 'object', properties: { id: { type: 'integer' } } }, response: { 200: { type: 'array', items: anyObject }, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.similar(req.ctx.principal, req.params.id);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.post<{ Params: { id: number }; Body: { sourceId: number } }>('/messages/tickets/:id/merge', {
+    schema: {
+      tags: TAGS,
+      summary: 'Merge another open ticket into this one (its authors get this reply)',
+      params: { type: 'object', properties: { id: { type: 'integer' } } },
+      body: { type: 'object', required: ['sourceId'], properties: { sourceId: { type: 'integer' } }, additionalProperties: false },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await messages.merge(req.ctx.principal, req.params.id, req.body.sourceId);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.post<{ Params: { id: number }; Body: { draft: string } }>('/messages/tickets/:id/reply-hints', {
+    schema: {
+      tags: TAGS,
+      summary: 'Quality hints for a draft reply (relevance, completeness, timeliness, politeness, basis); advisory',
+      params: { type: 'object', properties: { id: { type: 'integer' } } },
+      body: { type: 'object', required: ['draft'], properties: { draft: { type: 'string', maxLength: 10000 } }, additionalProperties: false },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await messages.hintsFor(req.ctx.principal, req.params.id, req.body.draft);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.get('/messages/config', {
+    schema: { tags: TAGS, summary: 'Category → department table, time limits per type, auto-dispatch threshold, follow-up period', response: { 200: anyObject, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.configuration(req.ctx.principal);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
+  app.put<{ Body: { routes?: Record<string, string>; limits?: Record<string, number>; autoThreshold?: number; reopenDays?: number } }>('/messages/config', {
+    schema: {
+      tags: TAGS,
+      summary: 'Edit the routing table, time limits and settings (supervisors)',
+      body: {
+        type: 'object',
+        properties: {
+          routes: { type: 'object', additionalProperties: { type: 'string', maxLength: 40 } },
+          limits: { type: 'object', additionalProperties: { type: 'integer' } },
+          autoThreshold: { type: 'number', minimum: 0, maximum: 1 },
+          reopenDays: { type: 'integer', minimum: 0, maximum: 365 },
+        },
+        additionalProperties: false,
+      },
+      response: { 204: { type: 'null' }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await messages.configure(req.ctx.principal, req.body);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return reply.code(204).send();
+  });
+
+  app.get('/messages/routing-corrections', {
+    schema: { tags: TAGS, summary: 'Routing corrections as JSON Lines for `yiwang train routing --corrections`', response: { 200: { type: 'string' }, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.correctionsJsonl(req.ctx.principal);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', 'attachment; filename="routing-corrections.jsonl"').send(r.value);
+  });
+
+  app.post<{ Body: { code: string } }>('/messages/channels', {
+    schema: {
+      tags: TAGS,
+      summary: 'Register a new-media webhook channel and get its signing secret (system administrator)',
+      body: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 40 } }, additionalProperties: false },
+      response: { 201: { type: 'object', properties: { code: { type: 'string' }, secret: { type: 'string' } } }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await messages.registerChannel(req.ctx.principal, req.body.code);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return reply.code(201).send(r.value);
+  });
+
+  // Webhooks need the raw body for the signature: their own JSON parser, in their own scope.
+  await app.register(async (sub) => {
+    sub.removeContentTypeParser('application/json');
+    sub.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+    sub.post<{ Params: { channel: string }; Body: string }>('/messages/webhooks/:channel', {
+      schema: {
+        tags: TAGS,
+        summary: 'New-media webhook (微博/微信): JSON {id, title, content, …} signed with X-Yiwang-Signature: sha256=<HMAC-SHA256 of the body>; idempotent by id',
+        params: { type: 'object', properties: { channel: { type: 'string', maxLength: 40 } } },
+        response: { 200: outcomeSchema, 201: outcomeSchema, ...errorResponses },
+      },
+    }, async (req, reply) => {
+      const sig = req.headers['x-yiwang-signature'];
+      const r = await messages.receiveWebhook(req.params.channel, typeof req.body === 'string' ? req.body : '', typeof sig === 'string' ? sig : undefined);
+      if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+      return reply.code(r.value.replayed ? 200 : 201).send(r.value);
+    });
+  });
+}

@@ -1,0 +1,106 @@
+import { validateEmail, validateMobile } from '../../lib/cn/index.ts';
+import type { FieldError } from '../../lib/errors.ts';
+import { MESSAGE_TYPES, type MessageType } from './messages.types.ts';
+
+/** A validated message as the service stores it. */
+export interface MessageInput {
+  type: MessageType;
+  title: string;
+  content: string;
+  district: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  publishConsent: boolean;
+  anonymous: boolean;
+}
+
+/** Longest content accepted from the web form and the API; imports allow more. */
+export const MAX_CONTENT = 5000;
+export const MAX_IMPORT_CONTENT = 20_000;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+/** A checkbox or JSON boolean: true for true, 'on', '1', 'true', 'yes'. */
+export function truthy(v: unknown): boolean {
+  return v === true || v === 1 || (typeof v === 'string' && ['on', '1', 'true', 'yes', '是'].includes(v.trim().toLowerCase()));
+}
+
+const LANDLINE = /^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$/;
+
+function num(v: unknown, min: number, max: number): { ok: true; value: number | null } | { ok: false } {
+  if (v === undefined || v === null || v === '') return { ok: true, value: null };
+  const n = typeof v === 'number' ? v : Number(String(v).trim());
+  if (!Number.isFinite(n) || n < min || n > max) return { ok: false };
+  return { ok: true, value: n };
+}
+
+/**
+ * Validates a message from a form, the JSON API, Open311 or an import. Every field error is returned at once.
+ * `maxContent` is larger for imports of historic data.
+ */
+export function parseMessage(
+  raw: Record<string, unknown>,
+  opts: { maxContent?: number; defaultType?: MessageType } = {},
+): { ok: true; value: MessageInput } | { ok: false; fields: FieldError[] } {
+  const fields: FieldError[] = [];
+  const typeIn = str(raw.type);
+  let type: MessageType = opts.defaultType ?? '咨询';
+  if (typeIn) {
+    if ((MESSAGE_TYPES as readonly string[]).includes(typeIn)) type = typeIn as MessageType;
+    else fields.push({ field: 'type', message: `留言类型须为：${MESSAGE_TYPES.join('、')}。` });
+  } else if (!opts.defaultType) fields.push({ field: 'type', message: '请选择留言类型。' });
+  const title = str(raw.title).replace(/\s+/g, ' ');
+  if (!title) fields.push({ field: 'title', message: '请填写留言标题。' });
+  else if (title.length > 200) fields.push({ field: 'title', message: '标题不能超过 200 字。' });
+  const content = str(raw.content);
+  const maxContent = opts.maxContent ?? MAX_CONTENT;
+  if (!content) fields.push({ field: 'content', message: '请填写留言内容。' });
+  else if (content.length > maxContent) fields.push({ field: 'content', message: `留言内容不能超过 ${maxContent} 字。` });
+  const district = str(raw.district);
+  if (district.length > 50) fields.push({ field: 'district', message: '所在区县不能超过 50 字。' });
+  const address = str(raw.address);
+  if (address.length > 200) fields.push({ field: 'address', message: '地址不能超过 200 字。' });
+  const lat = num(raw.lat, -90, 90);
+  if (!lat.ok) fields.push({ field: 'lat', message: '纬度应为 -90 到 90 之间的数字。' });
+  const lng = num(raw.lng ?? raw.long, -180, 180);
+  if (!lng.ok) fields.push({ field: 'lng', message: '经度应为 -180 到 180 之间的数字。' });
+  const contactName = str(raw.contactName);
+  if (contactName.length > 50) fields.push({ field: 'contactName', message: '联系人姓名不能超过 50 字。' });
+  const phoneIn = str(raw.contactPhone);
+  let contactPhone: string | null = null;
+  if (phoneIn) {
+    const m = validateMobile(phoneIn);
+    if (m.ok) contactPhone = m.normalized;
+    else if (LANDLINE.test(phoneIn.replace(/\s/g, ''))) contactPhone = phoneIn.replace(/\s/g, '');
+    else fields.push({ field: 'contactPhone', message: '联系电话格式不正确。' });
+  }
+  const emailIn = str(raw.contactEmail);
+  let contactEmail: string | null = null;
+  if (emailIn) {
+    const e = validateEmail(emailIn);
+    if (e.ok) contactEmail = e.normalized;
+    else fields.push({ field: 'contactEmail', message: e.message });
+  }
+  if (fields.length) return { ok: false, fields };
+  return {
+    ok: true,
+    value: {
+      type,
+      title,
+      content,
+      district: district || null,
+      address: address || null,
+      lat: lat.ok ? lat.value : null,
+      lng: lng.ok ? lng.value : null,
+      contactName: contactName || null,
+      contactPhone,
+      contactEmail,
+      publishConsent: truthy(raw.publishConsent),
+      anonymous: truthy(raw.anonymous),
+    },
+  };
+}

@@ -1,0 +1,827 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Tx } from '../../db/tx.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { addDays, caseClock, chinaDate, computeDeadline, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
+import { maskName, maskPhone } from '../../lib/cn/index.ts';
+import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { actorOf, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
+import type { TodoItem } from '../identity/workbench.ts';
+import { NO_CLASSIFIER, type Classification, type MessageClassifier } from './classifier.ts';
+import { applyAction, OPEN_STATUSES, type ActionKind, type TicketState, type TicketStatus } from './flow.ts';
+import { messagesError } from './messages.errors.ts';
+import { authorizeMessages } from './messages.permissions.ts';
+import { messagesRepository as repo } from './messages.repository.ts';
+import { MAX_IMPORT_CONTENT, parseMessage, type MessageInput } from './messages.schema.ts';
+import { MESSAGE_TYPES, type ActionRow, type Channel, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
+import { redactPersonalData } from './redact.ts';
+import { replyHints, type ReplyHints } from './reply-hints.ts';
+import { DUPLICATE_THRESHOLD, likelyDuplicates } from './similar.ts';
+
+export interface MessagesOptions {
+  allowAnonymous: boolean;
+  classifier?: MessageClassifier;
+  /** The clock (tests move it). */
+  now?: () => Date;
+  calendar?: Calendar;
+}
+
+export interface SubmitOptions {
+  channel: Channel;
+  /** Id in the source system (import, webhook); a second submission with the same id returns the first ticket. */
+  externalId?: string | null;
+  submittedAt?: Date;
+  /** A category chosen by the submitter (Open311 service code); skips the classifier. */
+  category?: string;
+  defaultType?: MessageType;
+  maxContent?: number;
+}
+
+export interface SubmitOutcome {
+  ticketId: number;
+  messageId: number;
+  token: string;
+  status: TicketStatus;
+  departmentId: number | null;
+  category: string | null;
+  confidence: number | null;
+  autoDispatched: boolean;
+  deadline: string;
+  /** True when this was a repeat of an earlier submission with the same external id (nothing new stored). */
+  replayed: boolean;
+}
+
+/** A message as staff or its author see it; contact data masked unless the viewer needs it. */
+export interface MessageView {
+  id: number;
+  channel: string;
+  type: string;
+  title: string;
+  content: string;
+  district: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  publishConsent: boolean;
+  anonymous: boolean;
+  submittedAt: string;
+}
+
+export interface ActionView {
+  at: string;
+  action: string;
+  actor: string;
+  statusAfter: string;
+  departmentAfter: number | null;
+  note: string | null;
+}
+
+export interface TicketView {
+  id: number;
+  type: string;
+  title: string;
+  category: string | null;
+  confidence: number | null;
+  district: string | null;
+  status: TicketStatus;
+  departmentId: number | null;
+  inQueue: boolean;
+  escalated: boolean;
+  receivedOn: string;
+  limitDays: number;
+  deadline: string;
+  clock: CaseStatus | null;
+  overdueWorkingDays: number;
+  reply: string | null;
+  replyPublic: string | null;
+  repliedAt: string | null;
+  rating: number | null;
+  reopenCount: number;
+  mergedInto: number | null;
+  version: number;
+  /** Quality hints, in the answer to a reply. */
+  hints?: ReplyHints;
+  messages: MessageView[];
+  actions: ActionView[];
+}
+
+export interface ActionArgs {
+  departmentId?: number | null;
+  category?: string | null;
+  note?: string | null;
+  reply?: string | null;
+  rating?: number | null;
+  /** The version the caller saw (optimistic concurrency); absent = the current one. */
+  version?: number | null;
+}
+
+export interface ImportRowError {
+  row: number;
+  message: string;
+  fields?: FieldError[];
+}
+
+export interface ImportReport {
+  created: number;
+  replayed: number;
+  errors: ImportRowError[];
+  tickets: number[];
+}
+
+const STAFF_ACTIONS: Partial<Record<ActionKind, Parameters<typeof authorizeMessages>[1]>> = {
+  dispatch: 'message.dispatch',
+  transfer: 'message.transfer',
+  return: 'message.return',
+  accept: 'message.accept',
+  reply: 'message.reply',
+  callback: 'message.callback',
+  close: 'message.close',
+  reopen: 'message.reopen',
+};
+
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/**
+ * Citizen messages and their tickets: intake with automatic routing, the ticket flow with its append-only action
+ * log, time limits in working days, escalation, routing corrections, duplicates, replies with redaction.
+ */
+export class MessagesService {
+  private classifier: MessageClassifier;
+  private readonly now: () => Date;
+  private readonly calendar: Calendar;
+
+  constructor(
+    private readonly db: Tx,
+    private readonly audit: AuditLog,
+    private readonly opts: MessagesOptions,
+  ) {
+    this.classifier = opts.classifier ?? NO_CLASSIFIER;
+    this.now = opts.now ?? (() => new Date());
+    this.calendar = opts.calendar ?? shippedCalendar();
+  }
+
+  /** Replaces the classifier (the module loads the trained model after start-up; tests inject their own). */
+  useClassifier(c: MessageClassifier): void {
+    this.classifier = c;
+  }
+
+  /** Suggests a category for a text (null when the model cannot say). */
+  classify(title: string, content: string): Classification | null {
+    try {
+      return this.classifier.classify({ title, content });
+    } catch {
+      return null;
+    }
+  }
+
+  private today(): string {
+    return chinaDate(this.now());
+  }
+
+  /**
+   * Takes in a message: validates it, classifies it, stores message and ticket, and dispatches it to the
+   * department of its category when the confidence reaches the threshold (else the manual queue holds it).
+   */
+  async submit(p: Principal, raw: Record<string, unknown>, o: SubmitOptions): Promise<Result<SubmitOutcome>> {
+    if (p.kind === 'anonymous' && !this.opts.allowAnonymous) return messagesError('ANONYMOUS_NOT_ALLOWED');
+    if (p.kind === 'staff') {
+      const a = authorizeMessages(p, o.channel === 'import' ? 'message.import' : 'message.hotline');
+      if (!a.ok) return a;
+    }
+    const parsed = parseMessage(raw, { ...(o.maxContent ? { maxContent: o.maxContent } : {}), ...(o.defaultType ? { defaultType: o.defaultType } : {}) });
+    if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
+    const extId = o.externalId ? String(o.externalId).slice(0, 200) : null;
+    if (extId) {
+      const prev = await repo.findMessageByExternal(this.db, o.channel, extId);
+      if (prev) return ok(await this.replayOutcome(prev));
+    }
+    const v = parsed.value;
+    const cls: Classification | null = o.category !== undefined ? { category: o.category, confidence: 1 } : this.classify(v.title, v.content);
+    try {
+      return ok(await this.store(p, v, cls, o, extId));
+    } catch (err) {
+      // Two deliveries of the same external id at once: the unique index lets one win; the other answers with it.
+      if (extId && String((err as { code?: string }).code) === '23505') {
+        const prev = await repo.findMessageByExternal(this.db, o.channel, extId);
+        if (prev) return ok(await this.replayOutcome(prev));
+      }
+      throw err;
+    }
+  }
+
+  private async replayOutcome(m: MessageRow): Promise<SubmitOutcome> {
+    const t = await repo.findTicket(this.db, m.ticket_id);
+    return {
+      ticketId: m.ticket_id,
+      messageId: m.id,
+      token: m.token,
+      status: t?.status ?? 'received',
+      departmentId: t?.department_id ?? null,
+      category: t?.category ?? null,
+      confidence: t?.confidence ?? null,
+      autoDispatched: false,
+      deadline: t?.deadline ?? '',
+      replayed: true,
+    };
+  }
+
+  private async store(p: Principal, v: MessageInput, cls: Classification | null, o: SubmitOptions, extId: string | null): Promise<SubmitOutcome> {
+    const now = this.now();
+    const today = chinaDate(now);
+    const submittedAt = o.submittedAt ?? now;
+    return inTransaction(this.db, async (tx) => {
+      const look = await repo.intakeLookup(tx, v.type, cls?.category ?? null);
+      const auto = cls !== null && look.departmentId !== null && cls.confidence >= look.autoThreshold;
+      const dl = computeDeadline(this.calendar, { startedOn: today, limitWorkingDays: look.limitDays });
+      const deadline = dl.ok && dl.deadline ? dl.deadline : addDays(today, look.limitDays);
+      const ticket = await repo.insertTicket(tx, {
+        type: v.type,
+        title: v.title,
+        category: cls?.category ?? null,
+        confidence: cls?.confidence ?? null,
+        district: v.district,
+        status: auto ? 'dispatched' : 'received',
+        department_id: auto ? look.departmentId : null,
+        received_on: today,
+        limit_days: look.limitDays,
+        deadline,
+      });
+      const anonymous = v.anonymous || p.kind === 'anonymous';
+      const token = randomBytes(12).toString('base64url');
+      const msg = await repo.insertMessage(tx, {
+        ticket_id: ticket.id,
+        token,
+        channel: o.channel,
+        external_id: extId,
+        type: v.type,
+        title: v.title,
+        content: v.content,
+        district: v.district,
+        address: v.address,
+        lat: v.lat,
+        lng: v.lng,
+        contact_name: v.anonymous ? null : v.contactName,
+        contact_phone: v.anonymous ? null : v.contactPhone,
+        contact_email: v.anonymous ? null : v.contactEmail,
+        publish_consent: v.publishConsent,
+        anonymous,
+        citizen_id: p.kind === 'citizen' ? p.id : null,
+        submitted_at: submittedAt,
+      });
+      const actor = actorOf(p);
+      const rows = [
+        { ticket_id: ticket.id, at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'receive', status_after: 'received' as const, department_after: null, note: null, detail: JSON.stringify({ channel: o.channel, category: cls?.category ?? null, confidence: cls?.confidence ?? null }) },
+      ];
+      if (auto) {
+        rows.push({ ticket_id: ticket.id, at: now, on_day: today, actor_id: null, actor_label: 'system', action: 'dispatch', status_after: 'dispatched' as never, department_after: look.departmentId as never, note: null, detail: JSON.stringify({ auto: true }) });
+      }
+      await repo.insertActions(tx, rows);
+      await this.audit.record(tx, {
+        actor,
+        action: 'message.submit',
+        entity: 'message_ticket',
+        entityId: ticket.id,
+        after: { ticket: ticket.id, message: msg.id },
+        detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null },
+      });
+      return {
+        ticketId: ticket.id,
+        messageId: msg.id,
+        token,
+        status: ticket.status,
+        departmentId: ticket.department_id,
+        category: ticket.category,
+        confidence: ticket.confidence,
+        autoDispatched: auto,
+        deadline,
+        replayed: false,
+      };
+    });
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------------------
+
+  private clockOf(t: TicketRow): { clock: CaseStatus | null; overdue: number } {
+    if (!OPEN_STATUSES.includes(t.status)) return { clock: null, overdue: 0 };
+    const c = caseClock(this.calendar, { startedOn: t.received_on, limitWorkingDays: t.limit_days, today: this.today(), amberWithinWorkingDays: 1 });
+    if (!c.ok) return { clock: t.deadline < this.today() ? 'red' : 'green', overdue: 0 };
+    return { clock: c.status, overdue: c.overdueWorkingDays };
+  }
+
+  /** May `p` see the contact details of this ticket's authors (to reply or call back)? */
+  private seesContact(p: Principal, t: TicketRow): boolean {
+    if (p.kind === 'system') return true;
+    if (p.kind !== 'staff') return false;
+    if (p.roles.includes('supervisor')) return true;
+    return t.department_id !== null && p.departmentId === t.department_id && p.roles.some((r) => r === 'clerk' || r === 'dept_head');
+  }
+
+  private viewMessage(m: MessageRow, full: boolean, own: boolean): MessageView {
+    const show = own || full;
+    return {
+      id: m.id,
+      channel: m.channel,
+      type: m.type,
+      title: m.title,
+      content: m.content,
+      district: m.district,
+      address: m.address,
+      lat: m.lat,
+      lng: m.lng,
+      contactName: m.contact_name ? (show ? m.contact_name : maskName(m.contact_name)) : null,
+      contactPhone: m.contact_phone ? (show ? m.contact_phone : maskPhone(m.contact_phone)) : null,
+      publishConsent: m.publish_consent,
+      anonymous: m.anonymous,
+      submittedAt: m.submitted_at.toISOString(),
+    };
+  }
+
+  private viewTicket(t: TicketRow, messages: MessageView[], actions: ActionRow[]): TicketView {
+    const c = this.clockOf(t);
+    return {
+      id: t.id,
+      type: t.type,
+      title: t.title,
+      category: t.category,
+      confidence: t.confidence,
+      district: t.district,
+      status: t.status,
+      departmentId: t.department_id,
+      inQueue: t.department_id === null && (t.status === 'received' || t.status === 'returned'),
+      escalated: t.escalated,
+      receivedOn: t.received_on,
+      limitDays: t.limit_days,
+      deadline: t.deadline,
+      clock: c.clock,
+      overdueWorkingDays: c.overdue,
+      reply: t.reply,
+      replyPublic: t.reply_public,
+      repliedAt: isoOrNull(t.replied_at),
+      rating: t.rating,
+      reopenCount: t.reopen_count,
+      mergedInto: t.merged_into,
+      version: t.version,
+      messages,
+      actions: actions.map((a) => ({
+        at: a.at.toISOString(),
+        action: a.action,
+        actor: a.actor_label,
+        statusAfter: a.status_after,
+        departmentAfter: a.department_after,
+        note: a.note,
+      })),
+    };
+  }
+
+  /** One ticket with its messages and action log, for staff of the holding department and spanning roles. */
+  async ticket(p: Principal, id: number): Promise<Result<TicketView>> {
+    const t = await repo.findTicket(this.db, id);
+    if (!t) return messagesError('MESSAGE_NOT_FOUND');
+    const auth = authorizeMessages(p, 'message.view', { departmentId: t.department_id });
+    if (!auth.ok) return auth;
+    if (p.kind === 'staff' && t.department_id === null && !spansDepartments(p)) return commonError('FORBIDDEN');
+    const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
+    const full = this.seesContact(p, t);
+    return ok(this.viewTicket(t, msgs.map((m) => this.viewMessage(m, full, false)), actions));
+  }
+
+  /** A citizen's own message (or anyone holding its tracking code): status and reply, no staff notes. */
+  async track(p: Principal, token: string): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
+    if (typeof token !== 'string' || token.length > 64) return messagesError('MESSAGE_NOT_FOUND');
+    const m = await repo.findMessageByToken(this.db, token);
+    if (!m) return messagesError('MESSAGE_NOT_FOUND');
+    return this.citizenView(p, m, true);
+  }
+
+  /** A citizen's own message by id. */
+  async myMessage(p: Principal, messageId: number): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
+    if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
+    const rows = await this.db.selectFrom('messages').selectAll().where('id', '=', messageId).execute();
+    const m = rows[0];
+    if (!m || m.citizen_id !== p.id) return messagesError('MESSAGE_NOT_FOUND');
+    return this.citizenView(p, m, true);
+  }
+
+  private async citizenView(_p: Principal, m: MessageRow, own: boolean): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
+    let t = await repo.findTicket(this.db, m.ticket_id);
+    if (!t) return messagesError('MESSAGE_NOT_FOUND');
+    const actions = (await repo.actionsOf(this.db, t.id)).map((a) => ({ ...a, note: null, actor_label: a.actor_label.startsWith('citizen') ? a.actor_label : 'staff' }));
+    t = { ...t, reply: t.reply_public };
+    return ok({ message: this.viewMessage(m, false, own), ticket: this.viewTicket(t, [], actions) });
+  }
+
+  /** The signed-in citizen's messages, newest first (我的留言). */
+  async mine(p: Principal, limit = 50): Promise<Result<{ id: number; token: string; title: string; type: string; status: TicketStatus; submittedAt: string; deadline: string }[]>> {
+    if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
+    const rows = await repo.messagesOfCitizen(this.db, p.id, Math.min(Math.max(limit, 1), 200));
+    return ok(rows.map((r) => ({ id: r.id, token: r.token, title: r.title, type: r.type, status: r.status, submittedAt: r.submitted_at.toISOString(), deadline: r.deadline })));
+  }
+
+  /** Tickets the caller may see, by deadline (their department's; all for spanning roles). */
+  async list(p: Principal, f: { queue?: boolean; statuses?: TicketStatus[]; limit?: number; offset?: number } = {}): Promise<Result<TicketView[]>> {
+    const auth = authorizeMessages(p, f.queue ? 'message.dispatch' : 'message.view');
+    if (!auth.ok) return auth;
+    const rows = await repo.listTickets(this.db, {
+      scope: departmentScope(p),
+      ...(f.queue ? { queue: true } : {}),
+      ...(f.statuses ? { statuses: f.statuses } : {}),
+      limit: Math.min(Math.max(f.limit ?? 100, 1), 500),
+      offset: Math.max(f.offset ?? 0, 0),
+    });
+    return ok(rows.map((t) => this.viewTicket(t, [], [])));
+  }
+
+  /** The workbench to-do list: the department's open tickets by deadline; the manual queue and late tickets for supervisors. */
+  async todo(p: Principal): Promise<TodoItem[]> {
+    if (p.kind !== 'staff') return [];
+    const items: TodoItem[] = [];
+    const item = (t: TicketRow, prefix: string): TodoItem => {
+      const c = this.clockOf(t);
+      return { title: `${prefix}${t.title}`, href: `/staff/messages/${t.id}`, module: '网络问政', due: t.deadline, ...(c.clock ? { status: c.clock } : {}) };
+    };
+    if (p.departmentId !== null && p.roles.some((r) => r === 'clerk' || r === 'dept_head')) {
+      const rows = await repo.listTickets(this.db, { scope: [p.departmentId], statuses: ['dispatched', 'transferred', 'in_progress'], limit: 50 });
+      for (const t of rows) items.push(item(t, t.status === 'in_progress' ? '' : '【待签收】'));
+    }
+    if (p.roles.includes('supervisor')) {
+      const q = await repo.listTickets(this.db, { scope: 'all', queue: true, limit: 50 });
+      for (const t of q) items.push(item(t, t.status === 'returned' ? '【退回待派】' : '【待分派】'));
+      const late = await repo.listTickets(this.db, { scope: 'all', statuses: ['dispatched', 'transferred', 'in_progress'], limit: 200 });
+      for (const t of late) if (t.escalated) items.push(item(t, '【超期督办】'));
+      const replied = await repo.listTickets(this.db, { scope: 'all', statuses: ['replied'], limit: 50 });
+      for (const t of replied) items.push({ ...item(t, '【待回访】'), due: t.deadline });
+    }
+    return items;
+  }
+
+  // ---- the flow -----------------------------------------------------------------------------------------------
+
+  /**
+   * Applies a staff or citizen action to a ticket: checks the role and the holding department, checks the
+   * transition, appends the action, updates the ticket projection and writes the audit entry, in one transaction.
+   */
+  async act(p: Principal, ticketId: number, action: ActionKind, args: ActionArgs = {}): Promise<Result<TicketView>> {
+    const now = this.now();
+    const today = chinaDate(now);
+    const r = await inTransaction(this.db, async (tx): Promise<Result<{ t: TicketRow; hints?: ReplyHints }>> => {
+      const t = await repo.findTicket(tx, ticketId);
+      if (!t) return messagesError('MESSAGE_NOT_FOUND');
+      if (args.version !== undefined && args.version !== null && args.version !== t.version) return commonError('CONFLICT');
+      // Who may do it.
+      if (action === 'rate' || (action === 'reopen' && p.kind === 'citizen')) {
+        const msgs = await repo.messagesOf(tx, [t.id]);
+        const owner = msgs.find((m) => m.citizen_id !== null && p.kind === 'citizen' && m.citizen_id === p.id);
+        if (p.kind !== 'citizen' || !owner) return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
+      } else {
+        const perm = STAFF_ACTIONS[action];
+        if (!perm) return commonError('FORBIDDEN');
+        const auth = authorizeMessages(p, perm, { departmentId: t.department_id });
+        if (!auth.ok) return auth;
+        if (p.kind === 'citizen') return commonError('FORBIDDEN');
+      }
+      // Validate arguments.
+      const fields: FieldError[] = [];
+      let targetDept: number | null = null;
+      let category: string | null = null;
+      if (action === 'dispatch' || action === 'transfer') {
+        const depts = await repo.departmentIds(tx);
+        const d = depts.find((x) => x.id === Number(args.departmentId));
+        if (!d) return messagesError('DEPARTMENT_UNKNOWN', [{ field: 'departmentId', message: '请选择部门。' }]);
+        targetDept = d.id;
+        const routes = await repo.routes(tx);
+        if (args.category) {
+          if (!routes.some((x) => x.category === args.category)) fields.push({ field: 'category', message: '分类不存在。' });
+          else category = args.category;
+        } else {
+          const cats = routes.filter((x) => x.department_id === d.id).map((x) => x.category);
+          if (cats.length === 1) category = cats[0]!;
+        }
+      }
+      const note = typeof args.note === 'string' ? args.note.trim().slice(0, 2000) || null : null;
+      if (action === 'return' && !note) fields.push({ field: 'note', message: '请填写退回理由。' });
+      const reply = typeof args.reply === 'string' ? args.reply.trim() : '';
+      if (action === 'reply') {
+        if (reply.length < 5) fields.push({ field: 'reply', message: '请填写答复内容（至少 5 个字）。' });
+        else if (reply.length > 10_000) fields.push({ field: 'reply', message: '答复不能超过 10000 字。' });
+      }
+      let rating: number | null = null;
+      if (action === 'rate' || action === 'callback') {
+        const n = Number(args.rating);
+        if (!Number.isInteger(n) || n < 1 || n > 5) fields.push({ field: 'rating', message: '请选择满意度（1–5）。' });
+        else rating = n;
+      }
+      if (fields.length) return commonError('VALIDATION_FAILED', fields);
+      // The transition.
+      const state: TicketState = { status: t.status, departmentId: t.department_id, escalated: t.escalated, reopenCount: t.reopen_count, repliedOn: t.replied_at ? chinaDate(t.replied_at) : null };
+      const settings = action === 'reopen' ? await repo.settings(tx) : undefined;
+      const reopenUntil = settings && state.repliedOn ? addDays(state.repliedOn, settings.reopen_days) : undefined;
+      const step = applyAction(state, { action, departmentId: targetDept, on: today }, reopenUntil ? { reopenUntil } : {});
+      if (!step.ok) {
+        if (step.code === 'SAME_DEPARTMENT') return messagesError('TICKET_SAME_DEPARTMENT');
+        if (step.code === 'REOPEN_PERIOD_OVER') return messagesError('REOPEN_PERIOD_OVER');
+        return messagesError('TICKET_BAD_TRANSITION');
+      }
+      const s = step.state;
+      const patch: Parameters<typeof repo.updateTicket>[3] = { status: s.status, department_id: s.departmentId, escalated: s.escalated, reopen_count: s.reopenCount };
+      let hints: ReplyHints | undefined;
+      if (action === 'reply') {
+        const msgs = await repo.messagesOf(tx, [t.id]);
+        patch.reply = reply;
+        patch.reply_public = redactPersonalData(reply).text;
+        patch.replied_at = now;
+        hints = replyHints({ title: t.title, content: msgs[0]?.content ?? '', receivedAt: msgs[0]?.submitted_at ?? t.created_at }, reply, now);
+      }
+      if (rating !== null) patch.rating = rating;
+      if (s.status === 'closed' && t.status !== 'closed') patch.closed_at = now;
+      if (category && (action === 'dispatch' || action === 'transfer')) patch.category = category;
+      if (action === 'reopen') {
+        // A reopened ticket gets a fresh time limit from today.
+        const dl = computeDeadline(this.calendar, { startedOn: today, limitWorkingDays: t.limit_days });
+        patch.deadline = dl.ok && dl.deadline ? dl.deadline : addDays(today, t.limit_days);
+        patch.closed_at = null;
+      }
+      const updated = await repo.updateTicket(tx, t.id, t.version, patch);
+      if (!updated) return commonError('CONFLICT');
+      const actor = actorOf(p);
+      await repo.insertActions(tx, [{
+        ticket_id: t.id, at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action,
+        status_after: s.status, department_after: s.departmentId, note: action === 'reply' ? null : note,
+        detail: JSON.stringify({ ...(rating !== null ? { rating } : {}), ...(category ? { category } : {}) }),
+      }]);
+      // Every redispatch by staff is a routing correction (the training signal for the classifier).
+      if ((action === 'dispatch' || action === 'transfer') && p.kind === 'staff' && targetDept !== null) {
+        const first = (await repo.messagesOf(tx, [t.id]))[0];
+        await repo.insertCorrection(tx, {
+          ticket_id: t.id, at: now, actor_id: p.id, title: first?.title ?? t.title, content: first?.content ?? '',
+          predicted_category: t.category, predicted_confidence: t.confidence,
+          from_department_id: t.department_id, to_department_id: targetDept, category,
+        });
+      }
+      await this.audit.record(tx, {
+        actor, action: `message.${action}`, entity: 'message_ticket', entityId: t.id,
+        before: { status: t.status, departmentId: t.department_id, version: t.version },
+        after: { status: s.status, departmentId: s.departmentId, version: updated.version },
+        detail: { status: s.status, departmentId: s.departmentId, ...(rating !== null ? { rating } : {}) },
+      });
+      return ok(hints ? { t: updated, hints } : { t: updated });
+    });
+    if (!r.ok) return r;
+    // After a return or transfer the caller may no longer hold the ticket: answer with the view without contacts.
+    const view = await this.ticket(p, r.value.t.id);
+    if (view.ok) return r.value.hints ? ok({ ...view.value, hints: r.value.hints }) : view;
+    return this.load(p, r.value.t.id);
+  }
+
+  /** A ticket view without the permission check (callers have checked); contacts as `p` may see them. */
+  private async load(p: Principal, id: number): Promise<Result<TicketView>> {
+    const t = await repo.findTicket(this.db, id);
+    if (!t) return messagesError('MESSAGE_NOT_FOUND');
+    const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
+    const full = this.seesContact(p, t);
+    const own = p.kind === 'citizen';
+    return ok(this.viewTicket(own ? { ...t, reply: t.reply_public } : t, msgs.filter((m) => !own || m.citizen_id === p.id).map((m) => this.viewMessage(m, full, own)), own ? [] : actions));
+  }
+
+  /** Marks open tickets past their deadline as escalated (督办) with an action in their log; returns how many. */
+  async escalateOverdue(): Promise<number> {
+    const today = this.today();
+    const now = this.now();
+    let n = 0;
+    for (;;) {
+      const rows = await repo.overdueUnescalated(this.db, today, 200);
+      if (!rows.length) break;
+      for (const t of rows) {
+        const done = await inTransaction(this.db, async (tx) => {
+          const u = await repo.updateTicket(tx, t.id, t.version, { escalated: true });
+          if (!u) return false;
+          await repo.insertActions(tx, [{ ticket_id: t.id, at: now, on_day: today, actor_id: null, actor_label: 'system', action: 'escalate', status_after: t.status, department_after: t.department_id, note: null, detail: JSON.stringify({ deadline: t.deadline }) }]);
+          await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'message.escalate', entity: 'message_ticket', entityId: t.id, detail: { deadline: t.deadline, departmentId: t.department_id } });
+          return true;
+        });
+        if (done) n++;
+      }
+      if (rows.length < 200) break;
+    }
+    return n;
+  }
+
+  /** Likely duplicates of a ticket among recent open tickets (same issue, same place), best first. */
+  async similar(p: Principal, ticketId: number, days = 60): Promise<Result<{ ticketId: number; title: string; score: number }[]>> {
+    const t = await this.ticket(p, ticketId);
+    if (!t.ok) return t;
+    const first = t.value.messages[0];
+    if (!first) return ok([]);
+    const since = new Date(this.now().getTime() - days * 86_400_000);
+    const cands = await repo.openCandidates(this.db, since, ticketId, 500);
+    const seen = new Set<number>();
+    const out: { ticketId: number; title: string; score: number }[] = [];
+    for (const c of likelyDuplicates(first, cands, DUPLICATE_THRESHOLD, 20)) {
+      if (seen.has(c.item.ticket_id)) continue;
+      seen.add(c.item.ticket_id);
+      out.push({ ticketId: c.item.ticket_id, title: c.item.title, score: Math.round(c.score.score * 1000) / 1000 });
+    }
+    return ok(out.slice(0, 5));
+  }
+
+  /**
+   * Merges ticket `sourceId` into `targetId`: the source's messages move to the target (whose reply then answers
+   * all their authors) and the source ends as `merged`. Both must be open and visible to the caller.
+   */
+  async merge(p: Principal, targetId: number, sourceId: number): Promise<Result<TicketView>> {
+    if (targetId === sourceId) return messagesError('MERGE_INVALID');
+    const now = this.now();
+    const today = chinaDate(now);
+    const r = await inTransaction(this.db, async (tx): Promise<Result<number>> => {
+      const [target, source] = [await repo.findTicket(tx, targetId), await repo.findTicket(tx, sourceId)];
+      if (!target || !source) return messagesError('MESSAGE_NOT_FOUND');
+      for (const t of [target, source]) {
+        const a = authorizeMessages(p, 'message.merge', { departmentId: t.department_id });
+        if (!a.ok) return a;
+        if (p.kind === 'staff' && t.department_id === null && !spansDepartments(p)) return commonError('FORBIDDEN');
+      }
+      const st = (t: TicketRow): TicketState => ({ status: t.status, departmentId: t.department_id, escalated: t.escalated, reopenCount: t.reopen_count, repliedOn: null });
+      const a1 = applyAction(st(source), { action: 'merge', on: today });
+      const a2 = applyAction(st(target), { action: 'merge_in', on: today });
+      if (!a1.ok || !a2.ok) return messagesError('MERGE_INVALID');
+      const u1 = await repo.updateTicket(tx, source.id, source.version, { status: 'merged', merged_into: target.id });
+      const u2 = await repo.updateTicket(tx, target.id, target.version, {});
+      if (!u1 || !u2) return commonError('CONFLICT');
+      const moved = await repo.moveMessages(tx, source.id, target.id);
+      const actor = actorOf(p);
+      await repo.insertActions(tx, [
+        { ticket_id: source.id, at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'merge', status_after: 'merged', department_after: source.department_id, note: `#${target.id}`, detail: JSON.stringify({ into: target.id }) },
+        { ticket_id: target.id, at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'merge_in', status_after: target.status, department_after: target.department_id, note: `#${source.id}`, detail: JSON.stringify({ from: source.id, messages: moved }) },
+      ]);
+      await this.audit.record(tx, { actor, action: 'message.merge', entity: 'message_ticket', entityId: target.id, detail: { from: source.id, into: target.id, messages: moved } });
+      return ok(target.id);
+    });
+    if (!r.ok) return r;
+    return this.ticket(p, r.value);
+  }
+
+  // ---- configuration ----------------------------------------------------------------------------------------
+
+  /** The category → department table, the time limits and the settings (staff may read; supervisors edit). */
+  async configuration(p: Principal): Promise<Result<{ routes: Awaited<ReturnType<typeof repo.routes>>; limits: { type: MessageType; working_days: number }[]; autoThreshold: number; reopenDays: number }>> {
+    const a = authorizeMessages(p, 'message.view');
+    if (!a.ok) return a;
+    const [routes, limits, s] = await Promise.all([repo.routes(this.db), repo.timeLimits(this.db), repo.settings(this.db)]);
+    return ok({ routes, limits, autoThreshold: s.auto_threshold, reopenDays: s.reopen_days });
+  }
+
+  /**
+   * Updates any of: routes (category → department code), limits (type → working days), the auto-dispatch
+   * threshold and the follow-up period in days. Supervisors only; one audit entry.
+   */
+  async configure(p: Principal, raw: { routes?: Record<string, unknown>; limits?: Record<string, unknown>; autoThreshold?: unknown; reopenDays?: unknown }): Promise<Result<void>> {
+    const a = authorizeMessages(p, 'message.settings');
+    if (!a.ok) return a;
+    const fields: FieldError[] = [];
+    const [routes, depts, s] = await Promise.all([repo.routes(this.db), repo.departmentIds(this.db), repo.settings(this.db)]);
+    const routeChanges: [string, string][] = [];
+    for (const [cat, code] of Object.entries(raw.routes ?? {})) {
+      if (!routes.some((r) => r.category === cat)) fields.push({ field: `routes.${cat}`, message: `未知分类：${cat}` });
+      else if (typeof code !== 'string' || !depts.some((d) => d.code === code)) fields.push({ field: `routes.${cat}`, message: '部门不存在。' });
+      else routeChanges.push([cat, code]);
+    }
+    const limitChanges: [MessageType, number][] = [];
+    for (const [type, days] of Object.entries(raw.limits ?? {})) {
+      const n = Number(days);
+      if (!(MESSAGE_TYPES as readonly string[]).includes(type)) fields.push({ field: `limits.${type}`, message: `未知留言类型：${type}` });
+      else if (!Number.isInteger(n) || n < 1 || n > 365) fields.push({ field: `limits.${type}`, message: '办理时限应为 1–365 个工作日。' });
+      else limitChanges.push([type as MessageType, n]);
+    }
+    let threshold = s.auto_threshold;
+    if (raw.autoThreshold !== undefined && raw.autoThreshold !== '') {
+      const n = Number(raw.autoThreshold);
+      if (!Number.isFinite(n) || n < 0 || n > 1) fields.push({ field: 'autoThreshold', message: '自动分派阈值应在 0 到 1 之间。' });
+      else threshold = n;
+    }
+    let reopen = s.reopen_days;
+    if (raw.reopenDays !== undefined && raw.reopenDays !== '') {
+      const n = Number(raw.reopenDays);
+      if (!Number.isInteger(n) || n < 0 || n > 365) fields.push({ field: 'reopenDays', message: '追问期限应为 0–365 天。' });
+      else reopen = n;
+    }
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    await inTransaction(this.db, async (tx) => {
+      for (const [c, code] of routeChanges) await repo.setRoute(tx, c, code);
+      for (const [t, d] of limitChanges) await repo.setTimeLimit(tx, t, d);
+      await repo.setSettings(tx, { auto_threshold: threshold, reopen_days: reopen });
+      await this.audit.record(tx, {
+        actor: actorOf(p), action: 'message.configure', entity: 'message_settings', entityId: 1,
+        detail: { routes: Object.fromEntries(routeChanges), limits: Object.fromEntries(limitChanges), autoThreshold: threshold, reopenDays: reopen },
+      });
+    });
+    return ok(undefined);
+  }
+
+  /** Routing corrections as JSON Lines `{"title","content","category"}` for `yiwang train routing --corrections`. */
+  async correctionsJsonl(p: Principal): Promise<Result<string>> {
+    const a = authorizeMessages(p, 'message.corrections');
+    if (!a.ok) return a;
+    const lines: string[] = [];
+    let after = 0;
+    for (;;) {
+      const rows = await repo.corrections(this.db, after, 1000);
+      for (const r of rows) {
+        if (r.category) lines.push(JSON.stringify({ title: r.title, content: r.content, category: r.category, predicted: r.predicted_category, ticket: r.ticket_id, at: r.at.toISOString() }));
+      }
+      if (rows.length < 1000) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    return ok(lines.length ? lines.join('\n') + '\n' : '');
+  }
+
+  /** The categories (from the editable table) — Open311 service codes map onto them. */
+  async categories(): Promise<string[]> {
+    return (await repo.routes(this.db)).map((r) => r.category);
+  }
+
+  /** Departments for dispatch forms. */
+  async departments(): Promise<{ id: number; code: string; name: string }[]> {
+    return repo.departmentIds(this.db);
+  }
+
+  /** Published requests for the public (Open311): only messages whose authors consented; texts redacted. */
+  async publicTickets(f: { ids?: number[]; category?: string; statuses?: TicketStatus[]; from?: Date; to?: Date; limit: number }): Promise<{ ticket: TicketRow; message: MessageRow | undefined }[]> {
+    const rows = await repo.listTickets(this.db, { scope: 'all', ...f, publishedOnly: f.ids === undefined, order: 'newest' });
+    const msgs = await repo.messagesOf(this.db, rows.map((t) => t.id));
+    return rows.map((t) => ({ ticket: t, message: msgs.find((m) => m.ticket_id === t.id) }));
+  }
+
+  /** The message behind an Open311 token. */
+  async byToken(token: string): Promise<MessageRow | undefined> {
+    if (token.length > 64) return undefined;
+    return repo.findMessageByToken(this.db, token);
+  }
+
+  /** Reply quality hints for a draft (never blocking). */
+  async hintsFor(p: Principal, ticketId: number, draft: string): Promise<Result<ReplyHints>> {
+    const t = await this.ticket(p, ticketId);
+    if (!t.ok) return t;
+    const m = t.value.messages[0];
+    return ok(replyHints({ title: t.value.title, content: m?.content ?? '', receivedAt: m ? new Date(m.submittedAt) : new Date(t.value.receivedOn) }, draft, this.now()));
+  }
+
+  // ---- channels -------------------------------------------------------------------------------------------------
+
+  /** Registers (or re-keys) a new-media webhook channel; returns its signing secret once. */
+  async registerChannel(p: Principal, code: string): Promise<Result<{ code: string; secret: string }>> {
+    const a = authorizeMessages(p, 'message.channels');
+    if (!a.ok) return a;
+    if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(code)) return commonError('VALIDATION_FAILED', [{ field: 'code', message: '渠道编码为 2–40 位小写字母、数字、_ 或 -。' }]);
+    const secret = randomBytes(24).toString('base64url');
+    await inTransaction(this.db, async (tx) => {
+      await repo.upsertChannel(tx, code, secret);
+      await this.audit.record(tx, { actor: actorOf(p), action: 'message.channel', entity: 'message_channel', entityId: code });
+    });
+    return ok({ code, secret });
+  }
+
+  /**
+   * Takes in a webhook delivery: the body must be signed `sha256=<hex HMAC-SHA256 of the raw body>` with the
+   * channel's secret; the payload's `id` makes it idempotent (a replay answers with the same ticket).
+   */
+  async receiveWebhook(channel: string, rawBody: string, signature: string | undefined): Promise<Result<SubmitOutcome>> {
+    const secret = await repo.channelSecret(this.db, channel);
+    if (!secret) return messagesError('WEBHOOK_CHANNEL_UNKNOWN');
+    const expected = createHmac('sha256', secret).update(rawBody).digest();
+    const given = /^sha256=([0-9a-f]{64})$/i.exec(signature?.trim() ?? '');
+    if (!given || !timingSafeEqual(Buffer.from(given[1]!, 'hex'), expected)) return messagesError('WEBHOOK_SIGNATURE_INVALID');
+    let payload: Record<string, unknown>;
+    try {
+      const v = JSON.parse(rawBody) as unknown;
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return commonError('BAD_REQUEST');
+      payload = v as Record<string, unknown>;
+    } catch {
+      return commonError('BAD_REQUEST');
+    }
+    const id = payload.id;
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'id', message: 'id is required' }]);
+    const postedAt = typeof payload.postedAt === 'string' && !Number.isNaN(Date.parse(payload.postedAt)) ? new Date(payload.postedAt) : undefined;
+    return this.submit(SYSTEM, payload, { channel: 'webhook', externalId: `${channel}:${String(id)}`, defaultType: '咨询', ...(postedAt ? { submittedAt: postedAt } : {}) });
+  }
+
+  /** Imports parsed rows (see import.ts); a bad row is reported with its number and the good rows are kept. */
+  async importRows(p: Principal, rows: { row: number; data: Record<string, unknown>; externalId: string | null; submittedAt?: Date }[]): Promise<Result<ImportReport>> {
+    const a = authorizeMessages(p, 'message.import');
+    if (!a.ok) return a;
+    const report: ImportReport = { created: 0, replayed: 0, errors: [], tickets: [] };
+    for (const r of rows) {
+      const out = await this.submit(SYSTEM, r.data, {
+        channel: 'import', externalId: r.externalId, defaultType: '咨询', maxContent: MAX_IMPORT_CONTENT,
+        ...(r.submittedAt ? { submittedAt: r.submittedAt } : {}),
+      });
+      if (!out.ok) report.errors.push({ row: r.row, message: out.error.message, ...(out.error.fields ? { fields: out.error.fields } : {}) });
+      else {
+        if (out.value.replayed) report.replayed++;
+        else report.created++;
+        report.tickets.push(out.value.ticketId);
+      }
+    }
+    return ok(report);
+  }
+}

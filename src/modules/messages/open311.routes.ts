@@ -1,0 +1,218 @@
+/**
+ * Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under /open311/v2: service discovery from the
+ * message categories, request submission (form-encoded), listing with the standard filters, single requests and
+ * tokens, in JSON and XML; errors as the spec's array of {code, description}.
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { redactPersonalData } from './redact.ts';
+import { MESSAGE_TYPES, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
+import type { TicketStatus } from './flow.ts';
+import { INTAKE_LIMIT } from './messages.routes.ts';
+
+/** Stable service codes of the 7 first-level categories; other categories get `cat-<hex>`. */
+export const SERVICE_CODES: Readonly<Record<string, string>> = Object.freeze({
+  城乡建设: 'urban-rural-construction',
+  环境保护: 'environment',
+  交通运输: 'transport',
+  教育文体: 'education-culture-sports',
+  劳动和社会保障: 'labour-social-security',
+  商贸旅游: 'commerce-tourism',
+  卫生计生: 'health-family-planning',
+});
+/** The catch-all service: the classifier picks the category. */
+export const GENERAL_SERVICE = 'general';
+
+/** The service code of a category. */
+export function serviceCodeOf(category: string | null): string {
+  if (!category) return GENERAL_SERVICE;
+  return SERVICE_CODES[category] ?? `cat-${Buffer.from(category, 'utf8').toString('hex')}`;
+}
+
+/** The category of a service code (undefined for `general`, null when unknown). */
+export function categoryOfService(code: string, categories: readonly string[]): string | undefined | null {
+  if (code === GENERAL_SERVICE) return undefined;
+  return categories.find((c) => serviceCodeOf(c) === code) ?? null;
+}
+
+type Format = 'json' | 'xml';
+const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, ignoreAttributes: true });
+
+function send(reply: FastifyReply, format: Format, status: number, root: string, item: string, rows: Record<string, unknown>[]): FastifyReply {
+  if (format === 'json') return reply.code(status).type('application/json; charset=utf-8').send(rows);
+  const clean = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? '' : v])));
+  const xml = `<?xml version="1.0" encoding="utf-8"?>${builder.build({ [root]: { [item]: clean } }) as string}`;
+  return reply.code(status).type('text/xml; charset=utf-8').send(xml);
+}
+
+function fail(reply: FastifyReply, format: Format, status: number, description: string): FastifyReply {
+  return send(reply, format, status, 'errors', 'error', [{ code: status, description }]);
+}
+
+function splitFile(file: string): { id: string; format: Format } | undefined {
+  const m = /^(.+)\.(json|xml)$/.exec(file);
+  return m ? { id: m[1]!, format: m[2] as Format } : undefined;
+}
+
+const openStatus = (s: TicketStatus): 'open' | 'closed' => (s === 'replied' || s === 'closed' || s === 'merged' ? 'closed' : 'open');
+
+/** China time, with offset, as the spec's W3C datetime. */
+function w3c(d: Date): string {
+  const t = new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19);
+  return `${t}+08:00`;
+}
+
+/** Open311 routes (register with prefix /open311/v2). */
+export async function open311Routes(app: FastifyInstance): Promise<void> {
+  const { messages } = app.services;
+
+  const services = async () => {
+    const cats = await messages.categories();
+    return [
+      ...cats.map((c) => ({
+        service_code: serviceCodeOf(c),
+        service_name: c,
+        description: `${c}类留言（咨询、求助、投诉、建议、举报）`,
+        metadata: false,
+        type: 'realtime',
+        keywords: c,
+        group: '网络问政',
+      })),
+      { service_code: GENERAL_SERVICE, service_name: '其他（自动分类）', description: '不确定类别时选择，系统自动分类并转交主管部门', metadata: false, type: 'realtime', keywords: '其他', group: '网络问政' },
+    ];
+  };
+
+  for (const format of ['json', 'xml'] as const) {
+    app.get(`/services.${format}`, async (_req, reply) => send(reply, format, 200, 'services', 'service', await services()));
+  }
+
+  app.get<{ Params: { file: string } }>('/services/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) return fail(reply, 'json', 404, 'unknown format');
+    const list = await services();
+    if (!list.some((s) => s.service_code === f.id)) return fail(reply, f.format, 404, `service_code ${f.id} not found`);
+    const attr = {
+      variable: true, code: 'type', datatype: 'singlevaluelist', required: false, datatype_description: '留言类型', order: 1, description: '留言类型',
+      values: MESSAGE_TYPES.map((t) => ({ key: t, name: t })),
+    };
+    if (f.format === 'json') return reply.type('application/json; charset=utf-8').send({ service_code: f.id, attributes: [attr] });
+    const xml = `<?xml version="1.0" encoding="utf-8"?>${builder.build({ service_definition: { service_code: f.id, attributes: { attribute: { ...attr, values: { value: attr.values } } } } }) as string}`;
+    return reply.type('text/xml; charset=utf-8').send(xml);
+  });
+
+  const departmentNames = async () => new Map((await messages.departments()).map((d) => [d.id, d.name]));
+
+  const requestOf = (t: TicketRow, m: MessageRow | undefined, names: Map<number, string>, withText: boolean) => ({
+    service_request_id: String(t.id),
+    status: openStatus(t.status),
+    status_notes: t.reply_public ?? (t.status === 'merged' ? `merged into ${t.merged_into}` : null),
+    service_name: t.category ?? '其他',
+    service_code: serviceCodeOf(t.category),
+    description: withText && m && m.publish_consent ? redactPersonalData(`${m.title}：${m.content}`).text : null,
+    agency_responsible: t.department_id !== null ? (names.get(t.department_id) ?? null) : null,
+    service_notice: null,
+    requested_datetime: w3c(m?.submitted_at ?? t.created_at),
+    updated_datetime: w3c(t.updated_at),
+    expected_datetime: `${t.deadline}T23:59:59+08:00`,
+    address: withText && m?.publish_consent ? (m.address ? redactPersonalData(m.address).text : null) : null,
+    address_id: null,
+    zipcode: null,
+    lat: m?.publish_consent ? m.lat : null,
+    long: m?.publish_consent ? m.lng : null,
+    media_url: null,
+  });
+
+  for (const format of ['json', 'xml'] as const) {
+    app.get<{ Querystring: Record<string, string | undefined> }>(`/requests.${format}`, async (req, reply) => {
+      const q = req.query;
+      const ids = q.service_request_id?.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
+      if (q.service_request_id !== undefined && !ids?.length) return fail(reply, format, 400, 'service_request_id must be numbers separated by commas');
+      const parseDate = (s: string | undefined): Date | null | undefined => (s === undefined ? undefined : Number.isNaN(Date.parse(s)) ? null : new Date(s));
+      const start = parseDate(q.start_date);
+      const end = parseDate(q.end_date);
+      if (start === null || end === null) return fail(reply, format, 400, 'start_date and end_date must be W3C datetimes');
+      const statuses: TicketStatus[] = [];
+      for (const s of (q.status ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+        if (s === 'open') statuses.push('received', 'dispatched', 'transferred', 'returned', 'in_progress');
+        else if (s === 'closed') statuses.push('replied', 'closed', 'merged');
+        else return fail(reply, format, 400, `status must be open or closed, not ${s}`);
+      }
+      let category: string | undefined;
+      if (q.service_code) {
+        const c = categoryOfService(q.service_code, await messages.categories());
+        if (c === null) return fail(reply, format, 400, `service_code ${q.service_code} not found`);
+        category = c;
+      }
+      const names = await departmentNames();
+      // By id: any request (texts only when their authors consented). Otherwise the spec's default window of 90 days.
+      const rows = ids?.length
+        ? await messages.publicTickets({ ids, limit: 1000 })
+        : await messages.publicTickets({
+            ...(category !== undefined ? { category } : {}),
+            ...(statuses.length ? { statuses } : {}),
+            from: start ?? new Date((end ?? new Date()).getTime() - 90 * 86_400_000),
+            ...(end ? { to: end } : {}),
+            limit: 1000,
+          });
+      return send(reply, format, 200, 'service_requests', 'request', rows.map((r) => requestOf(r.ticket, r.message, names, true)));
+    });
+
+    app.post<{ Body: Record<string, unknown> | undefined }>(`/requests.${format}`, { config: INTAKE_LIMIT }, async (req, reply) => {
+      const b = req.body ?? {};
+      const s = (k: string): string => (typeof b[k] === 'string' ? (b[k] as string).trim() : typeof b[k] === 'number' ? String(b[k]) : '');
+      const code = s('service_code');
+      if (!code) return fail(reply, format, 400, 'service_code is required');
+      const category = categoryOfService(code, await messages.categories());
+      if (category === null) return fail(reply, format, 404, `service_code ${code} not found`);
+      const hasLatLong = s('lat') !== '' && s('long') !== '';
+      if (!hasLatLong && !s('address_string') && !s('address_id')) return fail(reply, format, 400, 'a location is required: lat and long, address_string or address_id');
+      const description = s('description');
+      if (!description) return fail(reply, format, 400, 'description is required');
+      const typeAttr = s('attribute[type]') || (typeof b.attribute === 'object' && b.attribute ? String((b.attribute as Record<string, unknown>).type ?? '') : '');
+      const type: MessageType = (MESSAGE_TYPES as readonly string[]).includes(typeAttr) ? (typeAttr as MessageType) : '求助';
+      const name = `${s('last_name')}${s('first_name')}`;
+      const r = await messages.submit(req.ctx.principal, {
+        type,
+        title: description.replace(/\s+/g, ' ').slice(0, 40),
+        content: description,
+        address: s('address_string') || s('address_id'),
+        lat: s('lat'),
+        lng: s('long'),
+        contactName: name,
+        contactPhone: s('phone'),
+        contactEmail: s('email'),
+        publishConsent: s('attribute[publish]') === 'true' || s('attribute[publish]') === '1',
+      }, { channel: 'open311', ...(category !== undefined ? { category } : {}) });
+      if (!r.ok) {
+        const status = r.error.kind === 'unauthenticated' ? 403 : r.error.kind === 'rate_limited' ? 429 : 400;
+        const detail = r.error.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
+        return fail(reply, format, status, detail ? `${r.error.messageEn} ${detail}` : r.error.messageEn);
+      }
+      return send(reply, format, 201, 'service_requests', 'request', [{
+        service_request_id: String(r.value.ticketId),
+        token: r.value.token,
+        service_notice: `受理后 ${r.value.deadline} 前答复 / answer due by ${r.value.deadline}`,
+        account_id: null,
+      }]);
+    });
+  }
+
+  app.get<{ Params: { file: string } }>('/requests/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) return fail(reply, 'json', 404, 'unknown format');
+    const id = Number(f.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return fail(reply, f.format, 404, `request ${f.id} not found`);
+    const rows = await messages.publicTickets({ ids: [id], limit: 1 });
+    const r = rows[0];
+    if (!r) return fail(reply, f.format, 404, `request ${f.id} not found`);
+    return send(reply, f.format, 200, 'service_requests', 'request', [requestOf(r.ticket, r.message, await departmentNames(), true)]);
+  });
+
+  app.get<{ Params: { file: string } }>('/tokens/:file', async (req, reply) => {
+    const f = splitFile(req.params.file);
+    if (!f) return fail(reply, 'json', 404, 'unknown format');
+    const m = await messages.byToken(f.id);
+    if (!m) return fail(reply, f.format, 404, `token ${f.id} not found`);
+    return send(reply, f.format, 200, 'service_requests', 'request', [{ service_request_id: String(m.ticket_id), token: f.id }]);
+  });
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { redactPersonalData } from './redact.ts';
+
+describe('redactPersonalData', () => {
+  it('masks phones, ID numbers, e-mail and names with titles, and counts them', () => {
+    const r = redactPersonalData('请联系张三丰先生，电话13812345678，身份证号430103198001011234，邮箱a.b@example.com；李女士知情。');
+    expect(r.text).not.toContain('13812345678');
+    expect(r.text).toContain('138****5678');
+    expect(r.text).not.toContain('198001011234');
+    expect(r.text).toContain('张**先生');
+    expect(r.text).toContain('李女士');
+    expect(r.text).not.toContain('a.b@example.com');
+    expect(r.counts).toMatchObject({ phone: 1, idNumber: 1, email: 1, name: 1 });
+  });
+
+  it('masks landlines, names after labels and house numbers but leaves dates and amounts alone', () => {
+    const r = redactPersonalData('联系人：王小明，座机0731-84512345，住3栋2单元501室。2019年4月10日收取停车费120元。');
+    expect(r.text).toContain('联系人：王**');
+    expect(r.text).toContain('0731-****2345');
+    expect(r.text).toContain('3栋*单元***室');
+    expect(r.text).toContain('2019年4月10日');
+    expect(r.text).toContain('120元');
+  });
+});
