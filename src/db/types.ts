@@ -28,6 +28,8 @@ export interface UsersTable {
   id_number: string | null;
   department_id: number | null;
   roles: ColumnType<string[], string[] | undefined, string[]>;
+  oidc_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<'active' | 'disabled'>;
   failed_logins: Generated<number>;
   locked_until: NullableTimestamp;

@@ -55,7 +55,7 @@ export function sendPage(
 
 /** Sends an error as a page (for browsers) with the message in the reader's language. */
 export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, error: DomainError): FastifyReply {
-  if (error.kind === 'unauthenticated' && req.method === 'GET') {
+  if (error.code === 'UNAUTHENTICATED' && req.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`);
   }
   const msg = req.ctx.lang === 'en' ? error.messageEn : error.message;

@@ -16,7 +16,7 @@ function safeNext(next: unknown, fallback: string): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
 }
 
-function loginForm(ctx: PageContext, values: Form, errors?: FieldError[]): Html {
+function loginForm(ctx: PageContext, values: Form, errors?: FieldError[], sso = false): Html {
   const L = (k: Parameters<typeof t>[1]) => t(ctx.lang, k);
   return html`<h1>${L('login')}</h1>
 <form method="post" action="/login" novalidate class="card">
@@ -26,6 +26,7 @@ function loginForm(ctx: PageContext, values: Form, errors?: FieldError[]): Html 
   ${field({ name: 'password', label: L('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
   <button type="submit">${L('login')}</button>
 </form>
+${sso ? html`<p><a class="button secondary" href="/auth/oidc/login${values.next ? `?next=${encodeURIComponent(values.next)}` : ''}">${ctx.lang === 'en' ? 'Sign in with the provincial unified identity service' : '使用省统一身份认证登录'}</a></p>` : ''}
 <p>${ctx.lang === 'en' ? 'No account yet?' : '还没有账号？'} <a href="/register">${L('register')}</a></p>`;
 }
 
@@ -52,7 +53,7 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
     if (req.ctx.user) return reply.redirect(req.ctx.user.kind === 'staff' ? '/workbench' : '/me');
-    return sendPage(req, reply, { title: t(req.ctx.lang, 'login'), body: (ctx) => loginForm(ctx, { next: req.query.next }) });
+    return sendPage(req, reply, { title: t(req.ctx.lang, 'login'), body: (ctx) => loginForm(ctx, { next: req.query.next }, undefined, !!config.oidc) });
   });
 
   app.post<{ Body: Form }>('/login', { config: LOGIN_LIMIT }, async (req, reply) => {
@@ -64,7 +65,7 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
         title: t(req.ctx.lang, 'login'),
         status: r.error.kind === 'invalid' ? 400 : r.error.kind === 'locked' ? 423 : 401,
         errors,
-        body: (ctx) => loginForm(ctx, { identifier: body.identifier, next: body.next }, errors),
+        body: (ctx) => loginForm(ctx, { identifier: body.identifier, next: body.next }, errors, !!config.oidc),
       });
     }
     reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.expiresAt));

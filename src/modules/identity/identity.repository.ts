@@ -13,6 +13,10 @@ export const identityRepository = {
     return q.executeTakeFirst();
   },
 
+  async findUserByOidc(db: Tx, issuer: string, subject: string): Promise<User | undefined> {
+    return db.selectFrom('users').selectAll().where('oidc_issuer', '=', issuer).where('oidc_subject', '=', subject).executeTakeFirst();
+  },
+
   async findUser(db: Tx, id: number): Promise<User | undefined> {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },

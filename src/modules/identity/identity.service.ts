@@ -3,7 +3,8 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import type { Department, User } from '../../db/types.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../lib/cn/index.ts';
+import { maskIdNumber, maskName, maskPhone, validateIdNumber } from '../../lib/cn/index.ts';
+import { chinaDate } from '../../lib/calendar/date.ts';
 import { commonError, ok, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityError } from './identity.errors.ts';
@@ -169,6 +170,36 @@ export class IdentityService {
       await repo.recordSuccess(tx, user.id);
       await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
       await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login', entity: 'session', entityId: user.id });
+    });
+    return ok({ token, user, expiresAt });
+  }
+
+  /**
+   * Signs in with an identity asserted by the configured OpenID Connect provider. The first time, a citizen account
+   * is created from the provider's claims (name; ID number when the provider releases a valid one) and linked to
+   * the provider's subject; later sign-ins find it by that link. Staff accounts are never created this way.
+   */
+  async loginWithOidc(issuer: string, subject: string, claims: { name?: unknown; idNumber?: unknown; mobile?: unknown; email?: unknown }): Promise<Result<{ token: string; user: User; expiresAt: Date }>> {
+    if (!subject || subject.length > 255) return commonError('VALIDATION_FAILED', [{ field: 'sub', message: '身份认证服务返回的用户标识无效。' }]);
+    const user = await inTransaction(this.db, async (tx) => {
+      const found = await repo.findUserByOidc(tx, issuer, subject);
+      if (found) return found;
+      const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 50) : '统一身份认证用户';
+      const id = typeof claims.idNumber === 'string' ? validateIdNumber(claims.idNumber, { today: chinaDate(new Date()) }) : undefined;
+      const idNumber = id?.ok && !(await repo.findTaken(tx, { idNumber: id.normalized })).length ? id.normalized : null;
+      const created = await repo.insertUser(tx, {
+        kind: 'citizen', password_hash: '!', display_name: name, real_name: name, id_number: idNumber,
+        roles: [], oidc_issuer: issuer, oidc_subject: subject,
+      });
+      await this.audit.record(tx, { actor: { id: created.id, label: `citizen:${created.id}` }, action: 'account.register.oidc', entity: 'user', entityId: created.id, after: viewAccount(created, false) });
+      return created;
+    });
+    if (user.status !== 'active') return identityError('ACCOUNT_DISABLED');
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.opts.sessionHours * 3600_000);
+    await inTransaction(this.db, async (tx) => {
+      await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
+      await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login.oidc', entity: 'session', entityId: user.id });
     });
     return ok({ token, user, expiresAt });
   }
