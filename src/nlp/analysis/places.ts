@@ -38,6 +38,8 @@ const ESTATE_SET = new Set(ESTATE_SUFFIX);
 const SUFFIX_WORDS = new Set([...STREET_SUFFIX, ...ESTATE_SUFFIX, '区', '县', '市']);
 /** After 路/街, these characters make a common word (路名, 路段, 路灯…), not a road name. */
 const NOT_AFTER_ROAD = new Set(Array.from('名段灯面边况过上费线人径途程标牌基子由费数'));
+/** Before 路, these characters make a common word (线路, 道路, 马路, 公路…), not a road name. */
+const NOT_BEFORE_ROAD = new Set(Array.from('线道马公铁出思网套走修电水陆退去来门进岔弯小大老新一半上下山土旧绕'));
 
 /** Names that end in a suffix but are not places (道路, 一路, 我们小区…). */
 const NOT_A_NAME = new Set([
@@ -46,7 +48,7 @@ const NOT_A_NAME = new Set([
   '该', '本', '老', '新', '各', '这个', '那个', '安置', '现在', '目前', '导致', '影响', '严重影响', '开展城镇', '城镇',
   '城中', '其他', '周围', '多个', '部分', '所在', '在', '住', '商业', '高档', '居民', '大', '小', '美丽', '旧', '老旧',
   '今天', '昨天', '去年', '今年', '以前', '以后', '当时', '最近', '平时', '晚上', '夜间', '凌晨', '白天', '现在', '目前', '当前',
-  '水泥', '柏油', '马', '步行', '人行', '车行', '道', '街', '某某', '某', '花', '家', '公', '社', '学', '农', '环',
+  '路段', '历任', '水泥', '柏油', '马', '步行', '人行', '车行', '道', '街', '某某', '某', '花', '家', '公', '社', '学', '农', '环',
 ]);
 
 const DISTRICT_BLACKLIST = /^(?:城|郊|社|景|园|小|辖|市|片|山|矿|街|校|营|灾|保税|开发|高新|新)/;
@@ -79,13 +81,14 @@ export function extractPlaces(input: string): Place[] {
     if (taken(sIdx)) continue;
     const end = sIdx + m[0].length;
     if ((m[0] === '路' || m[0] === '街') && NOT_AFTER_ROAD.has(text[end] ?? '')) continue;
+    if (m[0] === '路' && NOT_BEFORE_ROAD.has(text[sIdx - 1] ?? '')) continue;
     // a place name never runs into a preceding district code or a previous place
     let floor = 0;
     for (const h of hits) if (h.end <= sIdx && h.end > floor) floor = h.end;
     for (const d of districtEnds) if (d <= sIdx && d > floor) floor = d;
     const start = nameStart(text, sIdx, floor, 10);
     // drop a leading anonymised code the walk picked up ("A3区" is handled as a district)
-    let name = text.slice(start, sIdx).replace(/^.*[A-Z]\d{0,2}[市区县]/, '');
+    let name = text.slice(start, sIdx).replace(/^.*[A-Z]\d{0,2}[市区县]/, '').replace(/^[0-9A-Za-z]*[号栋]/, '');
     name = snapName(name, MAX_NAME[m[0]] ?? 5, SUFFIX_WORDS);
     if (name.length < 2 || NOT_A_NAME.has(name) || /^\d+$/.test(name)) continue;
     const suffix = m[0];

@@ -9,7 +9,7 @@ import { getJieba } from '../sentiment/model.ts';
 /** Characters that cannot be inside a place or organisation name: they end the walk to the left. */
 const STOP = new Set(
   Array.from(
-    '的在于和与及或是了到从对把被向给将为请我你他她它们这那有个也都就还又再很太最更已曾要想让使叫称说问找去来住由经往等各每该本此其无没不因所以而但且并即如若由着过被离至自兼',
+    '的在于和与及或是了到从对把被向给将为请我你他她它们这那有个也都就还又再很太最更已曾要想让使叫称说问找去来住由往等各每该本此其无没不因所以而但且并即如若由着过被离至自兼',
   ),
 );
 
@@ -45,7 +45,7 @@ export function foldWidth(text: string): string {
 }
 
 /** Single-character words that end a name when jieba leaves them on their own. */
-const SINGLE_STOP = new Set(Array.from('系是人在到往从向经至进出入过走住等和与及或的了着把被让给对为跟同'));
+const SINGLE_STOP = new Set(Array.from('系是人在到往从向至进出入过走住等和与及或的了着把被让给对为跟同用求'));
 
 /** Parts of speech that never belong inside a place name (verbs, adjectives, adverbs, pronouns, numerals…). */
 const STOP_TAGS = new Set(['v', 'vn', 'vg', 'vd', 'vi', 'vq', 'a', 'ad', 'an', 'ag', 'd', 'p', 'c', 'u', 'uj', 'ul', 'r', 'm', 'mq', 'q', 'f', 'tg', 'y', 'e', 'o', 'i', 'l', 'z', 'zg']);
