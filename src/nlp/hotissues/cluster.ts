@@ -54,6 +54,8 @@ export interface ClusterOptions {
   representatives: number;
   /** Weight of "@category" problem features (see PROBLEM_CATEGORIES), as a count. */
   categoryWeight: number;
+  /** Least topical cosine to join or merge, whatever the place bonus (same estate, different problem). */
+  minCosine: number;
   /** Extra score needed to join when the item or the issue names no place (city-wide topics drift). */
   noPlaceMargin: number;
   /** Extra similarity needed to merge two issues that share no specific place. */
@@ -71,7 +73,7 @@ export interface ClusterOptions {
 
 /** Default parameters. */
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
-  threshold: 0.2,
+  threshold: 0.16,
   placeBonus: 0.2,
   placePenalty: 0.3,
   timePenalty: 0.1,
@@ -88,6 +90,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   representatives: 6,
   placeTermWeight: 0.3,
   noPlaceMargin: 0.1,
+  minCosine: 0.15,
   categoryWeight: 3,
   mergeThreshold: 0.3,
   mergeNoPlaceExtra: 0.2,
@@ -411,6 +414,7 @@ export class HotIssueIndex {
       if (gap > maxGap) continue;
       if (this.districtConflict(p, c)) continue;
       let s = this.dot(c);
+      if (s < o.minCosine) continue;
       const pm = this.placeMatch(p, c);
       if (pm === null) s -= o.noPlaceMargin;
       else if (pm > 0) s += o.placeBonus * pm;
@@ -574,6 +578,7 @@ export class HotIssueIndex {
         if (gap > maxGap) continue;
         if (this.clusterDistrictConflict(a, b)) continue;
         let s = this.dot(b);
+        if (s < o.minCosine) continue;
         const pm = this.clusterPlaceMatch(a, b);
         // Merging whole issues needs a specific shared place, or a clearly higher similarity without one.
         if (pm === null) s -= o.noPlaceMargin + o.mergeNoPlaceExtra;

@@ -46,3 +46,9 @@ describe('place comparison', () => {
     expect(placeKind('暮云街道')).toBe('street');
   });
 });
+
+describe('line numbers', () => {
+  it('writes metro lines with digits so 三号线 and 3号线 agree', () => {
+    expect(extractPlaces('A市地铁三号线为什么还不通').places).toContain('地铁3号线');
+  });
+});

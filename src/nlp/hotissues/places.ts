@@ -64,7 +64,7 @@ export function foldWidth(s: string): string {
  * @param maxChars only the first `maxChars` characters are read (places are named early)
  */
 export function extractPlaces(text: string, maxChars = 400): PlaceMentions {
-  const s = foldWidth(text.slice(0, maxChars));
+  const s = foldWidth(text.slice(0, maxChars)).replace(/([一二三四五六七八九])号线/g, (_m, d: string) => `${'一二三四五六七八九'.indexOf(d) + 1}号线`);
   const out: PlaceMentions = { districts: [], cities: [], places: [] };
   for (const m of s.matchAll(ADMIN_RE)) {
     const code = m[0];
