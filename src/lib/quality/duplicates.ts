@@ -83,7 +83,8 @@ function idDifference(a: string, b: string): 'one' | 'transposed' | 'more' {
 
 /**
  * Finds duplicate and near-duplicate person records within one table. Candidates come from blocking (same ID; same
- * name and a shared third of the ID; same name and birth date; same name and phone), so the cost stays near-linear.
+ * name and the ID equal outside one 6-character window; same name and birth date; same name and phone), so the cost
+ * stays near-linear.
  * Rules, strongest first:
  * - same ID number (after repairs: `x`→`X`, full width, 15→18 digits) and the same name → `exact` (1.0), or a
  *   similar name (one character apart, or differing only in spacing/dots/script) → `near` (0.9), or a different name → `near` (0.6: one
@@ -99,7 +100,7 @@ export function findDuplicates(rows: readonly Record<string, string | undefined>
     const rawName = c.name ? (r[c.name] ?? '') : '';
     const rawId = c.idNumber ? (r[c.idNumber] ?? '') : '';
     const idr = rawId.trim() ? validateIdNumber(rawId, { today: options.today, allowLegacy15: true }) : undefined;
-    const id = rawId.trim() ? canonicalValue('cn-id', rawId, options.today) : '';
+    const id = idr === undefined ? '' : idr.ok ? idr.normalized : canonicalValue('cn-id', rawId, options.today);
     let birth = c.birthDate ? canonicalValue('date', r[c.birthDate] ?? '', options.today) : '';
     if (!birth && idr?.ok) birth = idr.birthDate;
     return {
@@ -112,41 +113,53 @@ export function findDuplicates(rows: readonly Record<string, string | undefined>
     };
   });
 
-  const blocks = new Map<string, number[]>();
-  const put = (key: string, i: number): void => {
-    const b = blocks.get(key);
-    if (b) b.push(i);
-    else blocks.set(key, [i]);
-  };
-  people.forEach((p, i) => {
-    if (p.id) put(`id:${p.id}`, i);
-    if (p.name && p.id.length >= 15) {
-      const third = Math.ceil(p.id.length / 3);
-      for (let s = 0; s < 3; s++) put(`nid${s}:${p.name}|${p.id.slice(s * third, (s + 1) * third)}`, i);
-    }
-    if (p.name && p.birth) put(`nb:${p.name}|${p.birth}`, i);
-    if (p.name && p.phone) put(`np:${p.name}|${p.phone}`, i);
-  });
+  // One blocking key family at a time keeps memory to one map of about one entry per row.
+  const families: { prefix: string; keys: (p: Person) => string[] }[] = [
+    { prefix: 'id', keys: (p) => (p.id ? [p.id] : []) },
+    { prefix: 'nb', keys: (p) => (p.name && p.birth ? [`${p.name}|${p.birth}`] : []) },
+    { prefix: 'np', keys: (p) => (p.name && p.phone ? [`${p.name}|${p.phone}`] : []) },
+  ];
+  // Typo blocks: the ID with one 6-character window removed (windows at 0, 3, 6, 9, 12). Any single substituted
+  // character and any two swapped neighbours fall inside some window, so such a pair shares that key, while the 12
+  // remaining characters keep blocks small even when everyone shares the county code.
+  for (let w = 0; w <= 12; w += 3) {
+    families.push({
+      prefix: `nid${w}`,
+      keys: (p) => (p.name && p.id.length >= 18 - 3 && w + 6 <= p.id.length ? [`${p.name}|${p.id.slice(0, w)}|${p.id.slice(w + 6)}`] : []),
+    });
+  }
 
   const maxBlock = options.maxBlockSize ?? 500;
   const skippedBlocks: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
+  const n = people.length;
   const pairs: DuplicatePair[] = [];
-  for (const [key, members] of blocks) {
-    if (members.length < 2) continue;
-    if (members.length > maxBlock) {
-      skippedBlocks.push(key);
-      continue;
-    }
-    for (let x = 0; x < members.length; x++) {
-      for (let y = x + 1; y < members.length; y++) {
-        const a = members[x] ?? 0;
-        const b = members[y] ?? 0;
-        const k = `${a},${b}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const pair = comparePeople(a, b, people[a], people[b]);
-        if (pair) pairs.push(pair);
+  for (const fam of families) {
+    const blocks = new Map<string, number | number[]>();
+    people.forEach((p, i) => {
+      for (const k of fam.keys(p)) {
+        const b = blocks.get(k);
+        if (b === undefined) blocks.set(k, i);
+        else if (typeof b === 'number') blocks.set(k, [b, i]);
+        else b.push(i);
+      }
+    });
+    for (const [key, members] of blocks) {
+      if (typeof members === 'number') continue;
+      if (members.length > maxBlock) {
+        skippedBlocks.push(`${fam.prefix}:${key}`);
+        continue;
+      }
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          const a = members[x] ?? 0;
+          const b = members[y] ?? 0;
+          const k = a * n + b;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const pair = comparePeople(a, b, people[a], people[b]);
+          if (pair) pairs.push(pair);
+        }
       }
     }
   }
