@@ -56,10 +56,18 @@ describe('urgency', () => {
     expect(u.level).toBe(3);
     expect(u.cues).toEqual(expect.arrayContaining(['safety:火灾', 'safety:受伤']));
   });
-  it('raises the level with an intensifier and with several strong categories', () => {
+  it('raises the level with an intensifier, to 3 only with strong cues in two categories', () => {
     expect(detectUrgency('工地噪音扰民').level).toBe(1);
-    expect(detectUrgency('工地噪音扰民，请尽快处理').level).toBe(2);
-    expect(detectUrgency('化工厂污染严重，几百人聚集在门口').level).toBe(3);
+    expect(detectUrgency('工地噪音扰民，情况紧急').level).toBe(2);
+    expect(detectUrgency('工地噪音扰民，请尽快处理').level).toBe(1); // 尽快 is formulaic, not urgency
+    expect(detectUrgency('化工厂污染严重，几百人聚集在门口').level).toBe(2);
+    expect(detectUrgency('化工厂污染严重，几百人聚集在门口，情况紧急').level).toBe(3);
+    expect(detectUrgency('化工厂污染严重，情况紧急').level).toBe(2);
+  });
+  it('reads a fire hazard as a risk, a fire as an emergency', () => {
+    expect(detectUrgency('楼道堆放杂物，存在火灾隐患').level).toBe(2);
+    expect(detectUrgency('楼道昨晚发生火灾').level).toBe(3);
+    expect(detectUrgency('楼道堆满杂物，一旦发生火灾后果不堪设想').level).toBe(1);
   });
   it('ignores a negated cue', () => {
     expect(detectUrgency('经检查没有安全隐患').level).toBe(0);
@@ -88,7 +96,7 @@ describe('analyseItem', () => {
   it('analyses a complaint: negative, places, urgency, keywords', () => {
     const a = an.analyse({
       title: 'A3区某工地夜间施工噪音扰民',
-      text: 'A市A3区联丰路米兰春天小区附近工地夜间施工，噪音扰民严重，投诉多次没人管，请尽快处理！',
+      text: 'A市A3区联丰路米兰春天小区附近工地夜间施工，噪音扰民严重，投诉多次没人管，情况紧急！',
     });
     expect(a.sentiment.label).toBe('negative');
     expect(a.places[0]).toMatchObject({ district: 'A3区', street: '联丰路' });

@@ -6,7 +6,7 @@ describe('analyser pool (worker threads)', () => {
   it('returns the same analyses as the in-thread analyser, in input order', async () => {
     const items = [
       { text: '服务很好，非常满意' },
-      { title: 'A3区噪音扰民', text: 'A市A3区联丰路工地夜间施工，噪音扰民，请尽快处理' },
+      { title: 'A3区噪音扰民', text: 'A市A3区联丰路工地夜间施工，噪音扰民，情况紧急' },
       { text: '请问公积金怎么提取？' },
     ];
     const p = await createAnalyserPool({ workers: 1 });

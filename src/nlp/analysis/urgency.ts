@@ -1,9 +1,10 @@
 /**
  * Urgency cues (safety, health, crowds, protest) from a lexicon kept as data (`lexicon/urgency.json`).
  *
- * Level: the highest cue weight (1..3), plus one when an intensifier (紧急, 立即…) accompanies a cue, plus one when
- * two or more categories carry a weight-2+ cue; capped at 3. 0 means no cue. A cue preceded closely by a negator
- * (没有安全隐患) does not count. Pure once the lexicon is given.
+ * Level: the highest cue weight (1..3). An intensifier (紧急, 立即, 救命…) raises a weight-1 reading to 2, and a
+ * weight-2 reading to 3 when two or more categories carry a weight-2 cue. 0 means no cue. A cue preceded closely
+ * by a negator (没有安全隐患) does not count; one preceded by a hypothetical (一旦发生火灾, 以免发生事故) counts
+ * with weight 1. Pure once the lexicon is given.
  */
 import lexiconData from './lexicon/urgency.json' with { type: 'json' };
 
@@ -14,6 +15,8 @@ export interface UrgencyLexicon {
   categories: Record<string, Record<string, string[]>>;
   intensifiers: string[];
   negators: string[];
+  /** Words that make a following cue hypothetical (一旦发生火灾): its weight is capped at 1. */
+  hypotheticals?: string[];
 }
 
 /** Urgency of one text. `cues` are "category:word" (and "intensifier:word"), in text order, unique. */
@@ -46,6 +49,8 @@ export function compileUrgency(lex: UrgencyLexicon): UrgencyMatcher {
   const all = [...info.keys(), ...lex.intensifiers].sort((a, b) => b.length - a.length).map(escape);
   const re = new RegExp(all.join('|'), 'g');
   const negRe = new RegExp(`(?:${lex.negators.map(escape).join('|')})[^，。！？,.!?；;]{0,2}$`);
+  const hyp = lex.hypotheticals ?? [];
+  const hypRe = hyp.length ? new RegExp(`(?:${hyp.map(escape).join('|')})[^，。！？,.!?；;]{0,4}$`) : undefined;
   return {
     match(text: string): Urgency {
       let max = 0;
@@ -68,8 +73,9 @@ export function compileUrgency(lex: UrgencyLexicon): UrgencyMatcher {
         const i = info.get(word);
         if (!i) continue;
         if (negRe.test(text.slice(Math.max(0, at - 6), at))) continue;
-        max = Math.max(max, i.weight);
-        if (i.weight >= 2) strongCats.add(i.cat);
+        const weight = hypRe?.test(text.slice(Math.max(0, at - 8), at)) ? 1 : i.weight;
+        max = Math.max(max, weight);
+        if (weight >= 2) strongCats.add(i.cat);
         const c = `${i.cat}:${word}`;
         if (!seen.has(c)) {
           seen.add(c);
@@ -77,7 +83,8 @@ export function compileUrgency(lex: UrgencyLexicon): UrgencyMatcher {
         }
       }
       if (max === 0) return { level: 0, cues: cues.filter((c) => !c.startsWith('intensifier:')) };
-      const level = Math.min(3, max + (intensifier ? 1 : 0) + (strongCats.size >= 2 ? 1 : 0)) as 1 | 2 | 3;
+      let level = max as 1 | 2 | 3;
+      if (intensifier && (max === 1 || (max === 2 && strongCats.size >= 2))) level = (max + 1) as 2 | 3;
       return { level, cues };
     },
   };

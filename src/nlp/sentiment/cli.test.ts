@@ -45,7 +45,7 @@ describe('yiwang sentiment / analyse (spawned)', () => {
     expect(out[3]?.score).toBeCloseTo(2 * p - 1, 3);
   });
   it('analyse: full analysis per line, errors in place', () => {
-    const input = ['{"id":1,"title":"噪音扰民","text":"A市A3区联丰路工地夜间施工，噪音扰民，请尽快处理"}', '{"id":2}'].join('\n');
+    const input = ['{"id":1,"title":"噪音扰民","text":"A市A3区联丰路工地夜间施工，噪音扰民，情况紧急"}', '{"id":2}'].join('\n');
     const { out, status } = run('analyse', input);
     expect(status).toBe(0);
     expect(out).toHaveLength(2);
