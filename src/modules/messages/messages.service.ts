@@ -531,7 +531,7 @@ export class MessagesService {
         patch.reply = reply;
         patch.reply_public = redactPersonalData(reply).text;
         patch.replied_at = now;
-        hints = replyHints({ title: t.title, content: msgs[0]?.content ?? '', receivedAt: msgs[0]?.submitted_at ?? t.created_at }, reply, now);
+        hints = replyHints({ title: t.title, content: msgs[0]?.content ?? '', receivedAt: msgs[0]?.submitted_at ?? t.created_at, deadline: t.deadline }, reply, now);
       }
       if (rating !== null) patch.rating = rating;
       if (s.status === 'closed' && t.status !== 'closed') patch.closed_at = now;
@@ -763,7 +763,7 @@ export class MessagesService {
     const t = await this.ticket(p, ticketId);
     if (!t.ok) return t;
     const m = t.value.messages[0];
-    return ok(replyHints({ title: t.value.title, content: m?.content ?? '', receivedAt: m ? new Date(m.submittedAt) : new Date(t.value.receivedOn) }, draft, this.now()));
+    return ok(replyHints({ title: t.value.title, content: m?.content ?? '', receivedAt: m ? new Date(m.submittedAt) : new Date(t.value.receivedOn), deadline: t.value.deadline }, draft, this.now()));
   }
 
   // ---- channels -------------------------------------------------------------------------------------------------
