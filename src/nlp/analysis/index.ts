@@ -6,3 +6,4 @@ export { extractOrganisations } from './organisations.ts';
 export { extractKeywords, getIdfTable, KEYWORD_STOP_WORDS, type IdfTable } from './keywords.ts';
 export { compileUrgency, detectUrgency, DEFAULT_URGENCY_LEXICON } from './urgency.ts';
 export type { Urgency, UrgencyCategory, UrgencyLexicon, UrgencyMatcher } from './urgency.ts';
+export { createAnalyserPool, type AnalyserPool } from './pool.ts';
