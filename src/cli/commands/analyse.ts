@@ -36,6 +36,11 @@ export function register(program: Command): void {
         return;
       }
       const analyser = created.analyser;
+      // a closed pipe (yiwang analyse < big.jsonl | head) ends the run quietly
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(0);
+        throw err;
+      });
       const r = await mapJsonLines(process.stdin, process.stdout, (items) =>
         items.map((item) => {
           const rec = readTextRecord(item);

@@ -29,6 +29,11 @@ export function register(program: Command): void {
         return;
       }
       const model = loaded.model;
+      // a closed pipe (yiwang sentiment < big.jsonl | head) ends the run quietly
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(0);
+        throw err;
+      });
       const r = await mapJsonLines(process.stdin, process.stdout, (items) => sentimentLines(model, items, { domain }));
       if (r.errors > 0) process.stderr.write(`yiwang sentiment: ${r.lines} lines, ${r.errors} errors\n`);
     });
