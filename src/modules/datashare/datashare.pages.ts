@@ -1,0 +1,254 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainError, FieldError } from '../../lib/errors.ts';
+import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { html, jsonForScript, type Html } from '../../web/html.ts';
+import { csrfField, field, type PageContext } from '../../web/layout.ts';
+import { baseUrlOf } from './datashare.routes.ts';
+import { UPDATE_FREQUENCIES } from './datashare.service.ts';
+import { SHARING_CLASSES, type Resource } from './datashare.types.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ECHARTS = join(here, '..', '..', '..', 'node_modules', 'echarts', 'dist', 'echarts.min.js');
+const CHART_JS = join(here, 'static', 'quality-chart.js');
+type Form = Record<string, string | string[] | undefined>;
+const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
+const REQ_STATUS = { pending: ['待审批', 'Pending'], approved: ['已批准', 'Approved'], refused: ['不予共享', 'Refused'], revoked: ['已撤销', 'Revoked'] } as const;
+const STATUS_CLS = { pending: 'amber', approved: 'green', refused: 'red', revoked: 'red' } as const;
+
+function classTag(ctx: PageContext, c: Resource['sharing_class']): Html {
+  return html`<span class="tag ${c === 'unconditional' ? 'green' : c === 'conditional' ? 'amber' : 'red'}">${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</span>`;
+}
+const pct = (valid: number, total: number) => (total ? Math.round((valid / total) * 1000) / 10 : 100);
+
+/** Staff pages of the catalogue, sharing, the access log and data quality; the citizen's "who used my data". */
+export async function datasharePages(app: FastifyInstance): Promise<void> {
+  const { datashare: svc, identity, config } = app.services;
+  const fail = (req: FastifyRequest, reply: FastifyReply, e: DomainError) => sendErrorPage(req, reply, e);
+  const deptNames = async () => new Map((await identity.departments()).map((d) => [d.id, d.name]));
+  let echarts: Promise<Buffer> | undefined;
+  let chartJs: Promise<Buffer> | undefined;
+
+  app.get('/datashare/static/echarts.min.js', async (_req, reply) => {
+    echarts ??= readFile(ECHARTS);
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(await echarts);
+  });
+  app.get('/datashare/static/quality-chart.js', async (_req, reply) => {
+    chartJs ??= readFile(CHART_JS);
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await chartJs);
+  });
+
+  app.get('/datashare', async (req, reply) => {
+    const r = await svc.catalogue(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const dn = await deptNames();
+    return sendPage(req, reply, {
+      title: T(req.ctx, '政务信息资源目录', 'Data resource catalogue'),
+      body: (ctx) => html`<h1>${T(ctx, '政务信息资源目录', 'Data resource catalogue')}</h1>
+<p><a href="/api/v1/datashare/catalog.jsonld">${T(ctx, '导出目录（DCAT JSON-LD）', 'Export (DCAT JSON-LD)')}</a> · <a href="/datashare/systems">${T(ctx, '本部门调用系统', 'Our calling systems')}</a> · <a href="/datashare/requests">${T(ctx, '共享申请', 'Requests')}</a> · <a href="/datashare/log">${T(ctx, '调用日志', 'Access log')}</a> · <a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a></p>
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源名称', 'Resource')}</th><th scope="col">${T(ctx, '提供部门', 'Department')}</th><th scope="col">${T(ctx, '共享类型', 'Sharing')}</th><th scope="col">${T(ctx, '更新周期', 'Updated')}</th><th scope="col">${T(ctx, '信息项', 'Fields')}</th></tr></thead><tbody>
+${r.value.map((x) => html`<tr><td><a href="/datashare/resources/${x.code}">${x.name}</a><br><small>${x.code}</small></td><td>${dn.get(x.department_id) ?? ''}</td><td>${classTag(ctx, x.sharing_class)}</td><td>${UPDATE_FREQUENCIES[x.update_frequency as keyof typeof UPDATE_FREQUENCIES] ?? x.update_frequency}</td><td>${x.fields.length}</td></tr>`)}
+</tbody></table></div>`,
+    });
+  });
+
+  const resourcePage = async (req: FastifyRequest, reply: FastifyReply, code: string, errors?: FieldError[], values: Form = {}) => {
+    const r = await svc.resourceByCode(req.ctx.principal, code);
+    if (!r.ok) return fail(req, reply, r.error);
+    const x = r.value;
+    const [dn, systems] = await Promise.all([deptNames(), svc.systems(req.ctx.principal)]);
+    const p = req.ctx.principal;
+    const own = systems.ok ? systems.value.filter((s) => s.status === 'active' && (p.kind !== 'staff' || s.department_id === p.departmentId || p.roles.includes('data_admin'))) : [];
+    const checked = new Set(Array.isArray(values.fields) ? values.fields : values.fields ? [values.fields] : []);
+    return sendPage(req, reply, {
+      title: x.name, ...(errors ? { errors, status: 400 } : {}),
+      body: (ctx) => html`<p><a href="/datashare">${T(ctx, '政务信息资源目录', 'Catalogue')}</a></p>
+<h1>${x.name} ${classTag(ctx, x.sharing_class)}</h1>
+<dl class="summary"><dt>${T(ctx, '资源编码', 'Code')}</dt><dd>${x.code}</dd><dt>${T(ctx, '提供部门', 'Department')}</dt><dd>${dn.get(x.department_id) ?? ''}</dd>
+<dt>${T(ctx, '摘要', 'Description')}</dt><dd>${x.description}</dd><dt>${T(ctx, '负责人', 'Owner')}</dt><dd>${x.owner}</dd>
+<dt>${T(ctx, '更新周期', 'Update frequency')}</dt><dd>${UPDATE_FREQUENCIES[x.update_frequency as keyof typeof UPDATE_FREQUENCIES] ?? x.update_frequency}</dd>
+${x.sharing_condition ? html`<dt>${T(ctx, '共享条件', 'Condition')}</dt><dd>${x.sharing_condition}</dd>` : ''}</dl>
+<h2>${T(ctx, '信息项', 'Fields')}</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '名称', 'Name')}</th><th scope="col">${T(ctx, '中文名', 'Label')}</th><th scope="col">${T(ctx, '类型', 'Type')}</th><th scope="col">${T(ctx, '个人信息', 'Personal')}</th><th scope="col">${T(ctx, '敏感', 'Sensitive')}</th><th scope="col">${T(ctx, '质量检查', 'Checks')}</th></tr></thead><tbody>
+${x.fields.map((f) => html`<tr><td><code>${f.name}</code>${f.name === x.key_field ? html` <span class="tag">${T(ctx, '主键', 'key')}</span>` : ''}</td><td>${f.label}</td><td>${f.type}</td><td>${f.personal ? T(ctx, '是', 'yes') : T(ctx, '否', 'no')}</td><td>${f.sensitive ? T(ctx, '是', 'yes') : T(ctx, '否', 'no')}</td><td>${(f.checks ?? []).join(', ')}</td></tr>`)}
+</tbody></table></div>
+${x.sharing_class !== 'none' && own.length ? html`<h2 id="apply">${T(ctx, '申请共享', 'Request access')}</h2>
+<form method="post" action="/datashare/resources/${x.code}/request" class="card" novalidate>${csrfField(ctx)}
+<div class="field"><label for="systemId">${T(ctx, '调用系统', 'Calling system')}</label><select id="systemId" name="systemId">${own.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></div>
+<fieldset class="field${errors?.some((e) => e.field === 'fields') ? ' field-error' : ''}" id="fields"><legend>${T(ctx, '需要的信息项', 'Fields needed')}</legend>
+${x.fields.map((f) => html`<label><input type="checkbox" name="fields" value="${f.name}"${checked.has(f.name) ? html` checked` : ''}> ${f.label}（${f.name}）${f.personal ? html` <small>${T(ctx, '个人信息', 'personal')}</small>` : ''}</label><br>`)}</fieldset>
+${field({ name: 'purpose', label: T(ctx, '使用用途', 'Purpose'), value: one(values.purpose), required: true, errors })}
+${field({ name: 'legalBasis', label: T(ctx, '法律或政策依据', 'Legal basis'), value: one(values.legalBasis), required: true, errors })}
+${field({ name: 'periodFrom', label: T(ctx, '使用期限起', 'From'), type: 'date', value: one(values.periodFrom), errors })}
+${field({ name: 'periodTo', label: T(ctx, '使用期限止', 'Until'), type: 'date', value: one(values.periodTo), required: true, errors })}
+<button type="submit">${T(ctx, '提交共享申请', 'Send the request')}</button></form>` : ''}`,
+    });
+  };
+
+  app.get<{ Params: { code: string } }>('/datashare/resources/:code', async (req, reply) => resourcePage(req, reply, req.params.code));
+
+  app.post<{ Params: { code: string }; Body: Form }>('/datashare/resources/:code/request', async (req, reply) => {
+    const b = req.body ?? {};
+    const fields = Array.isArray(b.fields) ? b.fields : b.fields ? [b.fields] : [];
+    const r = await svc.requestAccess(req.ctx.principal, { systemId: Number(one(b.systemId)), resource: req.params.code, fields, purpose: one(b.purpose), legalBasis: one(b.legalBasis), periodFrom: one(b.periodFrom), periodTo: one(b.periodTo) });
+    if (!r.ok) return r.error.fields ? resourcePage(req, reply, req.params.code, r.error.fields, b) : fail(req, reply, r.error);
+    return reply.redirect(`/datashare/requests?done=1#req${r.value.id}`, 303);
+  });
+
+  app.get<{ Querystring: { done?: string } }>('/datashare/requests', async (req, reply) => {
+    const r = await svc.requests(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const dn = await deptNames();
+    const p = req.ctx.principal;
+    const canDecide = (owner: number) => p.kind === 'system' || (p.kind === 'staff' && (p.roles.includes('data_admin') || (p.roles.includes('dept_head') && p.departmentId === owner)));
+    return sendPage(req, reply, {
+      title: T(req.ctx, '数据共享申请', 'Sharing requests'), ...(req.query.done ? { notice: T(req.ctx, '已保存。', 'Saved.') } : {}),
+      body: (ctx) => html`<h1>${T(ctx, '数据共享申请', 'Sharing requests')}</h1>
+${r.value.length ? r.value.map((x) => html`<section class="card" id="req${x.id}"><h2>${x.system_name} → ${x.resource_name} <span class="tag ${STATUS_CLS[x.status]}">${REQ_STATUS[x.status][ctx.lang === 'en' ? 1 : 0]}</span></h2>
+<dl class="summary"><dt>${T(ctx, '申请部门', 'Requester')}</dt><dd>${dn.get(x.requester_department_id) ?? ''}</dd><dt>${T(ctx, '提供部门', 'Owner')}</dt><dd>${dn.get(x.owner_department_id) ?? ''}</dd>
+<dt>${T(ctx, '信息项', 'Fields')}</dt><dd>${x.fields.join('、')}</dd><dt>${T(ctx, '用途', 'Purpose')}</dt><dd>${x.purpose}</dd><dt>${T(ctx, '依据', 'Legal basis')}</dt><dd>${x.legal_basis}</dd>
+<dt>${T(ctx, '期限', 'Period')}</dt><dd>${x.period_from} – ${x.period_to}</dd>${x.decision_note ? html`<dt>${T(ctx, '审批意见', 'Decision note')}</dt><dd>${x.decision_note}</dd>` : ''}</dl>
+${x.status === 'pending' && canDecide(x.owner_department_id) ? html`<form method="post" action="/datashare/requests/${x.id}/decide" class="inline-form">${csrfField(ctx)}
+<label for="note-${x.id}">${T(ctx, '审批意见（不予共享时必填）', 'Note (required to refuse)')}</label><input type="text" id="note-${x.id}" name="note">
+<button type="submit" name="decision" value="approve">${T(ctx, '批准', 'Approve')}</button> <button type="submit" name="decision" value="refuse" class="secondary">${T(ctx, '不予共享', 'Refuse')}</button></form>` : ''}
+${x.status === 'approved' && canDecide(x.owner_department_id) ? html`<form method="post" action="/datashare/requests/${x.id}/decide">${csrfField(ctx)}<label for="note-${x.id}">${T(ctx, '撤销理由', 'Reason to revoke')}</label><input type="text" id="note-${x.id}" name="note"> <button type="submit" name="decision" value="revoke" class="secondary">${T(ctx, '撤销授权', 'Revoke')}</button></form>` : ''}
+</section>`) : html`<p>${T(ctx, '暂无申请。', 'No requests.')}</p>`}`,
+    });
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/datashare/requests/:id/decide', async (req, reply) => {
+    const d = one(req.body?.decision);
+    if (d !== 'approve' && d !== 'refuse' && d !== 'revoke') return fail(req, reply, { kind: 'invalid', code: 'BAD_REQUEST', message: '请求格式有误。', messageEn: 'The request is malformed.' });
+    const r = await svc.decide(req.ctx.principal, Number(req.params.id) || 0, d, one(req.body?.note));
+    if (!r.ok) return fail(req, reply, r.error.fields?.[0] ? { ...r.error, message: r.error.fields[0].message } : r.error);
+    return reply.redirect(`/datashare/requests?done=1#req${r.value.id}`, 303);
+  });
+
+  const systemsPage = async (req: FastifyRequest, reply: FastifyReply, newKey?: string, errors?: FieldError[]) => {
+    const r = await svc.systems(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const dn = await deptNames();
+    return sendPage(req, reply, {
+      title: T(req.ctx, '调用系统与接口密钥', 'Calling systems and API keys'), ...(errors ? { errors, status: 400 } : {}),
+      body: (ctx) => html`<h1>${T(ctx, '调用系统与接口密钥', 'Calling systems and API keys')}</h1>
+${newKey ? html`<div class="notice" role="status"><p><strong>${T(ctx, '新密钥只显示这一次，请立即复制保存：', 'The new key is shown only once; copy it now:')}</strong></p><p><code>${newKey}</code></p></div>` : ''}
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '系统', 'System')}</th><th scope="col">${T(ctx, '部门', 'Department')}</th><th scope="col">${T(ctx, '密钥前缀', 'Key prefix')}</th><th scope="col">${T(ctx, '每分钟上限', 'Per minute')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
+${r.value.map((s) => html`<tr><td>${s.name}</td><td>${dn.get(s.department_id) ?? ''}</td><td><code>ysk_${s.key_prefix}_…</code></td><td>${s.rate_per_minute}</td><td>${s.status === 'active' ? html`${T(ctx, '有效', 'active')} <form method="post" action="/datashare/systems/${s.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="link-button">${T(ctx, '吊销', 'revoke')}</button></form>` : T(ctx, '已吊销', 'revoked')}</td></tr>`)}
+</tbody></table></div>
+<h2>${T(ctx, '登记新的调用系统', 'Register a calling system')}</h2>
+<form method="post" action="/datashare/systems" class="card" novalidate>${csrfField(ctx)}
+${field({ name: 'name', label: T(ctx, '系统名称', 'System name'), required: true, errors })}
+${field({ name: 'ratePerMinute', label: T(ctx, '每分钟调用上限', 'Calls per minute'), type: 'number', value: '60', inputmode: 'numeric', errors })}
+<button type="submit">${T(ctx, '登记并生成密钥', 'Register and create a key')}</button></form>`,
+    });
+  };
+  app.get('/datashare/systems', async (req, reply) => systemsPage(req, reply));
+  app.post<{ Body: Form }>('/datashare/systems', async (req, reply) => {
+    const r = await svc.registerSystem(req.ctx.principal, { name: one(req.body?.name), ratePerMinute: Number(one(req.body?.ratePerMinute) || 60) });
+    if (!r.ok) return r.error.fields ? systemsPage(req, reply, undefined, r.error.fields) : fail(req, reply, r.error);
+    reply.header('cache-control', 'no-store');
+    return systemsPage(req, reply, r.value.apiKey);
+  });
+  app.post<{ Params: { id: string } }>('/datashare/systems/:id/revoke', async (req, reply) => {
+    const r = await svc.revokeSystem(req.ctx.principal, Number(req.params.id) || 0);
+    if (!r.ok) return fail(req, reply, r.error);
+    return reply.redirect('/datashare/systems', 303);
+  });
+
+  app.get('/datashare/log', async (req, reply) => {
+    const r = await svc.accessLog(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const dn = await deptNames();
+    return sendPage(req, reply, {
+      title: T(req.ctx, '共享调用日志', 'Access log'),
+      body: (ctx) => html`<h1>${T(ctx, '共享调用日志', 'Access log')}</h1>
+<p>${T(ctx, '每次调用都由平台以 Ed25519 签名；双方可用', 'Every call is signed by the platform with Ed25519; both sides can check it with')} <a href="/api/v1/datashare/signing-key">${T(ctx, '平台公钥', 'the public key')}</a> ${T(ctx, '验证。', '.')}</p>
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '调用方', 'Caller')}</th><th scope="col">${T(ctx, '资源', 'Resource')}</th><th scope="col">${T(ctx, '信息项', 'Fields')}</th><th scope="col">${T(ctx, '结果', 'Outcome')}</th><th scope="col">${T(ctx, '签名', 'Signature')}</th></tr></thead><tbody>
+${r.value.map((l) => html`<tr><td>${l.at.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${l.system_name}<br><small>${dn.get(l.requester_department_id) ?? ''}</small></td><td>${l.resource_name}</td><td>${l.fields.join('、')}</td><td>${l.outcome === 'ok' ? html`<span class="tag green">${T(ctx, '成功', 'served')}</span>` : html`<span class="tag red">${l.outcome}</span>`}</td><td>${l.verified ? html`<span class="tag green">${T(ctx, '有效', 'valid')}</span>` : html`<span class="tag red">${T(ctx, '无效', 'INVALID')}</span>`}</td></tr>`)}
+</tbody></table></div>`,
+    });
+  });
+
+  app.get('/datashare/my-data', async (req, reply) => {
+    const r = await svc.whoUsedMyData(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    return sendPage(req, reply, {
+      title: T(req.ctx, '我的数据被谁使用', 'Who used my data'),
+      body: (ctx) => html`<h1>${T(ctx, '我的数据被谁使用', 'Who used my data')}</h1>
+<p>${T(ctx, '以下是政府部门通过数据共享平台调用您个人信息的记录（时间、部门、用途）。如有疑问，可通过“我要留言”反映。', 'Departments that read records about you through the sharing platform, when and why.')}</p>
+${r.value.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '使用部门', 'Department')}</th><th scope="col">${T(ctx, '数据', 'Data')}</th><th scope="col">${T(ctx, '用途', 'Purpose')}</th></tr></thead><tbody>
+${r.value.map((u) => html`<tr><td>${u.at.replace('T', ' ').slice(0, 16)}</td><td>${u.department}<br><small>${u.system}</small></td><td>${u.resource}：${u.fields.join('、')}</td><td>${u.purpose ?? ''}</td></tr>`)}
+</tbody></table></div>` : html`<p>${T(ctx, '暂无调用记录。', 'No reads recorded.')}</p>`}`,
+    });
+  });
+
+  app.get('/datashare/quality', async (req, reply) => {
+    const r = await svc.qualityOverview(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const byDept = new Map<string, typeof r.value>();
+    for (const s of r.value) byDept.set(s.departmentName, [...(byDept.get(s.departmentName) ?? []), s]);
+    return sendPage(req, reply, {
+      title: T(req.ctx, '数据质量', 'Data quality'),
+      body: (ctx) => html`<h1>${T(ctx, '数据质量', 'Data quality')}</h1>
+${[...byDept.entries()].map(([dept, list]) => {
+  const total = list.reduce((a, s) => a + (s.latestRun?.total_rows ?? 0), 0);
+  const valid = list.reduce((a, s) => a + (s.latestRun?.valid_rows ?? 0), 0);
+  return html`<section class="card"><h2>${dept} <small>${T(ctx, '有效记录占比', 'valid')} ${pct(valid, total)}%</small></h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源', 'Resource')}</th><th scope="col">${T(ctx, '记录数', 'Records')}</th><th scope="col">${T(ctx, '最近检查', 'Last check')}</th><th scope="col">${T(ctx, '有效占比', 'Valid')}</th><th scope="col">${T(ctx, '待处理问题', 'Open findings')}</th><th scope="col">${T(ctx, '已修复', 'Repaired')}</th></tr></thead><tbody>
+${list.map((s) => html`<tr><td><a href="/datashare/quality/${s.resource.id}">${s.resource.name}</a></td><td>${s.records}</td><td>${s.latestRun ? s.latestRun.at.toISOString().slice(0, 16).replace('T', ' ') : '—'}</td><td>${s.latestRun ? `${pct(s.latestRun.valid_rows, s.latestRun.total_rows)}%` : '—'}</td><td>${s.openFindings}</td><td>${s.appliedRepairs}</td></tr>`)}
+</tbody></table></div></section>`;
+})}`,
+    });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/datashare/quality/:id', async (req, reply) => {
+    const r = await svc.qualityDetail(req.ctx.principal, Number(req.params.id) || 0);
+    if (!r.ok) return fail(req, reply, r.error);
+    const { resource, runs, open, decided } = r.value;
+    const p = req.ctx.principal;
+    const admin = p.kind === 'system' || (p.kind === 'staff' && p.roles.includes('data_admin'));
+    const runner = admin || (p.kind === 'staff' && p.roles.includes('dept_head') && p.departmentId === resource.department_id);
+    const series = runs.map((x) => ({ at: x.at.toISOString().slice(0, 16).replace('T', ' '), validPct: pct(x.valid_rows, x.total_rows), findings: x.findings }));
+    return sendPage(req, reply, {
+      title: `${resource.name} · ${T(req.ctx, '数据质量', 'Data quality')}`, ...(req.query.done ? { notice: T(req.ctx, '已处理。', 'Done.') } : {}),
+      body: (ctx) => html`<p><a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a></p>
+<h1>${resource.name} · ${T(ctx, '数据质量', 'data quality')}</h1>
+${runner ? html`<form method="post" action="/datashare/quality/${resource.id}/run">${csrfField(ctx)}<button type="submit" class="secondary">${T(ctx, '立即检查', 'Check now')}</button></form>` : ''}
+<h2>${T(ctx, '有效记录占比变化', 'Share of valid records over time')}</h2>
+<div id="quality-chart" hidden role="img" aria-label="${T(ctx, '有效记录占比折线图（数据见下表）', 'Chart of the share of valid records (figures in the table below)')}" data-valid-label="${T(ctx, '有效占比', 'valid %')}" data-findings-label="${T(ctx, '问题数', 'findings')}"></div>
+<script type="application/json" id="quality-data">${jsonForScript(series)}</script>
+<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '历次检查', 'Checks')}</caption><thead><tr><th scope="col">${T(ctx, '检查时间', 'Time')}</th><th scope="col">${T(ctx, '记录数', 'Records')}</th><th scope="col">${T(ctx, '有效记录', 'Valid')}</th><th scope="col">${T(ctx, '有效占比', 'Valid %')}</th><th scope="col">${T(ctx, '问题数', 'Findings')}</th></tr></thead><tbody>
+${runs.map((x) => html`<tr><td>${x.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${x.total_rows}</td><td>${x.valid_rows}</td><td>${pct(x.valid_rows, x.total_rows)}%</td><td>${x.findings}</td></tr>`)}
+</tbody></table></div>
+<h2>${T(ctx, '待处理问题', 'Open findings')} <span class="tag">${open.length}</span></h2>
+${open.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Field')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
+${open.map((f) => html`<tr><td>${f.record_key}</td><td>${f.field}</td><td><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td><code>${f.value}</code></td><td>${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
+<td>${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
+</tbody></table></div>` : html`<p>${T(ctx, '没有待处理问题。', 'No open findings.')}</p>`}
+<h2>${T(ctx, '已处理', 'Decided')}</h2>
+${decided.length ? html`<ul>${decided.map((f) => html`<li>${f.record_key} · ${f.field} · ${f.rule} · ${f.status === 'approved' ? html`${T(ctx, '已修复', 'repaired')}：<code>${f.value}</code> → <code>${f.suggestion ?? ''}</code>` : T(ctx, '已驳回', 'rejected')} · ${f.decided_at?.toISOString().slice(0, 10) ?? ''}</li>`)}</ul>` : html`<p>—</p>`}
+<script src="/datashare/static/echarts.min.js" defer></script>
+<script src="/datashare/static/quality-chart.js" defer></script>`,
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/datashare/quality/:id/run', async (req, reply) => {
+    const r = await svc.runQuality(req.ctx.principal, Number(req.params.id) || 0);
+    if (!r.ok) return fail(req, reply, r.error);
+    return reply.redirect(`/datashare/quality/${req.params.id}?done=1`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/datashare/findings/:id/decide', async (req, reply) => {
+    const d = one(req.body?.decision);
+    if (d !== 'approve' && d !== 'reject') return fail(req, reply, { kind: 'invalid', code: 'BAD_REQUEST', message: '请求格式有误。', messageEn: 'The request is malformed.' });
+    const r = await svc.decideFinding(req.ctx.principal, Number(req.params.id) || 0, d);
+    if (!r.ok) return fail(req, reply, r.error);
+    return reply.redirect(`/datashare/quality/${r.value.resource_id}?done=1`, 303);
+  });
+
+  void baseUrlOf;
+  void config;
+}

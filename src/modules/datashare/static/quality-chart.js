@@ -1,0 +1,30 @@
+// Progressive enhancement for /datashare/quality/:id — the page already shows the same figures as a table.
+(function () {
+  var data = document.getElementById('quality-data');
+  var box = document.getElementById('quality-chart');
+  if (!data || !box || typeof window.echarts === 'undefined') return;
+  var runs;
+  try { runs = JSON.parse(data.textContent || '[]'); } catch (e) { return; }
+  if (!runs.length) return;
+  box.style.height = '320px';
+  box.hidden = false;
+  var chart = window.echarts.init(box, null, { renderer: 'svg' });
+  var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  chart.setOption({
+    animation: !reduce,
+    aria: { enabled: true },
+    tooltip: { trigger: 'axis' },
+    legend: { data: [box.dataset.validLabel, box.dataset.findingsLabel] },
+    grid: { left: 48, right: 48, bottom: 40 },
+    xAxis: { type: 'category', data: runs.map(function (r) { return r.at; }) },
+    yAxis: [
+      { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      { type: 'value', min: 0, minInterval: 1 }
+    ],
+    series: [
+      { name: box.dataset.validLabel, type: 'line', data: runs.map(function (r) { return r.validPct; }), yAxisIndex: 0, symbolSize: 8 },
+      { name: box.dataset.findingsLabel, type: 'bar', data: runs.map(function (r) { return r.findings; }), yAxisIndex: 1, barMaxWidth: 24 }
+    ]
+  });
+  window.addEventListener('resize', function () { chart.resize(); });
+})();
