@@ -412,7 +412,7 @@ export class SearchIndex {
     const needles = new Map<string, number>();
     if (!options.noSnippets) {
       for (const t of q.terms) {
-        const text = t.kind === 'bigram' ? t.term.slice(1) : t.term;
+        const text = t.term.charCodeAt(0) === 1 ? t.term.slice(1) : t.term;
         needles.set(text, Math.max(needles.get(text) ?? 0, t.weight * Math.log(1 + this.live / (1 + this.df(t.term)))));
       }
     }
@@ -502,7 +502,7 @@ export class SearchIndex {
       if (total > 0 && t.kind === 'word') matchedWords.add(t.term);
       bm += total;
       base.terms.push({
-        term: t.kind === 'bigram' ? t.term.slice(1) : t.term,
+        term: t.term.charCodeAt(0) === 1 ? t.term.slice(1) : t.term,
         kind: t.kind,
         from: t.from,
         queryWeight: t.weight,
@@ -594,18 +594,23 @@ export class SearchIndex {
     for (const t of terms) {
       const df = this.df(t.term);
       if (df === 0) continue;
-      const text = t.kind === 'bigram' ? t.term.slice(1) : t.term;
+      const text = t.term.charCodeAt(0) === 1 ? t.term.slice(1) : t.term;
       out.push({ text, weight: t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)), group: text });
     }
     return out;
   }
 
-  /** Sum of weight × idf of query words and bigrams that occur in no document (a sign the question is off-topic). */
+  /**
+   * Sum of weight × idf (at df = 0) of query words that occur in no document and whose synonym or typo expansions
+   * found nothing either: a sign the question is about something the collection does not cover.
+   */
   unseenWeight(terms: readonly QueryTerm[]): number {
     const { n } = this.stats();
+    const covered = new Set<string>();
+    for (const t of terms) if (t.kind !== 'word' && t.kind !== 'bigram' && this.df(t.term) > 0) covered.add(t.from);
     let s = 0;
     for (const t of terms) {
-      if ((t.kind === 'word' || t.kind === 'bigram') && this.df(t.term) === 0) s += t.weight * Math.log(1 + (n + 0.5) / 0.5);
+      if (t.kind === 'word' && this.df(t.term) === 0 && !covered.has(t.term)) s += t.weight * Math.log(1 + (n + 0.5) / 0.5);
     }
     return s;
   }

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { foldToSimplified } from '../../lib/text/foldToSimplified.ts';
 import type { SearchIndex } from './SearchIndex.ts';
-import { sentenceMatches, sentenceSpans, windowScore } from './passage.ts';
-import type { DocType } from './types.ts';
+import type { Needle } from './passage.ts';
+import { sentenceSpans } from './passage.ts';
+import { PASSAGE_FEATURES, passageCandidates, scoreCandidate, type PassageCandidates, type PassageModel } from './passageModel.ts';
+import type { DocType, QueryTerm } from './types.ts';
 
 export interface AnswerOptions {
   /** Documents whose passages are considered (default 1: the best search hit; more measured slightly worse). */
@@ -15,6 +19,8 @@ export interface AnswerOptions {
   docWeight?: number;
   /** Weight kept by question terms that also occur in the document's title (they locate the document, not the passage; default 0.3). */
   titleTermWeight?: number;
+  /** Passage-start scorer (default: the committed `passage-model.json`; `null` = the untrained rule, best coverage). */
+  model?: PassageModel | null;
   now?: number;
 }
 
@@ -33,7 +39,7 @@ export type AnswerResult =
     }
   | { none: true; reason: 'empty-question' | 'no-match' | 'low-confidence'; score?: number };
 
-export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now'>> = {
+export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model'>> = {
   docs: 1,
   types: ['policy', 'knowledge', 'reply'],
   maxChars: 300,
@@ -42,12 +48,88 @@ export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now'>> = {
   titleTermWeight: 0.3,
 };
 
+/** The untrained rule: pick the sentence whose 1–2-sentence window covers most of the question. */
+export const RULE_MODEL: PassageModel = { features: PASSAGE_FEATURES, weights: PASSAGE_FEATURES.map((f) => (f === 'cov2' ? 1 : 0)) };
+
+let defaultModel: PassageModel | null | undefined;
+
+/** The committed passage model (`src/nlp/search/passage-model.json`), read once; null when absent. */
+export function loadPassageModel(): PassageModel | null {
+  if (defaultModel === undefined) {
+    try {
+      defaultModel = JSON.parse(readFileSync(new URL('./passage-model.json', import.meta.url), 'utf8')) as PassageModel;
+    } catch {
+      defaultModel = null;
+    }
+  }
+  return defaultModel;
+}
+
+/** Everything answer() needs about one candidate document (exported for training the passage model). */
+export interface DocPassages extends PassageCandidates {
+  slot: number;
+  /** Start offset limit: the title at the head of the body is skipped. */
+  skipTo: number;
+}
+
+/** Candidate sentences of the document in `slot` for a question (title terms discounted, title itself skipped). */
+export function docPassages(
+  index: SearchIndex,
+  slot: number,
+  needles: readonly Needle[],
+  unseen: number,
+  question: string,
+  titleTermWeight: number,
+): DocPassages | undefined {
+  const foldedTitle = index.foldedTitle(slot);
+  let total = unseen;
+  const docNeedles: Needle[] = [];
+  const titleNeedles: Needle[] = [];
+  for (const n of needles) {
+    const inTitle = foldedTitle.includes(n.text);
+    const weight = inTitle ? n.weight * titleTermWeight : n.weight;
+    total += weight;
+    docNeedles.push({ ...n, weight });
+    if (inTitle) titleNeedles.push(n);
+  }
+  if (total === 0) return undefined;
+  const folded = index.foldedBody(slot);
+  const skipTo = foldedTitle !== '' && folded.startsWith(foldedTitle) ? foldedTitle.length : 0;
+  const spans = sentenceSpans(folded, skipTo);
+  const c = passageCandidates(folded, spans, docNeedles, titleNeedles, total, question);
+  return { ...c, slot, skipTo };
+}
+
+/** Folded question letters and digits only (for the phrase feature). */
+export function questionText(question: string): string {
+  return foldToSimplified(question.slice(0, 200)).replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** End offset of the window that starts at sentence `i` and takes following sentences while within `maxChars`. */
+export function windowEnd(spans: readonly { start: number; end: number }[], i: number, maxChars: number): number {
+  const first = spans[i];
+  if (!first) return 0;
+  let end = first.end;
+  for (let k = i + 1; k < spans.length; k++) {
+    const sp = spans[k];
+    if (!sp || sp.end - first.start > maxChars) break;
+    end = sp.end;
+  }
+  return end;
+}
+
+/** Query needles and the weight of never-seen words for a search result's terms. */
+export function questionNeedles(index: SearchIndex, terms: readonly QueryTerm[]): { needles: Needle[]; unseen: number } {
+  return { needles: index.passageNeedles(terms), unseen: index.unseenWeight(terms) };
+}
+
 /**
  * The best passage (a window of sentences) answering `question` from the top documents of `index`, with its source;
  * `{none: true, reason}` when nothing is good enough (then the UI offers to leave a message instead).
  */
 export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): AnswerResult {
   const o = { ...DEFAULT_ANSWER_OPTIONS, ...options };
+  const model = options.model === undefined ? (loadPassageModel() ?? RULE_MODEL) : (options.model ?? RULE_MODEL);
   if (question.trim() === '') return { none: true, reason: 'empty-question' };
   const searchOpts: { top: number; type: readonly DocType[]; noSnippets: true; now?: number } = {
     top: o.docs,
@@ -57,55 +139,33 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   if (o.now !== undefined) searchOpts.now = o.now;
   const res = index.search(question, searchOpts);
   if (res.hits.length === 0) return { none: true, reason: 'no-match' };
-  const needles = index.passageNeedles(res.terms);
+  const { needles, unseen } = questionNeedles(index, res.terms);
   if (needles.length === 0) return { none: true, reason: 'no-match' };
-  // Query words the collection has never seen count against coverage at full (maximal) idf.
-  const unseen = index.unseenWeight(res.terms);
+  const qText = questionText(question);
   const topScore = res.hits[0]?.score ?? 1;
-  let best: { score: number; coverage: number; slot: number; start: number; end: number; hit: number } | undefined;
+  let best: { score: number; coverage: number; start: number; end: number; hit: number } | undefined;
   res.hits.forEach((h, rank) => {
     const slot = index.slotOf(h.id);
     if (slot === undefined) return;
-    const doc = index.get(h.id);
-    if (!doc) return;
-    const foldedTitle = index.foldedTitle(slot);
-    let docTotal = unseen;
-    const docNeedles = needles.map((n) => {
-      const weight = foldedTitle.includes(n.text) ? n.weight * o.titleTermWeight : n.weight;
-      docTotal += weight;
-      return { ...n, weight };
-    });
-    // The body usually starts with the title: do not answer with the title itself.
-    const skipTo = index.foldedBody(slot).startsWith(foldedTitle) ? foldedTitle.length : 0;
-    const folded = index.foldedBody(slot);
-    const spans = sentenceSpans(folded, skipTo);
-    const per = sentenceMatches(folded, spans, docNeedles);
-    let w = { score: 0, first: -1 };
-    for (let i = 0; i < spans.length; i++) {
-      if ((per[i]?.size ?? 0) === 0) continue;
-      const sp = spans[i];
-      if (!sp) continue;
-      let sc = windowScore(per, i, i);
-      const nx = spans[i + 1];
-      if (nx && nx.end - sp.start <= o.maxChars) sc = Math.max(sc, windowScore(per, i, i + 1));
-      if (sc > w.score) w = { score: sc, first: i };
+    const dp = docPassages(index, slot, needles, unseen, qText, o.titleTermWeight);
+    if (!dp) return;
+    let bi = -1;
+    let bs = -Infinity;
+    for (let i = 0; i < dp.features.length; i++) {
+      const s = scoreCandidate(model, dp.features[i] ?? []);
+      if (s > bs) {
+        bs = s;
+        bi = i;
+      }
     }
-    if (w.first < 0 || w.score <= 0 || docTotal === 0) return;
-    // Extend from the best sentence forward while within the budget (the answer usually follows the matched words).
-    const first = spans[w.first];
-    if (!first) return;
-    let end = first.end;
-    for (let k = w.first + 1; k < spans.length; k++) {
-      const sp = spans[k];
-      if (!sp || sp.end - first.start > o.maxChars) break;
-      end = sp.end;
-    }
-    const coverage = w.score / docTotal;
+    const first = dp.spans[bi];
+    if (bi < 0 || !first) return;
+    const coverage = dp.coverage[bi] ?? 0;
     const score = (1 - o.docWeight) * coverage + o.docWeight * (h.score / topScore);
-    if (!best || score > best.score) best = { score, coverage, slot, start: first.start, end, hit: rank };
+    if (!best || score > best.score) best = { score, coverage, start: first.start, end: windowEnd(dp.spans, bi, o.maxChars), hit: rank };
   });
   if (!best) return { none: true, reason: 'no-match' };
-  const b = best as { score: number; coverage: number; slot: number; start: number; end: number; hit: number };
+  const b = best as { score: number; coverage: number; start: number; end: number; hit: number };
   if (b.coverage < o.minCoverage) return { none: true, reason: 'low-confidence', score: round(b.score) };
   const hit = res.hits[b.hit];
   const doc = hit ? index.get(hit.id) : undefined;
