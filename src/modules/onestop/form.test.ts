@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { checkFormDefinition, renderForm, validateFormData, type FormDefinition } from './form.ts';
+import { GUIDES } from './guides.ts';
+import { sniffMime, safeFileName } from './uploads.ts';
+
+const def: FormDefinition = {
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 2, maxLength: 5 },
+      id: { type: 'string', format: 'cn-id' },
+      kind: { type: 'string', enum: ['a', 'b'] },
+      n: { type: 'integer', minimum: 1, maximum: 9 },
+      day: { type: 'string', format: 'date' },
+      ok: { type: 'boolean' },
+      code: { type: 'string', pattern: '^\\d{3}$' },
+    },
+    required: ['name', 'id', 'kind', 'ok'],
+  },
+  layout: [{ title: '信息', fields: [
+    { key: 'name', label: '姓名' }, { key: 'id', label: '身份证号', hint: '18 位' }, { key: 'kind', label: '类别', widget: 'radio', options: ['甲', '乙'] },
+    { key: 'n', label: '人数' }, { key: 'day', label: '日期' }, { key: 'ok', label: '同意' }, { key: 'code', label: '代码' },
+  ] }],
+};
+
+describe('form definitions', () => {
+  it('accepts the ten shipped guides, with at least three in A-HRSS', () => {
+    expect(GUIDES).toHaveLength(10);
+    for (const g of GUIDES) expect(checkFormDefinition(g.form), g.name).toEqual([]);
+    expect(GUIDES.filter((g) => g.departmentCode === 'A-HRSS').length).toBeGreaterThanOrEqual(3);
+    expect(new Set(GUIDES.map((g) => g.code)).size).toBe(10);
+  });
+
+  it('finds layout and schema disagreements', () => {
+    const bad = { schema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'date' } }, required: ['c'] }, layout: [{ title: 'x', fields: [{ key: 'a', label: 'A' }, { key: 'z', label: 'Z' }] }] };
+    const problems = checkFormDefinition(bad);
+    expect(problems).toEqual(expect.arrayContaining(['b: unsupported type date', 'required field c is not a property', 'layout field z is not in the schema', 'schema field b is not in the layout']));
+  });
+});
+
+describe('validateFormData', () => {
+  it('coerces HTML strings and reports every error at once, by field', () => {
+    const r = validateFormData(def, { name: 'x', id: '110101199003070012', kind: 'c', n: '1.5', day: '2025-02-30', code: '12a' }, { today: '2026-01-01' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.fields.map((f) => f.field)).toEqual(['name', 'id', 'kind', 'n', 'day', 'ok', 'code']);
+  });
+
+  it('returns typed values for good input', () => {
+    const r = validateFormData(def, { name: ' 张三 ', id: '110101199003070011', kind: 'b', n: '3', day: '2026-01-31', ok: 'true', extra: 'dropped' }, { today: '2026-02-01' });
+    expect(r).toEqual({ ok: true, value: { name: '张三', id: '110101199003070011', kind: 'b', n: 3, day: '2026-01-31', ok: true } });
+  });
+
+  it('lets drafts miss required fields but not break formats', () => {
+    expect(validateFormData(def, { name: '张三' }, { partial: true }).ok).toBe(true);
+    expect(validateFormData(def, { n: '99' }, { partial: true }).ok).toBe(false);
+  });
+});
+
+describe('renderForm', () => {
+  it('labels every control and wires hints and errors for screen readers, escaping values', () => {
+    const out = renderForm(def, { name: '<b>x</b>', kind: 'b' }, [{ field: 'name', message: '太短' }], 'zh-CN').value;
+    expect(out).toContain('<label for="name">姓名');
+    expect(out).toContain('aria-describedby="f_name-error"');
+    expect(out).toContain('aria-invalid="true"');
+    expect(out).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(out).toMatch(/<legend>类别/);
+    expect(out).toMatch(/value="b" checked/);
+    expect(out).toContain('id="f_id-hint"');
+  });
+});
+
+describe('uploads', () => {
+  it('sniffs PDF, JPEG and PNG by content only', () => {
+    expect(sniffMime(Buffer.from('%PDF-1.7\n'))).toBe('application/pdf');
+    expect(sniffMime(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0]))).toBe('image/jpeg');
+    expect(sniffMime(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe('image/png');
+    expect(sniffMime(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBeUndefined();
+    expect(sniffMime(Buffer.from('GIF89a'))).toBeUndefined();
+    expect(sniffMime(Buffer.from('<html>%PDF-'))).toBeUndefined();
+  });
+  it('keeps only a safe base name', () => {
+    expect(safeFileName('..\\..\\a/b/证明"<x>.pdf')).toBe('证明x.pdf');
+    expect(safeFileName('')).toBe('file');
+  });
+});

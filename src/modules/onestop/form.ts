@@ -1,0 +1,276 @@
+import { chinaDate, isValidDate } from '../../lib/calendar/date.ts';
+import { validateEmail, validateIdNumber, validateMobile, validateUscc } from '../../lib/cn/index.ts';
+import type { FieldError } from '../../lib/errors.ts';
+import { html, type Html } from '../../web/html.ts';
+import type { Lang } from '../../web/i18n.ts';
+
+/**
+ * Online forms as data: a JSON Schema subset (one flat object of string, integer, number and boolean properties with
+ * enum, length, pattern, range and a few Chinese formats) plus a layout (sections, labels, widgets). The server
+ * validates with `validateFormData` and renders accessible HTML with `renderForm`; nothing runs in the browser.
+ */
+export type FieldFormat = 'date' | 'cn-id' | 'cn-mobile' | 'email' | 'cn-uscc';
+
+export interface FieldSchema {
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  enum?: string[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: FieldFormat;
+  minimum?: number;
+  maximum?: number;
+}
+
+export interface FormSchema {
+  type: 'object';
+  properties: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: false;
+}
+
+export type Widget = 'text' | 'textarea' | 'select' | 'radio' | 'date' | 'checkbox' | 'tel' | 'number';
+
+export interface LayoutField {
+  key: string;
+  label: string;
+  labelEn?: string;
+  hint?: string;
+  hintEn?: string;
+  widget?: Widget;
+  /** Labels for enum values, in the schema's order. */
+  options?: string[];
+  autocomplete?: string;
+}
+
+export interface LayoutSection {
+  title: string;
+  titleEn?: string;
+  fields: LayoutField[];
+}
+
+export interface FormDefinition {
+  schema: FormSchema;
+  layout: LayoutSection[];
+}
+
+export type FormValue = string | number | boolean;
+
+const KEY_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
+
+/** Structural problems of a form definition (empty when usable): every layout key in the schema and vice versa. */
+export function checkFormDefinition(def: unknown): string[] {
+  const problems: string[] = [];
+  if (!def || typeof def !== 'object') return ['form must be an object with schema and layout'];
+  const d = def as Partial<FormDefinition>;
+  const props = d.schema?.properties;
+  if (!d.schema || d.schema.type !== 'object' || !props || typeof props !== 'object') return ['schema must be {type: "object", properties: {...}}'];
+  if (!Array.isArray(d.layout)) return ['layout must be an array of sections'];
+  const keys = Object.keys(props);
+  if (keys.length > 80) problems.push('at most 80 fields');
+  for (const k of keys) {
+    const f = props[k]!;
+    if (!KEY_RE.test(k)) problems.push(`bad field key ${k}`);
+    if (!['string', 'integer', 'number', 'boolean'].includes(f.type)) problems.push(`${k}: unsupported type ${String(f.type)}`);
+    if (f.pattern !== undefined) {
+      try {
+        new RegExp(f.pattern, 'u');
+      } catch {
+        problems.push(`${k}: bad pattern`);
+      }
+    }
+    if (f.format !== undefined && !['date', 'cn-id', 'cn-mobile', 'email', 'cn-uscc'].includes(f.format)) problems.push(`${k}: unknown format ${f.format}`);
+  }
+  for (const r of d.schema.required ?? []) if (!props[r]) problems.push(`required field ${r} is not a property`);
+  const placed = new Set<string>();
+  for (const s of d.layout) {
+    if (!s || typeof s.title !== 'string' || !Array.isArray(s.fields)) {
+      problems.push('each section needs a title and fields');
+      continue;
+    }
+    for (const f of s.fields) {
+      if (!props[f.key]) problems.push(`layout field ${f.key} is not in the schema`);
+      if (placed.has(f.key)) problems.push(`layout places ${f.key} twice`);
+      placed.add(f.key);
+      if (typeof f.label !== 'string' || !f.label) problems.push(`${f.key}: label missing`);
+      const enumLen = props[f.key]?.enum?.length;
+      if (f.options && enumLen !== f.options.length) problems.push(`${f.key}: options must label every enum value`);
+    }
+  }
+  for (const k of keys) if (!placed.has(k)) problems.push(`schema field ${k} is not in the layout`);
+  return problems;
+}
+
+function labelOf(def: FormDefinition, key: string): string {
+  for (const s of def.layout) for (const f of s.fields) if (f.key === key) return f.label;
+  return key;
+}
+
+/**
+ * Validates and coerces submitted values (HTML form strings or JSON values). With `partial` (saving a draft) missing
+ * required fields are allowed but present values must still be well formed. Unknown keys are dropped. Returns every
+ * field error at once, in layout order, with Chinese messages naming the field.
+ */
+export function validateFormData(
+  def: FormDefinition,
+  raw: Record<string, unknown>,
+  opts: { partial?: boolean; today?: string } = {},
+): { ok: true; value: Record<string, FormValue> } | { ok: false; fields: FieldError[]; value: Record<string, FormValue> } {
+  const fields: FieldError[] = [];
+  const value: Record<string, FormValue> = {};
+  const required = new Set(def.schema.required ?? []);
+  for (const [key, f] of Object.entries(def.schema.properties)) {
+    const label = labelOf(def, key);
+    let v = raw[key];
+    if (Array.isArray(v)) v = v[v.length - 1];
+    if (typeof v === 'string') v = v.trim();
+    if (f.type === 'boolean') {
+      const b = v === true || v === 'true' || v === 'on' || v === '1';
+      if (v !== undefined && v !== '' && !b && v !== false && v !== 'false' && v !== '0') {
+        fields.push({ field: key, message: `${label}：请选择是或否。` });
+        continue;
+      }
+      if (!b && required.has(key) && !opts.partial) fields.push({ field: key, message: `请确认：${label}` });
+      value[key] = b;
+      continue;
+    }
+    if (v === undefined || v === null || v === '') {
+      if (required.has(key) && !opts.partial) fields.push({ field: key, message: `请填写${label}。` });
+      continue;
+    }
+    if (typeof v === 'object') {
+      fields.push({ field: key, message: `${label}格式不正确。` });
+      continue;
+    }
+    const s = String(v);
+    if (f.type === 'integer' || f.type === 'number') {
+      const n = Number(s);
+      if (s.length > 30 || !Number.isFinite(n) || (f.type === 'integer' && !Number.isInteger(n))) {
+        fields.push({ field: key, message: `${label}应为${f.type === 'integer' ? '整数' : '数字'}。` });
+        continue;
+      }
+      if (f.minimum !== undefined && n < f.minimum) fields.push({ field: key, message: `${label}不能小于 ${f.minimum}。` });
+      else if (f.maximum !== undefined && n > f.maximum) fields.push({ field: key, message: `${label}不能大于 ${f.maximum}。` });
+      else value[key] = n;
+      continue;
+    }
+    const len = [...s].length;
+    if (f.enum && !f.enum.includes(s)) {
+      fields.push({ field: key, message: `请从列表中选择${label}。` });
+      continue;
+    }
+    if (f.maxLength !== undefined && len > f.maxLength) {
+      fields.push({ field: key, message: `${label}不能超过 ${f.maxLength} 个字。` });
+      continue;
+    }
+    if (f.minLength !== undefined && len < f.minLength) {
+      fields.push({ field: key, message: `${label}至少 ${f.minLength} 个字。` });
+      continue;
+    }
+    if (f.pattern !== undefined && !new RegExp(f.pattern, 'u').test(s)) {
+      fields.push({ field: key, message: `${label}格式不正确。` });
+      continue;
+    }
+    let normalized = s;
+    if (f.format === 'date') {
+      if (!isValidDate(s)) {
+        fields.push({ field: key, message: `${label}应为有效日期（如 2026-01-31）。` });
+        continue;
+      }
+    } else if (f.format === 'cn-id') {
+      const r = validateIdNumber(s, { today: opts.today ?? chinaDate(new Date()) });
+      if (!r.ok) {
+        fields.push({ field: key, message: `${label}：${r.message}` });
+        continue;
+      }
+      normalized = r.normalized;
+    } else if (f.format === 'cn-mobile') {
+      const r = validateMobile(s);
+      if (!r.ok) {
+        fields.push({ field: key, message: `${label}：${r.message}` });
+        continue;
+      }
+      normalized = r.normalized;
+    } else if (f.format === 'email') {
+      const r = validateEmail(s);
+      if (!r.ok) {
+        fields.push({ field: key, message: `${label}：${r.message}` });
+        continue;
+      }
+      normalized = r.normalized;
+    } else if (f.format === 'cn-uscc') {
+      const r = validateUscc(s);
+      if (!r.ok) {
+        fields.push({ field: key, message: `${label}：${r.message}` });
+        continue;
+      }
+      normalized = r.normalized;
+    }
+    value[key] = normalized;
+  }
+  if (fields.length) return { ok: false, fields, value };
+  return { ok: true, value };
+}
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+/** Renders the form's fields as labelled, accessible controls (hint and error wired with aria-describedby). */
+export function renderForm(def: FormDefinition, values: Record<string, unknown>, errors: readonly FieldError[] | undefined, lang: Lang): Html {
+  const en = lang === 'en';
+  const required = new Set(def.schema.required ?? []);
+  return html`${def.layout.map(
+    (s) => html`<fieldset class="card"><legend>${en && s.titleEn ? s.titleEn : s.title}</legend>
+${s.fields.map((lf) => {
+  const f = def.schema.properties[lf.key];
+  if (!f) return '';
+  const id = `f_${lf.key}`;
+  const label = en && lf.labelEn ? lf.labelEn : lf.label;
+  const hint = en && lf.hintEn ? lf.hintEn : lf.hint;
+  const err = errors?.find((e) => e.field === lf.key);
+  const req = required.has(lf.key);
+  const describedBy = [hint ? `${id}-hint` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const aria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}${req ? html` required aria-required="true"` : ''}`;
+  const widget: Widget = lf.widget ?? (f.type === 'boolean' ? 'checkbox' : f.enum ? 'select' : f.format === 'date' ? 'date' : f.format === 'cn-mobile' ? 'tel' : f.type === 'string' ? 'text' : 'number');
+  const value = str(values[lf.key]);
+  const reqMark = req ? html`<span class="req" aria-hidden="true"> *</span>` : '';
+  const hintHtml = hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : '';
+  const errHtml = err ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${en ? 'Error: ' : '错误：'}</span>${err.message}</p>` : '';
+  if (widget === 'radio' && f.enum) {
+    return html`<div class="field${err ? ' field-error' : ''}" id="${lf.key}"><fieldset${aria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
+${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}> ${lf.options?.[i] ?? opt}</label>`)}
+</fieldset></div>`;
+  }
+  if (widget === 'checkbox') {
+    return html`<div class="field${err ? ' field-error' : ''}">${hintHtml}${errHtml}<label class="choice" for="${lf.key}"><input type="checkbox" id="${lf.key}" name="${lf.key}" value="true"${value === 'true' ? html` checked` : ''}${aria}> ${label}${reqMark}</label></div>`;
+  }
+  let control: Html;
+  if (widget === 'select' && f.enum) {
+    control = html`<select id="${lf.key}" name="${lf.key}"${aria}><option value="">${en ? '— choose —' : '— 请选择 —'}</option>${f.enum.map((opt, i) => html`<option value="${opt}"${value === opt ? html` selected` : ''}>${lf.options?.[i] ?? opt}</option>`)}</select>`;
+  } else if (widget === 'textarea') {
+    control = html`<textarea id="${lf.key}" name="${lf.key}" rows="4"${f.maxLength ? html` maxlength="${f.maxLength}"` : ''}${aria}>${value}</textarea>`;
+  } else {
+    const type = widget === 'date' ? 'date' : widget === 'tel' ? 'tel' : widget === 'number' ? 'text' : 'text';
+    const inputmode = widget === 'tel' ? 'tel' : widget === 'number' ? 'numeric' : '';
+    control = html`<input id="${lf.key}" name="${lf.key}" type="${type}" value="${value}"${inputmode ? html` inputmode="${inputmode}"` : ''}${f.maxLength ? html` maxlength="${f.maxLength}"` : ''}${lf.autocomplete ? html` autocomplete="${lf.autocomplete}"` : ''}${aria}>`;
+  }
+  return html`<div class="field${err ? ' field-error' : ''}"><label for="${lf.key}">${label}${reqMark}</label>${hintHtml}${errHtml}${control}</div>`;
+})}
+</fieldset>`,
+  )}`;
+}
+
+/** The display text of a stored value (enum labels, 是/否). */
+export function displayValue(def: FormDefinition, key: string, v: unknown, lang: Lang): string {
+  const f = def.schema.properties[key];
+  if (v === undefined || v === null || v === '') return '—';
+  if (f?.type === 'boolean') return v === true ? (lang === 'en' ? 'Yes' : '是') : lang === 'en' ? 'No' : '否';
+  if (f?.enum) {
+    for (const s of def.layout) for (const lf of s.fields) if (lf.key === key && lf.options) return lf.options[f.enum.indexOf(String(v))] ?? String(v);
+  }
+  return String(v);
+}
+
+/** Layout labels by key (for showing a case's data). */
+export function formLabels(def: FormDefinition, lang: Lang): { key: string; label: string }[] {
+  return def.layout.flatMap((s) => s.fields.map((f) => ({ key: f.key, label: lang === 'en' && f.labelEn ? f.labelEn : f.label })));
+}

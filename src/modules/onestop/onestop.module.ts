@@ -1,0 +1,51 @@
+import type { ModuleDefinition } from '../registry.ts';
+import type { Services } from '../../services.ts';
+import { OnestopService, type SeedServicesReport } from './onestop.service.ts';
+import { onestopApi } from './onestop.routes.ts';
+import { onestopPages } from './onestop.pages.ts';
+import './onestop.errors.ts';
+import './onestop.types.ts';
+
+declare module '../../services.ts' {
+  interface Services {
+    onestop: OnestopService;
+  }
+}
+
+/**
+ * Seeds one-stop services: the 1,135-item catalogue, the ten complete guides (assigned to the demo departments when
+ * they exist) and, for the demo citizen, electronic certificates and two sample cases. Idempotent. Call it after
+ * `seedDemo(services)`.
+ */
+export function seedServices(services: Services): Promise<SeedServicesReport> {
+  return services.onestop.seed();
+}
+
+const onestopModule: ModuleDefinition = {
+  name: 'onestop',
+  order: 50,
+  services(services) {
+    return { onestop: new OnestopService(services.database.db, services.audit, { dataDir: services.config.dataDir, signingSecret: services.config.signingSecret, publicUrl: services.config.publicUrl }) };
+  },
+  async routes(app) {
+    await onestopApi(app);
+    await onestopPages(app);
+  },
+  start(services) {
+    let stopped = false;
+    let running: Promise<unknown> = Promise.resolve();
+    if (services.config.demo) running = services.onestop.seed().catch(() => undefined);
+    // Overdue cases are escalated to the supervisors every ten minutes (any process may do it; marking is idempotent).
+    const timer = setInterval(() => {
+      if (!stopped) running = services.onestop.escalateOverdue().catch(() => 0);
+    }, 10 * 60_000);
+    timer.unref();
+    return async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    };
+  },
+};
+
+export default onestopModule;

@@ -1,0 +1,484 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { commonError, type DomainError, type FieldError } from '../../lib/errors.ts';
+import { portalEntries, sendErrorPage, sendPage } from '../../web/context.ts';
+import { html, type Html } from '../../web/html.ts';
+import { csrfField, type PageContext } from '../../web/layout.ts';
+import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
+import { workbenchSections } from '../identity/workbench.ts';
+import { ACTION_NAMES, STATUS_NAMES, nextStep, type CaseAction, type CaseStatus } from './casemachine.ts';
+import { TASK_TYPES } from './catalogue.ts';
+import { displayValue, formLabels, renderForm, type FormDefinition } from './form.ts';
+import { authorizeSvc } from './onestop.permissions.ts';
+import type { CaseDetail, QueueEntry } from './onestop.service.ts';
+import type { AttachedMaterial, ServiceItem } from './onestop.types.ts';
+import { withUploads } from './onestop.routes.ts';
+import { noticePage, NOTICE_KINDS, noticePdf } from './notices.ts';
+
+type Form = Record<string, string | string[] | undefined>;
+
+portalEntries.push(
+  { href: '/services', zh: '办事服务', en: 'Services', descZh: '查找事项、查看办事指南、在线申请。', descEn: 'Find a service, read its guide, apply online.', icon: '办' },
+  { href: '/services/my', zh: '我的办件', en: 'My cases', descZh: '查看办件进度、补正材料、领取结果。', descEn: 'Track your cases, supply materials, get results.', icon: '件' },
+  { href: '/services/wallet', zh: '我的证照', en: 'My certificates', descZh: '电子证照，办事免提交。', descEn: 'Electronic certificates you can reuse.', icon: '证' },
+);
+
+workbenchSections.todo.push({
+  async items(services, p) {
+    const out: { title: string; href: string; module: string; due?: string; status?: 'green' | 'amber' | 'red' }[] = [];
+    const push = (r: QueueEntry, prefix: string) => {
+      const due = r.promised_deadline ?? r.legal_deadline ?? undefined;
+      out.push({ title: `${prefix}${r.item_name}（${r.case_no}，${STATUS_NAMES[r.status as CaseStatus]?.zh ?? r.status}）`, href: `/services/cases/${r.id}`, module: '一网通办', ...(due ? { due } : {}), ...(r.light ? { status: r.light } : {}) });
+    };
+    if (authorizeSvc(p, 'svc.case.handle').ok) {
+      const q = await services.onestop.queue(p, 50);
+      if (q.ok) for (const r of q.value) push(r, '');
+    }
+    if (authorizeSvc(p, 'svc.case.overdue').ok && !authorizeSvc(p, 'svc.case.handle').ok) {
+      const o = await services.onestop.overdue(p, 50);
+      if (o.ok) for (const r of o.value) push(r, '【督办】');
+    }
+    return out;
+  },
+});
+
+workbenchSections.citizen.push({
+  render(ctx) {
+    const en = ctx.lang === 'en';
+    return html`<section class="card"><h2>${en ? 'One-stop services' : '一网通办'}</h2>
+<ul><li><a href="/services/my">${en ? 'My cases' : '我的办件'}</a></li><li><a href="/services/wallet">${en ? 'My certificates' : '我的证照'}</a></li><li><a href="/services">${en ? 'Find a service' : '查找办事服务'}</a></li></ul></section>`;
+  },
+});
+
+workbenchSections.staff.push({
+  render(ctx, p) {
+    const en = ctx.lang === 'en';
+    const links: Html[] = [];
+    if (authorizeSvc(p, 'svc.case.view').ok) links.push(html`<li><a href="/services/queue">${en ? 'Case queue' : '办件队列'}</a></li>`);
+    if (authorizeSvc(p, 'svc.case.overdue').ok) links.push(html`<li><a href="/services/queue?overdue=1">${en ? 'Overdue cases (督办)' : '超期督办'}</a></li>`);
+    if (authorizeSvc(p, 'svc.outbox.view').ok) links.push(html`<li><a href="/services/outbox">${en ? 'Notification outbox' : '通知发件箱'}</a></li>`);
+    return links.length ? html`<section class="card"><h2>${en ? 'One-stop services' : '一网通办'}</h2><ul>${links}</ul></section>` : html``;
+  },
+});
+
+const statusTag = (s: string, lang: PageContext['lang']) => html`<span class="tag">${STATUS_NAMES[s as CaseStatus]?.[lang === 'en' ? 'en' : 'zh'] ?? s}</span>`;
+const lightTag = (l: 'green' | 'amber' | 'red' | null, text: string, lang: PageContext['lang']) =>
+  l ? html`<span class="tag ${l}">${text}<span class="visually-hidden">（${l === 'red' ? (lang === 'en' ? 'overdue' : '已超期') : l === 'amber' ? (lang === 'en' ? 'due soon' : '临近期限') : lang === 'en' ? 'on time' : '正常'}）</span></span>` : html`${text}`;
+
+function fail(req: FastifyRequest, reply: FastifyReply, e: DomainError) {
+  return sendErrorPage(req, reply, e);
+}
+
+function pager(base: URLSearchParams, page: number, total: number, pageSize: number, lang: PageContext['lang']): Html {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return html``;
+  const link = (n: number) => {
+    const q = new URLSearchParams(base);
+    q.set('page', String(n));
+    return `/services?${q.toString()}`;
+  };
+  return html`<nav aria-label="${lang === 'en' ? 'Pages' : '分页'}"><p>
+${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">${lang === 'en' ? 'Previous' : '上一页'}</a> ` : ''}
+${lang === 'en' ? `Page ${page} of ${pages}` : `第 ${page} / ${pages} 页`}
+${page < pages ? html` <a href="${link(page + 1)}" rel="next">${lang === 'en' ? 'Next' : '下一页'}</a>` : ''}</p></nav>`;
+}
+
+function materialRows(item: ServiceItem, attached: Record<string, AttachedMaterial> | undefined, lang: PageContext['lang']): Html {
+  const en = lang === 'en';
+  const mats = item.guide.materials ?? [];
+  if (!mats.length) return html`<p>${en ? 'No materials listed.' : '未列明申请材料。'}</p>`;
+  return html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Material' : '材料名称'}</th><th>${en ? 'Required' : '是否必需'}</th><th>${en ? 'Supplied' : '提交方式'}</th></tr></thead><tbody>
+${mats.map((m) => {
+  const a = attached?.[m.key];
+  const how = a
+    ? a.source === 'certificate'
+      ? html`<span class="tag green">${en ? 'Electronic certificate reused' : '电子证照免提交'}</span> ${a.certType}`
+      : html`<span class="tag green">${en ? 'Uploaded' : '已上传'}</span> ${a.name}`
+    : m.certType
+      ? html`${en ? 'Reused automatically if you hold an electronic' : '持有电子'}${m.certType}${en ? '' : '的免提交'}`
+      : html`${en ? 'Upload (PDF, JPG or PNG, 5 MB)' : '在线上传（PDF、JPG、PNG，5 MB 以内）'}`;
+  return html`<tr><td>${m.name}${m.note ? html`<br><small class="hint">${m.note}</small>` : ''}</td><td>${m.required ? (en ? 'Yes' : '必需') : en ? 'If applicable' : '视情况'}</td><td>${how}</td></tr>`;
+})}</tbody></table></div>`;
+}
+
+function guideBody(ctx: PageContext, item: ServiceItem, canApply: boolean): Html {
+  const en = ctx.lang === 'en';
+  const g = item.guide;
+  const type = TASK_TYPES[item.task_type]?.[en ? 'en' : 'zh'] ?? item.task_type;
+  const list = (xs: string[] | undefined) => (xs?.length ? html`<ul>${xs.map((x) => html`<li>${x}</li>`)}</ul>` : html`<p>—</p>`);
+  return html`<p><a href="/services">${en ? '← Service catalogue' : '← 返回事项目录'}</a></p>
+<h1>${item.name}</h1>
+${item.status !== 'published' ? html`<p class="notice">${en ? 'Draft — not visible to the public.' : '草稿，尚未对外发布。'}</p>` : ''}
+<section class="card" aria-labelledby="basic-title"><h2 id="basic-title">${en ? 'Basic information' : '基本信息'}</h2>
+<dl class="summary">
+  <dt>${en ? 'Item code' : '事项编码'}</dt><dd>${item.code}</dd>
+  <dt>${en ? 'Type' : '事项类型'}</dt><dd>${type}</dd>
+  <dt>${en ? 'Department' : '实施主体'}</dt><dd>${item.department_name}</dd>
+  <dt>${en ? 'Legal time limit' : '法定办结时限'}</dt><dd>${item.legal_days !== null ? (en ? `${item.legal_days} working days` : `${item.legal_days} 个工作日`) : en ? 'See the official guide' : '见官方办事指南'}</dd>
+  <dt>${en ? 'Promised time limit' : '承诺办结时限'}</dt><dd>${item.promised_days !== null ? (en ? `${item.promised_days} working days` : `${item.promised_days} 个工作日`) : en ? 'See the official guide' : '见官方办事指南'}</dd>
+  <dt>${en ? 'Online' : '网上办理'}</dt><dd>${item.online ? (en ? 'Fully online' : '全程网办') : en ? 'Not yet online' : '暂未开通，请到窗口办理'}</dd>
+  ${g.fees ? html`<dt>${en ? 'Fees' : '收费标准'}</dt><dd>${g.fees}</dd>` : ''}
+</dl>
+${canApply ? html`<p><a class="button" href="/services/item/${encodeURIComponent(item.code)}/apply">${en ? 'Apply online' : '在线办理'}</a></p>` : ''}
+${item.official_url ? html`<p><a href="${item.official_url}" rel="noopener noreferrer">${en ? 'Official guide on the Sichuan government services portal' : '四川政务服务网官方办事指南'}</a></p>` : ''}
+</section>
+${g.summary ? html`<section class="card"><h2>${en ? 'Who and what' : '事项说明'}</h2><p>${g.summary}</p></section>` : ''}
+${g.conditions ? html`<section class="card"><h2>${en ? 'Conditions' : '受理条件'}</h2>${list(g.conditions)}</section>` : ''}
+${g.materials ? html`<section class="card"><h2>${en ? 'Materials' : '申请材料'}</h2>${materialRows(item, undefined, ctx.lang)}</section>` : ''}
+${g.process ? html`<section class="card"><h2>${en ? 'Steps' : '办理流程'}</h2><ol>${g.process.map((x) => html`<li>${x}</li>`)}</ol></section>` : ''}
+${g.channels ? html`<section class="card"><h2>${en ? 'Where' : '办理渠道'}</h2>${list(g.channels)}</section>` : ''}
+${g.legalBasis ? html`<section class="card"><h2>${en ? 'Legal basis' : '设定依据'}</h2>${list(g.legalBasis)}</section>` : ''}
+${g.faq?.length ? html`<section class="card"><h2>${en ? 'Questions' : '常见问题'}</h2>${g.faq.map((f) => html`<h3>${f.q}</h3><p>${f.a}</p>`)}</section>` : ''}
+${g.note ? html`<p class="hint">${g.note}</p>` : ''}`;
+}
+
+function applyForm(ctx: PageContext, item: ServiceItem & { form: FormDefinition }, values: Record<string, unknown>, token: string, errors?: readonly FieldError[]): Html {
+  const en = ctx.lang === 'en';
+  return html`<p><a href="/services/item/${encodeURIComponent(item.code)}">${en ? '← Guide' : '← 办事指南'}</a></p>
+<h1>${item.name}</h1>
+<p>${en ? 'Fields marked * are required. You can save a draft and come back later; materials are uploaded after the first save.' : '带 * 的为必填项。可以先保存草稿，稍后继续；保存草稿后即可上传材料。'}</p>
+<form method="post" action="/services/item/${encodeURIComponent(item.code)}/apply" novalidate>
+  ${csrfField(ctx)}
+  <input type="hidden" name="clientToken" value="${token}">
+  ${renderForm(item.form, values, errors, ctx.lang)}
+  <section class="card"><h2>${en ? 'Materials' : '申请材料'}</h2>${materialRows(item, undefined, ctx.lang)}</section>
+  <p><button type="submit" name="intent" value="submit">${en ? 'Submit application' : '提交申请'}</button>
+  <button type="submit" name="intent" value="draft" class="secondary">${en ? 'Save draft' : '保存草稿'}</button></p>
+</form>`;
+}
+
+function clockText(d: CaseDetail, lang: PageContext['lang']): Html {
+  const en = lang === 'en';
+  const c = d.clocks;
+  if (!c.acceptedOn) return html`${en ? 'The clock starts when the case is accepted.' : '受理后开始计算办理时限。'}`;
+  const line = (label: string, k: typeof c.legal) =>
+    k ? html`<li>${label}：${k.deadline ?? (en ? 'paused' : '暂停中')} ${lightTag(c.status === null ? null : k.status, en ? `${k.remainingWorkingDays} working days left` : `剩余 ${k.remainingWorkingDays} 个工作日`, lang)}${k.overdueWorkingDays ? html` <strong>${en ? `${k.overdueWorkingDays} working days overdue` : `已超期 ${k.overdueWorkingDays} 个工作日`}</strong>` : ''}</li>` : '';
+  return html`<p>${en ? 'Accepted on' : '受理日期'}：${c.acceptedOn}${c.paused ? html` · <strong>${en ? 'Clock paused while materials are supplied (补正)' : '补正期间暂停计时'}</strong>` : ''}</p>
+<ul>${line(en ? 'Promised deadline' : '承诺期限', c.promised)}${line(en ? 'Legal deadline' : '法定期限', c.legal)}</ul>`;
+}
+
+function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown> }): Html {
+  const en = ctx.lang === 'en';
+  const c = d.case;
+  const item = d.item;
+  const status = c.status as CaseStatus;
+  const labels = item.form ? formLabels(item.form, ctx.lang) : [];
+  const editable = d.viewer === 'citizen' && ['draft', 'correction_requested', 'review_correction'].includes(status);
+  const lastCorrection = [...d.actions].reverse().find((a) => a.action === 'request_correction');
+  const citizenActs = d.allowed.filter((a) => a === 'withdraw');
+  const staffActs = d.viewer === 'staff' ? d.allowed : [];
+  const notices = NOTICE_KINDS.filter((k) => d.actions.some((a) => a.action === k.action));
+  return html`<h1>${item.name}</h1>
+<section class="card"><dl class="summary">
+  <dt>${en ? 'Case number' : '办件编号'}</dt><dd>${c.case_no}</dd>
+  <dt>${en ? 'Status' : '当前状态'}</dt><dd>${statusTag(status, ctx.lang)}</dd>
+  <dt>${en ? 'Next step' : '下一步'}</dt><dd>${nextStep(status, ctx.lang)}</dd>
+  <dt>${en ? 'Department' : '办理部门'}</dt><dd>${item.department_name}</dd>
+</dl>${clockText(d, ctx.lang)}</section>
+${lastCorrection && (status === 'correction_requested' || status === 'review_correction') ? html`<section class="card" role="status"><h2>${en ? 'What to supply (补正告知)' : '补正告知（一次性告知）'}</h2><p>${lastCorrection.comment}</p></section>` : ''}
+${editable && item.form
+  ? html`<form method="post" action="/services/cases/${c.id}" novalidate>
+  ${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}">
+  ${renderForm(item.form, opts.values ?? c.data, opts.errors, ctx.lang)}
+  <p><button type="submit" name="intent" value="${status === 'draft' ? 'submit' : 'resubmit'}">${status === 'draft' ? (en ? 'Submit application' : '提交申请') : en ? 'Resubmit' : '补正后重新提交'}</button>
+  <button type="submit" name="intent" value="save" class="secondary">${en ? 'Save draft' : '保存草稿'}</button></p>
+</form>`
+  : html`<section class="card"><h2>${en ? 'Application' : '申请内容'}</h2><dl class="summary">${labels.map((l) => html`<dt>${l.label}</dt><dd>${item.form ? displayValue(item.form, l.key, c.data[l.key], ctx.lang) : ''}</dd>`)}</dl></section>`}
+<section class="card"><h2>${en ? 'Materials' : '申请材料'}</h2>
+${materialRows(item, c.materials, ctx.lang)}
+${d.files.length ? html`<ul>${d.files.map((f) => html`<li><a href="/services/files/${f.id}">${f.name}</a> (${f.mime}, ${Math.ceil(f.size / 1024)} KB)</li>`)}</ul>` : ''}
+${editable
+  ? html`<form method="post" action="/services/cases/${c.id}/files" enctype="multipart/form-data">
+  ${csrfField(ctx)}
+  <div class="field${opts.errors?.some((e) => e.field.startsWith('material_')) ? ' field-error' : ''}"><label for="material">${en ? 'Which material' : '材料'}</label>
+  <select id="material" name="material">${(item.guide.materials ?? []).map((m) => html`<option value="${m.key}">${m.name}</option>`)}</select></div>
+  <div class="field"><label for="file">${en ? 'File (PDF, JPG or PNG, at most 5 MB)' : '文件（PDF、JPG、PNG，不超过 5 MB）'}</label><input type="file" id="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"></div>
+  <p><button type="submit" class="secondary">${en ? 'Upload' : '上传'}</button></p>
+</form>`
+  : ''}
+</section>
+${staffActs.length
+  ? html`<section class="card"><h2>${en ? 'Handle this case' : '办理'}</h2>
+${staffActs.map((a) => html`<form method="post" action="/services/cases/${c.id}" class="card">
+  ${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="${a}">
+  <div class="field"><label for="comment-${a}">${ACTION_NAMES[a][en ? 'en' : 'zh']}：${en ? 'comment' : '意见'}${['request_correction', 'reject', 'refuse'].includes(a) ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+  <textarea id="comment-${a}" name="comment" rows="2" maxlength="2000"></textarea></div>
+  <button type="submit">${ACTION_NAMES[a][en ? 'en' : 'zh']}</button>
+</form>`)}</section>`
+  : ''}
+${citizenActs.length && d.viewer === 'citizen'
+  ? html`<form method="post" action="/services/cases/${c.id}">${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="withdraw"><button type="submit" class="secondary">${en ? 'Withdraw the application' : '撤回申请'}</button></form>`
+  : ''}
+${notices.length ? html`<section class="card"><h2>${en ? 'Notices' : '文书'}</h2><ul>${notices.map((k) => html`<li><a href="/services/cases/${c.id}/notice/${k.kind}">${k.title}</a> · <a href="/services/cases/${c.id}/notice/${k.kind}?format=pdf">PDF</a></li>`)}</ul></section>` : ''}
+<section class="card"><h2>${en ? 'Case log' : '办理记录'}</h2><ol>
+${d.actions.map((a) => html`<li>${a.on_date} · ${ACTION_NAMES[a.action as CaseAction]?.[en ? 'en' : 'zh'] ?? a.action} → ${STATUS_NAMES[a.to_status as CaseStatus]?.[en ? 'en' : 'zh'] ?? a.to_status}${a.comment ? html`：${a.comment}` : ''}</li>`)}
+</ol></section>`;
+}
+
+function flatForm(body: Form | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body ?? {})) if (v !== undefined) out[k] = Array.isArray(v) ? (v[v.length - 1] ?? '') : v;
+  return out;
+}
+
+/** Pages of one-stop services: catalogue, guides, application forms, cases, my cases, wallet, queue, notices. */
+export async function onestopPages(app: FastifyInstance): Promise<void> {
+  const svc = app.services.onestop;
+
+  app.get<{ Querystring: { q?: string; department?: string; type?: string; online?: string; page?: string } }>('/services', async (req, reply) => {
+    const en = req.ctx.lang === 'en';
+    const q = req.query;
+    const page = Math.min(Math.max(Number.parseInt(q.page ?? '1', 10) || 1, 1), 1000);
+    const [r, facets] = await Promise.all([
+      svc.listItems(req.ctx.principal, { q: q.q?.slice(0, 50), department: q.department?.slice(0, 60), type: q.type, online: q.online === '1' ? true : undefined, page, pageSize: 20 }),
+      svc.facets(),
+    ]);
+    const base = new URLSearchParams();
+    for (const k of ['q', 'department', 'type', 'online'] as const) if (q[k]) base.set(k, String(q[k]));
+    return sendPage(req, reply, {
+      title: en ? 'Service catalogue' : '办事服务',
+      body: (ctx) => html`<h1>${en ? 'Service catalogue' : '办事服务 · 事项目录'}</h1>
+<form method="get" action="/services" class="card" role="search">
+  <div class="field"><label for="q">${en ? 'Service name' : '事项名称'}</label><input type="search" id="q" name="q" value="${q.q ?? ''}" maxlength="50" placeholder="${en ? 'e.g. residence permit' : '如：居住证、公积金、个体工商户'}"></div>
+  <div class="field"><label for="department">${en ? 'Department' : '实施部门'}</label><select id="department" name="department"><option value="">${en ? 'All' : '全部部门'}</option>${facets.departments.map((d) => html`<option value="${d.name}"${q.department === d.name ? html` selected` : ''}>${d.name}（${d.n}）</option>`)}</select></div>
+  <div class="field"><label for="type">${en ? 'Type' : '事项类型'}</label><select id="type" name="type"><option value="">${en ? 'All' : '全部类型'}</option>${facets.types.map((t) => html`<option value="${t.type}"${q.type === t.type ? html` selected` : ''}>${TASK_TYPES[t.type]?.[en ? 'en' : 'zh'] ?? t.type}（${t.n}）</option>`)}</select></div>
+  <div class="field"><label class="choice" for="online"><input type="checkbox" id="online" name="online" value="1"${q.online === '1' ? html` checked` : ''}> ${en ? 'Only services I can apply for online' : '只看可在线办理的事项'}</label></div>
+  <button type="submit">${en ? 'Search' : '查找'}</button>
+</form>
+<p role="status">${en ? `${r.total} services` : `共 ${r.total} 个事项`}</p>
+<div class="table-wrap"><table><thead><tr><th>${en ? 'Service' : '事项名称'}</th><th>${en ? 'Department' : '实施部门'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Online' : '网办'}</th></tr></thead><tbody>
+${r.items.map((i) => html`<tr><td><a href="/services/item/${encodeURIComponent(i.code)}">${i.name}</a></td><td>${i.department_name}</td><td>${TASK_TYPES[i.task_type]?.[en ? 'en' : 'zh'] ?? i.task_type}</td><td>${i.online ? html`<span class="tag green">${en ? 'Online' : '全程网办'}</span>` : '—'}</td></tr>`)}
+</tbody></table></div>
+${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
+    });
+  });
+
+  app.get<{ Params: { code: string } }>('/services/item/:code', async (req, reply) => {
+    const r = await svc.item(req.ctx.principal, req.params.code);
+    if (!r.ok) return fail(req, reply, r.error);
+    const item = r.value;
+    return sendPage(req, reply, { title: item.name, body: (ctx) => guideBody(ctx, item, item.online && item.status === 'published' && !!item.form) });
+  });
+
+  const loadOnline = async (req: FastifyRequest, code: string) => {
+    const r = await svc.item(req.ctx.principal, code);
+    if (!r.ok) return r;
+    if (!r.value.online || !r.value.form || r.value.status !== 'published') return { ok: false as const, error: { ...commonError('NOT_FOUND').error, code: 'ITEM_NOT_ONLINE', message: '该事项暂不支持在线申请，请按办事指南到窗口办理。', messageEn: 'This service cannot be applied for online yet.', kind: 'invalid' as const } };
+    return { ok: true as const, value: r.value as ServiceItem & { form: FormDefinition } };
+  };
+
+  app.get<{ Params: { code: string } }>('/services/item/:code/apply', async (req, reply) => {
+    const p = req.ctx.principal;
+    if (p.kind === 'anonymous') return fail(req, reply, commonError('UNAUTHENTICATED').error);
+    if (p.kind !== 'citizen') return fail(req, reply, commonError('FORBIDDEN').error);
+    const r = await loadOnline(req, req.params.code);
+    if (!r.ok) return fail(req, reply, r.error);
+    const token = randomBytes(12).toString('base64url');
+    return sendPage(req, reply, { title: r.value.name, body: (ctx) => applyForm(ctx, r.value, {}, token) });
+  });
+
+  app.post<{ Params: { code: string }; Body: Form }>('/services/item/:code/apply', { config: PUBLIC_WRITE_LIMIT }, async (req, reply) => {
+    const p = req.ctx.principal;
+    if (p.kind !== 'citizen') return fail(req, reply, commonError(p.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN').error);
+    const r = await loadOnline(req, req.params.code);
+    if (!r.ok) return fail(req, reply, r.error);
+    const body = flatForm(req.body);
+    const token = body.clientToken ?? '';
+    if (body.intent === 'draft') {
+      const d = await svc.saveDraft(p, req.params.code, { clientToken: token, data: body });
+      if (!d.ok) return fail(req, reply, d.error);
+      return reply.redirect(`/services/cases/${d.value.id}?saved=1`, 303);
+    }
+    const s = await svc.submit(p, req.params.code, { clientToken: token, data: body });
+    if (s.ok) return reply.redirect(`/services/cases/${s.value.case.id}?submitted=1`, 303);
+    if (s.error.code === 'MATERIALS_MISSING') {
+      // The draft was kept: continue there to upload the missing materials.
+      const d = await svc.saveDraft(p, req.params.code, { clientToken: token, data: body });
+      if (d.ok) return reply.redirect(`/services/cases/${d.value.id}?missing=1`, 303);
+    }
+    const errors = s.error.fields ?? [{ field: 'clientToken', message: req.ctx.lang === 'en' ? s.error.messageEn : s.error.message }];
+    return sendPage(req, reply, { title: r.value.name, status: 400, errors, body: (ctx) => applyForm(ctx, r.value, body, token, errors) });
+  });
+
+  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number }) => {
+    const r = await svc.getCase(req.ctx.principal, id);
+    if (!r.ok) return fail(req, reply, r.error);
+    return sendPage(req, reply, {
+      title: `${r.value.item.name} ${r.value.case.case_no}`,
+      ...(opts.errors ? { errors: opts.errors } : {}),
+      ...(opts.notice ? { notice: opts.notice } : {}),
+      ...(opts.status ? { status: opts.status } : {}),
+      body: (ctx) => caseBody(ctx, r.value, opts),
+    });
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { saved?: string; submitted?: string; missing?: string; uploaded?: string; done?: string } }>('/services/cases/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return fail(req, reply, commonError('NOT_FOUND').error);
+    const en = req.ctx.lang === 'en';
+    const q = req.query;
+    const notice = q.submitted ? (en ? 'Application submitted.' : '申请已提交，请留意办理进度。') : q.saved ? (en ? 'Draft saved.' : '草稿已保存。') : q.missing ? (en ? 'Some required materials are missing: upload them, then submit.' : '还缺少必需材料：请在下方上传后再提交。') : q.uploaded ? (en ? 'File uploaded.' : '文件已上传。') : q.done ? (en ? 'Done.' : '操作成功。') : undefined;
+    return showCase(req, reply, id, notice ? { notice } : {});
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/services/cases/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return fail(req, reply, commonError('NOT_FOUND').error);
+    const p = req.ctx.principal;
+    const body = flatForm(req.body);
+    const version = Number(body.version);
+    const v = Number.isSafeInteger(version) ? version : undefined;
+    if (body.intent === 'save') {
+      const c = await svc.getCase(p, id);
+      if (!c.ok) return fail(req, reply, c.error);
+      if (p.kind !== 'citizen') return fail(req, reply, commonError('FORBIDDEN').error);
+      const d = await svc.saveDraft(p, c.value.item.code, { clientToken: c.value.case.client_token, data: body });
+      if (!d.ok) return showCase(req, reply, id, { errors: d.error.fields ?? [{ field: 'version', message: d.error.message }], values: body, status: 409 });
+      return reply.redirect(`/services/cases/${id}?saved=1`, 303);
+    }
+    const action = body.intent === 'submit' || body.intent === 'resubmit' ? body.intent : body.action ?? '';
+    const r = await svc.act(p, id, { action, version: v, comment: body.comment, ...(action === 'submit' || action === 'resubmit' ? { data: body } : {}) });
+    if (!r.ok) {
+      if (r.error.kind === 'forbidden' || r.error.kind === 'not_found' || r.error.kind === 'unauthenticated') return fail(req, reply, r.error);
+      const errors = r.error.fields ?? [{ field: 'version', message: req.ctx.lang === 'en' ? r.error.messageEn : r.error.message }];
+      return showCase(req, reply, id, { errors, ...(action === 'submit' || action === 'resubmit' ? { values: body } : {}), status: r.error.kind === 'conflict' ? 409 : 400 });
+    }
+    return reply.redirect(`/services/cases/${id}?${action === 'submit' || action === 'resubmit' ? 'submitted' : 'done'}=1`, 303);
+  });
+
+  await withUploads(app, (sub) => {
+    sub.post<{ Params: { id: string }; Body: { material?: string } }>('/services/cases/:id/files', async (req, reply) => {
+      const id = Number(req.params.id);
+      if (!Number.isSafeInteger(id) || id <= 0) return fail(req, reply, commonError('NOT_FOUND').error);
+      const file = req.uploads?.find((u) => u.bytes.length > 0 || u.name);
+      if (!file || (!file.bytes.length && !file.name)) return showCase(req, reply, id, { errors: [{ field: 'file', message: req.ctx.lang === 'en' ? 'Choose a file to upload.' : '请选择要上传的文件。' }], status: 400 });
+      const r = await svc.upload(req.ctx.principal, id, String(req.body?.material ?? ''), file);
+      if (!r.ok) {
+        if (!r.error.fields) return fail(req, reply, r.error);
+        return showCase(req, reply, id, { errors: r.error.fields.map((f) => ({ ...f, field: 'file' })), status: r.error.kind === 'too_large' ? 413 : 400 });
+      }
+      return reply.redirect(`/services/cases/${id}?uploaded=1`, 303);
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/services/files/:id', async (req, reply) => {
+    const r = await svc.readFile(req.ctx.principal, Number(req.params.id) || 0);
+    if (!r.ok) return fail(req, reply, r.error);
+    return reply
+      .type(r.value.row.mime)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(r.value.row.name)}`)
+      .header('cache-control', 'private, no-store')
+      .send(r.value.bytes);
+  });
+
+  app.get('/services/my', async (req, reply) => {
+    const r = await svc.myCases(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'My cases' : '我的办件',
+      body: (ctx) => html`<h1>${en ? 'My cases' : '我的办件'}</h1>
+${r.value.length
+  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Case number' : '办件编号'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Next step' : '下一步'}</th><th>${en ? 'Deadline' : '办理期限'}</th></tr></thead><tbody>
+${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.item_name}</a></td><td>${c.case_no}</td><td>${statusTag(c.status, ctx.lang)}</td><td>${nextStep(c.status as CaseStatus, ctx.lang)}</td><td>${lightTag(c.light, c.promised_deadline ?? c.legal_deadline ?? '—', ctx.lang)}${c.paused ? html` <small>${en ? '(paused)' : '（暂停计时）'}</small>` : ''}</td></tr>`)}
+</tbody></table></div>`
+  : html`<p>${en ? 'You have no cases yet.' : '您还没有办件。'} <a href="/services">${en ? 'Find a service' : '去办事'}</a></p>`}`,
+    });
+  });
+
+  app.get<{ Querystring: { overdue?: string } }>('/services/queue', async (req, reply) => {
+    const overdue = req.query.overdue === '1';
+    const r = overdue ? await svc.overdue(req.ctx.principal) : await svc.queue(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    const title = overdue ? (en ? 'Overdue cases' : '超期办件（督办）') : en ? 'Case queue' : '办件队列';
+    return sendPage(req, reply, {
+      title,
+      body: (ctx) => html`<h1>${title}</h1><p>${en ? 'Nearest deadline first.' : '按办理期限由近到远排列。'}</p>
+${r.value.length
+  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Case' : '办件'}</th><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Promised' : '承诺期限'}</th><th>${en ? 'Legal' : '法定期限'}</th></tr></thead><tbody>
+${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.case_no}</a>${c.escalated ? html` <span class="tag red">${en ? 'escalated' : '已督办'}</span>` : ''}</td><td>${c.item_name}</td><td>${statusTag(c.status, ctx.lang)}</td><td>${lightTag(c.light, c.promised_deadline ?? '—', ctx.lang)}</td><td>${c.legal_deadline ?? '—'}</td></tr>`)}
+</tbody></table></div>`
+  : html`<p>${en ? 'Nothing here.' : '暂无办件。'}</p>`}`,
+    });
+  });
+
+  app.get<{ Params: { caseNo: string } }>('/services/status/:caseNo', async (req, reply) => {
+    const r = await svc.publicStatus(req.params.caseNo);
+    if (!r.ok) return fail(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    const s = r.value;
+    return sendPage(req, reply, {
+      title: en ? 'Case status' : '办件进度查询',
+      body: (ctx) => html`<h1>${en ? 'Case status' : '办件进度'}</h1><section class="card"><dl class="summary">
+<dt>${en ? 'Case number' : '办件编号'}</dt><dd>${s.caseNo}</dd><dt>${en ? 'Service' : '事项'}</dt><dd>${s.item}</dd>
+<dt>${en ? 'Status' : '状态'}</dt><dd>${statusTag(s.status, ctx.lang)}</dd><dt>${en ? 'Accepted on' : '受理日期'}</dt><dd>${s.acceptedOn ?? '—'}</dd>
+<dt>${en ? 'Promised deadline' : '承诺期限'}</dt><dd>${s.promisedDeadline ?? '—'}</dd><dt>${en ? 'Legal deadline' : '法定期限'}</dt><dd>${s.legalDeadline ?? '—'}</dd>
+</dl></section>`,
+    });
+  });
+
+  app.get<{ Params: { id: string; kind: string }; Querystring: { format?: string } }>('/services/cases/:id/notice/:kind', async (req, reply) => {
+    const r = await svc.getCase(req.ctx.principal, Number(req.params.id) || 0);
+    if (!r.ok) return fail(req, reply, r.error);
+    const kind = NOTICE_KINDS.find((k) => k.kind === req.params.kind);
+    if (!kind || !r.value.actions.some((a) => a.action === kind.action)) return fail(req, reply, commonError('NOT_FOUND').error);
+    const base = app.services.config.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+    if (req.query.format === 'pdf') {
+      const pdf = await noticePdf(r.value, kind.kind, base);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${r.value.case.case_no}-${kind.kind}.pdf"`).header('cache-control', 'private, no-store').send(pdf);
+    }
+    const body = await noticePage(r.value, kind.kind, base);
+    return sendPage(req, reply, { title: kind.title, body: () => body });
+  });
+
+  app.get('/services/wallet', async (req, reply) => {
+    const r = await svc.wallet(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    const { toDataURL } = await import('qrcode');
+    const base = app.services.config.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+    const cards = await Promise.all(r.value.map(async (c) => {
+      const code = (c.data as { code?: string }).code ?? '';
+      const qr = code ? await toDataURL(`${base}/services/verify?code=${encodeURIComponent(code)}`, { errorCorrectionLevel: 'M', margin: 1, width: 180 }) : '';
+      return { c, code, qr };
+    }));
+    return sendPage(req, reply, {
+      title: en ? 'My certificates' : '我的证照',
+      body: () => html`<h1>${en ? 'My certificates' : '我的证照'}</h1>
+<p>${en ? 'Certificates here are attached automatically when a service needs them.' : '办事时需要这些证照的，系统自动调用，无需再上传。'}</p>
+${cards.length ? cards.map(({ c, code, qr }) => html`<section class="card"><h2>${c.cert_type}</h2><dl class="summary">
+<dt>${en ? 'Number' : '证照编号'}</dt><dd>${c.number}</dd><dt>${en ? 'Status' : '状态'}</dt><dd>${c.status === 'valid' ? html`<span class="tag green">${en ? 'Valid' : '有效'}</span>` : html`<span class="tag red">${en ? 'Revoked' : '已注销'}</span> ${c.revoked_reason ?? ''}`}</dd>
+<dt>${en ? 'Valid until' : '有效期至'}</dt><dd>${c.valid_until ?? '—'}</dd></dl>
+${qr ? html`<p><img src="${qr}" width="180" height="180" alt="${en ? 'QR code to verify this certificate' : '扫码核验此证照'}"></p><p><a href="/services/verify?code=${encodeURIComponent(code)}">${en ? 'Verify' : '核验'}</a></p>` : ''}</section>`) : html`<p>${en ? 'No certificates yet.' : '暂无电子证照。'}</p>`}`,
+    });
+  });
+
+  app.get<{ Querystring: { code?: string } }>('/services/verify', async (req, reply) => {
+    const en = req.ctx.lang === 'en';
+    const code = (req.query.code ?? '').slice(0, 4000);
+    const r = code ? await svc.verifyCertificate(code) : undefined;
+    return sendPage(req, reply, {
+      title: en ? 'Verify a certificate' : '电子证照核验',
+      ...(r && !r.ok ? { status: 400 } : {}),
+      body: () => html`<h1>${en ? 'Verify a certificate' : '电子证照核验'}</h1>
+${r === undefined ? '' : r.ok
+  ? html`<section class="card" role="status"><h2>${r.value.valid ? html`<span class="tag green">${en ? 'Genuine and valid' : '真实有效'}</span>` : html`<span class="tag red">${r.value.reason === 'revoked' ? (en ? 'Revoked' : '已注销/吊销') : en ? 'Expired' : '已过期'}</span>`}</h2>
+<dl class="summary"><dt>${en ? 'Type' : '证照类型'}</dt><dd>${r.value.type}</dd><dt>${en ? 'Number' : '编号'}</dt><dd>${r.value.number}</dd><dt>${en ? 'Holder' : '持证人'}</dt><dd>${r.value.holder}</dd><dt>${en ? 'Issuer' : '签发机关'}</dt><dd>${r.value.issuer}</dd><dt>${en ? 'Issued on' : '签发日期'}</dt><dd>${r.value.issuedOn}</dd><dt>${en ? 'Valid until' : '有效期至'}</dt><dd>${r.value.validUntil ?? '—'}</dd>
+${r.value.revokedReason ? html`<dt>${en ? 'Reason' : '注销原因'}</dt><dd>${r.value.revokedReason}</dd>` : ''}</dl></section>`
+  : html`<div class="error-summary" role="alert"><h2>${en ? r.error.messageEn : r.error.message}</h2><p><code>${r.error.code}</code></p></div>`}
+<form method="get" action="/services/verify" class="card"><div class="field"><label for="code">${en ? 'Certificate code (from the QR code)' : '证照码（二维码内容）'}</label><textarea id="code" name="code" rows="3">${code}</textarea></div><button type="submit">${en ? 'Verify' : '核验'}</button></form>`,
+    });
+  });
+
+  app.get('/services/outbox', async (req, reply) => {
+    const r = await svc.outbox(req.ctx.principal, 100);
+    if (!r.ok) return fail(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'Notification outbox' : '通知发件箱',
+      body: () => html`<h1>${en ? 'Notification outbox' : '通知发件箱'}</h1><div class="table-wrap"><table><thead><tr><th>#</th><th>${en ? 'Channel' : '渠道'}</th><th>${en ? 'Subject' : '主题'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Created' : '时间'}</th></tr></thead><tbody>
+${r.value.map((o) => html`<tr><td>${o.id}</td><td>${o.channel}</td><td>${o.subject}</td><td>${o.status}</td><td>${o.created_at.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table></div>`,
+    });
+  });
+}
