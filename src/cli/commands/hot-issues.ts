@@ -13,7 +13,8 @@ export function register(program: Command): void {
     .option('--top <n>', 'print only the N hottest issues', (v) => Number.parseInt(v, 10))
     .option('--json', 'print JSON Lines, one issue a line')
     .option('--min-items <n>', 'leave out issues with fewer items (default 1)', (v) => Number.parseInt(v, 10))
-    .action(async (file: string, opts: { top?: number; json?: boolean; minItems?: number }) => {
+    .option('--sentiment', 'score each message with the sentiment model (src/nlp/sentiment) for the negative share')
+    .action(async (file: string, opts: { top?: number; json?: boolean; minItems?: number; sentiment?: boolean }) => {
       const { readTextFile } = await import('../../nlp/hotissues/load.ts');
       const { parseMessageLine } = await import('../../nlp/hotissues/data.ts');
       const { clusterItems } = await import('../../nlp/hotissues/cluster.ts');
@@ -44,7 +45,22 @@ export function register(program: Command): void {
           process.stderr.write(`hot-issues: line ${i + 1}: ${r.error} (skipped)\n`);
         }
       }
-      const { index, results } = clusterItems(items);
+      // Sentiment is optional and loaded only on request, so this command works without the sentiment module.
+      let sentiment: ((t: string) => { positive: number }) | undefined;
+      if (opts.sentiment) {
+        try {
+          const mod = (await import('../../nlp/sentiment/model.ts')) as {
+            loadSentimentModel: () => { ok: true; model: { predict(t: string, o?: { domain?: 'government' }): { positive: number } } } | { ok: false; error: string };
+          };
+          const m = mod.loadSentimentModel();
+          if (m.ok) sentiment = (t) => m.model.predict(t, { domain: 'government' });
+          else process.stderr.write(`hot-issues: sentiment model not loaded (${m.error}); negative share left unknown\n`);
+        } catch (err) {
+          process.stderr.write(`hot-issues: sentiment module not available (${(err as Error).message}); negative share left unknown\n`);
+        }
+      }
+      // The government domain reads |score| < 0.3 as neutral: negative means positive < 0.35.
+      const { index, results } = clusterItems(items, sentiment ? { sentiment, negativeBelow: 0.35 } : {});
       for (const [i, r] of results.entries()) {
         if (!r.ok) process.stderr.write(`hot-issues: item ${String(items[i]?.id)}: ${r.error.message} (skipped)\n`);
       }

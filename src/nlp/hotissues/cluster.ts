@@ -12,7 +12,7 @@
  * reaches `threshold`; an issue in another district or county (A3区 vs A5区) is never a candidate. Otherwise the item
  * starts a new issue. Centroids are sums of item vectors truncated to their strongest terms.
  */
-import { extractPlaces, isGenericName, placeKey, placeKind, placeSpecificity, samePlace } from './places.ts';
+import { extractPlaces, isGenericName, placeKind, placeSpecificity, samePlace } from './places.ts';
 import { cleanText, problemCategories, stripAdmin, tokenize, trimPlaceName } from './text.ts';
 import { countBetween, heatIndex, peakWindow } from './heat.ts';
 import { DAY, cstString, dayNumber, dayString, parseTime } from './time.ts';
@@ -190,6 +190,8 @@ interface Prepared {
 }
 
 const MAX_PLACES_PER_ISSUE = 24;
+/** Words left out of an issue's keywords (they carry no problem). */
+const DISPLAY_STOP = new Set(['附近', '旁边', '周边', '周围', '对面', '楼下', '门口', '区域', '有无', '挨着', '将会', '有损于']);
 
 /** The 12 strongest terms of a vector: enough to pick a representative, a third of the memory. */
 function repVec(v: Vec): Vec {
@@ -743,16 +745,25 @@ export class HotIssueIndex {
       const k = pick(m);
       return k !== null && (m.get(k) ?? 0) * 2 >= c.ids.length ? k : null;
     };
-    const district = dominant(c.districts);
+    // The district: named by most items, or else clearly the only one named (items often give just the estate).
+    let district = dominant(c.districts);
+    if (district === null) {
+      const top = pick(c.districts);
+      let total = 0;
+      for (const v of c.districts.values()) total += v;
+      const n = top !== null ? (c.districts.get(top) ?? 0) : 0;
+      if (top !== null && n >= 0.8 * total && n >= Math.max(2, 0.25 * c.ids.length)) district = top;
+    }
     const city = pick(c.cities);
     // Group place names by key (variants of one name), prefer specific kinds, then frequency.
-    const groups: { name: string; count: number; spec: number }[] = [];
+    // Variants of one name are grouped; the group is named by its most frequent variant (ties: the longer).
+    const groups: { name: string; best: number; count: number; spec: number }[] = [];
     for (const [name, count] of c.places) {
       const g = groups.find((x) => samePlace(x.name, name));
       if (g) {
         g.count += count;
-        if (count > 0 && name.length > g.name.length && placeKey(name).length <= 10) g.name = name;
-      } else groups.push({ name, count, spec: placeSpecificity(placeKind(name)) });
+        if (count > g.best || (count === g.best && name.length > g.name.length)) [g.name, g.best] = [name, count];
+      } else groups.push({ name, best: count, count, spec: placeSpecificity(placeKind(name)) });
     }
     groups.sort((a, b) => b.count - a.count);
     const minCount = Math.max(1, Math.ceil(c.ids.length * 0.3), (groups[0]?.count ?? 0) * 0.5);
@@ -774,7 +785,7 @@ export class HotIssueIndex {
     const keywords: string[] = [];
     for (const i of order) {
       const t = this.terms[c.vec.terms[i] as number] as string;
-      if (t.startsWith('#') || t.startsWith('@')) continue;
+      if (t.startsWith('#') || t.startsWith('@') || DISPLAY_STOP.has(t)) continue;
       if (place.includes(t) || [...c.places.keys()].some((p) => p.includes(t))) continue;
       keywords.push(t);
       if (keywords.length >= 6) break;

@@ -52,3 +52,11 @@ describe('line numbers', () => {
     expect(extractPlaces('A市地铁三号线为什么还不通').places).toContain('地铁3号线');
   });
 });
+
+describe('name edges', () => {
+  it('keeps a line number and never returns a bare suffix', () => {
+    const p = extractPlaces('对A市地铁1、2号线互通的疑问');
+    expect(p.places).not.toContain('号线');
+    expect(p.places).toContain('2号线');
+  });
+});

@@ -111,8 +111,8 @@ function scanSegment(seg: string, places: string[]): void {
         next = end + tail[0].length;
       }
       // Strip leading digits / latin noise that are not part of a name ("30米" etc. never reach here).
-      name = name.replace(/^[0-9]+/, '');
-      if (name.length >= 2 && name.length <= 16 && !/^\d/.test(name) && !isGenericName(name)) {
+      if (!/^\d+号线/.test(name)) name = name.replace(/^[0-9]+/, '');
+      if (name.length >= 2 && name.length <= 16 && !/^\d(?!\d*号线)/.test(name) && !isGenericName(name) && !SUFFIXES.includes(name)) {
         // Two estate names back to back are one name ("伊景园" + "滨河苑").
         if (prev !== null && placeKind(prev) === 'estate' && placeKind(name) === 'estate' && places[places.length - 1] === prev) {
           places.pop();

@@ -112,10 +112,15 @@ export function trimPlaceName(name: string): string {
   const tags = getJieba().tag(name, false);
   let i = 0;
   let cut = 0;
-  while (i < tags.length - 1 && LEADING_NON_NAME.has((tags[i] as { tag: string }).tag)) {
+  // Only whole words of two or more characters are dropped (凉塘路 must not lose 凉), and three characters must remain.
+  while (
+    i < tags.length - 1 &&
+    LEADING_NON_NAME.has((tags[i] as { tag: string }).tag) &&
+    (tags[i] as { word: string }).word.length >= 2 &&
+    name.length - cut - (tags[i] as { word: string }).word.length >= 3
+  ) {
     cut += (tags[i] as { word: string }).word.length;
     i++;
   }
-  const out = name.slice(cut);
-  return out.length >= 2 ? out : name;
+  return name.slice(cut);
 }
