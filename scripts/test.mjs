@@ -87,7 +87,8 @@ let status = res.status ?? 1;
 try {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   const passed = report.numPassedTests ?? 0;
-  const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  // A suite that fails before its tests run (e.g. an import error) counts as one failure.
+  const failed = (report.numFailedTests ?? 0) || (report.numFailedTestSuites ?? 0);
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   console.log(`\nengines: ${env.YIWANG_TEST_ENGINES}`);
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

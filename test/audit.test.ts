@@ -87,5 +87,5 @@ describe('audit verify command', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('seq 3');
     expect(bad.stdout).toContain(`id ${gone.id + 1}`);
-  });
+  }, 240_000);
 });
