@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
-const KIND_HELP = 'KIND: cn-id, cn-uscc, cn-mobile, date, region-code, required, email, cn-orgcode, range:MIN..MAX';
+const KIND_HELP = 'KIND: cn-id, cn-uscc, cn-mobile, date, past-date, region-code, required, email, cn-orgcode, range:MIN..MAX';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

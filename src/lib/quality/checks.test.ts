@@ -33,7 +33,10 @@ const table: Row[] = [
   ['date', '２０２５－１０－０１', 'date.NOT_CANONICAL', 'warning', '2025-10-01'],
   ['date', '2025-02-29', 'date.INVALID_DATE', 'error', undefined],
   ['date', '01/10/2025', 'date.BAD_FORMAT', 'error', undefined],
-  ['date', '2027-01-01', 'date.FUTURE', 'error', undefined],
+  ['date', '2027-01-01', undefined, undefined, undefined], // an expiry date may lie ahead
+  ['past-date', '2027-01-01', 'past-date.FUTURE', 'error', undefined],
+  ['past-date', '2026-11-26', undefined, undefined, undefined],
+  ['past-date', '2026/11/26', 'past-date.NOT_CANONICAL', 'warning', '2026-11-26'],
   ['date', '1850-01-01', 'date.TOO_EARLY', 'error', undefined],
   ['region-code', '511602', undefined, undefined, undefined],
   ['region-code', '110228', 'region-code.NOT_CURRENT', 'warning', undefined],
@@ -70,8 +73,8 @@ describe('makeCellChecker', () => {
     expect(f?.suggestion).toBe(suggestion);
   });
 
-  it('allows future dates when asked', () => {
-    expect(makeCellChecker('date', { today, dateAllowFuture: true })('2030-01-01')).toBeUndefined();
+  it('moves the earliest year when asked', () => {
+    expect(makeCellChecker('date', { today, dateMinYear: 1800 })('1850-01-01')).toBeUndefined();
   });
 
   it('knows its kinds', () => {

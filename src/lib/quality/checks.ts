@@ -15,9 +15,8 @@ export interface CheckOptions {
   today: string;
   /** Accept 15-digit ID numbers with a warning (default: error with the 18-digit upgrade as suggestion). */
   allowLegacyId15?: boolean;
-  /** `date` columns: flag dates after `today` (default true) and before this year (default 1900). */
+  /** `date` and `past-date` columns: flag dates before this year (default 1900). */
   dateMinYear?: number;
-  dateAllowFuture?: boolean;
 }
 
 /** A checker for one cell value: `undefined` when the value is fine. */
@@ -90,7 +89,9 @@ export function isCheckKind(kind: string): kind is CheckKind {
  * - `cn-uscc`: GB 32100 (alphabet, authority, organisation code check, mod-31 check); repairs case, full-width, spaces.
  * - `cn-mobile`: mainland 11-digit; repairs `+86`/`0086`, separators, full-width, spaces.
  * - `date`: `YYYY-MM-DD`; other unambiguous forms (`2025/1/2`, `2025年1月2日`, `20250102`) get a warning with the
- *   canonical form; impossible dates, ambiguous forms and future dates are errors.
+ *   canonical form; impossible dates, ambiguous forms and years before `dateMinYear` are errors. Future dates are
+ *   fine (expiry dates, appointments).
+ * - `past-date`: as `date`, and a date after `today` is an error (birth dates, issue dates, dates of events).
  * - `region-code`: six digits in GB/T 2260; abolished or NBS-only statistical codes are warnings; 12-digit NBS codes
  *   ending in `000000` are repaired to their six-digit prefix.
  * - `required`: empty, whitespace-only or a placeholder (`NULL`, `无`, `-`, `N/A` …).
@@ -138,22 +139,23 @@ export function makeCellChecker(kind: CheckKind, options: CheckOptions): CellChe
         }
         return undefined;
       };
-    case 'date': {
+    case 'date':
+    case 'past-date': {
       const minYear = options.dateMinYear ?? 1900;
-      const allowFuture = options.dateAllowFuture ?? false;
+      const allowFuture = kind === 'date';
       return (v) => {
         if (isBlank(v)) return undefined;
         const p = parseLooseDate(v);
-        if (!p) return { rule: 'date.BAD_FORMAT', severity: 'error', message: `“${v}”不是可识别的日期（应为 YYYY-MM-DD）` };
-        if (!p.valid) return { rule: 'date.INVALID_DATE', severity: 'error', message: `${p.date} 不是有效日期` };
+        if (!p) return { rule: `${kind}.BAD_FORMAT`, severity: 'error', message: `“${v}”不是可识别的日期（应为 YYYY-MM-DD）` };
+        if (!p.valid) return { rule: `${kind}.INVALID_DATE`, severity: 'error', message: `${p.date} 不是有效日期` };
         if (Number(p.date.slice(0, 4)) < minYear) {
-          return { rule: 'date.TOO_EARLY', severity: 'error', message: `日期 ${p.date} 早于 ${minYear} 年` };
+          return { rule: `${kind}.TOO_EARLY`, severity: 'error', message: `日期 ${p.date} 早于 ${minYear} 年` };
         }
         if (!allowFuture && p.date > options.today) {
-          return { rule: 'date.FUTURE', severity: 'error', message: `日期 ${p.date} 晚于今天（${options.today}）` };
+          return { rule: `${kind}.FUTURE`, severity: 'error', message: `日期 ${p.date} 晚于今天（${options.today}）` };
         }
         if (p.date !== v) {
-          return { rule: 'date.NOT_CANONICAL', severity: 'warning', message: '日期应写作 YYYY-MM-DD', suggestion: p.date };
+          return { rule: `${kind}.NOT_CANONICAL`, severity: 'warning', message: '日期应写作 YYYY-MM-DD', suggestion: p.date };
         }
         return undefined;
       };

@@ -17,7 +17,7 @@ export interface Finding {
 export type CellFinding = Omit<Finding, 'row' | 'column'>;
 
 /** The kinds of column check the CLI offers. */
-export const CHECK_KINDS = ['cn-id', 'cn-uscc', 'cn-mobile', 'date', 'region-code', 'required', 'email', 'cn-orgcode'] as const;
+export const CHECK_KINDS = ['cn-id', 'cn-uscc', 'cn-mobile', 'date', 'region-code', 'required', 'email', 'cn-orgcode', 'past-date'] as const;
 
 /** A column check: one of `CHECK_KINDS`, or `range:MIN..MAX` (numbers; either bound may be omitted). */
 export type CheckKind = (typeof CHECK_KINDS)[number] | `range:${string}`;
