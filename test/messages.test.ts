@@ -209,6 +209,16 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(await later.escalateOverdue()).toBe(0);
   });
 
+  it('routes with the committed routing model by default', async () => {
+    const { loadDefaultClassifier } = await import('../src/modules/messages/classifier.ts');
+    const { classifier, problem } = await loadDefaultClassifier();
+    expect(problem).toBeUndefined();
+    const c = classifier.classify({ title: '社保卡补办', content: '我的社保卡丢了，请问去哪里补办，养老保险缴费会受影响吗？' });
+    expect(c?.category).toBe('劳动和社会保障');
+    expect(c!.confidence).toBeGreaterThan(0);
+    expect(c!.confidence).toBeLessThanOrEqual(1);
+  });
+
   it('accepts anonymous messages only when allowed', async () => {
     const res = await submit(null, { type: '建议', title: '增设公交站', content: '建议在新区增设公交站点。' });
     expect(res.statusCode).toBe(201);
@@ -320,5 +330,9 @@ describe.each(engines())('messages on %s', (engine) => {
     await formPost(t.app, cj, '/login', { _csrf: cc, identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password });
     expect((await get(t.app, cj, '/me')).body).toContain('我的留言');
     expect((await get(t.app, cj, '/messages/mine')).statusCode).toBe(200);
+    // Published answers: only consented messages, redacted.
+    const pub = await get(t.app, cookieJar(), '/messages/public');
+    expect(pub.statusCode).toBe(200);
+    expect(pub.body).not.toContain('13712345678');
   });
 });

@@ -181,6 +181,20 @@ ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section c
   app.post<{ Params: { token: string }; Body: Form }>('/messages/track/:token/rate', citizenAct('rate'));
   app.post<{ Params: { token: string }; Body: Form }>('/messages/track/:token/followup', citizenAct('reopen'));
 
+  app.get('/messages/public', async (req, reply) => {
+    const rows = await messages.publicTickets({ statuses: ['replied', 'closed'], limit: 50 });
+    const en = req.ctx.lang === 'en';
+    const { redactPersonalData } = await import('./redact.ts');
+    return sendPage(req, reply, {
+      title: en ? 'Published answers' : '留言答复公开',
+      body: () => html`<h1>${en ? 'Published answers' : '留言答复公开'}</h1>
+<p class="hint">${en ? 'Messages whose authors agreed to publication; personal data removed.' : '仅公开留言人同意公开的留言，个人信息已隐去。'}</p>
+${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="card"><h2>${tk.title}</h2>
+  ${m ? html`<p>${redactPersonalData(m.content).text}</p>` : ''}
+  <h3>${en ? 'Answer' : '答复'}</h3><p>${tk.reply_public ?? ''}</p></article>`) : html`<p>${en ? 'Nothing published yet.' : '暂无公开内容。'}</p>`}`,
+    });
+  });
+
   app.get('/messages/mine', async (req, reply) => {
     const r = await messages.mine(req.ctx.principal);
     if (!r.ok) return sendErrorPage(req, reply, r.error);
