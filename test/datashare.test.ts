@@ -30,6 +30,12 @@ describe.each(engines())('data catalogue, sharing and quality on %s', (engine) =
   });
   afterAll(async () => t?.close());
 
+  it('documents its API in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/v1/datashare/access/{resource}/records/{key}', '/api/v1/datashare/catalog.jsonld', '/api/v1/datashare/findings/{id}/{decision}']));
+  });
+
   it('keeps the catalogue for staff and exports it as DCAT JSON-LD', async () => {
     expect((await api(null, 'GET', '/api/v1/datashare/resources')).statusCode).toBe(401);
     expect((await api('citizen', 'GET', '/api/v1/datashare/resources')).statusCode).toBe(403);

@@ -26,6 +26,13 @@ describe.each(engines())('disclosure on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
+  it('documents its API in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/disclosure/documents', '/api/v1/disclosure/changes', '/api/v1/disclosure/requests/{id}/{action}']));
+  });
+
   it('seeds once: a category tree and published documents, one withdrawn', async () => {
     expect(await seedDisclosureDemo(t.services)).toBe(false);
     const tree = (await t.app.inject({ method: 'GET', url: '/api/v1/disclosure/categories' })).json();

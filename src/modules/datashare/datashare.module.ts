@@ -44,7 +44,10 @@ const mod: ModuleDefinition = {
   },
   start: (services) => {
     if (!services.config.demo) return undefined;
-    const seeding = seedDatashareDemo(services, DEMO_CITIZEN).catch(() => ({ created: false }));
+    const seeding = seedDatashareDemo(services, DEMO_CITIZEN).catch((err: unknown) => {
+      process.stderr.write(`datashare demo seeding failed: ${(err as Error).message}\n`);
+      return { created: false };
+    });
     return async () => {
       await seeding;
     };

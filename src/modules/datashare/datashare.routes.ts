@@ -126,7 +126,6 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { resource: string; key: string }; Querystring: { fields?: string } }>('/api/v1/datashare/access/:resource/records/:key', {
     schema: {
       tags, summary: 'Read one record of a resource as a calling system (X-Api-Key header); only approved fields; every call logged and signed',
-      security: [{ apiKey: [] }],
       params: { type: 'object', required: ['resource', 'key'], properties: { resource: { type: 'string', maxLength: 60 }, key: { type: 'string', maxLength: 100 } } },
       querystring: { type: 'object', properties: { fields: { type: 'string', maxLength: 2000, description: 'comma-separated field names (default: all approved)' } } },
       headers: { type: 'object', properties: { 'x-api-key': { type: 'string', maxLength: 200 } } },

@@ -43,7 +43,10 @@ const mod: ModuleDefinition = {
   start: (services) => {
     if (!services.config.demo) return undefined;
     // The demo city's departments are seeded before modules start; the catalogue follows them.
-    const seeding = seedDisclosureDemo(services).catch(() => false);
+    const seeding = seedDisclosureDemo(services).catch((err: unknown) => {
+      process.stderr.write(`disclosure demo seeding failed: ${(err as Error).message}\n`);
+      return false;
+    });
     return async () => {
       await seeding;
     };
