@@ -60,15 +60,37 @@ function isKeywordShape(w: string): boolean {
  * or is a stop word, is skipped.
  */
 export function extractKeywords(words: readonly string[], k = 8, table: IdfTable = getIdfTable()): string[] {
-  const tf = new Map<string, { n: number; first: number }>();
-  words.forEach((w, i) => {
-    if (!isKeywordShape(w) || KEYWORD_STOP_WORDS.has(w)) return;
-    const e = tf.get(w);
-    if (e) e.n++;
-    else tf.set(w, { n: 1, first: i });
-  });
-  const scored: { w: string; s: number; first: number }[] = [];
-  for (const [w, e] of tf) scored.push({ w, s: e.n * (table.idf.get(w) ?? table.unknown), first: e.first });
-  scored.sort((a, b) => b.s - a.s || a.first - b.first);
-  return scored.slice(0, k).map((x) => x.w);
+  if (k <= 0) return [];
+  const index = new Map<string, number>();
+  const uniq: string[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (!isKeywordShape(w) || KEYWORD_STOP_WORDS.has(w)) continue;
+    const j = index.get(w);
+    if (j === undefined) {
+      index.set(w, uniq.length);
+      uniq.push(w);
+      counts.push(1);
+    } else {
+      counts[j] = (counts[j] as number) + 1;
+    }
+  }
+  // top k by score; `uniq` is in order of first occurrence, so on equal scores the earlier word stays ahead
+  const bestW: string[] = [];
+  const bestS: number[] = [];
+  for (let j = 0; j < uniq.length; j++) {
+    const w = uniq[j] as string;
+    const score = (counts[j] as number) * (table.idf.get(w) ?? table.unknown);
+    if (bestS.length === k && score <= (bestS[k - 1] as number)) continue;
+    let pos = bestS.length;
+    while (pos > 0 && (bestS[pos - 1] as number) < score) pos--;
+    bestS.splice(pos, 0, score);
+    bestW.splice(pos, 0, w);
+    if (bestS.length > k) {
+      bestS.pop();
+      bestW.pop();
+    }
+  }
+  return bestW;
 }
