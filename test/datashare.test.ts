@@ -243,5 +243,19 @@ describe.each(engines())('data catalogue, sharing and quality on %s', (engine) =
     expect(good.statusCode).toBe(303);
     const wb = await get(t.app, jar, '/workbench');
     expect(wb.body).toContain('大数据中心分析平台');
+
+    // Registering a resource through the form.
+    const t3 = await getCsrf(t.app, jar, '/datashare/resources/new');
+    const civil = (await t.services.identity.departments()).find((d) => d.code === 'A-CIVIL')!;
+    const form = { _csrf: t3, departmentId: String(civil.id), code: 'CIVIL-MARRIAGE', name: '婚姻登记信息', description: '结婚、离婚登记', owner: '婚姻登记处', updateFrequency: 'daily', sharingClass: 'conditional', sharingCondition: '', keyField: 'idNumber', fields: 'idNumber | 身份证号 | string | 是 | 是 | cn-id\nstatus | 婚姻状况 | text | 是 | 否 |' };
+    const badForm = await formPost(t.app, jar, '/datashare/resources/new', form);
+    expect(badForm.statusCode).toBe(400);
+    expect(badForm.body).toContain('href="#sharingCondition"');
+    expect(badForm.body).toContain('href="#fields"');
+    const goodForm = await formPost(t.app, jar, '/datashare/resources/new', { ...form, sharingCondition: '用于婚姻状况核验', fields: 'idNumber | 身份证号 | string | 是 | 是 | cn-id\nstatus | 婚姻状况 | string | 是 | 否 |' });
+    expect(goodForm.statusCode).toBe(303);
+    const page = await get(t.app, jar, goodForm.headers.location as string);
+    expect(page.body).toContain('婚姻登记信息');
+    expect(page.body).toContain('有条件共享');
   });
 });

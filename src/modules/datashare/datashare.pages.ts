@@ -48,6 +48,7 @@ export async function datasharePages(app: FastifyInstance): Promise<void> {
     return sendPage(req, reply, {
       title: T(req.ctx, '政务信息资源目录', 'Data resource catalogue'),
       body: (ctx) => html`<h1>${T(ctx, '政务信息资源目录', 'Data resource catalogue')}</h1>
+<p><a class="button" href="/datashare/resources/new">${T(ctx, '登记数据资源', 'Register a resource')}</a></p>
 <p><a href="/api/v1/datashare/catalog.jsonld">${T(ctx, '导出目录（DCAT JSON-LD）', 'Export (DCAT JSON-LD)')}</a> · <a href="/datashare/systems">${T(ctx, '本部门调用系统', 'Our calling systems')}</a> · <a href="/datashare/requests">${T(ctx, '共享申请', 'Requests')}</a> · <a href="/datashare/log">${T(ctx, '调用日志', 'Access log')}</a> · <a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a></p>
 <div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源名称', 'Resource')}</th><th scope="col">${T(ctx, '提供部门', 'Department')}</th><th scope="col">${T(ctx, '共享类型', 'Sharing')}</th><th scope="col">${T(ctx, '更新周期', 'Updated')}</th><th scope="col">${T(ctx, '信息项', 'Fields')}</th></tr></thead><tbody>
 ${r.value.map((x) => html`<tr><td><a href="/datashare/resources/${x.code}">${x.name}</a><br><small>${x.code}</small></td><td>${dn.get(x.department_id) ?? ''}</td><td>${classTag(ctx, x.sharing_class)}</td><td>${UPDATE_FREQUENCIES[x.update_frequency as keyof typeof UPDATE_FREQUENCIES] ?? x.update_frequency}</td><td>${x.fields.length}</td></tr>`)}
@@ -87,6 +88,56 @@ ${field({ name: 'periodTo', label: T(ctx, '使用期限止', 'Until'), type: 'da
 <button type="submit">${T(ctx, '提交共享申请', 'Send the request')}</button></form>` : ''}`,
     });
   };
+
+  const FIELD_HINT_ZH = '每行一个信息项：名称 | 中文名 | 类型(string/integer/number/date/boolean) | 个人信息(是/否) | 敏感(是/否) | 质量检查(如 cn-id,required)';
+  const FIELD_HINT_EN = 'One field per line: name | label | type (string/integer/number/date/boolean) | personal (yes/no) | sensitive (yes/no) | checks (e.g. cn-id,required)';
+  const yes = (v: string | undefined) => /^(是|yes|y|true|1)$/i.test((v ?? '').trim());
+  /** Parses the registration form's field lines into the API's field objects (the service validates them). */
+  const parseFieldLines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => {
+    const [name, label, type, personal, sensitive, checks] = l.split('|').map((x) => x.trim());
+    return { name: name ?? '', label: label || name || '', type: type || 'string', personal: yes(personal), sensitive: yes(sensitive), checks: (checks ?? '').split(/[,，\s]+/).filter(Boolean) };
+  });
+  const registerForm = async (req: FastifyRequest, reply: FastifyReply, values: Form = {}, errors?: FieldError[]) => {
+    const depts = await identity.departments();
+    const p = req.ctx.principal;
+    const err = (n: string) => errors?.find((e) => e.field === n || e.field.startsWith(`${n}.`));
+    return sendPage(req, reply, {
+      title: T(req.ctx, '登记数据资源', 'Register a data resource'), ...(errors ? { errors: errors.map((e) => (e.field.startsWith('fields.') ? { ...e, field: 'fields' } : e)), status: 400 } : {}),
+      body: (ctx) => html`<p><a href="/datashare">${T(ctx, '政务信息资源目录', 'Catalogue')}</a></p><h1>${T(ctx, '登记数据资源', 'Register a data resource')}</h1>
+<form method="post" action="/datashare/resources/new" class="card" novalidate>${csrfField(ctx)}
+${p.kind === 'staff' && p.roles.includes('data_admin') ? html`<div class="field"><label for="departmentId">${T(ctx, '提供部门', 'Department')}</label><select id="departmentId" name="departmentId">${depts.map((d) => html`<option value="${d.id}"${String(d.id) === one(values.departmentId) ? html` selected` : ''}>${d.name}</option>`)}</select></div>` : ''}
+${field({ name: 'code', label: T(ctx, '资源编码', 'Code'), value: one(values.code), hint: T(ctx, '如 PSB-HUJI', 'e.g. PSB-HUJI'), required: true, errors })}
+${field({ name: 'name', label: T(ctx, '资源名称', 'Name'), value: one(values.name), required: true, errors })}
+${field({ name: 'description', label: T(ctx, '资源摘要', 'Description'), value: one(values.description), required: true, errors })}
+${field({ name: 'owner', label: T(ctx, '负责处室或人员', 'Owner'), value: one(values.owner), required: true, errors })}
+<div class="field"><label for="updateFrequency">${T(ctx, '更新周期', 'Update frequency')}</label><select id="updateFrequency" name="updateFrequency">${Object.entries(UPDATE_FREQUENCIES).map(([k, v]) => html`<option value="${k}"${k === one(values.updateFrequency) ? html` selected` : ''}>${v}</option>`)}</select></div>
+<fieldset class="field${err('sharingClass') ? ' field-error' : ''}" id="sharingClass"><legend>${T(ctx, '共享类型', 'Sharing class')}</legend>
+${(['unconditional', 'conditional', 'none'] as const).map((c) => html`<label><input type="radio" name="sharingClass" value="${c}"${one(values.sharingClass) === c || (!values.sharingClass && c === 'conditional') ? html` checked` : ''}> ${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</label><br>`)}</fieldset>
+${field({ name: 'sharingCondition', label: T(ctx, '共享条件（有条件共享时必填）', 'Condition (for conditional sharing)'), value: one(values.sharingCondition), errors })}
+<div class="field${err('fields') ? ' field-error' : ''}"><label for="fields">${T(ctx, '信息项', 'Fields')}<span class="req" aria-hidden="true"> *</span></label>
+<p class="hint" id="fields-hint">${T(ctx, FIELD_HINT_ZH, FIELD_HINT_EN)}</p>
+${err('fields') ? html`<p class="error-message" id="fields-error">${err('fields')!.message}</p>` : ''}
+<textarea id="fields" name="fields" rows="8" aria-describedby="fields-hint" required aria-required="true">${one(values.fields) || 'idNumber | 公民身份号码 | string | 是 | 是 | required,cn-id\nname | 姓名 | string | 是 | 否 | required'}</textarea></div>
+${field({ name: 'keyField', label: T(ctx, '主键信息项', 'Key field'), value: one(values.keyField) || 'idNumber', required: true, errors })}
+<button type="submit">${T(ctx, '登记', 'Register')}</button></form>`,
+    });
+  };
+  app.get('/datashare/resources/new', async (req, reply) => {
+    const p = req.ctx.principal;
+    if (p.kind === 'anonymous') return reply.redirect('/login?next=/datashare/resources/new');
+    if (p.kind !== 'staff' || !p.roles.some((r) => r === 'dept_head' || r === 'data_admin')) return fail(req, reply, { kind: 'forbidden', code: 'FORBIDDEN', message: '您没有权限进行此操作。', messageEn: 'You are not allowed to do this.' });
+    return registerForm(req, reply);
+  });
+  app.post<{ Body: Form }>('/datashare/resources/new', async (req, reply) => {
+    const b = req.body ?? {};
+    const r = await svc.registerResource(req.ctx.principal, {
+      ...(one(b.departmentId) ? { departmentId: Number(one(b.departmentId)) } : {}),
+      code: one(b.code), name: one(b.name), description: one(b.description), owner: one(b.owner), updateFrequency: one(b.updateFrequency),
+      sharingClass: one(b.sharingClass), sharingCondition: one(b.sharingCondition), keyField: one(b.keyField), fields: parseFieldLines(one(b.fields)),
+    });
+    if (!r.ok) return r.error.fields ? registerForm(req, reply, b, r.error.fields) : fail(req, reply, r.error);
+    return reply.redirect(`/datashare/resources/${r.value.code}`, 303);
+  });
 
   app.get<{ Params: { code: string } }>('/datashare/resources/:code', async (req, reply) => resourcePage(req, reply, req.params.code));
 
