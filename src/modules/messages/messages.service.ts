@@ -17,6 +17,7 @@ import { MESSAGE_TYPES, type ActionRow, type Channel, type MessageRow, type Mess
 import { redactPersonalData } from './redact.ts';
 import { replyHints, type ReplyHints } from './reply-hints.ts';
 import { DUPLICATE_THRESHOLD, likelyDuplicates } from './similar.ts';
+import { shippedDocFreq } from './similar-df.ts';
 
 export interface MessagesOptions {
   allowAnonymous: boolean;
@@ -617,10 +618,10 @@ export class MessagesService {
     const cands = await repo.openCandidates(this.db, since, ticketId, 500);
     const seen = new Set<number>();
     const out: { ticketId: number; title: string; score: number }[] = [];
-    for (const c of likelyDuplicates(first, cands, DUPLICATE_THRESHOLD, 20)) {
+    for (const c of likelyDuplicates(first, cands, shippedDocFreq(), DUPLICATE_THRESHOLD, 20)) {
       if (seen.has(c.item.ticket_id)) continue;
       seen.add(c.item.ticket_id);
-      out.push({ ticketId: c.item.ticket_id, title: c.item.title, score: Math.round(c.score.score * 1000) / 1000 });
+      out.push({ ticketId: c.item.ticket_id, title: c.item.title, score: Math.round(c.score * 1000) / 1000 });
     }
     return ok(out.slice(0, 5));
   }
