@@ -204,4 +204,235 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     expect((await t.app.inject({ url: '/api/v1/services/items/A-TEST-001' })).statusCode).toBe(200);
     void supervisor;
   });
+
+  const jzzData = () => ({ applicantName: '张三', applicantId: DEMO_CITIZEN.idNumber, mobile: DEMO_CITIZEN.mobile, address: 'A市城关镇幸福路 1 号', since: '2025-01-02', basis: 'work', delivery: 'post', pledge: true });
+  const upload = async (id: number, material: string, bytes: Buffer, tok = citizen) => {
+    const m = multipart({ material }, { field: 'file', name: `${material}.pdf`, type: 'application/pdf', bytes });
+    return t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/files`, headers: { ...auth(tok), ...m.headers }, payload: m.payload });
+  };
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+
+  it('issues a signed certificate on approval; verifies it from the QR text; refuses a forged one; revokes it', async () => {
+    const d = await t.app.inject({ method: 'POST', url: '/api/v1/services/items/A-512B0011200070/drafts', headers: auth(citizen), payload: { clientToken: 'jzz-full-0001', data: jzzData() } });
+    const id = d.json().id as number;
+    for (const m of ['residence', 'proof']) expect((await upload(id, m, PDF)).statusCode).toBe(201);
+    expect((await upload(id, 'photo', PNG)).statusCode).toBe(201);
+    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/services/items/A-512B0011200070/applications', headers: auth(citizen), payload: { clientToken: 'jzz-full-0001', data: jzzData() } });
+    expect(sub.statusCode).toBe(201);
+    expect(sub.json().materials.idCard.source).toBe('certificate');
+    expect(sub.json().materials.photo.source).toBe('upload');
+    // A-PSB's case: the demo clerk (A-HRSS) may not touch it; the system acts as a PSB clerk would.
+    const wrongDept = await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/actions`, headers: auth(clerk), payload: { action: 'accept', version: sub.json().version } });
+    expect(wrongDept.statusCode).toBe(403);
+    const { SYSTEM } = await import('../src/modules/identity/permissions.ts');
+    let v = sub.json().version as number;
+    for (const action of ['accept', 'start_review', 'approve']) {
+      const r = await t.services.onestop.act(SYSTEM, id, { action, version: v });
+      expect(r.ok).toBe(true);
+      if (r.ok) v = r.value.version;
+    }
+    const wallet = (await t.app.inject({ url: '/api/v1/services/my/certificates', headers: auth(citizen) })).json() as { type: string; code: string; number: string }[];
+    const jzz = wallet.find((c) => c.type === '居住证')!;
+    expect(jzz.code).toMatch(/^YWC1\./);
+    const ok = await t.app.inject({ url: `/api/v1/certificates/verify?code=${encodeURIComponent(jzz.code)}` });
+    expect(ok.json()).toMatchObject({ valid: true, type: '居住证', holder: '张*', issuer: 'A市公安局' });
+    const [p0, body, sig] = jzz.code.split('.');
+    const forgedBody = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), u: '2099-12-31' })).toString('base64url');
+    const forged = await t.app.inject({ url: `/api/v1/certificates/verify?code=${encodeURIComponent(`${p0}.${forgedBody}.${sig}`)}` });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().error.code).toBe('CERT_INVALID');
+    const page = await t.app.inject({ url: `/services/verify?code=${encodeURIComponent(`${p0}.${forgedBody}.${sig}`)}` });
+    expect(page.body).toContain('CERT_INVALID');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/services/certificates/${jzz.number}/revoke`, headers: auth(head), payload: { reason: '测试' } })).statusCode).toBe(403);
+    const depts = (await t.app.inject({ url: '/api/v1/departments' })).json() as { id: number; code: string }[];
+    const psb = depts.find((x) => x.code === 'A-PSB')!.id;
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/services/keys/rotate', headers: auth(head), payload: { departmentId: psb } })).statusCode).toBe(403);
+    const rot = await t.app.inject({ method: 'POST', url: '/api/v1/services/keys/rotate', headers: auth(admin), payload: { departmentId: psb } });
+    expect(rot.statusCode).toBe(200);
+    // Certificates signed with the retired key still verify.
+    expect((await t.app.inject({ url: `/api/v1/certificates/verify?code=${encodeURIComponent(jzz.code)}` })).json().valid).toBe(true);
+    const rev = await t.app.inject({ method: 'POST', url: `/api/v1/services/certificates/${jzz.number}/revoke`, headers: auth(admin), payload: { reason: '当事人户籍迁回原籍' } });
+    expect(rev.json().status).toBe('revoked');
+    const after = await t.app.inject({ url: `/api/v1/certificates/verify?code=${encodeURIComponent(jzz.code)}` });
+    expect(after.json()).toMatchObject({ valid: false, reason: 'revoked', revokedReason: '当事人户籍迁回原籍' });
+    // Notices: receipt page and PDF with the case number and a QR code.
+    const receipt = await t.app.inject({ url: `/services/cases/${id}/notice/receipt`, headers: auth(citizen) });
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.body).toContain('受理回执');
+    expect(receipt.body).toContain('data:image/png;base64');
+    const pdf = await t.app.inject({ url: `/services/cases/${id}/notice/approval?format=pdf`, headers: auth(citizen) });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await t.app.inject({ url: `/services/cases/${id}/notice/rejection`, headers: auth(citizen) })).statusCode).toBe(404);
+    const caseNo = (await t.app.inject({ url: `/api/v1/services/cases/${id}`, headers: auth(citizen) })).json().caseNo as string;
+    const status = await t.app.inject({ url: `/services/status/${caseNo}` });
+    expect(status.statusCode).toBe(200);
+    expect(status.body).not.toContain(DEMO_CITIZEN.idNumber);
+  });
+
+  it('walks the citizen and the clerk through the pages: apply, save, 补正, resubmit, accept', async () => {
+    const cj = cookieJar();
+    let csrf = await getCsrf(t.app, cj, '/login');
+    await formPost(t.app, cj, '/login', { identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password, _csrf: csrf });
+    const form = await get(t.app, cj, '/services/item/A-512B0369200000/apply');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<label for="applicantName">');
+    const tokenField = /name="clientToken" value="([^"]+)"/.exec(form.body)![1]!;
+    csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const bad = await formPost(t.app, cj, '/services/item/A-512B0369200000/apply', { _csrf: csrf, clientToken: tokenField, intent: 'submit', applicantName: '张三', mobile: 'abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('error-summary');
+    expect(bad.body).toContain('value="abc"');
+    const good = await formPost(t.app, cj, '/services/item/A-512B0369200000/apply', { _csrf: csrf, clientToken: tokenField, intent: 'submit', ...goodFlexible() });
+    expect(good.statusCode).toBe(303);
+    const again = await formPost(t.app, cj, '/services/item/A-512B0369200000/apply', { _csrf: csrf, clientToken: tokenField, intent: 'submit', ...goodFlexible() });
+    expect(again.headers.location).toBe(good.headers.location);
+    const id = Number(/\/services\/cases\/(\d+)/.exec(good.headers.location as string)![1]);
+    const mine = await get(t.app, cj, '/services/my');
+    expect(mine.body).toContain('灵活就业人员参保登记');
+    expect(mine.body).toContain('等待部门受理');
+
+    const sj = cookieJar();
+    csrf = await getCsrf(t.app, sj, '/login');
+    await formPost(t.app, sj, '/login', { identifier: 'clerk', password: pw('clerk'), _csrf: csrf });
+    const wb = await get(t.app, sj, '/workbench');
+    expect(wb.body).toContain(`/services/cases/${id}`);
+    const view = await get(t.app, sj, `/services/cases/${id}`);
+    expect(view.body).toContain('一次性告知补正');
+    csrf = /name="_csrf" value="([^"]+)"/.exec(view.body)![1]!;
+    const version = /name="version" value="(\d+)"/.exec(view.body)![1]!;
+    const corr = await formPost(t.app, sj, `/services/cases/${id}`, { _csrf: csrf, version, action: 'request_correction', comment: '请补充银行卡开户证明。' });
+    expect(corr.statusCode).toBe(303);
+    const stale = await formPost(t.app, sj, `/services/cases/${id}`, { _csrf: csrf, version, action: 'accept', comment: '' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('记录已被他人修改');
+
+    const cv = await get(t.app, cj, `/services/cases/${id}`);
+    expect(cv.body).toContain('请补充银行卡开户证明。');
+    csrf = /name="_csrf" value="([^"]+)"/.exec(cv.body)![1]!;
+    const v2 = /name="version" value="(\d+)"/.exec(cv.body)![1]!;
+    const pageUpload = multipart({ _csrf: csrf, material: 'idCard' }, { field: 'file', name: 'bank.pdf', type: 'application/pdf', bytes: PDF });
+    const up = await t.app.inject({ method: 'POST', url: `/services/cases/${id}/files`, cookies: Object.fromEntries(cj), headers: pageUpload.headers, payload: pageUpload.payload });
+    expect(up.statusCode).toBe(303);
+    const re = await formPost(t.app, cj, `/services/cases/${id}`, { _csrf: csrf, version: String(Number(v2)), intent: 'resubmit', ...goodFlexible() });
+    expect(re.statusCode).toBe(303);
+    const acc = await t.services.onestop.getCase({ kind: 'system' }, id);
+    expect(acc.ok && acc.value.case.status).toBe('submitted');
+    expect(acc.ok && acc.value.case.materials.idCard?.source).toBe('upload');
+  });
+
+  it('escalates overdue cases to supervisors and lets an administrator add a holiday year', async () => {
+    const svc = t.services.onestop;
+    const real = svc.now;
+    try {
+      svc.now = () => new Date(Date.now() + 120 * 86_400_000);
+      const n = await svc.escalateOverdue();
+      expect(n).toBeGreaterThan(0);
+      expect(await svc.escalateOverdue()).toBe(0);
+      const late = await t.app.inject({ url: '/api/v1/services/overdue', headers: auth(supervisor) });
+      expect(late.statusCode).toBe(200);
+      expect(late.json().every((c: { light: string; escalated: boolean }) => c.light === 'red' && c.escalated)).toBe(true);
+      expect((await t.app.inject({ url: '/api/v1/services/overdue', headers: auth(clerk) })).statusCode).toBe(403);
+      const box = (await t.app.inject({ url: '/api/v1/services/outbox', headers: auth(supervisor) })).json() as { channel: string; subject: string }[];
+      expect(box.some((o) => o.channel === 'supervisor' && o.subject.startsWith('督办'))).toBe(true);
+    } finally {
+      svc.now = real;
+    }
+    const rows = [{ date: '2027-01-01', kind: 'off', holiday: '元旦' }, { date: '2027-02-06', kind: 'work', holiday: '春节' }];
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/services/holidays/2027', headers: auth(clerk), payload: { rows } })).statusCode).toBe(403);
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/v1/services/holidays/2027', headers: auth(admin), payload: { rows: [{ date: '2027-02-03', kind: 'work' }] } });
+    expect(bad.json().error.code).toBe('HOLIDAYS_INVALID');
+    const good = await t.app.inject({ method: 'PUT', url: '/api/v1/services/holidays/2027', headers: auth(admin), payload: { rows } });
+    expect(good.json()).toEqual({ year: 2027, rows: 2 });
+    const cal = await svc.calendar();
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false);
+    expect(cal.isWorkingDay('2027-02-06')).toBe(true);
+    expect(cal.isWorkingDay('2025-10-01')).toBe(false);
+  });
+
+  it('takes 好差评 on completed cases, opens a 15-working-day rectification for a bad one, and handles an appeal', async () => {
+    const { SYSTEM } = await import('../src/modules/identity/permissions.ts');
+    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/services/items/A-512B0369200000/applications', headers: auth(citizen), payload: { clientToken: 'flex-rate-0001', data: goodFlexible() } });
+    const id = sub.json().id as number;
+    const early = await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 5 } });
+    expect(early.json().error.code).toBe('RATING_NOT_ALLOWED');
+    let v = sub.json().version as number;
+    for (const action of ['accept', 'start_review', 'approve', 'complete']) {
+      const r = await t.services.onestop.act(SYSTEM, id, { action, version: v });
+      if (r.ok) v = r.value.version;
+    }
+    const noReason = await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 1 } });
+    expect(noReason.json().error.fields[0].field).toBe('comment');
+    const bad = await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 1, indicators: { efficiency: 1, easeOfUse: 2 }, comment: '等了很久没人联系' } });
+    expect(bad.statusCode).toBe(201);
+    const cal = await t.services.onestop.calendar();
+    expect(bad.json().rectification.dueOn).toBe(cal.addWorkingDays(t.services.onestop.today(), 15));
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 5 } })).json().error.code).toBe('RATING_NOT_ALLOWED');
+    const tasks = (await t.app.inject({ url: '/api/v1/services/rectifications', headers: auth(clerk) })).json() as { ratingId: number; id: number }[];
+    const task = tasks.find((x) => x.ratingId === bad.json().id)!;
+    expect(task).toBeDefined();
+    const before = (await t.app.inject({ url: '/api/v1/services/satisfaction' })).json();
+    const flex = before.services.find((x: { key: string }) => x.key === 'A-512B0369200000');
+    expect(flex.bad).toBe(1);
+    const appeal = await t.app.inject({ method: 'POST', url: `/api/v1/services/ratings/${bad.json().id}/appeal`, headers: auth(clerk), payload: { reason: '已按时办结，评价与事实不符' } });
+    expect(appeal.json().appealStatus).toBe('appealed');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/services/ratings/${bad.json().id}/appeal-decision`, headers: auth(clerk), payload: { uphold: true } })).statusCode).toBe(403);
+    const decided = await t.app.inject({ method: 'POST', url: `/api/v1/services/ratings/${bad.json().id}/appeal-decision`, headers: auth(supervisor), payload: { uphold: true } });
+    expect(decided.json()).toMatchObject({ appealStatus: 'upheld', excluded: true });
+    const after = (await t.app.inject({ url: '/api/v1/services/satisfaction' })).json();
+    expect(after.services.find((x: { key: string }) => x.key === 'A-512B0369200000')).toBeUndefined();
+    const closed = await t.app.inject({ method: 'POST', url: `/api/v1/services/rectifications/${task.id}/close`, headers: auth(clerk), payload: { note: '已电话回访，群众表示理解' } });
+    expect(closed.json().status).toBe('done');
+    expect((await t.app.inject({ url: '/services/satisfaction' })).statusCode).toBe(200);
+  });
+
+  it('delivers the outbox by e-mail over real SMTP and through an SMS adapter', async () => {
+    const { SMTPServer } = await import('smtp-server');
+    const { smtpChannel, MemorySms } = await import('../src/modules/onestop/notify.ts');
+    const received: { to: string; raw: string }[] = [];
+    const server = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      onData(stream, session, cb) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.server.address() as { port: number }).port;
+    try {
+      const reg = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'lisi@example.com', mobile: '13912345670', password: 'Good-pass-1', realName: '李四', idNumber: '11010519491231002X' } });
+      expect(reg.statusCode).toBe(201);
+      const li = await token(t, 'lisi@example.com', 'Good-pass-1');
+      const sub = await t.app.inject({ method: 'POST', url: '/api/v1/services/items/A-HPF-WITHDRAW/drafts', headers: auth(li), payload: { clientToken: 'li-hpf-0001', data: { applicantName: '李四' } } });
+      expect(sub.statusCode).toBe(200);
+      await upload(sub.json().id, 'idCard', PDF, li);
+      await upload(sub.json().id, 'proof', PDF, li);
+      await upload(sub.json().id, 'bankCard', PNG, li);
+      const s2 = await t.app.inject({ method: 'POST', url: '/api/v1/services/items/A-HPF-WITHDRAW/applications', headers: auth(li), payload: { clientToken: 'li-hpf-0001', data: { applicantName: '李四', applicantId: '11010519491231002X', mobile: '13912345670', reason: 'rent', amount: '12000', bankAccount: '6222020200009999888', pledge: 'true' } } });
+      expect(s2.statusCode).toBe(201);
+      const sms = new MemorySms();
+      t.services.onestop.channels = [await smtpChannel({ host: '127.0.0.1', port, from: 'noreply@yiwang.example', allowSelfSigned: true }), sms];
+      let total = 0;
+      for (let i = 0; i < 10; i++) {
+        const r = await t.services.onestop.deliver(200);
+        total += r.sent;
+        if (r.sent + r.failed === 0) break;
+      }
+      expect(total).toBeGreaterThan(0);
+      const mine = received.filter((m) => m.to === 'lisi@example.com');
+      expect(mine.length).toBe(1);
+      const [, bodyB64] = mine[0]!.raw.split(/\r?\n\r?\n/);
+      expect(Buffer.from(bodyB64!.replace(/\s+/g, ''), 'base64').toString('utf8')).toContain(`住房公积金提取（办件编号 ${s2.json().caseNo}）`);
+      expect(sms.sent.some((m) => m.to === '13912345670' && m.body.includes(s2.json().caseNo))).toBe(true);
+      expect((await t.services.onestop.deliver()).sent).toBe(0);
+    } finally {
+      t.services.onestop.channels = [];
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

@@ -40,9 +40,14 @@ const onestopModule: ModuleDefinition = {
       if (!stopped) running = services.onestop.escalateOverdue().catch(() => 0);
     }, 10 * 60_000);
     timer.unref();
+    const mail = setInterval(() => {
+      if (!stopped && services.onestop.channels.length) running = services.onestop.deliver().catch(() => undefined);
+    }, 30_000);
+    mail.unref();
     return async () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(mail);
       await running;
     };
   },

@@ -14,6 +14,8 @@ import type { CaseDetail, QueueEntry } from './onestop.service.ts';
 import type { AttachedMaterial, ServiceItem } from './onestop.types.ts';
 import { withUploads } from './onestop.routes.ts';
 import { noticePage, NOTICE_KINDS, noticePdf } from './notices.ts';
+import { INDICATORS, RATING_LEVELS } from './ratings.ts';
+import type { RatingRow } from './onestop.types.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 
@@ -21,6 +23,7 @@ portalEntries.push(
   { href: '/services', zh: '办事服务', en: 'Services', descZh: '查找事项、查看办事指南、在线申请。', descEn: 'Find a service, read its guide, apply online.', icon: '办' },
   { href: '/services/my', zh: '我的办件', en: 'My cases', descZh: '查看办件进度、补正材料、领取结果。', descEn: 'Track your cases, supply materials, get results.', icon: '件' },
   { href: '/services/wallet', zh: '我的证照', en: 'My certificates', descZh: '电子证照，办事免提交。', descEn: 'Electronic certificates you can reuse.', icon: '证' },
+  { href: '/services/satisfaction', zh: '好差评', en: 'Satisfaction', descZh: '各部门、各事项的群众满意度。', descEn: 'How satisfied people are, by department and service.', icon: '评' },
 );
 
 workbenchSections.todo.push({
@@ -34,7 +37,13 @@ workbenchSections.todo.push({
       const q = await services.onestop.queue(p, 50);
       if (q.ok) for (const r of q.value) push(r, '');
     }
+    if (authorizeSvc(p, 'svc.case.handle').ok) {
+      const rect = await services.onestop.ratings.openRectifications(p);
+      if (rect.ok) for (const x of rect.value) out.push({ title: `差评整改：${x.case_no}`, href: `/services/rectifications`, module: '好差评', due: x.due_on });
+    }
     if (authorizeSvc(p, 'svc.case.overdue').ok && !authorizeSvc(p, 'svc.case.handle').ok) {
+      const ap = await services.onestop.ratings.pendingAppeals(p);
+      if (ap.ok) for (const x of ap.value) out.push({ title: `差评申诉待裁定：评价 #${x.id}`, href: `/services/rectifications`, module: '好差评' });
       const o = await services.onestop.overdue(p, 50);
       if (o.ok) for (const r of o.value) push(r, '【督办】');
     }
@@ -157,7 +166,22 @@ function clockText(d: CaseDetail, lang: PageContext['lang']): Html {
 <ul>${line(en ? 'Promised deadline' : '承诺期限', c.promised)}${line(en ? 'Legal deadline' : '法定期限', c.legal)}</ul>`;
 }
 
-function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown> }): Html {
+function ratingSection(ctx: PageContext, d: CaseDetail, rating: RatingRow | undefined, errors?: readonly FieldError[]): Html {
+  const en = ctx.lang === 'en';
+  if (d.case.status !== 'completed' || d.viewer !== 'citizen') return html``;
+  if (rating) return html`<section class="card"><h2>${en ? 'Your rating' : '您的评价'}</h2><p>${RATING_LEVELS[rating.level]?.[en ? 'en' : 'zh']}${rating.comment ? html`：${rating.comment}` : ''}</p></section>`;
+  const err = (f: string) => errors?.find((e) => e.field === f);
+  return html`<form method="post" action="/services/cases/${d.case.id}/rating" class="card" novalidate>${csrfField(ctx)}
+<h2>${en ? 'Rate this service (好差评)' : '好差评：请为本次服务评价'}</h2>
+<div class="field${err('level') ? ' field-error' : ''}" id="level"><fieldset><legend>${en ? 'Overall' : '总体评价'}<span class="req" aria-hidden="true"> *</span></legend>
+${err('level') ? html`<p class="error-message">${err('level')!.message}</p>` : ''}
+${[5, 4, 3, 2, 1].map((l) => html`<label class="choice"><input type="radio" name="level" value="${l}"> ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</label>`)}</fieldset></div>
+${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => html`<div class="field"><label for="ind_${k}">${v[en ? 'en' : 'zh']}</label><select id="ind_${k}" name="ind_${k}"><option value="">—</option>${[5, 4, 3, 2, 1].map((l) => html`<option value="${l}">${l} · ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</option>`)}</select></div>`)}
+<div class="field${err('comment') ? ' field-error' : ''}"><label for="comment">${en ? 'Comment (required for a bad rating)' : '意见建议（差评必填）'}</label>${err('comment') ? html`<p class="error-message" id="comment-error">${err('comment')!.message}</p>` : ''}<textarea id="comment" name="comment" rows="3" maxlength="1000"${err('comment') ? html` aria-describedby="comment-error" aria-invalid="true"` : ''}></textarea></div>
+<button type="submit">${en ? 'Send rating' : '提交评价'}</button></form>`;
+}
+
+function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined }): Html {
   const en = ctx.lang === 'en';
   const c = d.case;
   const item = d.item;
@@ -210,6 +234,7 @@ ${citizenActs.length && d.viewer === 'citizen'
   ? html`<form method="post" action="/services/cases/${c.id}">${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="withdraw"><button type="submit" class="secondary">${en ? 'Withdraw the application' : '撤回申请'}</button></form>`
   : ''}
 ${notices.length ? html`<section class="card"><h2>${en ? 'Notices' : '文书'}</h2><ul>${notices.map((k) => html`<li><a href="/services/cases/${c.id}/notice/${k.kind}">${k.title}</a> · <a href="/services/cases/${c.id}/notice/${k.kind}?format=pdf">PDF</a></li>`)}</ul></section>` : ''}
+${ratingSection(ctx, d, opts.rating, opts.errors)}
 <section class="card"><h2>${en ? 'Case log' : '办理记录'}</h2><ol>
 ${d.actions.map((a) => html`<li>${a.on_date} · ${ACTION_NAMES[a.action as CaseAction]?.[en ? 'en' : 'zh'] ?? a.action} → ${STATUS_NAMES[a.to_status as CaseStatus]?.[en ? 'en' : 'zh'] ?? a.to_status}${a.comment ? html`：${a.comment}` : ''}</li>`)}
 </ol></section>`;
@@ -300,9 +325,10 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     return sendPage(req, reply, { title: r.value.name, status: 400, errors, body: (ctx) => applyForm(ctx, r.value, body, token, errors) });
   });
 
-  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number }) => {
+  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined }) => {
     const r = await svc.getCase(req.ctx.principal, id);
     if (!r.ok) return fail(req, reply, r.error);
+    if (r.value.case.status === 'completed') opts.rating = await svc.ratings.ratingOf(id);
     return sendPage(req, reply, {
       title: `${r.value.item.name} ${r.value.case.case_no}`,
       ...(opts.errors ? { errors: opts.errors } : {}),
@@ -430,6 +456,42 @@ ${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.case_no}
     }
     const body = await noticePage(r.value, kind.kind, base);
     return sendPage(req, reply, { title: kind.title, body: () => body });
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/services/cases/:id/rating', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return fail(req, reply, commonError('NOT_FOUND').error);
+    const b = flatForm(req.body);
+    const indicators: Record<string, string> = {};
+    for (const k of Object.keys(INDICATORS)) if (b[`ind_${k}`]) indicators[k] = b[`ind_${k}`]!;
+    const r = await svc.ratings.rate(req.ctx.principal, id, { level: b.level, indicators, comment: b.comment });
+    if (!r.ok) {
+      if (!r.error.fields) return fail(req, reply, r.error);
+      return showCase(req, reply, id, { errors: r.error.fields, status: 400 });
+    }
+    return reply.redirect(`/services/cases/${id}?done=1`, 303);
+  });
+
+  app.get('/services/satisfaction', async (req, reply) => {
+    const s = await svc.ratings.summary();
+    const en = req.ctx.lang === 'en';
+    const table = (rows: typeof s.departments, head: string) => html`<div class="table-wrap"><table><thead><tr><th>${head}</th><th>${en ? 'Ratings' : '评价数'}</th><th>${en ? 'Mean (1–5)' : '平均分（1–5）'}</th><th>${en ? 'Satisfied' : '满意率'}</th><th>${en ? 'Bad' : '差评'}</th></tr></thead><tbody>
+${rows.map((r) => html`<tr><td>${r.name}</td><td>${r.ratings}</td><td>${r.average.toFixed(2)}</td><td>${(r.satisfiedShare * 100).toFixed(1)}%</td><td>${r.bad}</td></tr>`)}</tbody></table></div>`;
+    return sendPage(req, reply, {
+      title: en ? 'Satisfaction' : '好差评',
+      body: () => html`<h1>${en ? 'Satisfaction (好差评)' : '政务服务好差评'}</h1><h2>${en ? 'By department' : '按部门'}</h2>${table(s.departments, en ? 'Department' : '部门')}<h2>${en ? 'By service' : '按事项'}</h2>${table(s.services, en ? 'Service' : '事项')}`,
+    });
+  });
+
+  app.get('/services/rectifications', async (req, reply) => {
+    const r = await svc.ratings.openRectifications(req.ctx.principal);
+    if (!r.ok) return fail(req, reply, r.error);
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'Rectification tasks' : '差评整改',
+      body: () => html`<h1>${en ? 'Rectification tasks' : '差评整改任务'}</h1>${r.value.length ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Case' : '办件'}</th><th>${en ? 'Due' : '整改期限'}</th></tr></thead><tbody>${r.value.map((x) => html`<tr><td>${x.case_no}</td><td>${x.due_on}</td></tr>`)}</tbody></table></div>` : html`<p>${en ? 'None open.' : '暂无待整改任务。'}</p>`}
+<p>${en ? 'Close a task with the call-back note via' : '整改完成后通过接口填写回访情况：'} <code>POST /api/v1/services/rectifications/:id/close</code></p>`,
+    });
   });
 
   app.get('/services/wallet', async (req, reply) => {

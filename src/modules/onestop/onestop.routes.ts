@@ -281,4 +281,64 @@ export async function onestopApi(app: FastifyInstance): Promise<void> {
     if (!r.ok) return fail(reply, r.error, req);
     return r.value.map((o) => ({ id: o.id, channel: o.channel, caseId: o.case_id, subject: o.subject, status: o.status, createdAt: o.created_at.toISOString() }));
   });
+
+  app.post<{ Params: { id: number }; Body: { level: number; indicators?: Record<string, number>; comment?: string } }>('/api/v1/services/cases/:id/rating', {
+    schema: {
+      tags: TAGS, summary: '好差评: rate a completed case (applicant, once); 1–2 opens a 15-working-day rectification task', params: idParams,
+      body: {
+        type: 'object', required: ['level'],
+        properties: { level: { type: 'integer', minimum: 1, maximum: 5 }, indicators: { type: 'object', additionalProperties: { type: 'integer', minimum: 1, maximum: 5 } }, comment: { type: 'string', maxLength: 1000 } },
+        additionalProperties: false,
+      },
+      response: { 201: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await svc.ratings.rate(req.ctx.principal, req.params.id, req.body);
+    if (!r.ok) return fail(reply, r.error, req);
+    return reply.code(201).send({ id: r.value.rating.id, level: r.value.rating.level, rectification: r.value.rectification ? { id: r.value.rectification.id, dueOn: r.value.rectification.due_on } : null });
+  });
+
+  app.post<{ Params: { id: number }; Body: { reason: string } }>('/api/v1/services/ratings/:id/appeal', {
+    schema: {
+      tags: TAGS, summary: 'Appeal a malicious rating (staff of the rated department)', params: idParams,
+      body: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 1000 } }, additionalProperties: false },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await svc.ratings.appeal(req.ctx.principal, req.params.id, req.body.reason);
+    if (!r.ok) return fail(reply, r.error, req);
+    return { id: r.value.id, appealStatus: r.value.appeal_status };
+  });
+
+  app.post<{ Params: { id: number }; Body: { uphold: boolean } }>('/api/v1/services/ratings/:id/appeal-decision', {
+    schema: {
+      tags: TAGS, summary: 'Decide an appeal (supervisor); an upheld rating is excluded from the figures', params: idParams,
+      body: { type: 'object', required: ['uphold'], properties: { uphold: { type: 'boolean' } }, additionalProperties: false },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await svc.ratings.decideAppeal(req.ctx.principal, req.params.id, req.body.uphold);
+    if (!r.ok) return fail(reply, r.error, req);
+    return { id: r.value.id, appealStatus: r.value.appeal_status, excluded: r.value.excluded };
+  });
+
+  app.get('/api/v1/services/rectifications', { schema: { tags: TAGS, summary: 'Open rectification tasks of the caller’s department', response: { 200: anyArray, ...errorResponses } } }, async (req, reply) => {
+    const r = await svc.ratings.openRectifications(req.ctx.principal);
+    if (!r.ok) return fail(reply, r.error, req);
+    return r.value.map((x) => ({ id: x.id, ratingId: x.rating_id, caseNo: x.case_no, departmentId: x.department_id, dueOn: x.due_on, status: x.status }));
+  });
+
+  app.post<{ Params: { id: number }; Body: { note: string } }>('/api/v1/services/rectifications/:id/close', {
+    schema: {
+      tags: TAGS, summary: 'Close a rectification task with the call-back note', params: idParams,
+      body: { type: 'object', required: ['note'], properties: { note: { type: 'string', maxLength: 1000 } }, additionalProperties: false },
+      response: { 200: anyObject, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await svc.ratings.closeRectification(req.ctx.principal, req.params.id, req.body.note);
+    if (!r.ok) return fail(reply, r.error, req);
+    return { id: r.value.id, status: r.value.status };
+  });
+
+  app.get('/api/v1/services/satisfaction', { schema: { tags: TAGS, summary: 'Satisfaction per department and per service (public)', response: { 200: anyObject } } }, async () => svc.ratings.summary());
 }

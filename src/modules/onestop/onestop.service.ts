@@ -20,6 +20,8 @@ import { authorizeSvc } from './onestop.permissions.ts';
 import { accountReads, keyRepository, onestopRepository as repo, type QueueRow } from './onestop.repository.ts';
 import type { AttachedMaterial, CaseActionRow, CaseRow, CertificateRow, FileRow, Guide, Material, ServiceItem } from './onestop.types.ts';
 import { MAX_FILE_BYTES, safeFileName, sniffMime } from './uploads.ts';
+import { deliverOutbox, type Channel } from './notify.ts';
+import { RatingsService } from './ratings.ts';
 
 export interface OnestopOptions {
   dataDir: string;
@@ -73,12 +75,23 @@ export class OnestopService {
   /** The clock (tests move it). */
   now: () => Date = () => new Date();
   private calendarCache: { at: number; cal: Calendar } | undefined;
+  /** 好差评. */
+  readonly ratings: RatingsService;
+  /** Delivery channels for the outbox (e-mail, SMS); none by default: the integrator configures them. */
+  channels: Channel[] = [];
 
   constructor(
     private readonly db: Tx,
     private readonly audit: AuditLog,
     private readonly opts: OnestopOptions,
-  ) {}
+  ) {
+    this.ratings = new RatingsService(db, audit, this);
+  }
+
+  /** Sends pending outbox messages on the configured channels. */
+  deliver(limit = 50): Promise<{ sent: number; failed: number }> {
+    return deliverOutbox(this.db, this.channels, limit);
+  }
 
   /** Today in China (YYYY-MM-DD). */
   today(): string {

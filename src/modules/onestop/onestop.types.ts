@@ -149,6 +149,32 @@ export interface SvcOutboxTable {
   sent_at: NullableTimestamp;
 }
 
+export interface SvcRatingsTable {
+  id: Generated<number>;
+  case_id: number;
+  item_id: number;
+  department_id: number | null;
+  rater_id: number;
+  level: number;
+  indicators: Json<Record<string, number>>;
+  comment: string | null;
+  appeal_status: Generated<'none' | 'appealed' | 'upheld' | 'rejected'>;
+  appeal_reason: string | null;
+  excluded: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SvcRectificationsTable {
+  id: Generated<number>;
+  rating_id: number;
+  department_id: number | null;
+  due_on: string;
+  status: Generated<'open' | 'done'>;
+  callback_note: string | null;
+  created_at: GeneratedTimestamp;
+  closed_at: NullableTimestamp;
+}
+
 declare module '../../db/types.ts' {
   interface DB {
     svc_items: SvcItemsTable;
@@ -159,6 +185,8 @@ declare module '../../db/types.ts' {
     svc_dept_keys: SvcDeptKeysTable;
     svc_holidays: SvcHolidaysTable;
     svc_outbox: SvcOutboxTable;
+    svc_ratings: SvcRatingsTable;
+    svc_rectifications: SvcRectificationsTable;
   }
 }
 
@@ -167,3 +195,5 @@ export type CaseRow = Selectable<SvcCasesTable>;
 export type CaseActionRow = Selectable<SvcCaseActionsTable>;
 export type FileRow = Selectable<SvcFilesTable>;
 export type CertificateRow = Selectable<SvcCertificatesTable>;
+export type RatingRow = Selectable<SvcRatingsTable>;
+export type RectificationRow = Selectable<SvcRectificationsTable>;
