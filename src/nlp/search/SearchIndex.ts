@@ -622,23 +622,10 @@ export class SearchIndex {
     maxChars: number,
     skipTo = 0,
     maxSentences = 2,
-    localIdf = 0,
   ): { start: number; end: number; score: number; spans: Span[]; first: number } {
     const folded = this.foldedBody(slot);
     const spans = sentenceSpans(folded, skipTo);
     const per = sentenceMatches(folded, spans, needles);
-    if (localIdf > 0 && spans.length > 1) {
-      // Terms found in many sentences of this document locate no passage: scale by a within-document idf.
-      const sf = new Map<string, number>();
-      for (const m of per) for (const g of m.keys()) sf.set(g, (sf.get(g) ?? 0) + 1);
-      const norm = Math.log(spans.length + 1);
-      for (const m of per) {
-        for (const [g, w] of m) {
-          const f = Math.log((spans.length + 1) / (sf.get(g) ?? 1)) / norm;
-          m.set(g, w * (1 - localIdf + localIdf * f));
-        }
-      }
-    }
     let best = { start: 0, end: 0, score: 0, first: 0 };
     for (let i = 0; i < spans.length; i++) {
       if ((per[i]?.size ?? 0) === 0) continue;
