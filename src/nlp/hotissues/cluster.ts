@@ -2,8 +2,9 @@
  * Incremental hot-issue clustering (pure, in memory, no I/O).
  *
  * Each item becomes a TF-IDF vector over jieba words and character bigrams of its title (weighted up) and the start
- * of its text, truncated to its strongest terms. An inverted index from each item's rarest strong terms to the
- * issues that contain them gives a handful of candidate issues per new item (the most recent postings per term only),
+ * of its text, truncated to its strongest terms. An inverted index from each item's rarest strong terms and from its
+ * place names to the issues that contain them gives a handful of candidate issues per new item (the most recent
+ * postings per term only),
  * so adding an item costs about the same at 1,000 or 1,000,000 items. The item joins the best candidate when
  *
  *   score = cos(item, issue centroid) + placeBonus·[a named place matches]
@@ -12,7 +13,7 @@
  * reaches `threshold`; an issue in another district or county (A3区 vs A5区) is never a candidate. Otherwise the item
  * starts a new issue. Centroids are sums of item vectors truncated to their strongest terms.
  */
-import { extractPlaces, isGenericName, placeKind, placeSpecificity, samePlace } from './places.ts';
+import { extractPlaces, isGenericName, placeKey, placeKind, placeSpecificity, samePlace } from './places.ts';
 import { cleanText, problemCategories, stripAdmin, tokenize, trimPlaceName } from './text.ts';
 import { countBetween, heatIndex, peakWindow } from './heat.ts';
 import { DAY, cstString, dayNumber, dayString, parseTime } from './time.ts';
@@ -175,6 +176,8 @@ interface Cluster {
 }
 
 interface Prepared {
+  /** Pseudo-terms "%<place key>" for the place index (not part of the vector). */
+  placeTerms: number[];
   id: string | number;
   title: string;
   time: number;
@@ -351,12 +354,14 @@ export class HotIssueIndex {
       terms: Int32Array.from(sortedTop.map((p) => p[0])),
       weights: Float32Array.from(sortedTop.map((p) => p[1] / norm)),
     };
+    const placeTerms = [...new Set(places.map((x) => placeKey(x)))].map((k) => this.termId('%' + k));
     let negative: boolean | null = null;
     if (this.options.sentiment) {
       const p = this.options.sentiment(`${titleRaw} ${textRaw}`.slice(0, 2000)).positive;
       if (typeof p === 'number' && Number.isFinite(p)) negative = p < this.options.negativeBelow;
     }
     return {
+      placeTerms,
       id: item.id,
       title: titleRaw || textRaw.slice(0, 40),
       time,
@@ -402,7 +407,7 @@ export class HotIssueIndex {
     if ('code' in p) return { ok: false, error: p };
     const o = this.options;
     const cands = new Set<number>();
-    for (const t of p.index) {
+    for (const t of [...p.index, ...p.placeTerms]) {
       const list = this.postings[t] as number[];
       for (let i = list.length - 1, n = 0; i >= 0 && n < o.postingsPerTerm; i--, n++) cands.add(this.resolve(list[i] as number));
     }
@@ -520,7 +525,7 @@ export class HotIssueIndex {
 
   private post(c: Cluster, p: Prepared): void {
     const cap = this.options.postingsPerTerm * 4;
-    for (const t of p.index) {
+    for (const t of [...p.index, ...p.placeTerms]) {
       if (c.posted.has(t)) continue;
       c.posted.add(t);
       const list = this.postings[t] as number[];
