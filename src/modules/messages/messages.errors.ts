@@ -11,5 +11,4 @@ export const messagesError = defineErrors({
   WEBHOOK_SIGNATURE_INVALID: { kind: 'unauthenticated', message: '签名无效。', en: 'Invalid webhook signature.' },
   WEBHOOK_CHANNEL_UNKNOWN: { kind: 'not_found', message: '未登记的新媒体渠道。', en: 'Unknown webhook channel.' },
   MERGE_INVALID: { kind: 'invalid', message: '不能合并这两个工单。', en: 'These tickets cannot be merged.' },
-  IMPORT_FORMAT_UNKNOWN: { kind: 'invalid', message: '无法识别的导入文件格式（支持 CSV、XLSX、JSON Lines）。', en: 'Unknown import file format (CSV, XLSX or JSON Lines).' },
 });

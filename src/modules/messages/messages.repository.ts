@@ -21,6 +21,7 @@ export interface TicketFilter {
   departmentId?: number;
   ids?: number[];
   category?: string;
+  escalated?: boolean;
   from?: Date;
   to?: Date;
   publishedOnly?: boolean;
@@ -118,6 +119,7 @@ export const messagesRepository = {
     if (f.statuses?.length) q = q.where('status', 'in', [...f.statuses]);
     if (f.ids?.length) q = q.where('id', 'in', f.ids);
     if (f.category !== undefined) q = q.where('category', '=', f.category);
+    if (f.escalated !== undefined) q = q.where('escalated', '=', f.escalated);
     if (f.from) q = q.where('created_at', '>=', f.from);
     if (f.to) q = q.where('created_at', '<=', f.to);
     if (f.publishedOnly) {

@@ -449,8 +449,8 @@ export class MessagesService {
     if (p.roles.includes('supervisor')) {
       const q = await repo.listTickets(this.db, { scope: 'all', queue: true, limit: 50 });
       for (const t of q) items.push(item(t, t.status === 'returned' ? '【退回待派】' : '【待分派】'));
-      const late = await repo.listTickets(this.db, { scope: 'all', statuses: ['dispatched', 'transferred', 'in_progress'], limit: 200 });
-      for (const t of late) if (t.escalated) items.push(item(t, '【超期督办】'));
+      const late = await repo.listTickets(this.db, { scope: 'all', statuses: ['dispatched', 'transferred', 'in_progress'], escalated: true, limit: 50 });
+      for (const t of late) items.push(item(t, '【超期督办】'));
       const replied = await repo.listTickets(this.db, { scope: 'all', statuses: ['replied'], limit: 50 });
       for (const t of replied) items.push({ ...item(t, '【待回访】'), due: t.deadline });
     }
