@@ -161,15 +161,35 @@ export class FeatureExtractor {
     this.reserve(len * this.opts.maxCharN + (words ? words.length * 3 : 0) + 64);
     this.n = 0;
     const { maxCharN } = this.opts;
-    // character n-grams (spaces skipped: they separate, they are not content)
-    for (let i = 0; i < len; i++) {
-      let h = FNV;
-      for (let k = 0; k < maxCharN && i + k < len; k++) {
-        const c = norm.charCodeAt(i + k);
-        if (c === 32) break;
-        h = Math.imul(h ^ c, PRIME);
-        this.add(Math.imul(h ^ (k + 1), PRIME));
+    // character n-grams (spaces skipped: they separate, they are not content); the set insertion of `add` is
+    // inlined here with locals, as this loop makes most of the features
+    {
+      const set = this.set;
+      const sm = this.setMask;
+      const mask = this.mask;
+      const buf = this.buf;
+      let n = this.n;
+      for (let i = 0; i < len; i++) {
+        let h = FNV;
+        for (let k = 0; k < maxCharN && i + k < len; k++) {
+          const c = norm.charCodeAt(i + k);
+          if (c === 32) break;
+          h = Math.imul(h ^ c, PRIME);
+          const idx = (Math.imul(h ^ (k + 1), PRIME) >>> 0) & mask;
+          let slot = (Math.imul(idx, 0x9e3779b1) >>> 0) & sm;
+          for (;;) {
+            const v = set[slot] as number;
+            if (v === idx) break;
+            if (v === -1) {
+              set[slot] = idx;
+              buf[n++] = idx;
+              break;
+            }
+            slot = (slot + 1) & sm;
+          }
+        }
       }
+      this.n = n;
     }
     // emoticons [xx]: each, the first, the last, and those in the author's own part (before the first "//@")
     const own = norm.indexOf('//@');
