@@ -93,7 +93,6 @@ export function extractPlaces(input: string): Place[] {
     if (name.length < 2 || NOT_A_NAME.has(name) || /^\d+$/.test(name)) continue;
     const suffix = m[0];
     const level: Level = ESTATE_SET.has(suffix) ? 'estate' : 'street';
-    // 村 only as a village/estate when the name looks like one (not 农村, 乡村)
     hits.push({ level, value: name + suffix, start: end - name.length - suffix.length, end });
   }
   hits.sort((a, b) => a.start - b.start);
