@@ -120,6 +120,10 @@ describe('SearchIndex ranking on a small fixed corpus', () => {
     expect(word?.title.contribution).toBeGreaterThan(0);
     const sum = ex.terms.reduce((s, t) => s + t.total, 0);
     expect(sum).toBeCloseTo(ex.bm25f, 6);
+    // The explained score is the one the results show; the passage that re-ranked it is given.
+    expect(ex.score).toBe(idx.search('居住证', { now: NOW, noSnippets: true }).hits[0]?.score);
+    expect(ex.passage.reranked).toBe(true);
+    expect(ex.passage.text).toContain('居住证');
     expect(idx.explain('居住证', 'nope').found).toBe(false);
   });
 

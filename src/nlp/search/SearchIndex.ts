@@ -53,6 +53,13 @@ export interface Explanation {
   /** Sum of per-term BM25F contributions before boosts. */
   bm25f: number;
   coverage: { matchedWords: number; queryWords: number; factor: number };
+  /**
+   * Passage re-ranking of the top `rerankDepth`: the best 1–2-sentence window and its share of the query weight.
+   * For re-ranked hits the search score is (rank-floor) + base/best base + passageWeight × share, so `score` below
+   * is the score shown in the results and `baseScore` the BM25F × boosts before re-ranking.
+   */
+  passage: { reranked: boolean; share: number; text: string };
+  baseScore: number;
   freshness: { applies: boolean; ageDays: number | null; factor: number };
   terms: TermExplanation[];
   params: RankingParams;
@@ -458,6 +465,8 @@ export class SearchIndex {
       bm25f: 0,
       coverage: { matchedWords: 0, queryWords: 0, factor: 1 },
       freshness: { applies: false, ageDays: null, factor: 1 },
+      passage: { reranked: false, share: 0, text: '' },
+      baseScore: 0,
       terms: [],
       params: p,
     };
@@ -521,11 +530,22 @@ export class SearchIndex {
     base.bm25f = bm;
     base.coverage = { matchedWords: matchedWords.size, queryWords: queryWords.size, factor: covFactor };
     base.freshness = fresh;
-    base.score = bm * covFactor * fresh.factor;
-    if (base.score > 0) {
+    base.baseScore = bm * covFactor * fresh.factor;
+    base.score = base.baseScore;
+    if (base.baseScore > 0) {
       const res = this.search(raw, { top: 1000, now, noSnippets: true });
       const r = res.hits.findIndex((h) => h.id === id);
       base.rank = r >= 0 ? r + 1 : 0;
+      const hit = res.hits[r];
+      if (hit) base.score = hit.score;
+      const needles = this.passageNeedles(q.terms);
+      const total = needles.reduce((a, nd) => a + nd.weight, 0);
+      const w = this.bestWindow(slot, needles, p.passageChars);
+      base.passage = {
+        reranked: p.passageWeight > 0 && r >= 0 && r < p.rerankDepth,
+        share: total > 0 ? w.score / total : 0,
+        text: (this.bodies[slot] ?? '').slice(w.start, w.end),
+      };
     }
     return base;
   }
