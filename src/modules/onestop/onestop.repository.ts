@@ -121,6 +121,10 @@ export const onestopRepository = {
     await db.insertInto('svc_case_actions').values(row).execute();
   },
 
+  async insertActions(db: Tx, rows: Insertable<SvcCaseActionsTable>[]): Promise<void> {
+    await db.insertInto('svc_case_actions').values(rows).execute();
+  },
+
   async actions(db: Tx, caseId: number): Promise<CaseActionRow[]> {
     return db.selectFrom('svc_case_actions').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
   },

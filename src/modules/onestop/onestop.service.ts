@@ -497,7 +497,15 @@ export class OnestopService {
     if (!v.ok) return commonError('VALIDATION_FAILED', v.fields);
     try {
       return await inTransaction(this.db, async (tx) => {
-        let c = existing ?? (await this.createCase(tx, p, item.value, input.clientToken, v.value));
+        if (!existing) {
+          // A new case goes straight to `submitted`: one insert for the case and one for its first two log rows.
+          const fresh = await this.resolveMaterials(tx, item.value, p.id, null);
+          if (fresh.missing.length) return onestopError('MATERIALS_MISSING', fresh.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}` })));
+          const created = await this.insertSubmitted(tx, p, item.value, input.clientToken, v.value, fresh.attached);
+          await this.audit.record(tx, { actor: actorOf(p), action: 'case.submit', entity: 'svc_case', entityId: created.id, after: v.value, detail: { item: item.value.code, caseNo: created.case_no, reused: Object.values(fresh.attached).filter((m) => m.source === 'certificate').length } });
+          return ok({ case: created, created: true });
+        }
+        let c = existing;
         const mats = await this.resolveMaterials(tx, item.value, p.id, c.id);
         if (mats.missing.length) return onestopError('MATERIALS_MISSING', mats.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}` })));
         c = await this.appendAction(tx, p, c, item.value, 'submit', null, { materials: Object.keys(mats.attached) }, { data: JSON.stringify(v.value), materials: JSON.stringify(mats.attached), submitted_at: this.now() });
@@ -511,6 +519,24 @@ export class OnestopService {
       if (again && again.status !== 'draft') return ok({ case: again, created: false });
       return commonError('CONFLICT');
     }
+  }
+
+  private async insertSubmitted(tx: Tx, p: Principal & { kind: 'citizen' }, item: ServiceItem, token: string, data: Record<string, unknown>, attached: Record<string, AttachedMaterial>): Promise<CaseRow> {
+    const created = transition(null, 'create')!;
+    const submitted = transition(created.to, 'submit')!;
+    const id = await repo.nextCaseId(tx);
+    const today = this.today();
+    const row = await repo.insertCase(tx, {
+      id, case_no: this.caseNo(id), item_id: item.id, applicant_id: p.id, department_id: item.department_id, status: submitted.to, version: 2,
+      data: JSON.stringify(data), materials: JSON.stringify(attached), client_token: token, submitted_at: this.now(),
+    } as never);
+    const actor = actorOf(p);
+    await repo.insertActions(tx, [
+      { case_id: id, seq: 1, action: 'create', from_status: null, to_status: created.to, actor_id: actor.id, actor_label: actor.label, comment: null, detail: '{}', on_date: today },
+      { case_id: id, seq: 2, action: 'submit', from_status: created.to, to_status: submitted.to, actor_id: actor.id, actor_label: actor.label, comment: null, detail: JSON.stringify({ materials: Object.keys(attached) }), on_date: today },
+    ]);
+    await repo.insertOutbox(tx, { user_id: p.id, case_id: id, channel: 'inbox', subject: `您的办件 ${row.case_no}：${STATUS_SUBJECT[submitted.to]}`, body: `${item.name}（办件编号 ${row.case_no}）当前状态：${STATUS_SUBJECT[submitted.to]}。` });
+    return row;
   }
 
   /**
