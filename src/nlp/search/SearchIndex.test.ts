@@ -80,6 +80,12 @@ describe('SearchIndex ranking on a small fixed corpus', () => {
     expect(res.hits[0]?.id).toBe('svc-jzz');
   });
 
+  it('does not "correct" correctly spelled words (only spans with a bigram no document has)', () => {
+    const res = idx.search('公積金提取', { now: NOW });
+    expect(res.corrections).toEqual([]);
+    expect(res.hits[0]?.id).toBe('kn-gjj');
+  });
+
   it('filters by type and department and counts facets', () => {
     const res = idx.search('社会保险', { now: NOW, type: 'reply' });
     expect(res.hits.map((h) => h.id)).toEqual(['rep-sb']);

@@ -337,11 +337,29 @@ export class SearchIndex {
     }
     // Typos: spans of single-character tokens that jieba could not join, and unknown words.
     if (this.live > 0) {
-      const spans = this.typoSpans(tokens);
+      // Longest spans first; a span must hold a bigram no document has (a typo makes one: 居往证 → 居往), and the
+      // parts of a span already corrected are not corrected again.
+      const spans = this.typoSpans(tokens).sort((a, b) => b.length - a.length);
+      const fixed: string[] = [];
       for (const span of spans) {
-        for (const cand of typoCandidates(span, (w) => this.store.words.has(w), this.pinyinVocabulary())) {
+        if (fixed.some((f) => f.includes(span))) continue;
+        let unseenBigram = false;
+        for (let i = 0; i + 1 < span.length && !unseenBigram; i++) {
+          if (this.df(BIGRAM_PREFIX + span.slice(i, i + 2)) === 0) unseenBigram = true;
+        }
+        if (!unseenBigram) continue;
+        const cands = typoCandidates(span, (w) => this.store.words.has(w), this.pinyinVocabulary());
+        if (cands.length) fixed.push(span);
+        for (const cand of cands) {
           addTerm(cand, 'typo', span, p.typoWeight);
           if (!corrections.some((c) => c.from === span && c.to === cand)) corrections.push({ from: span, to: cand });
+        }
+      }
+      // The mistyped span's own bigrams (复公, 公复) now mostly mislead: a quarter of their weight.
+      for (const span of fixed) {
+        for (let i = 0; i + 1 < span.length; i++) {
+          const bt = weights.get(BIGRAM_PREFIX + span.slice(i, i + 2));
+          if (bt && bt.kind === 'bigram') bt.weight *= 0.25;
         }
       }
       // Pinyin query (juzhuzheng, jzz): map to vocabulary words with that pinyin or those initials.
@@ -503,7 +521,7 @@ export class SearchIndex {
           }
         }
       }
-      const skippedAsCommon = rareLeft && df > maxDf;
+      const skippedAsCommon = rareLeft && df > maxDf && (t.kind === 'word' || t.kind === 'bigram');
       const partT = skippedAsCommon ? 0 : (p.titleWeight * tfT) / normT;
       const partB = skippedAsCommon ? 0 : (p.bodyWeight * tfB) / normB;
       const tfn = partT + partB;
@@ -739,6 +757,8 @@ export class SearchIndex {
       const id = this.termId(t.term);
       if (id >= 0 && (this.store.count[id] as number) > 0 && (this.store.count[id] as number) <= maxDf) rareLeft = true;
     }
+    // Only the query's own words and bigrams are skipped; synonym and typo expansions are kept (复公复产 → 复工复产
+    // is common, but it is the whole point of the correction).
     for (const t of qterms) {
       const isWord = t.kind === 'word';
       if (isWord) queryWords++;
@@ -746,7 +766,7 @@ export class SearchIndex {
       if (id < 0) continue;
       const st = this.store;
       const df = st.count[id] as number;
-      if (df === 0 || (rareLeft && df > maxDf)) continue;
+      if (df === 0 || (rareLeft && df > maxDf && (t.kind === 'word' || t.kind === 'bigram'))) continue;
       const w = t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const pool = st.pool;
       const tailBlk = st.tail[id] as number;
