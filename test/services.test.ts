@@ -435,4 +435,33 @@ describe.each(engines())('one-stop services on %s', (engine) => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it('lets a department head manage items through pages (create, edit with a stale version, publish)', async () => {
+    const hj = cookieJar();
+    let csrf = await getCsrf(t.app, hj, '/login');
+    await formPost(t.app, hj, '/login', { identifier: 'head', password: pw('head'), _csrf: csrf });
+    const list = await get(t.app, hj, '/services/manage');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('灵活就业人员参保登记');
+    expect(list.body).not.toContain('居住证申领');
+    const form = await get(t.app, hj, '/services/manage/new');
+    csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const dept = /<option value="(\d+)"/.exec(form.body.slice(form.body.indexOf('id="departmentId"')))![1]!;
+    const bad = await formPost(t.app, hj, '/services/manage/new', { _csrf: csrf, code: 'A-PAGE-001', name: '页面新建事项', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '9', materials: 'idCard|居民身份证|是|居民身份证\n坏行', form: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('第 2 行格式应为');
+    const created = await formPost(t.app, hj, '/services/manage/new', { _csrf: csrf, code: 'A-PAGE-001', name: '页面新建事项', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '3', materials: 'idCard|居民身份证|是|居民身份证', form: '' });
+    expect(created.statusCode).toBe(303);
+    const edit = await get(t.app, hj, '/services/manage/A-PAGE-001');
+    expect(edit.body).toContain('idCard|居民身份证|是|居民身份证');
+    const fields = { _csrf: csrf, version: '1', name: '页面新建事项（修订）', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '2', materials: 'idCard|居民身份证|是|居民身份证', form: '' };
+    expect((await formPost(t.app, hj, '/services/manage/A-PAGE-001', fields)).statusCode).toBe(303);
+    const stale = await formPost(t.app, hj, '/services/manage/A-PAGE-001', fields);
+    expect(stale.statusCode).toBe(409);
+    const pub = await formPost(t.app, hj, '/services/manage/A-PAGE-001/status', { _csrf: csrf, version: '2', status: 'published' });
+    expect(pub.statusCode).toBe(303);
+    const guide = await t.app.inject({ url: '/services/item/A-PAGE-001' });
+    expect(guide.statusCode).toBe(200);
+    expect(guide.body).toContain('页面新建事项（修订）');
+  });
 });

@@ -3,6 +3,7 @@ import type { Services } from '../../services.ts';
 import { OnestopService, type SeedServicesReport } from './onestop.service.ts';
 import { onestopApi } from './onestop.routes.ts';
 import { onestopPages } from './onestop.pages.ts';
+import { managePages } from './manage.pages.ts';
 import './onestop.errors.ts';
 import './onestop.types.ts';
 
@@ -30,6 +31,7 @@ const onestopModule: ModuleDefinition = {
   async routes(app) {
     await onestopApi(app);
     await onestopPages(app);
+    await managePages(app);
   },
   start(services) {
     let stopped = false;

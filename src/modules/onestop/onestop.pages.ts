@@ -65,6 +65,7 @@ workbenchSections.staff.push({
     const links: Html[] = [];
     if (authorizeSvc(p, 'svc.case.view').ok) links.push(html`<li><a href="/services/queue">${en ? 'Case queue' : '办件队列'}</a></li>`);
     if (authorizeSvc(p, 'svc.case.overdue').ok) links.push(html`<li><a href="/services/queue?overdue=1">${en ? 'Overdue cases (督办)' : '超期督办'}</a></li>`);
+    if (authorizeSvc(p, 'svc.item.edit').ok) links.push(html`<li><a href="/services/manage">${en ? 'Manage service items' : '事项管理'}</a></li>`);
     if (authorizeSvc(p, 'svc.outbox.view').ok) links.push(html`<li><a href="/services/outbox">${en ? 'Notification outbox' : '通知发件箱'}</a></li>`);
     return links.length ? html`<section class="card"><h2>${en ? 'One-stop services' : '一网通办'}</h2><ul>${links}</ul></section>` : html``;
   },

@@ -226,7 +226,7 @@ export class OnestopService {
   }
 
   /** Published items (public), filtered and paged. Editors also see drafts with `includeDrafts`. */
-  async listItems(p: Principal, f: { q?: string; department?: string; type?: string; online?: boolean; page?: number; pageSize?: number; includeDrafts?: boolean }) {
+  async listItems(p: Principal, f: { q?: string; department?: string; departmentId?: number; type?: string; online?: boolean; page?: number; pageSize?: number; includeDrafts?: boolean }) {
     const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
     const page = Math.max(f.page ?? 1, 1);
     const drafts = f.includeDrafts && authorizeSvc(p, 'svc.item.edit').ok;
@@ -234,9 +234,10 @@ export class OnestopService {
     const r = await repo.listItems(this.db, {
       q: q || undefined,
       departmentName: f.department?.trim() || undefined,
+      departmentId: f.departmentId,
       taskType: f.type && TASK_TYPES[f.type] ? f.type : undefined,
       online: f.online,
-      statuses: drafts ? ['published', 'draft'] : ['published'],
+      statuses: drafts ? ['published', 'draft', 'retired'] : ['published'],
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });

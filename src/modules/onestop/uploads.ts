@@ -15,7 +15,6 @@ export function sniffMime(buf: Uint8Array): AllowedMime | undefined {
 /** A file name safe to show and to put in a header: no path, no control characters, at most 100 characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f"<>]/g, '').trim().slice(0, 100);
   return clean || 'file';
 }
