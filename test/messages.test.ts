@@ -1,7 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDeadline, chinaDate, shippedCalendar } from '../src/lib/calendar/index.ts';
-import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { identityRepository } from '../src/modules/identity/identity.repository.ts';
+import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { ANONYMOUS, SYSTEM } from '../src/modules/identity/permissions.ts';
 import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
 import { deriveState, type ActionKind } from '../src/modules/messages/flow.ts';
@@ -24,6 +26,11 @@ describe.each(engines())('messages on %s', (engine) => {
   const tokens: Record<string, string> = {};
   const dept: Record<string, number> = {};
   const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+  const openSession = async (userId: number) => {
+    const token = randomBytes(32).toString('base64url');
+    await identityRepository.insertSession(t.database.db, sessionIdOf(token), userId, new Date(Date.now() + 3600_000));
+    return token;
+  };
 
   beforeAll(async () => {
     t = await createTestApp(engine);
@@ -33,16 +40,14 @@ describe.each(engines())('messages on %s', (engine) => {
     // A clerk in another department, to check department scoping.
     const other = await t.services.identity.createStaff(SYSTEM, { username: 'eco', password: 'Eco-demo-2026', displayName: '生态经办', roles: ['clerk'], departmentId: dept['A-ECOLOGY'] });
     expect(other.ok).toBe(true);
-    const logins: [string, string, string][] = [
-      ...DEMO_STAFF.map((s) => [s.username, s.username, s.password] as [string, string, string]),
-      ['eco', 'eco', 'Eco-demo-2026'],
-      ['citizen', DEMO_CITIZEN.mobile, DEMO_CITIZEN.password],
-    ];
-    for (const [key, id, pw] of logins) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: id, password: pw } });
-      expect(r.statusCode).toBe(200);
-      tokens[key] = r.json().token;
+    // Sessions are opened directly (the login itself, with its deliberately slow password hash, is tested in
+    // identity.test.ts): one per account used here.
+    for (const [key, where] of [['clerk', 'clerk'], ['supervisor', 'supervisor'], ['leader', 'leader'], ['admin', 'admin'], ['eco', 'eco']] as const) {
+      const u = await t.database.db.selectFrom('users').select('id').where('username', '=', where).executeTakeFirstOrThrow();
+      tokens[key] = await openSession(u.id);
     }
+    const c = await t.database.db.selectFrom('users').select('id').where('mobile', '=', DEMO_CITIZEN.mobile).executeTakeFirstOrThrow();
+    tokens.citizen = await openSession(c.id);
   });
   afterAll(async () => t?.close());
 
