@@ -116,6 +116,10 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(rep.json().replyPublic).toContain('王**先生');
     // The citizen sees only the redacted reply.
     const tracked = (await t.app.inject({ method: 'GET', url: `/api/v1/messages/track/${o.token}` })).json();
+    // Without the author's session the tracking code shows the contact masked.
+    expect(tracked.message.contactPhone).toBe('138****8000');
+    const ownView = (await t.app.inject({ method: 'GET', url: `/api/v1/messages/track/${o.token}`, headers: auth('citizen') })).json();
+    expect(ownView.message.contactPhone).toBe('13800138000');
     expect(tracked.ticket.reply).not.toContain('13712345678');
     expect(tracked.ticket.status).toBe('replied');
     const rate = await act('citizen', o.ticketId, { action: 'rate', rating: 4 });
@@ -335,6 +339,9 @@ describe.each(engines())('messages on %s', (engine) => {
     await formPost(t.app, cj, '/login', { _csrf: cc, identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password });
     expect((await get(t.app, cj, '/me')).body).toContain('我的留言');
     expect((await get(t.app, cj, '/messages/mine')).statusCode).toBe(200);
+    // The API appears in the OpenAPI document.
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/tickets/{id}/actions', '/api/v1/messages/webhooks/{channel}']));
     // Published answers: only consented messages, redacted.
     const pub = await get(t.app, cookieJar(), '/messages/public');
     expect(pub.statusCode).toBe(200);

@@ -108,7 +108,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT }, async (req, reply) => {
     const body = req.body ?? {};
-    const r = await messages.submit(req.ctx.principal, body, { channel: 'web' });
+    const r = await messages.submit(req.ctx.principal, body, { channel: req.ctx.principal.kind === 'staff' ? 'hotline' : 'web' });
     if (!r.ok) {
       if (!r.error.fields) return sendErrorPage(req, reply, r.error);
       return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', status: 400, errors: r.error.fields, body: (ctx) => messageForm(ctx, body, r.error.fields, !!req.ctx.user) });

@@ -393,7 +393,8 @@ export class MessagesService {
     if (typeof token !== 'string' || token.length > 64) return messagesError('MESSAGE_NOT_FOUND');
     const m = await repo.findMessageByToken(this.db, token);
     if (!m) return messagesError('MESSAGE_NOT_FOUND');
-    return this.citizenView(p, m, true);
+    // The code alone shows the message and its progress; contact details only to the signed-in author.
+    return this.citizenView(p, m, p.kind === 'citizen' && m.citizen_id === p.id);
   }
 
   /** A citizen's own message by id. */
