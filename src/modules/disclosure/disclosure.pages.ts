@@ -53,9 +53,9 @@ function fail(req: FastifyRequest, reply: FastifyReply, e: DomainError) {
   return sendErrorPage(req, reply, e);
 }
 
-function docForm(ctx: PageContext, cats: { id: number; name: string; depth: number }[], v: Form, errors?: FieldError[]): Html {
+function docForm(ctx: PageContext, cats: { id: number; name: string; depth: number }[], v: Form, errors?: FieldError[], action = '/disclosure/manage/new'): Html {
   const err = (n: string) => errors?.find((e) => e.field === n);
-  return html`<form method="post" action="/disclosure/manage/new" novalidate class="card">
+  return html`<form method="post" action="${action}" novalidate class="card">
 ${csrfField(ctx)}
 <div class="field${err('categoryId') ? ' field-error' : ''}"><label for="categoryId">${T(ctx, '公开目录分类', 'Category')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('categoryId') ? html`<p class="error-message" id="categoryId-error">${err('categoryId')!.message}</p>` : ''}
@@ -77,6 +77,13 @@ ${err('attachments') ? html`<p class="error-message" id="attachments-error">${er
 <textarea id="attachments" name="attachments" rows="3" aria-describedby="attachments-hint">${v.attachments ?? ''}</textarea></div>
 <button type="submit">${T(ctx, '保存草稿', 'Save draft')}</button>
 </form>`;
+}
+
+function formValues(d: DocumentView): Form {
+  return {
+    categoryId: String(d.categoryId), title: d.title, issuer: d.issuer, docNumber: d.docNumber ?? '', indexNo: d.indexNo, issuedOn: d.issuedOn,
+    validFrom: d.validFrom ?? '', validUntil: d.validUntil ?? '', keywords: d.keywords, body: d.body, attachments: d.attachments.map((a) => `${a.name} | ${a.url}`).join('\n'),
+  };
 }
 
 function flatCats(nodes: CategoryNode[], depth = 0): { id: number; name: string; depth: number }[] {
@@ -386,6 +393,7 @@ ${docTable(ctx, r.value, dm, true)}`,
     const p = req.ctx.principal;
     const head = p.kind === 'system' || (p.kind === 'staff' && p.roles.includes('dept_head'));
     const editor = head || (p.kind === 'staff' && p.roles.includes('clerk'));
+    const cats = d.status === 'draft' ? flatCats(await svc.categoryTree()) : [];
     return sendPage(req, reply, {
       title: d.title, ...(req.query.done ? { notice: T(req.ctx, '已保存。', 'Saved.') } : {}),
       body: (ctx) => html`<p><a href="/disclosure/manage">${T(ctx, '公开文件管理', 'Documents')}</a></p>
@@ -393,7 +401,8 @@ ${docTable(ctx, r.value, dm, true)}`,
 <dl class="summary"><dt>${T(ctx, '索引号', 'Index number')}</dt><dd>${d.indexNo}</dd><dt>${T(ctx, '发布机构', 'Issued by')}</dt><dd>${d.issuer}</dd><dt>${T(ctx, '成文日期', 'Date')}</dt><dd>${d.issuedOn}</dd>
 ${d.reviewNote ? html`<dt>${T(ctx, '审核意见', 'Review note')}</dt><dd>${d.reviewNote}</dd>` : ''}${d.withdrawnReason ? html`<dt>${T(ctx, '撤回理由', 'Withdrawal reason')}</dt><dd>${d.withdrawnReason}</dd>` : ''}</dl>
 <div class="doc-body">${d.body.split(/\n+/).map((para) => html`<p>${para}</p>`)}</div>
-${d.status === 'draft' && editor ? html`<form method="post" action="/disclosure/manage/${d.id}/submit" class="card">${csrfField(ctx)}<button type="submit">${T(ctx, '提交审核', 'Send for review')}</button></form>` : ''}
+${d.status === 'draft' && editor ? html`<form method="post" action="/disclosure/manage/${d.id}/submit" class="card">${csrfField(ctx)}<button type="submit">${T(ctx, '提交审核', 'Send for review')}</button></form>
+<details><summary>${T(ctx, '修改草稿', 'Edit the draft')}</summary>${docForm(ctx, cats, formValues(d), undefined, `/disclosure/manage/${d.id}/edit`)}</details>` : ''}
 ${d.status === 'review' && head ? html`<form method="post" action="/disclosure/manage/${d.id}/publish" class="card">${csrfField(ctx)}<button type="submit">${T(ctx, '审核通过并发布', 'Approve and publish')}</button></form>
 <form method="post" action="/disclosure/manage/${d.id}/reject" class="card">${csrfField(ctx)}${field({ name: 'reason', label: T(ctx, '退回理由', 'Reason for sending back') })}<button type="submit" class="secondary">${T(ctx, '退回修改', 'Send back')}</button></form>` : ''}
 ${d.status === 'published' && head ? html`<form method="post" action="/disclosure/manage/${d.id}/withdraw" class="card">${csrfField(ctx)}${field({ name: 'reason', label: T(ctx, '撤回理由（将公开显示）', 'Reason for withdrawal (shown publicly)') })}<button type="submit" class="secondary">${T(ctx, '撤回', 'Withdraw')}</button></form>` : ''}
@@ -406,6 +415,14 @@ ${d.status === 'published' || d.status === 'withdrawn' ? html`<p><a href="/discl
     const p = req.ctx.principal;
     const reason = req.body?.reason ?? '';
     const a = req.params.action;
+    if (a === 'edit') {
+      const b = req.body ?? {};
+      const u = await svc.updateDocument(p, id, b);
+      if (u.ok) return reply.redirect(`/disclosure/manage/${id}?done=1`, 303);
+      if (!u.error.fields) return fail(req, reply, u.error);
+      const cats = flatCats(await svc.categoryTree());
+      return sendPage(req, reply, { title: T(req.ctx, '修改草稿', 'Edit the draft'), status: 400, errors: u.error.fields, body: (ctx) => html`<h1>${T(ctx, '修改草稿', 'Edit the draft')}</h1>${docForm(ctx, cats, b, u.error.fields, `/disclosure/manage/${id}/edit`)}` });
+    }
     const r = a === 'submit' ? await svc.submit(p, id) : a === 'publish' ? await svc.publish(p, id) : a === 'reject' ? await svc.reject(p, id, reason) : a === 'withdraw' ? await svc.withdraw(p, id, reason) : undefined;
     if (!r) return fail(req, reply, { kind: 'not_found', code: 'NOT_FOUND', message: '找不到该页面或记录。', messageEn: 'Not found.' });
     if (!r.ok) {
