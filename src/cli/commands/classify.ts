@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 
 /** Registers `yiwang classify`: JSON Lines of messages on stdin → category, department, confidence on stdout. */
@@ -10,10 +11,20 @@ export function register(program: Command): void {
     .option('--model <file>', 'model artefact (default: the committed one)')
     .option('--departments <file>', 'JSON object category → {"code","name"} or → "name" (default: the built-in A市 table)')
     .option('--scores', 'also print the probability of every category')
-    .action(async (opts: { model?: string; departments?: string; scores?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'worker threads for large inputs (batches of ≥ 1024 lines); 1 = main thread only',
+      String(Math.min(2, availableParallelism())),
+    )
+    .action(async (opts: { model?: string; departments?: string; scores?: boolean; workers: string }) => {
       const { runClassify } = await import('../../nlp/routing/cli.ts');
       const code = await runClassify(
-        { modelPath: opts.model, departmentsPath: opts.departments, scores: opts.scores === true },
+        {
+          modelPath: opts.model,
+          departmentsPath: opts.departments,
+          scores: opts.scores === true,
+          workers: Number(opts.workers) || 1,
+        },
         process.stdin,
         process.stdout,
         (line) => process.stderr.write(line + '\n'),

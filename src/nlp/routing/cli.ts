@@ -4,6 +4,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { mapJsonLines } from '../../cli/io.ts';
 import { CATEGORIES } from './categories.ts';
@@ -49,9 +50,78 @@ export function classifyLines(model: RoutingModel, items: readonly Record<string
   });
 }
 
-/** `yiwang classify`. Returns the exit code. */
+/** A pool of worker threads that each hold the model and classify a share of every batch. */
+class WorkerPool {
+  private next = 1;
+  private readonly waiting = new Map<number, (lines: unknown[]) => void>();
+  private constructor(private readonly workers: Worker[]) {
+    for (const w of workers) {
+      w.on('message', (m: { id: number; lines?: unknown[] }) => {
+        const done = this.waiting.get(m.id);
+        if (done && m.lines) {
+          this.waiting.delete(m.id);
+          done(m.lines);
+        }
+      });
+    }
+  }
+
+  /** Starts `n` workers and waits until each has loaded the model; an error value when one cannot. */
+  static async start(
+    n: number,
+    data: { modelPath?: string | undefined; table: DepartmentTable; scores: boolean },
+  ): Promise<{ ok: true; pool: WorkerPool } | { ok: false; message: string }> {
+    const url = new URL('./classify-worker.mjs', import.meta.url);
+    const workers = Array.from({ length: n }, () => new Worker(url, { workerData: data }));
+    const ready = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<string | null>((resolve) => {
+            w.once('message', (m: { ready?: boolean; fatal?: string }) => resolve(m.ready ? null : (m.fatal ?? 'worker failed')));
+            w.once('error', (err) => resolve(err.message));
+          }),
+      ),
+    );
+    const failure = ready.find((r) => r !== null);
+    if (failure) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      return { ok: false, message: failure };
+    }
+    return { ok: true, pool: new WorkerPool(workers) };
+  }
+
+  /** Classifies a batch: split evenly over the workers, results concatenated in input order. */
+  async classify(items: Record<string, unknown>[]): Promise<unknown[]> {
+    const size = Math.ceil(items.length / this.workers.length);
+    const parts = this.workers.map((w, k) => {
+      const chunk = items.slice(k * size, (k + 1) * size);
+      if (chunk.length === 0) return Promise.resolve([] as unknown[]);
+      const id = this.next++;
+      return new Promise<unknown[]>((resolve) => {
+        this.waiting.set(id, resolve);
+        w.postMessage({ id, items: chunk });
+      });
+    });
+    return (await Promise.all(parts)).flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * `yiwang classify`. Returns the exit code. With `workers` > 1, batches of at least `minParallelBatch` lines
+ * are classified by that many worker threads (each loads the model once); small inputs stay on the main thread.
+ */
 export async function runClassify(
-  opts: { modelPath?: string | undefined; departmentsPath?: string | undefined; scores: boolean },
+  opts: {
+    modelPath?: string | undefined;
+    departmentsPath?: string | undefined;
+    scores: boolean;
+    workers?: number | undefined;
+    minParallelBatch?: number | undefined;
+  },
   input: Readable,
   output: Writable,
   log: (line: string) => void,
@@ -72,14 +142,36 @@ export async function runClassify(
     }
     table = t.table;
   }
-  const loaded = await loadRoutingModel(opts.modelPath);
-  if (!loaded.ok) {
-    log(`yiwang classify: ${loaded.error.message} (run: node bin/yiwang.js train routing)`);
-    return 2;
+  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
+  const minParallel = opts.minParallelBatch ?? 1024;
+  let model: RoutingModel | undefined;
+  let pool: WorkerPool | undefined;
+  let failure: string | undefined;
+  const handle = async (items: Record<string, unknown>[]): Promise<unknown[]> => {
+    if (failure) return items.map((i) => ({ id: i.id ?? null, error: { code: 'MODEL_UNAVAILABLE', message: failure } }));
+    if (!pool && !model && workers > 1 && items.length >= minParallel) {
+      const started = await WorkerPool.start(workers, { modelPath: opts.modelPath, table, scores: opts.scores });
+      if (started.ok) pool = started.pool;
+      else log(`yiwang classify: worker threads unavailable (${started.message}); classifying on the main thread`);
+    }
+    if (pool) return pool.classify(items);
+    if (!model) {
+      const loaded = await loadRoutingModel(opts.modelPath);
+      if (!loaded.ok) {
+        failure = `${loaded.error.message} (run: node bin/yiwang.js train routing)`;
+        log(`yiwang classify: ${failure}`);
+        return handle(items);
+      }
+      model = loaded.model;
+    }
+    return classifyLines(model, items, table, opts.scores);
+  };
+  try {
+    await mapJsonLines(input, output, handle);
+  } finally {
+    await pool?.close();
   }
-  const model = loaded.model;
-  await mapJsonLines(input, output, (items) => classifyLines(model, items, table, opts.scores));
-  return 0;
+  return failure ? 2 : 0;
 }
 
 function formatReport(v: ValidationReport): string[] {
@@ -117,7 +209,9 @@ export async function runTrainRouting(
   const t0 = Date.now();
   const rows = loadTrainingRows();
   log(`training rows: ${rows.length}${opts.validate ? '; validating first' : ''}`);
-  const { artefact, validation } = trainRouting(getJieba(), rows, corrections, undefined, !opts.validate);
+  const OpenCC = await import('opencc-js/t2cn');
+  const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+  const { artefact, validation } = trainRouting(getJieba(), rows, corrections, undefined, !opts.validate, toSimplified);
   if (validation) for (const l of formatReport(validation)) log(l);
   const out = opts.outPath ?? DEFAULT_MODEL_PATH;
   const buf = gzipSync(JSON.stringify(artefact), { level: 9 });

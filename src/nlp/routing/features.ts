@@ -66,11 +66,148 @@ export interface Vocabulary {
   idf: Float32Array;
 }
 
+/** Lookup tables compiled from a vocabulary so that prediction builds no feature strings. */
+interface Compiled {
+  words: Map<string, number>;
+  bigrams: Map<string, number>;
+  lead: Map<string, number>;
+  /** Character n-grams. */
+  chars: GramTable;
+  acc: Float64Array;
+  touched: Int32Array;
+}
+
+const compiledCache = new WeakMap<Vocabulary, Compiled>();
+
+/** Two independent 32-bit hashes of the UTF-16 code units s[i, i+n); the pair identifies the n-gram. */
+function gramHash1(s: string, i: number, n: number): number {
+  let h = 0x811c9dc5 ^ n;
+  for (let t = 0; t < n; t++) h = Math.imul(h ^ s.charCodeAt(i + t), 16777619);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d);
+}
+function gramHash2(s: string, i: number, n: number): number {
+  let h = n;
+  for (let t = 0; t < n; t++) h = Math.imul(h + s.charCodeAt(i + t), 0x9e3779b1) ^ (h >>> 13);
+  return h;
+}
+
 /**
- * Turns a token sequence into a tf-idf vector over `vocab` (unknown features ignored).
+ * Open-addressing hash table from character n-grams (identified by two 32-bit hashes, so a false match needs
+ * a 64-bit collision) to feature indices, on typed arrays: no strings or boxed numbers per lookup.
+ */
+class GramTable {
+  /** Slots of 4 int32: hash 1, hash 2, feature index (-1 = empty), unused — one cache line fetch per probe. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let size = 1024;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size * 4);
+    for (let i = 0; i < size; i++) this.slots[i * 4 + 2] = -1;
+    this.mask = size - 1;
+  }
+
+  set(s: string, val: number): void {
+    const h1 = gramHash1(s, 0, s.length);
+    const h2 = gramHash2(s, 0, s.length);
+    const t = this.slots;
+    let i = h1 & this.mask;
+    while (t[i * 4 + 2] !== -1) {
+      if (t[i * 4] === h1 && t[i * 4 + 1] === h2) return; // (astronomically unlikely) collision: keep the first
+      i = (i + 1) & this.mask;
+    }
+    t[i * 4] = h1;
+    t[i * 4 + 1] = h2;
+    t[i * 4 + 2] = val;
+  }
+
+  /** Feature index of s[at, at+n), or -1. */
+  get(s: string, at: number, n: number): number {
+    const h1 = gramHash1(s, at, n);
+    const h2 = gramHash2(s, at, n);
+    const t = this.slots;
+    const mask = this.mask;
+    let i = h1 & mask;
+    for (;;) {
+      const v = t[i * 4 + 2] as number;
+      if (v === -1) return -1;
+      if (t[i * 4] === h1 && t[i * 4 + 1] === h2) return v;
+      i = (i + 1) & mask;
+    }
+  }
+}
+
+function compile(vocab: Vocabulary): Compiled {
+  let c = compiledCache.get(vocab);
+  if (c) return c;
+  c = {
+    words: new Map(),
+    bigrams: new Map(),
+    lead: new Map(),
+    chars: new GramTable([...vocab.index.keys()].filter((k) => k[0] === 'c').length),
+    acc: new Float64Array(vocab.idf.length),
+    touched: new Int32Array(vocab.idf.length),
+  };
+  for (const [key, j] of vocab.index) {
+    const body = key.slice(1);
+    if (key[0] === 'w') c.words.set(body, j);
+    else if (key[0] === 'b') c.bigrams.set(body, j);
+    else if (key[0] === 't') c.lead.set(body, j);
+    else if (key[0] === 'c') c.chars.set(body, j);
+  }
+  compiledCache.set(vocab, c);
+  return c;
+}
+
+/**
+ * Turns a token sequence into a tf-idf vector over `vocab` (unknown features ignored); the same features as
+ * {@link forEachFeature}, looked up without building their key strings.
  * tf is sublinear (1 + ln tf); each block is L2-normalised and multiplied by its weight.
  */
 export function vectorize(tokens: readonly string[], vocab: Vocabulary, opts: FeatureOptions): SparseVector {
+  const c = compile(vocab);
+  const { acc, touched } = c;
+  let nt = 0;
+  const hit = (j: number | undefined): void => {
+    if (j === undefined || j < 0) return;
+    if (acc[j] === 0) touched[nt++] = j;
+    acc[j] = (acc[j] as number) + 1;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    hit(c.words.get(t));
+    if (opts.wordBigrams && i > 0) hit(c.bigrams.get((tokens[i - 1] as string) + '|' + t));
+    if (i < opts.leadTokens) hit(c.lead.get(t));
+  }
+  if (opts.charMin > 0) {
+    const s = tokens.join('');
+    for (let n = opts.charMin; n <= opts.charMax; n++) {
+      for (let i = 0; i + n <= s.length; i++) hit(c.chars.get(s, i, n));
+    }
+  }
+  const idx = touched.slice(0, nt).sort();
+  const val = new Float32Array(nt);
+  const norms = [0, 0, 0, 0];
+  for (let k = 0; k < nt; k++) {
+    const j = idx[k] as number;
+    const v = (1 + Math.log(acc[j] as number)) * (vocab.idf[j] as number);
+    acc[j] = 0;
+    val[k] = v;
+    const b = vocab.block[j] as number;
+    norms[b] = (norms[b] as number) + v * v;
+  }
+  const w = [opts.weightWords, opts.weightBigrams, opts.weightChars, opts.weightLead];
+  const scale = norms.map((n, b) => (n > 0 ? (w[b] as number) / Math.sqrt(n) : 0));
+  for (let k = 0; k < nt; k++) {
+    val[k] = (val[k] as number) * (scale[vocab.block[idx[k] as number] as number] as number);
+  }
+  return { idx, val };
+}
+
+/** Reference implementation of {@link vectorize} through feature key strings (slow; used by tests). */
+export function vectorizeByKeys(tokens: readonly string[], vocab: Vocabulary, opts: FeatureOptions): SparseVector {
   const counts = new Map<number, number>();
   forEachFeature(tokens, opts, (key) => {
     const j = vocab.index.get(key);
@@ -83,14 +220,11 @@ export function vectorize(tokens: readonly string[], vocab: Vocabulary, opts: Fe
     const j = idx[k] as number;
     const v = (1 + Math.log(counts.get(j) as number)) * (vocab.idf[j] as number);
     val[k] = v;
-    const b = vocab.block[j] as number;
-    norms[b] = (norms[b] as number) + v * v;
+    norms[vocab.block[j] as number]! += v * v;
   }
   const w = [opts.weightWords, opts.weightBigrams, opts.weightChars, opts.weightLead];
   const scale = norms.map((n, b) => (n > 0 ? (w[b] as number) / Math.sqrt(n) : 0));
-  for (let k = 0; k < idx.length; k++) {
-    val[k] = (val[k] as number) * (scale[vocab.block[idx[k] as number] as number] as number);
-  }
+  for (let k = 0; k < idx.length; k++) val[k] = (val[k] as number) * (scale[vocab.block[idx[k] as number] as number] as number);
   return { idx, val };
 }
 

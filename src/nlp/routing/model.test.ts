@@ -63,6 +63,15 @@ describe('routing model', () => {
     expect(b.category).toBe(a.category);
   });
 
+  it('understands Traditional characters', () => {
+    const simp = model.classify({ content: '我家孩子今年要上小学，学校说不能入学，请问教育局如何办理入学手续？' });
+    const trad = model.classify({ content: '我家孩子今年要上小學，學校說不能入學，請問教育局如何辦理入學手續？' });
+    if (!simp.ok || !trad.ok) throw new Error('unexpected error');
+    expect(simp.category).toBe('教育文体');
+    expect(trad.category).toBe('教育文体');
+    expect(trad.confidence).toBeCloseTo(simp.confidence, 2);
+  });
+
   it('returns errors as values for bad input', () => {
     const cases: [unknown, string][] = [
       [{ content: '' }, 'CONTENT_MISSING'],

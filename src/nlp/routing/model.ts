@@ -5,7 +5,7 @@ import type { Jieba } from '@node-rs/jieba';
 import { CATEGORIES, type Category } from './categories.ts';
 import { vectorize, type FeatureOptions, type Vocabulary } from './features.ts';
 import { decision, softmax, type LinearWeights } from './linear.ts';
-import { tokenizeRaw } from './text.ts';
+import { CharFolder, tokenizeRaw } from './text.ts';
 
 /** Format version of the artefact; bump when the layout changes. */
 export const ARTEFACT_VERSION = 1;
@@ -30,6 +30,8 @@ export interface RoutingArtefact {
   bias: number[];
   /** Softmax inverse temperature applied to decision scores, fitted on held-out data. */
   softmaxScale: number;
+  /** Traditional → Simplified folding table (alternating characters), see `CharFolder`. */
+  foldPairs?: string;
   /** Free-form description of how it was trained and what it scored (not used for prediction). */
   training: Record<string, unknown>;
 }
@@ -89,6 +91,7 @@ export class RoutingModel {
   private readonly stop: ReadonlySet<string>;
   private readonly scale: number;
   private readonly jieba: Jieba;
+  private readonly folder: CharFolder | undefined;
 
   constructor(
     parts: {
@@ -98,10 +101,12 @@ export class RoutingModel {
       vocab: Vocabulary;
       weights: LinearWeights;
       softmaxScale: number;
+      foldPairs?: string;
       training?: Record<string, unknown>;
     },
     jieba: Jieba,
   ) {
+    this.folder = parts.foldPairs ? new CharFolder(parts.foldPairs) : undefined;
     this.categories = parts.categories;
     this.options = parts.options;
     this.stop = new Set(parts.stopwords);
@@ -114,7 +119,7 @@ export class RoutingModel {
 
   /** Tokens of a text as the model sees them (normalised, stop-words removed). */
   tokens(text: string): string[] {
-    return tokenizeRaw(this.jieba, text, this.stop);
+    return tokenizeRaw(this.jieba, text, this.stop, this.folder);
   }
 
   /** Uncalibrated decision scores of a text, one per category. */
@@ -151,6 +156,7 @@ export function toArtefact(parts: {
   vocab: Vocabulary;
   weights: LinearWeights;
   softmaxScale: number;
+  foldPairs?: string;
   training: Record<string, unknown>;
 }): RoutingArtefact {
   const { vocab, weights } = parts;
@@ -187,6 +193,7 @@ export function toArtefact(parts: {
     weightScale,
     bias: [...weights.bias],
     softmaxScale: parts.softmaxScale,
+    ...(parts.foldPairs ? { foldPairs: parts.foldPairs } : {}),
     training: parts.training,
   };
 }
@@ -225,6 +232,7 @@ export function fromArtefact(a: unknown, jieba: Jieba): ArtefactResult {
       vocab: { index, block: blocks, idf },
       weights: { nFeatures: F, nClasses: K, w, bias: Float32Array.from(art.bias) },
       softmaxScale: art.softmaxScale,
+      ...(typeof art.foldPairs === 'string' ? { foldPairs: art.foldPairs } : {}),
       training: art.training ?? {},
     },
     jieba,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCorrections, splitForValidation, type RoutingRow } from './dataset.ts';
-import { deriveStopwords, getJieba, isNoiseToken, normalizeText, tokenizeRaw, tokenizeSegmented } from './text.ts';
+import { buildFoldPairs, CharFolder, deriveStopwords, getJieba, isNoiseToken, normalizeText, tokenizeRaw, tokenizeSegmented } from './text.ts';
 
 describe('text normalisation', () => {
   it('folds full-width characters and whitespace', () => {
@@ -20,6 +20,16 @@ describe('text normalisation', () => {
     expect(toks).toContain('加油站');
     for (const s of stop) expect(toks).not.toContain(s);
     expect(tokenizeSegmented('市 西湖 的 安全隐患 ， 2019', stop)).toEqual(['市', '西湖', '安全隐患']);
+  });
+
+  it('folds Traditional characters that the training text never uses, and leaves other text alone', () => {
+    const toSimplified = (s: string): string => s.replace(/資/g, '资').replace(/個/g, '个').replace(/么/g, '幺');
+    const pairs = buildFoldPairs(toSimplified, new Set(['么']));
+    expect(pairs).toBe('個个資资'); // 么 occurs in the (Simplified) training text, so it is not folded
+    const f = new CharFolder(pairs);
+    expect(f.fold('拖欠工資三個月，什么')).toBe('拖欠工资三个月，什么');
+    const plain = '拖欠工资';
+    expect(f.fold(plain)).toBe(plain);
   });
 
   it('derives stop-words as tokens the source team (almost) always dropped', () => {

@@ -36,10 +36,60 @@ export function isNoiseToken(token: string): boolean {
   return false;
 }
 
+/**
+ * Character folding Traditional → Simplified for input only: the training data is Simplified, so a character
+ * that never occurs in it but has a Simplified form is replaced by that form. The table is built at training time
+ * (with opencc-js) and stored in the artefact, so prediction needs no converter.
+ */
+export class CharFolder {
+  private readonly map = new Map<number, string>();
+  private readonly mark = new Uint8Array(65536);
+
+  /** `pairs` alternates source and target characters ("繁简雙双…"). */
+  constructor(pairs: string) {
+    const cps = Array.from(pairs);
+    for (let i = 0; i + 1 < cps.length; i += 2) {
+      const from = (cps[i] as string).charCodeAt(0);
+      this.map.set(from, cps[i + 1] as string);
+      this.mark[from] = 1;
+    }
+  }
+
+  /** Folds the characters of the table; returns the same string when none occurs (the common case). */
+  fold(text: string): string {
+    let i = 0;
+    for (; i < text.length; i++) if (this.mark[text.charCodeAt(i)] === 1) break;
+    if (i === text.length) return text;
+    let out = text.slice(0, i);
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      out += this.mark[c] === 1 ? (this.map.get(c) as string) : text[i];
+    }
+    return out;
+  }
+}
+
+/**
+ * Builds the folding table: CJK characters (U+4E00–U+9FFF) that `toSimplified` changes into one other character
+ * and that do not occur in `seen` (the training text). Returns alternating source/target characters.
+ */
+export function buildFoldPairs(toSimplified: (s: string) => string, seen: ReadonlySet<string>): string {
+  const chars: string[] = [];
+  for (let c = 0x4e00; c <= 0x9fff; c++) chars.push(String.fromCharCode(c));
+  const converted = toSimplified(chars.join('\n')).split('\n');
+  if (converted.length !== chars.length) return '';
+  let pairs = '';
+  chars.forEach((c, i) => {
+    const t = converted[i] as string;
+    if (t !== c && t.length === 1 && !seen.has(c)) pairs += c + t;
+  });
+  return pairs;
+}
+
 /** Cuts raw text into tokens (normalised, noise dropped, stop-words dropped). */
-export function tokenizeRaw(jieba: Jieba, text: string, stopwords: ReadonlySet<string>): string[] {
+export function tokenizeRaw(jieba: Jieba, text: string, stopwords: ReadonlySet<string>, folder?: CharFolder): string[] {
   const out: string[] = [];
-  const norm = normalizeText(text);
+  const norm = normalizeText(folder ? folder.fold(text) : text);
   if (norm === '') return out;
   for (const t of jieba.cut(norm, true)) {
     if (t === ' ' || isNoiseToken(t) || stopwords.has(t)) continue;

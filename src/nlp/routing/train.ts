@@ -9,7 +9,7 @@ import { splitForValidation } from './dataset.ts';
 import { buildVocabulary, vectorize, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, type Vocabulary } from './features.ts';
 import { computeMetrics, decision, fitSoftmaxScale, softmax, trainOvrSvm, type LinearWeights, type Metrics } from './linear.ts';
 import { fromArtefact, toArtefact, type RoutingArtefact } from './model.ts';
-import { deriveStopwords, tokenizeRaw, tokenizeSegmented } from './text.ts';
+import { buildFoldPairs, deriveStopwords, tokenizeRaw, tokenizeSegmented } from './text.ts';
 
 /** Hyper-parameters of training (chosen on the validation split, see docs/routing.md). */
 export interface TrainOptions {
@@ -19,6 +19,8 @@ export interface TrainOptions {
   C: number;
   epochs: number;
   nbAlpha: number;
+  /** Class weights (n / (K · n_k)) ^ balance in the SVM loss; 0 = unweighted, 1 = fully balanced. */
+  balance: number;
   /** Keep only this many features (largest weight in any class) in the shipped model; 0 keeps all. */
   maxFeatures: number;
   seed: number;
@@ -33,6 +35,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   C: 0.3,
   epochs: 30,
   nbAlpha: 0.03,
+  balance: 1,
   maxFeatures: 80_000,
   seed: 1,
   splitSeed: 20201,
@@ -88,12 +91,14 @@ export function fit(jieba: Jieba, rows: readonly RoutingRow[], corrections: read
     opts.minDf,
   );
   const X = ex.map((e) => vectorize(e.tokens, vocab, opts.features));
+  const counts = CATEGORIES.map((_, k) => ex.filter((e) => e.y === k).length);
+  const classWeight = counts.map((n) => (n > 0 ? (ex.length / (CATEGORIES.length * n)) ** opts.balance : 1));
   const weights = trainOvrSvm(
     X,
     ex.map((e) => e.y),
     vocab.idf.length,
     CATEGORIES.length,
-    { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed },
+    { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed, classWeight },
   );
   return opts.maxFeatures > 0 ? prune({ stopwords, vocab, weights }, opts.maxFeatures) : { stopwords, vocab, weights };
 }
@@ -243,16 +248,24 @@ export function trainRouting(
   corrections: readonly Correction[],
   opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
   skipValidation = false,
+  toSimplified?: (s: string) => string,
   fallbackSoftmaxScale = 10,
 ): TrainResult {
   const validation = skipValidation ? null : validate(jieba, rows, opts);
   const t = fit(jieba, rows, corrections, opts);
+  let foldPairs = '';
+  if (toSimplified) {
+    const seen = new Set<string>();
+    for (const r of rows) for (const ch of (r.raw ?? '') + (r.segmented ?? '')) seen.add(ch);
+    foldPairs = buildFoldPairs(toSimplified, seen);
+  }
   const artefact = toArtefact({
     options: opts.features,
     stopwords: t.stopwords,
     vocab: t.vocab,
     weights: t.weights,
     softmaxScale: validation?.softmaxScale ?? fallbackSoftmaxScale,
+    foldPairs,
     training: {
       rows: rows.length,
       corrections: corrections.length,
