@@ -228,6 +228,17 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(c!.confidence).toBeLessThanOrEqual(1);
   });
 
+  it('gives leaders figures and department staff their own', async () => {
+    const all = (await t.app.inject({ method: 'GET', url: '/api/v1/messages/stats', headers: auth('leader') })).json();
+    const total = await t.database.db.selectFrom('message_tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Object.values(all.byStatus as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(Number(total.n));
+    expect(all.rated).toBeGreaterThanOrEqual(1);
+    expect(all.meanRating).toBeGreaterThanOrEqual(1);
+    const own = (await t.app.inject({ method: 'GET', url: '/api/v1/messages/stats', headers: auth('clerk') })).json();
+    expect(own.byHolder.every((h: { departmentId: number }) => h.departmentId === dept['A-HRSS'])).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/messages/stats', headers: auth('citizen') })).statusCode).toBe(403);
+  });
+
   it('accepts anonymous messages only when allowed', async () => {
     const res = await submit(null, { type: '建议', title: '增设公交站', content: '建议在新区增设公交站点。' });
     expect(res.statusCode).toBe(201);

@@ -226,6 +226,16 @@ export const messagesRepository = {
       .execute();
   },
 
+  /** Counts per department and status, late open tickets and ratings (for dashboards). */
+  async stats(db: Tx, today: string): Promise<{ department_id: number | null; status: string; n: number; late: number; rated: number; rating_sum: number }[]> {
+    const r = await sql<{ department_id: number | null; status: string; n: number; late: number; rated: number; rating_sum: number }>`
+      select department_id, status, count(*)::int as n,
+        count(*) filter (where deadline < ${today}::date and status in ('received', 'dispatched', 'transferred', 'returned', 'in_progress'))::int as late,
+        count(rating)::int as rated, coalesce(sum(rating), 0)::int as rating_sum
+      from message_tickets group by department_id, status order by department_id, status`.execute(db);
+    return r.rows.map((x) => ({ ...x, n: Number(x.n), late: Number(x.late), rated: Number(x.rated), rating_sum: Number(x.rating_sum) }));
+  },
+
   async countByHolder(db: Tx): Promise<{ department_id: number | null; n: number }[]> {
     return db.selectFrom('message_tickets').select(['department_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('department_id').execute();
   },

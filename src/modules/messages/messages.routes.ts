@@ -173,6 +173,14 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
     return r.value;
   });
 
+  app.get('/messages/stats', {
+    schema: { tags: TAGS, summary: 'Tickets by status, open and late tickets per department (or the queue), satisfaction', response: { 200: anyObject, ...errorResponses } },
+  }, async (req, reply) => {
+    const r = await messages.stats(req.ctx.principal);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
+
   app.get('/messages/config', {
     schema: { tags: TAGS, summary: 'Category → department table, time limits per type, auto-dispatch threshold, follow-up period', response: { 200: anyObject, ...errorResponses } },
   }, async (req, reply) => {

@@ -663,6 +663,40 @@ export class MessagesService {
     return this.ticket(p, r.value);
   }
 
+  /**
+   * Figures for leaders and supervisors: tickets by status, open and late tickets per holder (department or the
+   * queue), and satisfaction (mean rating, share rated 4–5). Department-scoped roles get their department only.
+   */
+  async stats(p: Principal): Promise<Result<{
+    byStatus: Record<string, number>;
+    byHolder: { departmentId: number | null; open: number; late: number; total: number }[];
+    late: number;
+    rated: number;
+    meanRating: number | null;
+  }>> {
+    const a = authorizeMessages(p, 'message.view');
+    if (!a.ok) return a;
+    const scope = departmentScope(p);
+    const rows = (await repo.stats(this.db, this.today())).filter((r) => scope === 'all' || (r.department_id !== null && scope.includes(r.department_id)));
+    const byStatus: Record<string, number> = {};
+    const holders = new Map<number | null, { departmentId: number | null; open: number; late: number; total: number }>();
+    let late = 0;
+    let rated = 0;
+    let sum = 0;
+    for (const r of rows) {
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+      const h = holders.get(r.department_id) ?? { departmentId: r.department_id, open: 0, late: 0, total: 0 };
+      h.total += r.n;
+      if (OPEN_STATUSES.includes(r.status as TicketStatus)) h.open += r.n;
+      h.late += r.late;
+      holders.set(r.department_id, h);
+      late += r.late;
+      rated += r.rated;
+      sum += r.rating_sum;
+    }
+    return ok({ byStatus, byHolder: [...holders.values()], late, rated, meanRating: rated ? Math.round((sum / rated) * 100) / 100 : null });
+  }
+
   // ---- configuration ----------------------------------------------------------------------------------------
 
   /** The category → department table, the time limits and the settings (staff may read; supervisors edit). */
