@@ -17,14 +17,16 @@ const LINES = [
   JSON.stringify({ id: 7, content: '孩子上小学学位问题，学校不给入学。' }),
 ];
 
-async function classify(lines: string[]): Promise<Record<string, unknown>[]> {
+async function classify(lines: string[], workers = 1): Promise<Record<string, unknown>[]> {
   const input = new PassThrough();
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (c: Buffer) => chunks.push(c));
   input.end(lines.join('\n') + '\n');
-  const code = await runClassify({ scores: false }, input, output, () => {});
+  const logs: string[] = [];
+  const code = await runClassify({ scores: false, workers, minParallelBatch: 1 }, input, output, (l) => logs.push(l));
   expect(code).toBe(0);
+  expect(logs).toEqual([]); // e.g. no fall-back from worker threads to the main thread
   return Buffer.concat(chunks)
     .toString('utf8')
     .trim()
@@ -49,6 +51,11 @@ describe('yiwang classify', () => {
       expect(o?.confidence).toBeLessThanOrEqual(1);
       expect(Object.keys(o ?? {}).sort()).toEqual(['category', 'confidence', 'department', 'id']);
     }
+  });
+
+  it('gives the same lines in the same order with worker threads', async () => {
+    const many = Array.from({ length: 5 }, () => LINES).flat();
+    expect(await classify(many, 2)).toEqual(await classify(many, 1));
   });
 
   it('runs as a real command through bin/yiwang.js', () => {
