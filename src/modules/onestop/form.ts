@@ -236,8 +236,9 @@ ${s.fields.map((lf) => {
   const hintHtml = hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : '';
   const errHtml = err ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${en ? 'Error: ' : '错误：'}</span>${err.message}</p>` : '';
   if (widget === 'radio' && f.enum) {
-    return html`<div class="field${err ? ' field-error' : ''}" id="${lf.key}"><fieldset${aria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
-${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}> ${lf.options?.[i] ?? opt}</label>`)}
+    const groupAria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}`;
+    return html`<div class="field${err ? ' field-error' : ''}" id="${lf.key}"><fieldset${groupAria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
+${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}${req && i === 0 ? html` required` : ''}> ${lf.options?.[i] ?? opt}</label>`)}
 </fieldset></div>`;
   }
   if (widget === 'checkbox') {

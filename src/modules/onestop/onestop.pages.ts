@@ -367,7 +367,7 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     const r = await svc.act(p, id, { action, version: v, comment: body.comment, ...(action === 'submit' || action === 'resubmit' ? { data: body } : {}) });
     if (!r.ok) {
       if (r.error.kind === 'forbidden' || r.error.kind === 'not_found' || r.error.kind === 'unauthenticated') return fail(req, reply, r.error);
-      const errors = r.error.fields ?? [{ field: 'version', message: req.ctx.lang === 'en' ? r.error.messageEn : r.error.message }];
+      const errors = (r.error.fields ?? [{ field: 'version', message: req.ctx.lang === 'en' ? r.error.messageEn : r.error.message }]).map((f) => (f.field.startsWith('material_') ? { ...f, field: 'file' } : f));
       return showCase(req, reply, id, { errors, ...(action === 'submit' || action === 'resubmit' ? { values: body } : {}), status: r.error.kind === 'conflict' ? 409 : 400 });
     }
     return reply.redirect(`/services/cases/${id}?${action === 'submit' || action === 'resubmit' ? 'submitted' : 'done'}=1`, 303);

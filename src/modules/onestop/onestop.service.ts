@@ -662,7 +662,7 @@ export class OnestopService {
 
   /** The public status of a case from its number (the QR code on receipts): status and dates only, no personal data. */
   async publicStatus(caseNo: string): Promise<Result<{ caseNo: string; item: string; status: string; submittedAt: Date | null; acceptedOn: string | null; legalDeadline: string | null; promisedDeadline: string | null; updatedAt: Date }>> {
-    if (typeof caseNo !== 'string' || !/^YW\d{15}$/.test(caseNo)) return onestopError('CASE_NOT_FOUND');
+    if (typeof caseNo !== 'string' || !/^YW\d{15,20}$/.test(caseNo)) return onestopError('CASE_NOT_FOUND');
     const c = await repo.findCaseByNo(this.db, caseNo);
     if (!c || c.status === 'draft') return onestopError('CASE_NOT_FOUND');
     const item = await repo.findItemById(this.db, c.item_id);
