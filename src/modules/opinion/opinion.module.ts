@@ -1,0 +1,82 @@
+import type { ModuleDefinition } from '../registry.ts';
+import type { Services } from '../../services.ts';
+import { html } from '../../web/html.ts';
+import { SYSTEM } from '../identity/permissions.ts';
+import { workbenchSections } from '../identity/workbench.ts';
+import './opinion.errors.ts';
+import { OpinionService } from './opinion.service.ts';
+import './opinion.types.ts';
+
+declare module '../../services.ts' {
+  interface Services {
+    opinion: OpinionService;
+  }
+}
+
+workbenchSections.todo.push({ items: (services: Services, p) => services.opinion.todo(p) });
+workbenchSections.staff.push({
+  render: (ctx, p) => p.kind === 'staff' && p.roles.some((r) => ['analyst', 'leader', 'supervisor'].includes(r))
+    ? html`<section class="card"><h2>${ctx.lang === 'en' ? 'Public opinion' : '舆情监测'}</h2><ul>
+<li><a href="/opinion">${ctx.lang === 'en' ? 'Dashboard, hot issues and warnings' : '舆情看板、热点问题与预警'}</a></li>
+<li><a href="/opinion/briefing?period=day">${ctx.lang === 'en' ? 'Daily briefing' : '舆情日报'}</a> · <a href="/opinion/briefing?period=week">${ctx.lang === 'en' ? 'Weekly briefing' : '舆情周报'}</a></li></ul></section>`
+    : html``,
+});
+
+const TICK_MS = 60_000;
+
+const opinionModule: ModuleDefinition = {
+  name: 'opinion',
+  order: 120,
+  services: (services: Services) => ({
+    opinion: new OpinionService(services.database.db, services.audit, {
+      secret: services.config.signingSecret,
+      // The responsible department: the messages module's classifier and its category → department routes.
+      departmentFor: async (title, text) => {
+        const m = (services as Partial<Services>).messages;
+        if (!m) return null;
+        const c = await m.classify(title, text);
+        if (!c) return null;
+        const conf = await m.configuration(SYSTEM);
+        return conf.ok ? conf.value.routes.find((r) => r.category === c.category)?.department_id ?? null : null;
+      },
+    }),
+  }),
+  routes: async (app) => {
+    const { opinionApi } = await import('./opinion.routes.ts');
+    const { opinionPages } = await import('./opinion.pages.ts');
+    await app.register(opinionApi);
+    await app.register(opinionPages);
+  },
+  start: (services) => {
+    let running = false;
+    // Feeds on their schedule, new citizen messages, then clustering (one process at a time: the state row lock).
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await services.opinion.pullDueFeeds();
+        if ((services as Partial<Services>).messages) await services.opinion.pollMessages(services.messages);
+        await services.opinion.cluster();
+      } catch (err) {
+        process.stderr.write(`opinion: scheduled work failed: ${(err as Error).message}\n`);
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void tick(), TICK_MS);
+    timer.unref();
+    let seeding: Promise<unknown> = Promise.resolve();
+    if (services.config.demo) {
+      // After the server is ready, not on the request path; idempotent (external ids).
+      seeding = new Promise((r) => setTimeout(r, 2000).unref()).then(async () => {
+        const { seedOpinionDemo } = await import('./opinion.seed.ts');
+        await seedOpinionDemo(services);
+      }).catch((err: unknown) => process.stderr.write(`opinion demo seeding failed: ${(err as Error).message}\n`));
+    }
+    return async () => {
+      clearInterval(timer);
+      await seeding;
+    };
+  },
+};
+export default opinionModule;

@@ -1,0 +1,321 @@
+/**
+ * Pure helpers of public-opinion monitoring: text fingerprints (exact hash and SimHash for near-duplicates), times
+ * in the layout of hot-issue-messages, webhook signatures, RSS/Atom parsing and CSV/XLSX/JSONL import parsing.
+ * No I/O; expected failures are values.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { toItem } from '../../nlp/hotissues/index.ts';
+
+/** An item as a source delivers it, before analysis. */
+export interface RawItem {
+  externalId: string;
+  title: string;
+  text: string;
+  author?: string | null;
+  publishedAt: Date;
+  likes?: number;
+  dislikes?: number;
+  url?: string | null;
+}
+
+/** Folds a text for fingerprints: NFKC, lower case, only letters and digits (CJK kept). */
+export function normaliseForHash(title: string, text: string): string {
+  return `${title}${text}`.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** SHA-256 (hex) of the folded title and text: equal for the same post from two sources. */
+export function textHash(title: string, text: string): string {
+  return createHash('sha256').update(normaliseForHash(title, text)).digest('hex');
+}
+
+function fnv32(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * 64-bit SimHash of the character trigrams of the folded text, as 16 hex digits. Texts that differ by a few
+ * characters differ in a few bits; {@link hamming} ≤ {@link NEAR_DUPLICATE_BITS} reads as a near-duplicate.
+ */
+export function simHash(title: string, text: string): string {
+  const s = normaliseForHash(title, text);
+  const acc = new Int32Array(64);
+  const n = Math.max(1, s.length - 2);
+  for (let i = 0; i < n; i++) {
+    const g = s.slice(i, i + 3);
+    const hi = fnv32(g, 0x811c9dc5);
+    const lo = fnv32(g, 0x01234567);
+    for (let b = 0; b < 32; b++) {
+      acc[b]! += (hi >>> b) & 1 ? 1 : -1;
+      acc[32 + b]! += (lo >>> b) & 1 ? 1 : -1;
+    }
+  }
+  let hi = 0;
+  let lo = 0;
+  for (let b = 0; b < 32; b++) {
+    if (acc[b]! > 0) hi |= 1 << b;
+    if (acc[32 + b]! > 0) lo |= 1 << b;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Number of differing bits between two SimHashes. */
+export function hamming(a: string, b: string): number {
+  let d = 0;
+  for (let i = 0; i < 16; i += 8) {
+    let x = (parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0;
+    while (x) {
+      x &= x - 1;
+      d++;
+    }
+  }
+  return d;
+}
+
+/** Near-duplicate distance (bits of 64); any two within it share one of the four 16-bit bands. */
+export const NEAR_DUPLICATE_BITS = 3;
+/** Texts shorter than this (folded) are only matched exactly. */
+export const NEAR_DUPLICATE_MIN_CHARS = 30;
+
+/** The four 16-bit bands (4 hex digits each) of a SimHash. */
+export function bands(sim: string): [string, string, string, string] {
+  return [sim.slice(0, 4), sim.slice(4, 8), sim.slice(8, 12), sim.slice(12, 16)];
+}
+
+/** Parses a time: the data's "YYYY/M/D H:MM:SS" (China time, UTC+8), ISO 8601, RFC 822 (RSS) or epoch ms. */
+export function parseTime(v: unknown): Date | null {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v) : null;
+  if (typeof v !== 'string' || !v.trim()) return null;
+  const s = v.trim();
+  const m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  if (m) {
+    const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as number[];
+    const t = Date.UTC(y!, mo! - 1, d!, h! - 8, mi!, se!);
+    const check = new Date(t + 8 * 3600_000);
+    if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d!) return null;
+    return new Date(t);
+  }
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+/** China date (YYYY-MM-DD) of an instant. */
+export function chinaDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Pseudonymous author key: HMAC-SHA256 of the author handle under the platform's secret, 16 hex digits. */
+export function authorHash(secret: string, author: string | null | undefined): string | null {
+  if (author === null || author === undefined || String(author).trim() === '') return null;
+  return createHmac('sha256', secret).update(String(author).trim()).digest('hex').slice(0, 16);
+}
+
+/** Checks `sha256=<hex>` (or bare hex) against HMAC-SHA256 of the raw body, in constant time. */
+export function verifySignature(secret: string, rawBody: string | Buffer, header: string | undefined): boolean {
+  const m = /^(?:sha256=)?([0-9a-f]{64})$/i.exec(header?.trim() ?? '');
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  return timingSafeEqual(Buffer.from(m[1]!, 'hex'), expected);
+}
+
+/** Signs a body as the webhook expects it: `sha256=<hex>`. */
+export function signBody(secret: string, rawBody: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+}
+
+const stripTags = (s: string) => s.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+const textOf = (v: unknown): string => {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('#text' in o) return textOf(o['#text']);
+  }
+  return '';
+};
+const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export type FeedResult = { ok: true; items: RawItem[]; skipped: number } | { ok: false; code: 'FEED_MALFORMED' | 'FEED_UNKNOWN_FORMAT'; message: string };
+
+/** Parses an RSS 2.0 or Atom document into items (entries without a usable id or time are skipped and counted). */
+export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) return { ok: false, code: 'FEED_MALFORMED', message: `line ${valid.err.line}: ${valid.err.msg}` };
+  let doc: Record<string, unknown>;
+  try {
+    doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(xml) as Record<string, unknown>;
+  } catch (err) {
+    return { ok: false, code: 'FEED_MALFORMED', message: (err as Error).message };
+  }
+  const items: RawItem[] = [];
+  let skipped = 0;
+  const rss = doc.rss as { channel?: { item?: unknown } } | undefined;
+  const feed = doc.feed as { entry?: unknown } | undefined;
+  if (rss?.channel) {
+    for (const it of arr(rss.channel.item) as Record<string, unknown>[]) {
+      const link = textOf(it.link);
+      const id = textOf(it.guid) || link || textOf(it.title);
+      const title = stripTags(textOf(it.title));
+      const text = stripTags(textOf(it.description) || textOf(it['content:encoded']));
+      const t = parseTime(textOf(it.pubDate) || textOf(it['dc:date'])) ?? now;
+      if (!id || (!title && !text)) {
+        skipped++;
+        continue;
+      }
+      items.push({ externalId: id.slice(0, 500), title: title.slice(0, 500), text, author: textOf(it.author) || textOf(it['dc:creator']) || null, publishedAt: t, url: link || null });
+    }
+    return { ok: true, items, skipped };
+  }
+  if (feed) {
+    for (const e of arr(feed.entry) as Record<string, unknown>[]) {
+      const links = arr(e.link as Record<string, unknown> | Record<string, unknown>[] | undefined);
+      const href = links.map((l) => (typeof l === 'object' && l ? String(l['@href'] ?? '') : '')).find((h) => h) ?? '';
+      const id = textOf(e.id) || href;
+      const title = stripTags(textOf(e.title));
+      const text = stripTags(textOf(e.content) || textOf(e.summary));
+      const t = parseTime(textOf(e.published) || textOf(e.updated)) ?? now;
+      if (!id || (!title && !text)) {
+        skipped++;
+        continue;
+      }
+      const author = (e.author as Record<string, unknown> | undefined)?.name;
+      items.push({ externalId: id.slice(0, 500), title: title.slice(0, 500), text, author: textOf(author) || null, publishedAt: t, url: href || null });
+    }
+    return { ok: true, items, skipped };
+  }
+  return { ok: false, code: 'FEED_UNKNOWN_FORMAT', message: 'neither RSS 2.0 nor Atom' };
+}
+
+/** A row of an import that could not be used. */
+export interface RowError {
+  row: number;
+  message: string;
+}
+
+const HEADER_ALIASES: Record<string, string> = {
+  留言编号: 'message_id', 留言用户: 'user_id', 留言主题: 'title', 留言时间: 'time', 留言详情: 'detail', 点赞数: 'likes', 反对数: 'dislikes',
+  id: 'message_id', author: 'user_id', text: 'detail', url: 'url',
+};
+
+/** Turns one record in the hot-issue-messages layout (English or the original Chinese headers) into an item. */
+export function recordToItem(rec: Record<string, unknown>): { ok: true; item: RawItem } | { ok: false; message: string } {
+  const r: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rec)) r[HEADER_ALIASES[k.trim()] ?? k.trim()] = v;
+  for (const k of ['likes', 'dislikes']) if (typeof r[k] === 'string') r[k] = r[k] === '' ? 0 : Number(r[k]);
+  if (typeof r.message_id === 'number') r.message_id = String(r.message_id);
+  const parsed = toItem(r);
+  if (!parsed.ok) return { ok: false, message: parsed.error };
+  const time = parseTime(r.time);
+  if (!time) return { ok: false, message: `bad time ${JSON.stringify(r.time)}` };
+  for (const k of ['likes', 'dislikes']) {
+    const v = r[k];
+    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return { ok: false, message: `bad ${k} ${JSON.stringify(v)}` };
+  }
+  const it = parsed.item;
+  return {
+    ok: true,
+    item: {
+      externalId: String(it.id).trim(),
+      title: (it.title ?? '').trim().slice(0, 500),
+      text: it.text.replace(/\s+/g, ' ').trim(),
+      author: it.author ?? null,
+      publishedAt: time,
+      likes: Math.round(it.likes ?? 0),
+      dislikes: Math.round(it.dislikes ?? 0),
+      url: typeof r.url === 'string' ? r.url : null,
+    },
+  };
+}
+
+export type ImportFormat = 'csv' | 'jsonl' | 'xlsx';
+
+/** Parsed import: good rows and bad rows (numbered from 1 for the first data row; the header is row 0). */
+export interface ParsedImport {
+  items: { row: number; item: RawItem }[];
+  errors: RowError[];
+}
+
+/** Parses JSON Lines (one record per line; blank lines ignored; line numbers from 1). */
+export function parseJsonl(text: string): ParsedImport {
+  const out: ParsedImport = { items: [], errors: [] };
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      out.errors.push({ row: i + 1, message: 'bad JSON' });
+      return;
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return void out.errors.push({ row: i + 1, message: 'not a JSON object' });
+    const r = recordToItem(v as Record<string, unknown>);
+    if (r.ok) out.items.push({ row: i + 1, item: r.item });
+    else out.errors.push({ row: i + 1, message: r.message });
+  });
+  return out;
+}
+
+/** Parses CSV with a header row (UTF-8, BOM tolerated; rows numbered from 1 after the header). */
+export function parseCsvImport(text: string): ParsedImport {
+  const out: ParsedImport = { items: [], errors: [] };
+  let rows: string[][];
+  try {
+    rows = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (err) {
+    return { items: [], errors: [{ row: 0, message: `unreadable CSV: ${(err as Error).message}` }] };
+  }
+  const header = rows[0];
+  if (!header) return out;
+  rows.slice(1).forEach((cells, i) => {
+    if (cells.length !== header.length) return void out.errors.push({ row: i + 1, message: `expected ${header.length} columns, found ${cells.length}` });
+    const rec: Record<string, unknown> = {};
+    header.forEach((h, j) => (rec[h] = cells[j] ?? ''));
+    const r = recordToItem(rec);
+    if (r.ok) out.items.push({ row: i + 1, item: r.item });
+    else out.errors.push({ row: i + 1, message: r.message });
+  });
+  return out;
+}
+
+/** Parses the first worksheet of an XLSX workbook with a header row. */
+export async function parseXlsxImport(data: Buffer): Promise<ParsedImport> {
+  const out: ParsedImport = { items: [], errors: [] };
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch (err) {
+    return { items: [], errors: [{ row: 0, message: `unreadable XLSX: ${(err as Error).message}` }] };
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return out;
+  const cellValue = (v: unknown): unknown => {
+    if (v instanceof Date) return new Date(v.getTime() - 8 * 3600_000); // Excel dates carry no zone: read as China time
+    if (v && typeof v === 'object' && 'richText' in v) return (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
+    if (v && typeof v === 'object' && 'text' in v) return (v as { text: string }).text;
+    if (v && typeof v === 'object' && 'result' in v) return (v as { result: unknown }).result;
+    return v ?? '';
+  };
+  const header: string[] = [];
+  ws.getRow(1).eachCell({ includeEmpty: true }, (c, col) => (header[col - 1] = String(cellValue(c.value))));
+  for (let r = 2; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    if (!row.hasValues) continue;
+    const rec: Record<string, unknown> = {};
+    header.forEach((h, j) => {
+      const v = cellValue(row.getCell(j + 1).value);
+      rec[h] = v instanceof Date ? v.toISOString() : typeof v === 'number' && !['likes', 'dislikes', '点赞数', '反对数'].includes(h) ? String(v) : v;
+    });
+    const p = recordToItem(rec);
+    if (p.ok) out.items.push({ row: r - 1, item: p.item });
+    else out.errors.push({ row: r - 1, message: p.message });
+  }
+  return out;
+}

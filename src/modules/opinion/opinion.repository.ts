@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tx.ts';
+import type { Level, OpinionItemsTable, StoredAnalysis, WarningStatus } from './opinion.types.ts';
+import type { Insertable } from 'kysely';
+
+const CHUNK = 500;
+
+/** Data access of public-opinion monitoring (the only file here that writes SQL). */
+export const opinionRepository = {
+  async source(db: Tx, code: string) {
+    return db.selectFrom('opinion_sources').selectAll().where('code', '=', code).executeTakeFirst();
+  },
+  async sources(db: Tx) {
+    return db.selectFrom('opinion_sources').selectAll().orderBy('code').execute();
+  },
+  async insertSource(db: Tx, s: { code: string; kind: string; name: string; url: string | null; secret: string | null; fetchMinutes: number }) {
+    return db
+      .insertInto('opinion_sources')
+      .values({ code: s.code, kind: s.kind as 'rss', name: s.name, url: s.url, secret: s.secret, fetch_minutes: s.fetchMinutes })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  },
+  async markFetched(db: Tx, code: string, error: string | null) {
+    await db.updateTable('opinion_sources').set({ last_fetched_at: new Date(), last_error: error }).where('code', '=', code).execute();
+  },
+  async logFetch(db: Tx, e: { source: string; ok: boolean; code: string; message: string; added: number }) {
+    await db.insertInto('opinion_fetch_log').values(e).execute();
+  },
+  async fetchLog(db: Tx, limit: number) {
+    return db.selectFrom('opinion_fetch_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  },
+
+  /** Inserts items; an item already stored under (source, external id) is skipped. Returns the new rows' ids and hashes. */
+  async insertItems(db: Tx, rows: Insertable<OpinionItemsTable>[]) {
+    const out: { id: number; external_id: string; text_hash: string; simhash: string; title: string }[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = await db
+        .insertInto('opinion_items')
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
+        .returning(['id', 'external_id', 'text_hash', 'simhash', 'title'])
+        .execute();
+      out.push(...part);
+    }
+    return out;
+  },
+  async existingExternalIds(db: Tx, source: string, ids: string[]) {
+    if (!ids.length) return new Set<string>();
+    const rows = await db.selectFrom('opinion_items').select('external_id').where('source', '=', source).where('external_id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.external_id));
+  },
+  /** The earliest other item with the same text hash or a SimHash sharing one band (candidates for near-duplicates). */
+  async duplicateCandidates(db: Tx, id: number, hash: string, b: [string, string, string, string]) {
+    const exact = await db.selectFrom('opinion_items').select('id').where('text_hash', '=', hash).where('id', '<', id).orderBy('id').limit(1).executeTakeFirst();
+    if (exact) return { exact: exact.id, near: [] as { id: number; simhash: string }[] };
+    const near = await db
+      .selectFrom('opinion_items')
+      .select(['id', 'simhash'])
+      .where('id', '<', id)
+      .where((eb) => eb.or([
+        eb(sql`substr(simhash, 1, 4)`, '=', b[0]), eb(sql`substr(simhash, 5, 4)`, '=', b[1]),
+        eb(sql`substr(simhash, 9, 4)`, '=', b[2]), eb(sql`substr(simhash, 13, 4)`, '=', b[3]),
+      ]))
+      .orderBy('id')
+      .limit(200)
+      .execute();
+    return { exact: null, near };
+  },
+  async setDuplicate(db: Tx, id: number, of: number) {
+    await db.updateTable('opinion_items').set({ duplicate_of: of }).where('id', '=', id).execute();
+  },
+  async countItems(db: Tx) {
+    const r = await db.selectFrom('opinion_items').select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.count<string>('duplicate_of').as('d')]).executeTakeFirstOrThrow();
+    return { items: Number(r.n), duplicates: Number(r.d) };
+  },
+  async items(db: Tx, f: { afterId?: number; limit?: number; source?: string }) {
+    let q = db.selectFrom('opinion_items').selectAll().where('duplicate_of', 'is', null);
+    if (f.afterId !== undefined) q = q.where('id', '>', f.afterId);
+    if (f.source) q = q.where('source', '=', f.source);
+    return q.orderBy('id').limit(f.limit ?? 100_000).execute();
+  },
+  async itemsByIds(db: Tx, ids: number[]) {
+    if (!ids.length) return [];
+    return db.selectFrom('opinion_items').selectAll().where('id', 'in', ids).orderBy('published_at').execute();
+  },
+  async recentItems(db: Tx, limit: number) {
+    return db.selectFrom('opinion_items').selectAll().orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+  async latestItemTime(db: Tx): Promise<Date | null> {
+    const r = await db.selectFrom('opinion_items').select((eb) => eb.fn.max('published_at').as('t')).executeTakeFirst();
+    return r?.t ? new Date(r.t as unknown as string) : null;
+  },
+
+  // ---- clustering state ---------------------------------------------------------------------------------------
+  /** Locks the clustering row for this transaction, or returns undefined when another process holds it. */
+  async lockClusterState(db: Tx) {
+    return db.selectFrom('opinion_state').selectAll().where('name', '=', 'cluster').forUpdate().skipLocked().executeTakeFirst();
+  },
+  async saveClusterState(db: Tx, s: { holder: string; watermark: number; generation: number }) {
+    await db.updateTable('opinion_state').set({ holder: s.holder, lease_until: new Date(), watermark: s.watermark, generation: s.generation }).where('name', '=', 'cluster').execute();
+  },
+  async replaceIssues(db: Tx, rows: Insertable<import('./opinion.types.ts').OpinionIssuesTable>[]) {
+    await db.deleteFrom('opinion_issues').execute();
+    for (let i = 0; i < rows.length; i += 200) await db.insertInto('opinion_issues').values(rows.slice(i, i + 200)).execute();
+  },
+  async issues(db: Tx, limit: number) {
+    return db.selectFrom('opinion_issues').selectAll().orderBy('heat', 'desc').orderBy('id').limit(limit).execute();
+  },
+  async issue(db: Tx, id: number) {
+    return db.selectFrom('opinion_issues').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  // ---- warnings and the loop ------------------------------------------------------------------------------------
+  async insertWarning(db: Tx, w: { key: string; issueId: number | null; level: Level; kind: 'burst' | 'rule' | 'manual'; title: string; reason: string; departmentId: number | null }) {
+    return db
+      .insertInto('opinion_warnings')
+      .values({ key: w.key, issue_id: w.issueId, level: w.level, kind: w.kind, title: w.title, reason: w.reason, department_id: w.departmentId })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  },
+  async setWarningDepartment(db: Tx, id: number, departmentId: number) {
+    await db.updateTable('opinion_warnings').set({ department_id: departmentId }).where('id', '=', id).execute();
+  },
+  async warning(db: Tx, id: number) {
+    return db.selectFrom('opinion_warnings').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async warnings(db: Tx, f: { statuses?: WarningStatus[]; limit: number }) {
+    let q = db.selectFrom('opinion_warnings').selectAll();
+    if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    return q.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  },
+  /** Moves a warning on when it still has the version the caller read (optimistic concurrency). */
+  async updateWarning(db: Tx, id: number, version: number, set: { status: WarningStatus; assessment?: Record<string, unknown>; level?: Level; closed?: boolean }) {
+    const r = await db
+      .updateTable('opinion_warnings')
+      .set({
+        status: set.status,
+        version: version + 1,
+        ...(set.assessment ? { assessment: JSON.stringify(set.assessment) } : {}),
+        ...(set.level ? { level: set.level } : {}),
+        ...(set.closed ? { closed_at: new Date() } : {}),
+      })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  async addAction(db: Tx, a: { warningId: number; actor: string; action: string; statusAfter: string; data: Record<string, unknown> }) {
+    await db.insertInto('opinion_actions').values({ warning_id: a.warningId, actor: a.actor, action: a.action, status_after: a.statusAfter, data: JSON.stringify(a.data) }).execute();
+  },
+  async actions(db: Tx, warningId: number) {
+    return db.selectFrom('opinion_actions').selectAll().where('warning_id', '=', warningId).orderBy('id').execute();
+  },
+  async notify(db: Tx, n: { warningId: number; audience: 'analyst' | 'department'; departmentId: number | null; text: string }) {
+    await db.insertInto('opinion_notifications').values({ warning_id: n.warningId, audience: n.audience, department_id: n.departmentId, text: n.text }).execute();
+  },
+  async notifications(db: Tx, f: { audience: 'analyst' | 'department'; departmentId?: number | null; limit: number }) {
+    let q = db.selectFrom('opinion_notifications').selectAll().where('audience', '=', f.audience);
+    if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
+    return q.orderBy('id', 'desc').limit(f.limit).execute();
+  },
+  async insertTask(db: Tx, t: { warningId: number; departmentId: number; description: string; deadline: string }) {
+    return db.insertInto('opinion_tasks').values({ warning_id: t.warningId, department_id: t.departmentId, description: t.description, deadline: t.deadline }).returningAll().executeTakeFirstOrThrow();
+  },
+  async task(db: Tx, id: number) {
+    return db.selectFrom('opinion_tasks').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async tasks(db: Tx, f: { warningId?: number; departmentId?: number; open?: boolean }) {
+    let q = db.selectFrom('opinion_tasks').selectAll();
+    if (f.warningId !== undefined) q = q.where('warning_id', '=', f.warningId);
+    if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
+    if (f.open) q = q.where('status', '=', 'open');
+    return q.orderBy('deadline').orderBy('id').execute();
+  },
+  async completeTask(db: Tx, id: number, result: string) {
+    const r = await db.updateTable('opinion_tasks').set({ status: 'done', result, done_at: new Date() }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  // ---- dashboard ------------------------------------------------------------------------------------------------
+  async volumeByDay(db: Tx, from: Date) {
+    const day = sql<string>`to_char(published_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+    return db
+      .selectFrom('opinion_items')
+      .select([
+        day.as('day'),
+        (eb) => eb.fn.countAll<string>().as('n'),
+        sql<string>`count(*) filter (where analysis->'sentiment'->>'label' = 'negative')`.as('neg'),
+        sql<string>`count(*) filter (where analysis->'sentiment'->>'label' = 'positive')`.as('pos'),
+      ])
+      .where('published_at', '>=', from)
+      .where('duplicate_of', 'is', null)
+      .groupBy(day)
+      .orderBy(day)
+      .execute();
+  },
+  async byColumn(db: Tx, col: 'district' | 'source', from: Date) {
+    return db
+      .selectFrom('opinion_items')
+      .select([sql<string | null>`${sql.ref(col)}`.as('key'), (eb) => eb.fn.countAll<string>().as('n'), sql<string>`count(*) filter (where analysis->'sentiment'->>'label' = 'negative')`.as('neg')])
+      .where('published_at', '>=', from)
+      .where('duplicate_of', 'is', null)
+      .groupBy(col)
+      .orderBy(sql`count(*)`, 'desc')
+      .limit(40)
+      .execute();
+  },
+};
+
+export type { StoredAnalysis };

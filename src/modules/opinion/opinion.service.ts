@@ -1,0 +1,601 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { addDays, computeDeadline, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
+import { commonError, ok, type Result } from '../../lib/errors.ts';
+import { createAnalyser, type Analyser } from '../../nlp/analysis/index.ts';
+import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '../../nlp/hotissues/index.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { actorOf, departmentScope, SYSTEM, type Principal } from '../identity/permissions.ts';
+import type { TodoItem } from '../identity/workbench.ts';
+import { authorizeOpinion, opinionError } from './opinion.errors.ts';
+import {
+  authorHash, bands, chinaDay, hamming, NEAR_DUPLICATE_BITS, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
+} from './opinion.pure.ts';
+import { opinionRepository as repo } from './opinion.repository.ts';
+import { LEVELS, type IssueRow, type Level, type SourceKind, type StoredAnalysis, type WarningRow, type WarningStatus } from './opinion.types.ts';
+
+/** Burst level names of the hot-issues library → stored levels. */
+const LEVEL_OF: Record<string, Level> = { 蓝: 'blue', 黄: 'yellow', 橙: 'orange', 红: 'red' };
+
+export interface OpinionOptions {
+  /** Key for pseudonymous author hashes. */
+  secret: string;
+  /** Resolves a responsible department for an issue (e.g. the messages classifier and its routes). */
+  departmentFor?: (title: string, text: string) => Promise<number | null>;
+  /** Fetch used for feeds (tests inject one); default global fetch. */
+  fetch?: typeof fetch;
+  feedTimeoutMs?: number;
+  maxFeedBytes?: number;
+  now?: () => Date;
+  calendar?: Calendar;
+  /** Only bursts that reached their level within this many days before the newest item raise warnings (default 30). */
+  warnDays?: number;
+}
+
+export interface IngestReport {
+  added: number;
+  replayed: number;
+  duplicates: number;
+  errors: RowError[];
+}
+
+export interface ClusterReport {
+  skipped: boolean;
+  rebuilt: boolean;
+  clustered: number;
+  issues: number;
+  warnings: number;
+}
+
+/** Inputs of the 研判 step. */
+export interface Assessment {
+  level: Level;
+  facts: string;
+  risk: string;
+  suggestion: string;
+}
+
+const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+
+/**
+ * Public-opinion monitoring: sources (own messages, RSS/Atom, webhooks, imports) into one idempotent items table
+ * with per-item analysis and cross-source duplicates; incremental clustering into persisted hot issues under a
+ * lock; burst and rule warnings; the 研判 → 回应 → 处理 → 办结 loop with its append-only timeline.
+ */
+export class OpinionService {
+  private analyser: Analyser | undefined;
+  private index: { index: HotIssueIndex; watermark: number; generation: number } | undefined;
+  private readonly holder = randomUUID();
+  private readonly now: () => Date;
+  private readonly calendar: Calendar;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly opts: OpinionOptions,
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.calendar = opts.calendar ?? shippedCalendar();
+  }
+
+  private analyse(items: readonly RawItem[]): StoredAnalysis[] {
+    if (!this.analyser) {
+      const a = createAnalyser({ domain: 'government' });
+      if (!a.ok) throw new Error(`opinion: analyser unavailable: ${a.error}`);
+      this.analyser = a.analyser;
+    }
+    return this.analyser.analyseBatch(items.map((i) => ({ title: i.title, text: i.text }))) as unknown as StoredAnalysis[];
+  }
+
+  // ---- ingestion --------------------------------------------------------------------------------------------------
+
+  /**
+   * Stores items of one source: analysed, fingerprinted, written idempotently by (source, external id) in one
+   * transaction per call with an audit entry; items whose text equals (or nearly equals) an earlier item's are
+   * marked as its duplicates. Re-running the same input adds nothing.
+   */
+  async ingest(source: string, items: readonly RawItem[], actor: Principal = SYSTEM): Promise<IngestReport> {
+    const report: IngestReport = { added: 0, replayed: 0, duplicates: 0, errors: [] };
+    const unique = new Map<string, RawItem>();
+    for (const it of items) if (!unique.has(it.externalId)) unique.set(it.externalId, it);
+    const all = [...unique.values()];
+    const known = await repo.existingExternalIds(this.db, source, all.map((i) => i.externalId));
+    const fresh = all.filter((i) => !known.has(i.externalId));
+    report.replayed = items.length - fresh.length;
+    if (!fresh.length) return report;
+    const analyses = this.analyse(fresh);
+    const rows = fresh.map((it, k) => {
+      const a = analyses[k]!;
+      return {
+        source,
+        external_id: it.externalId,
+        title: it.title,
+        text: it.text,
+        author_hash: authorHash(this.opts.secret, it.author),
+        published_at: it.publishedAt,
+        likes: it.likes ?? 0,
+        dislikes: it.dislikes ?? 0,
+        url: it.url ?? null,
+        analysis: JSON.stringify(a),
+        text_hash: textHash(it.title, it.text),
+        simhash: simHash(it.title, it.text),
+        district: a.places.find((p) => p.district)?.district ?? null,
+      };
+    });
+    await inTransaction(this.db, async (tx) => {
+      const inserted = await repo.insertItems(tx, rows);
+      report.added = inserted.length;
+      report.replayed += rows.length - inserted.length;
+      for (const r of inserted) {
+        const c = await repo.duplicateCandidates(tx, r.id, r.text_hash, bands(r.simhash));
+        let of = c.exact;
+        if (of === null) {
+          const it = unique.get(r.external_id)!;
+          if (normaliseForHash(it.title, it.text).length >= NEAR_DUPLICATE_MIN_CHARS) {
+            of = c.near.find((n) => hamming(n.simhash, r.simhash) <= NEAR_DUPLICATE_BITS)?.id ?? null;
+          }
+        }
+        if (of !== null) {
+          await repo.setDuplicate(tx, r.id, of);
+          report.duplicates++;
+        }
+      }
+      await this.audit.record(tx, { actor: actorOf(actor), action: 'opinion.ingest', entity: 'opinion_source', entityId: source, detail: { added: report.added, replayed: report.replayed, duplicates: report.duplicates } });
+    });
+    return report;
+  }
+
+  /** Registers a source (rss: url; webhook: a shared secret is generated and returned once). */
+  async addSource(p: Principal, raw: { code?: unknown; kind?: unknown; name?: unknown; url?: unknown; fetchMinutes?: unknown }): Promise<Result<{ code: string; secret: string | null }>> {
+    const a = authorizeOpinion(p, 'opinion.sources');
+    if (!a.ok) return a;
+    const code = text(raw.code, 40);
+    const kind = text(raw.kind, 20) as SourceKind;
+    const fields = [];
+    if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(code)) fields.push({ field: 'code', message: '来源编码为 2–40 位小写字母、数字、_ 或 -。' });
+    if (!['rss', 'webhook', 'import', 'messages'].includes(kind)) fields.push({ field: 'kind', message: '类型应为 rss、webhook、import 或 messages。' });
+    const url = text(raw.url, 1000);
+    if (kind === 'rss' && !/^https?:\/\//.test(url)) fields.push({ field: 'url', message: '请填写 http(s) 订阅地址。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    const secret = kind === 'webhook' ? randomBytes(24).toString('base64url') : null;
+    const minutes = typeof raw.fetchMinutes === 'number' && raw.fetchMinutes >= 1 ? Math.min(Math.round(raw.fetchMinutes), 1440) : 15;
+    const created = await inTransaction(this.db, async (tx) => {
+      const row = await repo.insertSource(tx, { code, kind, name: text(raw.name, 100) || code, url: kind === 'rss' ? url : null, secret, fetchMinutes: minutes });
+      if (row) await this.audit.record(tx, { actor: actorOf(p), action: 'opinion.source', entity: 'opinion_source', entityId: code, detail: { kind } });
+      return row;
+    });
+    if (!created) return opinionError('OPINION_SOURCE_CODE_TAKEN');
+    return ok({ code, secret });
+  }
+
+  async sources(p: Principal) {
+    const a = authorizeOpinion(p, 'opinion.view');
+    if (!a.ok) return a;
+    return ok((await repo.sources(this.db)).map((s) => ({ code: s.code, kind: s.kind, name: s.name, url: s.url, enabled: s.enabled, lastFetchedAt: s.last_fetched_at?.toISOString() ?? null, lastError: s.last_error })));
+  }
+
+  /** The fetch log (newest first). */
+  async fetchLog(p: Principal, limit = 50) {
+    const a = authorizeOpinion(p, 'opinion.view');
+    if (!a.ok) return a;
+    return ok(await repo.fetchLog(this.db, limit));
+  }
+
+  /**
+   * Pulls one RSS/Atom source. A timeout, an HTTP error, an oversized or malformed document becomes a fetch-log
+   * entry and `last_error` on the source; nothing is thrown and nothing already stored is touched.
+   */
+  async pullFeed(code: string): Promise<{ ok: boolean; code: string; added: number; message: string }> {
+    const src = await repo.source(this.db, code);
+    if (!src || src.kind !== 'rss' || !src.url || !src.enabled) return { ok: false, code: 'OPINION_SOURCE_NOT_FOUND', added: 0, message: code };
+    const f = this.opts.fetch ?? fetch;
+    const limit = this.opts.maxFeedBytes ?? 5 * 1024 * 1024;
+    let outcome: { ok: boolean; code: string; added: number; message: string };
+    try {
+      const res = await f(src.url, { signal: AbortSignal.timeout(this.opts.feedTimeoutMs ?? 10_000), headers: { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml' } });
+      if (!res.ok) {
+        outcome = { ok: false, code: 'FEED_HTTP', added: 0, message: `HTTP ${res.status}` };
+      } else {
+        const body = Buffer.from(await res.arrayBuffer());
+        if (body.length > limit) outcome = { ok: false, code: 'FEED_TOO_LARGE', added: 0, message: `${body.length} bytes` };
+        else {
+          const parsed = parseFeed(body.toString('utf8'), this.now());
+          if (!parsed.ok) outcome = { ok: false, code: parsed.code, added: 0, message: parsed.message.slice(0, 300) };
+          else {
+            const r = await this.ingest(code, parsed.items);
+            outcome = { ok: true, code: 'FEED_OK', added: r.added, message: `${parsed.items.length} entries, ${r.added} new, ${parsed.skipped} skipped` };
+          }
+        }
+      }
+    } catch (err) {
+      const e = err as Error;
+      const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
+      outcome = { ok: false, code: timeout ? 'FEED_TIMEOUT' : 'FEED_UNREACHABLE', added: 0, message: (timeout ? 'timed out' : e.message).slice(0, 300) };
+    }
+    await inTransaction(this.db, async (tx) => {
+      await repo.logFetch(tx, { source: code, ok: outcome.ok, code: outcome.code, message: outcome.message, added: outcome.added });
+      await repo.markFetched(tx, code, outcome.ok ? null : `${outcome.code}: ${outcome.message}`);
+    });
+    return outcome;
+  }
+
+  /** Pulls every enabled RSS source whose interval has passed (the scheduler calls this). */
+  async pullDueFeeds(): Promise<number> {
+    let n = 0;
+    const now = this.now().getTime();
+    for (const s of await repo.sources(this.db)) {
+      if (s.kind !== 'rss' || !s.enabled) continue;
+      if (s.last_fetched_at && now - s.last_fetched_at.getTime() < s.fetch_minutes * 60_000) continue;
+      await this.pullFeed(s.code);
+      n++;
+    }
+    return n;
+  }
+
+  /** Takes a signed webhook post: `X-Yiwang-Signature: sha256=<HMAC-SHA256 of the raw body>`; idempotent by `id`. */
+  async receiveWebhook(code: string, rawBody: string, signature: string | undefined): Promise<Result<{ added: boolean; duplicate: boolean }>> {
+    const src = await repo.source(this.db, code);
+    if (!src || src.kind !== 'webhook' || !src.secret || !src.enabled) return opinionError('OPINION_SOURCE_NOT_FOUND');
+    if (!verifySignature(src.secret, rawBody, signature)) return opinionError('OPINION_SIGNATURE_INVALID');
+    let v: unknown;
+    try {
+      v = JSON.parse(rawBody);
+    } catch {
+      return opinionError('OPINION_PAYLOAD_INVALID');
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return opinionError('OPINION_PAYLOAD_INVALID');
+    const o = v as Record<string, unknown>;
+    const id = typeof o.id === 'string' || typeof o.id === 'number' ? String(o.id).trim() : '';
+    const title = text(o.title, 500);
+    const body = text(o.text ?? o.content, 20_000);
+    if (!id || (!title && !body)) return opinionError('OPINION_PAYLOAD_INVALID');
+    const at = typeof o.publishedAt === 'string' ? new Date(o.publishedAt) : this.now();
+    const likes = typeof o.likes === 'number' && o.likes >= 0 ? Math.round(o.likes) : 0;
+    const r = await this.ingest(code, [{ externalId: id.slice(0, 200), title, text: body, author: text(o.author, 200) || null, publishedAt: Number.isNaN(at.getTime()) ? this.now() : at, likes, url: text(o.url, 1000) || null }]);
+    return ok({ added: r.added === 1, duplicate: r.duplicates === 1 });
+  }
+
+  /** Imports a CSV, XLSX or JSONL file in the hot-issue-messages layout; bad rows are reported by number, good rows kept. */
+  async importFile(p: Principal, source: string, format: ImportFormat, data: Buffer): Promise<Result<IngestReport & { rows: number }>> {
+    const a = authorizeOpinion(p, 'opinion.import');
+    if (!a.ok) return a;
+    if (!['csv', 'xlsx', 'jsonl'].includes(format)) return opinionError('OPINION_IMPORT_FORMAT');
+    if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(source)) return commonError('VALIDATION_FAILED', [{ field: 'source', message: '来源编码为 2–40 位小写字母、数字、_ 或 -。' }]);
+    const parsed = format === 'xlsx' ? await parseXlsxImport(data) : format === 'csv' ? parseCsvImport(data.toString('utf8')) : parseJsonl(data.toString('utf8'));
+    const total: IngestReport = { added: 0, replayed: 0, duplicates: 0, errors: parsed.errors };
+    for (let i = 0; i < parsed.items.length; i += 500) {
+      const r = await this.ingest(source, parsed.items.slice(i, i + 500).map((x) => x.item), p);
+      total.added += r.added;
+      total.replayed += r.replayed;
+      total.duplicates += r.duplicates;
+    }
+    return ok({ ...total, rows: parsed.items.length + parsed.errors.length });
+  }
+
+  /**
+   * Polls the citizen-messages service for messages not yet taken in (the messages module has no hook for new
+   * messages): its ticket list through the service as the system, then each new ticket's messages. Idempotent.
+   */
+  async pollMessages(messages: { list(p: Principal, f: { limit?: number; offset?: number }): Promise<Result<{ id: number }[]>>; ticket(p: Principal, id: number): Promise<Result<{ id: number; messages: { id: number; title: string; content: string; submittedAt: string; channel: string }[] }>> }): Promise<number> {
+    let added = 0;
+    for (let offset = 0; ; offset += 500) {
+      const page = await messages.list(SYSTEM, { limit: 500, offset });
+      if (!page.ok || !page.value.length) break;
+      const known = await repo.existingExternalIds(this.db, 'messages', page.value.map((t) => `ticket:${t.id}`));
+      const items: RawItem[] = [];
+      for (const t of page.value) {
+        if (known.has(`ticket:${t.id}`)) continue;
+        const full = await messages.ticket(SYSTEM, t.id);
+        if (!full.ok) continue;
+        const m = full.value.messages[0];
+        if (!m) continue;
+        items.push({ externalId: `ticket:${t.id}`, title: m.title, text: m.content, author: null, publishedAt: new Date(m.submittedAt), url: `/messages/tickets/${t.id}` });
+      }
+      if (items.length) added += (await this.ingest('messages', items)).added;
+      if (page.value.length < 500) break;
+    }
+    return added;
+  }
+
+  async counts() {
+    return repo.countItems(this.db);
+  }
+
+  // ---- clustering and warnings --------------------------------------------------------------------------------------
+
+  /**
+   * Clusters new items into the persisted hot issues and raises warnings. One process at a time: the state row is
+   * locked with FOR UPDATE SKIP LOCKED (another process's run makes this one return `skipped`). The in-memory index
+   * is rebuilt from the items table whenever another process moved the state on, so several servers stay correct.
+   */
+  async cluster(): Promise<ClusterReport> {
+    const raised: WarningRow[] = [];
+    const report = await inTransaction(this.db, async (tx) => {
+      const state = await repo.lockClusterState(tx);
+      if (!state) return { skipped: true, rebuilt: false, clustered: 0, issues: 0, warnings: 0 };
+      let rebuilt = false;
+      if (!this.index || this.index.generation !== state.generation || this.index.watermark !== state.watermark) {
+        this.index = { index: new HotIssueIndex({ sentiment: (t) => ({ positive: this.sentimentOf.get(t) ?? 0.5 }) }), watermark: 0, generation: state.generation };
+        rebuilt = true;
+      }
+      const rows = await repo.items(tx, { afterId: this.index.watermark });
+      rows.sort((a, b) => a.published_at.getTime() - b.published_at.getTime() || a.id - b.id);
+      const items: HotIssueItem[] = rows.map((r) => {
+        this.sentimentOf.set(`${r.title} ${r.text}`.slice(0, 2000), (r.analysis as StoredAnalysis).sentiment.positive);
+        return { id: r.id, title: r.title, text: r.text, time: r.published_at, likes: r.likes, dislikes: r.dislikes, ...(r.author_hash ? { author: r.author_hash } : {}) };
+      });
+      if (rebuilt) this.index.index.observe(items);
+      this.index.index.addAll(items, { observed: rebuilt });
+      this.index.index.consolidate();
+      this.sentimentOf.clear();
+      const watermark = rows.reduce((m, r) => Math.max(m, r.id), this.index.watermark);
+      const latest = (await repo.latestItemTime(tx)) ?? this.now();
+      const found = this.index.index.issues({ now: latest.getTime(), minItems: 2 });
+      const issueRows = found.slice(0, 2000).map((h) => {
+        const ids = h.messageIds.map(Number);
+        return {
+          id: Math.min(...ids), title: h.title.slice(0, 300), summary: h.summary.slice(0, 300), place: h.place, district: h.district,
+          first_at: new Date(h.firstTime), last_at: new Date(h.lastTime), items: h.items, people: h.people, likes: h.likes,
+          negative_share: h.negativeShare, heat: h.heat, keywords: JSON.stringify(h.keywords), daily: JSON.stringify(h.daily), item_ids: JSON.stringify(ids),
+        };
+      });
+      await repo.replaceIssues(tx, issueRows);
+      const generation = state.generation + 1;
+      await repo.saveClusterState(tx, { holder: this.holder, watermark, generation });
+      this.index.watermark = watermark;
+      this.index.generation = generation;
+      const warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
+      if (rows.length || warnings) {
+        await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.cluster', entity: 'opinion_issues', detail: { clustered: rows.length, issues: issueRows.length, warnings } });
+      }
+      return { skipped: false, rebuilt, clustered: rows.length, issues: issueRows.length, warnings };
+    });
+    // The responsible department is looked up after the commit (the lookup reads other modules' tables).
+    if (this.opts.departmentFor) {
+      for (const w of raised) {
+        const dept = await this.opts.departmentFor(w.title, w.title);
+        if (dept === null) continue;
+        await inTransaction(this.db, async (tx) => {
+          await repo.setWarningDepartment(tx, w.id, dept);
+          await repo.notify(tx, { warningId: w.id, audience: 'department', departmentId: dept, text: `[${w.level}] ${w.title}` });
+          await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.warning.route', entity: 'opinion_warning', entityId: w.id, detail: { departmentId: dept } });
+        });
+      }
+    }
+    return report;
+  }
+
+  private readonly sentimentOf = new Map<string, number>();
+
+  private async raiseWarnings(tx: Kysely<DB>, issues: { id: number; title: string; place: string; district: string | null; daily: string; items: number }[], latest: Date, raisedRows: WarningRow[]): Promise<number> {
+    const since = addDays(chinaDay(latest), -(this.opts.warnDays ?? 30));
+    const to = chinaDay(latest);
+    const byDistrict = new Map<string, { day: string; count: number }[][]>();
+    const dailyOf = new Map<number, { day: string; count: number }[]>();
+    for (const i of issues) {
+      const d = JSON.parse(i.daily) as { day: string; count: number }[];
+      dailyOf.set(i.id, d);
+      const k = i.district ?? '';
+      byDistrict.set(k, [...(byDistrict.get(k) ?? []), d]);
+    }
+    let raised = 0;
+    for (const i of issues) {
+      if (i.items < 3) continue;
+      const d = dailyOf.get(i.id)!;
+      if ((d[d.length - 1]?.day ?? '') < since) continue;
+      const base = placeBaseline(byDistrict.get(i.district ?? '') ?? [], addDays(to, -365), to);
+      const r = detectBursts(String(i.id), d, base);
+      if (!r.ok) continue;
+      for (const w of r.warnings) {
+        if (w.day < since) continue;
+        const level = LEVEL_OF[w.level] ?? 'blue';
+        const row = await repo.insertWarning(tx, {
+          key: w.key, issueId: i.id, level, kind: 'burst', title: i.title, departmentId: null,
+          reason: `${w.day}：近 ${3} 天 ${w.windowCount} 条，本问题基线 ${w.expectedOwn.toFixed(1)}，本地基线 ${w.expectedPlace.toFixed(1)}（z ${w.zOwn.toFixed(1)} / ${w.zPlace.toFixed(1)}）`,
+        });
+        if (row) {
+          raised++;
+          raisedRows.push(row);
+          await this.announce(tx, row);
+        }
+      }
+    }
+    return raised;
+  }
+
+  private async announce(tx: Kysely<DB>, w: WarningRow): Promise<void> {
+    await repo.addAction(tx, { warningId: w.id, actor: 'system', action: 'raise', statusAfter: 'open', data: { level: w.level, reason: w.reason, key: w.key } });
+    await repo.notify(tx, { warningId: w.id, audience: 'analyst', departmentId: null, text: `[${w.level}] ${w.title}` });
+    if (w.department_id !== null) await repo.notify(tx, { warningId: w.id, audience: 'department', departmentId: w.department_id, text: `[${w.level}] ${w.title}` });
+    await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.warning.raise', entity: 'opinion_warning', entityId: w.id, detail: { level: w.level, kind: w.kind } });
+  }
+
+  /** Raises a warning by hand (an analyst) or by a rule; idempotent by key. */
+  async raise(p: Principal, w: { key?: string; issueId?: number | null; level: Level; title: string; reason: string; departmentId?: number | null }): Promise<Result<WarningRow>> {
+    const a = authorizeOpinion(p, 'opinion.assess');
+    if (!a.ok) return a;
+    if (!LEVELS.includes(w.level) || !w.title.trim()) return commonError('VALIDATION_FAILED', [{ field: 'level', message: 'level and title are required' }]);
+    const row = await inTransaction(this.db, async (tx) => {
+      const r = await repo.insertWarning(tx, { key: w.key ?? `manual:${randomUUID()}`, issueId: w.issueId ?? null, level: w.level, kind: p.kind === 'system' ? 'rule' : 'manual', title: w.title.slice(0, 300), reason: w.reason.slice(0, 2000), departmentId: w.departmentId ?? null });
+      if (r) await this.announce(tx, r);
+      return r;
+    });
+    if (!row) return ok((await this.db.selectFrom('opinion_warnings').selectAll().where('key', '=', w.key ?? '').executeTakeFirstOrThrow()));
+    return ok(row);
+  }
+
+  // ---- the loop -----------------------------------------------------------------------------------------------------
+
+  private async step(p: Principal, id: number, action: 'assess' | 'respond' | 'close', from: WarningStatus[], to: WarningStatus, data: Record<string, unknown>, extra: { assessment?: Record<string, unknown>; level?: Level } = {}): Promise<Result<WarningRow>> {
+    const w = await repo.warning(this.db, id);
+    if (!w) return opinionError('OPINION_WARNING_NOT_FOUND');
+    if (!from.includes(w.status)) return opinionError('OPINION_BAD_STEP');
+    if (action === 'close' && (await repo.tasks(this.db, { warningId: id, open: true })).length) return opinionError('OPINION_TASKS_OPEN');
+    const done = await inTransaction(this.db, async (tx) => {
+      if (!(await repo.updateWarning(tx, id, w.version, { status: to, ...extra, ...(action === 'close' ? { closed: true } : {}) }))) return false;
+      await repo.addAction(tx, { warningId: id, actor: actorOf(p).label, action, statusAfter: to, data });
+      await this.audit.record(tx, { actor: actorOf(p), action: `opinion.warning.${action}`, entity: 'opinion_warning', entityId: id, detail: { status: to } });
+      return true;
+    });
+    if (!done) return commonError('CONFLICT');
+    return ok((await repo.warning(this.db, id))!);
+  }
+
+  /** 研判: level, facts, risk, suggested response. */
+  async assess(p: Principal, id: number, raw: Partial<Record<keyof Assessment, unknown>>): Promise<Result<WarningRow>> {
+    const a = authorizeOpinion(p, 'opinion.assess');
+    if (!a.ok) return a;
+    const level = text(raw.level, 10) as Level;
+    const v: Assessment = { level, facts: text(raw.facts, 4000), risk: text(raw.risk, 2000), suggestion: text(raw.suggestion, 2000) };
+    const fields = [];
+    if (!LEVELS.includes(level)) fields.push({ field: 'level', message: '请选择预警等级。' });
+    if (!v.facts) fields.push({ field: 'facts', message: '请填写基本事实。' });
+    if (!v.risk) fields.push({ field: 'risk', message: '请填写风险研判。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    return this.step(p, id, 'assess', ['open', 'assessed'], 'assessed', { ...v }, { assessment: { ...v }, level });
+  }
+
+  /** 回应: a public statement (or replies) published by the analysts. */
+  async respond(p: Principal, id: number, raw: { statement?: unknown; channel?: unknown }): Promise<Result<WarningRow>> {
+    const a = authorizeOpinion(p, 'opinion.respond');
+    if (!a.ok) return a;
+    const statement = text(raw.statement, 4000);
+    if (!statement) return commonError('VALIDATION_FAILED', [{ field: 'statement', message: '请填写回应内容。' }]);
+    const w = await repo.warning(this.db, id);
+    const next: WarningStatus = w?.status === 'handling' ? 'handling' : 'responded';
+    return this.step(p, id, 'respond', ['assessed', 'responded', 'handling'], next, { statement, channel: text(raw.channel, 100) || '官方发布' });
+  }
+
+  /** 处理: a task to a department with a deadline in working days on the shipped calendar. */
+  async assignTask(p: Principal, id: number, raw: { departmentId?: unknown; description?: unknown; workingDays?: unknown }): Promise<Result<{ taskId: number; deadline: string }>> {
+    const a = authorizeOpinion(p, 'opinion.assign');
+    if (!a.ok) return a;
+    const dept = typeof raw.departmentId === 'number' ? raw.departmentId : Number(raw.departmentId);
+    const desc = text(raw.description, 2000);
+    const days = typeof raw.workingDays === 'number' ? raw.workingDays : Number(raw.workingDays ?? 5);
+    const fields = [];
+    if (!Number.isInteger(dept) || dept < 1) fields.push({ field: 'departmentId', message: '请选择承办部门。' });
+    if (!desc) fields.push({ field: 'description', message: '请填写任务内容。' });
+    if (!Number.isInteger(days) || days < 1 || days > 60) fields.push({ field: 'workingDays', message: '办理时限为 1–60 个工作日。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    const w = await repo.warning(this.db, id);
+    if (!w) return opinionError('OPINION_WARNING_NOT_FOUND');
+    if (!['assessed', 'responded', 'handling'].includes(w.status)) return opinionError('OPINION_BAD_STEP');
+    const d = computeDeadline(this.calendar, { startedOn: chinaDay(this.now()), limitWorkingDays: days });
+    if (!d.ok || !d.deadline) return commonError('VALIDATION_FAILED', [{ field: 'workingDays', message: '无法计算办理期限。' }]);
+    const deadline = d.deadline;
+    const r = await inTransaction(this.db, async (tx) => {
+      if (!(await repo.updateWarning(tx, id, w.version, { status: 'handling' }))) return null;
+      const t = await repo.insertTask(tx, { warningId: id, departmentId: dept, description: desc, deadline });
+      await repo.addAction(tx, { warningId: id, actor: actorOf(p).label, action: 'task', statusAfter: 'handling', data: { taskId: t.id, departmentId: dept, description: desc, deadline } });
+      await repo.notify(tx, { warningId: id, audience: 'department', departmentId: dept, text: `处置任务：${desc.slice(0, 60)}（${deadline} 前）` });
+      await this.audit.record(tx, { actor: actorOf(p), action: 'opinion.task.assign', entity: 'opinion_task', entityId: t.id, detail: { warningId: id, departmentId: dept, deadline } });
+      return t;
+    });
+    if (!r) return commonError('CONFLICT');
+    return ok({ taskId: r.id, deadline });
+  }
+
+  /** A department reports its task done (only its own department's tasks). */
+  async completeTask(p: Principal, taskId: number, raw: { result?: unknown }): Promise<Result<void>> {
+    const t = await repo.task(this.db, taskId);
+    if (!t) return opinionError('OPINION_TASK_NOT_FOUND');
+    const a = authorizeOpinion(p, 'opinion.task', { departmentId: t.department_id });
+    if (!a.ok) return a;
+    if (p.kind === 'staff' && p.departmentId !== t.department_id) return commonError('FORBIDDEN');
+    const result = text(raw.result, 4000);
+    if (!result) return commonError('VALIDATION_FAILED', [{ field: 'result', message: '请填写办理结果。' }]);
+    const done = await inTransaction(this.db, async (tx) => {
+      if (!(await repo.completeTask(tx, taskId, result))) return false;
+      await repo.addAction(tx, { warningId: t.warning_id, actor: actorOf(p).label, action: 'task_done', statusAfter: 'handling', data: { taskId, result } });
+      await this.audit.record(tx, { actor: actorOf(p), action: 'opinion.task.done', entity: 'opinion_task', entityId: taskId });
+      return true;
+    });
+    return done ? ok(undefined) : opinionError('OPINION_BAD_STEP');
+  }
+
+  /** 办结 with a review (复盘); every task must be done. */
+  async close(p: Principal, id: number, raw: { review?: unknown }): Promise<Result<WarningRow>> {
+    const a = authorizeOpinion(p, 'opinion.close');
+    if (!a.ok) return a;
+    const review = text(raw.review, 4000);
+    if (!review) return commonError('VALIDATION_FAILED', [{ field: 'review', message: '请填写复盘总结。' }]);
+    return this.step(p, id, 'close', ['assessed', 'responded', 'handling'], 'closed', { review });
+  }
+
+  /** A warning with its timeline, tasks, issue and items; analysts and leaders see all, departments their own. */
+  async warningDetail(p: Principal, id: number) {
+    const w = await repo.warning(this.db, id);
+    if (!w) return opinionError('OPINION_WARNING_NOT_FOUND');
+    const tasks = await repo.tasks(this.db, { warningId: id });
+    const view = authorizeOpinion(p, 'opinion.view');
+    if (!view.ok) {
+      const mine = p.kind === 'staff' && p.departmentId !== null && (w.department_id === p.departmentId || tasks.some((t) => t.department_id === p.departmentId));
+      if (!mine) return view;
+    }
+    const issue = w.issue_id !== null ? await repo.issue(this.db, w.issue_id) : undefined;
+    const items = issue ? await repo.itemsByIds(this.db, (issue.item_ids as number[]).slice(0, 20)) : [];
+    return ok({ warning: w, timeline: await repo.actions(this.db, id), tasks, issue: issue ?? null, items });
+  }
+
+  async warnings(p: Principal, f: { statuses?: WarningStatus[]; limit?: number } = {}) {
+    const a = authorizeOpinion(p, 'opinion.view');
+    if (!a.ok) return a;
+    return ok(await repo.warnings(this.db, { ...(f.statuses ? { statuses: f.statuses } : {}), limit: Math.min(f.limit ?? 100, 500) }));
+  }
+
+  async issues(p: Principal, limit = 50): Promise<Result<IssueRow[]>> {
+    const a = authorizeOpinion(p, 'opinion.view');
+    if (!a.ok) return a;
+    return ok(await repo.issues(this.db, Math.min(limit, 500)));
+  }
+
+  async issue(p: Principal, id: number) {
+    const a = authorizeOpinion(p, 'opinion.view');
+    if (!a.ok) return a;
+    const i = await repo.issue(this.db, id);
+    if (!i) return opinionError('OPINION_ISSUE_NOT_FOUND');
+    return ok({ issue: i, items: await repo.itemsByIds(this.db, (i.item_ids as number[]).slice(0, 50)) });
+  }
+
+  /** Workbench: open warnings for analysts, open tasks for departments. */
+  async todo(p: Principal): Promise<TodoItem[]> {
+    if (p.kind !== 'staff') return [];
+    const out: TodoItem[] = [];
+    if (p.roles.includes('analyst')) {
+      for (const w of await repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], limit: 20 })) {
+        out.push({ title: `舆情预警（${w.level}）：${w.title}`, href: `/opinion/warnings/${w.id}`, module: 'opinion', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
+      }
+    }
+    const scope = departmentScope(p);
+    if (p.departmentId !== null && (p.roles.includes('dept_head') || p.roles.includes('clerk')) && scope !== 'all') {
+      for (const t of await repo.tasks(this.db, { departmentId: p.departmentId, open: true })) {
+        out.push({ title: `舆情处置任务：${t.description.slice(0, 40)}`, href: `/opinion/warnings/${t.warning_id}`, module: 'opinion', due: t.deadline, status: 'amber' });
+      }
+    }
+    return out;
+  }
+
+  /** Figures for the dashboard and the briefings: items from `from` on. */
+  async dashboard(p: Principal, days = 30) {
+    const a = authorizeOpinion(p, 'opinion.view');
+    if (!a.ok) return a;
+    const latest = (await repo.latestItemTime(this.db)) ?? this.now();
+    const from = new Date(latest.getTime() - days * 86_400_000);
+    const [volume, districts, sources, issues, warnings, counts] = await Promise.all([
+      repo.volumeByDay(this.db, from), repo.byColumn(this.db, 'district', from), repo.byColumn(this.db, 'source', from),
+      repo.issues(this.db, 10), repo.warnings(this.db, { limit: 20 }), repo.countItems(this.db),
+    ]);
+    const num = (s: string) => Number(s);
+    return ok({
+      from: chinaDay(from), to: chinaDay(latest), counts,
+      volume: volume.map((v) => ({ day: v.day, n: num(v.n), negative: num(v.neg), positive: num(v.pos) })),
+      districts: districts.map((d) => ({ key: d.key ?? '', n: num(d.n), negative: num(d.neg) })),
+      sources: sources.map((d) => ({ key: d.key ?? '', n: num(d.n), negative: num(d.neg) })),
+      issues, warnings,
+    });
+  }
+}

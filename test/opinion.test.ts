@@ -1,0 +1,188 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { signBody } from '../src/modules/opinion/opinion.pure.ts';
+import { OpinionService } from '../src/modules/opinion/opinion.service.ts';
+import { SYSTEM } from '../src/modules/identity/permissions.ts';
+import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+
+const RSS = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>A市发布</title>
+<item><title>A3区地铁站施工围挡占道</title><link>http://x/1</link><guid>rss-1</guid><description>&lt;p&gt;市民反映A3区某地铁站施工围挡占用人行道，出行不便。&lt;/p&gt;</description><pubDate>Mon, 06 Jan 2020 08:00:00 +0800</pubDate></item>
+<item><title>A5区公园开放时间调整</title><guid>rss-2</guid><description>A5区公园冬季开放时间调整为早六点至晚九点。</description><pubDate>Tue, 07 Jan 2020 09:00:00 +0800</pubDate></item>
+</channel></rss>`;
+const ATOM = `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>urn:atom:1</id><title>A2区停车难</title><link href="http://x/a1"/><updated>2020-01-08T10:00:00+08:00</updated><summary>A2区丽发新城小区停车位不足，晚上停车难。</summary></entry></feed>`;
+
+describe.each(engines())('public-opinion monitoring on %s', (engine) => {
+  let t: TestApp;
+  let server: Server;
+  let base = '';
+  const tokens: Record<string, string> = {};
+  const pw = (u: string) => DEMO_STAFF.find((s) => s.username === u)!.password;
+  const api = (who: string | null, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    t.app.inject({ method, url, headers: who ? { authorization: `Bearer ${tokens[who]}` } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let fast: OpinionService;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await seedDemo(t.services);
+    for (const u of ['analyst', 'head', 'clerk', 'leader']) {
+      tokens[u] = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: u, password: pw(u) } })).json().token;
+    }
+    server = createServer((req, res) => {
+      if (req.url === '/rss') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
+      if (req.url === '/atom') return void res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(ATOM);
+      if (req.url === '/bad') return void res.writeHead(200, { 'content-type': 'application/xml' }).end('<rss><channel><item><title>broken</item></channel>');
+      if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end(RSS), 3000);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fast = new OpinionService(t.services.database.db, t.services.audit, { secret: 'test', feedTimeoutMs: 300 });
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    server?.close();
+    await t?.close();
+  });
+
+  it('takes signed webhook posts idempotently and refuses bad signatures and oversized posts', async () => {
+    expect((await api('clerk', 'POST', '/api/v1/opinion/sources', { code: 'weibo', kind: 'webhook' })).statusCode).toBe(403);
+    const reg = await api('analyst', 'POST', '/api/v1/opinion/sources', { code: 'weibo', kind: 'webhook', name: '官方微博' });
+    expect(reg.statusCode).toBe(201);
+    const secret = reg.json().secret as string;
+    const body = JSON.stringify({ id: 'w-1', title: 'A3区某小区垃圾站臭味', text: '垃圾站就在楼下，夏天臭味很大，希望尽快搬迁。', author: 'u9', likes: 3, publishedAt: '2020-01-04T10:00:00+08:00' });
+    const post = (b: string, sig: string) => t.app.inject({ method: 'POST', url: '/api/v1/opinion/webhooks/weibo', headers: { 'content-type': 'application/json', 'x-yiwang-signature': sig }, payload: b });
+    const first = await post(body, signBody(secret, body));
+    expect(first.statusCode).toBe(201);
+    const again = await post(body, signBody(secret, body));
+    expect(again.statusCode).toBe(200);
+    expect(again.json().added).toBe(false);
+    const bad = await post(body, signBody('wrong', body));
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error.code).toBe('OPINION_SIGNATURE_INVALID');
+    const tampered = await post(body.replace('臭味', '香味'), signBody(secret, body));
+    expect(tampered.json().error.code).toBe('OPINION_SIGNATURE_INVALID');
+    const big = JSON.stringify({ id: 'w-2', text: '长'.repeat(70_000) });
+    const huge = await post(big, signBody(secret, big));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('BODY_TOO_LARGE');
+    const rows = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'weibo').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.author_hash).not.toBe('u9');
+    expect(rows[0]!.author_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect((rows[0]!.analysis as { sentiment: { label: string } }).sentiment.label).toMatch(/negative|neutral|positive/);
+  });
+
+  it('pulls RSS and Atom feeds; malformed and slow feeds become logged fetch errors', async () => {
+    for (const [code, path] of [['rss-good', '/rss'], ['atom-good', '/atom'], ['rss-bad', '/bad'], ['rss-slow', '/slow']] as const) {
+      expect((await api('analyst', 'POST', '/api/v1/opinion/sources', { code, kind: 'rss', url: `${base}${path}` })).statusCode).toBe(201);
+    }
+    const good = await fast.pullFeed('rss-good');
+    expect(good).toMatchObject({ ok: true, added: 2 });
+    expect((await fast.pullFeed('rss-good')).added).toBe(0);
+    expect(await fast.pullFeed('atom-good')).toMatchObject({ ok: true, added: 1 });
+    expect(await fast.pullFeed('rss-bad')).toMatchObject({ ok: false, code: 'FEED_MALFORMED' });
+    expect(await fast.pullFeed('rss-slow')).toMatchObject({ ok: false, code: 'FEED_TIMEOUT' });
+    const log = (await api('analyst', 'GET', '/api/v1/opinion/fetch-log')).json() as { source: string; ok: boolean; code: string }[];
+    expect(log.filter((l) => !l.ok).map((l) => l.code).sort()).toEqual(['FEED_MALFORMED', 'FEED_TIMEOUT']);
+    const sources = (await api('analyst', 'GET', '/api/v1/opinion/sources')).json() as { code: string; lastError: string | null }[];
+    expect(sources.find((s) => s.code === 'rss-bad')!.lastError).toContain('FEED_MALFORMED');
+    expect(sources.find((s) => s.code === 'rss-good')!.lastError).toBeNull();
+    const item = await t.services.database.db.selectFrom('opinion_items').selectAll().where('external_id', '=', 'rss-1').executeTakeFirstOrThrow();
+    expect(item.text).not.toContain('<p>');
+    expect(item.published_at.toISOString()).toBe('2020-01-06T00:00:00.000Z');
+  });
+
+  it('imports CSV with bad rows reported by number, recognises cross-source duplicates', async () => {
+    const csv = [
+      '留言编号,留言用户,留言主题,留言时间,留言详情,点赞数,反对数',
+      '9001,U1,A3区某小区垃圾站臭味,2020/1/5 10:00:00,垃圾站就在楼下，夏天臭味很大，希望尽快搬迁。,2,0',
+      '9002,U2,A7县幼儿园收费,2020/1/6 11:00:00,幼儿园收费太高，请核查。,0,0',
+      '9003,U3,坏时间,2020/13/45 10:00:00,时间不对,0,0',
+      '9004,U4,缺列,2020/1/6 11:00:00',
+      '9005,U5,A2区丽发新城小区停车难,2020/1/8 12:00:00,A2区丽发新城小区停车位不足，晚上停车难！,x,0',
+    ].join('\n');
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/opinion/import?source=csv-upload&format=csv', headers: { authorization: `Bearer ${tokens.analyst}`, 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode).toBe(200);
+    const r = res.json();
+    expect(r.added).toBe(2);
+    expect(r.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5]);
+    const dup = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'csv-upload').where('external_id', '=', '9001').executeTakeFirstOrThrow();
+    const orig = await t.services.database.db.selectFrom('opinion_items').select('id').where('source', '=', 'weibo').executeTakeFirstOrThrow();
+    expect(dup.duplicate_of).toBe(orig.id);
+    const other = await t.services.database.db.selectFrom('opinion_items').selectAll().where('external_id', '=', '9002').executeTakeFirstOrThrow();
+    expect(other.duplicate_of).toBeNull();
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/opinion/import?source=csv-upload&format=csv', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(403);
+  });
+
+  it('neither loses nor doubles items when ingestion restarts midway', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ message_id: 50_000 + i, user_id: `R${i}`, title: `测试留言${i}号关于A${1 + (i % 5)}区道路第${i}段破损`, time: `2019/12/${1 + (i % 28)} 10:00:00`, detail: `第${i}段路面坑洼积水${'，情况'.repeat(i % 3)}`, likes: i, dislikes: 0 }));
+    const jsonl = Buffer.from(lines.join('\n'));
+    const first = new OpinionService(t.services.database.db, t.services.audit, { secret: 'test' });
+    // The first process stores 25 rows, then "crashes" (is dropped); a new process imports the whole file.
+    expect((await first.importFile(SYSTEM, 'restart', 'jsonl', Buffer.from(lines.slice(0, 25).join('\n')))).ok).toBe(true);
+    const second = new OpinionService(t.services.database.db, t.services.audit, { secret: 'test' });
+    const r = await second.importFile(SYSTEM, 'restart', 'jsonl', jsonl);
+    expect(r.ok && r.value).toMatchObject({ added: 15, replayed: 25 });
+    const n = await t.services.database.db.selectFrom('opinion_items').select((eb) => eb.fn.countAll<string>().as('n')).where('source', '=', 'restart').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(40);
+  });
+
+  it('clusters a burst into an issue, warns once, and runs 研判 → 回应 → 处理 → 办结 with a timeline', async () => {
+    const items = Array.from({ length: 14 }, (_, i) => ({
+      externalId: `burst-${i}`,
+      title: ['A3区米兰春天小区垃圾站臭味扰民', '米兰春天小区旁垃圾站太臭了', 'A3区米兰春天垃圾中转站臭气熏天'][i % 3]!,
+      text: `A市A3区联丰路米兰春天小区旁边的垃圾站臭味很大，住户${i}号楼天天闻到臭味，要求搬迁垃圾站。`,
+      author: `b${i}`,
+      publishedAt: new Date(Date.UTC(2020, 0, 10 + (i < 2 ? i * 3 : 8), 2 + i)),
+      likes: i,
+    }));
+    await t.services.opinion.ingest('burst', items);
+    const c1 = await t.services.opinion.cluster();
+    expect(c1.skipped).toBe(false);
+    expect(c1.issues).toBeGreaterThan(0);
+    const issues = (await api('analyst', 'GET', '/api/v1/opinion/issues')).json() as { id: number; items: number; place: string; item_ids: number[] }[];
+    const big = issues.find((i) => i.items >= 10)!;
+    expect(big).toBeDefined();
+    expect(big.place).toContain('米兰春天');
+    const warnings = (await api('analyst', 'GET', '/api/v1/opinion/warnings')).json() as { id: number; issue_id: number; key: string; level: string }[];
+    const mine = warnings.filter((w) => w.issue_id === big.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(new Set(mine.map((w) => w.key)).size).toBe(mine.length);
+    // A second run, and a rebuild in another "process", raise nothing new.
+    expect((await t.services.opinion.cluster()).warnings).toBe(0);
+    const other = new OpinionService(t.services.database.db, t.services.audit, { secret: 'test' });
+    const c3 = await other.cluster();
+    expect(c3.rebuilt).toBe(true);
+    expect(c3.warnings).toBe(0);
+    expect((await api('leader', 'GET', '/api/v1/opinion/warnings')).json()).toHaveLength(warnings.length);
+
+    const w = mine[0]!;
+    expect((await api('head', 'POST', `/api/v1/opinion/warnings/${w.id}/assess`, { level: 'yellow', facts: 'x', risk: 'y' })).statusCode).toBe(403);
+    expect((await api('analyst', 'POST', `/api/v1/opinion/warnings/${w.id}/close`, { review: '过早' })).json().error.code).toBe('OPINION_BAD_STEP');
+    const assessed = await api('analyst', 'POST', `/api/v1/opinion/warnings/${w.id}/assess`, { level: 'orange', facts: '14 位居民反映垃圾站臭味', risk: '夏季可能升级为聚集', suggestion: '城管局当日回应并排期除臭' });
+    expect(assessed.statusCode).toBe(200);
+    expect(assessed.json()).toMatchObject({ status: 'assessed', level: 'orange' });
+    expect((await api('analyst', 'POST', `/api/v1/opinion/warnings/${w.id}/respond`, { statement: '已关注，城管部门今日到场核查。' })).json().status).toBe('responded');
+    const depts = await t.services.identity.departments();
+    const hrss = depts.find((d) => d.code === 'A-HRSS')!;
+    const task = await api('analyst', 'POST', `/api/v1/opinion/warnings/${w.id}/tasks`, { departmentId: hrss.id, description: '核查垃圾站并除臭', workingDays: 3 });
+    expect(task.statusCode).toBe(201);
+    const { taskId, deadline } = task.json();
+    expect(deadline > new Date().toISOString().slice(0, 10)).toBe(true);
+    expect((await api('analyst', 'POST', `/api/v1/opinion/warnings/${w.id}/close`, { review: 'x' })).json().error.code).toBe('OPINION_TASKS_OPEN');
+    const todo = await t.services.opinion.todo({ kind: 'staff', id: 1, roles: ['dept_head'], departmentId: hrss.id });
+    expect(todo.some((x) => x.href === `/opinion/warnings/${w.id}` && x.due === deadline)).toBe(true);
+    expect((await api('head', 'POST', `/api/v1/opinion/tasks/${taskId}/done`, { result: '已除臭，垃圾站月底搬迁' })).statusCode).toBe(200);
+    const closed = await api('analyst', 'POST', `/api/v1/opinion/warnings/${w.id}/close`, { review: '响应及时，搬迁需跟踪' });
+    expect(closed.json().status).toBe('closed');
+    const detail = (await api('head', 'GET', `/api/v1/opinion/warnings/${w.id}`)).json();
+    expect(detail.timeline.map((a: { action: string }) => a.action)).toEqual(['raise', 'assess', 'respond', 'task', 'task_done', 'close']);
+    const manual = await api('analyst', 'POST', '/api/v1/opinion/warnings', { level: 'blue', title: 'A5区公园开放时间调整引发讨论', reason: '人工发现' });
+    expect(manual.statusCode).toBe(201);
+    expect((await api('clerk', 'GET', `/api/v1/opinion/warnings/${manual.json().id}`)).statusCode).toBe(403);
+    expect((await api('leader', 'GET', `/api/v1/opinion/warnings/${manual.json().id}`)).statusCode).toBe(200);
+  });
+});
