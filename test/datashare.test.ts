@@ -14,7 +14,7 @@ describe.each(engines())('data catalogue, sharing and quality on %s', (engine) =
   const api = (who: string | null, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     t.app.inject({ method, url, headers: who ? { authorization: `Bearer ${tokens[who]}` } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
   const access = (key: string, resource: string, recordKey: string, fields?: string) =>
-    t.app.inject({ method: 'GET', url: `/api/v1/datashare/access/${resource}/records/${recordKey}${fields ? `?fields=${fields}` : ''}`, headers: { 'x-api-key': key } });
+    t.app.inject({ method: 'POST', url: `/api/v1/datashare/access/${resource}`, headers: { 'x-api-key': key }, payload: { key: recordKey, ...(fields ? { fields: fields.split(',') } : {}) } });
   const today = chinaDate(new Date());
 
   beforeAll(async () => {
@@ -33,7 +33,7 @@ describe.each(engines())('data catalogue, sharing and quality on %s', (engine) =
   it('documents its API in the OpenAPI document', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/v1/datashare/access/{resource}/records/{key}', '/api/v1/datashare/catalog.jsonld', '/api/v1/datashare/findings/{id}/{decision}']));
+    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/v1/datashare/access/{resource}', '/api/v1/datashare/catalog.jsonld', '/api/v1/datashare/findings/{id}/{decision}']));
   });
 
   it('keeps the catalogue for staff and exports it as DCAT JSON-LD', async () => {
@@ -112,6 +112,11 @@ describe.each(engines())('data catalogue, sharing and quality on %s', (engine) =
     expect((await api('dataadmin', 'POST', `/api/v1/datashare/requests/${r2.id}/refuse`, { note: '用途不明确' })).json().status).toBe('refused');
     expect((await access(apiKey, 'HRSS-INSURED', DEMO_CITIZEN.idNumber)).json().error.code).toBe('DATASHARE_NOT_APPROVED');
     expect((await api('clerk', 'POST', '/api/v1/datashare/requests', { systemId, resource: 'NR-REALESTATE', fields: ['certNo'], purpose: 'x', legalBasis: 'y', periodTo: addDays(today, 10) })).json().error.code).toBe('DATASHARE_NOT_SHAREABLE');
+
+    // The owner department's head may decide on its own resource (人社局 owns 社会保险参保信息).
+    const dataSys = (await api('dataadmin', 'POST', '/api/v1/datashare/systems', { name: '大数据中心核验' })).json();
+    const r3 = (await api('dataadmin', 'POST', '/api/v1/datashare/requests', { systemId: dataSys.id, resource: 'HRSS-INSURED', fields: ['insuredStatus'], purpose: '救助核验', legalBasis: '《社会救助暂行办法》', periodTo: addDays(today, 10) })).json();
+    expect((await api('head', 'POST', `/api/v1/datashare/requests/${r3.id}/approve`, {})).json().status).toBe('approved');
 
     // Revoking the approval.
     expect((await api('dataadmin', 'POST', `/api/v1/datashare/requests/${requestId}/revoke`, { note: '核验工作结束' })).json().status).toBe('revoked');

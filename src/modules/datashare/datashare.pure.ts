@@ -140,9 +140,9 @@ export function dcatCatalog(base: string, resources: DcatResource[]): Record<str
       ...(r.sharingClass === 'none' ? {} : {
         'dcat:distribution': [{
           '@type': 'dcat:Distribution',
-          'dcat:accessURL': { '@id': `${base}/api/v1/datashare/access/${r.code}/records/{key}` },
+          'dcat:accessURL': { '@id': `${base}/api/v1/datashare/access/${r.code}` },
           'dct:format': 'application/json',
-          'dct:accessRights': 'API key of an approved calling system (X-Api-Key)',
+          'dct:accessRights': 'POST {"key": …, "fields": […]} with the API key of an approved calling system (X-Api-Key)',
         }],
       }),
     })),

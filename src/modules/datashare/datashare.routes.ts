@@ -123,18 +123,18 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
     return r.value;
   });
 
-  app.get<{ Params: { resource: string; key: string }; Querystring: { fields?: string } }>('/api/v1/datashare/access/:resource/records/:key', {
+  // The record key (an ID number) travels in the JSON body, never in the URL: paths end up in request logs.
+  app.post<{ Params: { resource: string }; Body: { key: string; fields?: string[] } }>('/api/v1/datashare/access/:resource', {
     schema: {
       tags, summary: 'Read one record of a resource as a calling system (X-Api-Key header); only approved fields; every call logged and signed',
-      params: { type: 'object', required: ['resource', 'key'], properties: { resource: { type: 'string', maxLength: 60 }, key: { type: 'string', maxLength: 100 } } },
-      querystring: { type: 'object', properties: { fields: { type: 'string', maxLength: 2000, description: 'comma-separated field names (default: all approved)' } } },
+      params: { type: 'object', required: ['resource'], properties: { resource: { type: 'string', maxLength: 60 } } },
+      body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1, maxLength: 100 }, fields: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 200, description: 'default: all approved fields' } }, additionalProperties: false },
       headers: { type: 'object', properties: { 'x-api-key': { type: 'string', maxLength: 200 } } },
       response: { 200: anyObject, ...withLogId },
     },
   }, async (req, reply) => {
     const key = req.headers['x-api-key'];
-    const fields = req.query.fields ? req.query.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-    const r = await svc.access(typeof key === 'string' ? key : undefined, req.params.resource, req.params.key, fields);
+    const r = await svc.access(typeof key === 'string' ? key : undefined, req.params.resource, req.body.key, req.body.fields);
     if (!r.ok) {
       if (r.logId !== undefined) reply.header('x-yiwang-access-log', String(r.logId));
       return sendApiError(reply, r.error, req.ctx.lang);
