@@ -6,6 +6,7 @@ import { signBody } from '../src/modules/opinion/opinion.pure.ts';
 import { OpinionService } from '../src/modules/opinion/opinion.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>A市发布</title>
 <item><title>A3区地铁站施工围挡占道</title><link>http://x/1</link><guid>rss-1</guid><description>&lt;p&gt;市民反映A3区某地铁站施工围挡占用人行道，出行不便。&lt;/p&gt;</description><pubDate>Mon, 06 Jan 2020 08:00:00 +0800</pubDate></item>
@@ -185,4 +186,50 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     expect((await api('clerk', 'GET', `/api/v1/opinion/warnings/${manual.json().id}`)).statusCode).toBe(403);
     expect((await api('leader', 'GET', `/api/v1/opinion/warnings/${manual.json().id}`)).statusCode).toBe(200);
   });
+
+  it('renders the dashboard, issue, warning and briefing pages without JavaScript, runs the loop by forms, serves ECharts', async () => {
+    const jar = cookieJar();
+    await formPost(t.app, jar, '/login', { _csrf: await getCsrf(t.app, jar, '/login'), identifier: 'analyst', password: pw('analyst') });
+    const dash = await get(t.app, jar, '/opinion?days=1200');
+    expect(dash.statusCode).toBe(200);
+    expect(dash.body).toContain('米兰春天');
+    expect(dash.body).toContain('<table');
+    expect(dash.body).toContain('/opinion/static/echarts.min.js');
+    const issueId = /href="\/opinion\/issues\/(\d+)"/.exec(dash.body)![1];
+    expect((await get(t.app, jar, `/opinion/issues/${issueId}`)).statusCode).toBe(200);
+    const warningId = ((await api('analyst', 'GET', '/api/v1/opinion/warnings?status=open')).json() as { id: number }[])[0]!.id;
+    expect(dash.body).toContain(`/opinion/warnings/${warningId}`);
+    const wp = await get(t.app, jar, `/opinion/warnings/${warningId}`);
+    expect(wp.statusCode).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(wp.body)![1]!;
+    {
+      const badForm = await formPost(t.app, jar, `/opinion/warnings/${warningId}/assess`, { _csrf: csrf, level: 'red', facts: '', risk: '' });
+      expect(badForm.statusCode).toBe(400);
+      expect(badForm.body).toContain('error-summary');
+      const okForm = await formPost(t.app, jar, `/opinion/warnings/${warningId}/assess`, { _csrf: csrf, level: 'red', facts: '事实', risk: '风险' });
+      expect(okForm.statusCode).toBe(303);
+      expect((await api('analyst', 'GET', `/api/v1/opinion/warnings/${warningId}`)).json().warning).toMatchObject({ status: 'assessed', level: 'red' });
+    }
+    const js = await get(t.app, jar, '/opinion/static/echarts.min.js');
+    expect(js.headers['cache-control']).toContain('max-age=31536000');
+    for (const period of ['day', 'week']) {
+      const b = await get(t.app, jar, `/opinion/briefing?period=${period}`);
+      expect(b.statusCode).toBe(200);
+      expect(b.body).toContain(period === 'day' ? '舆情日报' : '舆情周报');
+    }
+    const pdf = await get(t.app, jar, '/opinion/briefing.pdf?period=week');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await get(t.app, jar, '/workbench')).body).toContain('/opinion/warnings/');
+    const en = await t.app.inject({ method: 'GET', url: '/opinion', cookies: Object.fromEntries(jar), headers: { 'accept-language': 'en' } });
+    expect(en.statusCode).toBe(200);
+    const anon = await t.app.inject({ method: 'GET', url: '/opinion' });
+    expect(anon.statusCode).toBe(302);
+  });
+
+  it('documents its API in the OpenAPI document', async () => {
+    const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/opinion/webhooks/{source}', '/api/v1/opinion/import', '/api/v1/opinion/warnings/{id}/assess', '/api/v1/opinion/dashboard']));
+  });
 });
+

@@ -1,2 +1,202 @@
-import type { FastifyInstance } from "fastify";
-export async function opinionPages(_app: FastifyInstance): Promise<void> {}
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainError, FieldError } from '../../lib/errors.ts';
+import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { html, jsonForScript, type Html } from '../../web/html.ts';
+import { csrfField, field, type PageContext } from '../../web/layout.ts';
+import { briefingPdf, buildBriefing, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
+import { LEVEL_NAMES, LEVELS, type IssueRow, type Level, type WarningRow } from './opinion.types.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ECHARTS = join(here, '..', '..', '..', 'node_modules', 'echarts', 'dist', 'echarts.min.js');
+const CHARTS_JS = join(here, 'static', 'opinion-charts.js');
+type Form = Record<string, string | string[] | undefined>;
+const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
+const LEVEL_CLS: Record<Level, string> = { blue: 'blue', yellow: 'amber', orange: 'amber', red: 'red' };
+const STATUS_EN: Record<string, string> = { open: 'To assess', assessed: 'Assessed', responded: 'Responded', handling: 'Being handled', closed: 'Closed' };
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+function levelTag(ctx: PageContext, l: Level): Html {
+  return html`<span class="tag ${LEVEL_CLS[l]}">${LEVEL_NAMES[l][ctx.lang === 'en' ? 'en' : 'zh']}</span>`;
+}
+const statusText = (ctx: PageContext, s: string) => (ctx.lang === 'en' ? STATUS_EN[s] ?? s : STATUS_ZH[s] ?? s);
+
+function issuesTable(ctx: PageContext, issues: IssueRow[]): Html {
+  if (!issues.length) return html`<p>${T(ctx, '暂无热点问题。', 'No hot issues yet.')}</p>`;
+  return html`<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '热点问题', 'Hot issues')}</caption><thead><tr><th scope="col">${T(ctx, '热度', 'Heat')}</th><th scope="col">${T(ctx, '问题', 'Issue')}</th><th scope="col">${T(ctx, '地点', 'Place')}</th><th scope="col">${T(ctx, '时间', 'Span')}</th><th scope="col">${T(ctx, '条数(人数)', 'Items (people)')}</th><th scope="col">${T(ctx, '点赞', 'Likes')}</th><th scope="col">${T(ctx, '负面占比', 'Negative')}</th></tr></thead><tbody>
+${issues.map((i) => html`<tr><td>${i.heat.toFixed(1)}</td><td><a href="/opinion/issues/${i.id}">${i.title}</a></td><td>${i.place || '—'}</td><td>${day(i.first_at)} – ${day(i.last_at)}</td><td>${i.items} (${i.people})</td><td>${i.likes}</td><td>${pct(i.negative_share)}</td></tr>`)}
+</tbody></table></div>`;
+}
+
+function warningsTable(ctx: PageContext, ws: WarningRow[]): Html {
+  if (!ws.length) return html`<p>${T(ctx, '暂无预警。', 'No warnings.')}</p>`;
+  return html`<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '预警', 'Warnings')}</caption><thead><tr><th scope="col">${T(ctx, '等级', 'Level')}</th><th scope="col">${T(ctx, '预警', 'Warning')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th><th scope="col">${T(ctx, '时间', 'Raised')}</th></tr></thead><tbody>
+${ws.map((w) => html`<tr><td>${levelTag(ctx, w.level)}</td><td><a href="/opinion/warnings/${w.id}">${w.title}</a><br><small>${w.reason}</small></td><td>${statusText(ctx, w.status)}</td><td>${w.raised_at.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}
+</tbody></table></div>`;
+}
+
+function countTable(ctx: PageContext, caption: string, keyLabel: string, rows: { key: string; n: number; negative: number }[]): Html {
+  return html`<div class="table-wrap"><table><caption>${caption}</caption><thead><tr><th scope="col">${keyLabel}</th><th scope="col">${T(ctx, '条数', 'Items')}</th><th scope="col">${T(ctx, '负面', 'Negative')}</th></tr></thead><tbody>
+${rows.map((r) => html`<tr><td>${r.key || T(ctx, '未识别', 'unknown')}</td><td>${r.n}</td><td>${r.negative}</td></tr>`)}</tbody></table></div>`;
+}
+
+/** Pages for analysts and leaders (dashboard, issues, warnings and the loop, briefings) and department staff (their tasks). */
+export async function opinionPages(app: FastifyInstance): Promise<void> {
+  const { opinion: svc, identity } = app.services;
+  const fail = (req: FastifyRequest, reply: FastifyReply, e: DomainError) => sendErrorPage(req, reply, e);
+  let echarts: Promise<Buffer> | undefined;
+  let chartsJs: Promise<Buffer> | undefined;
+
+  app.get('/opinion/static/echarts.min.js', async (_req, reply) => {
+    echarts ??= readFile(ECHARTS);
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(await echarts);
+  });
+  app.get('/opinion/static/opinion-charts.js', async (_req, reply) => {
+    chartsJs ??= readFile(CHARTS_JS);
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(await chartsJs);
+  });
+
+  app.get<{ Querystring: { days?: string } }>('/opinion', async (req, reply) => {
+    const days = Math.min(Math.max(Number(req.query.days) || 30, 1), 3650);
+    const r = await svc.dashboard(req.ctx.principal, days);
+    if (!r.ok) return fail(req, reply, r.error);
+    const d = r.value as DashboardData;
+    const total = d.volume.reduce((s, v) => s + v.n, 0);
+    const neg = d.volume.reduce((s, v) => s + v.negative, 0);
+    return sendPage(req, reply, {
+      title: T(req.ctx, '舆情监测', 'Public opinion'),
+      body: (ctx) => html`<h1>${T(ctx, '舆情监测', 'Public-opinion monitoring')}</h1>
+<form method="get" action="/opinion" class="inline"><label for="days">${T(ctx, '统计天数', 'Days')}</label> <select id="days" name="days">${[7, 30, 90, 365, 1200].map((n) => html`<option value="${n}"${n === days ? html` selected` : ''}>${n}</option>`)}</select> <button type="submit">${T(ctx, '查看', 'Show')}</button></form>
+<p>${T(ctx, `${d.from} 至 ${d.to}：信息 ${total} 条，负面 ${neg} 条；累计入库 ${d.counts.items} 条（重复 ${d.counts.duplicates} 条）。`, `${d.from} to ${d.to}: ${total} items, ${neg} negative; ${d.counts.items} stored (${d.counts.duplicates} duplicates).`)}
+<a href="/opinion/briefing?period=day">${T(ctx, '日报', 'Daily briefing')}</a> · <a href="/opinion/briefing?period=week">${T(ctx, '周报', 'Weekly briefing')}</a></p>
+<h2>${T(ctx, '预警', 'Warnings')}</h2>
+${warningsTable(ctx, d.warnings)}
+<h2>${T(ctx, '热点问题', 'Top hot issues')}</h2>
+<div id="chart-issues" hidden role="img" aria-label="${T(ctx, '热点问题热度图（数据见表格）', 'Heat of the top issues (figures in the table)')}"></div>
+${issuesTable(ctx, d.issues)}
+<h2>${T(ctx, '信息量与情感走势', 'Volume and sentiment over time')}</h2>
+<div id="chart-volume" hidden role="img" aria-label="${T(ctx, '每日信息量与情感（数据见表格）', 'Items per day and sentiment (figures in the table)')}"></div>
+<details><summary>${T(ctx, '按日数据', 'Figures by day')}</summary><div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '日期', 'Day')}</th><th scope="col">${T(ctx, '条数', 'Items')}</th><th scope="col">${T(ctx, '负面', 'Negative')}</th><th scope="col">${T(ctx, '正面', 'Positive')}</th></tr></thead><tbody>
+${d.volume.map((v) => html`<tr><td>${v.day}</td><td>${v.n}</td><td>${v.negative}</td><td>${v.positive}</td></tr>`)}</tbody></table></div></details>
+<h2>${T(ctx, '区县分布', 'By district')}</h2>
+<div id="chart-districts" hidden role="img" aria-label="${T(ctx, '区县分布（数据见表格）', 'By district (figures in the table)')}"></div>
+${countTable(ctx, T(ctx, '按区县', 'By district'), T(ctx, '区县', 'District'), d.districts)}
+<h2>${T(ctx, '来源分布', 'By source')}</h2>
+<div id="chart-sources" hidden role="img" aria-label="${T(ctx, '来源分布（数据见表格）', 'By source (figures in the table)')}"></div>
+${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), d.sources)}
+<script type="application/json" id="opinion-data">${jsonForScript({
+        volume: d.volume, districts: d.districts, sources: d.sources,
+        issues: d.issues.map((i) => ({ label: (i.place ? `${i.place} ` : '') + i.title.slice(0, 20), heat: Math.round(i.heat * 10) / 10 })),
+        labels: { total: T(ctx, '总量', 'All'), negative: T(ctx, '负面', 'Negative'), positive: T(ctx, '正面', 'Positive'), heat: T(ctx, '热度', 'Heat'), unknown: T(ctx, '未识别', 'unknown') },
+      })}</script>
+<script src="/opinion/static/echarts.min.js" defer></script>
+<script src="/opinion/static/opinion-charts.js" defer></script>`,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/opinion/issues/:id', async (req, reply) => {
+    const r = await svc.issue(req.ctx.principal, Number(req.params.id) || 0);
+    if (!r.ok) return fail(req, reply, r.error);
+    const { issue: i, items } = r.value;
+    return sendPage(req, reply, {
+      title: i.title,
+      body: (ctx) => html`<p><a href="/opinion">${T(ctx, '返回舆情看板', 'Back to the dashboard')}</a></p><h1>${i.title}</h1>
+<dl class="summary"><dt>${T(ctx, '地点', 'Place')}</dt><dd>${i.place || '—'}</dd><dt>${T(ctx, '时间', 'Span')}</dt><dd>${day(i.first_at)} – ${day(i.last_at)}</dd>
+<dt>${T(ctx, '条数(人数)', 'Items (people)')}</dt><dd>${i.items} (${i.people})</dd><dt>${T(ctx, '点赞', 'Likes')}</dt><dd>${i.likes}</dd><dt>${T(ctx, '负面占比', 'Negative share')}</dt><dd>${pct(i.negative_share)}</dd>
+<dt>${T(ctx, '热度', 'Heat')}</dt><dd>${i.heat.toFixed(1)}</dd><dt>${T(ctx, '关键词', 'Keywords')}</dt><dd>${(i.keywords as string[]).join('、')}</dd></dl>
+<h2>${T(ctx, '信息', 'Items')}</h2><ul>${items.map((m) => html`<li><strong>${m.title}</strong> <small>${m.source} · ${m.published_at.toISOString().slice(0, 16).replace('T', ' ')} · ${T(ctx, '点赞', 'likes')} ${m.likes}</small><br>${m.text.slice(0, 200)}</li>`)}</ul>`,
+    });
+  });
+
+  const warningPage = async (req: FastifyRequest, reply: FastifyReply, id: number, errors?: readonly FieldError[], form: Form = {}) => {
+    const r = await svc.warningDetail(req.ctx.principal, id);
+    if (!r.ok) return fail(req, reply, r.error);
+    const { warning: w, timeline, tasks, issue, items } = r.value;
+    const p = req.ctx.principal;
+    const analyst = p.kind === 'staff' && p.roles.includes('analyst');
+    const depts = await identity.departments();
+    const deptName = new Map(depts.map((d) => [d.id, d.name]));
+    const v = (k: string) => one(form[k]);
+    return sendPage(req, reply, {
+      title: w.title,
+      status: errors?.length ? 400 : 200,
+      ...(errors?.length ? { errors } : {}),
+      body: (ctx) => html`<p><a href="/opinion">${T(ctx, '返回舆情看板', 'Back to the dashboard')}</a></p>
+<h1>${levelTag(ctx, w.level)} ${w.title}</h1>
+<p>${T(ctx, '状态', 'Status')}：<strong>${statusText(ctx, w.status)}</strong> · ${w.reason}${issue ? html` · <a href="/opinion/issues/${issue.id}">${T(ctx, '查看热点问题', 'See the issue')}</a>` : ''}${w.department_id !== null ? html` · ${T(ctx, '责任部门', 'Department')}：${deptName.get(w.department_id) ?? w.department_id}` : ''}</p>
+<h2>${T(ctx, '时间线', 'Timeline')}</h2>
+<ol>${timeline.map((a) => html`<li><time>${a.at.toISOString().slice(0, 16).replace('T', ' ')}</time> · ${a.actor} · <strong>${a.action}</strong> → ${statusText(ctx, a.status_after)}
+${Object.entries(a.data).filter(([k]) => k !== 'key').map(([k, val]) => html`<br><small>${k}：${String(val)}</small>`)}</li>`)}</ol>
+<h2>${T(ctx, '处置任务', 'Tasks')}</h2>
+${tasks.length ? html`<ul>${tasks.map((t) => html`<li>${deptName.get(t.department_id) ?? t.department_id}：${t.description}（${T(ctx, '期限', 'due')} ${t.deadline}，${t.status === 'done' ? T(ctx, '已完成', 'done') : T(ctx, '办理中', 'open')}）${t.result ? html`<br><small>${t.result}</small>` : ''}
+${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done">${csrfField(ctx)}<label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required></textarea><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>—</p>`}
+${analyst && w.status !== 'closed' ? html`<h2>${T(ctx, '研判', 'Assess')}</h2>
+<form method="post" action="/opinion/warnings/${w.id}/assess">${csrfField(ctx)}
+<div class="field"><label for="level">${T(ctx, '等级', 'Level')}</label><select id="level" name="level">${LEVELS.map((l) => html`<option value="${l}"${(v('level') || w.level) === l ? html` selected` : ''}>${LEVEL_NAMES[l][ctx.lang === 'en' ? 'en' : 'zh']}</option>`)}</select></div>
+<div class="field"><label for="facts">${T(ctx, '基本事实', 'Facts')}</label><textarea id="facts" name="facts" required>${v('facts')}</textarea></div>
+<div class="field"><label for="risk">${T(ctx, '风险研判', 'Risk')}</label><textarea id="risk" name="risk" required>${v('risk')}</textarea></div>
+<div class="field"><label for="suggestion">${T(ctx, '处置建议', 'Suggested response')}</label><textarea id="suggestion" name="suggestion">${v('suggestion')}</textarea></div>
+<button type="submit">${T(ctx, '保存研判', 'Save assessment')}</button></form>
+<h2>${T(ctx, '回应', 'Respond')}</h2>
+<form method="post" action="/opinion/warnings/${w.id}/respond">${csrfField(ctx)}
+<div class="field"><label for="statement">${T(ctx, '回应内容（公开发布或答复）', 'Statement (public statement or replies)')}</label><textarea id="statement" name="statement" required>${v('statement')}</textarea></div>
+${field({ name: 'channel', label: T(ctx, '发布渠道', 'Channel'), value: v('channel') || '官方发布' })}
+<button type="submit">${T(ctx, '记录回应', 'Record response')}</button></form>
+<h2>${T(ctx, '交办处置任务', 'Assign a task')}</h2>
+<form method="post" action="/opinion/warnings/${w.id}/tasks">${csrfField(ctx)}
+<div class="field"><label for="departmentId">${T(ctx, '承办部门', 'Department')}</label><select id="departmentId" name="departmentId">${depts.map((d) => html`<option value="${d.id}"${v('departmentId') === String(d.id) ? html` selected` : ''}>${d.name}</option>`)}</select></div>
+<div class="field"><label for="description">${T(ctx, '任务内容', 'Task')}</label><textarea id="description" name="description" required>${v('description')}</textarea></div>
+${field({ name: 'workingDays', label: T(ctx, '办理时限（工作日）', 'Time limit (working days)'), type: 'number', value: v('workingDays') || '5', inputmode: 'numeric' })}
+<button type="submit">${T(ctx, '交办', 'Assign')}</button></form>
+<h2>${T(ctx, '办结', 'Close')}</h2>
+<form method="post" action="/opinion/warnings/${w.id}/close">${csrfField(ctx)}
+<div class="field"><label for="review">${T(ctx, '复盘总结', 'Review')}</label><textarea id="review" name="review" required>${v('review')}</textarea></div>
+<button type="submit">${T(ctx, '办结', 'Close')}</button></form>` : ''}
+${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map((m) => html`<li>${m.title} <small>${m.published_at.toISOString().slice(0, 10)}</small></li>`)}</ul>` : ''}`,
+    });
+  };
+
+  app.get<{ Params: { id: string } }>('/opinion/warnings/:id', async (req, reply) => warningPage(req, reply, Number(req.params.id) || 0));
+  for (const step of ['assess', 'respond', 'tasks', 'close'] as const) {
+    app.post<{ Params: { id: string }; Body: Form }>(`/opinion/warnings/:id/${step}`, async (req, reply) => {
+      const id = Number(req.params.id) || 0;
+      const b = Object.fromEntries(Object.entries(req.body ?? {}).map(([k, x]) => [k, one(x)]));
+      const p = req.ctx.principal;
+      const r = step === 'assess' ? await svc.assess(p, id, b) : step === 'respond' ? await svc.respond(p, id, b) : step === 'tasks' ? await svc.assignTask(p, id, b) : await svc.close(p, id, b);
+      if (!r.ok) return r.error.fields ? warningPage(req, reply, id, r.error.fields, req.body ?? {}) : fail(req, reply, r.error);
+      return reply.redirect(`/opinion/warnings/${id}`, 303);
+    });
+  }
+  app.post<{ Params: { id: string }; Body: Form }>('/opinion/tasks/:id/done', async (req, reply) => {
+    const r = await svc.completeTask(req.ctx.principal, Number(req.params.id) || 0, { result: one(req.body?.result) });
+    if (!r.ok) return fail(req, reply, r.error);
+    return reply.redirect('/workbench', 303);
+  });
+
+  const briefing = async (req: FastifyRequest<{ Querystring: { period?: string } }>) => {
+    const period = req.query.period === 'week' ? 'week' : 'day';
+    const r = await svc.dashboard(req.ctx.principal, period === 'week' ? 7 : 1);
+    if (!r.ok) return r;
+    return { ok: true as const, value: buildBriefing(r.value as DashboardData, period), period };
+  };
+  app.get<{ Querystring: { period?: string } }>('/opinion/briefing', async (req, reply) => {
+    const r = await briefing(req);
+    if (!r.ok) return fail(req, reply, r.error);
+    const b = r.value;
+    return sendPage(req, reply, {
+      title: `${b.title} ${b.period}`,
+      body: (ctx) => html`<p><a href="/opinion">${T(ctx, '返回舆情看板', 'Back to the dashboard')}</a> · <a href="/opinion/briefing.pdf?period=${r.period}">PDF</a></p>
+<article><h1>${b.title}</h1><p>${b.period}</p>${b.sections.map((s) => html`<h2>${s.heading}</h2>${s.lines.map((l) => html`<p>${l}</p>`)}`)}</article>`,
+    });
+  });
+  app.get<{ Querystring: { period?: string } }>('/opinion/briefing.pdf', async (req, reply) => {
+    const r = await briefing(req);
+    if (!r.ok) return fail(req, reply, r.error);
+    const pdf = await briefingPdf(r.value);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="opinion-${r.period}.pdf"`).header('cache-control', 'no-store').send(pdf);
+  });
+}
