@@ -42,6 +42,7 @@ const ESCALATE_EVERY_MS = 10 * 60_000;
 const messagesModule: ModuleDefinition = {
   name: 'messages',
   async services(services) {
+    // Loaded at start-up (~1 s) so that the synchronous classify() other modules call is ready.
     const { classifier } = await loadDefaultClassifier();
     return { messages: new MessagesService(services.database.db, services.audit, { allowAnonymous: services.config.allowAnonymousMessages, classifier }) };
   },

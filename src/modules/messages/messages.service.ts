@@ -22,6 +22,8 @@ import { shippedDocFreq } from './similar-df.ts';
 export interface MessagesOptions {
   allowAnonymous: boolean;
   classifier?: MessageClassifier;
+  /** Loads the classifier on first use (the module passes the routing model's loader; start-up stays fast). */
+  loadClassifier?: () => Promise<MessageClassifier>;
   /** The clock (tests move it). */
   now?: () => Date;
   calendar?: Calendar;
@@ -149,7 +151,8 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
  * log, time limits in working days, escalation, routing corrections, duplicates, replies with redaction.
  */
 export class MessagesService {
-  private classifier: MessageClassifier;
+  private classifier: MessageClassifier | undefined;
+  private loading: Promise<MessageClassifier> | undefined;
   private readonly now: () => Date;
   private readonly calendar: Calendar;
 
@@ -158,7 +161,7 @@ export class MessagesService {
     private readonly audit: AuditLog,
     private readonly opts: MessagesOptions,
   ) {
-    this.classifier = opts.classifier ?? NO_CLASSIFIER;
+    this.classifier = opts.classifier ?? (opts.loadClassifier ? undefined : NO_CLASSIFIER);
     this.now = opts.now ?? (() => new Date());
     this.calendar = opts.calendar ?? shippedCalendar();
   }
@@ -168,13 +171,23 @@ export class MessagesService {
     this.classifier = c;
   }
 
-  /** Suggests a category for a text (null when the model cannot say). */
+  /** Suggests a category for a text (null when the model cannot say). Synchronous: other modules call it. */
   classify(title: string, content: string): Classification | null {
     try {
-      return this.classifier.classify({ title, content });
+      return (this.classifier ?? NO_CLASSIFIER).classify({ title, content });
     } catch {
       return null;
     }
+  }
+
+  /** Like {@link classify}, but waits for a classifier still loading. */
+  private async classifyLoaded(title: string, content: string): Promise<Classification | null> {
+    if (!this.classifier) {
+      this.loading ??= (this.opts.loadClassifier ?? (async () => NO_CLASSIFIER))().catch(() => NO_CLASSIFIER);
+      const c = await this.loading;
+      this.classifier ??= c;
+    }
+    return this.classify(title, content);
   }
 
   private today(): string {
@@ -199,7 +212,7 @@ export class MessagesService {
       if (prev) return ok(await this.replayOutcome(prev));
     }
     const v = parsed.value;
-    const cls: Classification | null = o.category !== undefined ? { category: o.category, confidence: 1 } : this.classify(v.title, v.content);
+    const cls: Classification | null = o.category !== undefined ? { category: o.category, confidence: 1 } : await this.classifyLoaded(v.title, v.content);
     try {
       return ok(await this.store(p, v, cls, o, extId));
     } catch (err) {
