@@ -1,0 +1,57 @@
+import type { ModuleDefinition } from '../registry.ts';
+import type { Services } from '../../services.ts';
+import { searchApi } from './search.routes.ts';
+import { searchPages } from './search.pages.ts';
+import { SearchService } from './search.service.ts';
+import { syncSources } from './search.sources.ts';
+import './search.errors.ts';
+import './search.types.ts';
+
+declare module '../../services.ts' {
+  interface Services {
+    search: SearchService;
+  }
+}
+
+/** How often each process polls the source modules for changes (see search.sources.ts). */
+export const SYNC_INTERVAL_MS = 60_000;
+
+const mod: ModuleDefinition = {
+  name: 'search',
+  order: 60,
+  services: (services: Services) => ({ search: new SearchService(services.database.db, services.audit) }),
+  routes: async (app) => {
+    await app.register(searchApi);
+    await app.register(searchPages);
+  },
+  start: (services) => {
+    let stopped = false;
+    let running: Promise<unknown> = Promise.resolve();
+    const run = (fn: () => Promise<unknown>) => {
+      running = running.then(() => (stopped ? undefined : fn())).catch((err: unknown) => {
+        process.stderr.write(`search: ${(err as Error).message}\n`);
+      });
+    };
+    // After listen: demo content (idempotent), then the first sync, then the index is built so the first search is fast.
+    const first = setTimeout(() => {
+      if (services.config.demo) {
+        run(async () => {
+          const { seedSearchDemo } = await import('./search.seed.ts');
+          await seedSearchDemo(services, () => stopped);
+        });
+      }
+      run(() => syncSources(services));
+      run(() => services.search.ensureLoaded());
+    }, 1500);
+    first.unref();
+    const timer = setInterval(() => run(() => syncSources(services)), SYNC_INTERVAL_MS);
+    timer.unref();
+    return async () => {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    };
+  },
+};
+export default mod;

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { DocType } from '../../nlp/search/types.ts';
+import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { html, raw, type Html } from '../../web/html.ts';
+import type { PageContext } from '../../web/layout.ts';
+import { parseTypes } from './search.routes.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
+const TYPE_NAMES: Record<DocType, [string, string]> = {
+  service: ['办事服务', 'Services'], policy: ['政策文件', 'Policies'], disclosure: ['政府信息公开', 'Disclosures'],
+  reply: ['留言答复', 'Answered messages'], knowledge: ['知识库', 'Knowledge'],
+};
+const PAGE = 10;
+
+function typeName(ctx: PageContext, t: string): string {
+  const n = TYPE_NAMES[t as DocType];
+  return n ? T(ctx, n[0], n[1]) : t;
+}
+
+function searchBox(ctx: PageContext, q: string): Html {
+  return html`<form class="search-form" action="/search" method="get" role="search">
+  <label for="q" class="visually-hidden">${T(ctx, '搜索', 'Search')}</label>
+  <input type="search" id="q" name="q" maxlength="200" value="${q}" autocomplete="off" placeholder="${T(ctx, '输入事项、政策或问题，如：办居住证要什么', 'A service, policy or question')}">
+  <button type="submit">${T(ctx, '搜索', 'Search')}</button>
+</form>`;
+}
+
+function link(params: Record<string, string | number | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.set(k, String(v));
+  return `/search?${u.toString()}`;
+}
+
+/** Search pages: /search (results, facets, answer), /search/doc/:id (an imported policy), /search/explain (staff). */
+export async function searchPages(app: FastifyInstance): Promise<void> {
+  const svc = app.services.search;
+  const assets = new Map<string, Promise<Buffer>>();
+  const asset = (name: string, type: string) => async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    let b = assets.get(name);
+    if (!b) assets.set(name, (b = readFile(join(here, 'static', name))));
+    return reply.type(type).header('cache-control', 'public, max-age=3600').send(await b);
+  };
+  app.get('/search/suggest.js', asset('suggest.js', 'application/javascript; charset=utf-8'));
+  app.get('/search/search.css', asset('search.css', 'text/css; charset=utf-8'));
+
+  app.get<{ Querystring: { q?: string; type?: string; department?: string; page?: string } }>('/search', async (req, reply) => {
+    const q = (req.query.q ?? '').trim().slice(0, 200);
+    const type = parseTypes(req.query.type)?.[0];
+    const department = (req.query.department ?? '').slice(0, 100) || undefined;
+    const page = Math.min(Math.max(Number(req.query.page) || 1, 1), 50);
+    const head = html`<link rel="stylesheet" href="/search/search.css"><script src="/search/suggest.js" defer></script>`;
+    if (!q) {
+      return sendPage(req, reply, {
+        title: T(req.ctx, '搜索', 'Search'),
+        body: (ctx) => html`${head}<div class="search-page"><h1>${T(ctx, '统一检索', 'Search')}</h1>${searchBox(ctx, '')}
+<p class="hint">${T(ctx, '可搜索办事服务、政策文件、政府信息公开、留言答复和知识库。支持拼音和首字母，如 juzhuzheng、jzz。', 'Search services, policies, disclosures, answered messages and the knowledge base. Pinyin and initials work too.')}</p></div>`,
+      });
+    }
+    const r = await svc.search(q, { top: PAGE, offset: (page - 1) * PAGE, ...(type ? { type } : {}), ...(department ? { department } : {}) });
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const res = r.value;
+    const ans = page === 1 && !type && !department ? await svc.answer(q) : undefined;
+    const pages = Math.ceil(res.total / PAGE);
+    return sendPage(req, reply, {
+      title: `${q} - ${T(req.ctx, '搜索', 'Search')}`,
+      body: (ctx) => html`${head}<div class="search-page">
+<h1 class="visually-hidden">${T(ctx, '搜索结果', 'Search results')}</h1>
+${searchBox(ctx, q)}
+${res.corrections.length ? html`<p>${T(ctx, '已按以下内容搜索：', 'Searched for: ')}${res.corrections.map((c) => html`<strong>${c.to}</strong> `)}（${T(ctx, '原输入', 'you typed')} ${res.corrections.map((c) => c.from).join(' ')}）</p>` : ''}
+${ans ? ('none' in ans
+    ? html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${T(ctx, '没有找到可靠的答案。', 'No good answer found.')} <a href="/messages/new">${T(ctx, '我要留言，由部门答复', 'Leave a message for the department')}</a></p></section>`
+    : html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${ans.passage}</p>
+<p class="meta">${T(ctx, '来源', 'Source')}：<a href="${ans.url ?? '#'}">${ans.sourceTitle}</a>（${typeName(ctx, ans.sourceType)}${ans.date ? html`，${ans.date}` : ''}）</p>
+<p class="hint">${T(ctx, '答案由系统从原文摘录，请以原文为准。没解决？', 'Extracted from the source; the source prevails. Not solved?')} <a href="/messages/new">${T(ctx, '我要留言', 'Leave a message')}</a></p></section>`) : ''}
+<div class="search-layout">
+<nav aria-label="${T(ctx, '筛选', 'Filters')}">
+  <h2>${T(ctx, '类别', 'Type')}</h2>
+  <ul class="facets">
+    <li><a href="${link({ q, department })}" aria-current="${type ? 'false' : 'true'}">${T(ctx, '全部', 'All')}</a></li>
+    ${Object.entries(res.facets.type).map(([t, n]) => html`<li><a href="${link({ q, type: t, department })}" aria-current="${type === t ? 'true' : 'false'}">${typeName(ctx, t)}（${n}）</a></li>`)}
+  </ul>
+  ${Object.keys(res.facets.department).length ? html`<h2>${T(ctx, '部门', 'Department')}</h2>
+  <ul class="facets">
+    ${department ? html`<li><a href="${link({ q, type })}">${T(ctx, '全部部门', 'All departments')}</a></li>` : ''}
+    ${Object.entries(res.facets.department).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([d, n]) => html`<li><a href="${link({ q, type, department: d })}" aria-current="${department === d ? 'true' : 'false'}">${d}（${n}）</a></li>`)}
+  </ul>` : ''}
+</nav>
+<section aria-labelledby="hits-h">
+  <h2 id="hits-h">${T(ctx, `找到约 ${res.total} 条结果`, `About ${res.total} results`)}</h2>
+  ${res.hits.length
+    ? html`<ol class="hits" start="${(page - 1) * PAGE + 1}" style="list-style:none;padding:0">${res.hits.map((h) => html`<li class="hit"><h3><a href="${h.url}">${raw(h.titleHtml)}</a></h3>
+  <p class="meta"><span class="tag">${typeName(ctx, h.type)}</span> ${h.department ?? ''} ${h.date ?? ''}</p>
+  <p>${raw(h.snippet)}</p>${ctx.user?.kind === 'staff' ? html`<p class="meta"><a href="/search/explain?q=${encodeURIComponent(q)}&amp;id=${encodeURIComponent(h.id)}">${T(ctx, '排序说明', 'Explain')}</a></p>` : ''}</li>`)}</ol>
+      <nav class="pager" aria-label="${T(ctx, '翻页', 'Pages')}">${page > 1 ? html`<a href="${link({ q, type, department, page: page - 1 })}">${T(ctx, '上一页', 'Previous')}</a>` : ''}${page < pages ? html`<a href="${link({ q, type, department, page: page + 1 })}">${T(ctx, '下一页', 'Next')}</a>` : ''}</nav>`
+    : html`<div class="card"><p><strong>${T(ctx, `没有找到与“${q}”相关的内容。`, `Nothing found for “${q}”.`)}</strong></p>
+  <ul><li>${T(ctx, '换个说法，或用更短的词，如“居住证”“社保”。', 'Try other or shorter words.')}</li>
+  <li>${T(ctx, '检查是否有错别字；也可以输入拼音。', 'Check the spelling; pinyin works too.')}</li>
+  <li><a href="/services">${T(ctx, '按部门浏览办事服务', 'Browse services by department')}</a> · <a href="/disclosure">${T(ctx, '浏览政府信息公开', 'Browse government information')}</a></li>
+  <li><a href="/messages/new">${T(ctx, '我要留言，由部门答复', 'Leave a message for the department')}</a></li></ul></div>`}
+</section>
+</div></div>`,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/search/doc/:id', async (req, reply) => {
+    const r = await svc.document(req.params.id.slice(0, 250));
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const d = r.value;
+    return sendPage(req, reply, {
+      title: d.title,
+      body: (ctx) => html`<article><h1>${d.title}</h1><p class="hint"><span class="tag">${typeName(ctx, d.type)}</span> ${d.department ?? ''} ${d.date ?? ''}</p>
+${d.body.split(/\n+/).filter((s) => s.trim()).map((para) => html`<p>${para}</p>`)}</article><p><a href="/search">${T(ctx, '返回搜索', 'Back to search')}</a></p>`,
+    });
+  });
+
+  app.get<{ Querystring: { q?: string; id?: string } }>('/search/explain', async (req, reply) => {
+    const q = (req.query.q ?? '').slice(0, 200);
+    const id = (req.query.id ?? '').slice(0, 250);
+    const r = await svc.explain(req.ctx.principal, q, id);
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const e = r.value;
+    return sendPage(req, reply, {
+      title: T(req.ctx, '排序说明', 'Ranking explanation'),
+      body: (ctx) => html`<h1>${T(ctx, '排序说明', 'Ranking explanation')}</h1>
+<form method="get" action="/search/explain"><div class="field"><label for="eq">${T(ctx, '查询', 'Query')}</label><input id="eq" name="q" value="${q}"></div>
+<div class="field"><label for="eid">${T(ctx, '文档编号', 'Document id')}</label><input id="eid" name="id" value="${id}"></div><button type="submit">${T(ctx, '说明', 'Explain')}</button></form>
+${e.found ? html`<dl><dt>${T(ctx, '名次', 'Rank')}</dt><dd>${e.rank}</dd><dt>${T(ctx, '得分', 'Score')}</dt><dd>${e.score.toFixed(3)}（BM25F ${e.bm25f.toFixed(3)}，${T(ctx, '基础分', 'base')} ${e.baseScore.toFixed(3)}）</dd>
+<dt>${T(ctx, '时效加权', 'Freshness')}</dt><dd>${e.freshness.applies ? `× ${e.freshness.factor.toFixed(3)}（${e.freshness.ageDays ?? '?'} ${T(ctx, '天', 'days')}）` : T(ctx, '不适用', 'n/a')}</dd>
+<dt>${T(ctx, '段落重排', 'Passage re-ranking')}</dt><dd>${e.passage.reranked ? `${(e.passage.share * 100).toFixed(0)}%：${e.passage.text}` : T(ctx, '未参与', 'not re-ranked')}</dd></dl>
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '词项', 'Term')}</th><th scope="col">${T(ctx, '来源', 'Kind')}</th><th scope="col">${T(ctx, '查询权重', 'Weight')}</th><th scope="col">df</th><th scope="col">idf</th><th scope="col">${T(ctx, '标题', 'Title')} tf</th><th scope="col">${T(ctx, '正文', 'Body')} tf</th><th scope="col">${T(ctx, '贡献', 'Contribution')}</th></tr></thead><tbody>
+${e.terms.map((t) => html`<tr><td>${t.term}</td><td>${t.kind}${t.from !== t.term ? `（${t.from}）` : ''}</td><td>${t.queryWeight.toFixed(2)}</td><td>${t.df}</td><td>${t.idf.toFixed(2)}</td><td>${t.title.tf}</td><td>${t.body.tf}</td><td>${t.skippedAsCommon ? T(ctx, '常见词，跳过', 'skipped (common)') : t.total.toFixed(3)}</td></tr>`)}
+</tbody></table></div>` : html`<p>${T(ctx, '该文档不匹配此查询。', 'The document does not match this query.')}</p>`}`,
+    });
+  });
+}

@@ -1,0 +1,440 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { inTransaction, type Tx } from '../../db/tx.ts';
+import { ok, type Result } from '../../lib/errors.ts';
+import { DEFAULT_SYNONYMS, type SynonymRule } from '../../lib/text/synonyms.ts';
+import { answer as engineAnswer, type AnswerResult } from '../../nlp/search/answer.ts';
+import { deriveTitle } from '../../nlp/search/deriveTitle.ts';
+import { SearchIndex, type Explanation, type Suggestion } from '../../nlp/search/SearchIndex.ts';
+import { DOC_TYPES, type DocType, type IndexRow, type SearchHit, type SearchResult } from '../../nlp/search/types.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { actorOf, definePermissions, type Principal } from '../identity/permissions.ts';
+import { searchError } from './search.errors.ts';
+import { searchRepository as repo, type StoredDoc, type WriteRow } from './search.repository.ts';
+import { searchId, sourceIdOf, type PublishDoc } from './search.types.ts';
+
+export const authorizeSearch = definePermissions({
+  'search.import': ['data_admin', 'sys_admin'],
+  'search.synonyms.edit': ['data_admin', 'sys_admin', 'analyst'],
+  'search.misses.read': ['analyst', 'data_admin', 'sys_admin', 'leader'],
+  'search.explain': ['clerk', 'dept_head', 'supervisor', 'analyst', 'leader', 'data_admin', 'sys_admin'],
+});
+
+/** A hit as the module returns it: the engine's hit plus where to read it and its source id. */
+export interface ModuleHit extends SearchHit {
+  url: string;
+  sourceId: string;
+}
+
+export interface SearchPage extends Omit<SearchResult, 'hits'> {
+  hits: ModuleHit[];
+  offset: number;
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: { line: number; message: string }[];
+}
+
+export interface PolicyRecord {
+  line: number;
+  value: unknown;
+}
+
+export interface SearchServiceOptions {
+  /** How long a process may answer from its index before checking the table again (ms). 0 = before every query. */
+  freshnessMs?: number;
+  /** How often the synonym table is re-read (ms). */
+  synonymCheckMs?: number;
+}
+
+/** Default URL of a search document by type. */
+export function defaultUrl(type: DocType, sourceId: string): string {
+  switch (type) {
+    case 'service':
+      return `/services/item/${encodeURIComponent(sourceId)}`;
+    case 'disclosure':
+      return `/disclosure/doc/${encodeURIComponent(sourceId)}`;
+    case 'knowledge':
+      return `/knowledge/${encodeURIComponent(sourceId)}`;
+    case 'reply':
+      return `/messages/public`;
+    default:
+      return `/search/doc/${encodeURIComponent(searchId(type, sourceId))}`;
+  }
+}
+
+/** Parses staff-edited synonym lines (`社保 = 社会保险 社保卡`) into rules; undefined when a line is malformed. */
+export function parseSynonymLines(text: string): { term: string; expansions: string }[] | undefined {
+  const out: { term: string; expansions: string }[] = [];
+  const seen = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([^=]{1,40})=(.{1,400})$/.exec(line);
+    if (!m) return undefined;
+    const term = m[1]!.trim();
+    const exp = m[2]!.split(/[\s,，、]+/).filter(Boolean);
+    if (!term || !exp.length || seen.has(term)) return undefined;
+    seen.add(term);
+    out.push({ term, expansions: exp.join(' ') });
+  }
+  return out;
+}
+
+/**
+ * The unified search of the portal. The documents live in `search_documents` with their analysed token rows; each
+ * process holds two in-memory indexes built from that table (public, and staff-only knowledge) and, before
+ * answering, applies the changes numbered after the last one it saw (one indexed query), so a document published or
+ * withdrawn by any process is reflected in every process.
+ */
+export class SearchService {
+  private publicIndex: SearchIndex | undefined;
+  private staffIndex: SearchIndex | undefined;
+  private readonly urls = new Map<string, string>();
+  private lastSeq = 0;
+  private loading: Promise<void> | undefined;
+  private refreshing: Promise<void> | undefined;
+  private lastCheck = 0;
+  private synonymStamp = '';
+  private synonymCheckedAt = 0;
+  private rules: SynonymRule[] = [...DEFAULT_SYNONYMS];
+  /** Time the last full build took (ms), for the benchmark and the status line. */
+  lastBuildMs = 0;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditLog,
+    private readonly opts: SearchServiceOptions = {},
+  ) {}
+
+  // ------------------------------------------------------------------ index lifecycle
+
+  /** True once the index has been built in this process. */
+  get loaded(): boolean {
+    return this.publicIndex !== undefined;
+  }
+
+  /** Builds the in-memory indexes from the table (once per process; later calls wait for the same build). */
+  ensureLoaded(): Promise<void> {
+    this.loading ??= this.build().catch((err: unknown) => {
+      this.loading = undefined;
+      throw err;
+    });
+    return this.loading;
+  }
+
+  /** Drops the in-memory indexes and rebuilds them from the table; resolves with the time taken (ms). */
+  async rebuild(): Promise<number> {
+    this.loading = undefined;
+    this.publicIndex = undefined;
+    await this.ensureLoaded();
+    return this.lastBuildMs;
+  }
+
+  private async build(): Promise<void> {
+    const t0 = performance.now();
+    await this.loadSynonyms(true);
+    const upto = await repo.maxSeq(this.db);
+    const pub: IndexRow[] = [];
+    const staff: IndexRow[] = [];
+    this.urls.clear();
+    let after = 0;
+    for (;;) {
+      const page = await repo.activePage(this.db, after, upto, 5000);
+      for (const d of page) {
+        (d.visibility === 'staff' ? staff : pub).push(rowOf(d));
+        if (d.url) this.urls.set(d.id, d.url);
+      }
+      if (page.length < 5000) break;
+      after = page[page.length - 1]!.seq;
+    }
+    this.publicIndex = SearchIndex.fromRows(pub, { synonyms: this.rules });
+    this.staffIndex = SearchIndex.fromRows(staff, { synonyms: this.rules });
+    this.lastSeq = upto;
+    this.lastCheck = Date.now();
+    this.lastBuildMs = performance.now() - t0;
+  }
+
+  /** Applies every change after the last one seen (and re-reads synonyms when staff changed them). */
+  async refresh(): Promise<void> {
+    await this.ensureLoaded();
+    if (this.opts.freshnessMs && Date.now() - this.lastCheck < this.opts.freshnessMs) return;
+    this.refreshing ??= this.applyChanges().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async applyChanges(): Promise<void> {
+    for (;;) {
+      const changes = await repo.changesAfter(this.db, this.lastSeq, 2000);
+      for (const d of changes) this.apply(d);
+      if (changes.length) this.lastSeq = changes[changes.length - 1]!.seq;
+      if (changes.length < 2000) break;
+    }
+    this.lastCheck = Date.now();
+    await this.loadSynonyms(false);
+  }
+
+  private apply(d: StoredDoc): void {
+    const pub = this.publicIndex!;
+    const staff = this.staffIndex!;
+    pub.remove(d.id);
+    staff.remove(d.id);
+    this.urls.delete(d.id);
+    if (d.status !== 'active') return;
+    (d.visibility === 'staff' ? staff : pub).addRow(rowOf(d));
+    if (d.url) this.urls.set(d.id, d.url);
+  }
+
+  private async loadSynonyms(force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.synonymCheckedAt < (this.opts.synonymCheckMs ?? 5000)) return;
+    this.synonymCheckedAt = now;
+    const stamp = await repo.synonymStamp(this.db);
+    if (!force && stamp === this.synonymStamp) return;
+    this.synonymStamp = stamp;
+    const rows = await repo.synonyms(this.db);
+    this.rules = rows.length ? rows.map((r) => ({ from: r.term, to: r.expansions.split(/\s+/).filter(Boolean) })) : [...DEFAULT_SYNONYMS];
+    this.publicIndex?.setSynonyms(this.rules);
+    this.staffIndex?.setSynonyms(this.rules);
+  }
+
+  // ------------------------------------------------------------------ writes (other modules call these)
+
+  /**
+   * Publishes documents to the search (insert or replace). Pass `tx` to write in the caller's transaction (the
+   * caller records its own audit entry); without it the write is one transaction with an audit entry. Documents whose
+   * `sourceVersion` is unchanged are skipped. Runs jieba on each changed document.
+   */
+  async publish(p: Principal, docs: readonly PublishDoc[], tx?: Tx): Promise<{ written: number; unchanged: number }> {
+    const write = async (t: Tx) => {
+      await repo.lockWrites(t);
+      const ids = docs.map((d) => searchId(d.type, d.sourceId));
+      const existing = await repo.versions(t, ids);
+      const rows: WriteRow[] = [];
+      let unchanged = 0;
+      for (const d of docs) {
+        const id = searchId(d.type, d.sourceId);
+        const prev = existing.get(id);
+        if (prev && prev.status === 'active' && d.sourceVersion != null && prev.version === d.sourceVersion) {
+          unchanged++;
+          continue;
+        }
+        rows.push(toWriteRow(d));
+      }
+      await repo.upsert(t, rows);
+      if (!tx && rows.length) {
+        await this.audit.record(t, { actor: actorOf(p), action: 'search.publish', entity: 'search_documents', detail: { written: rows.length, types: [...new Set(docs.map((d) => d.type))] } });
+      }
+      return { written: rows.length, unchanged };
+    };
+    return tx ? write(tx) : inTransaction(this.db, write);
+  }
+
+  /** Withdraws documents from the search (by type and source id); every process drops them before its next answer. */
+  async withdraw(p: Principal, refs: readonly { type: DocType; sourceId: string }[], tx?: Tx): Promise<number> {
+    const ids = refs.map((r) => searchId(r.type, r.sourceId));
+    const write = async (t: Tx) => {
+      await repo.lockWrites(t);
+      const n = await repo.withdraw(t, ids);
+      if (!tx && n) await this.audit.record(t, { actor: actorOf(p), action: 'search.withdraw', entity: 'search_documents', detail: { withdrawn: n } });
+      return n;
+    };
+    return tx ? write(tx) : inTransaction(this.db, write);
+  }
+
+  /** Active document ids of one type (for reconciling a source). */
+  activeIds(type: DocType): Promise<string[]> {
+    return repo.activeIdsOfType(this.db, type);
+  }
+
+  /**
+   * Imports policies (`{docid, text, title?}`; without a title the first sentence or line). Re-importing a docid
+   * updates it; a malformed record is reported with its line number and the rest imported.
+   */
+  async importPolicies(p: Principal, records: readonly PolicyRecord[]): Promise<Result<ImportReport>> {
+    const auth = authorizeSearch(p, 'search.import');
+    if (!auth.ok) return auth;
+    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+    const docs: PublishDoc[] = [];
+    const seen = new Map<string, number>();
+    for (const r of records) {
+      const v = r.value as { docid?: unknown; text?: unknown; title?: unknown } | null;
+      const docid = v && typeof v === 'object' ? v.docid : undefined;
+      const text = v && typeof v === 'object' ? v.text : undefined;
+      const title = v && typeof v === 'object' ? v.title : undefined;
+      if ((typeof docid !== 'string' && typeof docid !== 'number') || String(docid).trim() === '' || String(docid).length > 200) {
+        report.errors.push({ line: r.line, message: 'docid: required (a string of at most 200 characters)' });
+        continue;
+      }
+      if (typeof text !== 'string' || text.trim() === '') {
+        report.errors.push({ line: r.line, message: 'text: required (a non-empty string)' });
+        continue;
+      }
+      if (title !== undefined && title !== null && typeof title !== 'string') {
+        report.errors.push({ line: r.line, message: 'title: must be a string' });
+        continue;
+      }
+      const id = String(docid).trim();
+      const doc: PublishDoc = { type: 'policy', sourceId: id, title: (typeof title === 'string' && title.trim()) || deriveTitle(text), body: text, sourceVersion: contentStamp(text, typeof title === 'string' ? title : '') };
+      const at = seen.get(id);
+      if (at !== undefined) docs[at] = doc; // the last occurrence in a file wins
+      else {
+        seen.set(id, docs.length);
+        docs.push(doc);
+      }
+    }
+    const existing = await repo.versions(this.db, docs.map((d) => searchId('policy', d.sourceId)));
+    for (const d of docs) {
+      const prev = existing.get(searchId('policy', d.sourceId));
+      if (!prev || prev.status !== 'active') report.created++;
+      else if (prev.version !== d.sourceVersion) report.updated++;
+    }
+    const w = await this.publish(p, docs);
+    report.unchanged = w.unchanged;
+    return ok(report);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** Public search: every type except staff-only documents. Logs queries with no result (text only). */
+  async search(q: string, o: { top?: number; offset?: number; type?: DocType | DocType[]; department?: string; noSnippets?: boolean; logMiss?: boolean } = {}): Promise<Result<SearchPage>> {
+    const query = (q ?? '').trim();
+    if (!query) return searchError('SEARCH_QUERY_EMPTY');
+    await this.refresh();
+    const top = Math.min(Math.max(o.top ?? 10, 1), 100);
+    const offset = Math.min(Math.max(o.offset ?? 0, 0), 900);
+    const types = o.type === undefined ? undefined : (Array.isArray(o.type) ? o.type : [o.type]).filter((t) => DOC_TYPES.includes(t));
+    const r = this.publicIndex!.search(query, { top: top + offset, ...(types && types.length ? { type: types } : {}), ...(o.department ? { department: o.department } : {}), ...(o.noSnippets ? { noSnippets: true } : {}) });
+    if (r.total === 0 && r.hits.length === 0 && o.logMiss !== false) await repo.logMiss(this.db, r.query.slice(0, 200)).catch(() => undefined);
+    return ok({ ...r, offset, hits: r.hits.slice(offset).map((h) => this.decorate(h)) });
+  }
+
+  /** Searches the staff-only and public knowledge together (for staff answering messages). */
+  async searchStaff(q: string, o: { top?: number; type?: DocType | DocType[] } = {}): Promise<ModuleHit[]> {
+    await this.refresh();
+    const top = Math.min(Math.max(o.top ?? 10, 1), 100);
+    const opts = { top, ...(o.type ? { type: o.type } : {}) };
+    const a = this.publicIndex!.search(q, opts).hits;
+    const b = this.staffIndex!.search(q, opts).hits;
+    // Scores of two indexes are not strictly comparable; both use BM25F on similar text, good enough to interleave.
+    return [...a, ...b].sort((x, y) => y.score - x.score).slice(0, top).map((h) => this.decorate(h));
+  }
+
+  private decorate(h: SearchHit): ModuleHit {
+    const sourceId = sourceIdOf(h.id);
+    return { ...h, sourceId, url: this.urls.get(h.id) ?? defaultUrl(h.type, sourceId) };
+  }
+
+  /** Suggestions as you type (titles and vocabulary; Chinese, full pinyin or initials). */
+  async suggest(prefix: string, limit = 8): Promise<Suggestion[]> {
+    const p = (prefix ?? '').trim().slice(0, 50);
+    if (!p) return [];
+    await this.refresh();
+    return this.publicIndex!.suggest(p, Math.min(Math.max(limit, 1), 20));
+  }
+
+  /** The answer passage with its source, or `{none}` (then offer to leave a message). */
+  async answer(question: string): Promise<AnswerResult & { url?: string }> {
+    await this.refresh();
+    const a = engineAnswer(this.publicIndex!, (question ?? '').slice(0, 500));
+    if ('none' in a) return a;
+    return { ...a, url: this.urls.get(a.sourceId) ?? defaultUrl(a.sourceType, sourceIdOf(a.sourceId)) };
+  }
+
+  /** Why a document ranks where it does (staff). */
+  async explain(p: Principal, q: string, id: string): Promise<Result<Explanation>> {
+    const auth = authorizeSearch(p, 'search.explain');
+    if (!auth.ok) return auth;
+    await this.refresh();
+    const idx = this.staffIndex!.has(id) ? this.staffIndex! : this.publicIndex!;
+    return ok(idx.explain(q, id));
+  }
+
+  /** A stored document as the public sees it (active and public). */
+  async document(id: string): Promise<Result<{ id: string; type: DocType; sourceId: string; title: string; body: string; department: string | null; date: string | null }>> {
+    const d = await repo.find(this.db, id);
+    if (!d || d.status !== 'active' || d.visibility !== 'public') return searchError('SEARCH_DOCUMENT_NOT_FOUND');
+    return ok({ id: d.id, type: d.type, sourceId: d.source_id, title: d.title, body: d.body, department: d.department, date: d.date });
+  }
+
+  /** Live document counts of this process's indexes. */
+  async stats(): Promise<{ public: number; staff: number; lastSeq: number; buildMs: number }> {
+    await this.refresh();
+    return { public: this.publicIndex!.size, staff: this.staffIndex!.size, lastSeq: this.lastSeq, buildMs: Math.round(this.lastBuildMs) };
+  }
+
+  // ------------------------------------------------------------------ synonyms and misses
+
+  /** The synonym rules in force (the table, or the shipped defaults while the table is empty). */
+  async synonyms(): Promise<{ term: string; expansions: string }[]> {
+    const rows = await repo.synonyms(this.db);
+    return rows.length ? rows : DEFAULT_SYNONYMS.map((r) => ({ term: r.from, expansions: r.to.join(' ') }));
+  }
+
+  /** Replaces the synonym table with staff-edited lines (`term = expansion …`). */
+  async setSynonyms(p: Principal, text: string): Promise<Result<{ rules: number }>> {
+    const auth = authorizeSearch(p, 'search.synonyms.edit');
+    if (!auth.ok) return auth;
+    const rules = parseSynonymLines(text ?? '');
+    if (!rules) return searchError('SEARCH_SYNONYM_INVALID', [{ field: 'synonyms', message: '每行“词=扩展词1 扩展词2”，词不可重复。' }]);
+    await inTransaction(this.db, async (tx) => {
+      await repo.replaceSynonyms(tx, rules);
+      await this.audit.record(tx, { actor: actorOf(p), action: 'search.synonyms.replace', entity: 'search_synonyms', detail: { rules: rules.length } });
+    });
+    await this.loadSynonyms(true);
+    return ok({ rules: rules.length });
+  }
+
+  /** Queries that found nothing, most frequent first (for analysts; no user is recorded). */
+  async misses(p: Principal, days = 30, limit = 100): Promise<Result<{ query: string; n: number; last: Date }[]>> {
+    const auth = authorizeSearch(p, 'search.misses.read');
+    if (!auth.ok) return auth;
+    return ok(await repo.misses(this.db, new Date(Date.now() - days * 86_400_000), Math.min(limit, 1000)));
+  }
+
+  /** Sync cursors kept in the database (see search.sources.ts). */
+  cursor(source: string): Promise<string | undefined> {
+    return repo.cursor(this.db, source);
+  }
+
+  setCursor(source: string, cursor: string): Promise<void> {
+    return repo.setCursor(this.db, source, cursor);
+  }
+}
+
+function rowOf(d: StoredDoc): IndexRow {
+  return {
+    id: d.id, type: d.type, title: d.title, body: d.body,
+    ...(d.department ? { department: d.department } : {}), ...(d.date ? { date: d.date } : {}),
+    titleTokens: d.tokens.t, bodyTokens: d.tokens.b,
+  };
+}
+
+function toWriteRow(d: PublishDoc): WriteRow {
+  const id = searchId(d.type, d.sourceId);
+  const row = SearchIndex.analyze({ id, type: d.type, title: d.title, body: d.body });
+  return {
+    id, type: d.type, source_id: d.sourceId, title: d.title, body: d.body, department: d.department ?? null, date: d.date ?? null,
+    url: d.url ?? null, visibility: d.visibility ?? 'public', source_version: d.sourceVersion ?? null, tokens: { t: row.titleTokens, b: row.bodyTokens },
+  };
+}
+
+/** A short stamp of a text (FNV-1a over UTF-16 units) to skip re-writing unchanged imports. */
+export function contentStamp(...parts: string[]): string {
+  let h = 0x811c9dc5;
+  let n = 0;
+  for (const s of parts) {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    n += s.length;
+    h ^= 0x1f;
+  }
+  return `${n.toString(36)}-${h.toString(36)}`;
+}
