@@ -464,4 +464,23 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     expect(guide.statusCode).toBe(200);
     expect(guide.body).toContain('页面新建事项（修订）');
   });
+
+  it('shows a supervisor a case with personal data masked, renders English pages, and documents the API', async () => {
+    const mine = (await t.app.inject({ url: '/api/v1/services/my/cases', headers: auth(citizen) })).json() as { id: number; item: { code: string } }[];
+    const flex = mine.find((c) => c.item.code === 'A-512B0369200000')!;
+    const sup = await t.app.inject({ url: `/services/cases/${flex.id}`, headers: auth(supervisor) });
+    expect(sup.statusCode).toBe(200);
+    expect(sup.body).not.toContain(DEMO_CITIZEN.idNumber);
+    expect(sup.body).toContain('110101********0011');
+    const api = (await t.app.inject({ url: `/api/v1/services/cases/${flex.id}`, headers: auth(supervisor) })).json();
+    expect(api.allowed).toEqual([]);
+    expect(api.data.mobile).toBe('138****8000');
+    const en = await t.app.inject({ url: '/services/item/A-512B0011200070', cookies: { lang: 'en' } });
+    expect(en.body).toContain('Legal time limit');
+    expect(en.body).toContain('<html lang="en"');
+    const spec = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/services/items', '/api/v1/services/items/{code}/applications', '/api/v1/services/cases/{id}/actions', '/api/v1/certificates/verify']));
+    const home = await t.app.inject({ url: '/' });
+    expect(home.body).toContain('href="/services"');
+  });
 });

@@ -13,6 +13,7 @@ import { authorizeSvc } from './onestop.permissions.ts';
 import type { CaseDetail, QueueEntry } from './onestop.service.ts';
 import type { AttachedMaterial, ServiceItem } from './onestop.types.ts';
 import { withUploads } from './onestop.routes.ts';
+import { maskData } from './onestop.views.ts';
 import { noticePage, NOTICE_KINDS, noticePdf } from './notices.ts';
 import { INDICATORS, RATING_LEVELS } from './ratings.ts';
 import type { RatingRow } from './onestop.types.ts';
@@ -193,6 +194,8 @@ function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly Fie
   const citizenActs = d.allowed.filter((a) => a === 'withdraw');
   const staffActs = d.viewer === 'staff' ? d.allowed : [];
   const notices = NOTICE_KINDS.filter((k) => d.actions.some((a) => a.action === k.action));
+  // Staff who may see but not handle the case (supervisors, leaders) see personal data masked.
+  const shown = d.viewer === 'other' ? maskData(c.data) : c.data;
   return html`<h1>${item.name}</h1>
 <section class="card"><dl class="summary">
   <dt>${en ? 'Case number' : '办件编号'}</dt><dd>${c.case_no}</dd>
@@ -208,7 +211,7 @@ ${editable && item.form
   <p><button type="submit" name="intent" value="${status === 'draft' ? 'submit' : 'resubmit'}">${status === 'draft' ? (en ? 'Submit application' : '提交申请') : en ? 'Resubmit' : '补正后重新提交'}</button>
   <button type="submit" name="intent" value="save" class="secondary">${en ? 'Save draft' : '保存草稿'}</button></p>
 </form>`
-  : html`<section class="card"><h2>${en ? 'Application' : '申请内容'}</h2><dl class="summary">${labels.map((l) => html`<dt>${l.label}</dt><dd>${item.form ? displayValue(item.form, l.key, c.data[l.key], ctx.lang) : ''}</dd>`)}</dl></section>`}
+  : html`<section class="card"><h2>${en ? 'Application' : '申请内容'}</h2><dl class="summary">${labels.map((l) => html`<dt>${l.label}</dt><dd>${item.form ? displayValue(item.form, l.key, shown[l.key], ctx.lang) : ''}</dd>`)}</dl></section>`}
 <section class="card"><h2>${en ? 'Materials' : '申请材料'}</h2>
 ${materialRows(item, c.materials, ctx.lang)}
 ${d.files.length ? html`<ul>${d.files.map((f) => html`<li><a href="/services/files/${f.id}">${f.name}</a> (${f.mime}, ${Math.ceil(f.size / 1024)} KB)</li>`)}</ul>` : ''}
