@@ -23,8 +23,8 @@ workbenchSections.staff.push({
     ? html`<section class="card"><h2>${ctx.lang === 'en' ? 'Data resources and sharing' : '数据资源与共享'}</h2><ul>
 <li><a href="/datashare">${ctx.lang === 'en' ? 'Data resource catalogue' : '政务信息资源目录'}</a></li>
 <li><a href="/datashare/requests">${ctx.lang === 'en' ? 'Sharing requests' : '共享申请与审批'}</a></li>
-<li><a href="/datashare/log">${ctx.lang === 'en' ? 'Access log' : '调用日志'}</a></li>
-<li><a href="/datashare/quality">${ctx.lang === 'en' ? 'Data quality' : '数据质量'}</a></li></ul></section>`
+${p.roles.some((r) => ['dept_head', 'data_admin', 'supervisor'].includes(r)) ? html`<li><a href="/datashare/log">${ctx.lang === 'en' ? 'Access log' : '调用日志'}</a></li>` : ''}
+${p.roles.some((r) => ['dept_head', 'data_admin', 'supervisor', 'leader'].includes(r)) ? html`<li><a href="/datashare/quality">${ctx.lang === 'en' ? 'Data quality' : '数据质量'}</a></li>` : ''}</ul></section>`
     : html``,
 });
 workbenchSections.citizen.push({

@@ -590,6 +590,8 @@ export class DisclosureService {
   /** Workbench to-do: open requests and documents awaiting review in the caller's scope. */
   async todo(p: Principal): Promise<TodoItem[]> {
     const items: TodoItem[] = [];
+    // Only those who handle requests get them as to-dos (supervisors and leaders read them on /disclosure/requests).
+    if (p.kind !== 'staff' || !p.roles.some((r) => r === 'clerk' || r === 'dept_head')) return items;
     const reqs = await this.listRequests(p, { open: true });
     if (reqs.ok) {
       for (const r of reqs.value) {
