@@ -231,6 +231,12 @@ export function validate(jieba: Jieba, rows: readonly RoutingRow[], opts: TrainO
   return reportFrom(scores, gold, scale, train.length);
 }
 
+/**
+ * Softmax scale used when training skips the validation run (`--no-validate`): the value the validation run
+ * fitted with the default options (2.84 on 2026-11-26; see docs/routing.md).
+ */
+export const DEFAULT_SOFTMAX_SCALE = 2.84;
+
 /** Result of {@link trainRouting}. */
 export interface TrainResult {
   artefact: RoutingArtefact;
@@ -249,7 +255,7 @@ export function trainRouting(
   opts: TrainOptions = DEFAULT_TRAIN_OPTIONS,
   skipValidation = false,
   toSimplified?: (s: string) => string,
-  fallbackSoftmaxScale = 10,
+  fallbackSoftmaxScale = DEFAULT_SOFTMAX_SCALE,
 ): TrainResult {
   const validation = skipValidation ? null : validate(jieba, rows, opts);
   const t = fit(jieba, rows, corrections, opts);
