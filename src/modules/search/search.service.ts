@@ -263,6 +263,10 @@ export class SearchService {
     const docs: PublishDoc[] = [];
     const seen = new Map<string, number>();
     for (const r of records) {
+      if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) {
+        report.errors.push({ line: r.line, message: 'not a JSON object' });
+        continue;
+      }
       const v = r.value as { docid?: unknown; text?: unknown; title?: unknown } | null;
       const docid = v && typeof v === 'object' ? v.docid : undefined;
       const text = v && typeof v === 'object' ? v.text : undefined;
@@ -306,7 +310,7 @@ export class SearchService {
     const query = (q ?? '').trim();
     if (!query) return searchError('SEARCH_QUERY_EMPTY');
     await this.refresh();
-    const top = Math.min(Math.max(o.top ?? 10, 1), 100);
+    const top = Math.min(Math.max(o.top ?? 10, 1), 1000);
     const offset = Math.min(Math.max(o.offset ?? 0, 0), 900);
     const types = o.type === undefined ? undefined : (Array.isArray(o.type) ? o.type : [o.type]).filter((t) => DOC_TYPES.includes(t));
     const r = this.publicIndex!.search(query, { top: top + offset, ...(types && types.length ? { type: types } : {}), ...(o.department ? { department: o.department } : {}), ...(o.noSnippets ? { noSnippets: true } : {}) });

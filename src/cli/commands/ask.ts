@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+
+/** `yiwang ask "…"`: prints the answer passage and its source, or says there is no good answer. */
+export function register(program: Command): void {
+  program
+    .command('ask')
+    .description('answer a question from the policies, knowledge base and answered messages, with the source')
+    .argument('<question...>', 'the question')
+    .option('--json', 'print the answer as JSON')
+    .action(async (words: string[], opts: { json?: boolean }) => {
+      const question = words.join(' ');
+      const { withServices } = await import('../context.ts');
+      await withServices(async (services) => {
+        const a = await services.search.answer(question);
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(a) + '\n');
+          return;
+        }
+        if ('none' in a) {
+          process.stdout.write(`没有找到可靠的答案（${a.reason}）。可以留言咨询：/messages/new\n`);
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(`${a.passage}\n\n来源：${a.sourceTitle}（${a.sourceType}${a.date ? '，' + a.date : ''}）${a.url ?? ''}\n`);
+      });
+    });
+}
