@@ -138,6 +138,9 @@ describe.each(engines())('one-stop services on %s', (engine) => {
       const done = await act(clerk, 'complete', ap.json().version);
       expect(done.json().status).toBe('completed');
     }
+    // The log is append-only in the database itself.
+    await expect(t.database.db.updateTable('svc_case_actions').set({ comment: 'rewritten' }).where('case_id', '=', id).execute()).rejects.toThrow(/append-only/);
+    await expect(t.database.db.deleteFrom('svc_case_actions').where('case_id', '=', id).execute()).rejects.toThrow(/append-only/);
     const other = await token(t, 'analyst', pw('analyst'));
     const forbidden = await t.app.inject({ url: `/api/v1/services/cases/${id}`, headers: auth(other) });
     expect(forbidden.statusCode).toBe(403);
