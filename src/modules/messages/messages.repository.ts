@@ -47,6 +47,27 @@ export const messagesRepository = {
     };
   },
 
+  /**
+   * Inserts a ticket, its first message and its first actions in one statement (data-modifying CTEs), so that
+   * intake costs one round trip instead of three. Returns the ticket and the message id.
+   */
+  async insertIntake(
+    db: Tx,
+    ticket: Insertable<MessageTicketsTable>,
+    message: Omit<Insertable<MessagesTable>, 'ticket_id'>,
+    actions: Omit<Insertable<MessageTicketActionsTable>, 'ticket_id'>[],
+  ): Promise<TicketRow & { message_id: number }> {
+    const tid = sql<number>`(select id from t)`;
+    return db
+      .with('t', (q) => q.insertInto('message_tickets').values(ticket).returningAll())
+      .with('m', (q) => q.insertInto('messages').values({ ...message, ticket_id: tid }).returning(['id as message_id']))
+      .with('a', (q) => q.insertInto('message_ticket_actions').values(actions.map((a) => ({ ...a, ticket_id: tid }))).returning(['id']))
+      .selectFrom(['t', 'm'])
+      .selectAll('t')
+      .select('m.message_id')
+      .executeTakeFirstOrThrow() as Promise<TicketRow & { message_id: number }>;
+  },
+
   async insertTicket(db: Tx, t: Insertable<MessageTicketsTable>): Promise<TicketRow> {
     return db.insertInto('message_tickets').values(t).returningAll().executeTakeFirstOrThrow();
   },

@@ -250,7 +250,16 @@ export class MessagesService {
       const auto = cls !== null && look.departmentId !== null && cls.confidence >= look.autoThreshold;
       const dl = computeDeadline(this.calendar, { startedOn: today, limitWorkingDays: look.limitDays });
       const deadline = dl.ok && dl.deadline ? dl.deadline : addDays(today, look.limitDays);
-      const ticket = await repo.insertTicket(tx, {
+      const anonymous = v.anonymous || p.kind === 'anonymous';
+      const token = randomBytes(12).toString('base64url');
+      const actor = actorOf(p);
+      const actions = [
+        { at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'receive', status_after: 'received' as TicketStatus, department_after: null as number | null, note: null, detail: JSON.stringify({ channel: o.channel, category: cls?.category ?? null, confidence: cls?.confidence ?? null }) },
+      ];
+      if (auto) {
+        actions.push({ at: now, on_day: today, actor_id: null, actor_label: 'system', action: 'dispatch', status_after: 'dispatched', department_after: look.departmentId, note: null, detail: JSON.stringify({ auto: true }) });
+      }
+      const ticket = await repo.insertIntake(tx, {
         type: v.type,
         title: v.title,
         category: cls?.category ?? null,
@@ -261,11 +270,7 @@ export class MessagesService {
         received_on: today,
         limit_days: look.limitDays,
         deadline,
-      });
-      const anonymous = v.anonymous || p.kind === 'anonymous';
-      const token = randomBytes(12).toString('base64url');
-      const msg = await repo.insertMessage(tx, {
-        ticket_id: ticket.id,
+      }, {
         token,
         channel: o.channel,
         external_id: extId,
@@ -283,15 +288,8 @@ export class MessagesService {
         anonymous,
         citizen_id: p.kind === 'citizen' ? p.id : null,
         submitted_at: submittedAt,
-      });
-      const actor = actorOf(p);
-      const rows = [
-        { ticket_id: ticket.id, at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'receive', status_after: 'received' as const, department_after: null, note: null, detail: JSON.stringify({ channel: o.channel, category: cls?.category ?? null, confidence: cls?.confidence ?? null }) },
-      ];
-      if (auto) {
-        rows.push({ ticket_id: ticket.id, at: now, on_day: today, actor_id: null, actor_label: 'system', action: 'dispatch', status_after: 'dispatched' as never, department_after: look.departmentId as never, note: null, detail: JSON.stringify({ auto: true }) });
-      }
-      await repo.insertActions(tx, rows);
+      }, actions);
+      const msg = { id: ticket.message_id };
       await this.audit.record(tx, {
         actor,
         action: 'message.submit',
