@@ -113,6 +113,14 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const dup = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'csv-upload').where('external_id', '=', '9001').executeTakeFirstOrThrow();
     const orig = await t.services.database.db.selectFrom('opinion_items').select('id').where('source', '=', 'weibo').executeTakeFirstOrThrow();
     expect(dup.duplicate_of).toBe(orig.id);
+    // A repost with a few words changed is a near-duplicate; a different problem at the same estate is not.
+    const near = await t.services.opinion.ingest('repost', [
+      { externalId: 'r1', title: 'A3区某小区垃圾站臭味', text: '垃圾站就在我家楼下，夏天臭味很大，希望尽快搬迁。', publishedAt: new Date('2020-01-05T00:00:00Z') },
+      { externalId: 'r2', title: 'A3区某小区车库积水', text: '地下车库长期积水，车位没法用，希望尽快处理。', publishedAt: new Date('2020-01-05T00:00:00Z') },
+    ]);
+    expect(near.duplicates).toBe(1);
+    const r1 = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'repost').where('external_id', '=', 'r1').executeTakeFirstOrThrow();
+    expect(r1.duplicate_of).toBe(orig.id);
     const other = await t.services.database.db.selectFrom('opinion_items').selectAll().where('external_id', '=', '9002').executeTakeFirstOrThrow();
     expect(other.duplicate_of).toBeNull();
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/opinion/import?source=csv-upload&format=csv', headers: { authorization: `Bearer ${tokens.clerk}`, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(403);

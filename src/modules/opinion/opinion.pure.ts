@@ -78,8 +78,48 @@ export function hamming(a: string, b: string): number {
   return d;
 }
 
-/** Near-duplicate distance (bits of 64); any two within it share one of the four 16-bit bands. */
+/** SimHash distance (bits of 64) read as "nearly the same text" (kept for reference; MinHash decides). */
 export const NEAR_DUPLICATE_BITS = 3;
+
+/** MinHash signature length and LSH banding (10 bands of 2 rows). */
+export const MINHASH_SIZE = 20;
+const BAND_ROWS = 2;
+/** Estimated trigram Jaccard similarity at or above which two texts are near-duplicates. */
+export const NEAR_DUPLICATE_JACCARD = 0.6;
+
+/** MinHash signature of the character trigrams of the folded text (MINHASH_SIZE × 8 hex digits). */
+export function minHash(title: string, text: string): string {
+  const s = normaliseForHash(title, text);
+  const mins = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
+  const seen = new Set<string>();
+  const n = Math.max(1, s.length - 2);
+  for (let i = 0; i < n; i++) {
+    const g = s.slice(i, i + 3);
+    if (seen.has(g)) continue;
+    seen.add(g);
+    const h1 = fnv32(g, 0x811c9dc5);
+    const h2 = fnv32(g, 0x9747b28c) | 1;
+    for (let k = 0; k < MINHASH_SIZE; k++) {
+      const h = (h1 + Math.imul(k + 1, h2)) >>> 0;
+      if (h < mins[k]!) mins[k] = h;
+    }
+  }
+  return mins.map((m) => m.toString(16).padStart(8, '0')).join('');
+}
+
+/** The LSH band keys of a MinHash signature (`band:hex`); near-duplicates share at least one with high probability. */
+export function minHashBands(sig: string): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < MINHASH_SIZE / BAND_ROWS; b++) out.push(`${b}:${sig.slice(b * BAND_ROWS * 8, (b + 1) * BAND_ROWS * 8)}`);
+  return out;
+}
+
+/** Estimated Jaccard similarity of two MinHash signatures (share of equal positions). */
+export function minHashSimilarity(a: string, b: string): number {
+  let eq = 0;
+  for (let k = 0; k < MINHASH_SIZE; k++) if (a.slice(k * 8, k * 8 + 8) === b.slice(k * 8, k * 8 + 8)) eq++;
+  return eq / MINHASH_SIZE;
+}
 /** Texts shorter than this (folded) are only matched exactly. */
 export const NEAR_DUPLICATE_MIN_CHARS = 30;
 

@@ -33,13 +33,13 @@ export const opinionRepository = {
 
   /** Inserts items; an item already stored under (source, external id) is skipped. Returns the new rows' ids and hashes. */
   async insertItems(db: Tx, rows: Insertable<OpinionItemsTable>[]) {
-    const out: { id: number; external_id: string; text_hash: string; simhash: string; title: string }[] = [];
+    const out: { id: number; external_id: string; text_hash: string; minhash: string | null; title: string; source: string; author_hash: string | null }[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const part = await db
         .insertInto('opinion_items')
         .values(rows.slice(i, i + CHUNK))
         .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
-        .returning(['id', 'external_id', 'text_hash', 'simhash', 'title'])
+        .returning(['id', 'external_id', 'text_hash', 'minhash', 'title', 'source', 'author_hash'])
         .execute();
       out.push(...part);
     }
@@ -50,22 +50,22 @@ export const opinionRepository = {
     const rows = await db.selectFrom('opinion_items').select('external_id').where('source', '=', source).where('external_id', 'in', ids).execute();
     return new Set(rows.map((r) => r.external_id));
   },
-  /** The earliest other item with the same text hash or a SimHash sharing one band (candidates for near-duplicates). */
-  async duplicateCandidates(db: Tx, id: number, hash: string, b: [string, string, string, string]) {
-    const exact = await db.selectFrom('opinion_items').select('id').where('text_hash', '=', hash).where('id', '<', id).orderBy('id').limit(1).executeTakeFirst();
-    if (exact) return { exact: exact.id, near: [] as { id: number; simhash: string }[] };
+  /** Earlier items with the same text hash, and earlier items sharing a MinHash band (candidates), oldest first. */
+  async duplicateCandidates(db: Tx, id: number, hash: string, bandKeys: string[]) {
+    const cols = ['id', 'minhash', 'source', 'author_hash'] as const;
+    const exact = await db.selectFrom('opinion_items').select(cols).where('text_hash', '=', hash).where('id', '<', id).orderBy('id').limit(50).execute();
+    if (!bandKeys.length) return { exact, near: [] };
     const near = await db
       .selectFrom('opinion_items')
-      .select(['id', 'simhash'])
-      .where('id', '<', id)
-      .where((eb) => eb.or([
-        eb(sql`substr(simhash, 1, 4)`, '=', b[0]), eb(sql`substr(simhash, 5, 4)`, '=', b[1]),
-        eb(sql`substr(simhash, 9, 4)`, '=', b[2]), eb(sql`substr(simhash, 13, 4)`, '=', b[3]),
-      ]))
+      .select(cols)
+      .where('id', 'in', (eb) => eb.selectFrom('opinion_item_bands').select('item_id').where('band', 'in', bandKeys).where('item_id', '<', id))
       .orderBy('id')
       .limit(200)
       .execute();
-    return { exact: null, near };
+    return { exact, near };
+  },
+  async insertBands(db: Tx, rows: { band: string; item_id: number }[]) {
+    for (let i = 0; i < rows.length; i += 2000) await db.insertInto('opinion_item_bands').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
   },
   async setDuplicate(db: Tx, id: number, of: number) {
     await db.updateTable('opinion_items').set({ duplicate_of: of }).where('id', '=', id).execute();

@@ -11,7 +11,7 @@ import { actorOf, departmentScope, SYSTEM, type Principal } from '../identity/pe
 import type { TodoItem } from '../identity/workbench.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, bands, chinaDay, hamming, NEAR_DUPLICATE_BITS, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -122,6 +122,7 @@ export class OpinionService {
         analysis: JSON.stringify(a),
         text_hash: textHash(it.title, it.text),
         simhash: simHash(it.title, it.text),
+        minhash: minHash(it.title, it.text),
         district: a.places.find((p) => p.district)?.district ?? null,
       };
     });
@@ -129,15 +130,21 @@ export class OpinionService {
       const inserted = await repo.insertItems(tx, rows);
       report.added = inserted.length;
       report.replayed += rows.length - inserted.length;
+      const bandRows: { band: string; item_id: number }[] = [];
       for (const r of inserted) {
-        const c = await repo.duplicateCandidates(tx, r.id, r.text_hash, bands(r.simhash));
-        let of = c.exact;
-        if (of === null) {
-          const it = unique.get(r.external_id)!;
-          if (normaliseForHash(it.title, it.text).length >= NEAR_DUPLICATE_MIN_CHARS) {
-            of = c.near.find((n) => hamming(n.simhash, r.simhash) <= NEAR_DUPLICATE_BITS)?.id ?? null;
-          }
-        }
+        const it = unique.get(r.external_id)!;
+        if (normaliseForHash(it.title, it.text).length >= NEAR_DUPLICATE_MIN_CHARS && r.minhash) for (const band of minHashBands(r.minhash)) bandRows.push({ band, item_id: r.id });
+      }
+      await repo.insertBands(tx, bandRows);
+      for (const r of inserted) {
+        const it = unique.get(r.external_id)!;
+        const long = normaliseForHash(it.title, it.text).length >= NEAR_DUPLICATE_MIN_CHARS && r.minhash !== null;
+        const c = await repo.duplicateCandidates(tx, r.id, r.text_hash, long ? minHashBands(r.minhash!) : []);
+        // The same post: seen through another source, or again in this source from the same (or an unknown)
+        // author. The same words from different people in one source are separate voices (a campaign), not copies.
+        const samePost = (o: { source: string; author_hash: string | null }) => o.source !== r.source || o.author_hash === null || r.author_hash === null || o.author_hash === r.author_hash;
+        let of = c.exact.find(samePost)?.id ?? null;
+        if (of === null && long) of = c.near.find((n) => samePost(n) && n.minhash !== null && minHashSimilarity(n.minhash, r.minhash!) >= NEAR_DUPLICATE_JACCARD)?.id ?? null;
         if (of !== null) {
           await repo.setDuplicate(tx, r.id, of);
           report.duplicates++;
@@ -347,7 +354,8 @@ export class OpinionService {
       await repo.saveClusterState(tx, { holder: this.holder, watermark, generation });
       this.index.watermark = watermark;
       this.index.generation = generation;
-      const warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
+      let warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
+      warnings += await this.urgencyRule(tx, rows, issueRows, latest, raised);
       if (rows.length || warnings) {
         await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.cluster', entity: 'opinion_issues', detail: { clustered: rows.length, issues: issueRows.length, warnings } });
       }
@@ -404,6 +412,29 @@ export class OpinionService {
       }
     }
     return raised;
+  }
+
+  /**
+   * Rule: an item with urgency level 3 (safety, health, crowd or protest cues with a strong intensifier) raises an
+   * orange warning at once, whatever the volume, keyed by the item so it is raised once.
+   */
+  private async urgencyRule(tx: Kysely<DB>, rows: { id: number; title: string; published_at: Date; analysis: unknown }[], issues: { id: number; item_ids: string }[], latest: Date, raisedRows: WarningRow[]): Promise<number> {
+    const since = latest.getTime() - (this.opts.warnDays ?? 30) * 86_400_000;
+    const urgent = rows.filter((r) => (r.analysis as StoredAnalysis).urgency.level >= 3 && r.published_at.getTime() >= since);
+    if (!urgent.length) return 0;
+    const issueOf = new Map<number, number>();
+    for (const i of issues) for (const id of JSON.parse(i.item_ids) as number[]) issueOf.set(id, i.id);
+    let n = 0;
+    for (const r of urgent) {
+      const cues = (r.analysis as StoredAnalysis).urgency.cues.join('、');
+      const row = await repo.insertWarning(tx, { key: `rule:urgency:${r.id}`, issueId: issueOf.get(r.id) ?? null, level: 'orange', kind: 'rule', title: r.title.slice(0, 300), reason: `紧急线索：${cues}`, departmentId: null });
+      if (row) {
+        n++;
+        raisedRows.push(row);
+        await this.announce(tx, row);
+      }
+    }
+    return n;
   }
 
   private async announce(tx: Kysely<DB>, w: WarningRow): Promise<void> {

@@ -44,6 +44,8 @@ export interface OpinionItemsTable {
   text_hash: string;
   /** 64-bit SimHash of character trigrams, 16 hex digits (near-duplicates differ in ≤ 3 bits). */
   simhash: string;
+  /** MinHash signature of character trigrams (near-duplicates; LSH bands in opinion_item_bands). */
+  minhash: string | null;
   /** The first item with the same or a nearly identical text (another source or a repost). */
   duplicate_of: number | null;
   district: string | null;
@@ -154,6 +156,7 @@ declare module '../../db/types.ts' {
   interface DB {
     opinion_sources: OpinionSourcesTable;
     opinion_items: OpinionItemsTable;
+    opinion_item_bands: { band: string; item_id: number };
     opinion_fetch_log: OpinionFetchLogTable;
     opinion_issues: OpinionIssuesTable;
     opinion_state: OpinionStateTable;

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hamming, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, parseCsvImport, parseFeed, parseJsonl, parseTime, parseXlsxImport, signBody, simHash, textHash, verifySignature,
+} from './opinion.pure.ts';
+import { buildBriefing } from './opinion.briefing.ts';
+
+describe('fingerprints', () => {
+  const a = 'A市A3区联丰路米兰春天小区旁边的垃圾站臭味很大，住户天天闻到臭味，要求尽快搬迁垃圾站，请相关部门处理。';
+  it('gives the same hash across punctuation, width and spacing', () => {
+    expect(textHash('标题', a)).toBe(textHash('标题 ', a.replace(/，/g, ',').replace('A3', 'Ａ3')));
+    expect(textHash('标题', a)).not.toBe(textHash('标题', `${a}补充`));
+  });
+  it('finds a lightly edited repost by MinHash and keeps a different text on the same estate apart', () => {
+    const edited = a.replace('天天', '每天').replace('请相关部门处理', '请有关部门尽快处理');
+    expect(minHashSimilarity(minHash('', a), minHash('', edited))).toBeGreaterThanOrEqual(NEAR_DUPLICATE_JACCARD);
+    expect(minHashBands(minHash('', a)).some((b) => minHashBands(minHash('', edited)).includes(b))).toBe(true);
+    const other = 'A市A3区联丰路米兰春天小区地下车库长期积水，车位无法使用，物业不作为，请相关部门处理。';
+    expect(minHashSimilarity(minHash('', a), minHash('', other))).toBeLessThan(NEAR_DUPLICATE_JACCARD);
+    expect(minHashBands(minHash('', a))).toHaveLength(10);
+    expect(hamming(simHash('', a), simHash('', a))).toBe(0);
+  });
+});
+
+describe('times', () => {
+  it('reads the data layout as China time and rejects impossible dates', () => {
+    expect(parseTime('2019/2/28 11:25:05')!.toISOString()).toBe('2019-02-28T03:25:05.000Z');
+    expect(parseTime('2019/2/30 11:25:05')).toBeNull();
+    expect(parseTime('Mon, 06 Jan 2020 08:00:00 +0800')!.toISOString()).toBe('2020-01-06T00:00:00.000Z');
+    expect(parseTime('')).toBeNull();
+  });
+});
+
+describe('webhook signatures', () => {
+  it('accepts the HMAC of the exact body only', () => {
+    const body = '{"id":1,"text":"你好"}';
+    expect(verifySignature('s', body, signBody('s', body))).toBe(true);
+    expect(verifySignature('s', `${body} `, signBody('s', body))).toBe(false);
+    expect(verifySignature('t', body, signBody('s', body))).toBe(false);
+    expect(verifySignature('s', body, undefined)).toBe(false);
+    expect(verifySignature('s', body, 'sha256=zz')).toBe(false);
+  });
+});
+
+describe('feeds', () => {
+  it('parses RSS and Atom, skips entries without id or text, reports malformed XML', () => {
+    const rss = parseFeed('<rss><channel><item><guid>1</guid><title>a</title><description>b</description></item><item><description></description></item></channel></rss>');
+    expect(rss.ok && rss.items.map((i) => i.externalId)).toEqual(['1']);
+    expect(rss.ok && rss.skipped).toBe(1);
+    const atom = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title>t</title><link href="http://h/x"/><summary>s</summary></entry></feed>');
+    expect(atom.ok && atom.items[0]).toMatchObject({ externalId: 'x', url: 'http://h/x', text: 's' });
+    expect(parseFeed('<rss><channel><item></channel></rss>')).toMatchObject({ ok: false, code: 'FEED_MALFORMED' });
+    expect(parseFeed('<html><body/></html>')).toMatchObject({ ok: false, code: 'FEED_UNKNOWN_FORMAT' });
+  });
+});
+
+describe('imports', () => {
+  it('numbers bad JSONL and CSV rows and keeps the good ones', () => {
+    const j = parseJsonl('{"message_id":1,"title":"t","time":"2019/1/1 10:00:00","detail":"d"}\nnot json\n\n{"message_id":2,"title":"t","time":"bad"}');
+    expect(j.items.map((i) => i.row)).toEqual([1]);
+    expect(j.errors.map((e) => e.row)).toEqual([2, 4]);
+    const c = parseCsvImport('\uFEFFmessage_id,title,time,detail,likes\n1,t,2019/1/1 10:00:00,d,3\n2,t,2019/1/1 10:00:00,d,-1\n');
+    expect(c.items[0]!.item.likes).toBe(3);
+    expect(c.errors).toEqual([{ row: 2, message: expect.stringContaining('likes') }]);
+  });
+  it('reads an XLSX sheet with the original Chinese headers', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('附件3');
+    ws.addRow(['留言编号', '留言用户', '留言主题', '留言时间', '留言详情', '反对数', '点赞数']);
+    ws.addRow([188006, 'A000102948', 'A3区影楼纳税', '2019/2/28 11:25:05', '请税务局查一下', 0, 2]);
+    ws.addRow([188007, 'A1', '', '', '', 0, 0]);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const r = await parseXlsxImport(buf);
+    expect(r.items).toHaveLength(1);
+    expect(r.items[0]!.item).toMatchObject({ externalId: '188006', likes: 2, title: 'A3区影楼纳税' });
+    expect(r.items[0]!.item.publishedAt.toISOString()).toBe('2019-02-28T03:25:05.000Z');
+    expect(r.errors.map((e) => e.row)).toEqual([2]);
+  });
+});
+
+describe('briefing', () => {
+  it('summarises the period from the dashboard figures', () => {
+    const b = buildBriefing({ from: '2020-01-01', to: '2020-01-07', counts: { items: 10, duplicates: 1 }, volume: [{ day: '2020-01-02', n: 4, negative: 1, positive: 0 }], districts: [], sources: [{ key: 'rss', n: 4, negative: 1 }], issues: [], warnings: [] }, 'week');
+    expect(b.title).toBe('舆情周报');
+    expect(b.sections[0]!.lines[0]).toContain('共监测到信息 4 条');
+    expect(b.sections[0]!.lines[0]).toContain('25%');
+  });
+});
