@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { signBody } from '../src/modules/opinion/opinion.pure.ts';
+import { seedOpinionDemo } from '../src/modules/opinion/opinion.seed.ts';
 import { OpinionService } from '../src/modules/opinion/opinion.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
@@ -239,5 +240,13 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths);
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/opinion/webhooks/{source}', '/api/v1/opinion/import', '/api/v1/opinion/warnings/{id}/assess', '/api/v1/opinion/dashboard']));
   });
-});
 
+  it('seeds the demo messages idempotently', async () => {
+    const first = await seedOpinionDemo(t.services, { limit: 120 });
+    expect(first).toMatchObject({ rows: 120, errors: 0 });
+    expect(first.added).toBe(120);
+    expect((await seedOpinionDemo(t.services, { limit: 120 })).added).toBe(0);
+    const n = await t.services.database.db.selectFrom('opinion_items').select((eb) => eb.fn.countAll<string>().as('n')).where('source', '=', 'demo-import').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(120);
+  });
+});
