@@ -149,11 +149,15 @@ describe.each(engines())('one-stop services on %s', (engine) => {
   it('gives the clerk a queue sorted by deadline and hides other departments', async () => {
     const q = await t.app.inject({ url: '/api/v1/services/queue', headers: auth(clerk) });
     expect(q.statusCode).toBe(200);
-    const rows = q.json() as { departmentId: number; legalDeadline: string | null; promisedDeadline: string | null }[];
+    const rows = q.json() as { departmentId: number; status: string; acceptDue: string | null; legalDeadline: string | null; promisedDeadline: string | null }[];
     expect(rows.length).toBeGreaterThan(0);
     const hrss = rows[0]!.departmentId;
     expect(rows.every((r) => r.departmentId === hrss)).toBe(true);
-    const keys = rows.map((r) => r.promisedDeadline ?? r.legalDeadline ?? '9999');
+    const keys = rows.map((r) => r.promisedDeadline ?? r.legalDeadline ?? r.acceptDue ?? '9999');
+    const cal = await t.services.onestop.calendar();
+    const submitted = rows.filter((r) => r.status === 'submitted');
+    expect(submitted.length).toBeGreaterThan(0);
+    for (const r of submitted) expect(r.acceptDue).toBe(cal.addWorkingDays(t.services.onestop.today(), 5));
     expect([...keys].sort()).toEqual(keys);
     expect((await t.app.inject({ url: '/api/v1/services/queue', headers: auth(citizen) })).statusCode).toBe(403);
   });

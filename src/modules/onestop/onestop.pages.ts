@@ -31,7 +31,7 @@ workbenchSections.todo.push({
   async items(services, p) {
     const out: { title: string; href: string; module: string; due?: string; status?: 'green' | 'amber' | 'red' }[] = [];
     const push = (r: QueueEntry, prefix: string) => {
-      const due = r.promised_deadline ?? r.legal_deadline ?? undefined;
+      const due = r.promised_deadline ?? r.legal_deadline ?? (r.status === 'submitted' ? r.accept_due : null) ?? undefined;
       out.push({ title: `${prefix}${r.item_name}（${r.case_no}，${STATUS_NAMES[r.status as CaseStatus]?.zh ?? r.status}）`, href: `/services/cases/${r.id}`, module: '一网通办', ...(due ? { due } : {}), ...(r.light ? { status: r.light } : {}) });
     };
     if (authorizeSvc(p, 'svc.case.handle').ok) {
@@ -427,7 +427,7 @@ ${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.item_nam
       body: (ctx) => html`<h1>${title}</h1><p>${en ? 'Nearest deadline first.' : '按办理期限由近到远排列。'}</p>
 ${r.value.length
   ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Case' : '办件'}</th><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Promised' : '承诺期限'}</th><th>${en ? 'Legal' : '法定期限'}</th></tr></thead><tbody>
-${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.case_no}</a>${c.escalated ? html` <span class="tag red">${en ? 'escalated' : '已督办'}</span>` : ''}</td><td>${c.item_name}</td><td>${statusTag(c.status, ctx.lang)}</td><td>${lightTag(c.light, c.promised_deadline ?? '—', ctx.lang)}</td><td>${c.legal_deadline ?? '—'}</td></tr>`)}
+${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.case_no}</a>${c.escalated ? html` <span class="tag red">${en ? 'escalated' : '已督办'}</span>` : ''}</td><td>${c.item_name}</td><td>${statusTag(c.status, ctx.lang)}</td><td>${lightTag(c.light, c.promised_deadline ?? (c.status === 'submitted' && c.accept_due ? `${en ? 'accept by' : '受理截止'} ${c.accept_due}` : '—'), ctx.lang)}</td><td>${c.legal_deadline ?? '—'}</td></tr>`)}
 </tbody></table></div>`
   : html`<p>${en ? 'Nothing here.' : '暂无办件。'}</p>`}`,
     });

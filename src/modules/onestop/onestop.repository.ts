@@ -27,6 +27,7 @@ export interface QueueRow {
   applicant_id: number;
   submitted_at: Date | null;
   accepted_on: string | null;
+  accept_due: string | null;
   legal_deadline: string | null;
   promised_deadline: string | null;
   paused: boolean;
@@ -135,7 +136,7 @@ export const onestopRepository = {
       .innerJoin('svc_items as i', 'i.id', 'c.item_id')
       .select([
         'c.id', 'c.case_no', 'c.status', 'i.name as item_name', 'i.code as item_code', 'c.department_id', 'c.applicant_id', 'c.submitted_at',
-        'c.accepted_on', 'c.legal_deadline', 'c.promised_deadline', 'c.paused', 'c.escalated', 'c.version', 'c.created_at', 'c.updated_at',
+        'c.accepted_on', 'c.accept_due', 'c.legal_deadline', 'c.promised_deadline', 'c.paused', 'c.escalated', 'c.version', 'c.created_at', 'c.updated_at',
       ])
       .where('c.status', 'in', [...statuses]);
     if (scope !== 'all') {
@@ -147,7 +148,7 @@ export const onestopRepository = {
       q = q.where('c.paused', '=', false).where((eb) => eb.or([eb('c.legal_deadline', '<', d), eb('c.promised_deadline', '<', d)]));
     }
     return q
-      .orderBy(sql`coalesce(c.promised_deadline, c.legal_deadline) asc nulls last`)
+      .orderBy(sql`coalesce(c.promised_deadline, c.legal_deadline, c.accept_due) asc nulls last`)
       .orderBy('c.submitted_at')
       .orderBy('c.id')
       .limit(opts.limit)
@@ -160,7 +161,7 @@ export const onestopRepository = {
       .innerJoin('svc_items as i', 'i.id', 'c.item_id')
       .select([
         'c.id', 'c.case_no', 'c.status', 'i.name as item_name', 'i.code as item_code', 'c.department_id', 'c.applicant_id', 'c.submitted_at',
-        'c.accepted_on', 'c.legal_deadline', 'c.promised_deadline', 'c.paused', 'c.escalated', 'c.version', 'c.created_at', 'c.updated_at',
+        'c.accepted_on', 'c.accept_due', 'c.legal_deadline', 'c.promised_deadline', 'c.paused', 'c.escalated', 'c.version', 'c.created_at', 'c.updated_at',
       ])
       .where('c.applicant_id', '=', applicantId)
       .orderBy('c.updated_at', 'desc')

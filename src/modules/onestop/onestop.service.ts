@@ -59,6 +59,9 @@ export interface SeedServicesReport {
   cases: number;
 }
 
+/** Working days a department has to accept or refuse a submitted application (行政许可法 第三十二条: 5 日). */
+export const ACCEPT_WITHIN_WORKING_DAYS = 5;
+
 const TOKEN_RE = /^[A-Za-z0-9_-]{8,64}$/;
 const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,79}$/;
 
@@ -527,8 +530,10 @@ export class OnestopService {
     const submitted = transition(created.to, 'submit')!;
     const id = await repo.nextCaseId(tx);
     const today = this.today();
+    const cal = await this.calendar(tx);
     const row = await repo.insertCase(tx, {
       id, case_no: this.caseNo(id), item_id: item.id, applicant_id: p.id, department_id: item.department_id, status: submitted.to, version: 2,
+      accept_due: cal.addWorkingDays(today, ACCEPT_WITHIN_WORKING_DAYS),
       data: JSON.stringify(data), materials: JSON.stringify(attached), client_token: token, submitted_at: this.now(),
     } as never);
     const actor = actorOf(p);
@@ -554,10 +559,12 @@ export class OnestopService {
     const today = this.today();
     const prior = action === 'create' ? [] : await repo.actions(tx, c.id);
     const log = [...prior.map((a) => ({ action: a.action, to_status: a.to_status, on_date: a.on_date })), { action, to_status: t.to, on_date: today }];
-    const clocks = caseClocks(await this.calendar(tx), log, item.legal_days, item.promised_days, today);
+    const cal = await this.calendar(tx);
+    const clocks = caseClocks(cal, log, item.legal_days, item.promised_days, today);
     const updated = await repo.updateCase(tx, c.id, c.version, {
       ...patch,
       status: t.to,
+      ...(t.to === 'submitted' ? { accept_due: cal.addWorkingDays(today, ACCEPT_WITHIN_WORKING_DAYS) } : {}),
       accepted_on: clocks.acceptedOn,
       legal_deadline: clocks.legal?.deadline ?? null,
       promised_deadline: clocks.promised?.deadline ?? null,
@@ -713,6 +720,10 @@ export class OnestopService {
   }
 
   private light(cal: Calendar, today: string, r: QueueRow): { light: QueueEntry['light']; remainingWorkingDays: number | null } {
+    if (r.status === 'submitted' && r.accept_due) {
+      const left = cal.workingDaysBetween(today, r.accept_due);
+      return { light: r.accept_due < today ? 'red' : left <= 1 ? 'amber' : 'green', remainingWorkingDays: Math.max(left, 0) };
+    }
     const dls = [r.promised_deadline, r.legal_deadline].filter((d): d is string => !!d);
     if (!dls.length || !['accepted', 'under_review', 'review_correction'].includes(r.status)) return { light: null, remainingWorkingDays: null };
     const nearest = dls.sort()[0]!;

@@ -66,6 +66,8 @@ export interface SvcCasesTable {
   client_token: string;
   submitted_at: NullableTimestamp;
   accepted_on: string | null;
+  /** Day by which a submitted case must be accepted or refused (受理 decision, 5 working days). */
+  accept_due: ColumnType<string | null, string | null | undefined, string | null>;
   legal_deadline: string | null;
   promised_deadline: string | null;
   paused: Generated<boolean>;

@@ -37,6 +37,7 @@ export function queueEntry(r: QueueEntry) {
     departmentId: r.department_id,
     submittedAt: r.submitted_at?.toISOString() ?? null,
     acceptedOn: r.accepted_on,
+    acceptDue: r.accept_due,
     legalDeadline: r.legal_deadline,
     promisedDeadline: r.promised_deadline,
     paused: r.paused,
