@@ -157,7 +157,13 @@ describe.each(engines())('disclosure on %s', (engine) => {
     expect(paused.json().status).toBe('clarifying');
     expect(paused.json().clock.paused).toBe(true);
     expect((await api('clerk', 'POST', `/api/v1/disclosure/requests/${req.id}/clarify`, { reason: 'again' })).json().error.code).toBe('DISCLOSURE_ALREADY_PAUSED');
-    expect((await api('clerk', 'POST', `/api/v1/disclosure/requests/${req.id}/clarified`, {})).json().status).toBe('received');
+    // Only the applicant answers online; then the clock runs again.
+    expect((await api('clerk', 'POST', `/api/v1/disclosure/requests/${req.id}/clarification`, { clarification: 'x' })).statusCode).toBe(403);
+    const back = await api('citizen', 'POST', `/api/v1/disclosure/requests/${req.id}/clarification`, { clarification: '需要2023至2025年的数据' });
+    expect(back.json().status).toBe('received');
+    expect(back.json().pauses[0].answer).toBe('需要2023至2025年的数据');
+    expect(back.json().clock.paused).toBe(false);
+    expect((await api('clerk', 'POST', `/api/v1/disclosure/requests/${req.id}/clarified`, {})).json().error.code).toBe('DISCLOSURE_NOT_PAUSED');
 
     expect((await api('clerk', 'POST', `/api/v1/disclosure/requests/${req.id}/extend`, { reason: '需要汇总多年数据' })).statusCode).toBe(403);
     const ext = await api('head', 'POST', `/api/v1/disclosure/requests/${req.id}/extend`, { reason: '需要汇总多年数据' });
@@ -211,6 +217,19 @@ describe.each(engines())('disclosure on %s', (engine) => {
     expect(good.statusCode).toBe(303);
     const page = await get(t.app, jar, good.headers.location as string);
     expect(page.body).toContain('申请已提交');
+    // The department asks for a clarification; the applicant answers on the request page.
+    const reqId = /\/disclosure\/requests\/(\d+)/.exec(good.headers.location as string)![1]!;
+    await t.services.disclosure.askClarification({ kind: 'system' }, Number(reqId), '请说明采购项目范围');
+    const asked = await get(t.app, jar, `/disclosure/requests/${reqId}`);
+    expect(asked.body).toContain('请说明采购项目范围');
+    expect(asked.body).toContain('name="clarification"');
+    const ctoken = /name="_csrf" value="([^"]+)"/.exec(asked.body)![1]!;
+    const empty = await formPost(t.app, jar, `/disclosure/requests/${reqId}/clarification`, { _csrf: ctoken, clarification: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('href="#clarification"');
+    const sent = await formPost(t.app, jar, `/disclosure/requests/${reqId}/clarification`, { _csrf: ctoken, clarification: '货物类采购' });
+    expect(sent.statusCode).toBe(303);
+    expect((await get(t.app, jar, `/disclosure/requests/${reqId}`)).body).toContain('货物类采购');
     expect((await get(t.app, jar, '/disclosure/my')).body).toContain('YSQ');
     expect((await get(t.app, jar, '/me')).body).toContain('/disclosure/my');
   });

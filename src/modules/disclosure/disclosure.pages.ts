@@ -299,11 +299,17 @@ ${r.value.map((x) => html`<tr><td><a href="/disclosure/requests/${x.id}">${x.ref
 <dt>${T(ctx, '状态', 'Status')}</dt><dd>${REQ_STATUS[x.status][en(ctx) ? 1 : 0]}</dd>
 <dt>${T(ctx, '答复期限', 'Due')}</dt><dd>${x.clock ? clockTag(ctx, x) : x.answeredOn ?? '—'}${x.extended ? html`（${T(ctx, '已延期', 'extended')}：${x.extensionReason}）` : ''}</dd>
 <dt>${T(ctx, '所需信息', 'Information asked for')}</dt><dd>${x.description}</dd>
-${x.pauses.length ? html`<dt>${T(ctx, '补正', 'Clarifications')}</dt><dd><ul>${x.pauses.map((ps) => html`<li>${ps.from} – ${ps.to ?? T(ctx, '至今', 'now')}：${ps.reason}</li>`)}</ul></dd>` : ''}
+${x.pauses.length ? html`<dt>${T(ctx, '补正', 'Clarifications')}</dt><dd><ul>${x.pauses.map((ps) => html`<li>${ps.from} – ${ps.to ?? T(ctx, '至今', 'now')}：${ps.reason}${ps.answer ? html`<br>${T(ctx, '申请人补正', 'Applicant')}：${ps.answer}` : ''}</li>`)}</ul></dd>` : ''}
 ${x.outcome ? html`<dt>${T(ctx, '答复结果', 'Outcome')}</dt><dd>${OUTCOMES[x.outcome][en(ctx) ? 'en' : 'zh']}${x.legalGround ? html`（${LEGAL_GROUNDS[x.legalGround as keyof typeof LEGAL_GROUNDS] ?? x.legalGround}）` : ''}</dd>
 <dt>${T(ctx, '答复内容', 'Answer')}</dt><dd>${(x.answerText ?? '').split(/\n+/).map((t) => html`<p>${t}</p>`)}</dd>` : ''}
 ${x.answerPublished ? html`<dt>${T(ctx, '公开的答复', 'Published answer')}</dt><dd><a href="/disclosure/answers#r${x.id}">${T(ctx, '查看', 'view')}</a></dd>` : ''}
 </dl>
+${!staff && x.status === 'clarifying' ? html`<section class="card" aria-labelledby="act-answer-clarify"><h2 id="act-answer-clarify">${T(ctx, '提交补正', 'Send your clarification')}</h2>
+<form method="post" action="/disclosure/requests/${x.id}/clarification" novalidate>${csrfField(ctx)}
+<div class="field${opts.errors?.some((e) => e.field === 'clarification') ? ' field-error' : ''}"><label for="clarification">${T(ctx, '补正内容', 'Your clarification')}</label>
+${opts.errors?.find((e) => e.field === 'clarification') ? html`<p class="error-message" id="clarification-error">${opts.errors.find((e) => e.field === 'clarification')!.message}</p>` : ''}
+<textarea id="clarification" name="clarification" rows="5"></textarea></div>
+<button type="submit">${T(ctx, '提交补正', 'Send')}</button></form></section>` : ''}
 ${staff && open ? html`
 <section class="card" aria-labelledby="act-clarify"><h2 id="act-clarify">${x.status === 'clarifying' ? T(ctx, '申请人已补正', 'The applicant has clarified') : T(ctx, '要求申请人补正', 'Ask the applicant to clarify')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/${x.status === 'clarifying' ? 'clarified' : 'clarify'}">${csrfField(ctx)}
@@ -335,6 +341,7 @@ ${staff && x.status === 'answered' && !x.answerPublished && (roles.includes('dep
     const b = req.body ?? {};
     const a = req.params.action;
     const r = a === 'clarify' ? await svc.askClarification(p, id, b.reason ?? '')
+      : a === 'clarification' ? await svc.submitClarification(p, id, b.clarification ?? '')
       : a === 'clarified' ? await svc.clarificationReceived(p, id)
       : a === 'extend' ? await svc.extend(p, id, b.extendReason ?? '')
       : a === 'answer' ? await svc.answer(p, id, b)

@@ -139,9 +139,9 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { id: number; action: string }; Body: Record<string, unknown> }>('/api/v1/disclosure/requests/:id/:action', {
     schema: {
-      tags, summary: 'Handle a request: clarify (pause), clarified (resume), extend (once, +20 working days), answer, publish (redacted)',
-      params: { type: 'object', required: ['id', 'action'], properties: { id: { type: 'integer', minimum: 1 }, action: { type: 'string', enum: ['clarify', 'clarified', 'extend', 'answer', 'publish'] } } },
-      body: { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 }, outcome: { type: 'string', maxLength: 40 }, legalGround: { type: 'string', maxLength: 40 }, answerText: { type: 'string', maxLength: 20000 } }, additionalProperties: false },
+      tags, summary: 'Handle a request: clarify (pause), clarified (resume), clarification (the applicant answers online; resumes), extend (once, +20 working days), answer, publish (redacted)',
+      params: { type: 'object', required: ['id', 'action'], properties: { id: { type: 'integer', minimum: 1 }, action: { type: 'string', enum: ['clarify', 'clarified', 'clarification', 'extend', 'answer', 'publish'] } } },
+      body: { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 }, clarification: { type: 'string', maxLength: 5000 }, outcome: { type: 'string', maxLength: 40 }, legalGround: { type: 'string', maxLength: 40 }, answerText: { type: 'string', maxLength: 20000 } }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },
   }, async (req, reply) => {
@@ -151,6 +151,7 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
     const reason = typeof b.reason === 'string' ? b.reason : '';
     const r = action === 'clarify' ? await svc.askClarification(p, id, reason)
       : action === 'clarified' ? await svc.clarificationReceived(p, id)
+      : action === 'clarification' ? await svc.submitClarification(p, id, typeof b.clarification === 'string' ? b.clarification : '')
       : action === 'extend' ? await svc.extend(p, id, reason)
       : action === 'answer' ? await svc.answer(p, id, b)
       : await svc.publishAnswer(p, id);

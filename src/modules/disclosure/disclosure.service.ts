@@ -515,6 +515,23 @@ export class DisclosureService {
     }, 'disclosure.request.clarified');
   }
 
+  /** The applicant answers a clarification request online: the text is kept and the clock runs again. */
+  async submitClarification(p: Principal, id: number, text: string): Promise<Result<RequestView>> {
+    const answer = (text ?? '').trim();
+    if (!answer || answer.length > 5000) return commonError('VALIDATION_FAILED', [{ field: 'clarification', message: '请填写补正内容（5000 字以内）。' }]);
+    if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
+    return inTransaction(this.db, async (tx) => {
+      const r = await repo.request(tx, id, true);
+      if (!r || r.applicant_user_id !== p.id) return disclosureError('DISCLOSURE_REQUEST_NOT_FOUND');
+      if (r.status !== 'clarifying') return disclosureError('DISCLOSURE_NOT_PAUSED');
+      const today = this.today();
+      const pauses = r.pauses.map((x) => (x.to ? x : { ...x, to: today < x.from ? x.from : today, answer }));
+      const after = await repo.updateRequest(tx, id, { status: 'received', pauses });
+      await this.audit.record(tx, { actor: actorOf(p), action: 'disclosure.request.clarified', entity: 'disclosure_request', entityId: id, before: r, after, detail: { status: 'received', by: 'applicant' } });
+      return ok(this.view(after, true));
+    });
+  }
+
   /** Extends the time limit once by 20 working days, with a reason (the department head agrees). */
   extend(p: Principal, id: number, reason: string): Promise<Result<RequestView>> {
     const why = reason?.trim();

@@ -11,6 +11,8 @@ export interface PauseRow {
   from: string;
   to?: string;
   reason: string;
+  /** The applicant's clarification, when given online. */
+  answer?: string;
 }
 
 /** 依申请公开 outcomes (政府信息公开条例 2019, 第三十六条). */
