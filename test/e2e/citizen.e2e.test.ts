@@ -14,7 +14,7 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
     server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
     browser = await launchBrowser();
     if (shots) mkdirSync(shots, { recursive: true });
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
