@@ -50,18 +50,20 @@ export const opinionRepository = {
     const rows = await db.selectFrom('opinion_items').select('external_id').where('source', '=', source).where('external_id', 'in', ids).execute();
     return new Set(rows.map((r) => r.external_id));
   },
-  /** Earlier items with the same text hash, and earlier items sharing a MinHash band (candidates), oldest first. */
-  async duplicateCandidates(db: Tx, id: number, hash: string, bandKeys: string[]) {
-    const cols = ['id', 'minhash', 'source', 'author_hash'] as const;
-    const exact = await db.selectFrom('opinion_items').select(cols).where('text_hash', '=', hash).where('id', '<', id).orderBy('id').limit(50).execute();
-    if (!bandKeys.length) return { exact, near: [] };
-    const near = await db
-      .selectFrom('opinion_items')
-      .select(cols)
-      .where('id', 'in', (eb) => eb.selectFrom('opinion_item_bands').select('item_id').where('band', 'in', bandKeys).where('item_id', '<', id))
-      .orderBy('id')
-      .limit(200)
-      .execute();
+  /** Duplicate candidates of a batch: items with any of these text hashes, and items under any of these MinHash bands (with the band). */
+  async duplicateCandidatesBatch(db: Tx, hashes: string[], bandKeys: string[]) {
+    const cols = ['opinion_items.id', 'opinion_items.minhash', 'opinion_items.source', 'opinion_items.author_hash', 'opinion_items.text_hash'] as const;
+    const exact = hashes.length ? await db.selectFrom('opinion_items').select(cols).where('text_hash', 'in', hashes).orderBy('id').execute() : [];
+    const near: { id: number; minhash: string | null; source: string; author_hash: string | null; text_hash: string; band: string }[] = [];
+    for (let i = 0; i < bandKeys.length; i += 5000) {
+      near.push(...(await db
+        .selectFrom('opinion_item_bands')
+        .innerJoin('opinion_items', 'opinion_items.id', 'opinion_item_bands.item_id')
+        .select([...cols, 'opinion_item_bands.band'])
+        .where('opinion_item_bands.band', 'in', bandKeys.slice(i, i + 5000))
+        .orderBy('opinion_items.id')
+        .execute()));
+    }
     return { exact, near };
   },
   async insertBands(db: Tx, rows: { band: string; item_id: number }[]) {

@@ -131,20 +131,36 @@ export class OpinionService {
       report.added = inserted.length;
       report.replayed += rows.length - inserted.length;
       const bandRows: { band: string; item_id: number }[] = [];
+      const bandsOf = new Map<number, string[]>();
       for (const r of inserted) {
         const it = unique.get(r.external_id)!;
-        if (normaliseForHash(it.title, it.text).length >= NEAR_DUPLICATE_MIN_CHARS && r.minhash) for (const band of minHashBands(r.minhash)) bandRows.push({ band, item_id: r.id });
+        if (normaliseForHash(it.title, it.text).length < NEAR_DUPLICATE_MIN_CHARS || !r.minhash) continue;
+        const keys = minHashBands(r.minhash);
+        bandsOf.set(r.id, keys);
+        for (const band of keys) bandRows.push({ band, item_id: r.id });
       }
       await repo.insertBands(tx, bandRows);
+      const cand = await repo.duplicateCandidatesBatch(tx, [...new Set(inserted.map((r) => r.text_hash))], [...new Set(bandRows.map((b) => b.band))]);
+      const byHash = new Map<string, typeof cand.exact>();
+      for (const c of cand.exact) byHash.set(c.text_hash, [...(byHash.get(c.text_hash) ?? []), c]);
+      const byBand = new Map<string, typeof cand.near>();
+      for (const c of cand.near) byBand.set(c.band, [...(byBand.get(c.band) ?? []), c]);
       for (const r of inserted) {
-        const it = unique.get(r.external_id)!;
-        const long = normaliseForHash(it.title, it.text).length >= NEAR_DUPLICATE_MIN_CHARS && r.minhash !== null;
-        const c = await repo.duplicateCandidates(tx, r.id, r.text_hash, long ? minHashBands(r.minhash!) : []);
         // The same post: seen through another source, or again in this source from the same (or an unknown)
         // author. The same words from different people in one source are separate voices (a campaign), not copies.
-        const samePost = (o: { source: string; author_hash: string | null }) => o.source !== r.source || o.author_hash === null || r.author_hash === null || o.author_hash === r.author_hash;
-        let of = c.exact.find(samePost)?.id ?? null;
-        if (of === null && long) of = c.near.find((n) => samePost(n) && n.minhash !== null && minHashSimilarity(n.minhash, r.minhash!) >= NEAR_DUPLICATE_JACCARD)?.id ?? null;
+        const samePost = (o: { id: number; source: string; author_hash: string | null }) =>
+          o.id < r.id && (o.source !== r.source || o.author_hash === null || r.author_hash === null || o.author_hash === r.author_hash);
+        let of = (byHash.get(r.text_hash) ?? []).find(samePost)?.id ?? null;
+        const keys = bandsOf.get(r.id);
+        if (of === null && keys) {
+          let best: number | null = null;
+          for (const k of keys) {
+            for (const n of byBand.get(k) ?? []) {
+              if ((best === null || n.id < best) && samePost(n) && n.minhash !== null && minHashSimilarity(n.minhash, r.minhash!) >= NEAR_DUPLICATE_JACCARD) best = n.id;
+            }
+          }
+          of = best;
+        }
         if (of !== null) {
           await repo.setDuplicate(tx, r.id, of);
           report.duplicates++;
