@@ -68,14 +68,6 @@ export const messagesRepository = {
       .executeTakeFirstOrThrow() as Promise<TicketRow & { message_id: number }>;
   },
 
-  async insertTicket(db: Tx, t: Insertable<MessageTicketsTable>): Promise<TicketRow> {
-    return db.insertInto('message_tickets').values(t).returningAll().executeTakeFirstOrThrow();
-  },
-
-  async insertMessage(db: Tx, m: Insertable<MessagesTable>): Promise<MessageRow> {
-    return db.insertInto('messages').values(m).returningAll().executeTakeFirstOrThrow();
-  },
-
   async insertActions(db: Tx, rows: Insertable<MessageTicketActionsTable>[]): Promise<void> {
     if (rows.length) await db.insertInto('message_ticket_actions').values(rows).execute();
   },
