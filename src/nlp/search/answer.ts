@@ -4,10 +4,14 @@ import type { SearchIndex } from './SearchIndex.ts';
 import type { Needle } from './passage.ts';
 import { sentenceSpans } from './passage.ts';
 import { PASSAGE_FEATURES, passageCandidates, scoreCandidate, type PassageCandidates, type PassageModel } from './passageModel.ts';
-import type { DocType, QueryTerm } from './types.ts';
+import { answerCandidates, type AnswerCandidate, type DocInput } from './answer-features.ts';
+import type { DocType, QueryTerm, SearchHit } from './types.ts';
 
 export interface AnswerOptions {
-  /** Documents whose passages are considered (default 1: the best search hit; more measured slightly worse). */
+  /**
+   * Documents whose passages are considered (default 2 with the trained model, which scores the document's rank
+   * with the passage; 1 for a model without the rank features, such as `RULE_MODEL`).
+   */
   docs?: number;
   /** Types answers may come from (default policy, knowledge, reply). */
   types?: readonly DocType[];
@@ -15,11 +19,14 @@ export interface AnswerOptions {
   maxChars?: number;
   /** Decline when the passage covers less than this share of the question's weighted terms (default 0.2). */
   minCoverage?: number;
-  /** Weight of the document's search rank against passage coverage when choosing among documents (default 0.3). */
+  /** Weight of the document's search score share in the returned `score` (default 0.3; the choice itself is the model's). */
   docWeight?: number;
   /** Weight kept by question terms that also occur in the document's title (they locate the document, not the passage; default 0.3). */
   titleTermWeight?: number;
-  /** Passage-start scorer (default: the committed `passage-model.json`; `null` = the untrained rule, best coverage). */
+  /**
+   * Window scorer over `ANSWER_FEATURES` (default: the committed `passage-model.json`; `null` = the untrained rule,
+   * best coverage of the start sentence and the next). A model with only the 12 `PASSAGE_FEATURES` weights still works.
+   */
   model?: PassageModel | null;
   now?: number;
 }
@@ -40,7 +47,7 @@ export type AnswerResult =
   | { none: true; reason: 'empty-question' | 'no-match' | 'low-confidence'; score?: number };
 
 export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model'>> = {
-  docs: 1,
+  docs: 2,
   types: ['policy', 'knowledge', 'reply'],
   maxChars: 300,
   minCoverage: 0.2,
@@ -70,6 +77,11 @@ export interface DocPassages extends PassageCandidates {
   slot: number;
   /** Start offset limit: the title at the head of the body is skipped. */
   skipTo: number;
+  /** Folded body. */
+  folded: string;
+  /** Question needles with title terms discounted, and their total weight (plus unseen words). */
+  needles: Needle[];
+  total: number;
 }
 
 /** Candidate sentences of the document in `slot` for a question (title terms discounted, title itself skipped). */
@@ -97,7 +109,7 @@ export function docPassages(
   const skipTo = foldedTitle !== '' && folded.startsWith(foldedTitle) ? foldedTitle.length : 0;
   const spans = sentenceSpans(folded, skipTo);
   const c = passageCandidates(folded, spans, docNeedles, titleNeedles, total, question);
-  return { ...c, slot, skipTo };
+  return { ...c, slot, skipTo, folded, needles: docNeedles, total };
 }
 
 /** Folded question letters and digits only (for the phrase feature). */
@@ -124,13 +136,14 @@ export function questionNeedles(index: SearchIndex, terms: readonly QueryTerm[])
 }
 
 /**
- * The best passage (a window of sentences) answering `question` from the top documents of `index`, with its source;
- * `{none: true, reason}` when nothing is good enough (then the UI offers to leave a message instead).
+ * Candidate answer windows for a question from the top `docs` search hits, with the full `ANSWER_FEATURES` vectors
+ * (exported for training the passage model). Empty when the search finds nothing or no question term is indexed.
  */
-export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): AnswerResult {
-  const o = { ...DEFAULT_ANSWER_OPTIONS, ...options };
-  const model = options.model === undefined ? (loadPassageModel() ?? RULE_MODEL) : (options.model ?? RULE_MODEL);
-  if (question.trim() === '') return { none: true, reason: 'empty-question' };
+export function answerCandidatesFor(
+  index: SearchIndex,
+  question: string,
+  o: { docs: number; types: readonly DocType[]; maxChars: number; titleTermWeight: number; now?: number },
+): { hits: SearchHit[]; candidates: AnswerCandidate[]; needles: number } {
   const searchOpts: { top: number; type: readonly DocType[]; noSnippets: true; now?: number } = {
     top: o.docs,
     type: o.types,
@@ -138,46 +151,60 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   };
   if (o.now !== undefined) searchOpts.now = o.now;
   const res = index.search(question, searchOpts);
-  if (res.hits.length === 0) return { none: true, reason: 'no-match' };
+  if (res.hits.length === 0) return { hits: [], candidates: [], needles: 0 };
   const { needles, unseen } = questionNeedles(index, res.terms);
-  if (needles.length === 0) return { none: true, reason: 'no-match' };
+  if (needles.length === 0) return { hits: res.hits, candidates: [], needles: 0 };
   const qText = questionText(question);
-  const topScore = res.hits[0]?.score ?? 1;
-  let best: { score: number; coverage: number; start: number; end: number; hit: number } | undefined;
-  res.hits.forEach((h, rank) => {
+  const topScore = res.hits[0]?.score || 1;
+  const docs: DocInput[] = [];
+  const hits: SearchHit[] = [];
+  for (const h of res.hits) {
     const slot = index.slotOf(h.id);
-    if (slot === undefined) return;
+    if (slot === undefined) continue;
     const dp = docPassages(index, slot, needles, unseen, qText, o.titleTermWeight);
-    if (!dp) return;
-    let bi = -1;
-    let bs = -Infinity;
-    for (let i = 0; i < dp.features.length; i++) {
-      const s = scoreCandidate(model, dp.features[i] ?? []);
-      if (s > bs) {
-        bs = s;
-        bi = i;
-      }
+    if (!dp) continue;
+    docs.push({ ...dp, docShare: h.score / topScore });
+    hits.push(h);
+  }
+  return { hits, candidates: answerCandidates(docs, qText, o.maxChars), needles: needles.length };
+}
+
+/**
+ * The best passage (a window of sentences) answering `question` from the top documents of `index`, with its source;
+ * `{none: true, reason}` when nothing is good enough (then the UI offers to leave a message instead).
+ */
+export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): AnswerResult {
+  const model = options.model === undefined ? (loadPassageModel() ?? RULE_MODEL) : (options.model ?? RULE_MODEL);
+  // A model without the document-rank features cannot compare documents: it reads the top hit only.
+  const extended = model.weights.length > PASSAGE_FEATURES.length;
+  const o = { ...DEFAULT_ANSWER_OPTIONS, ...options, docs: options.docs ?? (extended ? DEFAULT_ANSWER_OPTIONS.docs : 1) };
+  if (question.trim() === '') return { none: true, reason: 'empty-question' };
+  const { hits, candidates, needles } = answerCandidatesFor(index, question, o);
+  if (hits.length === 0 || needles === 0) return { none: true, reason: 'no-match' };
+  let best: AnswerCandidate | undefined;
+  let bs = -Infinity;
+  for (const c of candidates) {
+    const s = scoreCandidate(model, c.features);
+    if (s > bs) {
+      bs = s;
+      best = c;
     }
-    const first = dp.spans[bi];
-    if (bi < 0 || !first) return;
-    const coverage = dp.coverage[bi] ?? 0;
-    const score = (1 - o.docWeight) * coverage + o.docWeight * (h.score / topScore);
-    if (!best || score > best.score) best = { score, coverage, start: first.start, end: windowEnd(dp.spans, bi, o.maxChars), hit: rank };
-  });
+  }
   if (!best) return { none: true, reason: 'no-match' };
-  const b = best as { score: number; coverage: number; start: number; end: number; hit: number };
-  if (b.coverage < o.minCoverage) return { none: true, reason: 'low-confidence', score: round(b.score) };
-  const hit = res.hits[b.hit];
+  const docShare = best.features[PASSAGE_FEATURES.length + 2] ?? 1;
+  const score = round((1 - o.docWeight) * best.coverage + o.docWeight * docShare);
+  if (best.coverage < o.minCoverage) return { none: true, reason: 'low-confidence', score };
+  const hit = hits[best.doc];
   const doc = hit ? index.get(hit.id) : undefined;
   if (!hit || !doc) return { none: true, reason: 'no-match' };
   const out: AnswerResult = {
-    passage: doc.body.slice(b.start, b.end),
+    passage: doc.body.slice(best.start, best.end),
     sourceId: hit.id,
     sourceTitle: doc.title,
     sourceType: doc.type,
-    score: round(b.score),
-    start: b.start,
-    end: b.end,
+    score,
+    start: best.start,
+    end: best.end,
   };
   if (doc.date !== undefined) out.date = doc.date;
   return out;
