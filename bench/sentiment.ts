@@ -46,7 +46,7 @@ console.log(`machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}; Node ${proce
 const loaded = loadSentimentModel();
 if (!loaded.ok) throw new Error(loaded.error);
 const model = loaded.model;
-console.log(`model: ${JSON.stringify({ bits: model.header.features.bits, trainedOn: model.header.trained.trainedOn })}`);
+console.log(`model: ${JSON.stringify({ bits: model.header.features.bits, maxCharN: model.header.features.maxCharN, specialistBlend: model.header.specialist?.blend ?? 0, trainedOn: model.header.trained.trainedOn })}`);
 
 // 1. validation accuracy (positive >= 0.5 read as positive)
 const { validation } = loadSplits(DATA);

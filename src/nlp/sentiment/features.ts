@@ -1,5 +1,5 @@
 /**
- * Hashed sparse features for the sentiment model: character 1–3-grams of the normalised text, jieba words,
+ * Hashed sparse features for the sentiment model: character 1–4-grams of the normalised text, jieba words,
  * negation-scoped words (不满意 → NEG:满意), Weibo emoticons ([怒], [哈哈]) and a few shape cues. Pure: no I/O.
  *
  * Hashing works on UTF-16 code units without building substrings, so extraction costs little more than one pass
@@ -25,8 +25,8 @@ export interface FeatureOptions {
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
-  bits: 21,
-  maxCharN: 3,
+  bits: 22,
+  maxCharN: 4,
   words: true,
   wordBigrams: true,
   negation: true,

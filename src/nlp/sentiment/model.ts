@@ -5,7 +5,14 @@
  *
  * Artefact layout (`model/sentiment.bin.gz`, gzipped): 4-byte little-endian header length, UTF-8 JSON header
  * (`ModelHeader`), then `1 << bits` signed 8-bit codes q, companded: weight = sign(q)·(|q|/127)²·header.scale,
- * so small weights keep more resolution than a linear code would give them.
+ * so small weights keep more resolution than a linear code would give them. Version 2 may append, in this order,
+ * the codes of a review specialist (`1 << bits`, companded with `header.specialist.scale`) and of a domain router
+ * (`1 << header.router.bits`, companded with `header.router.scale`).
+ *
+ * Specialist and router: the general model is trained on all corpora; the specialist only on ChnSentiCorp (long
+ * hotel, laptop and book reviews). The router is a logistic regression over the same feature indices folded into
+ * `1 << router.bits` buckets that tells review-like text from Weibo-like posts. In the 'general' domain the logit
+ * is z = z_general + blend · p(review) · (z_specialist − z_general).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,10 +33,25 @@ export interface Sentiment {
   positive: number;
 }
 
+/** Header of the optional review specialist (version 2). */
+export interface SpecialistHeader {
+  bias: number;
+  scale: number;
+  /** Weight of the specialist in the blend when the router is sure the text is a review (0..1). */
+  blend: number;
+}
+
+/** Header of the optional domain router (version 2): p(review) = sigmoid(bias + Σ w[idx & mask]·v). */
+export interface RouterHeader {
+  bits: number;
+  bias: number;
+  scale: number;
+}
+
 /** JSON header of the artefact. */
 export interface ModelHeader {
   format: 'yiwang-sentiment';
-  version: 1;
+  version: 1 | 2;
   features: FeatureOptions;
   /** Feature values are 1/sqrt(number of active features) when true, else 1. */
   sqrtNorm: boolean;
@@ -43,6 +65,10 @@ export interface ModelHeader {
   neutralBand: number;
   /** Free-form training summary (data, validation figures, command). */
   trained: Record<string, unknown>;
+  /** Review specialist blended in by the router (version 2). */
+  specialist?: SpecialistHeader;
+  /** Domain router (version 2; present when `specialist` is). */
+  router?: RouterHeader;
 }
 
 /** Raw model parameters: a header and one weight per hash bucket. */
@@ -51,6 +77,10 @@ export interface ModelData {
   weights: Float32Array;
   /** The int8 codes when read from an artefact (inference reads these: 4× less memory traffic). */
   codes?: Int8Array;
+  /** Specialist weights (`1 << bits`), when `header.specialist` is set. */
+  specialist?: Float32Array;
+  /** Router weights (`1 << header.router.bits`), when `header.router` is set. */
+  router?: Float32Array;
 }
 
 export const MODEL_PATH = join(dirname(fileURLToPath(import.meta.url)), 'model', 'sentiment.bin.gz');
@@ -60,14 +90,27 @@ export function encodeModel(data: ModelData): Buffer {
   const header = Buffer.from(JSON.stringify(data.header), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length, 0);
-  const q = new Int8Array(data.weights.length);
-  const s = data.header.scale;
+  const parts = [len, header, quantise(data.weights, data.header.scale)];
+  if (data.header.specialist && data.specialist) parts.push(quantise(data.specialist, data.header.specialist.scale));
+  if (data.header.router && data.router) parts.push(quantise(data.router, data.header.router.scale));
+  return gzipSync(Buffer.concat(parts), { level: 9 });
+}
+
+function quantise(weights: Float32Array, s: number): Buffer {
+  const q = new Int8Array(weights.length);
   for (let i = 0; i < q.length; i++) {
-    const w = data.weights[i] ?? 0;
+    const w = weights[i] ?? 0;
     const v = Math.round(Math.sqrt(Math.min(Math.abs(w) / s, 1)) * 127);
     q[i] = w < 0 ? -v : v;
   }
-  return gzipSync(Buffer.concat([len, header, Buffer.from(q.buffer)]), { level: 9 });
+  return Buffer.from(q.buffer);
+}
+
+function dequantise(body: Buffer, scale: number): Float32Array {
+  const table = codeTable(scale);
+  const out = new Float32Array(body.length);
+  for (let i = 0; i < body.length; i++) out[i] = table[body.readInt8(i) + 128] as number;
+  return out;
 }
 
 /** Weight of each int8 code (index code + 128). */
@@ -93,16 +136,20 @@ export function decodeModel(buf: Buffer): { ok: true; model: ModelData } | { ok:
   } catch {
     return { ok: false, error: 'bad header' };
   }
-  if (header.format !== 'yiwang-sentiment' || header.version !== 1) return { ok: false, error: 'unknown format' };
+  if (header?.format !== 'yiwang-sentiment' || (header.version !== 1 && header.version !== 2)) return { ok: false, error: 'unknown format' };
+  if (header.version === 1 && (header.specialist || header.router)) return { ok: false, error: 'version 1 has no specialist' };
+  if (Boolean(header.specialist) !== Boolean(header.router)) return { ok: false, error: 'specialist and router go together' };
   const n = 1 << header.features.bits;
+  const nr = header.router ? 1 << header.router.bits : 0;
   const body = raw.subarray(4 + hl);
-  if (body.length !== n) return { ok: false, error: `expected ${n} weights, got ${body.length}` };
-  const q = new Int8Array(body.buffer, body.byteOffset, n);
-  const weights = new Float32Array(n);
-  const table = new Float32Array(256);
-  for (let v = -127; v <= 127; v++) table[v + 128] = Math.sign(v) * (v / 127) ** 2 * header.scale;
-  for (let i = 0; i < n; i++) weights[i] = table[(q[i] ?? 0) + 128] as number;
-  return { ok: true, model: { header, weights } };
+  const expected = header.specialist ? 2 * n + nr : n;
+  if (body.length !== expected) return { ok: false, error: `expected ${expected} weights, got ${body.length}` };
+  const model: ModelData = { header, weights: dequantise(body.subarray(0, n), header.scale) };
+  if (header.specialist && header.router) {
+    model.specialist = dequantise(body.subarray(n, 2 * n), header.specialist.scale);
+    model.router = dequantise(body.subarray(2 * n), header.router.scale);
+  }
+  return { ok: true, model };
 }
 
 let sharedJieba: Jieba | undefined;
@@ -159,11 +206,17 @@ export class SentimentModel {
   private readonly table: Float32Array;
   private readonly fx: FeatureExtractor;
   private readonly jieba: Jieba | undefined;
+  private readonly spec: Float32Array | undefined;
+  private readonly router: Float32Array | undefined;
+  private readonly routerMask: number;
 
   constructor(data: ModelData, jieba?: Jieba) {
     this.header = data.header;
     this.w = data.weights;
     this.codes = data.codes;
+    this.spec = data.header.specialist ? data.specialist : undefined;
+    this.router = data.header.router ? data.router : undefined;
+    this.routerMask = data.header.router ? (1 << data.header.router.bits) - 1 : 0;
     this.table = codeTable(data.header.scale);
     this.fx = new FeatureExtractor(data.header.features);
     this.jieba = data.header.features.words ? (jieba ?? getJieba()) : undefined;
@@ -174,9 +227,34 @@ export class SentimentModel {
     return this.jieba ? this.jieba.cut(norm, false) : undefined;
   }
 
-  /** Raw logit for a normalised text and its segmentation (no calibration, no sarcasm rule). */
-  logit(norm: string, words: readonly string[] | undefined): number {
+  /**
+   * Raw logit for a normalised text and its segmentation (no calibration, no sarcasm rule). With a specialist,
+   * `blend` true (the default) mixes it in by the router's p(review); false gives the general model alone.
+   */
+  logit(norm: string, words: readonly string[] | undefined, blend = true): number {
     const idx = this.fx.extract(norm, words);
+    const spec = this.spec;
+    const router = this.router;
+    const sh = this.header.specialist;
+    const rh = this.header.router;
+    if (blend && spec && router && sh && rh && idx.length > 0) {
+      const w = this.w;
+      const mask = this.routerMask;
+      let s = 0;
+      let s2 = 0;
+      let r = 0;
+      for (let i = 0; i < idx.length; i++) {
+        const f = idx[i] as number;
+        s += w[f] as number;
+        s2 += spec[f] as number;
+        r += router[f & mask] as number;
+      }
+      const v = 1 / Math.sqrt(idx.length);
+      const zg = (this.header.sqrtNorm ? s * v : s) + this.header.bias;
+      const zs = (this.header.sqrtNorm ? s2 * v : s2) + sh.bias;
+      const pReview = 1 / (1 + Math.exp(-(r * v + rh.bias)));
+      return zg + sh.blend * pReview * (zs - zg);
+    }
     let s = 0;
     const codes = this.codes;
     if (codes) {
@@ -192,7 +270,8 @@ export class SentimentModel {
   /** Probability that the text is positive, from a normalised text and optional segmentation. */
   positiveFromNormalised(norm: string, words?: readonly string[], opts: PredictOptions = {}): number {
     if (norm.length === 0) return 0.5;
-    let z = this.logit(norm, words ?? this.segment(norm)) / this.header.temperature;
+    // the specialist is trained on reviews: citizen messages keep the general model their domain rules were set on
+    let z = this.logit(norm, words ?? this.segment(norm), opts.domain !== 'government') / this.header.temperature;
     if (opts.domain === 'government') {
       // reviews and posts rarely use the complaint vocabulary of citizen messages (扰民, 不作为…): add it as a prior
       const complaints = countComplaints(norm);
@@ -209,6 +288,19 @@ export class SentimentModel {
     const band = opts.domain === 'government' ? GOVERNMENT_NEUTRAL_BAND : this.header.neutralBand;
     const label: SentimentLabel = Math.abs(score) < band ? 'neutral' : score > 0 ? 'positive' : 'negative';
     return { label, score: round4(score), positive: round4(positive) };
+  }
+
+  /** p(review-like text) from the router (reviews vs Weibo-like posts); undefined without a router. */
+  reviewProbability(text: string): number | undefined {
+    const router = this.router;
+    const rh = this.header.router;
+    if (!router || !rh) return undefined;
+    const norm = normaliseText(text);
+    const idx = this.fx.extract(norm, this.segment(norm));
+    if (idx.length === 0) return undefined;
+    let r = 0;
+    for (let i = 0; i < idx.length; i++) r += router[(idx[i] as number) & this.routerMask] as number;
+    return 1 / (1 + Math.exp(-(r / Math.sqrt(idx.length) + rh.bias)));
   }
 
   /** Sentiment of one text. */

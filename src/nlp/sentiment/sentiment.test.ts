@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureExtractor, DEFAULT_FEATURES, normaliseText } from './features.ts';
-import { decodeModel, encodeModel, loadSentimentModel, type ModelData } from './model.ts';
+import { decodeModel, encodeModel, loadSentimentModel, SentimentModel, type ModelData } from './model.ts';
 
 const loaded = loadSentimentModel();
 if (!loaded.ok) throw new Error(loaded.error);
@@ -103,5 +103,56 @@ describe('artefact format', () => {
   });
   it('the committed model is small', () => {
     expect(model.header.features.bits).toBeLessThanOrEqual(22);
+  });
+});
+
+describe('review specialist and domain router (artefact version 2)', () => {
+  const bits = 8;
+  const n = 1 << bits;
+  const header = (blend: number, routerBias: number): ModelData['header'] => ({
+    format: 'yiwang-sentiment', version: 2, features: { ...DEFAULT_FEATURES, bits, words: false }, sqrtNorm: true,
+    bias: 0, scale: 1, temperature: 1, sarcasm: false, neutralBand: 0.2, trained: {},
+    specialist: { bias: 0, scale: 1, blend }, router: { bits: 4, bias: routerBias, scale: 1 },
+  });
+  // general model: all weights 0 (says 0.5); specialist: every feature positive; router: only its bias
+  const synthetic = (blend: number, routerBias: number): ModelData => ({
+    header: header(blend, routerBias),
+    weights: new Float32Array(n),
+    specialist: new Float32Array(n).fill(0.5),
+    router: new Float32Array(16),
+  });
+
+  it('blends the specialist in by p(review), and not in the government domain', () => {
+    const sure = new SentimentModel(synthetic(0.5, 20));
+    const never = new SentimentModel(synthetic(0.5, -20));
+    const text = '房间很大';
+    expect(sure.reviewProbability(text)).toBeGreaterThan(0.99);
+    expect(never.reviewProbability(text)).toBeLessThan(0.01);
+    expect(sure.predict(text).positive).toBeGreaterThan(0.55);
+    expect(never.predict(text).positive).toBeCloseTo(0.5, 2);
+    expect(sure.predict(text, { domain: 'government' }).positive).toBeCloseTo(0.5, 4);
+    // a larger blend moves further toward the specialist
+    expect(new SentimentModel(synthetic(1, 20)).predict(text).positive).toBeGreaterThan(sure.predict(text).positive);
+  });
+
+  it('round-trips specialist and router weights and rejects a body of the wrong length', () => {
+    const d = synthetic(0.3, 1);
+    d.router = new Float32Array(16).map((_, i) => (i % 2 ? 0.25 : -1));
+    const back = decodeModel(encodeModel(d));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.model.specialist?.length).toBe(n);
+    expect(back.model.router?.[0]).toBeCloseTo(-1, 5);
+    expect(back.model.router?.[1]).toBeCloseTo(0.25, 2);
+    const bad = encodeModel({ ...d, router: undefined });
+    expect(decodeModel(bad).ok).toBe(false);
+  });
+
+  it('the committed model routes Weibo posts and hotel reviews apart', () => {
+    const post = model.reviewProbability('哈哈哈今天好开心[哈哈][哈哈] //@小明:转发微博');
+    const review = model.reviewProbability('酒店位置不错，离火车站很近，房间干净，早餐一般，前台服务态度很好，下次出差还会入住。');
+    if (post === undefined || review === undefined) return; // a version-1 model has no router
+    expect(post).toBeLessThan(0.5);
+    expect(review).toBeGreaterThan(0.5);
   });
 });

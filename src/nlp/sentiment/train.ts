@@ -19,11 +19,14 @@ const ROOT = join(HERE, '..', '..', '..');
 const CLI_DEFAULTS = {
   data: join(ROOT, 'datasets', 'sentiment'),
   out: join(HERE, 'model', 'sentiment.bin.gz'),
-  bits: 21,
-  charN: 3,
+  bits: 22,
+  charN: 4,
   epochs: 5,
   lr: 0.1,
   l2: 1e-7,
+  specialistBlend: 0.3,
+  specialistEpochs: 5,
+  routerBits: 16,
 };
 
 interface CliOpts {
@@ -43,6 +46,9 @@ interface CliOpts {
   final: boolean;
   sarcasm: boolean;
   weights?: string;
+  specialistBlend: string;
+  specialistEpochs: string;
+  routerBits: string;
 }
 
 async function run(c: CliOpts): Promise<void> {
@@ -73,6 +79,9 @@ async function run(c: CliOpts): Promise<void> {
     l2: Number(c.l2),
     final: c.final,
     sarcasm: c.sarcasm,
+    specialistBlend: Number(c.specialistBlend),
+    specialistEpochs: Number(c.specialistEpochs),
+    routerBits: Number(c.routerBits),
     corpusWeight,
     log: (s) => process.stderr.write(s + '\n'),
   };
@@ -101,6 +110,9 @@ function addOptions(cmd: Command): Command {
     .option('--l2 <x>', 'L2 penalty', String(d.l2))
     .option('--weights <list>', 'per-corpus sample weights, e.g. chnsenticorp=2,weibo=1')
     .option('--no-sarcasm', 'no sarcasm-marker rule')
+    .option('--specialist-blend <x>', 'weight of the ChnSentiCorp specialist on review-like text (0 = none)', String(d.specialistBlend))
+    .option('--specialist-epochs <n>', 'passes of the specialist over ChnSentiCorp', String(d.specialistEpochs))
+    .option('--router-bits <n>', 'log2 buckets of the review/Weibo router', String(d.routerBits))
     .option('--final', 'after measuring, retrain on train + validation for the shipped model (then bench figures are no longer held-out)', false);
 }
 

@@ -3,8 +3,10 @@
  * `registerTrainSentiment` are in `train.ts`, which loads this module only when training runs.
  *
  * Model: NB-weighted logistic regression (Wang & Manning's NB-LR / NBSVM idea) over hashed binary features
- * (character 1–3-grams, jieba words and word bigrams, negation-scoped words, Weibo emoticons), fitted with
- * AdaGrad SGD and L2, all corpora together. Validation: the fixed seeded splits of `data.ts`, never trained on.
+ * (character 1–4-grams, jieba words and word bigrams, negation-scoped words, Weibo emoticons), fitted with
+ * AdaGrad SGD and L2, all corpora together; then a review specialist (the same model fitted on ChnSentiCorp only)
+ * and a review/Weibo router (logistic regression over the feature indices folded into 2^16 buckets), blended at
+ * inference by the router's p(review). Validation: the fixed seeded splits of `data.ts`, never trained on.
  * Deterministic for a given data folder and options.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,15 @@ export interface TrainOptions {
   seed: number;
   /** Train on train+validation for the shipped model after measuring on validation. */
   final: boolean;
+  /**
+   * Weight of the review specialist (trained on ChnSentiCorp only) where the router reads a text as a review;
+   * 0 = no specialist and no router (a version-1 artefact).
+   */
+  specialistBlend: number;
+  /** Epochs of the specialist. */
+  specialistEpochs: number;
+  /** log2 buckets of the domain router. */
+  routerBits: number;
   log: (line: string) => void;
 }
 
@@ -56,6 +67,9 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   sarcasm: true,
   seed: 7,
   final: false,
+  specialistBlend: 0.3,
+  specialistEpochs: 5,
+  routerBits: 16,
 };
 
 interface Matrix {
@@ -63,6 +77,78 @@ interface Matrix {
   off: Int32Array;
   y: Uint8Array;
   wt: Float32Array;
+  corpus: Corpus[];
+}
+
+/** Rows of a matrix whose corpus passes `keep`, with new labels and weights if given. */
+function subset(m: Matrix, keep: (c: Corpus) => boolean): Matrix {
+  const rows: number[] = [];
+  m.corpus.forEach((c, i) => {
+    if (keep(c)) rows.push(i);
+  });
+  let total = 0;
+  for (const i of rows) total += (m.off[i + 1] as number) - (m.off[i] as number);
+  const idx = new Int32Array(total);
+  const off = new Int32Array(rows.length + 1);
+  const y = new Uint8Array(rows.length);
+  const wt = new Float32Array(rows.length);
+  let p = 0;
+  rows.forEach((i, r) => {
+    idx.set(m.idx.subarray(m.off[i] as number, m.off[i + 1] as number), p);
+    p += (m.off[i + 1] as number) - (m.off[i] as number);
+    off[r + 1] = p;
+    y[r] = m.y[i] as number;
+    wt[r] = 1;
+  });
+  return { idx, off, y, wt, corpus: rows.map((i) => m.corpus[i] as Corpus) };
+}
+
+/**
+ * Fits the domain router: logistic regression, review corpora (label 1) against Weibo (label 0), over the
+ * feature indices folded into `1 << bits` buckets, values 1/sqrt(n), AdaGrad, classes weighted to balance.
+ */
+function fitRouter(m: Matrix, bits: number, seed: number): { w: Float32Array; b: number } {
+  const dim = 1 << bits;
+  const mask = dim - 1;
+  const n = m.y.length;
+  let reviews = 0;
+  for (const c of m.corpus) if (c !== 'weibo') reviews++;
+  const wRev = n / (2 * Math.max(reviews, 1));
+  const wWeibo = n / (2 * Math.max(n - reviews, 1));
+  const w = new Float32Array(dim);
+  const g2 = new Float32Array(dim).fill(1e-6);
+  let b = 0;
+  let gb = 1e-6;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const rand = rng(seed);
+  for (let ep = 0; ep < 2; ep++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+    for (let q = 0; q < n; q++) {
+      const i = order[q] as number;
+      const a = m.off[i] as number;
+      const e = m.off[i + 1] as number;
+      if (e === a) continue;
+      const v = 1 / Math.sqrt(e - a);
+      let z = b;
+      for (let k = a; k < e; k++) z += (w[(m.idx[k] as number) & mask] as number) * v;
+      const y = m.corpus[i] === 'weibo' ? 0 : 1;
+      const g = (1 / (1 + Math.exp(-z)) - y) * (y ? wRev : wWeibo);
+      for (let k = a; k < e; k++) {
+        const f = (m.idx[k] as number) & mask;
+        const gf = g * v + 1e-7 * (w[f] as number);
+        g2[f] = (g2[f] as number) + gf * gf;
+        w[f] = (w[f] as number) - (0.2 * gf) / Math.sqrt(g2[f] as number);
+      }
+      gb += g * g;
+      b -= (0.2 * g) / Math.sqrt(gb);
+    }
+  }
+  return { w, b };
 }
 
 function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record<Corpus, number>): Matrix {
@@ -71,6 +157,7 @@ function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record
   const off = new Int32Array(xs.length + 1);
   const y = new Uint8Array(xs.length);
   const wt = new Float32Array(xs.length);
+  const corpus = xs.map((e) => e.corpus);
   let total = 0;
   xs.forEach((e, i) => {
     const norm = normaliseText(e.text);
@@ -87,7 +174,7 @@ function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record
     idx.set(f, p);
     p += f.length;
   }
-  return { idx, off, y, wt };
+  return { idx, off, y, wt, corpus };
 }
 
 function nbRatios(m: Matrix, dim: number, alpha: number): Float32Array {
@@ -195,7 +282,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
   log(`features: ${m.idx.length} non-zeros (${(m.idx.length / train.length).toFixed(0)} per row) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const header = (b: number, scale: number, trained: Record<string, unknown>, sarcasm = opts.sarcasm): ModelHeader => ({
     format: 'yiwang-sentiment',
-    version: 1,
+    version: opts.specialistBlend > 0 ? 2 : 1,
     features: opts.features,
     sqrtNorm: opts.sqrtNorm,
     bias: b,
@@ -215,18 +302,47 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     }
   };
   const fitted = fit(m, dim, opts, log, evalFn);
+  type Extra = { spec: { w: Float32Array; b: number }; router: { w: Float32Array; b: number } } | undefined;
+  const fitExtra = (mm: Matrix): Extra => {
+    if (opts.specialistBlend <= 0) return undefined;
+    const spec = fit(subset(mm, (c) => c === 'chnsenticorp'), dim, { ...opts, epochs: opts.specialistEpochs }, log);
+    const router = fitRouter(mm, opts.routerBits, opts.seed);
+    return { spec, router };
+  };
+  const extra = fitExtra(m);
+  if (extra) log('specialist (ChnSentiCorp) and router fitted');
   // measure the quantised artefact, exactly as shipped
-  const q = (w: Float32Array, b: number, trained: Record<string, unknown>): { buf: Buffer; model: SentimentModel } => {
-    const data: ModelData = { header: header(b, chooseScale(w), trained), weights: w };
+  const q = (w: Float32Array, b: number, trained: Record<string, unknown>, ex: Extra = extra): { buf: Buffer; model: SentimentModel } => {
+    const h = header(b, chooseScale(w), trained);
+    const data: ModelData = { header: h, weights: w };
+    if (ex) {
+      h.specialist = { bias: ex.spec.b, scale: chooseScale(ex.spec.w), blend: opts.specialistBlend };
+      h.router = { bits: opts.routerBits, bias: ex.router.b, scale: chooseScale(ex.router.w) };
+      data.specialist = ex.spec.w;
+      data.router = ex.router.w;
+    }
     const buf = encodeModel(data);
     const back = decodeModel(buf);
     if (!back.ok) throw new Error(back.error);
     return { buf, model: new SentimentModel(back.model, jieba) };
   };
-  const measured = evaluate(q(fitted.w, fitted.b, {}).model, validation);
+  const shipped = q(fitted.w, fitted.b, {}).model;
+  const measured = evaluate(shipped, validation);
   log(`validation (quantised artefact): ${fmt(measured)}`);
+  if (extra) {
+    let ok = 0;
+    let all = 0;
+    for (const c of CORPORA) {
+      for (const e of validation[c]) {
+        all++;
+        if ((shipped.reviewProbability(e.text) ?? 0.5) >= 0.5 === (c !== 'weibo')) ok++;
+      }
+    }
+    log(`router accuracy (review vs Weibo) on the validation texts: ${(ok / all).toFixed(4)}`);
+  }
   let finalW = fitted.w;
   let finalB = fitted.b;
+  let finalExtra = extra;
   let trainedOn = 'train split (validation held out)';
   if (opts.final) {
     const all: Example[] = [...train];
@@ -235,6 +351,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     const f2 = fit(mAll, dim, opts, log);
     finalW = f2.w;
     finalB = f2.b;
+    finalExtra = fitExtra(mAll);
     trainedOn = 'train + validation splits (figures measured before adding validation)';
   }
   const { buf } = q(finalW, finalB, {
@@ -242,8 +359,11 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     rows: train.length,
     trainedOn,
     validationAccuracy: measured,
-    options: { nb: opts.nb, nbAlpha: opts.nbAlpha, epochs: opts.epochs, lr: opts.lr, l2: opts.l2, corpusWeight: opts.corpusWeight },
-  });
+    options: {
+      nb: opts.nb, nbAlpha: opts.nbAlpha, epochs: opts.epochs, lr: opts.lr, l2: opts.l2, corpusWeight: opts.corpusWeight,
+      specialistBlend: opts.specialistBlend, specialistEpochs: opts.specialistEpochs, routerBits: opts.routerBits,
+    },
+  }, finalExtra);
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, buf);
   log(`wrote ${opts.out} (${buf.length} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
