@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SearchIndex } from './SearchIndex.ts';
-import { answer } from './answer.ts';
+import { ANSWER_FEATURES } from './answer-features.ts';
+import { answer, answerCandidatesFor, DEFAULT_ANSWER_OPTIONS, loadPassageModel, RULE_MODEL } from './answer.ts';
 
 describe('answer', () => {
   let idx: SearchIndex;
@@ -44,5 +45,36 @@ describe('answer', () => {
     expect(answer(idx, '')).toEqual({ none: true, reason: 'empty-question' });
     expect(answer(idx, 'xyzzy plugh')).toMatchObject({ none: true });
     expect(answer(idx, '火星探测器什么时候发射')).toMatchObject({ none: true });
+  });
+
+  it('answers from under the heading the question names, not from the lead paragraph that repeats it', () => {
+    const h = new SearchIndex();
+    h.add({
+      id: 'h1',
+      type: 'policy',
+      title: '怀柔区城市管理委统筹推进复工复产',
+      body:
+        '怀柔区城市管理委统筹推进复工复产 怀柔区城市管理委在做好疫情防控工作前提下，统筹抓好环卫、供电、燃气、供暖等行业的复工复产工作，' +
+        '加强人员管理和物资保障，全力做好城市管理领域的服务保障工作。 一、加强物资保障。多方筹措口罩、消毒液等防疫物资，保障一线作业人员需要。 ' +
+        '对环卫车辆、作业工具每日消毒两次，做好台账记录，确保防疫物资供应充足，不出现断档。'.repeat(2) +
+        ' 二、加强人员管理。采用管控重点人员、监控隔离人员、管好工作人员、严控外来人员的方法对人员进行管理。企业每日对上岗职工进行体温检测，实行零报告制度。',
+    });
+    const q = '怀柔区城市管理委在加强人员管理方面做了哪些部署？';
+    const trained = answer(h, q);
+    expect('none' in trained ? '' : trained.passage).toContain('采用管控重点人员');
+    // The untrained rule falls for the lead paragraph (the failure the trained model was built to avoid).
+    const rule = answer(h, q, { model: null });
+    expect('none' in rule ? '' : rule.passage.startsWith('怀柔区城市管理委在做好疫情防控')).toBe(true);
+  });
+
+  it('uses the committed model over the top two hits; a 12-weight model reads the top hit only', () => {
+    const m = loadPassageModel();
+    expect(m?.features).toEqual([...ANSWER_FEATURES]);
+    expect(m?.weights.length).toBe(ANSWER_FEATURES.length);
+    const c = answerCandidatesFor(idx, '社会保险费缓缴', DEFAULT_ANSWER_OPTIONS);
+    expect(c.hits.length).toBeLessThanOrEqual(DEFAULT_ANSWER_OPTIONS.docs);
+    expect(c.candidates.every((x) => x.features.length === ANSWER_FEATURES.length && x.doc < c.hits.length)).toBe(true);
+    const ruled = answer(idx, '社保缓缴期最长多久？', { model: RULE_MODEL });
+    expect('none' in ruled ? null : ruled.sourceId).toBe('p1');
   });
 });
