@@ -24,6 +24,8 @@ export const authorizeSearch = definePermissions({
 export interface ModuleHit extends SearchHit {
   url: string;
   sourceId: string;
+  /** Set on staff-only documents (only in staff searches). */
+  staffOnly?: boolean;
 }
 
 export interface SearchPage extends Omit<SearchResult, 'hits'> {
@@ -326,7 +328,8 @@ export class SearchService {
     const a = this.publicIndex!.search(q, opts).hits;
     const b = this.staffIndex!.search(q, opts).hits;
     // Scores of two indexes are not strictly comparable; both use BM25F on similar text, good enough to interleave.
-    return [...a, ...b].sort((x, y) => y.score - x.score).slice(0, top).map((h) => this.decorate(h));
+    const staffOnly = new Set(b.map((h) => h.id));
+    return [...a, ...b].sort((x, y) => y.score - x.score).slice(0, top).map((h) => ({ ...this.decorate(h), ...(staffOnly.has(h.id) ? { staffOnly: true } : {}) }));
   }
 
   private decorate(h: SearchHit): ModuleHit {
