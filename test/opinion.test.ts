@@ -249,4 +249,18 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const n = await t.services.database.db.selectFrom('opinion_items').select((eb) => eb.fn.countAll<string>().as('n')).where('source', '=', 'demo-import').executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(120);
   });
+
+  it('takes the platform\'s own messages through the messages service, once', async () => {
+    const sub = await t.services.messages.submit(SYSTEM, { type: '投诉', title: '联丰路路灯不亮', content: 'A3区联丰路一段路灯坏了半个月，晚上很黑。联系电话13912345678。', district: 'A3区', contactName: '张三', contactPhone: '13800138000' }, { channel: 'api' });
+    expect(sub.ok).toBe(true);
+    const ticketId = sub.ok ? sub.value.ticketId : 0;
+    expect(await t.services.opinion.pollMessages(t.services.messages)).toBeGreaterThanOrEqual(1);
+    expect(await t.services.opinion.pollMessages(t.services.messages)).toBe(0);
+    const row = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'messages').where('external_id', '=', `ticket:${ticketId}`).executeTakeFirstOrThrow();
+    expect(row.title).toBe('联丰路路灯不亮');
+    expect(JSON.stringify(row)).not.toContain('13800138000');
+    expect(row.text).toContain('路灯坏了');
+    expect(row.text).not.toContain('13912345678');
+    expect(row.author_hash).toBeNull();
+  });
 });

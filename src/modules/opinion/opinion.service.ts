@@ -9,6 +9,7 @@ import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '.
 import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, departmentScope, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
+import { redactPersonalData } from '../messages/redact.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
   authorHash, chinaDay, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
@@ -100,7 +101,8 @@ export class OpinionService {
   async ingest(source: string, items: readonly RawItem[], actor: Principal = SYSTEM): Promise<IngestReport> {
     const report: IngestReport = { added: 0, replayed: 0, duplicates: 0, errors: [] };
     const unique = new Map<string, RawItem>();
-    for (const it of items) if (!unique.has(it.externalId)) unique.set(it.externalId, it);
+    // Personal data (phones, ID numbers, e-mail, bank cards, house numbers, names with a title) never reaches the table.
+    for (const it of items) if (!unique.has(it.externalId)) unique.set(it.externalId, { ...it, title: redactPersonalData(it.title).text, text: redactPersonalData(it.text).text });
     const all = [...unique.values()];
     const known = await repo.existingExternalIds(this.db, source, all.map((i) => i.externalId));
     const fresh = all.filter((i) => !known.has(i.externalId));
