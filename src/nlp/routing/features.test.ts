@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildVocabulary, DEFAULT_FEATURE_OPTIONS, forEachFeature, vectorize, vectorizeByKeys, type FeatureOptions } from './features.ts';
+import { buildVocabulary, DEFAULT_FEATURE_OPTIONS, FastScorer, forEachFeature, GramTable, vectorize, vectorizeByKeys, type FeatureOptions } from './features.ts';
 
 const OPTS: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, wordBigrams: true, leadTokens: 2 };
 const DOCS = [
@@ -38,5 +38,41 @@ describe('features', () => {
     const vocab = buildVocabulary(DOCS, OPTS, 2);
     expect(vocab.index.has('w工资')).toBe(true); // in 2 documents
     expect(vocab.index.has('w社保')).toBe(false); // in 1
+  });
+});
+
+describe('FastScorer', () => {
+  const vocab = buildVocabulary(DOCS, OPTS, 1);
+  const K = 3;
+  const F = vocab.idf.length;
+  const w = Float32Array.from({ length: F * K }, (_, i) => Math.sin(i * 12.9898) * 2);
+  const weights = { nClasses: K, w, bias: Float32Array.from([0.1, -0.2, 0.3]) };
+  const reference = (toks: readonly string[]): number[] => {
+    const x = vectorize(toks, vocab, OPTS);
+    const out = [...weights.bias];
+    x.idx.forEach((j, t) => {
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (w[j * K + k] as number) * (x.val[t] as number);
+    });
+    return out;
+  };
+  const drop = new Set(['的', '，']);
+
+  for (const maxCached of [200_000, 2]) {
+    it(`drops filtered tokens and equals vectorize + dot product (cache of ${maxCached})`, () => {
+      const scorer = new FastScorer(vocab, OPTS, weights, (t) => !drop.has(t), maxCached);
+      for (const raw of [...DOCS, ['工资', '的', '噪音', '，', '没见过的词', '工资'], [], ['的']]) {
+        const kept = raw.filter((t) => !drop.has(t));
+        for (let i = 0; i < 2; i++) expect([...scorer.score(raw)]).toEqual(reference(kept));
+      }
+    });
+  }
+
+  it('finds character n-grams by running hashes exactly as by their strings', () => {
+    const table = new GramTable(4);
+    ['工资', '拖欠工', '𠮷野'].forEach((g, i) => table.set(g, i));
+    expect(table.get('拖欠工资', 2, 2)).toBe(0);
+    expect(table.get('拖欠工资', 0, 3)).toBe(1);
+    expect(table.get('𠮷野家', 0, 3)).toBe(2); // 𠮷 is two UTF-16 units
+    expect(table.get('拖欠工资', 0, 2)).toBe(-1);
   });
 });

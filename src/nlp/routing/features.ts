@@ -79,24 +79,25 @@ interface Compiled {
 
 const compiledCache = new WeakMap<Vocabulary, Compiled>();
 
-/** Two independent 32-bit hashes of the UTF-16 code units s[i, i+n); the pair identifies the n-gram. */
-function gramHash1(s: string, i: number, n: number): number {
-  let h = 0x811c9dc5 ^ n;
-  for (let t = 0; t < n; t++) h = Math.imul(h ^ s.charCodeAt(i + t), 16777619);
-  h ^= h >>> 15;
-  return Math.imul(h, 0x2c1b3c6d);
-}
-function gramHash2(s: string, i: number, n: number): number {
-  let h = n;
-  for (let t = 0; t < n; t++) h = Math.imul(h + s.charCodeAt(i + t), 0x9e3779b1) ^ (h >>> 13);
-  return h;
-}
+/**
+ * Two independent 32-bit running hashes of UTF-16 code units, extended one unit at a time, so that one pass over
+ * a string yields the hashes of its n-grams of every length from the same start (see {@link GramTable}).
+ */
+const H1_SEED = 0x811c9dc5;
+const h1Step = (h: number, c: number): number => Math.imul(h ^ c, 16777619);
+const h2Step = (h: number, c: number): number => Math.imul(h + c, 0x9e3779b1) ^ (h >>> 13);
+/** Final mixes (the length takes part, so "ab" and "abc" never share a running state's hash). */
+const h1Final = (h: number, n: number): number => {
+  const x = h ^ n;
+  return Math.imul(x ^ (x >>> 15), 0x2c1b3c6d);
+};
+const h2Final = (h: number, n: number): number => h ^ Math.imul(n, 0x27d4eb2d);
 
 /**
  * Open-addressing hash table from character n-grams (identified by two 32-bit hashes, so a false match needs
  * a 64-bit collision) to feature indices, on typed arrays: no strings or boxed numbers per lookup.
  */
-class GramTable {
+export class GramTable {
   /** Slots of 4 int32: hash 1, hash 2, feature index (-1 = empty), unused — one cache line fetch per probe. */
   private readonly slots: Int32Array;
   private readonly mask: number;
@@ -110,8 +111,14 @@ class GramTable {
   }
 
   set(s: string, val: number): void {
-    const h1 = gramHash1(s, 0, s.length);
-    const h2 = gramHash2(s, 0, s.length);
+    let a = H1_SEED;
+    let b = 0;
+    for (let t = 0; t < s.length; t++) {
+      a = h1Step(a, s.charCodeAt(t));
+      b = h2Step(b, s.charCodeAt(t));
+    }
+    const h1 = h1Final(a, s.length);
+    const h2 = h2Final(b, s.length);
     const t = this.slots;
     let i = h1 & this.mask;
     while (t[i * 4 + 2] !== -1) {
@@ -123,10 +130,8 @@ class GramTable {
     t[i * 4 + 2] = val;
   }
 
-  /** Feature index of s[at, at+n), or -1. */
-  get(s: string, at: number, n: number): number {
-    const h1 = gramHash1(s, at, n);
-    const h2 = gramHash2(s, at, n);
+  /** Feature index of the n-gram whose final hashes are (h1, h2), or -1. */
+  lookup(h1: number, h2: number): number {
     const t = this.slots;
     const mask = this.mask;
     let i = h1 & mask;
@@ -135,6 +140,39 @@ class GramTable {
       if (v === -1) return -1;
       if (t[i * 4] === h1 && t[i * 4 + 1] === h2) return v;
       i = (i + 1) & mask;
+    }
+  }
+
+  /** Feature index of s[at, at+n), or -1. */
+  get(s: string, at: number, n: number): number {
+    let a = H1_SEED;
+    let b = 0;
+    for (let t = 0; t < n; t++) {
+      a = h1Step(a, s.charCodeAt(at + t));
+      b = h2Step(b, s.charCodeAt(at + t));
+    }
+    return this.lookup(h1Final(a, n), h2Final(b, n));
+  }
+
+  /**
+   * Calls `hit(feature)` for every n-gram of `s` with charMin ≤ n ≤ charMax that is in the table, in the order
+   * (length, start) of {@link forEachFeature} would not matter for counting; one pass, running hashes.
+   */
+  forEachGram(s: string, charMin: number, charMax: number, hit: (j: number) => void): void {
+    const len = s.length;
+    for (let i = 0; i < len; i++) {
+      let a = H1_SEED;
+      let b = 0;
+      const end = Math.min(charMax, len - i);
+      for (let n = 1; n <= end; n++) {
+        const c = s.charCodeAt(i + n - 1);
+        a = h1Step(a, c);
+        b = h2Step(b, c);
+        if (n >= charMin) {
+          const j = this.lookup(h1Final(a, n), h2Final(b, n));
+          if (j >= 0) hit(j);
+        }
+      }
     }
   }
 }
@@ -255,4 +293,179 @@ export function buildVocabulary(docs: readonly (readonly string[])[], opts: Feat
     idf[j] = Math.log((1 + n) / (1 + (df.get(k) as number))) + 1;
   });
   return { index, block, idf };
+}
+
+/** The weights {@link FastScorer} needs (the layout of `LinearWeights` in linear.ts). */
+export interface ScorerWeights {
+  nClasses: number;
+  /** Feature-major: `w[j * nClasses + k]`. */
+  w: Float32Array;
+  bias: Float32Array;
+}
+
+/** Largest term frequency whose logarithm is tabulated. */
+const LOG_TABLE_SIZE = 256;
+const LOG_TABLE = Float64Array.from({ length: LOG_TABLE_SIZE }, (_, i) => (i > 0 ? Math.log(i) : 0));
+
+/**
+ * The prediction hot path: from jieba's raw tokens straight to decision scores, with no intermediate token
+ * array, feature vector or key strings. Equal, bit for bit, to `decision(weights, vectorize(filtered tokens))`
+ * (same float32 roundings, same summation order; tested).
+ *
+ * Each distinct token is classified once (kept or dropped, its word and lead feature) and remembered in a
+ * per-scorer cache of at most `maxCachedTokens` entries; beyond that, new tokens are looked up directly.
+ * Character n-grams of all lengths are looked up in one pass with running hashes. Not re-entrant (it reuses
+ * buffers); one scorer per thread.
+ */
+export class FastScorer {
+  private readonly c: Compiled;
+  private readonly cache = new Map<string, number>();
+  private wordOf: Int32Array = new Int32Array(1024);
+  private leadOf: Int32Array = new Int32Array(1024);
+  private nIds = 0;
+  private readonly kept: string[] = [];
+  private readonly vals: Float32Array;
+  private readonly norms = new Float64Array(4);
+  private readonly blockWeight: Float64Array;
+  /** Per feature, the K class weights then the idf (one 32-byte record for K = 7: one cache line at most). */
+  private readonly rec: Float32Array;
+  private readonly stride: number;
+  /** Term counts (Uint32: a quarter of the cache footprint of doubles) and the features touched. */
+  private readonly acc: Uint32Array;
+  private readonly touched: Int32Array;
+
+  constructor(
+    private readonly vocab: Vocabulary,
+    private readonly opts: FeatureOptions,
+    private readonly weights: ScorerWeights,
+    private readonly keep: (token: string) => boolean,
+    private readonly maxCachedTokens = 200_000,
+  ) {
+    this.c = compile(vocab);
+    const F = vocab.idf.length;
+    const K = weights.nClasses;
+    this.vals = new Float32Array(F);
+    this.acc = new Uint32Array(F);
+    this.touched = new Int32Array(F);
+    this.stride = K + 1;
+    this.rec = new Float32Array(F * this.stride);
+    for (let j = 0; j < F; j++) {
+      for (let k = 0; k < K; k++) this.rec[j * this.stride + k] = weights.w[j * K + k] as number;
+      this.rec[j * this.stride + K] = vocab.idf[j] as number;
+    }
+    this.blockWeight = Float64Array.from([opts.weightWords, opts.weightBigrams, opts.weightChars, opts.weightLead]);
+  }
+
+  /** Cache id of a new token: ≥ 0, or -1 when it is dropped, -2 when kept but the cache is full. */
+  private learn(t: string): number {
+    if (!this.keep(t)) {
+      if (this.cache.size < this.maxCachedTokens) this.cache.set(t, -1);
+      return -1;
+    }
+    if (this.cache.size >= this.maxCachedTokens) return -2;
+    const id = this.nIds++;
+    if (id >= this.wordOf.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.wordOf = grow(this.wordOf);
+      this.leadOf = grow(this.leadOf);
+    }
+    this.wordOf[id] = this.c.words.get(t) ?? -1;
+    this.leadOf[id] = this.c.lead.get(t) ?? -1;
+    this.cache.set(t, id);
+    return id;
+  }
+
+  /** Decision scores (one per class, bias included) of jieba's unfiltered tokens of a normalised text. */
+  score(rawTokens: readonly string[], out: Float64Array = new Float64Array(this.weights.nClasses)): Float64Array {
+    const { chars } = this.c;
+    const { acc, touched } = this;
+    const opts = this.opts;
+    const kept = this.kept;
+    let nt = 0;
+    let nk = 0;
+    for (let i = 0; i < rawTokens.length; i++) {
+      const t = rawTokens[i] as string;
+      let id = this.cache.get(t);
+      if (id === undefined) id = this.learn(t);
+      if (id === -1) continue;
+      const wj = id >= 0 ? (this.wordOf[id] as number) : (this.c.words.get(t) ?? -1);
+      if (wj >= 0) {
+        if (acc[wj] === 0) touched[nt++] = wj;
+        acc[wj] = (acc[wj] as number) + 1;
+      }
+      if (opts.wordBigrams && nk > 0) {
+        const bj = this.c.bigrams.get((kept[nk - 1] as string) + '|' + t);
+        if (bj !== undefined) {
+          if (acc[bj] === 0) touched[nt++] = bj;
+          acc[bj] = (acc[bj] as number) + 1;
+        }
+      }
+      if (nk < opts.leadTokens) {
+        const lj = id >= 0 ? (this.leadOf[id] as number) : (this.c.lead.get(t) ?? -1);
+        if (lj >= 0) {
+          if (acc[lj] === 0) touched[nt++] = lj;
+          acc[lj] = (acc[lj] as number) + 1;
+        }
+      }
+      kept[nk++] = t;
+    }
+    if (opts.charMin > 0 && nk > 0) {
+      kept.length = nk;
+      const s = kept.join('');
+      const len = s.length;
+      const cmin = opts.charMin;
+      const cmax = opts.charMax;
+      for (let i = 0; i < len; i++) {
+        let a = H1_SEED;
+        let b = 0;
+        const end = Math.min(cmax, len - i);
+        for (let n = 1; n <= end; n++) {
+          const ch = s.charCodeAt(i + n - 1);
+          a = h1Step(a, ch);
+          b = h2Step(b, ch);
+          if (n >= cmin) {
+            const j = chars.lookup(h1Final(a, n), h2Final(b, n));
+            if (j >= 0) {
+              if (acc[j] === 0) touched[nt++] = j;
+              acc[j] = (acc[j] as number) + 1;
+            }
+          }
+        }
+      }
+    }
+    kept.length = 0;
+    const idx = touched.subarray(0, nt).sort();
+    const { block } = this.vocab;
+    const { rec, stride } = this;
+    const K = this.weights.nClasses;
+    const vals = this.vals;
+    const norms = this.norms;
+    norms.fill(0);
+    for (let k = 0; k < nt; k++) {
+      const j = idx[k] as number;
+      const tf = acc[j] as number;
+      acc[j] = 0;
+      const v = (1 + (tf < LOG_TABLE_SIZE ? (LOG_TABLE[tf] as number) : Math.log(tf))) * (rec[j * stride + K] as number);
+      vals[k] = v;
+      const bl = block[j] as number;
+      norms[bl] = (norms[bl] as number) + v * v;
+    }
+    for (let bl = 0; bl < 4; bl++) {
+      const n = norms[bl] as number;
+      norms[bl] = n > 0 ? (this.blockWeight[bl] as number) / Math.sqrt(n) : 0;
+    }
+    const { bias } = this.weights;
+    for (let k = 0; k < K; k++) out[k] = bias[k] as number;
+    for (let t = 0; t < nt; t++) {
+      const j = idx[t] as number;
+      const v = Math.fround((vals[t] as number) * (norms[block[j] as number] as number));
+      const base = j * stride;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (rec[base + k] as number) * v;
+    }
+    return out;
+  }
 }

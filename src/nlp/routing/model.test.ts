@@ -88,3 +88,21 @@ describe('routing model', () => {
     }
   });
 });
+
+describe('prediction hot path', () => {
+  it('gives exactly the reference scores (token array → sparse vector → decision) on varied inputs', () => {
+    const texts = [
+      ...CLEAR.map(([t, c]) => t + c),
+      '', // no tokens: only the biases
+      '   ！！！ 123 abc',
+      '公司拖欠工资工资工资工资工资工资工资工资，社保社保社保',
+      '啊'.repeat(5000), // one n-gram repeated thousands of times
+      '國家醫院亂收費，請衛生部門調查', // Traditional, folded
+      '𠮷野家小区噪音扰民', // outside the BMP
+    ];
+    for (const t of texts) {
+      // twice: the second call goes through the token cache
+      for (let i = 0; i < 2; i++) expect([...model.decisionScores(t)]).toEqual([...model.decisionScoresReference(t)]);
+    }
+  });
+});

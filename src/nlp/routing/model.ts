@@ -3,9 +3,9 @@
  */
 import type { Jieba } from '@node-rs/jieba';
 import { CATEGORIES, type Category } from './categories.ts';
-import { vectorize, type FeatureOptions, type Vocabulary } from './features.ts';
+import { FastScorer, vectorize, type FeatureOptions, type Vocabulary } from './features.ts';
 import { decision, softmax, type LinearWeights } from './linear.ts';
-import { CharFolder, tokenizeRaw } from './text.ts';
+import { CharFolder, isNoiseToken, normalizeText, tokenizeRaw } from './text.ts';
 
 /** Format version of the artefact; bump when the layout changes. */
 export const ARTEFACT_VERSION = 1;
@@ -92,6 +92,7 @@ export class RoutingModel {
   private readonly scale: number;
   private readonly jieba: Jieba;
   private readonly folder: CharFolder | undefined;
+  private scorer: FastScorer | undefined;
 
   constructor(
     parts: {
@@ -122,8 +123,19 @@ export class RoutingModel {
     return tokenizeRaw(this.jieba, text, this.stop, this.folder);
   }
 
-  /** Uncalibrated decision scores of a text, one per category. */
+  /**
+   * Uncalibrated decision scores of a text, one per category. The hot path: equal to
+   * `decision(weights, vectorize(this.tokens(text)))` without building the token array or the vector.
+   */
   decisionScores(text: string): Float64Array {
+    const stop = this.stop;
+    this.scorer ??= new FastScorer(this.vocab, this.options, this.weights, (t) => t !== ' ' && !isNoiseToken(t) && !stop.has(t));
+    const norm = normalizeText(this.folder ? this.folder.fold(text) : text);
+    return this.scorer.score(norm === '' ? [] : this.jieba.cut(norm, true));
+  }
+
+  /** Decision scores through the reference path (token array, sparse vector); for tests. */
+  decisionScoresReference(text: string): Float64Array {
     return decision(this.weights, vectorize(this.tokens(text), this.vocab, this.options));
   }
 
