@@ -12,7 +12,7 @@
  * Specialist and router: the general model is trained on all corpora; the specialist only on ChnSentiCorp (long
  * hotel, laptop and book reviews). The router is a logistic regression over the same feature indices folded into
  * `1 << router.bits` buckets that tells review-like text from Weibo-like posts. In the 'general' domain the logit
- * is z = z_general + blend · p(review) · (z_specialist − z_general).
+ * is z = z_general + blend · p(review) · min(1, length / rampLength) · (z_specialist − z_general).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -39,6 +39,11 @@ export interface SpecialistHeader {
   scale: number;
   /** Weight of the specialist in the blend when the router is sure the text is a review (0..1). */
   blend: number;
+  /**
+   * The specialist learnt from long reviews: its weight grows linearly with the normalised length up to this many
+   * characters (absent or 0: no ramp).
+   */
+  rampLength?: number;
 }
 
 /** Header of the optional domain router (version 2): p(review) = sigmoid(bias + Σ w[idx & mask]·v). */
@@ -229,7 +234,8 @@ export class SentimentModel {
 
   /**
    * Raw logit for a normalised text and its segmentation (no calibration, no sarcasm rule). With a specialist,
-   * `blend` true (the default) mixes it in by the router's p(review); false gives the general model alone.
+   * `blend` true (the default) mixes it in by the router's p(review) and the length ramp; false gives the general
+   * model alone.
    */
   logit(norm: string, words: readonly string[] | undefined, blend = true): number {
     const idx = this.fx.extract(norm, words);
@@ -253,7 +259,8 @@ export class SentimentModel {
       const zg = (this.header.sqrtNorm ? s * v : s) + this.header.bias;
       const zs = (this.header.sqrtNorm ? s2 * v : s2) + sh.bias;
       const pReview = 1 / (1 + Math.exp(-(r * v + rh.bias)));
-      return zg + sh.blend * pReview * (zs - zg);
+      const ramp = sh.rampLength ? Math.min(1, norm.length / sh.rampLength) : 1;
+      return zg + sh.blend * pReview * ramp * (zs - zg);
     }
     let s = 0;
     const codes = this.codes;

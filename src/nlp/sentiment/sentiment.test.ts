@@ -135,6 +135,18 @@ describe('review specialist and domain router (artefact version 2)', () => {
     expect(new SentimentModel(synthetic(1, 20)).predict(text).positive).toBeGreaterThan(sure.predict(text).positive);
   });
 
+  it('ramps the specialist in with text length when rampLength is set', () => {
+    const ramped = synthetic(1, 20);
+    ramped.header.specialist = { bias: 0, scale: 1, blend: 1, rampLength: 40 };
+    const m = new SentimentModel(ramped);
+    const full = new SentimentModel(synthetic(1, 20));
+    const short = '房间很大';
+    const long = '房间很大'.repeat(10); // 40 characters: the full blend
+    expect(m.predict(short).positive).toBeGreaterThan(0.5);
+    expect(m.predict(short).positive).toBeLessThan(full.predict(short).positive);
+    expect(m.predict(long).positive).toBeCloseTo(full.predict(long).positive, 4);
+  });
+
   it('round-trips specialist and router weights and rejects a body of the wrong length', () => {
     const d = synthetic(0.3, 1);
     d.router = new Float32Array(16).map((_, i) => (i % 2 ? 0.25 : -1));

@@ -26,6 +26,7 @@ const CLI_DEFAULTS = {
   l2: 1e-7,
   specialistBlend: 0.3,
   specialistEpochs: 5,
+  specialistRamp: 60,
   routerBits: 16,
 };
 
@@ -48,6 +49,7 @@ interface CliOpts {
   weights?: string;
   specialistBlend: string;
   specialistEpochs: string;
+  specialistRamp: string;
   routerBits: string;
 }
 
@@ -81,6 +83,7 @@ async function run(c: CliOpts): Promise<void> {
     sarcasm: c.sarcasm,
     specialistBlend: Number(c.specialistBlend),
     specialistEpochs: Number(c.specialistEpochs),
+    specialistRamp: Number(c.specialistRamp),
     routerBits: Number(c.routerBits),
     corpusWeight,
     log: (s) => process.stderr.write(s + '\n'),
@@ -112,6 +115,7 @@ function addOptions(cmd: Command): Command {
     .option('--no-sarcasm', 'no sarcasm-marker rule')
     .option('--specialist-blend <x>', 'weight of the ChnSentiCorp specialist on review-like text (0 = none)', String(d.specialistBlend))
     .option('--specialist-epochs <n>', 'passes of the specialist over ChnSentiCorp', String(d.specialistEpochs))
+    .option('--specialist-ramp <n>', 'text length (characters) at which the specialist reaches its full blend (0 = no ramp)', String(d.specialistRamp))
     .option('--router-bits <n>', 'log2 buckets of the review/Weibo router', String(d.routerBits))
     .option('--final', 'after measuring, retrain on train + validation for the shipped model (then bench figures are no longer held-out)', false);
 }

@@ -47,6 +47,8 @@ export interface TrainOptions {
   specialistBlend: number;
   /** Epochs of the specialist. */
   specialistEpochs: number;
+  /** Length (normalised characters) at which the specialist reaches its full blend; 0 = no ramp. */
+  specialistRamp: number;
   /** log2 buckets of the domain router. */
   routerBits: number;
   log: (line: string) => void;
@@ -69,6 +71,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   final: false,
   specialistBlend: 0.3,
   specialistEpochs: 5,
+  specialistRamp: 60,
   routerBits: 16,
 };
 
@@ -316,7 +319,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     const h = header(b, chooseScale(w), trained);
     const data: ModelData = { header: h, weights: w };
     if (ex) {
-      h.specialist = { bias: ex.spec.b, scale: chooseScale(ex.spec.w), blend: opts.specialistBlend };
+      h.specialist = { bias: ex.spec.b, scale: chooseScale(ex.spec.w), blend: opts.specialistBlend, rampLength: opts.specialistRamp };
       h.router = { bits: opts.routerBits, bias: ex.router.b, scale: chooseScale(ex.router.w) };
       data.specialist = ex.spec.w;
       data.router = ex.router.w;
@@ -361,7 +364,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     validationAccuracy: measured,
     options: {
       nb: opts.nb, nbAlpha: opts.nbAlpha, epochs: opts.epochs, lr: opts.lr, l2: opts.l2, corpusWeight: opts.corpusWeight,
-      specialistBlend: opts.specialistBlend, specialistEpochs: opts.specialistEpochs, routerBits: opts.routerBits,
+      specialistBlend: opts.specialistBlend, specialistEpochs: opts.specialistEpochs, specialistRamp: opts.specialistRamp, routerBits: opts.routerBits,
     },
   }, finalExtra);
   mkdirSync(dirname(opts.out), { recursive: true });
