@@ -19,6 +19,8 @@ export interface ModuleDefinition {
   services?(services: Services): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Registers routes (pages and /api/v1 endpoints) on the app. */
   routes?(app: FastifyInstance): Promise<void>;
+  /** Seeds the module's demo data for the sample city (idempotent); `yiwang seed` calls it after the city exists. */
+  seed?(services: Services): Promise<unknown>;
   /** Background work (timers) to start with the server; returns a stop function. */
   start?(services: Services): (() => Promise<void>) | undefined;
 }
