@@ -95,6 +95,9 @@ export const opinionRepository = {
   },
 
   // ---- clustering state ---------------------------------------------------------------------------------------
+  async clusterState(db: Tx) {
+    return db.selectFrom('opinion_state').selectAll().where('name', '=', 'cluster').executeTakeFirst();
+  },
   /** Locks the clustering row for this transaction, or returns undefined when another process holds it. */
   async lockClusterState(db: Tx) {
     return db.selectFrom('opinion_state').selectAll().where('name', '=', 'cluster').forUpdate().skipLocked().executeTakeFirst();

@@ -18,7 +18,8 @@ export async function seedOpinionDemo(services: Services, opts: { limit?: number
   const parsed = parseJsonl(gunzipSync(readFileSync(DEMO_FILE)).toString('utf8'));
   const items = parsed.items.slice(0, opts.limit ?? parsed.items.length).map((x) => x.item);
   let added = 0;
-  for (let i = 0; i < items.length; i += 500) added += (await services.opinion.ingest('demo-import', items.slice(i, i + 500), SYSTEM)).added;
+  // Small batches: each is one short transaction, so requests interleave with the seeding.
+  for (let i = 0; i < items.length; i += 100) added += (await services.opinion.ingest('demo-import', items.slice(i, i + 100), SYSTEM)).added;
   await services.opinion.cluster();
   return { added, rows: items.length, errors: parsed.errors.length };
 }

@@ -338,47 +338,66 @@ export class OpinionService {
    */
   async cluster(): Promise<ClusterReport> {
     const raised: WarningRow[] = [];
-    const report = await inTransaction(this.db, async (tx) => {
-      const state = await repo.lockClusterState(tx);
-      if (!state) return { skipped: true, rebuilt: false, clustered: 0, issues: 0, warnings: 0 };
-      let rebuilt = false;
-      if (!this.index || this.index.generation !== state.generation || this.index.watermark !== state.watermark) {
-        this.index = { index: new HotIssueIndex({ sentiment: (t) => ({ positive: this.sentimentOf.get(t) ?? 0.5 }) }), watermark: 0, generation: state.generation };
-        rebuilt = true;
-      }
-      const rows = await repo.items(tx, { afterId: this.index.watermark });
-      rows.sort((a, b) => a.published_at.getTime() - b.published_at.getTime() || a.id - b.id);
-      const items: HotIssueItem[] = rows.map((r) => {
-        this.sentimentOf.set(`${r.title} ${r.text}`.slice(0, 2000), (r.analysis as StoredAnalysis).sentiment.positive);
-        return { id: r.id, title: r.title, text: r.text, time: r.published_at, likes: r.likes, dislikes: r.dislikes, ...(r.author_hash ? { author: r.author_hash } : {}) };
-      });
-      if (rebuilt) this.index.index.observe(items);
-      this.index.index.addAll(items, { observed: rebuilt });
-      this.index.index.consolidate();
-      this.sentimentOf.clear();
-      const watermark = rows.reduce((m, r) => Math.max(m, r.id), this.index.watermark);
-      const latest = (await repo.latestItemTime(tx)) ?? this.now();
-      const found = this.index.index.issues({ now: latest.getTime(), minItems: 2 });
-      const issueRows = found.slice(0, 2000).map((h) => {
-        const ids = h.messageIds.map(Number);
-        return {
-          id: Math.min(...ids), title: h.title.slice(0, 300), summary: h.summary.slice(0, 300), place: h.place, district: h.district,
-          first_at: new Date(h.firstTime), last_at: new Date(h.lastTime), items: h.items, people: h.people, likes: h.likes,
-          negative_share: h.negativeShare, heat: h.heat, keywords: JSON.stringify(h.keywords), daily: JSON.stringify(h.daily), item_ids: JSON.stringify(ids),
-        };
-      });
-      await repo.replaceIssues(tx, issueRows);
-      const generation = state.generation + 1;
-      await repo.saveClusterState(tx, { holder: this.holder, watermark, generation });
-      this.index.watermark = watermark;
-      this.index.generation = generation;
-      let warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
-      warnings += await this.urgencyRule(tx, rows, issueRows, latest, raised);
-      if (rows.length || warnings) {
-        await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.cluster', entity: 'opinion_issues', detail: { clustered: rows.length, issues: issueRows.length, warnings } });
-      }
-      return { skipped: false, rebuilt, clustered: rows.length, issues: issueRows.length, warnings };
+    // The work is done outside the transaction; the transaction only checks that nobody moved the state on
+    // meanwhile and writes (short, so PGlite's single connection is not held for the whole computation).
+    const state = await repo.clusterState(this.db);
+    if (!state) return { skipped: true, rebuilt: false, clustered: 0, issues: 0, warnings: 0 };
+    let rebuilt = false;
+    if (!this.index || this.index.generation !== state.generation || this.index.watermark !== state.watermark) {
+      this.index = { index: new HotIssueIndex({ sentiment: (t) => ({ positive: this.sentimentOf.get(t) ?? 0.5 }) }), watermark: 0, generation: state.generation };
+      rebuilt = true;
+    }
+    const index = this.index;
+    const rows = await repo.items(this.db, { afterId: index.watermark });
+    rows.sort((a, b) => a.published_at.getTime() - b.published_at.getTime() || a.id - b.id);
+    const items: HotIssueItem[] = rows.map((r) => {
+      this.sentimentOf.set(`${r.title} ${r.text}`.slice(0, 2000), (r.analysis as StoredAnalysis).sentiment.positive);
+      return { id: r.id, title: r.title, text: r.text, time: r.published_at, likes: r.likes, dislikes: r.dislikes, ...(r.author_hash ? { author: r.author_hash } : {}) };
     });
+    if (rebuilt) index.index.observe(items);
+    index.index.addAll(items, { observed: rebuilt });
+    index.index.consolidate();
+    this.sentimentOf.clear();
+    const watermark = rows.reduce((m, r) => Math.max(m, r.id), index.watermark);
+    if (watermark === state.watermark) {
+      // Nothing new since the issues were last written (by this process or another).
+      index.watermark = watermark;
+      return { skipped: false, rebuilt, clustered: 0, issues: 0, warnings: 0 };
+    }
+    const fresh = rows.filter((r) => r.id > state.watermark);
+    const latest = (await repo.latestItemTime(this.db)) ?? this.now();
+    const found = index.index.issues({ now: latest.getTime(), minItems: 2 });
+    const issueRows = found.slice(0, 2000).map((h) => {
+      const ids = h.messageIds.map(Number);
+      return {
+        id: Math.min(...ids), title: h.title.slice(0, 300), summary: h.summary.slice(0, 300), place: h.place, district: h.district,
+        first_at: new Date(h.firstTime), last_at: new Date(h.lastTime), items: h.items, people: h.people, likes: h.likes,
+        negative_share: h.negativeShare, heat: h.heat, keywords: JSON.stringify(h.keywords), daily: JSON.stringify(h.daily), item_ids: JSON.stringify(ids),
+      };
+    });
+    let report: ClusterReport;
+    try {
+      report = await inTransaction(this.db, async (tx) => {
+        const locked = await repo.lockClusterState(tx);
+        if (!locked || locked.generation !== state.generation) return { skipped: true, rebuilt, clustered: 0, issues: 0, warnings: 0 };
+        await repo.replaceIssues(tx, issueRows);
+        await repo.saveClusterState(tx, { holder: this.holder, watermark, generation: state.generation + 1 });
+        let warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
+        warnings += await this.urgencyRule(tx, fresh, issueRows, latest, raised);
+        await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.cluster', entity: 'opinion_issues', detail: { clustered: fresh.length, issues: issueRows.length, warnings } });
+        return { skipped: false, rebuilt, clustered: fresh.length, issues: issueRows.length, warnings };
+      });
+    } catch (err) {
+      this.index = undefined;
+      throw err;
+    }
+    if (report.skipped) {
+      // Another process got there first: this index is ahead of or behind the stored state; rebuild next time.
+      this.index = undefined;
+      return report;
+    }
+    index.watermark = watermark;
+    index.generation = state.generation + 1;
     // The responsible department is looked up after the commit (the lookup reads other modules' tables).
     if (this.opts.departmentFor) {
       for (const w of raised) {
