@@ -39,6 +39,15 @@ const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   escalate: { zh: '超期督办', en: 'Escalated (late)' },
 };
 
+const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
+  web: { zh: '网站', en: 'web' },
+  api: { zh: '接口', en: 'API' },
+  hotline: { zh: '热线', en: 'hotline' },
+  open311: { zh: 'Open311 接口', en: 'Open311' },
+  webhook: { zh: '新媒体', en: 'new media' },
+  import: { zh: '批量导入', en: 'import' },
+};
+
 const lbl = (ctx: PageContext, m: { zh: string; en: string } | undefined, fallback: string) => (m ? (ctx.lang === 'en' ? m.en : m.zh) : fallback);
 
 function textarea(o: { name: string; label: string; value?: string | undefined; hint?: string; required?: boolean; errors?: readonly FieldError[] | undefined; rows?: number }): Html {
@@ -136,6 +145,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     const en = req.ctx.lang === 'en';
     const mineList = req.ctx.principal.kind === 'citizen' ? await messages.mine(req.ctx.principal, 200) : undefined;
     const isOwner = !!mineList && mineList.ok && mineList.value.some((x) => x.token === token);
+    const depts = await messages.departments();
     return sendPage(req, reply, {
       title: m.title,
       ...(notice ? { notice } : {}),
@@ -145,6 +155,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
   <dt>${en ? 'Tracking code' : '查询码'}</dt><dd><code>${token}</code></dd>
   <dt>${en ? 'Type' : '类型'}</dt><dd>${m.type}</dd>
   <dt>${en ? 'Status' : '状态'}</dt><dd>${lbl(ctx, STATUS_LABELS[t.status], t.status)}</dd>
+  <dt>${en ? 'Department' : '承办部门'}</dt><dd>${t.departmentId === null ? (en ? 'awaiting dispatch' : '待分派') : depts.find((d) => d.id === t.departmentId)?.name ?? ''}</dd>
   <dt>${en ? 'Answer due' : '答复期限'}</dt><dd>${clockTag(ctx, t)}</dd>
 </dl>
 <section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p></section>
@@ -204,8 +215,8 @@ ${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="ca
       body: (ctx) => html`<h1>${en ? 'My messages' : '我的留言'}</h1>
 <p><a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>
 ${r.value.length
-  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
-    ${r.value.map((x) => html`<tr><td><a href="/messages/track/${x.token}">${x.title}</a></td><td>${x.type}</td><td>${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td>${x.deadline}</td></tr>`)}
+  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Due' : '答复期限'}</th></tr></thead><tbody>
+    ${r.value.map((x) => html`<tr><td><a href="/messages/track/${x.token}">${x.title}</a></td><td>${x.type}</td><td>${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td>${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td>${x.deadline}</td></tr>`)}
   </tbody></table></div>`
   : html`<p>${en ? 'No messages yet.' : '暂无留言。'}</p>`}`,
     });
@@ -255,7 +266,7 @@ ${r.value.map((t) => html`<tr><td>${t.id}</td><td><a href="/staff/messages/${t.i
   <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
 </dl>
 ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>
-<p class="hint">${m.district ?? ''} ${m.address ?? ''} · ${m.submittedAt.slice(0, 10)} · ${m.channel}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
+<p class="hint">${m.district ?? ''} ${m.address ?? ''} · ${m.submittedAt.slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
 <section class="card" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
 ${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}

@@ -109,12 +109,13 @@ export const messagesRepository = {
     return db.selectFrom('messages').selectAll().where('channel', '=', channel).where('external_id', '=', externalId).executeTakeFirst();
   },
 
-  async messagesOfCitizen(db: Tx, citizenId: number, limit: number): Promise<(MessageRow & { status: TicketStatus; deadline: string })[]> {
+  async messagesOfCitizen(db: Tx, citizenId: number, limit: number): Promise<(MessageRow & { status: TicketStatus; deadline: string; department_name: string | null })[]> {
     return db
       .selectFrom('messages as m')
       .innerJoin('message_tickets as t', 't.id', 'm.ticket_id')
+      .leftJoin('departments as d', 'd.id', 't.department_id')
       .selectAll('m')
-      .select(['t.status', 't.deadline'])
+      .select(['t.status', 't.deadline', 'd.name as department_name'])
       .where('m.citizen_id', '=', citizenId)
       .orderBy('m.id', 'desc')
       .limit(limit)

@@ -426,10 +426,10 @@ export class MessagesService {
   }
 
   /** The signed-in citizen's messages, newest first (我的留言). */
-  async mine(p: Principal, limit = 50): Promise<Result<{ id: number; token: string; title: string; type: string; status: TicketStatus; submittedAt: string; deadline: string }[]>> {
+  async mine(p: Principal, limit = 50): Promise<Result<{ id: number; token: string; title: string; type: string; status: TicketStatus; submittedAt: string; deadline: string; department: string | null }[]>> {
     if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
     const rows = await repo.messagesOfCitizen(this.db, p.id, Math.min(Math.max(limit, 1), 200));
-    return ok(rows.map((r) => ({ id: r.id, token: r.token, title: r.title, type: r.type, status: r.status, submittedAt: r.submitted_at.toISOString(), deadline: r.deadline })));
+    return ok(rows.map((r) => ({ id: r.id, token: r.token, title: r.title, type: r.type, status: r.status, submittedAt: r.submitted_at.toISOString(), deadline: r.deadline, department: r.department_name })));
   }
 
   /** Tickets the caller may see, by deadline (their department's; all for spanning roles). */
