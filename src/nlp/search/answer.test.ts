@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SearchIndex } from './SearchIndex.ts';
 import { ANSWER_FEATURES } from './answer-features.ts';
-import { answer, answerCandidatesFor, DEFAULT_ANSWER_OPTIONS, loadPassageModel, RULE_MODEL } from './answer.ts';
+import { answer, answerCandidatesFor, splitLongSpans, DEFAULT_ANSWER_OPTIONS, loadPassageModel, RULE_MODEL } from './answer.ts';
 
 describe('answer', () => {
   let idx: SearchIndex;
@@ -76,5 +76,18 @@ describe('answer', () => {
     expect(c.candidates.every((x) => x.features.length === ANSWER_FEATURES.length && x.doc < c.hits.length)).toBe(true);
     const ruled = answer(idx, '社保缓缴期最长多久？', { model: RULE_MODEL });
     expect('none' in ruled ? null : ruled.sourceId).toBe('p1');
+  });
+
+  it('splits only sentences over the limit, at commas and colons, into pieces of at least 30 characters', () => {
+    const short = '短句。';
+    const long = '确定以下对口支援关系：' + '重庆市、黑龙江省支援孝感市，山东省、湖南省支援黄冈市，'.repeat(3) + '江西省支援随州市。';
+    const text = short + long;
+    const spans = [{ start: 0, end: short.length }, { start: short.length, end: text.length }];
+    const out = splitLongSpans(text, spans, 40);
+    expect(out[0]).toEqual(spans[0]);
+    expect(out.length).toBeGreaterThan(2);
+    expect(out.map((sp) => text.slice(sp.start, sp.end)).join('')).toBe(text);
+    expect(out.slice(1, -1).every((sp) => sp.end - sp.start >= 30 && /[，：]$/.test(text.slice(sp.start, sp.end)))).toBe(true);
+    expect(splitLongSpans(text, spans, 1000)).toEqual(spans);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { foldToSimplified } from '../../lib/text/foldToSimplified.ts';
 import type { SearchIndex } from './SearchIndex.ts';
 import type { Needle } from './passage.ts';
-import { sentenceSpans } from './passage.ts';
+import { sentenceSpans, type Span } from './passage.ts';
 import { PASSAGE_FEATURES, passageCandidates, scoreCandidate, type PassageCandidates, type PassageModel } from './passageModel.ts';
 import { answerCandidates, type AnswerCandidate, type DocInput } from './answer-features.ts';
 import type { DocType, QueryTerm, SearchHit } from './types.ts';
@@ -107,9 +107,36 @@ export function docPassages(
   if (total === 0) return undefined;
   const folded = index.foldedBody(slot);
   const skipTo = foldedTitle !== '' && folded.startsWith(foldedTitle) ? foldedTitle.length : 0;
-  const spans = sentenceSpans(folded, skipTo);
+  const spans = splitLongSpans(folded, sentenceSpans(folded, skipTo), LONG_SPAN);
   const c = passageCandidates(folded, spans, docNeedles, titleNeedles, total, question);
   return { ...c, slot, skipTo, folded, needles: docNeedles, total };
+}
+
+/** Sentences longer than this are split at commas and colons into candidate starts (chosen by CV on the tuning split: 120 → 0.768, 150 → 0.772, 200 → 0.777, no split → 0.768). */
+const LONG_SPAN = 200;
+
+/**
+ * Splits sentences longer than `max` characters at commas and colons into pieces of at least 30 characters, so that
+ * a window can start inside a long list sentence.
+ */
+export function splitLongSpans(text: string, spans: readonly Span[], max: number): Span[] {
+  const out: Span[] = [];
+  for (const sp of spans) {
+    if (sp.end - sp.start <= max) {
+      out.push(sp);
+      continue;
+    }
+    let start = sp.start;
+    for (let i = sp.start; i < sp.end - 30; i++) {
+      const c = text[i];
+      if ((c === '，' || c === '：' || c === ',' || c === ':') && i + 1 - start >= 30) {
+        out.push({ start, end: i + 1 });
+        start = i + 1;
+      }
+    }
+    out.push({ start, end: sp.end });
+  }
+  return out;
 }
 
 /** Folded question letters and digits only (for the phrase feature). */
