@@ -101,6 +101,11 @@ export class GramTable {
   /** Slots of 4 int32: hash 1, hash 2, feature index (-1 = empty), unused — one cache line fetch per probe. */
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /**
+   * One bit per value of the top 20 bits of hash 1, set for every stored n-gram: a 128 KiB filter that stays in
+   * cache and answers most lookups of absent n-grams without touching the (much larger) slot array.
+   */
+  private readonly filter = new Uint32Array(1 << 15);
 
   constructor(capacity: number) {
     let size = 1024;
@@ -128,10 +133,14 @@ export class GramTable {
     t[i * 4] = h1;
     t[i * 4 + 1] = h2;
     t[i * 4 + 2] = val;
+    const f = h1 >>> 12;
+    this.filter[f >>> 5] = (this.filter[f >>> 5] as number) | (1 << (f & 31));
   }
 
   /** Feature index of the n-gram whose final hashes are (h1, h2), or -1. */
   lookup(h1: number, h2: number): number {
+    const f = h1 >>> 12;
+    if (((this.filter[f >>> 5] as number) & (1 << (f & 31))) === 0) return -1;
     const t = this.slots;
     const mask = this.mask;
     let i = h1 & mask;
