@@ -22,6 +22,8 @@ export interface FeatureOptions {
   emoticonPositions: boolean;
   /** Add words after a contrast word (但是, 不过…) and words of the last clause as separate features. */
   contrast?: boolean;
+  /** In a Weibo repost ("own text //@user: reposted text"), add the words of the author's own part again as OWN: features. */
+  ownWords?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
@@ -229,6 +231,8 @@ export class FeatureExtractor {
       let inContrast = false;
       let lastClause = 0;
       const contrast = this.opts.contrast === true;
+      const ownEnd = this.opts.ownWords === true ? own : -1;
+      let pos = 0;
       if (contrast) {
         for (let k = words.length - 1; k >= 0; k--) {
           const w = words[k] as string;
@@ -240,6 +244,8 @@ export class FeatureExtractor {
       }
       for (let k = 0; k < words.length; k++) {
         const w = words[k] as string;
+        const start = pos;
+        pos += w.length;
         if (isPunctWord(w)) {
           neg = 0;
           prevH = 0;
@@ -253,6 +259,7 @@ export class FeatureExtractor {
         }
         const hw = hashString(w, 0x5eed02);
         this.add(hw);
+        if (ownEnd >= 0 && start < ownEnd) this.add(hashString(w, 0x5eed0a));
         if (this.opts.wordBigrams && prevH !== 0) this.add(Math.imul(prevH ^ 0x5eed03, PRIME) ^ hw);
         if (this.opts.negation) {
           if (neg > 0) {

@@ -82,6 +82,14 @@ describe('features', () => {
     const b = fx.extract('满意', ['满意']);
     expect(a.length).toBeGreaterThan(b.length);
   });
+  it('adds own-part word features only to the author\'s part of a repost when ownWords is on', () => {
+    const on = new FeatureExtractor({ ...DEFAULT_FEATURES, bits: 16, ownWords: true });
+    const off = new FeatureExtractor({ ...DEFAULT_FEATURES, bits: 16 });
+    const text = '好的//@:转发';
+    const words = ['好的', '/', '/', '@', ':', '转发'];
+    expect(on.extract(text, words).length).toBe(off.extract(text, words).length + 1); // OWN:好的, not 转发
+    expect(on.extract('好的', ['好的']).length).toBe(off.extract('好的', ['好的']).length); // no repost: nothing added
+  });
 });
 
 describe('artefact format', () => {

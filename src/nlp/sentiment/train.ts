@@ -40,6 +40,7 @@ interface CliOpts {
   negation: boolean;
   emoPos: boolean;
   contrast: boolean;
+  ownWords: boolean;
   nb: boolean;
   epochs: string;
   lr: string;
@@ -74,6 +75,7 @@ async function run(c: CliOpts): Promise<void> {
       negation: c.negation,
       emoticonPositions: c.emoPos,
       contrast: c.contrast,
+      ownWords: c.ownWords,
     },
     nb: c.nb,
     epochs: Number(c.epochs),
@@ -107,6 +109,7 @@ function addOptions(cmd: Command): Command {
     .option('--no-negation', 'no negation-scoped words')
     .option('--no-emo-pos', 'no emoticon position features')
     .option('--contrast', 'add contrast-scope and last-clause word features (measured: no gain)', false)
+    .option('--own-words', 'add the words of the author\'s own part of a Weibo repost (before //@) as separate features', false)
     .option('--no-nb', 'plain logistic regression (no NB weighting)')
     .option('--epochs <n>', 'passes over the data', String(d.epochs))
     .option('--lr <x>', 'AdaGrad learning rate', String(d.lr))
