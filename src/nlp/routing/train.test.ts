@@ -3,7 +3,7 @@ import { CATEGORIES } from './categories.ts';
 import { loadTrainingRows, type Correction, type RoutingRow } from './dataset.ts';
 import { fromArtefact } from './model.ts';
 import { getJieba } from './text.ts';
-import { DEFAULT_TRAIN_OPTIONS, trainRouting } from './train.ts';
+import { crossValidate, DEFAULT_TRAIN_OPTIONS, trainRouting } from './train.ts';
 
 // A small slice of the real data, so that training takes about a second.
 const all = loadTrainingRows();
@@ -44,5 +44,17 @@ describe('trainRouting', () => {
     const r = fromArtefact(broken, getJieba());
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('BAD_ARTEFACT');
+  });
+});
+
+describe('crossValidate', () => {
+  it('scores every raw-text row exactly once, k folds, better than chance', () => {
+    const withRaw = CATEGORIES.flatMap((c) => all.filter((r) => r.label === c && r.raw !== null).slice(0, 12));
+    const slice = [...rows, ...withRaw.filter((r) => !rows.includes(r))];
+    const cv = crossValidate(getJieba(), slice, opts, 3);
+    expect(cv.rows).toBe(slice.filter((r) => r.raw !== null).length);
+    expect(cv.foldMacroF1).toHaveLength(3);
+    expect(cv.macroF1).toBeGreaterThan(1 / CATEGORIES.length); // 7 classes: chance is about 0.14
+    expect(cv.macroF1).toBeLessThanOrEqual(1);
   });
 });
