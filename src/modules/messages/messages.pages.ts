@@ -48,6 +48,9 @@ const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
   import: { zh: '批量导入', en: 'import' },
 };
 
+/** An ISO instant as China time (UTC+8, no daylight saving), `YYYY-MM-DD HH:MM`. */
+const chinaTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 const lbl = (ctx: PageContext, m: { zh: string; en: string } | undefined, fallback: string) => (m ? (ctx.lang === 'en' ? m.en : m.zh) : fallback);
 
 function textarea(o: { name: string; label: string; value?: string | undefined; hint?: string; required?: boolean; errors?: readonly FieldError[] | undefined; rows?: number }): Html {
@@ -100,7 +103,7 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
 }
 
 function timeline(ctx: PageContext, t: TicketView): Html {
-  return html`<ol class="timeline">${t.actions.map((a) => html`<li><time datetime="${a.at}">${a.at.slice(0, 16).replace('T', ' ')}</time> ${lbl(ctx, ACTION_LABELS[a.action], a.action)}${a.note ? html` — ${a.note}` : ''}</li>`)}</ol>`;
+  return html`<ol class="timeline">${t.actions.map((a) => html`<li><time datetime="${a.at}">${chinaTime(a.at)}</time> ${lbl(ctx, ACTION_LABELS[a.action], a.action)}${a.note ? html` — ${a.note}` : ''}</li>`)}</ol>`;
 }
 
 const clockTag = (ctx: PageContext, t: TicketView): Html =>
@@ -161,7 +164,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
 <section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p></section>
 ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="reply-title">${en ? 'Answer' : '答复意见'}</h2><p>${t.reply}</p></section>` : ''}
 <section class="card"><h2>${en ? 'Progress' : '办理进度'}</h2>${timeline(ctx, t)}</section>
-${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card">
+${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card msg-actions">
   <h2>${en ? 'Rate the answer' : '评价答复'}</h2>
   <form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
     ${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', errors, options: [['5', '非常满意'], ['4', '满意'], ['3', '基本满意'], ['2', '不满意'], ['1', '非常不满意']].map(([v, l]) => ({ value: v!, label: `${v} ${l}` })) })}
@@ -215,8 +218,8 @@ ${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="ca
       body: (ctx) => html`<h1>${en ? 'My messages' : '我的留言'}</h1>
 <p><a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>
 ${r.value.length
-  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Due' : '答复期限'}</th></tr></thead><tbody>
-    ${r.value.map((x) => html`<tr><td><a href="/messages/track/${x.token}">${x.title}</a></td><td>${x.type}</td><td>${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td>${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td>${x.deadline}</td></tr>`)}
+  ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'My messages' : '我的留言'}"><table class="msg-table"><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '答复期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
+    ${r.value.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td>${x.deadline}</td><td class="msg-status">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td>${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td>${x.type}</td></tr>`)}
   </tbody></table></div>`
   : html`<p>${en ? 'No messages yet.' : '暂无留言。'}</p>`}`,
     });
@@ -234,8 +237,8 @@ ${r.value.length
       title: en ? 'Citizen messages' : '网络问政工单',
       body: (ctx) => html`<h1>${en ? 'Citizen messages' : '网络问政工单'}</h1>
 <p><a href="/staff/messages">${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=queue">${en ? 'Manual dispatch queue' : '人工分派队列'}</a> · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a></p>
-<div class="table-wrap"><table><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
-${r.value.map((t) => html`<tr><td>${t.id}</td><td><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td>${t.type}</td><td>${t.category ?? '—'}</td><td>${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td>${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td>${clockTag(ctx, t)}</td></tr>`)}
+<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
+${r.value.map((t) => html`<tr><td>${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td>${clockTag(ctx, t)}</td><td class="msg-status">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td>${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td>${t.category ?? '—'}</td><td>${t.type}</td></tr>`)}
 </tbody></table></div>`,
     });
   });
@@ -266,20 +269,20 @@ ${r.value.map((t) => html`<tr><td>${t.id}</td><td><a href="/staff/messages/${t.i
   <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
 </dl>
 ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>
-<p class="hint">${m.district ?? ''} ${m.address ?? ''} · ${m.submittedAt.slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
+<p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
-<section class="card" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
+<section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
 ${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
 ${t.status === 'dispatched' || t.status === 'transferred' ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
 ${['dispatched', 'transferred', 'in_progress'].includes(t.status) ? html`
-  ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
-  ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}
   <form method="post" action="/staff/messages/${t.id}/act" class="card">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
     ${textarea({ name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
     ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${Math.round(extra.hints.overall * 100)}/100</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
     <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
     <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
-  </form>` : ''}
+  </form>
+  ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
+  ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}` : ''}
 ${t.status === 'replied' ? html`${form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`)}${form(ctx, 'close', en ? 'Close' : '办结')}` : ''}
 ${t.status === 'replied' || t.status === 'closed' ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
 </section>
