@@ -2,79 +2,11 @@
 // `npm test`: runs the whole suite with vitest. Database tests run on embedded PGlite and, where the PostgreSQL
 // server binaries are installed, on a throwaway PostgreSQL cluster this script starts and stops itself.
 // Extra arguments go to vitest (e.g. `npm test -- src/lib`).
-import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, chownSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-
-function which(cmd) {
-  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/local/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'])) {
-    const p = join(dir, cmd);
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function asPostgres(args) {
-  const isRoot = process.getuid?.() === 0;
-  const [cmd, ...rest] = args;
-  if (isRoot) return spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...rest], { stdio: 'pipe', encoding: 'utf8' });
-  return spawnSync(cmd, rest, { stdio: 'pipe', encoding: 'utf8' });
-}
-
-async function startPostgres() {
-  if (process.env.YIWANG_TEST_PG_URL) return { url: process.env.YIWANG_TEST_PG_URL, stop() {} };
-  const initdb = which('initdb');
-  const pgCtl = which('pg_ctl');
-  if (!initdb || !pgCtl) {
-    console.log('[test] PostgreSQL server binaries (initdb, pg_ctl) not found: tests run on embedded PGlite only.');
-    return null;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'yiwang-pg-'));
-  mkdirSync(join(dir, 'sock'));
-  if (process.getuid?.() === 0) {
-    try {
-      execFileSync('id', ['postgres'], { stdio: 'ignore' });
-    } catch {
-      console.log('[test] running as root and there is no postgres user: tests run on embedded PGlite only.');
-      return null;
-    }
-    execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  }
-  const port = await freePort();
-  let r = asPostgres([initdb, '-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  if (r.status !== 0) {
-    console.log(`[test] initdb failed, tests run on embedded PGlite only:\n${r.stderr}`);
-    return null;
-  }
-  r = asPostgres([pgCtl, '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o',
-    `-h 127.0.0.1 -p ${port} -k ${join(dir, 'sock')} -c fsync=off -c synchronous_commit=off -c max_connections=200`, 'start']);
-  if (r.status !== 0) {
-    console.log(`[test] PostgreSQL did not start, tests run on embedded PGlite only:\n${r.stderr}`);
-    try { console.log(readFileSync(join(dir, 'server.log'), 'utf8')); } catch {}
-    return null;
-  }
-  console.log(`[test] throwaway PostgreSQL cluster on 127.0.0.1:${port}`);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      asPostgres([pgCtl, '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { startPostgres } from './pg.mjs';
 
 const pg = await startPostgres();
 const env = { ...process.env, YIWANG_TEST_ENGINES: pg ? 'pglite,postgres' : 'pglite' };
