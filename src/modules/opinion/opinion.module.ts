@@ -47,6 +47,10 @@ const opinionModule: ModuleDefinition = {
     await app.register(opinionApi);
     await app.register(opinionPages);
   },
+  seed: async (services) => {
+    const { seedOpinionDemo } = await import('./opinion.seed.ts');
+    return seedOpinionDemo(services);
+  },
   start: (services) => {
     let running = false;
     // Feeds on their schedule, new citizen messages, then clustering (one process at a time: the state row lock).
