@@ -161,7 +161,10 @@ function applyForm(ctx: PageContext, item: ServiceItem & { form: FormDefinition 
 function clockText(d: CaseDetail, lang: PageContext['lang']): Html {
   const en = lang === 'en';
   const c = d.clocks;
-  if (!c.acceptedOn) return html`${en ? 'The clock starts when the case is accepted.' : '受理后开始计算办理时限。'}`;
+  if (!c.acceptedOn) {
+    const due = d.case.status === 'submitted' ? d.case.accept_due : null;
+    return html`${due ? html`<p>${en ? `The department decides whether to accept it by ${due}.` : `部门应于 ${due} 前决定是否受理。`}</p>` : ''}<p>${en ? 'The clock starts when the case is accepted.' : '受理后开始计算办理时限。'}</p>`;
+  }
   const line = (label: string, k: typeof c.legal) =>
     k ? html`<li>${label}：${k.deadline ?? (en ? 'paused' : '暂停中')} ${lightTag(c.status === null ? null : k.status, en ? `${k.remainingWorkingDays} working days left` : `剩余 ${k.remainingWorkingDays} 个工作日`, lang)}${k.overdueWorkingDays ? html` <strong>${en ? `${k.overdueWorkingDays} working days overdue` : `已超期 ${k.overdueWorkingDays} 个工作日`}</strong>` : ''}</li>` : '';
   return html`<p>${en ? 'Accepted on' : '受理日期'}：${c.acceptedOn}${c.paused ? html` · <strong>${en ? 'Clock paused while materials are supplied (补正)' : '补正期间暂停计时'}</strong>` : ''}</p>
@@ -409,8 +412,8 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
       title: en ? 'My cases' : '我的办件',
       body: (ctx) => html`<h1>${en ? 'My cases' : '我的办件'}</h1>
 ${r.value.length
-  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Case number' : '办件编号'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Next step' : '下一步'}</th><th>${en ? 'Deadline' : '办理期限'}</th></tr></thead><tbody>
-${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.item_name}</a></td><td>${c.case_no}</td><td>${statusTag(c.status, ctx.lang)}</td><td>${nextStep(c.status as CaseStatus, ctx.lang)}</td><td>${lightTag(c.light, c.promised_deadline ?? c.legal_deadline ?? '—', ctx.lang)}${c.paused ? html` <small>${en ? '(paused)' : '（暂停计时）'}</small>` : ''}</td></tr>`)}
+  ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Case number' : '办件编号'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Next step' : '下一步'}</th><th>${en ? 'Deadline' : '办理期限'}</th></tr></thead><tbody>
+${r.value.map((c) => html`<tr><td data-label="${en ? 'Service' : '事项'}"><a href="/services/cases/${c.id}">${c.item_name}</a></td><td data-label="${en ? 'Case number' : '办件编号'}">${c.case_no}</td><td data-label="${en ? 'Status' : '状态'}">${statusTag(c.status, ctx.lang)}</td><td data-label="${en ? 'Next step' : '下一步'}">${nextStep(c.status as CaseStatus, ctx.lang)}</td><td data-label="${en ? 'Deadline' : '办理期限'}">${lightTag(c.light, c.promised_deadline ?? c.legal_deadline ?? (c.status === 'submitted' && c.accept_due ? `${en ? 'accept by' : '受理截止'} ${c.accept_due}` : '—'), ctx.lang)}${c.paused ? html` <small>${en ? '(paused)' : '（暂停计时）'}</small>` : ''}</td></tr>`)}
 </tbody></table></div>`
   : html`<p>${en ? 'You have no cases yet.' : '您还没有办件。'} <a href="/services">${en ? 'Find a service' : '去办事'}</a></p>`}`,
     });

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Running } from '../../src/server.ts';
+import { DEMO_CITIZEN } from '../../src/modules/demo/demo.seed.ts';
+import { testConfig } from '../helpers/db.ts';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+
+const shots = process.env.YIWANG_SCREENSHOTS; // a folder to keep screenshots in, for people to look at
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 } as const;
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (shots) await page.screenshot({ path: `${shots}/disclosure-${name}.png`, fullPage: true });
+}
+
+/** The page must not scroll sideways on a 390-px phone (wide tables scroll inside their own wrapper). */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+}
+
+describe.skipIf(!hasChromium)('government information disclosure in Chromium (phone-sized screen)', () => {
+  let server: Running;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  beforeAll(async () => {
+    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
+    browser = await launchBrowser();
+    if (shots) mkdirSync(shots, { recursive: true });
+    ctx = await browser.newContext(PHONE);
+    ctx.setDefaultTimeout(15_000);
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('browses the public catalogue by category and department, opens a document, sees a withdrawn one as withdrawn', async () => {
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/disclosure');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.textContent('h1')).toContain('政府信息公开目录');
+    await shot(page, '01-home');
+    await expectNoSidewaysScroll(page);
+
+    // By category: 规范性文件 (a sub-category of 法规文件) holds the 营商环境 measures.
+    await page.getByRole('navigation', { name: '按分类浏览' }).getByRole('link', { name: '规范性文件' }).click();
+    await page.waitForURL(/\/disclosure\/category\/gfxwj$/);
+    expect(await page.textContent('h1')).toContain('规范性文件');
+    await shot(page, '02-category');
+    await expectNoSidewaysScroll(page);
+    await page.getByRole('link', { name: /优化营商环境若干措施/ }).click();
+    await page.waitForURL(/\/disclosure\/doc\/\d+$/);
+    const doc = (await page.textContent('main'))!;
+    expect(doc).toContain('索引号');
+    expect(doc).toContain('A府办发〔2026〕3号');
+    expect(doc).toContain('有效性');
+    expect(doc).not.toContain('本文件已撤回');
+    await shot(page, '03-document');
+    await expectNoSidewaysScroll(page);
+
+    // By department: the housing bureau's page lists the withdrawn rent notice, marked as withdrawn.
+    await page.goto(server.url + '/disclosure');
+    await page.getByRole('navigation', { name: '按部门浏览' }).getByRole('link', { name: /住房和城乡建设局/ }).click();
+    await page.waitForURL(/\/disclosure\/department\/\d+$/);
+    const dept = (await page.textContent('main'))!;
+    expect(dept).toContain('关于调整A市公共租赁住房租金标准的通知');
+    expect(dept).toContain('已撤回');
+    await shot(page, '04-department');
+    await expectNoSidewaysScroll(page);
+    await page.getByRole('link', { name: '关于调整A市公共租赁住房租金标准的通知' }).click();
+    await page.waitForURL(/\/disclosure\/doc\/\d+$/);
+    expect(await page.getByRole('status').textContent()).toContain('本文件已撤回');
+    await shot(page, '05-withdrawn');
+    await expectNoSidewaysScroll(page);
+    await page.close();
+  });
+
+  it('the Atom feed link of a category serves a feed whose entries link back to the documents', async () => {
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/disclosure/category/zfbz');
+    const href = await page.getByRole('link', { name: '订阅本分类（Atom）' }).getAttribute('href');
+    expect(href).toBe('/disclosure/category/zfbz/feed.atom');
+    const res = await page.request.get(server.url + href!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('atom+xml');
+    const xml = await res.text();
+    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    expect(xml).toContain('【已撤回】关于调整A市公共租赁住房租金标准的通知');
+    const link = /<entry>[\s\S]*?<link[^>]*href="([^"]+\/disclosure\/doc\/\d+)"/.exec(xml)?.[1];
+    expect(link).toBeTruthy();
+    await page.goto(link!);
+    expect(await page.textContent('h1')).toBeTruthy();
+    await page.close();
+  });
+
+  it('a citizen applies for disclosure, fixing an error first, and sees the request with its 20-working-day deadline', async () => {
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/disclosure');
+    await page.getByRole('link', { name: '申请政府信息公开（依申请公开）' }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('账号（手机号、电子邮箱或工作人员用户名）').fill(DEMO_CITIZEN.mobile);
+    await page.locator('#password').fill(DEMO_CITIZEN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/disclosure\/apply$/);
+    await shot(page, '06-apply');
+    await expectNoSidewaysScroll(page);
+
+    // Nothing filled in: the error summary names the missing fields and links to them.
+    await page.getByRole('button', { name: '提交申请' }).click();
+    const summary = page.getByRole('alert');
+    await expect.poll(() => summary.textContent()).toBeTruthy();
+    expect(await page.locator('#description').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, '07-apply-errors');
+    await expectNoSidewaysScroll(page);
+
+    await page.getByLabel('受理机关').selectOption({ label: 'A市住房和城乡建设局' });
+    await page.getByLabel('所需政府信息的名称、文号或便于查询的其他特征性描述').fill('2025 年本市公共租赁住房租金收缴和减免情况的统计数据。');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL(/\/disclosure\/requests\/\d+/);
+    const req = (await page.textContent('main'))!;
+    const ref = /YSQ\d{10}/.exec(req)?.[0];
+    expect(ref).toBeTruthy();
+    expect(req).toMatch(/答复期限|20 个工作日/);
+    expect(req).toMatch(/\d{4}-\d{2}-\d{2}/);
+    await shot(page, '08-request');
+    await expectNoSidewaysScroll(page);
+
+    await page.goto(server.url + '/disclosure/my');
+    const mine = (await page.textContent('main'))!;
+    expect(mine).toContain(ref!);
+    expect(mine).toContain('A市住房和城乡建设局');
+    expect(mine).toMatch(/\d{4}-\d{2}-\d{2}/);
+    await shot(page, '09-my-requests');
+    await expectNoSidewaysScroll(page);
+    await page.close();
+  });
+});
