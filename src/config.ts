@@ -42,9 +42,14 @@ const EnvSchema = z
     YIWANG_OIDC_CLIENT_ID: z.string().min(1).optional(),
     YIWANG_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     YIWANG_AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    YIWANG_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://host:465').optional(),
+    YIWANG_SMTP_FROM: z.string().min(3).max(200).optional(),
   })
   .superRefine((v, ctx) => {
     const oidc = [v.YIWANG_OIDC_ISSUER, v.YIWANG_OIDC_CLIENT_ID, v.YIWANG_OIDC_CLIENT_SECRET];
+    if (v.YIWANG_SMTP_URL && !v.YIWANG_SMTP_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['YIWANG_SMTP_FROM'], message: 'YIWANG_SMTP_FROM (the sender address) is required with YIWANG_SMTP_URL' });
+    }
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
         code: 'custom',
@@ -77,6 +82,8 @@ export interface Config {
   readonly allowAnonymousMessages: boolean;
   readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   readonly auditSealMs: number;
+  /** Outgoing e-mail; absent: notifications stay in the outbox. */
+  readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly pass?: string; readonly from: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -147,8 +154,21 @@ export function parseConfig(
         ? { issuer: v.YIWANG_OIDC_ISSUER, clientId: v.YIWANG_OIDC_CLIENT_ID, clientSecret: v.YIWANG_OIDC_CLIENT_SECRET }
         : undefined,
     auditSealMs: v.YIWANG_AUDIT_SEAL_MS,
+    smtp: v.YIWANG_SMTP_URL && v.YIWANG_SMTP_FROM ? parseSmtp(v.YIWANG_SMTP_URL, v.YIWANG_SMTP_FROM) : undefined,
   };
   return Object.freeze(config);
+}
+
+function parseSmtp(url: string, from: string): NonNullable<Config['smtp']> {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    ...(u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : {}),
+    from,
+  };
 }
 
 let cached: Config | undefined;
