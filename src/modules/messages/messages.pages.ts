@@ -218,8 +218,8 @@ ${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="ca
       body: (ctx) => html`<h1>${en ? 'My messages' : '我的留言'}</h1>
 <p><a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>
 ${r.value.length
-  ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'My messages' : '我的留言'}"><table class="msg-table"><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '答复期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
-    ${r.value.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td>${x.deadline}</td><td class="msg-status">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td>${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td>${x.type}</td></tr>`)}
+  ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'My messages' : '我的留言'}"><table class="msg-table stack-on-phone"><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '答复期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
+    ${r.value.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td data-label="${en ? 'Due' : '答复期限'}">${x.deadline}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td data-label="${en ? 'Department' : '承办部门'}">${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td data-label="${en ? 'Type' : '类型'}">${x.type}</td></tr>`)}
   </tbody></table></div>`
   : html`<p>${en ? 'No messages yet.' : '暂无留言。'}</p>`}`,
     });
@@ -237,8 +237,8 @@ ${r.value.length
       title: en ? 'Citizen messages' : '网络问政工单',
       body: (ctx) => html`<h1>${en ? 'Citizen messages' : '网络问政工单'}</h1>
 <p><a href="/staff/messages">${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=queue">${en ? 'Manual dispatch queue' : '人工分派队列'}</a> · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a></p>
-<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
-${r.value.map((t) => html`<tr><td>${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td>${clockTag(ctx, t)}</td><td class="msg-status">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td>${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td>${t.category ?? '—'}</td><td>${t.type}</td></tr>`)}
+<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table stack-on-phone"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
+${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category ?? '—'}</td><td data-label="${en ? 'Type' : '类型'}">${t.type}</td></tr>`)}
 </tbody></table></div>`,
     });
   });
