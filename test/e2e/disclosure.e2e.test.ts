@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '../../src/server.ts';
 import { DEMO_CITIZEN } from '../../src/modules/demo/demo.seed.ts';
+import { shippedCalendar } from '../../src/lib/calendar/index.ts';
 import { testConfig } from '../helpers/db.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 
@@ -65,6 +66,9 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     const dept = (await page.textContent('main'))!;
     expect(dept).toContain('关于调整A市公共租赁住房租金标准的通知');
     expect(dept).toContain('已撤回');
+    // On a phone each document is a card: the title is readable on one or two lines, not one character per line.
+    const titleBox = await page.getByRole('link', { name: '关于调整A市公共租赁住房租金标准的通知' }).boundingBox();
+    expect(titleBox!.width).toBeGreaterThan(200);
     await shot(page, '04-department');
     await expectNoSidewaysScroll(page);
     await page.getByRole('link', { name: '关于调整A市公共租赁住房租金标准的通知' }).click();
@@ -120,8 +124,11 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     const req = (await page.textContent('main'))!;
     const ref = /YSQ\d{10}/.exec(req)?.[0];
     expect(ref).toBeTruthy();
-    expect(req).toMatch(/答复期限|20 个工作日/);
-    expect(req).toMatch(/\d{4}-\d{2}-\d{2}/);
+    // The answer is due 20 working days after receipt, on the shipped holiday calendar (the day of receipt not counted).
+    const received = /收到日期\s*(\d{4}-\d{2}-\d{2})/.exec(req)?.[1];
+    expect(received).toBeTruthy();
+    const due = shippedCalendar().addWorkingDays(received!, 20);
+    expect(req).toMatch(new RegExp(`答复期限\\s*${due}`));
     await shot(page, '08-request');
     await expectNoSidewaysScroll(page);
 
@@ -129,7 +136,7 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     const mine = (await page.textContent('main'))!;
     expect(mine).toContain(ref!);
     expect(mine).toContain('A市住房和城乡建设局');
-    expect(mine).toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(mine).toContain(due);
     await shot(page, '09-my-requests');
     await expectNoSidewaysScroll(page);
     await page.close();

@@ -34,14 +34,14 @@ function categoryTree(ctx: PageContext, nodes: CategoryNode[], current?: string)
 
 function docTable(ctx: PageContext, docs: DocumentView[], _depts: Map<number, Department>, staff = false): Html {
   if (!docs.length) return html`<p>${T(ctx, '暂无文件。', 'No documents.')}</p>`;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table class="stack-on-phone">
 <thead><tr><th scope="col">${T(ctx, '索引号', 'Index no.')}</th><th scope="col">${T(ctx, '标题', 'Title')}</th><th scope="col">${T(ctx, '发布机构', 'Issued by')}</th><th scope="col">${T(ctx, '成文日期', 'Date')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead>
 <tbody>${docs.map((d) => html`<tr>
-<td>${d.indexNo}</td>
-<td><a href="${staff ? `/disclosure/manage/${d.id}` : `/disclosure/doc/${d.id}`}">${d.title}</a>${d.docNumber ? html`<br><small>${d.docNumber}</small>` : ''}</td>
-<td>${d.issuer}</td>
-<td>${d.issuedOn}</td>
-<td>${statusTag(ctx, d.status)}${d.status === 'published' && d.validity !== 'valid' ? html` <span class="tag">${VALIDITY_NAMES[d.validity][en(ctx) ? 1 : 0]}</span>` : ''}</td>
+<td data-label="${T(ctx, '索引号', 'Index no.')}">${d.indexNo}</td>
+<td class="doc-title"><a href="${staff ? `/disclosure/manage/${d.id}` : `/disclosure/doc/${d.id}`}">${d.title}</a>${d.docNumber ? html`<br><small>${d.docNumber}</small>` : ''}</td>
+<td data-label="${T(ctx, '发布机构', 'Issued by')}">${d.issuer}</td>
+<td data-label="${T(ctx, '成文日期', 'Date')}">${d.issuedOn}</td>
+<td data-label="${T(ctx, '状态', 'Status')}">${statusTag(ctx, d.status)}${d.status === 'published' && d.validity !== 'valid' ? html` <span class="tag">${VALIDITY_NAMES[d.validity][en(ctx) ? 1 : 0]}</span>` : ''}</td>
 </tr>`)}</tbody></table></div>`;
 }
 
