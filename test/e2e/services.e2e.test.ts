@@ -181,6 +181,9 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await expect.poll(async () => clerk.textContent('main')).toContain('准予');
     await clerk.getByRole('button', { name: '办结' }).click();
     await expect.poll(async () => clerk.textContent('main')).toContain('已办结');
+    const done = (await clerk.textContent('main'))!;
+    expect(done).toMatch(/承诺期限：\d{4}-\d{2}-\d{2}/);
+    expect(done).not.toContain('剩余'); // a decided case shows its deadlines, not days left
     await shot(clerk, '14-completed');
     await clerk.close();
   });

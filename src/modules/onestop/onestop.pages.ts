@@ -165,7 +165,10 @@ function clockText(d: CaseDetail, lang: PageContext['lang']): Html {
     const due = d.case.status === 'submitted' ? d.case.accept_due : null;
     return html`${due ? html`<p>${en ? `The department decides whether to accept it by ${due}.` : `部门应于 ${due} 前决定是否受理。`}</p>` : ''}<p>${en ? 'The clock starts when the case is accepted.' : '受理后开始计算办理时限。'}</p>`;
   }
+  // Once the case is decided the days left no longer matter: show the deadlines only.
+  const decided = ['approved', 'refused', 'completed', 'withdrawn', 'not_accepted'].includes(d.case.status);
   const line = (label: string, k: typeof c.legal) =>
+    k && decided ? html`<li>${label}：${k.deadline ?? '—'}</li>` :
     k ? html`<li>${label}：${k.deadline ?? (en ? 'paused' : '暂停中')} ${lightTag(c.status === null ? null : k.status, en ? `${k.remainingWorkingDays} working days left` : `剩余 ${k.remainingWorkingDays} 个工作日`, lang)}${k.overdueWorkingDays ? html` <strong>${en ? `${k.overdueWorkingDays} working days overdue` : `已超期 ${k.overdueWorkingDays} 个工作日`}</strong>` : ''}</li>` : '';
   return html`<p>${en ? 'Accepted on' : '受理日期'}：${c.acceptedOn}${c.paused ? html` · <strong>${en ? 'Clock paused while materials are supplied (补正)' : '补正期间暂停计时'}</strong>` : ''}</p>
 <ul>${line(en ? 'Promised deadline' : '承诺期限', c.promised)}${line(en ? 'Legal deadline' : '法定期限', c.legal)}</ul>`;
