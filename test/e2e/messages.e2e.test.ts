@@ -137,8 +137,12 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await shot(citizen, '09-answer-phone');
     await citizen.getByLabel('满意度').selectOption('5');
     await citizen.getByRole('button', { name: '提交评价' }).click();
-    await citizen.waitForURL(new RegExp(`/messages/track/${token}$`));
+    await citizen.waitForURL(new RegExp(`/messages/track/${token}\\?rated=1$`));
     expect(await citizen.locator('ol.timeline').textContent()).toContain('评价');
+    main = (await citizen.textContent('main')) ?? '';
+    expect(main).toContain('感谢您的评价');
+    expect(main).toContain('5 非常满意'); // the rating given, in place of the form
+    expect(await citizen.getByRole('button', { name: '提交评价' }).count()).toBe(0);
     await shot(citizen, '10-rated-phone');
     await citizenCtx.close();
     await clerkCtx.close();

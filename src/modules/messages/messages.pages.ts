@@ -51,6 +51,8 @@ const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
 /** An ISO instant as China time (UTC+8, no daylight saving), `YYYY-MM-DD HH:MM`. */
 const chinaTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
+const RATING_LABELS: Record<number, string> = { 5: '5 非常满意', 4: '4 满意', 3: '3 基本满意', 2: '2 不满意', 1: '1 非常不满意' };
+
 const lbl = (ctx: PageContext, m: { zh: string; en: string } | undefined, fallback: string) => (m ? (ctx.lang === 'en' ? m.en : m.zh) : fallback);
 
 function textarea(o: { name: string; label: string; value?: string | undefined; hint?: string; required?: boolean; errors?: readonly FieldError[] | undefined; rows?: number }): Html {
@@ -160,16 +162,17 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
   <dt>${en ? 'Status' : '状态'}</dt><dd>${lbl(ctx, STATUS_LABELS[t.status], t.status)}</dd>
   <dt>${en ? 'Department' : '承办部门'}</dt><dd>${t.departmentId === null ? (en ? 'awaiting dispatch' : '待分派') : depts.find((d) => d.id === t.departmentId)?.name ?? ''}</dd>
   <dt>${en ? 'Answer due' : '答复期限'}</dt><dd>${clockTag(ctx, t)}</dd>
+  ${isOwner && t.rating !== null ? html`<dt>${en ? 'Your rating' : '您的评价'}</dt><dd>${RATING_LABELS[t.rating] ?? String(t.rating)}</dd>` : ''}
 </dl>
 <section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p></section>
 ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="reply-title">${en ? 'Answer' : '答复意见'}</h2><p>${t.reply}</p></section>` : ''}
 <section class="card"><h2>${en ? 'Progress' : '办理进度'}</h2>${timeline(ctx, t)}</section>
 ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card msg-actions">
-  <h2>${en ? 'Rate the answer' : '评价答复'}</h2>
-  <form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
-    ${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', errors, options: [['5', '非常满意'], ['4', '满意'], ['3', '基本满意'], ['2', '不满意'], ['1', '非常不满意']].map(([v, l]) => ({ value: v!, label: `${v} ${l}` })) })}
+  <h2>${t.rating === null ? (en ? 'Rate the answer' : '评价答复') : (en ? 'Not solved?' : '问题未解决？')}</h2>
+  ${t.rating === null ? html`<form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
+    ${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', errors, options: [5, 4, 3, 2, 1].map((v) => ({ value: String(v), label: RATING_LABELS[v]! })) })}
     <button type="submit">${en ? 'Rate' : '提交评价'}</button>
-  </form>
+  </form>` : ''}
   <form method="post" action="/messages/track/${token}/followup">${csrfField(ctx)}
     ${textarea({ name: 'note', label: en ? 'Not solved? Follow up' : '问题未解决？追问', errors, rows: 3 })}
     <button type="submit">${en ? 'Follow up' : '追问'}</button>
@@ -178,8 +181,9 @@ ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section c
     });
   };
 
-  app.get<{ Params: { token: string }; Querystring: { new?: string } }>('/messages/track/:token', async (req, reply) =>
-    trackPage(req, reply, req.params.token, req.query.new ? (req.ctx.lang === 'en' ? 'Thank you. Keep the tracking code to follow your message.' : '留言已提交，请保存查询码以便查询办理进度。') : undefined));
+  app.get<{ Params: { token: string }; Querystring: { new?: string; rated?: string } }>('/messages/track/:token', async (req, reply) =>
+    trackPage(req, reply, req.params.token, req.query.new ? (req.ctx.lang === 'en' ? 'Thank you. Keep the tracking code to follow your message.' : '留言已提交，请保存查询码以便查询办理进度。')
+      : req.query.rated ? (req.ctx.lang === 'en' ? 'Thank you for your rating.' : '感谢您的评价。') : undefined));
 
   const citizenAct = (action: ActionKind) => async (req: FastifyRequest<{ Params: { token: string }; Body: Form }>, reply: FastifyReply) => {
     const m = await messages.byToken(req.params.token);
@@ -190,7 +194,7 @@ ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section c
       if (r.error.fields) return trackPage(req, reply, req.params.token, undefined, r.error.fields);
       return sendErrorPage(req, reply, r.error);
     }
-    return reply.redirect(`/messages/track/${encodeURIComponent(req.params.token)}`, 303);
+    return reply.redirect(`/messages/track/${encodeURIComponent(req.params.token)}${action === 'rate' ? '?rated=1' : ''}`, 303);
   };
   app.post<{ Params: { token: string }; Body: Form }>('/messages/track/:token/rate', citizenAct('rate'));
   app.post<{ Params: { token: string }; Body: Form }>('/messages/track/:token/followup', citizenAct('reopen'));
