@@ -168,7 +168,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
 ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="reply-title">${en ? 'Answer' : '答复意见'}</h2><p>${t.reply}</p></section>` : ''}
 <section class="card"><h2>${en ? 'Progress' : '办理进度'}</h2>${timeline(ctx, t)}</section>
 ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card msg-actions">
-  <h2>${t.rating === null ? (en ? 'Rate the answer' : '评价答复') : (en ? 'Not solved?' : '问题未解决？')}</h2>
+  <h2>${t.rating === null ? (en ? 'Rate the answer' : '评价答复') : (en ? 'Follow up' : '追问')}</h2>
   ${t.rating === null ? html`<form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
     ${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', errors, options: [5, 4, 3, 2, 1].map((v) => ({ value: String(v), label: RATING_LABELS[v]! })) })}
     <button type="submit">${en ? 'Rate' : '提交评价'}</button>
