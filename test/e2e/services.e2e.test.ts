@@ -128,6 +128,10 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await login(clerk, server.url, 'clerk', pw('clerk'));
     await clerk.goto(server.url + '/services/queue');
     await shot(clerk, '08-queue');
+    // On a phone each queued case is a card whose service name is readable, not one character per line.
+    const row = clerk.locator('tr', { has: clerk.locator(`a[href="${new URL(caseUrl).pathname}"]`) });
+    expect(await row.textContent()).toContain('受理截止');
+    expect((await row.getByText('灵活就业人员参保登记').boundingBox())!.width).toBeGreaterThan(150);
     await expectNoSidewaysScroll(clerk);
     await clerk.locator(`a[href="${new URL(caseUrl).pathname}"]`).first().click();
     await clerk.waitForURL(caseUrl);

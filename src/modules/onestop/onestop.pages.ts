@@ -432,8 +432,8 @@ ${r.value.map((c) => html`<tr><td data-label="${en ? 'Service' : '事项'}"><a h
       title,
       body: (ctx) => html`<h1>${title}</h1><p>${en ? 'Nearest deadline first.' : '按办理期限由近到远排列。'}</p>
 ${r.value.length
-  ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Case' : '办件'}</th><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Promised' : '承诺期限'}</th><th>${en ? 'Legal' : '法定期限'}</th></tr></thead><tbody>
-${r.value.map((c) => html`<tr><td><a href="/services/cases/${c.id}">${c.case_no}</a>${c.escalated ? html` <span class="tag red">${en ? 'escalated' : '已督办'}</span>` : ''}</td><td>${c.item_name}</td><td>${statusTag(c.status, ctx.lang)}</td><td>${lightTag(c.light, c.promised_deadline ?? (c.status === 'submitted' && c.accept_due ? `${en ? 'accept by' : '受理截止'} ${c.accept_due}` : '—'), ctx.lang)}</td><td>${c.legal_deadline ?? '—'}</td></tr>`)}
+  ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th>${en ? 'Case' : '办件'}</th><th>${en ? 'Service' : '事项'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Promised' : '承诺期限'}</th><th>${en ? 'Legal' : '法定期限'}</th></tr></thead><tbody>
+${r.value.map((c) => html`<tr><td data-label="${en ? 'Case' : '办件'}"><a href="/services/cases/${c.id}">${c.case_no}</a>${c.escalated ? html` <span class="tag red">${en ? 'escalated' : '已督办'}</span>` : ''}</td><td data-label="${en ? 'Service' : '事项'}">${c.item_name}</td><td data-label="${en ? 'Status' : '状态'}">${statusTag(c.status, ctx.lang)}</td><td data-label="${en ? 'Promised' : '承诺期限'}">${lightTag(c.light, c.promised_deadline ?? (c.status === 'submitted' && c.accept_due ? `${en ? 'accept by' : '受理截止'} ${c.accept_due}` : '—'), ctx.lang)}</td><td data-label="${en ? 'Legal' : '法定期限'}">${c.legal_deadline ?? '—'}</td></tr>`)}
 </tbody></table></div>`
   : html`<p>${en ? 'Nothing here.' : '暂无办件。'}</p>`}`,
     });
