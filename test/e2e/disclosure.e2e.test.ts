@@ -74,6 +74,8 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     await page.getByRole('link', { name: '关于调整A市公共租赁住房租金标准的通知' }).click();
     await page.waitForURL(/\/disclosure\/doc\/\d+$/);
     expect(await page.getByRole('status').textContent()).toContain('本文件已撤回');
+    // The issuer is the department itself: named once, not "A市住房和城乡建设局（A市住房和城乡建设局）".
+    expect(await page.textContent('main')).not.toContain('A市住房和城乡建设局（A市住房和城乡建设局）');
     await shot(page, '05-withdrawn');
     await expectNoSidewaysScroll(page);
     await page.close();

@@ -186,7 +186,7 @@ ${d.status === 'withdrawn' ? html`<div class="notice withdrawn" role="status"><s
 <dl class="summary">
 <dt>${T(ctx, '索引号', 'Index number')}</dt><dd>${d.indexNo}</dd>
 <dt>${T(ctx, '分类', 'Category')}</dt><dd>${cat?.name ?? '—'}</dd>
-<dt>${T(ctx, '发布机构', 'Issued by')}</dt><dd>${d.issuer}（${deptName(ctx, dept)}）</dd>
+<dt>${T(ctx, '发布机构', 'Issued by')}</dt><dd>${d.issuer}${deptName(ctx, dept) !== d.issuer ? html`（${deptName(ctx, dept)}）` : ''}</dd>
 ${d.docNumber ? html`<dt>${T(ctx, '文号', 'Document number')}</dt><dd>${d.docNumber}</dd>` : ''}
 <dt>${T(ctx, '成文日期', 'Date')}</dt><dd>${d.issuedOn}</dd>
 ${d.publishedAt ? html`<dt>${T(ctx, '发布日期', 'Published')}</dt><dd>${d.publishedAt.slice(0, 10)}</dd>` : ''}
