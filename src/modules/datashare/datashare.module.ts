@@ -42,6 +42,7 @@ const mod: ModuleDefinition = {
     await app.register(datashareApi);
     await app.register(datasharePages);
   },
+  seed: (services) => seedDatashareDemo(services, DEMO_CITIZEN),
   start: (services) => {
     if (!services.config.demo) return undefined;
     const seeding = seedDatashareDemo(services, DEMO_CITIZEN).catch((err: unknown) => {

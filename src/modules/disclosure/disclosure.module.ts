@@ -17,7 +17,7 @@ declare module '../../services.ts' {
 }
 
 portalEntries.push({
-  href: '/disclosure', icon: '📂', zh: '政府信息公开', en: 'Government information',
+  href: '/disclosure', icon: '公', zh: '政府信息公开', en: 'Government information',
   descZh: '按分类和部门查阅政策文件、通知公告、预决算，申请政府信息公开。', descEn: 'Browse policies, notices and budgets; apply for information.',
 });
 workbenchSections.todo.push({ items: (services, p) => services.disclosure.todo(p) });
@@ -40,6 +40,7 @@ const mod: ModuleDefinition = {
     await app.register(disclosureApi);
     await app.register(disclosurePages);
   },
+  seed: (services) => seedDisclosureDemo(services),
   start: (services) => {
     if (!services.config.demo) return undefined;
     // The demo city's departments are seeded before modules start; the catalogue follows them.

@@ -1,5 +1,6 @@
 import type { ModuleDefinition } from '../registry.ts';
 import type { Services } from '../../services.ts';
+import { smtpChannel } from './notify.ts';
 import { OnestopService, type SeedServicesReport } from './onestop.service.ts';
 import { onestopApi } from './onestop.routes.ts';
 import { onestopPages } from './onestop.pages.ts';
@@ -25,14 +26,19 @@ export function seedServices(services: Services): Promise<SeedServicesReport> {
 const onestopModule: ModuleDefinition = {
   name: 'onestop',
   order: 50,
-  services(services) {
-    return { onestop: new OnestopService(services.database.db, services.audit, { dataDir: services.config.dataDir, signingSecret: services.config.signingSecret, publicUrl: services.config.publicUrl }) };
+  async services(services) {
+    const onestop = new OnestopService(services.database.db, services.audit, { dataDir: services.config.dataDir, signingSecret: services.config.signingSecret, publicUrl: services.config.publicUrl });
+    // Outgoing e-mail when configured (YIWANG_SMTP_URL); otherwise notifications stay in the outbox.
+    const smtp = services.config.smtp;
+    if (smtp) onestop.channels.push(await smtpChannel({ ...smtp }));
+    return { onestop };
   },
   async routes(app) {
     await onestopApi(app);
     await onestopPages(app);
     await managePages(app);
   },
+  seed: (services) => seedServices(services),
   start(services) {
     let stopped = false;
     let running: Promise<unknown> = Promise.resolve();

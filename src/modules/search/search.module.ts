@@ -24,6 +24,10 @@ const mod: ModuleDefinition = {
     await app.register(searchApi);
     await app.register(searchPages);
   },
+  seed: async (services) => {
+    const { seedSearchDemo } = await import('./search.seed.ts');
+    return seedSearchDemo(services);
+  },
   start: (services) => {
     let stopped = false;
     let running: Promise<unknown> = Promise.resolve();
