@@ -63,7 +63,7 @@ export function defaultUrl(type: DocType, sourceId: string): string {
       return `/knowledge/${encodeURIComponent(sourceId)}`;
     case 'reply':
       return `/messages/public`;
-    default:
+    case 'policy':
       return `/search/doc/${encodeURIComponent(searchId(type, sourceId))}`;
   }
 }
