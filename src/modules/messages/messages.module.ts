@@ -42,9 +42,14 @@ const ESCALATE_EVERY_MS = 10 * 60_000;
 const messagesModule: ModuleDefinition = {
   name: 'messages',
   async services(services) {
-    // Loaded at start-up (~1 s) so that the synchronous classify() other modules call is ready.
-    const { classifier } = await loadDefaultClassifier();
-    return { messages: new MessagesService(services.database.db, services.audit, { allowAnonymous: services.config.allowAnonymousMessages, classifier }) };
+    // The model (~1 s to load) loads in the background after start (see start()), or on the first intake that needs
+    // it; it is not on the path to readiness. The synchronous classify() other modules call says null until then.
+    return {
+      messages: new MessagesService(services.database.db, services.audit, {
+        allowAnonymous: services.config.allowAnonymousMessages,
+        loadClassifier: async () => (await loadDefaultClassifier()).classifier,
+      }),
+    };
   },
   async routes(app) {
     const { messagesApi } = await import('./messages.routes.ts');
@@ -55,12 +60,17 @@ const messagesModule: ModuleDefinition = {
     await app.register(open311Routes, { prefix: '/open311/v2' });
   },
   start(services) {
+    const warm = setTimeout(() => void services.messages.warmUp().catch(() => undefined), 1000);
+    warm.unref();
     // Late tickets are escalated (督办) by a timer; the work is idempotent, so several processes may run it.
     const timer = setInterval(() => {
       void services.messages.escalateOverdue().catch(() => 0);
     }, ESCALATE_EVERY_MS);
     timer.unref();
-    return async () => clearInterval(timer);
+    return async () => {
+      clearTimeout(warm);
+      clearInterval(timer);
+    };
   },
 };
 

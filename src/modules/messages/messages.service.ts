@@ -180,6 +180,11 @@ export class MessagesService {
     }
   }
 
+  /** Loads the classifier now if it is not loaded yet (called in the background after start-up). */
+  async warmUp(): Promise<void> {
+    await this.classifyLoaded('', '预热');
+  }
+
   /** Like {@link classify}, but waits for a classifier still loading. */
   private async classifyLoaded(title: string, content: string): Promise<Classification | null> {
     if (!this.classifier) {
