@@ -5,18 +5,15 @@
  * PostgreSQL (in a throwaway database created and dropped on that server). Prints medians of several runs.
  *   npx tsx bench/messages.ts [--runs 3] [--seconds 5] [--connections 32]
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { createServices } from '../src/services.ts';
+import { openScratchDatabase } from '../src/db/scratch.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -45,32 +42,9 @@ const SAMPLES = [
   { type: '咨询', title: '景区门票优惠政策', content: '请问本市景区对老年人有没有门票优惠？需要出示什么证件？', district: 'A9区' },
 ].map((s) => JSON.stringify({ ...s, contactPhone: '13800138000', publishConsent: true }));
 
-async function openPostgres(base: string): Promise<Database> {
-  const name = `yw_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
 async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-bench-messages-'));
-  const database = engine === 'pglite' ? await openDatabase({}) : await openPostgres(pgUrl!);
-  const m = await migrateToLatest(database.db);
-  if (m.error) throw new Error(m.error);
+  const database = await openScratchDatabase(engine, { postgresUrl: pgUrl, poolSize: 20 });
   const config = parseConfig({}, { YIWANG_DATA_DIR: dataDir, NODE_ENV: 'production', YIWANG_LOG_LEVEL: 'silent', YIWANG_SECURE_COOKIES: '0' });
   const services = await createServices(config, database);
   await seedDemo(services);

@@ -6,18 +6,15 @@
  * created and dropped on that server). Prints medians of several runs and the top issues.
  *   npx tsx bench/opinion.ts [--runs 3]
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gunzipSync } from 'node:zlib';
-import pg from 'pg';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { AuditLog } from '../src/modules/audit/audit.service.ts';
 import { parseJsonl } from '../src/modules/opinion/opinion.pure.ts';
 import { DEMO_FILE } from '../src/modules/opinion/opinion.seed.ts';
 import { OpinionService } from '../src/modules/opinion/opinion.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
+import { openScratchDatabase } from '../src/db/scratch.ts';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
@@ -28,35 +25,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function openFresh(engine: 'pglite' | 'postgres'): Promise<Database> {
-  if (engine === 'pglite') {
-    const d = await openDatabase({});
-    const r = await migrateToLatest(d.db);
-    if (r.error) throw new Error(r.error);
-    return d;
-  }
-  const name = `yw_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  const d = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  const r = await migrateToLatest(d.db);
-  if (r.error) throw new Error(r.error);
-  return {
-    ...d,
-    async close() {
-      await d.close();
-      const a = new pg.Client({ connectionString: pgUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
 const items = parseJsonl(gunzipSync(readFileSync(DEMO_FILE)).toString('utf8')).items.map((x) => x.item);
 console.log(`machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length} cores, Node ${process.version}; ${items.length} messages`);
 
@@ -65,7 +33,7 @@ for (const engine of ['pglite', ...(pgUrl ? ['postgres'] : [])] as ('pglite' | '
   const clusterSecs: number[] = [];
   const replaySecs: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const d = await openFresh(engine);
+    const d = await openScratchDatabase(engine, { postgresUrl: pgUrl, poolSize: 5 });
     const svc = new OpinionService(d.db, new AuditLog('bench'), { secret: 'bench' });
     if (run === 0) await svc.ingest('warmup', items.slice(0, 20)); // loads the models once, outside the timing
     let t = performance.now();

@@ -6,21 +6,19 @@
  * Prints medians.
  *   npx tsx bench/search-db.ts [--docs 100000] [--runs 3] [--seconds 5] [--connections 32] [--only pglite|postgres]
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { SearchService } from '../src/modules/search/search.service.ts';
 import type { PublishDoc } from '../src/modules/search/search.types.ts';
 import { loadPolicyDocs, loadPolicyQuestions } from '../src/nlp/search/policyData.ts';
 import { createServices } from '../src/services.ts';
+import type { Database } from '../src/db/database.ts';
+import { openScratchDatabase } from '../src/db/scratch.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -52,27 +50,6 @@ function rng(seed: number): () => number {
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function openPostgres(base: string): Promise<Database> {
-  const name = `yw_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
   };
 }
 
@@ -128,9 +105,7 @@ async function measure(engine: 'pglite' | 'postgres', label: string, database: D
 
 async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-bench-search-'));
-  const database = engine === 'pglite' ? await openDatabase({}) : await openPostgres(pgUrl!);
-  const m = await migrateToLatest(database.db);
-  if (m.error) throw new Error(m.error);
+  const database = await openScratchDatabase(engine, { postgresUrl: pgUrl, poolSize: 20 });
   const config = parseConfig({}, { YIWANG_DATA_DIR: dataDir, NODE_ENV: 'production', YIWANG_LOG_LEVEL: 'silent', YIWANG_SECURE_COOKIES: '0' });
   const services = await createServices(config, database);
   const app = await createApp(services);

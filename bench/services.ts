@@ -12,14 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { seedServices } from '../src/modules/onestop/onestop.module.ts';
 import { createServices } from '../src/services.ts';
+import { openScratchDatabase } from '../src/db/scratch.ts';
 
 const SUBMISSIONS = Number(process.argv[2] ?? 300);
 const CONCURRENCY = 8;
@@ -32,37 +30,8 @@ function quantile(xs: number[], q: number): number {
 }
 const median = (xs: number[]) => quantile(xs, 0.5);
 
-async function openEngine(engine: 'pglite' | 'postgres', url?: string): Promise<Database> {
-  if (engine === 'pglite') {
-    const d = await openDatabase({});
-    const r = await migrateToLatest(d.db);
-    if (r.error) throw new Error(r.error);
-    return d;
-  }
-  const name = `yw_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url!);
-  u.pathname = `/${name}`;
-  const d = await openDatabase({ databaseUrl: u.toString(), poolSize: 10 });
-  const r = await migrateToLatest(d.db);
-  if (r.error) throw new Error(r.error);
-  return {
-    ...d,
-    async close() {
-      await d.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
 async function bench(engine: 'pglite' | 'postgres', url?: string): Promise<void> {
-  const database = await openEngine(engine, url);
+  const database = await openScratchDatabase(engine, { postgresUrl: url, poolSize: 10 });
   const config = parseConfig({}, { YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-bench-')), NODE_ENV: 'test', YIWANG_LOG_LEVEL: 'silent' });
   const services = await createServices(config, database);
   await seedDemo(services);

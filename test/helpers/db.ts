@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
-import pg from 'pg';
 import { createApp } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
-import { openDatabase, type Database, type Engine } from '../../src/db/database.ts';
+import type { Database, Engine } from '../../src/db/database.ts';
+import { openScratchDatabase } from '../../src/db/scratch.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices, type Services } from '../../src/services.ts';
 
@@ -35,30 +34,9 @@ function migratedPgliteImage(): Promise<Blob> {
 
 /** A fresh, migrated, empty database on `engine`, dropped on close. */
 export async function openTestDatabase(engine: Engine): Promise<Database> {
-  if (engine === 'pglite') {
-    return openDatabase({ pgliteLoad: await migratedPgliteImage() });
-  }
-  const base = process.env.YIWANG_TEST_PG_URL!;
-  const name = `yw_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
-  const r = await migrateToLatest(database.db);
-  if (r.error) throw new Error(r.error);
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return engine === 'pglite'
+    ? openScratchDatabase('pglite', { pgliteLoad: await migratedPgliteImage() })
+    : openScratchDatabase('postgres', { postgresUrl: process.env.YIWANG_TEST_PG_URL, poolSize: 10 });
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
