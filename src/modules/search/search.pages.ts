@@ -15,6 +15,8 @@ const TYPE_NAMES: Record<DocType, [string, string]> = {
   reply: ['留言答复', 'Answered messages'], knowledge: ['知识库', 'Knowledge'],
 };
 const PAGE = 10;
+/** Runs of ideographic spaces (paragraph indents of the flattened source text) become one space on screen. */
+const tidy = (s: string) => s.replace(/[ \u3000]*\u3000[ \u3000]*/g, ' ');
 
 function typeName(ctx: PageContext, t: string): string {
   const n = TYPE_NAMES[t as DocType];
@@ -71,13 +73,13 @@ export async function searchPages(app: FastifyInstance): Promise<void> {
 <h1 class="visually-hidden">${T(ctx, '搜索结果', 'Search results')}</h1>
 ${searchBox(ctx, q)}
 ${res.corrections.length ? html`<p>${T(ctx, '已按以下内容搜索：', 'Searched for: ')}${res.corrections.map((c) => html`<strong>${c.to}</strong> `)}（${T(ctx, '原输入', 'you typed')} ${res.corrections.map((c) => c.from).join(' ')}）</p>` : ''}
-${ans ? ('none' in ans
+${ans && (!('none' in ans) || res.hits.length) ? ('none' in ans
     ? html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${T(ctx, '没有找到可靠的答案。', 'No good answer found.')} <a href="/messages/new">${T(ctx, '我要留言，由部门答复', 'Leave a message for the department')}</a></p></section>`
-    : html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${ans.passage}</p>
+    : html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${tidy(ans.passage)}</p>
 <p class="meta">${T(ctx, '来源', 'Source')}：<a href="${ans.url ?? '#'}">${ans.sourceTitle}</a>（${typeName(ctx, ans.sourceType)}${ans.date ? html`，${ans.date}` : ''}）</p>
 <p class="hint">${T(ctx, '答案由系统从原文摘录，请以原文为准。没解决？', 'Extracted from the source; the source prevails. Not solved?')} <a href="/messages/new">${T(ctx, '我要留言', 'Leave a message')}</a></p></section>`) : ''}
 <div class="search-layout">
-<nav aria-label="${T(ctx, '筛选', 'Filters')}">
+${res.total ? html`<nav aria-label="${T(ctx, '筛选', 'Filters')}">
   <h2>${T(ctx, '类别', 'Type')}</h2>
   <ul class="facets">
     <li><a href="${link({ q, department })}" aria-current="${type ? 'false' : 'true'}">${T(ctx, '全部', 'All')}</a></li>
@@ -88,13 +90,13 @@ ${ans ? ('none' in ans
     ${department ? html`<li><a href="${link({ q, type })}">${T(ctx, '全部部门', 'All departments')}</a></li>` : ''}
     ${Object.entries(res.facets.department).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([d, n]) => html`<li><a href="${link({ q, type, department: d })}" aria-current="${department === d ? 'true' : 'false'}">${d}（${n}）</a></li>`)}
   </ul>` : ''}
-</nav>
+</nav>` : ''}
 <section aria-labelledby="hits-h">
   <h2 id="hits-h">${T(ctx, `找到约 ${res.total} 条结果`, `About ${res.total} results`)}</h2>
   ${res.hits.length
     ? html`<ol class="hits" start="${(page - 1) * PAGE + 1}" style="list-style:none;padding:0">${res.hits.map((h) => html`<li class="hit"><h3><a href="${h.url}">${raw(h.titleHtml)}</a></h3>
   <p class="meta"><span class="tag">${typeName(ctx, h.type)}</span> ${h.department ?? ''} ${h.date ?? ''}</p>
-  <p>${raw(h.snippet)}</p>${ctx.user?.kind === 'staff' ? html`<p class="meta"><a href="/search/explain?q=${encodeURIComponent(q)}&amp;id=${encodeURIComponent(h.id)}">${T(ctx, '排序说明', 'Explain')}</a></p>` : ''}</li>`)}</ol>
+  <p>${raw(tidy(h.snippet))}</p>${ctx.user?.kind === 'staff' ? html`<p class="meta"><a href="/search/explain?q=${encodeURIComponent(q)}&amp;id=${encodeURIComponent(h.id)}">${T(ctx, '排序说明', 'Explain')}</a></p>` : ''}</li>`)}</ol>
       <nav class="pager" aria-label="${T(ctx, '翻页', 'Pages')}">${page > 1 ? html`<a href="${link({ q, type, department, page: page - 1 })}">${T(ctx, '上一页', 'Previous')}</a>` : ''}${page < pages ? html`<a href="${link({ q, type, department, page: page + 1 })}">${T(ctx, '下一页', 'Next')}</a>` : ''}</nav>`
     : html`<div class="card"><p><strong>${T(ctx, `没有找到与“${q}”相关的内容。`, `Nothing found for “${q}”.`)}</strong></p>
   <ul><li>${T(ctx, '换个说法，或用更短的词，如“居住证”“社保”。', 'Try other or shorter words.')}</li>
@@ -125,15 +127,15 @@ ${d.body.split(/\n+/).filter((s) => s.trim()).map((para) => html`<p>${para}</p>`
     const e = r.value;
     return sendPage(req, reply, {
       title: T(req.ctx, '排序说明', 'Ranking explanation'),
-      body: (ctx) => html`<h1>${T(ctx, '排序说明', 'Ranking explanation')}</h1>
-<form method="get" action="/search/explain"><div class="field"><label for="eq">${T(ctx, '查询', 'Query')}</label><input id="eq" name="q" value="${q}"></div>
-<div class="field"><label for="eid">${T(ctx, '文档编号', 'Document id')}</label><input id="eid" name="id" value="${id}"></div><button type="submit">${T(ctx, '说明', 'Explain')}</button></form>
-${e.found ? html`<dl><dt>${T(ctx, '名次', 'Rank')}</dt><dd>${e.rank}</dd><dt>${T(ctx, '得分', 'Score')}</dt><dd>${e.score.toFixed(3)}（BM25F ${e.bm25f.toFixed(3)}，${T(ctx, '基础分', 'base')} ${e.baseScore.toFixed(3)}）</dd>
+      body: (ctx) => html`<link rel="stylesheet" href="/search/search.css"><div class="explain-page"><h1>${T(ctx, '排序说明', 'Ranking explanation')}</h1>
+<form method="get" action="/search/explain"><div class="field"><label for="eq">${T(ctx, '查询', 'Query')}</label><input type="text" id="eq" name="q" value="${q}"></div>
+<div class="field"><label for="eid">${T(ctx, '文档编号', 'Document id')}</label><input type="text" id="eid" name="id" value="${id}"></div><button type="submit">${T(ctx, '说明', 'Explain')}</button></form>
+${e.found ? html`<dl class="summary"><dt>${T(ctx, '名次', 'Rank')}</dt><dd>${e.rank}</dd><dt>${T(ctx, '得分', 'Score')}</dt><dd>${e.score.toFixed(3)}（BM25F ${e.bm25f.toFixed(3)}，${T(ctx, '基础分', 'base')} ${e.baseScore.toFixed(3)}）</dd>
 <dt>${T(ctx, '时效加权', 'Freshness')}</dt><dd>${e.freshness.applies ? `× ${e.freshness.factor.toFixed(3)}（${e.freshness.ageDays ?? '?'} ${T(ctx, '天', 'days')}）` : T(ctx, '不适用', 'n/a')}</dd>
 <dt>${T(ctx, '段落重排', 'Passage re-ranking')}</dt><dd>${e.passage.reranked ? `${(e.passage.share * 100).toFixed(0)}%：${e.passage.text}` : T(ctx, '未参与', 'not re-ranked')}</dd></dl>
-<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '词项', 'Term')}</th><th scope="col">${T(ctx, '来源', 'Kind')}</th><th scope="col">${T(ctx, '查询权重', 'Weight')}</th><th scope="col">df</th><th scope="col">idf</th><th scope="col">${T(ctx, '标题', 'Title')} tf</th><th scope="col">${T(ctx, '正文', 'Body')} tf</th><th scope="col">${T(ctx, '贡献', 'Contribution')}</th></tr></thead><tbody>
+<div class="table-wrap"><table class="explain-table"><thead><tr><th scope="col">${T(ctx, '词项', 'Term')}</th><th scope="col">${T(ctx, '来源', 'Kind')}</th><th scope="col">${T(ctx, '查询权重', 'Weight')}</th><th scope="col">df</th><th scope="col">idf</th><th scope="col">${T(ctx, '标题', 'Title')} tf</th><th scope="col">${T(ctx, '正文', 'Body')} tf</th><th scope="col">${T(ctx, '贡献', 'Contribution')}</th></tr></thead><tbody>
 ${e.terms.map((t) => html`<tr><td>${t.term}</td><td>${t.kind}${t.from !== t.term ? `（${t.from}）` : ''}</td><td>${t.queryWeight.toFixed(2)}</td><td>${t.df}</td><td>${t.idf.toFixed(2)}</td><td>${t.title.tf}</td><td>${t.body.tf}</td><td>${t.skippedAsCommon ? T(ctx, '常见词，跳过', 'skipped (common)') : t.total.toFixed(3)}</td></tr>`)}
-</tbody></table></div>` : html`<p>${T(ctx, '该文档不匹配此查询。', 'The document does not match this query.')}</p>`}`,
+</tbody></table></div>` : html`<p>${T(ctx, '该文档不匹配此查询。', 'The document does not match this query.')}</p>`}</div>`,
     });
   });
 }

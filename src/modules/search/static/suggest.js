@@ -13,7 +13,13 @@
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-expanded', 'false');
     input.setAttribute('aria-controls', listId);
-    input.parentNode.insertBefore(list, input.nextSibling);
+    // The list drops down from under the box: a positioned wrapper around the input (without it the absolutely
+    // placed list sat on top of the input in the flex form and hid what was being typed).
+    var wrap = document.createElement('span');
+    wrap.className = 'suggest-wrap';
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    wrap.appendChild(list);
     var timer = 0;
     var active = -1;
     var seq = 0;
