@@ -17,7 +17,25 @@ const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
 const LEVEL_CLS: Record<Level, string> = { blue: 'blue', yellow: 'amber', orange: 'amber', red: 'red' };
 const STATUS_EN: Record<string, string> = { open: 'To assess', assessed: 'Assessed', responded: 'Responded', handling: 'Being handled', closed: 'Closed' };
-const day = (d: Date) => d.toISOString().slice(0, 10);
+// Times are shown in China time (UTC+8, no daylight saving), like the rest of the platform's pages.
+const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const day = (d: Date) => chinaTime(d).slice(0, 10);
+/** The loop's steps as the timeline names them. */
+const ACTION_NAMES: Record<string, [string, string]> = {
+  raise: ['发出预警', 'Warning raised'], assess: ['研判', 'Assessed'], respond: ['回应', 'Responded'],
+  task: ['交办处置任务', 'Task assigned'], task_done: ['任务完成', 'Task done'], close: ['办结', 'Closed'],
+};
+const actionName = (ctx: PageContext, action: string) => {
+  const n = ACTION_NAMES[action];
+  return n ? T(ctx, n[0], n[1]) : action;
+};
+/** What a step recorded, in the order a reader wants it (internal keys such as taskId and key are not shown). */
+const ACTION_FIELDS: [string, string, string][] = [
+  ['level', '等级', 'Level'], ['reason', '原因', 'Reason'], ['facts', '基本事实', 'Facts'], ['risk', '风险研判', 'Risk'],
+  ['suggestion', '处置建议', 'Suggested response'], ['statement', '回应内容', 'Statement'], ['channel', '发布渠道', 'Channel'],
+  ['departmentId', '承办部门', 'Department'], ['description', '任务内容', 'Task'], ['deadline', '办理期限', 'Due'],
+  ['result', '办理结果', 'Result'], ['review', '复盘总结', 'Review'],
+];
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 function levelTag(ctx: PageContext, l: Level): Html {
@@ -27,15 +45,15 @@ const statusText = (ctx: PageContext, s: string) => (ctx.lang === 'en' ? STATUS_
 
 function issuesTable(ctx: PageContext, issues: IssueRow[]): Html {
   if (!issues.length) return html`<p>${T(ctx, '暂无热点问题。', 'No hot issues yet.')}</p>`;
-  return html`<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '热点问题', 'Hot issues')}</caption><thead><tr><th scope="col">${T(ctx, '热度', 'Heat')}</th><th scope="col">${T(ctx, '问题', 'Issue')}</th><th scope="col">${T(ctx, '地点', 'Place')}</th><th scope="col">${T(ctx, '时间', 'Span')}</th><th scope="col">${T(ctx, '条数(人数)', 'Items (people)')}</th><th scope="col">${T(ctx, '点赞', 'Likes')}</th><th scope="col">${T(ctx, '负面占比', 'Negative')}</th></tr></thead><tbody>
-${issues.map((i) => html`<tr><td>${i.heat.toFixed(1)}</td><td><a href="/opinion/issues/${i.id}">${i.title}</a></td><td>${i.place || '—'}</td><td>${day(i.first_at)} – ${day(i.last_at)}</td><td>${i.items} (${i.people})</td><td>${i.likes}</td><td>${pct(i.negative_share)}</td></tr>`)}
+  return html`<div class="table-wrap"><table class="stack-on-phone"><caption class="visually-hidden">${T(ctx, '热点问题', 'Hot issues')}</caption><thead><tr><th scope="col">${T(ctx, '热度', 'Heat')}</th><th scope="col">${T(ctx, '问题', 'Issue')}</th><th scope="col">${T(ctx, '地点', 'Place')}</th><th scope="col">${T(ctx, '时间', 'Span')}</th><th scope="col">${T(ctx, '条数(人数)', 'Items (people)')}</th><th scope="col">${T(ctx, '点赞', 'Likes')}</th><th scope="col">${T(ctx, '负面占比', 'Negative')}</th></tr></thead><tbody>
+${issues.map((i) => html`<tr><td data-label="${T(ctx, '热度', 'Heat')}">${i.heat.toFixed(1)}</td><td class="doc-title"><a href="/opinion/issues/${i.id}">${i.title}</a></td><td data-label="${T(ctx, '地点', 'Place')}">${i.place || '—'}</td><td data-label="${T(ctx, '时间', 'Span')}">${day(i.first_at)} – ${day(i.last_at)}</td><td data-label="${T(ctx, '条数(人数)', 'Items (people)')}">${i.items} (${i.people})</td><td data-label="${T(ctx, '点赞', 'Likes')}">${i.likes}</td><td data-label="${T(ctx, '负面占比', 'Negative')}">${pct(i.negative_share)}</td></tr>`)}
 </tbody></table></div>`;
 }
 
 function warningsTable(ctx: PageContext, ws: WarningRow[]): Html {
   if (!ws.length) return html`<p>${T(ctx, '暂无预警。', 'No warnings.')}</p>`;
-  return html`<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '预警', 'Warnings')}</caption><thead><tr><th scope="col">${T(ctx, '等级', 'Level')}</th><th scope="col">${T(ctx, '预警', 'Warning')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th><th scope="col">${T(ctx, '时间', 'Raised')}</th></tr></thead><tbody>
-${ws.map((w) => html`<tr><td>${levelTag(ctx, w.level)}</td><td><a href="/opinion/warnings/${w.id}">${w.title}</a><br><small>${w.reason}</small></td><td>${statusText(ctx, w.status)}</td><td>${w.raised_at.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}
+  return html`<div class="table-wrap"><table class="stack-on-phone"><caption class="visually-hidden">${T(ctx, '预警', 'Warnings')}</caption><thead><tr><th scope="col">${T(ctx, '等级', 'Level')}</th><th scope="col">${T(ctx, '预警', 'Warning')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th><th scope="col">${T(ctx, '时间', 'Raised')}</th></tr></thead><tbody>
+${ws.map((w) => html`<tr><td data-label="${T(ctx, '等级', 'Level')}">${levelTag(ctx, w.level)}</td><td class="doc-title"><a href="/opinion/warnings/${w.id}">${w.title}</a><br><small>${w.reason}</small></td><td data-label="${T(ctx, '状态', 'Status')}">${statusText(ctx, w.status)}</td><td data-label="${T(ctx, '时间', 'Raised')}">${chinaTime(w.raised_at)}</td></tr>`)}
 </tbody></table></div>`;
 }
 
@@ -70,7 +88,7 @@ export async function opinionPages(app: FastifyInstance): Promise<void> {
     return sendPage(req, reply, {
       title: T(req.ctx, '舆情监测', 'Public opinion'),
       body: (ctx) => html`<h1>${T(ctx, '舆情监测', 'Public-opinion monitoring')}</h1>
-<form method="get" action="/opinion" class="inline"><label for="days">${T(ctx, '统计天数', 'Days')}</label> <select id="days" name="days">${[7, 30, 90, 365, 1200].map((n) => html`<option value="${n}"${n === days ? html` selected` : ''}>${n}</option>`)}</select> <button type="submit">${T(ctx, '查看', 'Show')}</button></form>
+<form method="get" action="/opinion" class="inline-form"><label for="days">${T(ctx, '统计天数', 'Days')}</label> <select id="days" name="days" style="width:auto">${[7, 30, 90, 365, 1200].map((n) => html`<option value="${n}"${n === days ? html` selected` : ''}>${n}</option>`)}</select> <button type="submit">${T(ctx, '查看', 'Show')}</button></form>
 <p>${T(ctx, `${d.from} 至 ${d.to}：信息 ${total} 条，负面 ${neg} 条；累计入库 ${d.counts.items} 条（重复 ${d.counts.duplicates} 条）。`, `${d.from} to ${d.to}: ${total} items, ${neg} negative; ${d.counts.items} stored (${d.counts.duplicates} duplicates).`)}
 <a href="/opinion/briefing?period=day">${T(ctx, '日报', 'Daily briefing')}</a> · <a href="/opinion/briefing?period=week">${T(ctx, '周报', 'Weekly briefing')}</a></p>
 <h2>${T(ctx, '预警', 'Warnings')}</h2>
@@ -108,7 +126,7 @@ ${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), 
 <dl class="summary"><dt>${T(ctx, '地点', 'Place')}</dt><dd>${i.place || '—'}</dd><dt>${T(ctx, '时间', 'Span')}</dt><dd>${day(i.first_at)} – ${day(i.last_at)}</dd>
 <dt>${T(ctx, '条数(人数)', 'Items (people)')}</dt><dd>${i.items} (${i.people})</dd><dt>${T(ctx, '点赞', 'Likes')}</dt><dd>${i.likes}</dd><dt>${T(ctx, '负面占比', 'Negative share')}</dt><dd>${pct(i.negative_share)}</dd>
 <dt>${T(ctx, '热度', 'Heat')}</dt><dd>${i.heat.toFixed(1)}</dd><dt>${T(ctx, '关键词', 'Keywords')}</dt><dd>${(i.keywords as string[]).join('、')}</dd></dl>
-<h2>${T(ctx, '信息', 'Items')}</h2><ul>${items.map((m) => html`<li><strong>${m.title}</strong> <small>${m.source} · ${m.published_at.toISOString().slice(0, 16).replace('T', ' ')} · ${T(ctx, '点赞', 'likes')} ${m.likes}</small><br>${m.text.slice(0, 200)}</li>`)}</ul>`,
+<h2>${T(ctx, '信息', 'Items')}</h2><ul>${items.map((m) => html`<li><strong>${m.title}</strong> <small>${m.source} · ${chinaTime(m.published_at)} · ${T(ctx, '点赞', 'likes')} ${m.likes}</small><br>${m.text.slice(0, 200)}</li>`)}</ul>`,
     });
   });
 
@@ -121,6 +139,20 @@ ${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), 
     const depts = await identity.departments();
     const deptName = new Map(depts.map((d) => [d.id, d.name]));
     const v = (k: string) => one(form[k]);
+    // Who did a step: the system, the viewer, or a staff member by number (analysts may not list staff names).
+    const actorName = (ctx: PageContext, actor: string) =>
+      actor === 'system' ? T(ctx, '系统', 'System')
+        : p.kind === 'staff' && actor === `staff:${p.id}` && ctx.user ? ctx.user.displayName
+          : actor.startsWith('staff:') ? T(ctx, `工作人员 #${actor.slice(6)}`, `Staff #${actor.slice(6)}`) : actor;
+    const fieldValue = (ctx: PageContext, k: string, val: unknown): string => {
+      if (k === 'level' && LEVELS.includes(val as Level)) return LEVEL_NAMES[val as Level][ctx.lang === 'en' ? 'en' : 'zh'];
+      if (k === 'departmentId') return deptName.get(Number(val)) ?? String(val);
+      return typeof val === 'string' ? val : JSON.stringify(val);
+    };
+    // Each form only when its step is allowed in the warning's state (otherwise it could only fail).
+    const canAssess = analyst && (w.status === 'open' || w.status === 'assessed');
+    const canHandle = analyst && (w.status === 'assessed' || w.status === 'responded' || w.status === 'handling');
+    const openTasks = tasks.some((t) => t.status === 'open');
     return sendPage(req, reply, {
       title: w.title,
       status: errors?.length ? 400 : 200,
@@ -129,19 +161,20 @@ ${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), 
 <h1>${levelTag(ctx, w.level)} ${w.title}</h1>
 <p>${T(ctx, '状态', 'Status')}：<strong>${statusText(ctx, w.status)}</strong> · ${w.reason}${issue ? html` · <a href="/opinion/issues/${issue.id}">${T(ctx, '查看热点问题', 'See the issue')}</a>` : ''}${w.department_id !== null ? html` · ${T(ctx, '责任部门', 'Department')}：${deptName.get(w.department_id) ?? w.department_id}` : ''}</p>
 <h2>${T(ctx, '时间线', 'Timeline')}</h2>
-<ol>${timeline.map((a) => html`<li><time>${a.at.toISOString().slice(0, 16).replace('T', ' ')}</time> · ${a.actor} · <strong>${a.action}</strong> → ${statusText(ctx, a.status_after)}
-${Object.entries(a.data).filter(([k]) => k !== 'key').map(([k, val]) => html`<br><small>${k}：${String(val)}</small>`)}</li>`)}</ol>
+<ol class="timeline">${timeline.map((a) => html`<li><time datetime="${a.at.toISOString()}">${chinaTime(a.at)}</time> · ${actorName(ctx, a.actor)} · <strong>${actionName(ctx, a.action)}</strong> → ${statusText(ctx, a.status_after)}
+${ACTION_FIELDS.filter(([k]) => a.data[k] !== undefined && a.data[k] !== null && a.data[k] !== '').map(([k, zh, en]) => html`<br><small>${T(ctx, zh, en)}：${fieldValue(ctx, k, a.data[k])}</small>`)}</li>`)}</ol>
 <h2>${T(ctx, '处置任务', 'Tasks')}</h2>
 ${tasks.length ? html`<ul>${tasks.map((t) => html`<li>${deptName.get(t.department_id) ?? t.department_id}：${t.description}（${T(ctx, '期限', 'due')} ${t.deadline}，${t.status === 'done' ? T(ctx, '已完成', 'done') : T(ctx, '办理中', 'open')}）${t.result ? html`<br><small>${t.result}</small>` : ''}
-${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done">${csrfField(ctx)}<label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required></textarea><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>—</p>`}
-${analyst && w.status !== 'closed' ? html`<h2>${T(ctx, '研判', 'Assess')}</h2>
+${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done">${csrfField(ctx)}<div class="field"><label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required></textarea></div><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>—</p>`}
+${canAssess ? html`<h2>${T(ctx, '研判', 'Assess')}</h2>
 <form method="post" action="/opinion/warnings/${w.id}/assess">${csrfField(ctx)}
 <div class="field"><label for="level">${T(ctx, '等级', 'Level')}</label><select id="level" name="level">${LEVELS.map((l) => html`<option value="${l}"${(v('level') || w.level) === l ? html` selected` : ''}>${LEVEL_NAMES[l][ctx.lang === 'en' ? 'en' : 'zh']}</option>`)}</select></div>
 <div class="field"><label for="facts">${T(ctx, '基本事实', 'Facts')}</label><textarea id="facts" name="facts" required>${v('facts')}</textarea></div>
 <div class="field"><label for="risk">${T(ctx, '风险研判', 'Risk')}</label><textarea id="risk" name="risk" required>${v('risk')}</textarea></div>
 <div class="field"><label for="suggestion">${T(ctx, '处置建议', 'Suggested response')}</label><textarea id="suggestion" name="suggestion">${v('suggestion')}</textarea></div>
-<button type="submit">${T(ctx, '保存研判', 'Save assessment')}</button></form>
-<h2>${T(ctx, '回应', 'Respond')}</h2>
+<button type="submit">${T(ctx, '保存研判', 'Save assessment')}</button></form>` : ''}
+${analyst && w.status === 'open' ? html`<p class="hint" style="margin-top:.75rem">${T(ctx, '研判之后才能回应、交办处置任务和办结。', 'Assess first; then respond, assign tasks and close.')}</p>` : ''}
+${canHandle ? html`<h2>${T(ctx, '回应', 'Respond')}</h2>
 <form method="post" action="/opinion/warnings/${w.id}/respond">${csrfField(ctx)}
 <div class="field"><label for="statement">${T(ctx, '回应内容（公开发布或答复）', 'Statement (public statement or replies)')}</label><textarea id="statement" name="statement" required>${v('statement')}</textarea></div>
 ${field({ name: 'channel', label: T(ctx, '发布渠道', 'Channel'), value: v('channel') || '官方发布' })}
@@ -153,10 +186,10 @@ ${field({ name: 'channel', label: T(ctx, '发布渠道', 'Channel'), value: v('c
 ${field({ name: 'workingDays', label: T(ctx, '办理时限（工作日）', 'Time limit (working days)'), type: 'number', value: v('workingDays') || '5', inputmode: 'numeric' })}
 <button type="submit">${T(ctx, '交办', 'Assign')}</button></form>
 <h2>${T(ctx, '办结', 'Close')}</h2>
-<form method="post" action="/opinion/warnings/${w.id}/close">${csrfField(ctx)}
+${openTasks ? html`<p>${T(ctx, '处置任务全部完成后才能办结。', 'The warning can be closed once every task is done.')}</p>` : html`<form method="post" action="/opinion/warnings/${w.id}/close">${csrfField(ctx)}
 <div class="field"><label for="review">${T(ctx, '复盘总结', 'Review')}</label><textarea id="review" name="review" required>${v('review')}</textarea></div>
-<button type="submit">${T(ctx, '办结', 'Close')}</button></form>` : ''}
-${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map((m) => html`<li>${m.title} <small>${m.published_at.toISOString().slice(0, 10)}</small></li>`)}</ul>` : ''}`,
+<button type="submit">${T(ctx, '办结', 'Close')}</button></form>`}` : ''}
+${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map((m) => html`<li>${m.title} <small>${day(m.published_at)}</small></li>`)}</ul>` : ''}`,
     });
   };
 
