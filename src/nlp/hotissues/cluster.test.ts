@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HotIssueIndex } from './cluster.ts';
+import { HotIssueIndex, type ClusterOptions } from './cluster.ts';
 import { readMessagesFile } from './load.ts';
 import { parseTime } from './time.ts';
 import { parseMessages } from './data.ts';
@@ -121,5 +121,47 @@ describe('HotIssueIndex item handling', () => {
     ix.add({ id: 1, title: 'A3区某某小区门口夜宵摊油烟扰民', text: '油烟扰民', time: '2019/5/1 10:00:00' });
     const r = ix.add({ id: 2, title: 'A5区某某小区门口夜宵摊油烟扰民', text: '油烟扰民', time: '2019/5/2 10:00:00' });
     expect(r).toMatchObject({ ok: true, created: true });
+  });
+});
+
+describe('places decide what may join', () => {
+  const day = (d: number): string => new Date(Date.UTC(2019, 0, 1 + d, 2)).toISOString();
+  // term statistics of the real file, so a handful of items get realistic weights
+  const background = readMessagesFile().items;
+  const primed = (o: Partial<ClusterOptions> = {}): HotIssueIndex => {
+    const ix = new HotIssueIndex(o);
+    ix.observe(background);
+    return ix;
+  };
+
+  it('keeps two stations of one metro line apart (the line is only a road-level place)', () => {
+    const ix = primed();
+    ix.add({ id: 1, title: 'A市地铁3号线松雅西地省站出入口设置不合理', text: '地铁3号线松雅西地省站的出入口离小区太远，希望增设出入口', time: day(0) });
+    ix.add({ id: 2, title: 'A市地铁3号线松雅西地省站出入口设置问题', text: '松雅西地省站出入口太少，希望增设出入口', time: day(3) });
+    const r = ix.add({ id: 3, title: 'A市地铁3号线星沙大道站出入口设置不合理', text: '地铁3号线星沙大道站的出入口离小区太远，希望增设出入口', time: day(5) });
+    expect(r).toMatchObject({ ok: true, created: true });
+    expect(ix.assignments().get(2)).toBe(ix.assignments().get(1));
+  });
+
+  it('does not let an item without a place below the city join a placed issue on its theme alone', () => {
+    const ix = primed({ noPlaceMinCosine: 0.5 });
+    ix.add({ id: 1, title: 'A7县山水湾小区配套幼儿园何时改为普惠性幼儿园', text: '山水湾小区配套的童话里幼儿园学费太高，希望改成普惠性幼儿园', time: day(0) });
+    ix.add({ id: 2, title: 'A7县山水湾小区幼儿园性质问题', text: '山水湾小区配套幼儿园是私立的，学费太高，希望转为普惠性幼儿园', time: day(10) });
+    const r = ix.add({ id: 3, title: 'A7县普惠性幼儿园太少', text: '学费太高，普惠性幼儿园太少，希望政府多建一些普惠性幼儿园', time: day(20) });
+    expect(r).toMatchObject({ ok: true, created: true });
+  });
+
+  it('lets a complaint at the same estate come back after a long pause, but not one without a place', () => {
+    const mk = (samePlaceGapDays: number) => {
+      const ix = primed({ maxGapDays: 180, samePlaceGapDays });
+      ix.add({ id: 1, title: 'A市经济学院强制学生外出实习', text: '经济学院强制学生去外省工厂实习，不去就不能毕业', time: day(0) });
+      const same = ix.add({ id: 2, title: 'A市经济学院强制学生外出实习', text: '经济学院又强制学生去外省工厂实习，不去就不能毕业', time: day(300) });
+      ix.add({ id: 3, title: 'A市人才购房补贴迟迟不发放', text: '人才购房补贴申请半年了还没有发放', time: day(0) });
+      const none = ix.add({ id: 4, title: 'A市人才购房补贴迟迟不发放', text: '人才购房补贴申请很久了还没有发放', time: day(300) });
+      return { same, none };
+    };
+    expect(mk(365).same).toMatchObject({ ok: true, created: false, issueId: 0 });
+    expect(mk(365).none).toMatchObject({ ok: true, created: true });
+    expect(mk(180).same).toMatchObject({ ok: true, created: true });
   });
 });

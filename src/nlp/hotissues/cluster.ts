@@ -41,8 +41,13 @@ export interface ClusterOptions {
   placePenalty: number;
   timePenalty: number;
   timeDecayDays: number;
-  /** Issues idle for longer than this are no longer candidates. */
+  /** Issues idle for longer than this are no longer candidates (unless the same specific place, see below). */
   maxGapDays: number;
+  /**
+   * Idle limit when the same specific place (estate, school, village, station) agrees: a long-running complaint at
+   * one place comes back after months.
+   */
+  samePlaceGapDays: number;
   itemTerms: number;
   centroidTerms: number;
   indexTerms: number;
@@ -59,6 +64,11 @@ export interface ClusterOptions {
   minCosine: number;
   /** Extra score needed to join when the item or the issue names no place (city-wide topics drift). */
   noPlaceMargin: number;
+  /**
+   * Least topical cosine to join or merge when the item or the issue names no place below the district (only A市 /
+   * A7县, or nothing): a shared theme alone (普惠 kindergartens in A7县, "when will the metro come") is not one issue.
+   */
+  noPlaceMinCosine: number;
   /** Extra similarity needed to merge two issues that share no specific place. */
   mergeNoPlaceExtra: number;
   /** Score at which two issues are merged by {@link HotIssueIndex.consolidate}. */
@@ -80,6 +90,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   timePenalty: 0.1,
   timeDecayDays: 60,
   maxGapDays: 180,
+  samePlaceGapDays: 365,
   itemTerms: 40,
   centroidTerms: 80,
   indexTerms: 8,
@@ -91,6 +102,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   representatives: 6,
   placeTermWeight: 0.3,
   noPlaceMargin: 0.1,
+  noPlaceMinCosine: 0.3,
   minCosine: 0.15,
   categoryWeight: 3,
   mergeThreshold: 0.3,
@@ -204,19 +216,26 @@ function repVec(v: Vec): Vec {
   return { terms: Int32Array.from(idx.map((i) => v.terms[i] as number)), weights: Float32Array.from(idx.map((i) => v.weights[i] as number)) };
 }
 
-/** Best agreement between two place lists: 1 specific place, 0.5 road/street only, 0 none. */
+/**
+ * Best agreement between two place lists: 1 specific place (estate, school, village, station), 0.5 road, street or
+ * line only, 0 none, −1 when both lists name specific places and none of them agrees (two estates on one road, two
+ * stations on one metro line are two places, whatever road or line they share).
+ */
 function matchStrength(a: string[], b: string[]): number {
-  let best = 0;
+  let road = false;
+  let specA = false;
+  let specB = false;
+  for (const x of a) if (placeSpecificity(placeKind(x)) >= 2) specA = true;
+  for (const y of b) if (placeSpecificity(placeKind(y)) >= 2) specB = true;
   for (const x of a) {
     for (const y of b) {
       if (!samePlace(x, y)) continue;
-      const spec = Math.max(placeSpecificity(placeKind(x)), placeSpecificity(placeKind(y)));
-      const m = spec >= 2 ? 1 : 0.5;
-      if (m > best) best = m;
-      if (best === 1) return 1;
+      if (Math.max(placeSpecificity(placeKind(x)), placeSpecificity(placeKind(y))) >= 2) return 1;
+      road = true;
     }
   }
-  return best;
+  if (specA && specB) return -1;
+  return road ? 0.5 : 0;
 }
 
 /** Incremental clustering index of items into issues. */
@@ -386,9 +405,9 @@ export class HotIssueIndex {
   }
 
   /**
-   * Place agreement of an item with an issue's main places: 1 for the same estate/school/village/line, 0.5 when
-   * only a road or street agrees (intersections chain roads together), 0 when both name places and none agrees,
-   * null when either names none.
+   * Place agreement of an item with an issue's main places: 1 for the same estate/school/village/station, 0.5 when
+   * only a road, street or line agrees (intersections chain roads together), 0 when both name places and none agrees,
+   * −1 when both name specific places and none agrees (never joined), null when either names none.
    */
   private placeMatch(p: Prepared, c: Cluster): number | null {
     if (p.places.length === 0 || c.places.size === 0) return null;
@@ -415,14 +434,18 @@ export class HotIssueIndex {
     let best: Cluster | null = null;
     let bestScore = -Infinity;
     const maxGap = o.maxGapDays * DAY;
+    const longGap = Math.max(maxGap, o.samePlaceGapDays * DAY);
     for (const cid of cands) {
       const c = this.clusters[cid] as Cluster;
       const gap = Math.max(0, p.time - c.last, c.first - p.time);
-      if (gap > maxGap) continue;
+      if (gap > longGap) continue;
       if (this.districtConflict(p, c)) continue;
       let s = this.dot(c);
       if (s < o.minCosine) continue;
       const pm = this.placeMatch(p, c);
+      if (pm !== null && pm < 0) continue;
+      if (gap > maxGap && (pm === null || pm < 1)) continue;
+      if (pm === null && s < o.noPlaceMinCosine) continue;
       if (pm === null) s -= o.noPlaceMargin;
       else if (pm > 0) s += o.placeBonus * pm;
       else s -= o.placePenalty;
@@ -560,6 +583,7 @@ export class HotIssueIndex {
     const o = this.options;
     let merges = 0;
     const maxGap = o.maxGapDays * DAY;
+    const longGap = Math.max(maxGap, o.samePlaceGapDays * DAY);
     for (const a of this.clusters) {
       if (a.mergedInto !== null) continue;
       // strongest terms of a's centroid as lookup terms
@@ -582,11 +606,14 @@ export class HotIssueIndex {
       for (const cid of cands) {
         const b = this.clusters[cid] as Cluster;
         const gap = Math.max(0, a.first - b.last, b.first - a.last);
-        if (gap > maxGap) continue;
+        if (gap > longGap) continue;
         if (this.clusterDistrictConflict(a, b)) continue;
         let s = this.dot(b);
         if (s < o.minCosine) continue;
         const pm = this.clusterPlaceMatch(a, b);
+        if (pm !== null && pm < 0) continue;
+        if (gap > maxGap && (pm === null || pm < 1)) continue;
+        if (pm === null && s < o.noPlaceMinCosine) continue;
         // Merging whole issues needs a specific shared place, or a clearly higher similarity without one.
         if (pm === null) s -= o.noPlaceMargin + o.mergeNoPlaceExtra;
         else if (pm >= 1) s += o.placeBonus;

@@ -8,6 +8,8 @@ export interface GoldIssue {
   place: string;
   problem: string;
   split: 'train' | 'validation';
+  /** Added to see theme groups: one issue per station or kindergarten, singletons for messages sharing only a theme. */
+  theme_check?: boolean;
   message_ids: (string | number)[];
 }
 

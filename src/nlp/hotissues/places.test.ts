@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPlaces, placeKey, placeKind, samePlace } from './places.ts';
+import { extractPlaces, isGenericName, placeKey, placeKind, samePlace } from './places.ts';
 
 describe('extractPlaces', () => {
   it.each([
@@ -58,5 +58,46 @@ describe('name edges', () => {
     const p = extractPlaces('对A市地铁1、2号线互通的疑问');
     expect(p.places).not.toContain('号线');
     expect(p.places).toContain('2号线');
+  });
+});
+
+describe('generic names and estates without a suffix', () => {
+  it.each([
+    ['幼儿园', true],
+    ['一所公立幼儿园', true],
+    ['配套公办幼儿园', true],
+    ['该小区', true],
+    ['搅拌站', true],
+    ['美联幼儿园', false],
+    ['伊景园滨河苑', false],
+  ])('isGenericName(%s) = %s', (name, generic) => {
+    expect(isGenericName(name)).toBe(generic);
+  });
+
+  it('does not take a shared suffix for a shared place', () => {
+    expect(samePlace('幼儿园', '美联幼儿园')).toBe(false);
+    expect(samePlace('金色河马幼儿园', '阳光睿智幼儿园')).toBe(false);
+    expect(samePlace('地铁3号线', '3号线')).toBe(true);
+    expect(samePlace('涉外经济学院', '经济学院')).toBe(true);
+  });
+
+  it.each([
+    ['我是长房云时代13栋业主，今年8月末交房', '长房云时代小区'],
+    ['我是长房云时代二期的一名业主', '长房云时代小区'],
+    ['本人是A5区洞井街道汇金路五矿万境K9县25栋的业主', '五矿万境k9号小区'],
+  ])('finds the estate before a building or phase number: %s', (text, place) => {
+    expect(extractPlaces(text).places).toContain(place);
+  });
+
+  it('does not read a county code inside an estate name as a county, nor a number as a name', () => {
+    expect(samePlace('五矿万境k9号小区', '五矿万境水岸')).toBe(false);
+    expect(extractPlaces('本人是五矿万境K9县25栋的业主').districts).toEqual([]);
+    expect(extractPlaces('珠江俪城公园一号31栋').places).not.toContain('一号小区');
+    expect(extractPlaces('居住在同一栋居民楼').places).toEqual([]);
+  });
+
+  it('ranks a metro line like a road and a station like a specific place', () => {
+    expect(placeKind('地铁3号线')).toBe('line');
+    expect(placeKind('松雅西地省站')).toBe('transit');
   });
 });

@@ -64,7 +64,11 @@ export function foldWidth(s: string): string {
  * @param maxChars only the first `maxChars` characters are read (places are named early)
  */
 export function extractPlaces(text: string, maxChars = 400): PlaceMentions {
-  const s = foldWidth(text.slice(0, maxChars)).replace(/([一二三四五六七八九])号线/g, (_m, d: string) => `${'一二三四五六七八九'.indexOf(d) + 1}号线`);
+  const s = foldWidth(text.slice(0, maxChars))
+    .replace(/([一二三四五六七八九])号线/g, (_m, d: string) => `${'一二三四五六七八九'.indexOf(d) + 1}号线`)
+    // Anonymisation artefact: a county code inside an estate name ("五矿万境K9县25栋") is not a county; it stays part
+    // of the name, in lower case so it is not read as one ("五矿万境k9号").
+    .replace(/(?<=[\u4e00-\u9fa5]{2})([A-Z]\d{0,2})县(?=[A-Za-z]?\d+栋)/g, (_m, c: string) => `${c.toLowerCase()}号`);
   const out: PlaceMentions = { districts: [], cities: [], places: [] };
   for (const m of s.matchAll(ADMIN_RE)) {
     const code = m[0];
@@ -87,12 +91,47 @@ const GENERIC_NAMES = new Set([
   '民办学校', '培训学校', '高铁', '城市', '乡村', '农村', '老旧小区', '安置小区', '安置区', '商品房小区',
 ]);
 
-/** Whether a name is a generic facility word rather than a place. */
-export function isGenericName(name: string): boolean {
-  return GENERIC_NAMES.has(name) || GENERIC_NAMES.has(placeKey(name));
+/**
+ * Heads that name no particular place: counters, determiners and kinds ("一所公立" 幼儿园, "配套" 小学, "小区"
+ * 幼儿园), including the empty head of a bare suffix ("幼儿园" left after trimming "配套幼儿园").
+ */
+const GENERIC_HEAD_RE =
+  /^(?:[一两二三几多各该本这那此某或版读及和与的所家个名位每栋些]|公立|公办|民办|民营|私立|私人|普惠性|普惠|配套|周边|附近|老旧|安置|商品房|新建|在建|现有|小区|社区)*$/;
+
+/** The name without its place suffix ("美联幼儿园" → "美联"; "幼儿园" → ""). */
+export function placeHead(name: string): string {
+  const k = name.replace(/(一期|二期|三期|四期|[0-9一二三四五六七八九十]+期)$/, '');
+  for (const suf of SUFFIXES) if (k.endsWith(suf)) return k.slice(0, k.length - suf.length);
+  return k;
 }
 
+/**
+ * Whether a name is a generic facility word rather than a place: a listed facility ("搅拌站"), a bare suffix, or a
+ * suffix after only counters and kinds ("一所公立幼儿园", "配套公办幼儿园").
+ */
+export function isGenericName(name: string): boolean {
+  return GENERIC_NAMES.has(name) || GENERIC_NAMES.has(placeKey(name)) || GENERIC_HEAD_RE.test(placeHead(name));
+}
+
+/**
+ * A name followed by a building or phase number is an estate even without a suffix ("长房云时代13栋",
+ * "长房云时代二期"): the name is kept with "小区" appended so that it is compared and ranked as an estate.
+ */
+const BUILDING_RE = /^([\u4e00-\u9fa5]{2,8}?(?:[a-z]\d{0,2}号)?)(?:[A-Za-z]?\d+|[一二三四五六七八九十]+)(?:栋|号楼|期)/;
+
 function scanSegment(seg: string, places: string[]): void {
+  const rest = seg.slice(scanSuffixes(seg, places));
+  const m = BUILDING_RE.exec(rest);
+  if (m) {
+    const name = m[1] as string;
+    if (placeKind(name) === 'other' && !/^[一二三四五六七八九十两几]+[号个栋层楼期]/.test(name) && !isGenericName(name + '小区') && !places.some((p) => p.startsWith(name))) {
+      pushUnique(places, name + '小区');
+    }
+  }
+}
+
+/** Adds the names ending in a place suffix; returns where the text after the last name starts. */
+function scanSuffixes(seg: string, places: string[]): number {
   let start = 0;
   let prev: string | null = null;
   SUFFIX_RE.lastIndex = 0;
@@ -109,6 +148,10 @@ function scanSegment(seg: string, places: string[]): void {
       if (tail) {
         name += tail[0];
         next = end + tail[0].length;
+      } else if (seg[end] === '站' && suf !== '站') {
+        // a station named after a road or estate ("星沙大道站") is the station
+        name += '站';
+        next = end + 1;
       }
       // Strip leading digits / latin noise that are not part of a name ("30米" etc. never reach here).
       if (!/^\d+号线/.test(name)) name = name.replace(/^[0-9]+/, '');
@@ -129,6 +172,7 @@ function scanSegment(seg: string, places: string[]): void {
       prev = null;
     }
   }
+  return start;
 }
 
 /** Generic parts removed before comparing two place names. */
@@ -136,19 +180,20 @@ const GENERIC_RE = /(小区|社区|一期|二期|三期|四期|[0-9一二三四�
 
 /** Canonical key of a place name for comparison ("万科魅力之城小区" → "万科魅力之城"). */
 export function placeKey(name: string): string {
-  let k = name.replace(/[·.\s]/g, '');
+  // "地铁3号线" and "3号线" are one line
+  let k = name.replace(/[·.\s]/g, '').replace(/^(?:地铁|轨道交通)(?=\d+号线)/, '');
   for (let i = 0; i < 2; i++) k = k.replace(GENERIC_RE, '');
   return k.length >= 2 ? k : name;
 }
 
-const cache = new Map<string, { key: string; bigrams: Set<string> }>();
-/** Key and bigrams of a place name, memoised (bounded: cleared at 200,000 names). */
-function cached(name: string): { key: string; bigrams: Set<string> } {
+const cache = new Map<string, { key: string; head: number; bigrams: Set<string> }>();
+/** Key, length of the key's head and bigrams of a place name, memoised (bounded: cleared at 200,000 names). */
+function cached(name: string): { key: string; head: number; bigrams: Set<string> } {
   let c = cache.get(name);
   if (!c) {
     if (cache.size >= 200_000) cache.clear();
     const key = placeKey(name);
-    c = { key, bigrams: bigrams(key) };
+    c = { key, head: placeHead(key).length, bigrams: bigrams(key) };
     cache.set(name, c);
   }
   return c;
@@ -171,7 +216,13 @@ export function samePlace(a: string, b: string): boolean {
   const ka = ca.key;
   const kb = cb.key;
   if (ka === kb) return true;
-  if (ka.length >= 2 && kb.length >= 2 && (ka.includes(kb) || kb.includes(ka))) return true;
+  // One name inside the other ("滨河苑" in "伊景园滨河苑"), when the shorter one has a head of its own: "美联幼儿园"
+  // does not contain the place "幼儿园".
+  const [short, long] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
+  const shortHead = short === ka ? ca.head : cb.head;
+  if (short.length >= 2 && long.includes(short) && shortHead >= 2) return true;
+  // Names that are little more than a suffix ("幼儿园") share bigrams with every name of their kind.
+  if (ca.head < 2 || cb.head < 2) return false;
   const ba = ca.bigrams;
   const bb = cb.bigrams;
   if (ba.size === 0 || bb.size === 0) return false;
@@ -181,7 +232,7 @@ export function samePlace(a: string, b: string): boolean {
 }
 
 /** Place kinds, used to prefer specific places (estates, schools) over roads when naming an issue. */
-export type PlaceKind = 'estate' | 'school' | 'street' | 'road' | 'transit' | 'village' | 'other';
+export type PlaceKind = 'estate' | 'school' | 'street' | 'road' | 'line' | 'transit' | 'village' | 'other';
 
 /** Classifies a place name by its suffix. */
 export function placeKind(name: string): PlaceKind {
@@ -190,7 +241,9 @@ export function placeKind(name: string): PlaceKind {
   if (/(街道)$/.test(k)) return 'street';
   if (/(村|镇|乡)$/.test(k)) return 'village';
   if (/(大道|路|街|巷|桥|高速)$/.test(k)) return 'road';
-  if (/(高铁|号线|站)$/.test(k)) return 'transit';
+  // A metro or rail line crosses the city like a road: its stations are the places.
+  if (/(高铁|号线)$/.test(k)) return 'line';
+  if (/站$/.test(k)) return 'transit';
   if (/(小区|社区|新城|新村|花园|家园|公寓|苑|园|城|府|湾|郡|墅|邸|庭|里|山庄|名苑|华府|水岸|广场|大厦|商城)$/.test(k)) {
     return 'estate';
   }
@@ -207,6 +260,7 @@ export function placeSpecificity(kind: PlaceKind): number {
     case 'transit':
       return 2;
     case 'road':
+    case 'line':
     case 'street':
       return 1;
     case 'other':
