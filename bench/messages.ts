@@ -2,13 +2,17 @@
  * Message intake benchmark: messages per second taken in over HTTP (POST /api/v1/messages as a hotline operator:
  * validate, classify with the committed routing model, store message + ticket + action log, dispatch, audit) under
  * concurrent load (autocannon), on embedded PGlite and, when YIWANG_TEST_PG_URL or DATABASE_URL is set, on
- * PostgreSQL (in a throwaway database created and dropped on that server). Prints medians of several runs.
- *   npx tsx bench/messages.ts [--runs 3] [--seconds 5] [--connections 32]
+ * PostgreSQL (in a throwaway database created and dropped on that server). Prints medians of several runs, the
+ * server's CPU time per intake (process.cpuUsage of the server process only: the load generator runs in a child
+ * process on the same machine) and the load average.
+ *   npx tsx bench/messages.ts [--runs 3] [--seconds 5] [--connections 32] [--engine pglite|postgres]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
@@ -20,6 +24,7 @@ const opt = (name: string, dflt: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) || dflt : dflt;
 };
+const ENGINE = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : undefined;
 const RUNS = opt('runs', 3);
 const SECONDS = opt('seconds', 5);
 const CONNECTIONS = opt('connections', 32);
@@ -42,6 +47,55 @@ const SAMPLES = [
   { type: '咨询', title: '景区门票优惠政策', content: '请问本市景区对老年人有没有门票优惠？需要出示什么证件？', district: 'A9区' },
 ].map((s) => JSON.stringify({ ...s, contactPhone: '13800138000', publishConsent: true }));
 
+interface LoadResult { rate: number; p50: number; p99: number; errors: number; cpuMs: number }
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU ms used so far by the PostgreSQL backends serving this database (local server only; else undefined). */
+async function backendCpuMs(db: Awaited<ReturnType<typeof openScratchDatabase>>): Promise<number | undefined> {
+  if (db.engine !== 'postgres') return undefined;
+  const r = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db.db);
+  let ticks = 0;
+  for (const { pid } of r.rows) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime
+    } catch {
+      return undefined;
+    }
+  }
+  return (ticks * 1000) / TICKS;
+}
+
+/** The load generator, in its own process so that its CPU time is not counted as the server's. */
+function loadFrom(url: string, token: string): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL(import.meta.url), ['--load-generator'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m) => resolve(m as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
+    child.send({ url, token });
+  });
+}
+
+async function loadGenerator(): Promise<void> {
+  const { url, token } = await new Promise<{ url: string; token: string }>((resolve) => process.once('message', (m) => resolve(m as { url: string; token: string })));
+  let n = 0;
+  const cpu0 = process.cpuUsage();
+  const res = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({
+      url,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      requests: [{ setupRequest: (req) => ({ ...req, body: SAMPLES[n++ % SAMPLES.length]! }) }],
+    }, (err, r) => (err ? reject(err) : resolve(r)));
+  });
+  process.send!({ rate: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, errors: res.non2xx + res.errors, cpuMs: (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000 } satisfies LoadResult);
+  process.disconnect();
+}
+
 async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-bench-messages-'));
   const database = await openScratchDatabase(engine, { postgresUrl: pgUrl, poolSize: 20 });
@@ -55,30 +109,37 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   const rates: number[] = [];
   const p50: number[] = [];
   const p99: number[] = [];
+  const cpuMs: number[] = [];
+  const dbMs: number[] = [];
+  const genMs: number[] = [];
+  const loads: number[] = [];
   let errors = 0;
   for (let i = 0; i < RUNS + 1; i++) {
-    let n = 0;
-    const res = await new Promise<autocannon.Result>((resolve, reject) => {
-      autocannon({
-        url: `${address}/api/v1/messages`,
-        method: 'POST',
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        requests: [{ setupRequest: (req) => ({ ...req, body: SAMPLES[n++ % SAMPLES.length]! }) }],
-      }, (err, r) => (err ? reject(err) : resolve(r)));
-    });
-    errors += res.non2xx + res.errors;
+    const before = await database.db.selectFrom('message_tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const db0 = await backendCpuMs(database);
+    const cpu0 = process.cpuUsage();
+    const res = await loadFrom(`${address}/api/v1/messages`, token);
+    const cpu = process.cpuUsage(cpu0);
+    const db1 = await backendCpuMs(database);
+    const after = await database.db.selectFrom('message_tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    errors += res.errors;
     if (i === 0) continue; // warm-up (model load, JIT, caches)
-    rates.push(res.requests.average);
-    p50.push(res.latency.p50);
-    p99.push(res.latency.p99);
+    rates.push(res.rate);
+    p50.push(res.p50);
+    p99.push(res.p99);
+    const n = Math.max(1, Number(after.n) - Number(before.n));
+    cpuMs.push((cpu.user + cpu.system) / 1000 / n);
+    if (db0 !== undefined && db1 !== undefined) dbMs.push((db1 - db0) / n);
+    genMs.push(res.cpuMs / n);
+    loads.push(loadavg()[0]!);
   }
   const counts = await database.db.selectFrom('message_tickets').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   const audit = await database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'message.submit').executeTakeFirstOrThrow();
   console.log(
     `${engine.padEnd(8)} intake ${median(rates).toFixed(0)} messages/s (median of ${RUNS} × ${SECONDS} s, ${CONNECTIONS} connections), ` +
-      `latency p50 ${median(p50)} ms p99 ${median(p99)} ms; non-2xx/errors ${errors}; ` +
+      `latency p50 ${median(p50)} ms p99 ${median(p99)} ms; CPU per intake: server ${median(cpuMs).toFixed(2)} ms, ` +
+      `${dbMs.length ? `database backends ${median(dbMs).toFixed(2)} ms, ` : ''}load generator ${median(genMs).toFixed(2)} ms; non-2xx/errors ${errors}; ` +
+      `load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ` +
       `tickets ${counts.map((c) => `${c.status} ${c.n}`).join(', ')}; audit entries ${audit.n}`,
   );
   await app.close();
@@ -86,7 +147,13 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version} (load generator on the same machine)`);
-await run('pglite');
-if (pgUrl) await run('postgres');
-else console.log('postgres: skipped (set YIWANG_TEST_PG_URL or DATABASE_URL)');
+if (args.includes('--load-generator')) {
+  await loadGenerator();
+} else {
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version} (load generator in a child process on the same machine); load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (!ENGINE || ENGINE === 'pglite') await run('pglite');
+  if (ENGINE === 'pglite') {
+    // only the embedded engine asked for
+  } else if (pgUrl) await run('postgres');
+  else console.log('postgres: skipped (set YIWANG_TEST_PG_URL or DATABASE_URL)');
+}

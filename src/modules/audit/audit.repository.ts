@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Tx } from '../../db/tx.ts';
-import type { AuditEventRow } from '../../db/types.ts';
+import type { AuditEventRow, AuditEventsTable } from '../../db/types.ts';
 import { type AuditContent, type ChainRow } from '../../lib/hashchain.ts';
 
 export interface NewAuditEvent extends AuditContent {
@@ -21,24 +21,26 @@ export function toContent(r: AuditEventRow): AuditContent {
   };
 }
 
+/** The `audit_events` row of a new entry. */
+export function auditRow(e: NewAuditEvent): Insertable<AuditEventsTable> {
+  return {
+    at: e.at,
+    actor_id: e.actorId,
+    actor_label: e.actorLabel,
+    action: e.action,
+    entity: e.entity,
+    entity_id: e.entityId,
+    before_digest: e.beforeDigest,
+    after_digest: e.afterDigest,
+    detail: JSON.stringify(e.detail),
+    content_hash: e.contentHash,
+  };
+}
+
 /** SQL for the audit trail. */
 export const auditRepository = {
   async insert(tx: Tx, e: NewAuditEvent): Promise<void> {
-    await tx
-      .insertInto('audit_events')
-      .values({
-        at: e.at,
-        actor_id: e.actorId,
-        actor_label: e.actorLabel,
-        action: e.action,
-        entity: e.entity,
-        entity_id: e.entityId,
-        before_digest: e.beforeDigest,
-        after_digest: e.afterDigest,
-        detail: JSON.stringify(e.detail),
-        content_hash: e.contentHash,
-      })
-      .execute();
+    await tx.insertInto('audit_events').values(auditRow(e)).execute();
   },
 
   /** Locks the chain head for sealing; undefined when another sealer holds it. */

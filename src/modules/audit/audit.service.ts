@@ -5,7 +5,9 @@ import {
 } from '../../lib/hashchain.ts';
 import { ok, type Result } from '../../lib/errors.ts';
 import { authorize, type Principal } from '../identity/permissions.ts';
-import { auditRepository as repo, toContent } from './audit.repository.ts';
+import type { Insertable } from 'kysely';
+import type { AuditEventsTable } from '../../db/types.ts';
+import { auditRepository as repo, auditRow, toContent, type NewAuditEvent } from './audit.repository.ts';
 
 /** Who did something, as the audit trail names them: an id and a role label, never a name or ID number. */
 export interface Actor {
@@ -46,6 +48,18 @@ export class AuditLog {
    * Writers take no shared lock; the chain is linked later by `seal`.
    */
   async record(tx: Tx, input: AuditInput): Promise<void> {
+    await repo.insert(tx, this.entry(input));
+  }
+
+  /**
+   * The entry `record` would write, as an `audit_events` row, for a caller that inserts it in the same statement
+   * as its change (a data-modifying CTE: atomic like a transaction, one round trip instead of four).
+   */
+  row(input: AuditInput): Insertable<AuditEventsTable> {
+    return auditRow(this.entry(input));
+  }
+
+  private entry(input: AuditInput): NewAuditEvent {
     const content = {
       // Millisecond precision survives the round trip through both engines.
       at: new Date(Math.floor(Date.now())),
@@ -58,7 +72,7 @@ export class AuditLog {
       afterDigest: input.after === undefined ? null : digest(input.after),
       detail: input.detail ?? {},
     };
-    await repo.insert(tx, { ...content, contentHash: contentHash(content) });
+    return { ...content, contentHash: contentHash(content) };
   }
 
   /**

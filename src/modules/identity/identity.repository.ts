@@ -78,8 +78,18 @@ export const identityRepository = {
     await db.insertInto('sessions').values({ id, user_id: userId, expires_at: expiresAt }).execute();
   },
 
-  async findSession(db: Tx, id: string): Promise<{ user_id: number; expires_at: Date; last_seen_at: Date } | undefined> {
-    return db.selectFrom('sessions').select(['user_id', 'expires_at', 'last_seen_at']).where('id', '=', id).executeTakeFirst();
+  /** A session and its account in one round trip (every authenticated request asks). */
+  async findSessionUser(db: Tx, id: string): Promise<{ expires_at: Date; last_seen_at: Date; user: User } | undefined> {
+    const r = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('u')
+      .select(['s.expires_at as session_expires_at', 's.last_seen_at as session_last_seen_at'])
+      .where('s.id', '=', id)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const { session_expires_at, session_last_seen_at, ...user } = r;
+    return { expires_at: session_expires_at, last_seen_at: session_last_seen_at, user };
   },
 
   async touchSession(db: Tx, id: string, expiresAt: Date): Promise<void> {

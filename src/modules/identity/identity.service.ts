@@ -208,10 +208,10 @@ export class IdentityService {
   async resolveSession(token: string | undefined): Promise<{ user: User; principal: Principal; sessionId: string } | undefined> {
     if (!token || token.length > 100) return undefined;
     const sid = sessionIdOf(token);
-    const s = await repo.findSession(this.db, sid);
+    const s = await repo.findSessionUser(this.db, sid);
     if (!s || s.expires_at.getTime() <= Date.now()) return undefined;
-    const user = await repo.findUser(this.db, s.user_id);
-    if (!user || user.status !== 'active') return undefined;
+    const user = s.user;
+    if (user.status !== 'active') return undefined;
     // Sliding expiry, written at most every five minutes to keep reads cheap.
     if (Date.now() - s.last_seen_at.getTime() > 5 * 60_000) {
       await repo.touchSession(this.db, sid, new Date(Date.now() + this.opts.sessionHours * 3600_000));

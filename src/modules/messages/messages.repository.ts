@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tx.ts';
+import type { AuditEventsTable } from '../../db/types.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { TicketStatus } from './flow.ts';
 import type {
@@ -32,40 +33,49 @@ export interface TicketFilter {
 
 /** SQL for messages, tickets, their action log and the module's tables. Only this file imports Kysely. */
 export const messagesRepository = {
-  async intakeLookup(db: Tx, type: MessageType, category: string | null): Promise<IntakeLookup> {
-    const r = await sql<{ auto_threshold: number; reopen_days: number; limit_days: number | null; department_id: number | null }>`
+  /**
+   * Everything intake needs to know before it writes, in one round trip: the auto-dispatch threshold, the time
+   * limit of the type, the department of the category, and the ids the new ticket and message will have (taken
+   * from their sequences, so that the audit entry naming them can be hashed before the write).
+   */
+  async intakeLookup(db: Tx, type: MessageType, category: string | null): Promise<IntakeLookup & { ticketId: number; messageId: number }> {
+    const r = await sql<{ auto_threshold: number; reopen_days: number; limit_days: number | null; department_id: number | null; ticket_id: number; message_id: number }>`
       select s.auto_threshold, s.reopen_days,
         (select working_days from message_time_limits where type = ${type}) as limit_days,
-        (select d.id from message_routes r join departments d on d.code = r.department_code where r.category = ${category ?? ''}) as department_id
+        (select d.id from message_routes r join departments d on d.code = r.department_code where r.category = ${category ?? ''}) as department_id,
+        nextval('message_tickets_id_seq') as ticket_id, nextval('messages_id_seq') as message_id
       from message_settings s where s.id = 1`.execute(db);
     const row = r.rows[0];
+    if (!row) throw new Error('message_settings has no row 1 (migration not run?)');
     return {
-      autoThreshold: Number(row?.auto_threshold ?? 0.6),
-      reopenDays: Number(row?.reopen_days ?? 15),
-      limitDays: Number(row?.limit_days ?? (type === '咨询' || type === '求助' ? 3 : 13)),
-      departmentId: row?.department_id === null || row?.department_id === undefined ? null : Number(row.department_id),
+      autoThreshold: Number(row.auto_threshold ?? 0.6),
+      reopenDays: Number(row.reopen_days ?? 15),
+      limitDays: Number(row.limit_days ?? (type === '咨询' || type === '求助' ? 3 : 13)),
+      departmentId: row.department_id === null || row.department_id === undefined ? null : Number(row.department_id),
+      ticketId: Number(row.ticket_id),
+      messageId: Number(row.message_id),
     };
   },
 
   /**
-   * Inserts a ticket, its first message and its first actions in one statement (data-modifying CTEs), so that
-   * intake costs one round trip instead of three. Returns the ticket and the message id.
+   * Inserts a ticket, its first message, its first actions and the audit entry in one statement (data-modifying
+   * CTEs): atomic like a transaction, in one round trip instead of five. The ids come from {@link intakeLookup}.
    */
   async insertIntake(
     db: Tx,
-    ticket: Insertable<MessageTicketsTable>,
-    message: Omit<Insertable<MessagesTable>, 'ticket_id'>,
-    actions: Omit<Insertable<MessageTicketActionsTable>, 'ticket_id'>[],
-  ): Promise<TicketRow & { message_id: number }> {
-    const tid = sql<number>`(select id from t)`;
+    ticket: Insertable<MessageTicketsTable> & { id: number },
+    message: Insertable<MessagesTable> & { id: number },
+    actions: Insertable<MessageTicketActionsTable>[],
+    audit: Insertable<AuditEventsTable>,
+  ): Promise<TicketRow> {
     return db
       .with('t', (q) => q.insertInto('message_tickets').values(ticket).returningAll())
-      .with('m', (q) => q.insertInto('messages').values({ ...message, ticket_id: tid }).returning(['id as message_id']))
-      .with('a', (q) => q.insertInto('message_ticket_actions').values(actions.map((a) => ({ ...a, ticket_id: tid }))).returning(['id']))
-      .selectFrom(['t', 'm'])
+      .with('m', (q) => q.insertInto('messages').values(message).returning(['id']))
+      .with('a', (q) => q.insertInto('message_ticket_actions').values(actions).returning(['id']))
+      .with('e', (q) => q.insertInto('audit_events').values(audit).returning(['id']))
+      .selectFrom('t')
       .selectAll('t')
-      .select('m.message_id')
-      .executeTakeFirstOrThrow() as Promise<TicketRow & { message_id: number }>;
+      .executeTakeFirstOrThrow() as Promise<TicketRow>;
   },
 
   async insertActions(db: Tx, rows: Insertable<MessageTicketActionsTable>[]): Promise<void> {

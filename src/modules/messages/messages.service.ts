@@ -155,6 +155,7 @@ export class MessagesService {
   private loading: Promise<MessageClassifier> | undefined;
   private readonly now: () => Date;
   private readonly calendar: Calendar;
+  private readonly deadlines = new Map<string, string>();
 
   constructor(
     private readonly db: Tx,
@@ -246,76 +247,93 @@ export class MessagesService {
     };
   }
 
+  /**
+   * Stores an accepted message in two round trips and no explicit transaction: one read (settings, time limit,
+   * department, new ids), then one statement writing ticket, message, actions and audit entry together.
+   */
   private async store(p: Principal, v: MessageInput, cls: Classification | null, o: SubmitOptions, extId: string | null): Promise<SubmitOutcome> {
     const now = this.now();
     const today = chinaDate(now);
     const submittedAt = o.submittedAt ?? now;
-    return inTransaction(this.db, async (tx) => {
-      const look = await repo.intakeLookup(tx, v.type, cls?.category ?? null);
-      const auto = cls !== null && look.departmentId !== null && cls.confidence >= look.autoThreshold;
-      const dl = computeDeadline(this.calendar, { startedOn: today, limitWorkingDays: look.limitDays });
-      const deadline = dl.ok && dl.deadline ? dl.deadline : addDays(today, look.limitDays);
-      const anonymous = v.anonymous || p.kind === 'anonymous';
-      const token = randomBytes(12).toString('base64url');
-      const actor = actorOf(p);
-      const actions = [
-        { at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'receive', status_after: 'received' as TicketStatus, department_after: null as number | null, note: null, detail: JSON.stringify({ channel: o.channel, category: cls?.category ?? null, confidence: cls?.confidence ?? null }) },
-      ];
-      if (auto) {
-        actions.push({ at: now, on_day: today, actor_id: null, actor_label: 'system', action: 'dispatch', status_after: 'dispatched', department_after: look.departmentId, note: null, detail: JSON.stringify({ auto: true }) });
-      }
-      const ticket = await repo.insertIntake(tx, {
-        type: v.type,
-        title: v.title,
-        category: cls?.category ?? null,
-        confidence: cls?.confidence ?? null,
-        district: v.district,
-        status: auto ? 'dispatched' : 'received',
-        department_id: auto ? look.departmentId : null,
-        received_on: today,
-        limit_days: look.limitDays,
-        deadline,
-      }, {
-        token,
-        channel: o.channel,
-        external_id: extId,
-        type: v.type,
-        title: v.title,
-        content: v.content,
-        district: v.district,
-        address: v.address,
-        lat: v.lat,
-        lng: v.lng,
-        contact_name: v.anonymous ? null : v.contactName,
-        contact_phone: v.anonymous ? null : v.contactPhone,
-        contact_email: v.anonymous ? null : v.contactEmail,
-        publish_consent: v.publishConsent,
-        anonymous,
-        citizen_id: p.kind === 'citizen' ? p.id : null,
-        submitted_at: submittedAt,
-      }, actions);
-      const msg = { id: ticket.message_id };
-      await this.audit.record(tx, {
-        actor,
-        action: 'message.submit',
-        entity: 'message_ticket',
-        entityId: ticket.id,
-        after: { ticket: ticket.id, message: msg.id },
-        detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null },
-      });
-      return {
-        ticketId: ticket.id,
-        messageId: msg.id,
-        token,
-        status: ticket.status,
-        departmentId: ticket.department_id,
-        category: ticket.category,
-        confidence: ticket.confidence,
-        autoDispatched: auto,
-        deadline,
-        replayed: false,
-      };
+    const look = await repo.intakeLookup(this.db, v.type, cls?.category ?? null);
+    const auto = cls !== null && look.departmentId !== null && cls.confidence >= look.autoThreshold;
+    const deadline = this.deadlineFrom(today, look.limitDays);
+    const anonymous = v.anonymous || p.kind === 'anonymous';
+    const token = randomBytes(12).toString('base64url');
+    const actor = actorOf(p);
+    const ticketId = look.ticketId;
+    const actions = [
+      { ticket_id: ticketId, at: now, on_day: today, actor_id: actor.id, actor_label: actor.label, action: 'receive', status_after: 'received' as TicketStatus, department_after: null as number | null, note: null, detail: JSON.stringify({ channel: o.channel, category: cls?.category ?? null, confidence: cls?.confidence ?? null }) },
+    ];
+    if (auto) {
+      actions.push({ ticket_id: ticketId, at: now, on_day: today, actor_id: null, actor_label: 'system', action: 'dispatch', status_after: 'dispatched', department_after: look.departmentId, note: null, detail: JSON.stringify({ auto: true }) });
+    }
+    const audit = this.audit.row({
+      actor,
+      action: 'message.submit',
+      entity: 'message_ticket',
+      entityId: ticketId,
+      after: { ticket: ticketId, message: look.messageId },
+      detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null },
     });
+    const ticket = await repo.insertIntake(this.db, {
+      id: ticketId,
+      type: v.type,
+      title: v.title,
+      category: cls?.category ?? null,
+      confidence: cls?.confidence ?? null,
+      district: v.district,
+      status: auto ? 'dispatched' : 'received',
+      department_id: auto ? look.departmentId : null,
+      received_on: today,
+      limit_days: look.limitDays,
+      deadline,
+    }, {
+      id: look.messageId,
+      ticket_id: ticketId,
+      token,
+      channel: o.channel,
+      external_id: extId,
+      type: v.type,
+      title: v.title,
+      content: v.content,
+      district: v.district,
+      address: v.address,
+      lat: v.lat,
+      lng: v.lng,
+      contact_name: v.anonymous ? null : v.contactName,
+      contact_phone: v.anonymous ? null : v.contactPhone,
+      contact_email: v.anonymous ? null : v.contactEmail,
+      publish_consent: v.publishConsent,
+      anonymous,
+      citizen_id: p.kind === 'citizen' ? p.id : null,
+      submitted_at: submittedAt,
+    }, actions, audit);
+    return {
+      ticketId: ticket.id,
+      messageId: look.messageId,
+      token,
+      status: ticket.status,
+      departmentId: ticket.department_id,
+      category: ticket.category,
+      confidence: ticket.confidence,
+      autoDispatched: auto,
+      deadline,
+      replayed: false,
+    };
+  }
+
+  /** The deadline of a time limit counted from `day` on the working-day calendar (memoised: a handful of pairs a day). */
+  private deadlineFrom(day: string, limitDays: number): string {
+    const key = `${day}|${limitDays}`;
+    let d = this.deadlines.get(key);
+    if (d === undefined) {
+      const dl = computeDeadline(this.calendar, { startedOn: day, limitWorkingDays: limitDays });
+      d = dl.ok && dl.deadline ? dl.deadline : addDays(day, limitDays);
+      if (this.deadlines.size > 1000) this.deadlines.clear();
+      this.deadlines.set(key, d);
+    }
+    return d;
   }
 
   // ---- reading ----------------------------------------------------------------------------------------------
@@ -556,8 +574,7 @@ export class MessagesService {
       if (category && (action === 'dispatch' || action === 'transfer')) patch.category = category;
       if (action === 'reopen') {
         // A reopened ticket gets a fresh time limit from today.
-        const dl = computeDeadline(this.calendar, { startedOn: today, limitWorkingDays: t.limit_days });
-        patch.deadline = dl.ok && dl.deadline ? dl.deadline : addDays(today, t.limit_days);
+        patch.deadline = this.deadlineFrom(today, t.limit_days);
         patch.closed_at = null;
       }
       const updated = await repo.updateTicket(tx, t.id, t.version, patch);
