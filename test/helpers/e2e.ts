@@ -52,7 +52,7 @@ export async function login(ctx: BrowserContext, base: string, account: string, 
  * is seeded in the background after the server listens, so a journey that needs it waits for it instead of
  * sleeping a fixed time. (Usable in beforeAll, where vitest's expect.poll is not.)
  */
-export async function waitUntil(ready: () => Promise<boolean>, what: string, timeoutMs = 240_000): Promise<void> {
+export async function waitUntil(ready: () => Promise<boolean>, what: string, timeoutMs = 360_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await ready())) {
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
