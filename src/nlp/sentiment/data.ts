@@ -2,7 +2,7 @@
  * Loads the sentiment corpora from `datasets/sentiment/` and cuts the fixed, seeded validation splits.
  * Used by the trainer and the benchmark, not by inference.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -14,6 +14,18 @@ export interface Example {
   corpus: Corpus;
   label: 0 | 1;
   text: string;
+  /** Product category of a shopping row (酒店, 计算机, 书籍, 平板…), from `shopping.cat.txt.gz` when present. */
+  cat?: string;
+}
+
+/** Shopping categories in the domains of ChnSentiCorp (hotel, laptop, book reviews). */
+export const CHNSENTICORP_DOMAINS: ReadonlySet<string> = new Set(['酒店', '计算机', '书籍']);
+
+/** Per-row categories of the shopping corpus (one a line, row order of shopping.csv.gz), or undefined. */
+function loadCategories(dir: string): string[] | undefined {
+  const f = join(dir, 'shopping.cat.txt.gz');
+  if (!existsSync(f)) return undefined;
+  return gunzipSync(readFileSync(f)).toString('utf8').split('\n');
 }
 
 const FILES: Record<Corpus, string[]> = {
@@ -40,6 +52,11 @@ export function loadCorpus(dir: string, corpus: Corpus): Example[] {
     const rows = parse(text, { columns: true }) as { label: string; text: string }[];
     for (const r of rows) out.push({ corpus, label: r.label === '1' ? 1 : 0, text: r.text });
   }
+  const cats = corpus === 'shopping' ? loadCategories(dir) : undefined;
+  if (cats) out.forEach((e, i) => {
+    const c = cats[i];
+    if (c) e.cat = c;
+  });
   return out;
 }
 

@@ -9,10 +9,13 @@
  * the codes of a review specialist (`1 << bits`, companded with `header.specialist.scale`) and of a domain router
  * (`1 << header.router.bits`, companded with `header.router.scale`).
  *
- * Specialist and router: the general model is trained on all corpora; the specialist only on ChnSentiCorp (long
- * hotel, laptop and book reviews). The router is a logistic regression over the same feature indices folded into
- * `1 << router.bits` buckets that tells review-like text from Weibo-like posts. In the 'general' domain the logit
- * is z = z_general + blend · p(review) · min(1, length / rampLength) · (z_specialist − z_general).
+ * Specialist and router: the general model is trained on all corpora; the specialist on hotel, laptop and book
+ * reviews (ChnSentiCorp and the shopping rows of those categories). The router is a logistic regression over the
+ * same feature indices folded into `1 << router.bits` buckets that tells the specialist's domain from other text
+ * (the committed model: hotel/laptop/book reviews against Weibo, food and other product reviews; an older one:
+ * reviews against Weibo). In the 'general' domain the logit is
+ * z = z_general + blend · p(router) · min(1, length / rampLength) · (z_specialist − z_general); a decision threshold
+ * of the domain is folded into the specialist's bias.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,7 +49,7 @@ export interface SpecialistHeader {
   rampLength?: number;
 }
 
-/** Header of the optional domain router (version 2): p(review) = sigmoid(bias + Σ w[idx & mask]·v). */
+/** Header of the optional domain router (version 2): p(specialist's domain) = sigmoid(bias + Σ w[idx & mask]·v). */
 export interface RouterHeader {
   bits: number;
   bias: number;
@@ -234,7 +237,7 @@ export class SentimentModel {
 
   /**
    * Raw logit for a normalised text and its segmentation (no calibration, no sarcasm rule). With a specialist,
-   * `blend` true (the default) mixes it in by the router's p(review) and the length ramp; false gives the general
+   * `blend` true (the default) mixes it in by the router's probability and the length ramp; false gives the general
    * model alone.
    */
   logit(norm: string, words: readonly string[] | undefined, blend = true): number {
@@ -297,7 +300,10 @@ export class SentimentModel {
     return { label, score: round4(score), positive: round4(positive) };
   }
 
-  /** p(review-like text) from the router (reviews vs Weibo-like posts); undefined without a router. */
+  /**
+   * The router's probability that a text is in the specialist's domain (committed model: a hotel, laptop or book
+   * review); undefined without a router.
+   */
   reviewProbability(text: string): number | undefined {
     const router = this.router;
     const rh = this.header.router;

@@ -176,3 +176,17 @@ describe('review specialist and domain router (artefact version 2)', () => {
     expect(review).toBeGreaterThan(0.5);
   });
 });
+
+describe('training data: shopping categories', () => {
+  it('gives every shopping row its category, so the specialist can take the hotel, computer and book reviews', async () => {
+    const { CHNSENTICORP_DOMAINS, loadCorpus } = await import('./data.ts');
+    const { DEFAULT_DATA_DIR } = await import('./trainer.ts');
+    const rows = loadCorpus(DEFAULT_DATA_DIR, 'shopping');
+    expect(rows.every((r) => typeof r.cat === 'string' && r.cat.length > 0)).toBe(true);
+    const inDomain = rows.filter((r) => CHNSENTICORP_DOMAINS.has(r.cat ?? ''));
+    expect(inDomain.length).toBe(9628 + 3593 + 3461); // 酒店, 计算机, 书籍 (PROVENANCE.md)
+    // row order is kept: the first rows of the file are book reviews
+    expect(rows[0]?.cat).toBe('书籍');
+    expect(loadCorpus(DEFAULT_DATA_DIR, 'waimai').some((r) => r.cat !== undefined)).toBe(false);
+  });
+});

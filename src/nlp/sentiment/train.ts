@@ -24,10 +24,13 @@ const CLI_DEFAULTS = {
   epochs: 5,
   lr: 0.1,
   l2: 1e-7,
-  specialistBlend: 0.3,
-  specialistEpochs: 5,
-  specialistRamp: 60,
+  specialistBlend: 0.8,
+  specialistEpochs: 10,
+  specialistRamp: 30,
   routerBits: 16,
+  specialistDomainWeight: 1,
+  specialistShift: 0.2,
+  router: 'domain',
 };
 
 interface CliOpts {
@@ -52,6 +55,9 @@ interface CliOpts {
   specialistEpochs: string;
   specialistRamp: string;
   routerBits: string;
+  specialistDomainWeight: string;
+  specialistShift: string;
+  router: string;
 }
 
 async function run(c: CliOpts): Promise<void> {
@@ -87,6 +93,9 @@ async function run(c: CliOpts): Promise<void> {
     specialistEpochs: Number(c.specialistEpochs),
     specialistRamp: Number(c.specialistRamp),
     routerBits: Number(c.routerBits),
+    specialistDomainWeight: Number(c.specialistDomainWeight),
+    specialistShift: Number(c.specialistShift),
+    routerTarget: c.router === 'review' ? 'review' : 'domain',
     corpusWeight,
     log: (s) => process.stderr.write(s + '\n'),
   };
@@ -116,10 +125,13 @@ function addOptions(cmd: Command): Command {
     .option('--l2 <x>', 'L2 penalty', String(d.l2))
     .option('--weights <list>', 'per-corpus sample weights, e.g. chnsenticorp=2,weibo=1')
     .option('--no-sarcasm', 'no sarcasm-marker rule')
-    .option('--specialist-blend <x>', 'weight of the ChnSentiCorp specialist on review-like text (0 = none)', String(d.specialistBlend))
+    .option('--specialist-blend <x>', 'weight of the review specialist where the router says the text is in its domain (0 = none)', String(d.specialistBlend))
     .option('--specialist-epochs <n>', 'passes of the specialist over ChnSentiCorp', String(d.specialistEpochs))
     .option('--specialist-ramp <n>', 'text length (characters) at which the specialist reaches its full blend (0 = no ramp)', String(d.specialistRamp))
-    .option('--router-bits <n>', 'log2 buckets of the review/Weibo router', String(d.routerBits))
+    .option('--router-bits <n>', 'log2 buckets of the domain router', String(d.routerBits))
+    .option('--router <target>', "what the router tells apart: 'domain' (ChnSentiCorp's hotel/laptop/book domains vs the rest) or 'review' (reviews vs Weibo)", d.router)
+    .option('--specialist-domain-weight <x>', 'weight of the shopping 酒店/计算机/书籍 rows in the specialist (0 = ChnSentiCorp only)', String(d.specialistDomainWeight))
+    .option('--specialist-shift <x>', "subtracted from the specialist's bias (review-domain threshold)", String(d.specialistShift))
     .option('--final', 'after measuring, retrain on train + validation for the shipped model (then bench figures are no longer held-out)', false);
 }
 

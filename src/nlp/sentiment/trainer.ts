@@ -4,15 +4,17 @@
  *
  * Model: NB-weighted logistic regression (Wang & Manning's NB-LR / NBSVM idea) over hashed binary features
  * (character 1–4-grams, jieba words and word bigrams, negation-scoped words, Weibo emoticons), fitted with
- * AdaGrad SGD and L2, all corpora together; then a review specialist (the same model fitted on ChnSentiCorp only)
- * and a review/Weibo router (logistic regression over the feature indices folded into 2^16 buckets), blended at
- * inference by the router's p(review). Validation: the fixed seeded splits of `data.ts`, never trained on.
+ * AdaGrad SGD and L2, all corpora together; then a review specialist (the same model fitted on ChnSentiCorp and
+ * the shopping rows of its domains 酒店 / 计算机 / 书籍) and a domain router (logistic regression over the feature
+ * indices folded into 2^16 buckets: those domains against the rest), blended at inference by the router's
+ * probability. Validation: the fixed seeded splits of `data.ts`, never trained on; blend, ramp and shift were
+ * chosen by 5-fold CV on the training rows (docs/sentiment.md).
  * Deterministic for a given data folder and options.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPORA, loadSplits, rng, type Corpus, type Example } from './data.ts';
+import { CHNSENTICORP_DOMAINS, CORPORA, loadSplits, rng, type Corpus, type Example } from './data.ts';
 import { DEFAULT_FEATURES, FeatureExtractor, normaliseText, type FeatureOptions } from './features.ts';
 import { encodeModel, decodeModel, getJieba, MODEL_PATH, SentimentModel, type ModelData, type ModelHeader } from './model.ts';
 
@@ -51,6 +53,18 @@ export interface TrainOptions {
   specialistRamp: number;
   /** log2 buckets of the domain router. */
   routerBits: number;
+  /**
+   * Sample weight, in the specialist, of shopping rows in the domains of ChnSentiCorp (酒店, 计算机, 书籍; rows
+   * whose text is also a ChnSentiCorp row are left out); 0 = ChnSentiCorp rows only.
+   */
+  specialistDomainWeight: number;
+  /** Subtracted from the specialist's bias (a decision threshold for the review domain, chosen by CV). */
+  specialistShift: number;
+  /**
+   * What the router tells apart: 'review' = every review corpus against Weibo; 'domain' = the domains of
+   * ChnSentiCorp (ChnSentiCorp and the shopping rows of those categories) against everything else.
+   */
+  routerTarget: 'review' | 'domain';
   log: (line: string) => void;
 }
 
@@ -70,9 +84,12 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   seed: 7,
   final: false,
   specialistBlend: 0.3,
-  specialistEpochs: 5,
-  specialistRamp: 60,
+  specialistEpochs: 10,
+  specialistRamp: 30,
   routerBits: 16,
+  specialistDomainWeight: 1,
+  specialistShift: 0.2,
+  routerTarget: 'domain',
 };
 
 interface Matrix {
@@ -81,13 +98,17 @@ interface Matrix {
   y: Uint8Array;
   wt: Float32Array;
   corpus: Corpus[];
+  /** 1 for rows of the ChnSentiCorp domains (ChnSentiCorp, shopping 酒店 / 计算机 / 书籍): the router's target. */
+  domain: Uint8Array;
+  /** 1 for a ChnSentiCorp row, 2 for a shopping row of its domains whose text is not also a ChnSentiCorp row, else 0. */
+  spec: Uint8Array;
 }
 
-/** Rows of a matrix whose corpus passes `keep`, with new labels and weights if given. */
-function subset(m: Matrix, keep: (c: Corpus) => boolean): Matrix {
+/** Rows of a matrix with a positive weight `weight(i)`, which becomes their sample weight. */
+function subset(m: Matrix, weight: (i: number) => number): Matrix {
   const rows: number[] = [];
-  m.corpus.forEach((c, i) => {
-    if (keep(c)) rows.push(i);
+  m.corpus.forEach((_, i) => {
+    if (weight(i) > 0) rows.push(i);
   });
   let total = 0;
   for (const i of rows) total += (m.off[i + 1] as number) - (m.off[i] as number);
@@ -101,21 +122,24 @@ function subset(m: Matrix, keep: (c: Corpus) => boolean): Matrix {
     p += (m.off[i + 1] as number) - (m.off[i] as number);
     off[r + 1] = p;
     y[r] = m.y[i] as number;
-    wt[r] = 1;
+    wt[r] = weight(i);
   });
-  return { idx, off, y, wt, corpus: rows.map((i) => m.corpus[i] as Corpus) };
+  const pick = (a: Uint8Array): Uint8Array => Uint8Array.from(rows, (i) => a[i] as number);
+  return { idx, off, y, wt, corpus: rows.map((i) => m.corpus[i] as Corpus), domain: pick(m.domain), spec: pick(m.spec) };
 }
 
 /**
- * Fits the domain router: logistic regression, review corpora (label 1) against Weibo (label 0), over the
- * feature indices folded into `1 << bits` buckets, values 1/sqrt(n), AdaGrad, classes weighted to balance.
+ * Fits the domain router: logistic regression over the feature indices folded into `1 << bits` buckets, values
+ * 1/sqrt(n), AdaGrad, classes weighted to balance. Label 1: a review (target 'review', against Weibo) or a text of
+ * the ChnSentiCorp domains (target 'domain', against everything else).
  */
-function fitRouter(m: Matrix, bits: number, seed: number): { w: Float32Array; b: number } {
+function fitRouter(m: Matrix, bits: number, seed: number, target: 'review' | 'domain'): { w: Float32Array; b: number } {
   const dim = 1 << bits;
   const mask = dim - 1;
   const n = m.y.length;
+  const label = (i: number): number => (target === 'domain' ? (m.domain[i] as number) : m.corpus[i] === 'weibo' ? 0 : 1);
   let reviews = 0;
-  for (const c of m.corpus) if (c !== 'weibo') reviews++;
+  for (let i = 0; i < n; i++) reviews += label(i);
   const wRev = n / (2 * Math.max(reviews, 1));
   const wWeibo = n / (2 * Math.max(n - reviews, 1));
   const w = new Float32Array(dim);
@@ -139,7 +163,7 @@ function fitRouter(m: Matrix, bits: number, seed: number): { w: Float32Array; b:
       const v = 1 / Math.sqrt(e - a);
       let z = b;
       for (let k = a; k < e; k++) z += (w[(m.idx[k] as number) & mask] as number) * v;
-      const y = m.corpus[i] === 'weibo' ? 0 : 1;
+      const y = label(i);
       const g = (1 / (1 + Math.exp(-z)) - y) * (y ? wRev : wWeibo);
       for (let k = a; k < e; k++) {
         const f = (m.idx[k] as number) & mask;
@@ -154,6 +178,10 @@ function fitRouter(m: Matrix, bits: number, seed: number): { w: Float32Array; b:
   return { w, b };
 }
 
+function textKey(text: string): string {
+  return text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
+}
+
 function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record<Corpus, number>): Matrix {
   const jieba = fx.opts.words ? getJieba() : undefined;
   const parts: Int32Array[] = [];
@@ -161,6 +189,16 @@ function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record
   const y = new Uint8Array(xs.length);
   const wt = new Float32Array(xs.length);
   const corpus = xs.map((e) => e.corpus);
+  const cscKeys = new Set(xs.filter((e) => e.corpus === 'chnsenticorp').map((e) => textKey(e.text)));
+  const domain = new Uint8Array(xs.length);
+  const spec = new Uint8Array(xs.length);
+  xs.forEach((e, i) => {
+    if (e.corpus === 'chnsenticorp') domain[i] = spec[i] = 1;
+    else if (e.corpus === 'shopping' && e.cat !== undefined && CHNSENTICORP_DOMAINS.has(e.cat)) {
+      domain[i] = 1;
+      if (!cscKeys.has(textKey(e.text))) spec[i] = 2;
+    }
+  });
   let total = 0;
   xs.forEach((e, i) => {
     const norm = normaliseText(e.text);
@@ -177,7 +215,7 @@ function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record
     idx.set(f, p);
     p += f.length;
   }
-  return { idx, off, y, wt, corpus };
+  return { idx, off, y, wt, corpus, domain, spec };
 }
 
 function nbRatios(m: Matrix, dim: number, alpha: number): Float32Array {
@@ -308,12 +346,14 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
   type Extra = { spec: { w: Float32Array; b: number }; router: { w: Float32Array; b: number } } | undefined;
   const fitExtra = (mm: Matrix): Extra => {
     if (opts.specialistBlend <= 0) return undefined;
-    const spec = fit(subset(mm, (c) => c === 'chnsenticorp'), dim, { ...opts, epochs: opts.specialistEpochs }, log);
-    const router = fitRouter(mm, opts.routerBits, opts.seed);
+    const sw = (i: number): number => (mm.spec[i] === 1 ? 1 : mm.spec[i] === 2 ? opts.specialistDomainWeight : 0);
+    const spec = fit(subset(mm, sw), dim, { ...opts, epochs: opts.specialistEpochs }, log);
+    spec.b -= opts.specialistShift;
+    const router = fitRouter(mm, opts.routerBits, opts.seed, opts.routerTarget);
     return { spec, router };
   };
   const extra = fitExtra(m);
-  if (extra) log('specialist (ChnSentiCorp) and router fitted');
+  if (extra) log(`specialist (ChnSentiCorp${opts.specialistDomainWeight > 0 ? ` + shopping 酒店/计算机/书籍 at weight ${opts.specialistDomainWeight}` : ''}) and router (${opts.routerTarget}) fitted`);
   // measure the quantised artefact, exactly as shipped
   const q = (w: Float32Array, b: number, trained: Record<string, unknown>, ex: Extra = extra): { buf: Buffer; model: SentimentModel } => {
     const h = header(b, chooseScale(w), trained);
@@ -338,10 +378,11 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     for (const c of CORPORA) {
       for (const e of validation[c]) {
         all++;
-        if ((shipped.reviewProbability(e.text) ?? 0.5) >= 0.5 === (c !== 'weibo')) ok++;
+        const target = opts.routerTarget === 'domain' ? c === 'chnsenticorp' || (e.cat !== undefined && CHNSENTICORP_DOMAINS.has(e.cat)) : c !== 'weibo';
+        if ((shipped.reviewProbability(e.text) ?? 0.5) >= 0.5 === target) ok++;
       }
     }
-    log(`router accuracy (review vs Weibo) on the validation texts: ${(ok / all).toFixed(4)}`);
+    log(`router accuracy (${opts.routerTarget === 'domain' ? 'ChnSentiCorp domains vs the rest' : 'review vs Weibo'}) on the validation texts: ${(ok / all).toFixed(4)}`);
   }
   let finalW = fitted.w;
   let finalB = fitted.b;
@@ -365,6 +406,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     options: {
       nb: opts.nb, nbAlpha: opts.nbAlpha, epochs: opts.epochs, lr: opts.lr, l2: opts.l2, corpusWeight: opts.corpusWeight,
       specialistBlend: opts.specialistBlend, specialistEpochs: opts.specialistEpochs, specialistRamp: opts.specialistRamp, routerBits: opts.routerBits,
+      specialistDomainWeight: opts.specialistDomainWeight, specialistShift: opts.specialistShift, routerTarget: opts.routerTarget,
     },
   }, finalExtra);
   mkdirSync(dirname(opts.out), { recursive: true });
