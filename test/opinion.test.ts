@@ -261,6 +261,19 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const ticketId = sub.ok ? sub.value.ticketId : 0;
     expect(await t.services.opinion.pollMessages(t.services.messages)).toBeGreaterThanOrEqual(1);
     expect(await t.services.opinion.pollMessages(t.services.messages)).toBe(0);
+    // Later polls ask only for tickets changed since the last one (minus a short overlap), not the whole list.
+    const calls: { since?: string; afterId?: number }[] = [];
+    let opened = 0;
+    const watched = {
+      list: (p: typeof SYSTEM, f: { since?: string; afterId?: number; limit?: number }) => (calls.push(f), t.services.messages.list(p, f)),
+      ticket: (p: typeof SYSTEM, id: number) => (opened++, t.services.messages.ticket(p, id)),
+    };
+    const next = await t.services.messages.submit(SYSTEM, { type: '咨询', title: '联丰路公交站何时恢复', content: 'A3区联丰路公交站因施工停用，请问何时恢复？' }, { channel: 'api' });
+    expect(next.ok).toBe(true);
+    expect(await t.services.opinion.pollMessages(watched)).toBe(1);
+    expect(calls[0]!.since).toEqual(expect.any(String));
+    expect(Date.now() - Date.parse(calls[0]!.since!)).toBeLessThan(60 * 60_000);
+    expect(opened).toBe(1);
     const row = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'messages').where('external_id', '=', `ticket:${ticketId}`).executeTakeFirstOrThrow();
     expect(row.title).toBe('联丰路路灯不亮');
     expect(JSON.stringify(row)).not.toContain('13800138000');

@@ -26,6 +26,10 @@ export interface TicketFilter {
   from?: Date;
   to?: Date;
   publishedOnly?: boolean;
+  /** Changed at or after this time (`updated_at`); ordered by (updated_at, id). With `afterId`: strictly after that position. */
+  since?: Date;
+  /** Alone: ids greater than this, ordered by id. With `since`: the keyset continuation (see `since`). */
+  afterId?: number;
   limit: number;
   offset?: number;
   order?: 'deadline' | 'newest';
@@ -86,7 +90,8 @@ export const messagesRepository = {
   async updateTicket(db: Tx, id: number, version: number, patch: Updateable<MessageTicketsTable>): Promise<TicketRow | undefined> {
     return db
       .updateTable('message_tickets')
-      .set({ ...patch, version: version + 1, updated_at: new Date() })
+      // The database's clock, to the millisecond: pollers page by (updated_at, id) and carry it as JSON.
+      .set({ ...patch, version: version + 1, updated_at: sql<Date>`date_trunc('milliseconds', now())` })
       .where('id', '=', id)
       .where('version', '=', version)
       .returningAll()
@@ -151,7 +156,17 @@ export const messagesRepository = {
         exists(selectFrom('messages').select('messages.id').whereRef('messages.ticket_id', '=', 'message_tickets.id').where('messages.publish_consent', '=', true)),
       );
     }
-    q = f.order === 'newest' ? q.orderBy('id', 'desc') : q.orderBy('deadline').orderBy('id');
+    if (f.since !== undefined) {
+      const since = f.since;
+      q = f.afterId !== undefined
+        ? q.where(sql<boolean>`(updated_at, id) > (${since}, ${f.afterId})`)
+        : q.where('updated_at', '>=', since);
+      q = q.orderBy('updated_at').orderBy('id');
+    } else if (f.afterId !== undefined) {
+      q = q.where('id', '>', f.afterId).orderBy('id');
+    } else {
+      q = f.order === 'newest' ? q.orderBy('id', 'desc') : q.orderBy('deadline').orderBy('id');
+    }
     return q.limit(f.limit).offset(f.offset ?? 0).execute();
   },
 

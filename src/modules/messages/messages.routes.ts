@@ -87,16 +87,33 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
     return r.value;
   });
 
-  app.get<{ Querystring: { queue?: boolean; status?: string; limit?: number; offset?: number } }>('/messages/tickets', {
+  app.get<{ Querystring: { queue?: boolean; status?: string; since?: string; afterId?: number; limit?: number; offset?: number } }>('/messages/tickets', {
     schema: {
       tags: TAGS,
-      summary: 'Tickets the caller may see, by deadline (queue=true: the manual dispatch queue)',
-      querystring: { type: 'object', properties: { queue: { type: 'boolean' }, status: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 500 }, offset: { type: 'integer', minimum: 0 } } },
+      summary: 'Tickets the caller may see, by deadline (queue=true: the manual dispatch queue); for pollers, changed since a time (since, afterId: keyset paging by updatedAt and id) or after an id',
+      querystring: {
+        type: 'object',
+        properties: {
+          queue: { type: 'boolean' },
+          status: { type: 'string', maxLength: 200 },
+          since: { type: 'string', maxLength: 40, description: 'ISO 8601 time: tickets changed at or after it, ordered by (updatedAt, id); with afterId, the ones after that position' },
+          afterId: { type: 'integer', minimum: 0, description: 'with since: the id of the last ticket read at that updatedAt; alone: tickets with a greater id, by id' },
+          limit: { type: 'integer', minimum: 1, maximum: 500 },
+          offset: { type: 'integer', minimum: 0 },
+        },
+      },
       response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
     },
   }, async (req, reply) => {
     const statuses = req.query.status?.split(',').filter((s): s is TicketStatus => (STATUSES as readonly string[]).includes(s));
-    const r = await messages.list(req.ctx.principal, { ...(req.query.queue ? { queue: true } : {}), ...(statuses?.length ? { statuses } : {}), limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
+    const r = await messages.list(req.ctx.principal, {
+      ...(req.query.queue ? { queue: true } : {}),
+      ...(statuses?.length ? { statuses } : {}),
+      ...(req.query.since !== undefined ? { since: req.query.since } : {}),
+      ...(req.query.afterId !== undefined ? { afterId: req.query.afterId } : {}),
+      limit: req.query.limit ?? 100,
+      offset: req.query.offset ?? 0,
+    });
     if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
     return r.value;
   });

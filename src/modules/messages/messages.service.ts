@@ -104,6 +104,8 @@ export interface TicketView {
   reopenCount: number;
   mergedInto: number | null;
   version: number;
+  /** When the ticket last changed (the database's clock, to the millisecond): the cursor of pollers. */
+  updatedAt: string;
   /** Quality hints, in the answer to a reply. */
   hints?: ReplyHints;
   messages: MessageView[];
@@ -398,6 +400,7 @@ export class MessagesService {
       reopenCount: t.reopen_count,
       mergedInto: t.merged_into,
       version: t.version,
+      updatedAt: t.updated_at.toISOString(),
       messages,
       actions: actions.map((a) => ({
         at: a.at.toISOString(),
@@ -455,14 +458,27 @@ export class MessagesService {
     return ok(rows.map((r) => ({ id: r.id, token: r.token, title: r.title, type: r.type, status: r.status, submittedAt: r.submitted_at.toISOString(), deadline: r.deadline, department: r.department_name })));
   }
 
-  /** Tickets the caller may see, by deadline (their department's; all for spanning roles). */
-  async list(p: Principal, f: { queue?: boolean; statuses?: TicketStatus[]; limit?: number; offset?: number } = {}): Promise<Result<TicketView[]>> {
+  /**
+   * Tickets the caller may see (their department's; all for spanning roles), by deadline. For pollers:
+   * `since` (an ISO time) → tickets changed at or after it, oldest change first, ordered by (updatedAt, id);
+   * `since` + `afterId` → the next page after the ticket with that updatedAt and id (keyset paging: pass the last
+   * ticket's `updatedAt` and `id`); `afterId` alone → tickets with a greater id, by id. Returns VALIDATION_FAILED
+   * for a `since` that is not a time or an `afterId` that is not a whole number ≥ 0.
+   */
+  async list(p: Principal, f: { queue?: boolean; statuses?: TicketStatus[]; since?: string | Date; afterId?: number; limit?: number; offset?: number } = {}): Promise<Result<TicketView[]>> {
     const auth = authorizeMessages(p, f.queue ? 'message.dispatch' : 'message.view');
     if (!auth.ok) return auth;
+    const fields: FieldError[] = [];
+    const since = f.since === undefined ? undefined : f.since instanceof Date ? f.since : new Date(f.since);
+    if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间，如 2026-11-26T08:00:00.000Z。' });
+    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0)) fields.push({ field: 'afterId', message: 'afterId 应为不小于 0 的整数。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const rows = await repo.listTickets(this.db, {
       scope: departmentScope(p),
       ...(f.queue ? { queue: true } : {}),
       ...(f.statuses ? { statuses: f.statuses } : {}),
+      ...(since !== undefined ? { since } : {}),
+      ...(f.afterId !== undefined ? { afterId: f.afterId } : {}),
       limit: Math.min(Math.max(f.limit ?? 100, 1), 500),
       offset: Math.max(f.offset ?? 0, 0),
     });

@@ -66,10 +66,21 @@ const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.tri
  * with per-item analysis and cross-source duplicates; incremental clustering into persisted hot issues under a
  * lock; burst and rule warnings; the 研判 → 回应 → 处理 → 办结 loop with its append-only timeline.
  */
+/** What `pollMessages` needs of the messages service (structural: the module does not import it). */
+export interface MessagesSource {
+  list(p: Principal, f: { since?: string; afterId?: number; limit?: number }): Promise<Result<{ id: number; updatedAt: string }[]>>;
+  ticket(p: Principal, id: number): Promise<Result<{ id: number; messages: { id: number; title: string; content: string; submittedAt: string; channel: string }[] }>>;
+}
+
+const MESSAGES_POLL_PAGE = 500;
+const MESSAGES_POLL_OVERLAP_MS = 2 * 60_000;
+
 export class OpinionService {
   private analyser: Analyser | undefined;
   private index: { index: HotIssueIndex; watermark: number; generation: number } | undefined;
   private readonly holder = randomUUID();
+  /** The newest `updatedAt` of the messages module's tickets this process has polled (ISO, the database's clock). */
+  private messagesCursor: string | undefined;
   private readonly now: () => Date;
   private readonly calendar: Calendar;
 
@@ -301,13 +312,19 @@ export class OpinionService {
   }
 
   /**
-   * Polls the citizen-messages service for messages not yet taken in (the messages module has no hook for new
-   * messages): its ticket list through the service as the system, then each new ticket's messages. Idempotent.
+   * Polls the citizen-messages service for messages not yet taken in, through the service as the system: tickets
+   * changed since this process's last position (`list` with `since`/`afterId`, keyset pages of 500), then the
+   * first message of each ticket not taken in yet. The first poll after start reads from the beginning; later
+   * polls re-read a two-minute overlap, because a change whose transaction began before the last poll may commit
+   * after it. Idempotent (external id `ticket:<id>`). Returns how many items were added.
    */
-  async pollMessages(messages: { list(p: Principal, f: { limit?: number; offset?: number }): Promise<Result<{ id: number }[]>>; ticket(p: Principal, id: number): Promise<Result<{ id: number; messages: { id: number; title: string; content: string; submittedAt: string; channel: string }[] }>> }): Promise<number> {
+  async pollMessages(messages: MessagesSource): Promise<number> {
     let added = 0;
-    for (let offset = 0; ; offset += 500) {
-      const page = await messages.list(SYSTEM, { limit: 500, offset });
+    let since = this.messagesCursor ? new Date(Date.parse(this.messagesCursor) - MESSAGES_POLL_OVERLAP_MS).toISOString() : new Date(0).toISOString();
+    let afterId: number | undefined;
+    let newest = this.messagesCursor;
+    for (;;) {
+      const page = await messages.list(SYSTEM, { since, ...(afterId !== undefined ? { afterId } : {}), limit: MESSAGES_POLL_PAGE });
       if (!page.ok || !page.value.length) break;
       const known = await repo.existingExternalIds(this.db, 'messages', page.value.map((t) => `ticket:${t.id}`));
       const items: RawItem[] = [];
@@ -320,8 +337,13 @@ export class OpinionService {
         items.push({ externalId: `ticket:${t.id}`, title: m.title, text: m.content, author: null, publishedAt: new Date(m.submittedAt), url: `/messages/tickets/${t.id}` });
       }
       if (items.length) added += (await this.ingest('messages', items)).added;
-      if (page.value.length < 500) break;
+      const last = page.value[page.value.length - 1]!;
+      since = last.updatedAt;
+      afterId = last.id;
+      if (!newest || last.updatedAt > newest) newest = last.updatedAt;
+      if (page.value.length < MESSAGES_POLL_PAGE) break;
     }
+    this.messagesCursor = newest;
     return added;
   }
 
