@@ -13,7 +13,7 @@
  * reaches `threshold`; an issue in another district or county (A3区 vs A5区) is never a candidate. Otherwise the item
  * starts a new issue. Centroids are sums of item vectors truncated to their strongest terms.
  */
-import { extractPlaces, isGenericName, placeKey, placeKind, placeSpecificity, samePlace } from './places.ts';
+import { extractPlaces, isGenericName, placeKey, placeKind, placeSpecificity, samePlace, specificityOf } from './places.ts';
 import { cleanText, problemCategories, stripAdmin, tokenize, trimPlaceName } from './text.ts';
 import { countBetween, heatIndex, peakWindow } from './heat.ts';
 import { DAY, cstString, dayNumber, dayString, parseTime } from './time.ts';
@@ -225,12 +225,12 @@ function matchStrength(a: string[], b: string[]): number {
   let road = false;
   let specA = false;
   let specB = false;
-  for (const x of a) if (placeSpecificity(placeKind(x)) >= 2) specA = true;
-  for (const y of b) if (placeSpecificity(placeKind(y)) >= 2) specB = true;
+  for (const x of a) if (specificityOf(x) >= 2) specA = true;
+  for (const y of b) if (specificityOf(y) >= 2) specB = true;
   for (const x of a) {
     for (const y of b) {
       if (!samePlace(x, y)) continue;
-      if (Math.max(placeSpecificity(placeKind(x)), placeSpecificity(placeKind(y))) >= 2) return 1;
+      if (Math.max(specificityOf(x), specificityOf(y)) >= 2) return 1;
       road = true;
     }
   }
@@ -801,7 +801,8 @@ export class HotIssueIndex {
     const minCount = Math.max(1, Math.ceil(c.ids.length * 0.3), (groups[0]?.count ?? 0) * 0.5);
     const eligible = groups.filter((g) => g.count >= minCount);
     eligible.sort((a, b) => b.spec - a.spec || b.count - a.count);
-    const named = eligible[0]?.name ?? '';
+    // the county-code artefact inside an estate name is shown as written ("五矿万境k9号小区" → "五矿万境K9县小区")
+    const named = (eligible[0]?.name ?? '').replace(/([a-z])(\d{0,2})号(?=小区$)/, (_m, l: string, d: string) => `${l.toUpperCase()}${d}县`);
     const place = `${city ?? ''}${district ?? ''}${named && !(city ?? '').includes(named) ? named : ''}`;
     // Representative: the candidate closest to the final centroid.
     for (const r of c.reps) {

@@ -10,6 +10,7 @@ describe('extractPlaces', () => {
     ['A市暮云街道丽发新城社区搅拌站灰尘，噪音污染严重', [], ['暮云街道', '丽发新城社区']],
     ['A4区绿地海外滩小区距长赣高铁最近只有30米不到，合理吗？', ['A4区'], ['绿地海外滩小区']],
     ['A市涉外经济学院寒假过年期间组织学生去工厂工作', [], ['涉外经济学院']],
+    ['举报A市地绿城际空间站的违法违规行为', [], ['地绿城际空间站']],
   ])('%s', (text, districts, places) => {
     const p = extractPlaces(text);
     expect(p.districts).toEqual(districts);

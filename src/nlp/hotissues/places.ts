@@ -19,7 +19,8 @@ const SUFFIXES = [
   '幼儿园', '学校', '医院', '卫生院', '街道', '大道', '高速', '高铁', '号线', '商城', '山庄', '名苑', '华府', '水岸',
   '苑', '园', '城', '府', '湾', '郡', '墅', '村', '镇', '乡', '路', '街', '巷', '桥', '站', '岛', '里', '邸', '庭',
 ];
-const SUFFIX_RE = new RegExp(`(${SUFFIXES.join('|')})`, 'g');
+// "城际" (intercity) does not end a name at 城: 绿地城际空间站, 长株潭城际铁路.
+const SUFFIX_RE = new RegExp(`(${SUFFIXES.map((x) => (x === '城' ? '城(?!际)' : x)).join('|')})`, 'g');
 /** Generic tails that may follow a name ("魅力之城" + "小区", "滨河苑" + "二期"). */
 const TAIL_RE = /^(小区|社区|二期|三期|一期|四期|[0-9一二三四五六七八九十]+期)/;
 
@@ -186,14 +187,14 @@ export function placeKey(name: string): string {
   return k.length >= 2 ? k : name;
 }
 
-const cache = new Map<string, { key: string; head: number; bigrams: Set<string> }>();
-/** Key, length of the key's head and bigrams of a place name, memoised (bounded: cleared at 200,000 names). */
-function cached(name: string): { key: string; head: number; bigrams: Set<string> } {
+const cache = new Map<string, { key: string; head: number; spec: number; bigrams: Set<string> }>();
+/** Key, length of the key's head, specificity and bigrams of a place name, memoised (cleared at 200,000 names). */
+function cached(name: string): { key: string; head: number; spec: number; bigrams: Set<string> } {
   let c = cache.get(name);
   if (!c) {
     if (cache.size >= 200_000) cache.clear();
     const key = placeKey(name);
-    c = { key, head: placeHead(key).length, bigrams: bigrams(key) };
+    c = { key, head: placeHead(key).length, spec: placeSpecificity(placeKind(name)), bigrams: bigrams(key) };
     cache.set(name, c);
   }
   return c;
@@ -229,6 +230,11 @@ export function samePlace(a: string, b: string): boolean {
   let inter = 0;
   for (const g of ba) if (bb.has(g)) inter++;
   return inter / (ba.size + bb.size - inter) >= 0.5;
+}
+
+/** Specificity of a place name's kind (see {@link placeSpecificity}), memoised. */
+export function specificityOf(name: string): number {
+  return cached(name).spec;
 }
 
 /** Place kinds, used to prefer specific places (estates, schools) over roads when naming an issue. */
