@@ -28,6 +28,12 @@ export interface SearchIndexOptions {
   /** Synonym rules (default DEFAULT_SYNONYMS); pass the staff-edited rows from the database. */
   synonyms?: readonly SynonymRule[];
   stopWords?: ReadonlySet<string>;
+  /**
+   * Dynamic pruning of the scoring (default true): stops reading the posting lists of the commonest query terms once
+   * they can no longer lift a document that is not already a candidate above what the result needs (the top hits,
+   * the re-ranked top, the facet cutoff). Results are the same as with exhaustive scoring (false), only faster.
+   */
+  pruning?: boolean;
 }
 
 export interface TermExplanation {
@@ -93,6 +99,13 @@ export class SearchIndex {
   private depts: (string | undefined)[] = [];
   private dates: (string | undefined)[] = [];
   private dateMs = new Float64Array(1024);
+  /** Date (ms) of slots whose type gets the freshness boost, NaN otherwise. */
+  private freshMs = new Float64Array(1024);
+  /** DOC_TYPES index of each slot, and department id (into deptNames, -1 for none), for facets without strings. */
+  private typeIdx = new Uint8Array(1024);
+  private deptIdx = new Int32Array(1024);
+  private readonly deptIds = new Map<string, number>();
+  private readonly deptNames: string[] = [];
   private lenTitle = new Float32Array(1024);
   private lenBody = new Float32Array(1024);
   private alive = new Uint8Array(1024);
@@ -104,6 +117,16 @@ export class SearchIndex {
   // Scratch for scoring.
   private scores = new Float64Array(1024);
   private matched = new Uint16Array(1024);
+  /** Per-slot BM25F field factors titleWeight / (1 − b + b·len/avg) (and body), valid for normVersion. */
+  private invT = new Float64Array(0);
+  private invB = new Float64Array(0);
+  private normVersion = -1;
+  private kthScratch = new Float64Array(1024);
+  private lastKth = 0;
+  /** See SearchIndexOptions.pruning. */
+  pruning: boolean;
+  /** Work done by the last search: postings read in full, and candidate look-ups in the pruned lists. */
+  readonly lastScan = { postings: 0, probes: 0 };
   // Lazy caches.
   private pinyinVocab: { size: number; map: Map<string, string[]> } | undefined;
   private suggestCache: { version: number; entries: { key: string; text: string; kind: 'title' | 'term'; id?: string; w: number }[] } | undefined;
@@ -113,6 +136,7 @@ export class SearchIndex {
     this.params = { ...DEFAULT_RANKING, ...options.ranking };
     this.synonyms = buildSynonymMap(options.synonyms ?? DEFAULT_SYNONYMS);
     this.stopWords = options.stopWords ?? STOP_WORDS;
+    this.pruning = options.pruning ?? true;
   }
 
   /** Replaces the synonym table (e.g. after staff edited it). Affects queries only; no re-indexing needed. */
@@ -169,6 +193,19 @@ export class SearchIndex {
     this.dates[slot] = row.date;
     const ms = row.date ? Date.parse(row.date) : NaN;
     this.dateMs[slot] = ms;
+    const ti = DOC_TYPES.indexOf(this.types[slot] ?? 'knowledge');
+    this.typeIdx[slot] = ti;
+    this.freshMs[slot] = this.params.freshTypes.includes(this.types[slot] ?? 'knowledge') ? ms : NaN;
+    let di = -1;
+    if (row.department !== undefined) {
+      di = this.deptIds.get(row.department) ?? -1;
+      if (di < 0) {
+        di = this.deptNames.length;
+        this.deptNames.push(row.department);
+        this.deptIds.set(row.department, di);
+      }
+    }
+    this.deptIdx[slot] = di;
     const t = fieldTerms(splitTokens(row.titleTokens), this.stopWords);
     const b = fieldTerms(splitTokens(row.bodyTokens), this.stopWords);
     this.lenTitle[slot] = t.length;
@@ -217,7 +254,7 @@ export class SearchIndex {
     for (let s = 0; s < this.slots; s++) if (this.alive[s]) remap[s] = next++;
     this.store.compact(remap);
     const keep = <T>(arr: T[]): T[] => arr.filter((_, s) => s < this.slots && this.alive[s] === 1);
-    const keepTyped = <A extends Float64Array | Float32Array | Uint8Array>(arr: A): void => {
+    const keepTyped = <A extends Float64Array | Float32Array | Uint8Array | Int32Array>(arr: A): void => {
       for (let s = 0; s < this.slots; s++) {
         const nd = remap[s] ?? -1;
         if (nd >= 0) arr[nd] = arr[s] ?? 0;
@@ -231,6 +268,9 @@ export class SearchIndex {
     this.depts = keep(this.depts);
     this.dates = keep(this.dates);
     keepTyped(this.dateMs);
+    keepTyped(this.freshMs);
+    keepTyped(this.typeIdx);
+    keepTyped(this.deptIdx);
     keepTyped(this.lenTitle);
     keepTyped(this.lenBody);
     this.alive.fill(0);
@@ -394,16 +434,21 @@ export class SearchIndex {
       facets: { type: {}, department: {} },
     };
     if (q.terms.length === 0 || this.live === 0) return empty;
-    const touched = this.scoreAll(q.terms, options.now ?? Date.now());
-    const scores = this.scores;
-    if (this.params.passageWeight > 0) this.rerank(q.terms, touched);
-    let max = 0;
-    for (const d of touched) if ((scores[d] ?? 0) > max) max = scores[d] ?? 0;
     const typeFilter = options.type === undefined ? undefined : new Set(Array.isArray(options.type) ? options.type : [options.type]);
-    const dept = options.department;
+    let typeMask = 0;
+    for (let i = 0; i < DOC_TYPES.length; i++) if (!typeFilter || typeFilter.has(DOC_TYPES[i] ?? 'knowledge')) typeMask |= 1 << i;
+    const dept = options.department === undefined ? -1 : (this.deptIds.get(options.department) ?? -2);
+    const typeIdx = this.typeIdx;
+    const deptIdx = this.deptIdx;
+    const pass = typeFilter || dept !== -1 ? (d: number): boolean => ((typeMask >> (typeIdx[d] as number)) & 1) === 1 && (dept === -1 || deptIdx[d] === dept) : undefined;
+    const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass });
+    const scores = this.scores;
+    if (this.params.passageWeight > 0) this.rerank(q.terms, cands);
+    let max = 0;
+    for (const d of cands) if ((scores[d] ?? 0) > max) max = scores[d] ?? 0;
     const cutoff = max * this.params.cutoffRatio;
-    const facetType: Record<string, number> = {};
-    const facetDept: Record<string, number> = {};
+    const typeCount = new Int32Array(DOC_TYPES.length);
+    const deptCount = new Int32Array(this.deptNames.length);
     let total = 0;
     // Min-heap of the best `top` slots passing the filters.
     const heap: number[] = [];
@@ -412,16 +457,14 @@ export class SearchIndex {
       const sb = scores[b] ?? 0;
       return sa < sb || (sa === sb && (this.ids[a] ?? '') > (this.ids[b] ?? ''));
     };
-    for (const d of touched) {
+    for (const d of cands) {
       const s = scores[d] ?? 0;
-      const typeOk = !typeFilter || typeFilter.has(this.types[d] ?? 'knowledge');
-      const deptOk = dept === undefined || this.depts[d] === dept;
+      const typeOk = ((typeMask >> (typeIdx[d] as number)) & 1) === 1;
+      const dk = deptIdx[d] as number;
+      const deptOk = dept === -1 || dk === dept;
       if (s >= cutoff) {
-        if (deptOk) facetType[this.types[d] ?? ''] = (facetType[this.types[d] ?? ''] ?? 0) + 1;
-        if (typeOk) {
-          const dk = this.depts[d];
-          if (dk !== undefined) facetDept[dk] = (facetDept[dk] ?? 0) + 1;
-        }
+        if (deptOk) typeCount[typeIdx[d] as number] = (typeCount[typeIdx[d] as number] as number) + 1;
+        if (typeOk && dk >= 0) deptCount[dk] = (deptCount[dk] as number) + 1;
         if (typeOk && deptOk) total++;
       }
       if (!typeOk || !deptOk) continue;
@@ -433,6 +476,8 @@ export class SearchIndex {
         siftDown(heap, 0, less);
       }
     }
+    const facetType = countsRecord(DOC_TYPES, typeCount);
+    const facetDept = countsRecord(this.deptNames, deptCount);
     heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
     const needles = new Map<string, number>();
     if (!options.noSnippets) {
@@ -684,17 +729,22 @@ export class SearchIndex {
     const scores = this.scores;
     // Top `rerankDepth` slots by a min-heap (sorting every touched slot would dominate the query time).
     const top: number[] = [];
-    const lessS = (a: number, b: number): boolean => (scores[a] ?? 0) < (scores[b] ?? 0);
+    // Ties are broken by id (as in the results), so the re-ranked set does not depend on the order slots come in.
+    const lessS = (a: number, b: number): boolean => {
+      const sa = scores[a] ?? 0;
+      const sb = scores[b] ?? 0;
+      return sa < sb || (sa === sb && (this.ids[a] ?? '') > (this.ids[b] ?? ''));
+    };
     for (const d of touched) {
       if (top.length < p.rerankDepth) {
         top.push(d);
         siftUp(top, top.length - 1, lessS);
-      } else if ((scores[d] ?? 0) > (scores[top[0] ?? 0] ?? 0)) {
+      } else if (lessS(top[0] ?? 0, d)) {
         top[0] = d;
         siftDown(top, 0, lessS);
       }
     }
-    top.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+    top.sort((a, b) => (lessS(a, b) ? 1 : lessS(b, a) ? -1 : 0));
     if (top.length === 0) return;
     const needles = this.passageNeedles(terms);
     let totalW = 0;
@@ -732,84 +782,284 @@ export class SearchIndex {
     return { applies: true, ageDays: age, factor: 1 + p.freshnessWeight * Math.pow(2, -age / p.freshnessHalfLifeDays) };
   }
 
-  /** Accumulates scores into this.scores for all slots touched; returns the touched live slots. */
-  private scoreAll(qterms: readonly QueryTerm[], now: number): number[] {
+  /** Per-slot BM25F field factors for the current statistics (recomputed after any change). */
+  private norms(): { invT: Float64Array; invB: Float64Array } {
+    if (this.normVersion !== this.version || this.invT.length < this.slots) {
+      const p = this.params;
+      const { avgT, avgB } = this.stats();
+      const cap = this.alive.length;
+      if (this.invT.length !== cap) {
+        this.invT = new Float64Array(cap);
+        this.invB = new Float64Array(cap);
+      }
+      const cT = p.bTitle / avgT;
+      const cB = p.bBody / avgB;
+      const aT = 1 - p.bTitle;
+      const aB = 1 - p.bBody;
+      const lenT = this.lenTitle;
+      const lenB = this.lenBody;
+      for (let d = 0; d < this.slots; d++) {
+        this.invT[d] = p.titleWeight / (aT + cT * (lenT[d] as number));
+        this.invB[d] = p.bodyWeight / (aB + cB * (lenB[d] as number));
+      }
+      this.normVersion = this.version;
+    }
+    return { invT: this.invT, invB: this.invB };
+  }
+
+  /**
+   * Scores the query into this.scores (BM25F × coverage × freshness). Returns every slot whose score was touched
+   * (to reset) and the candidates: the slots that can matter for the result, i.e. score ≥ a lower bound θ of
+   * (a) the `need.top`-th best score among slots passing `need.pass` (the hits), (b) the rerankDepth-th best score
+   * (the re-ranked top) and (c) cutoffRatio × that (the facet and total cutoff: after re-ranking the best score is
+   * at least the rerankDepth-th base score). With pruning, terms are read in decreasing weight; once the weight
+   * left cannot lift an untouched slot to θ, the remaining (commonest, longest) lists are only probed for the
+   * candidates (galloping search), and candidates that can no longer reach θ are dropped. Slots left out have a
+   * final score below θ, so hits, re-ranking, facets and total are exactly those of exhaustive scoring.
+   */
+  private scoreAll(qterms: readonly QueryTerm[], now: number, need: { top: number; pass: ((d: number) => boolean) | undefined }): { touched: number[]; cands: number[] } {
     const p = this.params;
-    const { avgT, avgB, n } = this.stats();
+    const { n } = this.stats();
+    const { invT, invB } = this.norms();
     const scores = this.scores;
     const matched = this.matched;
     const alive = this.alive;
-    const lenT = this.lenTitle;
-    const lenB = this.lenBody;
+    const checkAlive = this.dead > 0;
     const touched: number[] = [];
     const k1 = p.k1;
-    const cT = p.bTitle / avgT;
-    const cB = p.bBody / avgB;
-    const aT = 1 - p.bTitle;
-    const aB = 1 - p.bBody;
-    const wT = p.titleWeight;
-    const wB = p.bodyWeight;
+    const st = this.store;
     let queryWords = 0;
     // Skip very common terms unless nothing else is left.
     const maxDf = p.maxDfRatio >= 1 ? Infinity : Math.max(100, p.maxDfRatio * n);
     let rareLeft = false;
     for (const t of qterms) {
       const id = this.termId(t.term);
-      if (id >= 0 && (this.store.count[id] as number) > 0 && (this.store.count[id] as number) <= maxDf) rareLeft = true;
+      if (id >= 0 && (st.count[id] as number) > 0 && (st.count[id] as number) <= maxDf) rareLeft = true;
     }
     // Only the query's own words and bigrams are skipped; synonym and typo expansions are kept (复公复产 → 复工复产
     // is common, but it is the whole point of the correction).
+    const terms: { id: number; w: number; df: number; isWord: boolean }[] = [];
     for (const t of qterms) {
       const isWord = t.kind === 'word';
       if (isWord) queryWords++;
       const id = this.termId(t.term);
       if (id < 0) continue;
-      const st = this.store;
       const df = st.count[id] as number;
       if (df === 0 || (rareLeft && df > maxDf && (t.kind === 'word' || t.kind === 'bigram'))) continue;
-      const w = t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      terms.push({ id, w: t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)), df, isWord });
+    }
+    // Highest weight (rarest) first: the same order with or without pruning, so sums are bit-identical.
+    terms.sort((a, b) => b.w - a.w || a.id - b.id);
+    const cov = p.coverageBoost > 0 && queryWords > 0 ? p.coverageBoost : 0;
+    const fw = p.freshnessWeight;
+    const fmax = (1 + cov) * (fw > 0 && p.freshTypes.length > 0 ? 1 + fw : 1);
+    // Each term adds at most w (tfn / (k1 + tfn) < 1).
+    let rest = 0;
+    for (const t of terms) rest += t.w;
+    this.lastScan.postings = 0;
+    this.lastScan.probes = 0;
+    let theta = 0;
+    let kthSeen = 0;
+    let maxAcc = 0;
+    let cands: Int32Array | undefined;
+    let nc = 0;
+    let probe = new Int32Array(0);
+    for (let ti = 0; ti < terms.length; ti++) {
+      const { id, w, isWord } = terms[ti]!;
+      rest -= w;
+      const countWord = cov > 0 && isWord;
       const pool = st.pool;
-      const tailBlk = st.tail[id] as number;
-      for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
-        const end = blk + 2 + (blk === tailBlk ? (st.fill[id] as number) : (pool[blk + 1] as number));
-        for (let i = blk + 2; i < end; i++) {
-          const v = pool[i] as number;
-          const d = v >>> 10;
-          if (alive[d] === 0) continue;
-          const tfT = (v >>> 7) & 7;
-          const tfB = v & 127;
-          let tfn = 0;
-          if (tfT > 0) tfn += (wT * tfT) / (aT + cT * (lenT[d] as number));
-          if (tfB > 0) tfn += (wB * tfB) / (aB + cB * (lenB[d] as number));
-          const sc = (w * tfn) / (k1 + tfn);
-          if (scores[d] === 0) touched.push(d);
-          scores[d] = (scores[d] as number) + sc;
-          if (isWord) matched[d] = (matched[d] as number) + 1;
+      if (cands === undefined) {
+        this.lastScan.postings += st.count[id] as number;
+        const tailBlk = st.tail[id] as number;
+        for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
+          const end = blk + 2 + (blk === tailBlk ? (st.fill[id] as number) : (pool[blk + 1] as number));
+          for (let i = blk + 2; i < end; i++) {
+            const v = pool[i] as number;
+            const d = v >>> 10;
+            if (checkAlive && alive[d] === 0) continue;
+            const tfn = ((v >>> 7) & 7) * (invT[d] as number) + (v & 127) * (invB[d] as number);
+            const s = scores[d] as number;
+            if (s === 0) touched.push(d);
+            const ns = s + (w * tfn) / (k1 + tfn);
+            scores[d] = ns;
+            if (ns > maxAcc) maxAcc = ns;
+            if (countWord) matched[d] = (matched[d] as number) + 1;
+          }
         }
+        // Switch to candidates only when the weight left cannot lift an untouched slot to θ (θ ≤ cutoffRatio × best).
+        if (this.pruning && ti + 1 < terms.length && Math.min(1, p.cutoffRatio) * maxAcc > rest * fmax) {
+          theta = this.threshold(touched, touched.length, need, kthSeen);
+          kthSeen = this.lastKth;
+          if (theta > rest * fmax) {
+            const lim = theta / fmax - rest;
+            const c = new Int32Array(touched.length);
+            for (const d of touched) if ((scores[d] as number) >= lim) c[nc++] = d;
+            cands = c.subarray(0, nc).sort();
+            probe = new Int32Array(nc);
+          }
+        }
+      } else {
+        this.probe(id, cands, nc, probe);
+        this.lastScan.probes += nc;
+        for (let j = 0; j < nc; j++) {
+          const v = probe[j] as number;
+          if (v === 0) continue;
+          const d = cands[j] as number;
+          const tfn = ((v >>> 7) & 7) * (invT[d] as number) + (v & 127) * (invB[d] as number);
+          scores[d] = (scores[d] as number) + (w * tfn) / (k1 + tfn);
+          if (countWord) matched[d] = (matched[d] as number) + 1;
+        }
+        // Drop candidates that can no longer reach θ (θ only grows as scores do).
+        theta = Math.max(theta, this.threshold(cands, nc, need, kthSeen));
+        kthSeen = this.lastKth;
+        const lim = theta / fmax - rest;
+        let m = 0;
+        for (let j = 0; j < nc; j++) {
+          const d = cands[j] as number;
+          if ((scores[d] as number) >= lim) cands[m++] = d;
+        }
+        nc = m;
       }
     }
-    const cov = p.coverageBoost;
-    const fw = p.freshnessWeight;
-    const freshTypes = p.freshTypes;
-    for (const d of touched) {
+    if (this.pruning && cands === undefined) theta = this.threshold(touched, touched.length, need, kthSeen);
+    const from = cands ?? touched;
+    const len = cands ? nc : touched.length;
+    const out: number[] = [];
+    const lim = theta / fmax;
+    for (let j = 0; j < len; j++) {
+      const d = from[j] as number;
+      let s = scores[d] as number;
+      if (s < lim) continue;
       let f = 1;
-      if (cov > 0 && queryWords > 0) f *= 1 + (cov * (matched[d] as number)) / queryWords;
-      if (fw > 0 && freshTypes.includes(this.types[d] ?? 'knowledge')) f *= this.freshnessFactor(d, now).factor;
-      if (f !== 1) scores[d] = (scores[d] as number) * f;
+      if (cov > 0) f *= 1 + (cov * (matched[d] as number)) / queryWords;
+      if (fw > 0) {
+        const ms = this.freshMs[d] as number;
+        if (ms === ms) f *= 1 + fw * Math.pow(2, -Math.max(0, (now - ms) / DAY_MS) / p.freshnessHalfLifeDays);
+      }
+      if (f !== 1) {
+        s *= f;
+        scores[d] = s;
+      }
+      if (s >= theta) out.push(d);
     }
-    return touched;
+    return { touched, cands: out };
+  }
+
+  /**
+   * A lower bound θ of the smallest score that can matter (see scoreAll), from the current (partial, un-boosted)
+   * scores of `slots`: min(need.top-th best passing need.pass, rerankDepth-th best, cutoffRatio × the latter); 0
+   * when there are fewer slots than that.
+   */
+  private threshold(slots: ArrayLike<number>, len: number, need: { top: number; pass: ((d: number) => boolean) | undefined }, known: number): number {
+    const p = this.params;
+    const depth = Math.max(1, p.rerankDepth);
+    this.lastKth = this.kthLargest(slots, len, depth, undefined, known);
+    const theta = Math.min(1, p.cutoffRatio) * this.lastKth;
+    if (theta <= 0) return 0;
+    // Without a filter, the top-th best is at least the depth-th best when top ≤ depth: no tighter bound needed.
+    if (need.pass === undefined && need.top <= depth) return theta;
+    return Math.min(theta, this.kthLargest(slots, len, need.top, need.pass, 0));
+  }
+
+  /** The k-th largest score among `slots` (those passing `pass`), 0 when fewer (quickselect on a scratch copy). */
+  private kthLargest(slots: ArrayLike<number>, len: number, k: number, pass: ((d: number) => boolean) | undefined, floor: number): number {
+    if (len < k) return 0;
+    if (this.kthScratch.length < len) this.kthScratch = new Float64Array(Math.max(len, this.kthScratch.length * 2));
+    const a = this.kthScratch;
+    const scores = this.scores;
+    let m = 0;
+    // Only scores ≥ floor (a value the k-th largest is known to reach) need sorting; retry without when too few.
+    if (floor > 0) {
+      for (let j = 0; j < len; j++) {
+        const v = scores[slots[j] as number] as number;
+        if (v >= floor) a[m++] = v;
+      }
+      if (m < k) return this.kthLargest(slots, len, k, pass, 0);
+    } else {
+      for (let j = 0; j < len; j++) {
+        const d = slots[j] as number;
+        if (pass === undefined || pass(d)) a[m++] = scores[d] as number;
+      }
+    }
+    if (m < k) return 0;
+    // Quickselect for index k - 1 in descending order.
+    let lo = 0;
+    let hi = m - 1;
+    const target = k - 1;
+    while (lo < hi) {
+      const pivot = a[(lo + hi) >>> 1] as number;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while ((a[i] as number) > pivot) i++;
+        while ((a[j] as number) < pivot) j--;
+        if (i <= j) {
+          const t = a[i] as number;
+          a[i] = a[j] as number;
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (target <= j) hi = j;
+      else if (target >= i) lo = i;
+      else break;
+    }
+    return a[target] as number;
+  }
+
+  /**
+   * For each of the `nc` sorted candidate slots, its posting in the term's list (0 when absent), by galloping
+   * search: cost ~ nc · log(list / nc) instead of reading the whole list.
+   */
+  private probe(id: number, cands: Int32Array, nc: number, out: Int32Array): void {
+    const st = this.store;
+    const pool = st.pool;
+    const tailBlk = st.tail[id] as number;
+    let j = 0;
+    for (let blk = st.head[id] as number; blk >= 0 && j < nc; blk = pool[blk] as number) {
+      let lo = blk + 2;
+      const end = lo + (blk === tailBlk ? (st.fill[id] as number) : (pool[blk + 1] as number));
+      if (lo >= end) continue;
+      const last = (pool[end - 1] as number) >>> 10;
+      while (j < nc && (cands[j] as number) <= last) {
+        const target = cands[j] as number;
+        // Gallop: all positions before lo hold smaller slots.
+        let hi = lo;
+        let step = 1;
+        while (hi < end && (pool[hi] as number) >>> 10 < target) {
+          lo = hi + 1;
+          hi = lo + step;
+          step <<= 1;
+        }
+        if (hi > end) hi = end;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((pool[mid] as number) >>> 10 < target) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo < end && (pool[lo] as number) >>> 10 === target) out[j] = pool[lo++] as number;
+        else out[j] = 0;
+        j++;
+      }
+    }
+    for (; j < nc; j++) out[j] = 0;
   }
 
   private ensureCapacity(n: number): void {
     if (n <= this.alive.length) return;
     let cap = this.alive.length;
     while (cap < n) cap *= 2;
-    const grow = <A extends Float64Array | Float32Array | Uint8Array | Uint16Array>(a: A, make: (c: number) => A): A => {
+    const grow = <A extends Float64Array | Float32Array | Uint8Array | Uint16Array | Int32Array>(a: A, make: (c: number) => A): A => {
       const b = make(cap);
       b.set(a);
       return b;
     };
     this.dateMs = grow(this.dateMs, (c) => new Float64Array(c));
+    this.freshMs = grow(this.freshMs, (c) => new Float64Array(c));
+    this.typeIdx = grow(this.typeIdx, (c) => new Uint8Array(c));
+    this.deptIdx = grow(this.deptIdx, (c) => new Int32Array(c));
     this.lenTitle = grow(this.lenTitle, (c) => new Float32Array(c));
     this.lenBody = grow(this.lenBody, (c) => new Float32Array(c));
     this.alive = grow(this.alive, (c) => new Uint8Array(c));
@@ -899,6 +1149,16 @@ export class SearchIndex {
     this.suggestCache = { version: this.version, entries };
     return entries;
   }
+}
+
+/** Names with a non-zero count, most frequent first (ties in name order). */
+function countsRecord(names: readonly string[], counts: Int32Array): Record<string, number> {
+  const idx: number[] = [];
+  for (let i = 0; i < counts.length; i++) if ((counts[i] as number) > 0) idx.push(i);
+  idx.sort((a, b) => (counts[b] as number) - (counts[a] as number) || ((names[a] ?? '') < (names[b] ?? '') ? -1 : 1));
+  const out: Record<string, number> = {};
+  for (const i of idx) out[names[i] ?? ''] = counts[i] as number;
+  return out;
 }
 
 function splitTokens(s: string): string[] {
