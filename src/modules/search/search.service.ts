@@ -46,7 +46,11 @@ export interface PolicyRecord {
 }
 
 export interface SearchServiceOptions {
-  /** How long a process may answer from its index before checking the table again (ms). 0 = before every query. */
+  /**
+   * How long a process may answer from its index before checking the table again for changes made by other
+   * processes (ms). 0 = before every query (the default here; the app uses FRESHNESS_MS). Changes written through
+   * this service are always seen by its next query (it checks before every query for a few seconds after a write).
+   */
   freshnessMs?: number;
   /** How often the synonym table is re-read (ms). */
   synonymCheckMs?: number;
@@ -100,6 +104,8 @@ export class SearchService {
   private loading: Promise<void> | undefined;
   private refreshing: Promise<void> | undefined;
   private lastCheck = 0;
+  /** Until then every query checks for changes (set by writes through this service: the caller may commit later). */
+  private checkEveryQueryUntil = 0;
   private synonymStamp = '';
   private synonymCheckedAt = 0;
   private rules: SynonymRule[] = [...DEFAULT_SYNONYMS];
@@ -163,7 +169,8 @@ export class SearchService {
   /** Applies every change after the last one seen (and re-reads synonyms when staff changed them). */
   async refresh(): Promise<void> {
     await this.ensureLoaded();
-    if (this.opts.freshnessMs && Date.now() - this.lastCheck < this.opts.freshnessMs) return;
+    const now = Date.now();
+    if (this.opts.freshnessMs && now - this.lastCheck < this.opts.freshnessMs && now > this.checkEveryQueryUntil) return;
     this.refreshing ??= this.applyChanges().finally(() => {
       this.refreshing = undefined;
     });
@@ -213,6 +220,7 @@ export class SearchService {
    * `sourceVersion` is unchanged are skipped. Runs jieba on each changed document.
    */
   async publish(p: Principal, docs: readonly PublishDoc[], tx?: Tx): Promise<{ written: number; unchanged: number }> {
+    this.wrote();
     const write = async (t: Tx) => {
       await repo.lockWrites(t);
       const ids = docs.map((d) => searchId(d.type, d.sourceId));
@@ -234,19 +242,29 @@ export class SearchService {
       }
       return { written: rows.length, unchanged };
     };
-    return tx ? write(tx) : inTransaction(this.db, write);
+    const r = await (tx ? write(tx) : inTransaction(this.db, write));
+    this.wrote();
+    return r;
+  }
+
+  /** Read-your-writes in this process: check for changes before every query for the next few seconds. */
+  private wrote(): void {
+    this.checkEveryQueryUntil = Date.now() + 5000;
   }
 
   /** Withdraws documents from the search (by type and source id); every process drops them before its next answer. */
   async withdraw(p: Principal, refs: readonly { type: DocType; sourceId: string }[], tx?: Tx): Promise<number> {
     const ids = refs.map((r) => searchId(r.type, r.sourceId));
+    this.wrote();
     const write = async (t: Tx) => {
       await repo.lockWrites(t);
       const n = await repo.withdraw(t, ids);
       if (!tx && n) await this.audit.record(t, { actor: actorOf(p), action: 'search.withdraw', entity: 'search_documents', detail: { withdrawn: n } });
       return n;
     };
-    return tx ? write(tx) : inTransaction(this.db, write);
+    const n = await (tx ? write(tx) : inTransaction(this.db, write));
+    this.wrote();
+    return n;
   }
 
   /** Active document ids of one type (for reconciling a source). */
