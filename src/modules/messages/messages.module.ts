@@ -6,6 +6,7 @@ import { workbenchSections } from '../identity/workbench.ts';
 import { loadDefaultClassifier } from './classifier.ts';
 import './messages.errors.ts';
 import { MessagesService } from './messages.service.ts';
+import type { KnowledgeSource } from './reuse.ts';
 import './messages.types.ts';
 
 declare module '../../services.ts' {
@@ -48,6 +49,8 @@ const messagesModule: ModuleDefinition = {
       messages: new MessagesService(services.database.db, services.audit, {
         allowAnonymous: services.config.allowAnonymousMessages,
         loadClassifier: async () => (await loadDefaultClassifier()).classifier,
+        // Built before this module when present (order 70); described by shape, so the module works without it.
+        knowledge: (services as unknown as { knowledge?: KnowledgeSource }).knowledge,
       }),
     };
   },

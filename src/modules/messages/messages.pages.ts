@@ -9,6 +9,7 @@ import { INTAKE_LIMIT } from './messages.routes.ts';
 import type { TicketView } from './messages.service.ts';
 import { MESSAGE_TYPES } from './messages.types.ts';
 import type { ReplyHints } from './reply-hints.ts';
+import { appendToDraft, type ReusableAnswer } from './reuse.ts';
 
 type Form = Record<string, string | undefined>;
 
@@ -52,6 +53,29 @@ const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
 const chinaTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const RATING_LABELS: Record<number, string> = { 5: '5 非常满意', 4: '4 满意', 3: '3 基本满意', 2: '2 不满意', 1: '1 非常不满意' };
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
+
+/**
+ * A search snippet (HTML-escaped text with `<mark>` around matches) rendered without trusting it as HTML: the text
+ * between the marks is unescaped and escaped again by the template; only the marks become elements.
+ */
+function markedSnippet(snippet: string): Html {
+  const parts = snippet.split(/<\/?mark>/);
+  const text = (s: string) => s.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITIES[e] ?? e);
+  return html`${parts.map((s, i) => (i % 2 ? html`<mark>${text(s)}</mark>` : text(s)))}`;
+}
+
+/** The reply screen's panel of knowledge articles and answers to reuse; each button puts one into the draft. */
+function reusePanel(ctx: PageContext, ticketId: number, items: readonly ReusableAnswer[]): Html {
+  if (!items.length) return html``;
+  const en = ctx.lang === 'en';
+  return html`<section class="card reuse" aria-labelledby="reuse-title"><h2 id="reuse-title">${en ? 'Knowledge and answers to reuse' : '可参考的知识和答复'}</h2>
+<p class="hint">${en ? 'Insert puts the text at the end of your draft (what you typed is kept); check and adapt it before sending.' : '“插入答复”把全文添加到草稿末尾（已填写的内容保留），发送前请核对修改。'}</p>
+<ul>${items.map((a) => html`<li><a href="${a.url}">${a.title}</a> <span class="tag">${a.kind === 'knowledge' ? (en ? 'knowledge' : '知识库') : (en ? 'published answer' : '已公开答复')}</span>${a.staffOnly ? html` <span class="tag">${en ? 'staff only' : '仅内部'}</span>` : ''}
+  <p class="hint">${markedSnippet(a.snippet)}</p>
+  <button type="submit" form="reply-form" formaction="/staff/messages/${ticketId}/act" name="use" value="${a.ref}" class="secondary">${en ? 'Insert into the reply' : '插入答复'}</button></li>`)}</ul></section>`;
+}
 
 const lbl = (ctx: PageContext, m: { zh: string; en: string } | undefined, fallback: string) => (m ? (ctx.lang === 'en' ? m.en : m.zh) : fallback);
 
@@ -252,6 +276,8 @@ ${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}<
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const t = r.value;
     const en = req.ctx.lang === 'en';
+    const replying = ['dispatched', 'transferred', 'in_progress'].includes(t.status);
+    const reuse = replying ? await messages.reusableAnswers(req.ctx.principal, t) : [];
     const depts = await messages.departments();
     const cfg = await messages.configuration(req.ctx.principal);
     const cats = cfg.ok ? cfg.value.routes.map((x) => x.category) : [];
@@ -278,13 +304,14 @@ ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t
 <section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
 ${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
 ${t.status === 'dispatched' || t.status === 'transferred' ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
-${['dispatched', 'transferred', 'in_progress'].includes(t.status) ? html`
-  <form method="post" action="/staff/messages/${t.id}/act" class="card">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
+${replying ? html`
+  <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
     ${textarea({ name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
     ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${Math.round(extra.hints.overall * 100)}/100</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
     <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
     <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
   </form>
+  ${reusePanel(ctx, t.id, reuse)}
   ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
   ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}` : ''}
 ${t.status === 'replied' ? html`${form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`)}${form(ctx, 'close', en ? 'Close' : '办结')}` : ''}
@@ -298,16 +325,27 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
     });
   };
 
-  app.get<{ Params: { id: string } }>('/staff/messages/:id', async (req, reply) => {
+  /** The draft with a reused article or answer appended, or a notice when it cannot be used. */
+  const withReuse = async (req: FastifyRequest, ref: string, draft: string): Promise<{ draft: string } | { draft: string; notice: string }> => {
+    const text = await messages.reusableText(req.ctx.principal, ref);
+    if (text !== undefined) return { draft: appendToDraft(draft, text) };
+    return { draft, notice: req.ctx.lang === 'en' ? 'That article or answer cannot be inserted (not published, or no longer available).' : '该知识或答复无法插入（未发布或已不可用）。' };
+  };
+
+  // `?use=knowledge:<id>` (or `reply:<ticket id>`) opens the page with that text in the reply draft: a plain link works.
+  app.get<{ Params: { id: string }; Querystring: { use?: string } }>('/staff/messages/:id', async (req, reply) => {
     if (req.params.id === 'settings') return settingsPage(req, reply);
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return reply.callNotFound();
+    if (typeof req.query.use === 'string' && req.query.use) return ticketPage(req, reply, id, await withReuse(req, req.query.use, ''));
     return ticketPage(req, reply, id);
   });
 
   app.post<{ Params: { id: string }; Body: Form }>('/staff/messages/:id/act', async (req, reply) => {
     const id = Number(req.params.id);
     const b = req.body ?? {};
+    // An 插入答复 button of the reuse panel: the same form, re-rendered with the text added to what was typed.
+    if (b.use && !b.action) return ticketPage(req, reply, id, await withReuse(req, b.use, b.reply ?? ''));
     if (b.action === 'hints') {
       const h = await messages.hintsFor(req.ctx.principal, id, b.reply ?? '');
       if (!h.ok) return sendErrorPage(req, reply, h.error);

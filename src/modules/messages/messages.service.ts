@@ -5,7 +5,7 @@ import { addDays, caseClock, chinaDate, computeDeadline, shippedCalendar, type C
 import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { actorOf, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
+import { actorOf, ANONYMOUS, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
 import { NO_CLASSIFIER, type Classification, type MessageClassifier } from './classifier.ts';
 import { applyAction, OPEN_STATUSES, type ActionKind, type TicketState, type TicketStatus } from './flow.ts';
@@ -15,6 +15,7 @@ import { messagesRepository as repo } from './messages.repository.ts';
 import { MAX_IMPORT_CONTENT, parseMessage, type MessageInput } from './messages.schema.ts';
 import { MESSAGE_TYPES, type ActionRow, type Channel, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
 import { redactPersonalData } from './redact.ts';
+import { parseReuseRef, type KnowledgeSource, type ReusableAnswer } from './reuse.ts';
 import { replyHints, type ReplyHints } from './reply-hints.ts';
 import { DUPLICATE_THRESHOLD, likelyDuplicates } from './similar.ts';
 import { shippedDocFreq } from './similar-df.ts';
@@ -27,6 +28,8 @@ export interface MessagesOptions {
   /** The clock (tests move it). */
   now?: () => Date;
   calendar?: Calendar;
+  /** The knowledge module, when present: articles and answers offered on the reply screen. */
+  knowledge?: KnowledgeSource | undefined;
 }
 
 export interface SubmitOptions {
@@ -154,6 +157,7 @@ const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null
  */
 export class MessagesService {
   private classifier: MessageClassifier | undefined;
+  private knowledge: KnowledgeSource | undefined;
   private loading: Promise<MessageClassifier> | undefined;
   private readonly now: () => Date;
   private readonly calendar: Calendar;
@@ -165,6 +169,7 @@ export class MessagesService {
     private readonly opts: MessagesOptions,
   ) {
     this.classifier = opts.classifier ?? (opts.loadClassifier ? undefined : NO_CLASSIFIER);
+    this.knowledge = opts.knowledge;
     this.now = opts.now ?? (() => new Date());
     this.calendar = opts.calendar ?? shippedCalendar();
   }
@@ -172,6 +177,11 @@ export class MessagesService {
   /** Replaces the classifier (the module loads the trained model after start-up; tests inject their own). */
   useClassifier(c: MessageClassifier): void {
     this.classifier = c;
+  }
+
+  /** Replaces the knowledge source of the reply screen (undefined: as if the knowledge module were absent). */
+  useKnowledge(k: KnowledgeSource | undefined): void {
+    this.knowledge = k;
   }
 
   /** Suggests a category for a text (null when the model cannot say). Synchronous: other modules call it. */
@@ -841,6 +851,48 @@ export class MessagesService {
   async byToken(token: string): Promise<MessageRow | undefined> {
     if (token.length > 64) return undefined;
     return repo.findMessageByToken(this.db, token);
+  }
+
+  /**
+   * Up to `limit` published knowledge articles (public or staff-only) and published answers to other messages
+   * that match a ticket's title and first message, best first, for staff answering it (knowledge module's
+   * `findForReply`, which searches through the search module). Empty when the knowledge module is absent, for
+   * anyone but staff, or when the search fails: the reply screen then simply shows no suggestions.
+   */
+  async reusableAnswers(p: Principal, t: TicketView, limit = 3): Promise<ReusableAnswer[]> {
+    if (!this.knowledge || p.kind !== 'staff') return [];
+    const text = `${t.title} ${t.messages[0]?.content ?? ''}`;
+    const r = await this.knowledge.findForReply(p, text, 10).catch(() => undefined);
+    if (!r?.ok) return [];
+    const out: ReusableAnswer[] = [];
+    for (const h of r.value) {
+      if (h.kind !== 'knowledge' && h.kind !== 'reply') continue;
+      if (h.kind === 'reply' && h.id === String(t.id)) continue;
+      out.push({ ref: `${h.kind}:${h.id}`, kind: h.kind, title: h.title, snippet: h.snippet, url: h.url, staffOnly: h.staffOnly });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * The text to put into a reply draft for a reuse reference (`knowledge:<id>`: the article's published version;
+   * `reply:<ticket id>`: that ticket's published, redacted answer), or undefined when there is none the caller may
+   * use (unknown, unpublished, archived, or not staff). An article whose newer draft is not yet published gives its
+   * published version when that is public; a staff-only one then gives nothing rather than unreviewed text.
+   */
+  async reusableText(p: Principal, ref: string): Promise<string | undefined> {
+    const r = parseReuseRef(ref);
+    if (!r || p.kind !== 'staff') return undefined;
+    if (r.kind === 'reply') {
+      const [t] = await repo.listTickets(this.db, { scope: 'all', ids: [r.id], statuses: ['replied', 'closed'], publishedOnly: true, limit: 1 });
+      return t?.reply_public ? redactPersonalData(t.reply_public).text : undefined;
+    }
+    if (!this.knowledge) return undefined;
+    const a = await this.knowledge.get(p, r.id).catch(() => undefined);
+    if (!a?.ok || a.value.publishedVersion === null || a.value.status === 'archived') return undefined;
+    if (a.value.currentVersion === a.value.publishedVersion) return a.value.body;
+    const pub = await this.knowledge.get(ANONYMOUS, r.id).catch(() => undefined);
+    return pub?.ok ? pub.value.body : undefined;
   }
 
   /** Reply quality hints for a draft (never blocking). */
