@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  hamming, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, parseCsvImport, parseFeed, parseJsonl, parseTime, parseXlsxImport, signBody, simHash, textHash, verifySignature,
+  describeCues, hamming, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, parseCsvImport, parseFeed, parseJsonl, parseTime, parseXlsxImport, signBody, simHash, textHash, verifySignature,
 } from './opinion.pure.ts';
 import { buildBriefing } from './opinion.briefing.ts';
 
@@ -84,5 +84,15 @@ describe('briefing', () => {
     expect(b.title).toBe('舆情周报');
     expect(b.sections[0]!.lines[0]).toContain('共监测到信息 4 条');
     expect(b.sections[0]!.lines[0]).toContain('25%');
+  });
+});
+
+describe('describeCues', () => {
+  it('names cue categories in Chinese and groups their words in text order', () => {
+    expect(describeCues(['protest:维权', 'intensifier:十万火急', 'safety:燃气泄漏', 'protest:聚集', 'protest:维权'])).toBe('维权与群体性行为：维权、聚集；紧急用语：十万火急；安全：燃气泄漏');
+  });
+  it('keeps an unknown category key and copes with a cue without one', () => {
+    expect(describeCues(['weather:暴雨', '裂缝'])).toBe('weather：暴雨；其他：裂缝');
+    expect(describeCues([])).toBe('');
   });
 });

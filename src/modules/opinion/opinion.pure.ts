@@ -359,3 +359,30 @@ export async function parseXlsxImport(data: Buffer): Promise<ParsedImport> {
   }
   return out;
 }
+
+/** Chinese names of the urgency cue categories of `src/nlp/analysis/lexicon/urgency.json`. */
+const CUE_CATEGORY_NAMES: Record<string, string> = {
+  safety: '安全',
+  health: '健康',
+  crowds: '人员聚集',
+  protest: '维权与群体性行为',
+  intensifier: '紧急用语',
+};
+
+/**
+ * A warning reason from urgency cues ("category:word", in text order): the words grouped under the category's
+ * Chinese name, e.g. `安全：燃气泄漏、爆炸；紧急用语：十万火急`. Unknown categories keep their key.
+ */
+export function describeCues(cues: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const cue of cues) {
+    const at = cue.indexOf(':');
+    const key = at < 0 ? '' : cue.slice(0, at);
+    const word = at < 0 ? cue : cue.slice(at + 1);
+    const name = CUE_CATEGORY_NAMES[key] ?? (key || '其他');
+    const words = groups.get(name) ?? [];
+    if (!words.includes(word)) words.push(word);
+    groups.set(name, words);
+  }
+  return [...groups].map(([name, words]) => `${name}：${words.join('、')}`).join('；');
+}

@@ -12,7 +12,7 @@ import type { TodoItem } from '../identity/workbench.ts';
 import { redactPersonalData } from '../messages/redact.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, chinaDay, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, describeCues, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -485,8 +485,8 @@ export class OpinionService {
     for (const i of issues) for (const id of JSON.parse(i.item_ids) as number[]) issueOf.set(id, i.id);
     let n = 0;
     for (const r of urgent) {
-      const cues = (r.analysis as StoredAnalysis).urgency.cues.join('、');
-      const row = await repo.insertWarning(tx, { key: `rule:urgency:${r.id}`, issueId: issueOf.get(r.id) ?? null, level: 'orange', kind: 'rule', title: r.title.slice(0, 300), reason: `紧急线索：${cues}`, departmentId: null });
+      const cues = describeCues((r.analysis as StoredAnalysis).urgency.cues);
+      const row = await repo.insertWarning(tx, { key: `rule:urgency:${r.id}`, issueId: issueOf.get(r.id) ?? null, level: 'orange', kind: 'rule', title: r.title.slice(0, 300), reason: `紧急线索（${cues}）`, departmentId: null });
       if (row) {
         n++;
         raisedRows.push(row);
