@@ -157,6 +157,11 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const big = issues.find((i) => i.items >= 10)!;
     expect(big).toBeDefined();
     expect(big.place).toContain('米兰春天');
+    // The issue's negative share is that of its items' stored sentiment labels (these complaints are mostly negative).
+    const stored = await t.services.database.db.selectFrom('opinion_items').select('analysis').where('id', 'in', big.item_ids).execute();
+    const negatives = stored.filter((r) => (r.analysis as { sentiment: { label: string } }).sentiment.label === 'negative').length;
+    expect(negatives).toBeGreaterThan(0);
+    expect((big as unknown as { negative_share: number }).negative_share).toBeCloseTo(negatives / stored.length, 2);
     const warnings = (await api('analyst', 'GET', '/api/v1/opinion/warnings')).json() as { id: number; issue_id: number; key: string; level: string }[];
     const mine = warnings.filter((w) => w.issue_id === big.id);
     expect(mine.length).toBeGreaterThan(0);

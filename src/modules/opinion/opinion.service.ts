@@ -366,20 +366,22 @@ export class OpinionService {
     if (!state) return { skipped: true, rebuilt: false, clustered: 0, issues: 0, warnings: 0 };
     let rebuilt = false;
     if (!this.index || this.index.generation !== state.generation || this.index.watermark !== state.watermark) {
-      this.index = { index: new HotIssueIndex({ sentiment: (t) => ({ positive: this.sentimentOf.get(t) ?? 0.5 }) }), watermark: 0, generation: state.generation };
+      // Negative as the stored label reads it (government domain: |score| < 0.3 is neutral, so positive < 0.35).
+      this.index = { index: new HotIssueIndex({ negativeBelow: 0.35 }), watermark: 0, generation: state.generation };
       rebuilt = true;
     }
     const index = this.index;
     const rows = await repo.items(this.db, { afterId: index.watermark });
     rows.sort((a, b) => a.published_at.getTime() - b.published_at.getTime() || a.id - b.id);
-    const items: HotIssueItem[] = rows.map((r) => {
-      this.sentimentOf.set(`${r.title} ${r.text}`.slice(0, 2000), (r.analysis as StoredAnalysis).sentiment.positive);
-      return { id: r.id, title: r.title, text: r.text, time: r.published_at, likes: r.likes, dislikes: r.dislikes, ...(r.author_hash ? { author: r.author_hash } : {}) };
-    });
+    // Each item's stored sentiment is handed over with it (a text-keyed lookup missed every item whose text the
+    // clustering normalises, which made negative shares near zero).
+    const items: HotIssueItem[] = rows.map((r) => ({
+      id: r.id, title: r.title, text: r.text, time: r.published_at, likes: r.likes, dislikes: r.dislikes,
+      positive: (r.analysis as StoredAnalysis).sentiment.positive, ...(r.author_hash ? { author: r.author_hash } : {}),
+    }));
     if (rebuilt) index.index.observe(items);
     index.index.addAll(items, { observed: rebuilt });
     index.index.consolidate();
-    this.sentimentOf.clear();
     const watermark = rows.reduce((m, r) => Math.max(m, r.id), index.watermark);
     if (watermark === state.watermark) {
       // Nothing new since the issues were last written (by this process or another).
@@ -435,7 +437,6 @@ export class OpinionService {
     return report;
   }
 
-  private readonly sentimentOf = new Map<string, number>();
 
   private async raiseWarnings(tx: Kysely<DB>, issues: { id: number; title: string; place: string; district: string | null; daily: string; items: number }[], latest: Date, raisedRows: WarningRow[]): Promise<number> {
     const since = addDays(chinaDay(latest), -(this.opts.warnDays ?? 30));

@@ -116,6 +116,18 @@ describe('HotIssueIndex item handling', () => {
     expect(neg[0]?.negativeShare).toBe(0.5);
   });
 
+  it('takes an item\'s known sentiment over the injected function (text the clustering rewrites still counts)', () => {
+    const ix = new HotIssueIndex({ sentiment: () => ({ positive: 0.9 }), negativeBelow: 0.35 });
+    // full-width letters and spaces are normalised by the clustering, so a text-keyed lookup would miss these
+    ix.add({ id: 'a', title: 'Ａ２区丽发新城附近搅拌站噪音扰民', text: '搅拌站噪音很大，　灰尘污染严重', time: '2019/11/2 10:00:00', author: 'u1', positive: 0.2 });
+    ix.add({ id: 'b', title: 'Ａ２区丽发新城附近搅拌站噪音扰民严重', text: '搅拌站噪音扰民，　粉尘大', time: '2019/11/3 10:00:00', author: 'u2', positive: 0.4 });
+    ix.add({ id: 'c', title: 'Ａ２区丽发新城附近搅拌站噪音扰民问题', text: '搅拌站噪音扰民，粉尘很大', time: '2019/11/4 10:00:00', author: 'u3' });
+    const [top] = ix.issues();
+    expect(top?.items).toBe(3);
+    // a: 0.2 < 0.35 negative; b: 0.4 not negative; c: no stored value, the function says 0.9
+    expect(top?.negativeShare).toBeCloseTo(1 / 3, 3);
+  });
+
   it('does not join items across districts even with identical wording', () => {
     const ix = new HotIssueIndex();
     ix.add({ id: 1, title: 'A3区某某小区门口夜宵摊油烟扰民', text: '油烟扰民', time: '2019/5/1 10:00:00' });

@@ -29,6 +29,8 @@ export interface HotIssueItem {
   likes?: number;
   dislikes?: number;
   author?: string;
+  /** Probability that the item is positive, when already known (e.g. stored analysis); used instead of `sentiment`. */
+  positive?: number;
 }
 
 /** Optional sentiment model: probability that a text is positive. */
@@ -375,7 +377,8 @@ export class HotIssueIndex {
     };
     const placeTerms = [...new Set(places.map((x) => placeKey(x)))].map((k) => this.termId('%' + k));
     let negative: boolean | null = null;
-    if (this.options.sentiment) {
+    if (typeof item.positive === 'number' && Number.isFinite(item.positive)) negative = item.positive < this.options.negativeBelow;
+    else if (this.options.sentiment) {
       const p = this.options.sentiment(`${titleRaw} ${textRaw}`.slice(0, 2000)).positive;
       if (typeof p === 'number' && Number.isFinite(p)) negative = p < this.options.negativeBelow;
     }
