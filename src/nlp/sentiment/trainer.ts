@@ -83,7 +83,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   sarcasm: true,
   seed: 7,
   final: false,
-  specialistBlend: 0.3,
+  specialistBlend: 0.8,
   specialistEpochs: 10,
   specialistRamp: 30,
   routerBits: 16,
@@ -92,7 +92,8 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   routerTarget: 'domain',
 };
 
-interface Matrix {
+/** Featurised rows (CSR); exported for `cv.ts`. */
+export interface Matrix {
   idx: Int32Array;
   off: Int32Array;
   y: Uint8Array;
@@ -105,7 +106,7 @@ interface Matrix {
 }
 
 /** Rows of a matrix with a positive weight `weight(i)`, which becomes their sample weight. */
-function subset(m: Matrix, weight: (i: number) => number): Matrix {
+export function subset(m: Matrix, weight: (i: number) => number): Matrix {
   const rows: number[] = [];
   m.corpus.forEach((_, i) => {
     if (weight(i) > 0) rows.push(i);
@@ -133,7 +134,7 @@ function subset(m: Matrix, weight: (i: number) => number): Matrix {
  * 1/sqrt(n), AdaGrad, classes weighted to balance. Label 1: a review (target 'review', against Weibo) or a text of
  * the ChnSentiCorp domains (target 'domain', against everything else).
  */
-function fitRouter(m: Matrix, bits: number, seed: number, target: 'review' | 'domain'): { w: Float32Array; b: number } {
+export function fitRouter(m: Matrix, bits: number, seed: number, target: 'review' | 'domain'): { w: Float32Array; b: number } {
   const dim = 1 << bits;
   const mask = dim - 1;
   const n = m.y.length;
@@ -178,11 +179,12 @@ function fitRouter(m: Matrix, bits: number, seed: number, target: 'review' | 'do
   return { w, b };
 }
 
-function textKey(text: string): string {
+export function textKey(text: string): string {
   return text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
 }
 
-function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record<Corpus, number>): Matrix {
+/** Features of every example as a CSR matrix with labels, corpus weights and the specialist's row flags. */
+export function featurise(xs: readonly Example[], fx: FeatureExtractor, weights: Record<Corpus, number>): Matrix {
   const jieba = fx.opts.words ? getJieba() : undefined;
   const parts: Int32Array[] = [];
   const off = new Int32Array(xs.length + 1);
@@ -237,8 +239,8 @@ function nbRatios(m: Matrix, dim: number, alpha: number): Float32Array {
   return r;
 }
 
-/** Fits NB-LR; returns folded weights (w·r) and bias. */
-function fit(m: Matrix, dim: number, o: Omit<TrainOptions, 'log'>, log: (s: string) => void, evalFn?: (w: Float32Array, b: number, epoch: number) => void): { w: Float32Array; b: number } {
+/** Fits NB-LR; returns folded weights (w·r) and bias. Exported for `cv.ts`. */
+export function fit(m: Matrix, dim: number, o: Omit<TrainOptions, 'log'>, log: (s: string) => void, evalFn?: (w: Float32Array, b: number, epoch: number) => void): { w: Float32Array; b: number } {
   const r = o.nb ? nbRatios(m, dim, o.nbAlpha) : new Float32Array(dim).fill(1);
   const w = new Float32Array(dim);
   const g2 = new Float32Array(dim).fill(1e-6);
