@@ -186,6 +186,10 @@ describe.skipIf(!hasChromium)('public search in Chromium (phone-sized screen)', 
     const facts = (await page.locator('main dl').textContent()) ?? '';
     expect(facts).toMatch(/名次\s*1/);
     expect(facts).toContain('BM25F');
+    // The score is built up step by step: term score × coverage × freshness = base, then the re-ranking formula.
+    expect(facts).toContain('基础分 = ① × ② × ③');
+    expect(facts).toMatch(/最终得分\s*[\d.]+/);
+    expect(facts).toMatch(/查询词命中 \d+ \/ \d+/);
     const rows = page.locator('main table tbody tr');
     expect(await rows.count()).toBeGreaterThan(0);
     expect(await page.locator('main table').textContent()).toMatch(/居住|证/);

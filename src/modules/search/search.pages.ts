@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { DocType } from '../../nlp/search/types.ts';
+import type { DocType, QueryTerm } from '../../nlp/search/types.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, raw, type Html } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -10,6 +10,14 @@ import { parseTypes } from './search.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
+
+/** Where a query term came from, for the explain table. */
+const TERM_KIND: Record<QueryTerm['kind'], [zh: string, en: string]> = {
+  word: ['词', 'word'],
+  bigram: ['二字组', 'bigram'],
+  synonym: ['同义词', 'synonym'],
+  typo: ['纠错/拼音', 'typo/pinyin'],
+};
 const TYPE_NAMES: Record<DocType, [string, string]> = {
   service: ['办事服务', 'Services'], policy: ['政策文件', 'Policies'], disclosure: ['政府信息公开', 'Disclosures'],
   reply: ['留言答复', 'Answered messages'], knowledge: ['知识库', 'Knowledge'],
@@ -130,11 +138,15 @@ ${d.body.split(/\n+/).filter((s) => s.trim()).map((para) => html`<p>${para}</p>`
       body: (ctx) => html`<link rel="stylesheet" href="/search/search.css"><div class="explain-page"><h1>${T(ctx, '排序说明', 'Ranking explanation')}</h1>
 <form method="get" action="/search/explain"><div class="field"><label for="eq">${T(ctx, '查询', 'Query')}</label><input type="text" id="eq" name="q" value="${q}"></div>
 <div class="field"><label for="eid">${T(ctx, '文档编号', 'Document id')}</label><input type="text" id="eid" name="id" value="${id}"></div><button type="submit">${T(ctx, '说明', 'Explain')}</button></form>
-${e.found ? html`<dl class="summary"><dt>${T(ctx, '名次', 'Rank')}</dt><dd>${e.rank}</dd><dt>${T(ctx, '得分', 'Score')}</dt><dd>${e.score.toFixed(3)}（BM25F ${e.bm25f.toFixed(3)}，${T(ctx, '基础分', 'base')} ${e.baseScore.toFixed(3)}）</dd>
-<dt>${T(ctx, '时效加权', 'Freshness')}</dt><dd>${e.freshness.applies ? `× ${e.freshness.factor.toFixed(3)}（${e.freshness.ageDays ?? '?'} ${T(ctx, '天', 'days')}）` : T(ctx, '不适用', 'n/a')}</dd>
-<dt>${T(ctx, '段落重排', 'Passage re-ranking')}</dt><dd>${e.passage.reranked ? `${(e.passage.share * 100).toFixed(0)}%：${e.passage.text}` : T(ctx, '未参与', 'not re-ranked')}</dd></dl>
+${e.found ? html`<dl class="summary"><dt>${T(ctx, '名次', 'Rank')}</dt><dd>${e.rank || T(ctx, '未进入前 1000 名', 'outside the top 1,000')}</dd>
+<dt>${T(ctx, '① 词项得分（BM25F）', '① Term score (BM25F)')}</dt><dd>${e.bm25f.toFixed(3)}（${T(ctx, '下表“贡献”之和', 'sum of the Contribution column below')}）</dd>
+<dt>${T(ctx, '② 覆盖加权', '② Coverage boost')}</dt><dd>× ${e.coverage.factor.toFixed(3)}（${T(ctx, `查询词命中 ${e.coverage.matchedWords} / ${e.coverage.queryWords}`, `${e.coverage.matchedWords} of ${e.coverage.queryWords} query words matched`)}）</dd>
+<dt>${T(ctx, '③ 时效加权', '③ Freshness')}</dt><dd>${e.freshness.applies ? `× ${e.freshness.factor.toFixed(3)}（${e.freshness.ageDays ?? '?'} ${T(ctx, '天', 'days')}）` : T(ctx, '× 1（此类文档不按时效加权）', '× 1 (not applied to this type)')}</dd>
+<dt>${T(ctx, '基础分 = ① × ② × ③', 'Base score = ① × ② × ③')}</dt><dd>${e.baseScore.toFixed(3)}</dd>
+<dt>${T(ctx, '④ 段落重排', '④ Passage re-ranking')}</dt><dd>${e.passage.reranked ? html`${T(ctx, `最佳段落覆盖查询权重的 ${(e.passage.share * 100).toFixed(0)}%`, `the best passage holds ${(e.passage.share * 100).toFixed(0)}% of the query weight`)}：<q>${e.passage.text}</q>` : T(ctx, `未参与（只重排前 ${e.params.rerankDepth} 名）`, `not re-ranked (only the top ${e.params.rerankDepth} are)`)}</dd>
+<dt>${T(ctx, '最终得分', 'Final score')}</dt><dd>${e.score.toFixed(3)}${e.passage.reranked ? html`<br><small>${T(ctx, `前 ${e.params.rerankDepth} 名重排后的得分 = 第 ${e.params.rerankDepth} 名的基础分 + 本文基础分 ÷ 第 1 名基础分 + ${e.params.passageWeight} × 段落占比（保证重排的文档排在其余文档之前）`, `re-ranked score = base score of rank ${e.params.rerankDepth} + this base ÷ the best base + ${e.params.passageWeight} × passage share (keeps re-ranked documents above the rest)`)}</small>` : html`<br><small>${T(ctx, '= 基础分', '= base score')}</small>`}</dd></dl>
 <div class="table-wrap"><table class="explain-table"><thead><tr><th scope="col">${T(ctx, '词项', 'Term')}</th><th scope="col">${T(ctx, '来源', 'Kind')}</th><th scope="col">${T(ctx, '查询权重', 'Weight')}</th><th scope="col">df</th><th scope="col">idf</th><th scope="col">${T(ctx, '标题', 'Title')} tf</th><th scope="col">${T(ctx, '正文', 'Body')} tf</th><th scope="col">${T(ctx, '贡献', 'Contribution')}</th></tr></thead><tbody>
-${e.terms.map((t) => html`<tr><td>${t.term}</td><td>${t.kind}${t.from !== t.term ? `（${t.from}）` : ''}</td><td>${t.queryWeight.toFixed(2)}</td><td>${t.df}</td><td>${t.idf.toFixed(2)}</td><td>${t.title.tf}</td><td>${t.body.tf}</td><td>${t.skippedAsCommon ? T(ctx, '常见词，跳过', 'skipped (common)') : t.total.toFixed(3)}</td></tr>`)}
+${e.terms.map((t) => html`<tr><td>${t.term}</td><td>${T(ctx, ...TERM_KIND[t.kind])}${t.from !== t.term ? `（${t.from}）` : ''}</td><td>${t.queryWeight.toFixed(2)}</td><td>${t.df}</td><td>${t.idf.toFixed(2)}</td><td>${t.title.tf}</td><td>${t.body.tf}</td><td>${t.skippedAsCommon ? T(ctx, '常见词，跳过', 'skipped (common)') : t.total.toFixed(3)}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '该文档不匹配此查询。', 'The document does not match this query.')}</p>`}</div>`,
     });
   });
