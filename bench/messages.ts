@@ -6,11 +6,17 @@
  * server's CPU time per intake (process.cpuUsage of the server process only: the load generator runs in a child
  * process on the same machine) and the load average.
  *   npx tsx bench/messages.ts [--runs 3] [--seconds 5] [--connections 32] [--engine pglite|postgres]
+ *
+ * A/B against another checkout (e.g. `git worktree add /tmp/yiwang-before e888717` with node_modules linked): both
+ * source trees are loaded into this one process and take the same intakes in alternating rounds (app.inject, no
+ * HTTP), so that a busy shared machine slows both alike; prints the median CPU per intake of each.
+ *   npx tsx bench/messages.ts --compare /tmp/yiwang-before [--runs 8] [--intakes 300] [--concurrency 16] [--engine …]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
@@ -28,6 +34,9 @@ const ENGINE = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : 
 const RUNS = opt('runs', 3);
 const SECONDS = opt('seconds', 5);
 const CONNECTIONS = opt('connections', 32);
+const COMPARE = args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined;
+const INTAKES = opt('intakes', 300);
+const CONCURRENCY = opt('concurrency', 16);
 const pgUrl = process.env.YIWANG_TEST_PG_URL || process.env.DATABASE_URL;
 
 const median = (xs: number[]) => {
@@ -147,8 +156,72 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** One source tree's app on a scratch database, with a function taking one intake as the hotline operator. */
+async function treeApp(root: string, engine: 'pglite' | 'postgres') {
+  const at = (f: string) => pathToFileURL(join(root, f)).href;
+  const { createApp: create } = (await import(at('src/app.ts'))) as typeof import('../src/app.ts');
+  const { parseConfig: parse } = (await import(at('src/config.ts'))) as typeof import('../src/config.ts');
+  const { seedDemo: seed } = (await import(at('src/modules/demo/demo.seed.ts'))) as typeof import('../src/modules/demo/demo.seed.ts');
+  const { createServices: services } = (await import(at('src/services.ts'))) as typeof import('../src/services.ts');
+  const { openScratchDatabase: open } = (await import(at('src/db/scratch.ts'))) as typeof import('../src/db/scratch.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-bench-messages-'));
+  const database = await open(engine, { postgresUrl: pgUrl, poolSize: 20 });
+  const svc = await services(parse({}, { YIWANG_DATA_DIR: dataDir, NODE_ENV: 'production', YIWANG_LOG_LEVEL: 'silent', YIWANG_SECURE_COOKIES: '0' }), database);
+  await seed(svc);
+  const app = await create(svc);
+  await app.ready();
+  const token = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: 'supervisor', password: 'Supervisor-demo-2026' } })).json<{ token: string }>().token;
+  let n = 0;
+  const one = async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/messages', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: SAMPLES[n++ % SAMPLES.length]! });
+    if (r.statusCode !== 201) throw new Error(`intake failed: ${r.statusCode} ${r.body}`);
+  };
+  const close = async () => {
+    await app.close();
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { root, database, one, close };
+}
+
+async function compare(other: string, engine: 'pglite' | 'postgres'): Promise<void> {
+  const trees = [await treeApp(join(import.meta.dirname, '..'), engine), await treeApp(other, engine)];
+  const take = async (t: (typeof trees)[number], count: number) => {
+    let i = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (i++ < count) await t.one();
+    }));
+  };
+  for (const t of trees) await take(t, INTAKES); // warm-up
+  const out = trees.map(() => ({ cpu: [] as number[], db: [] as number[], wall: [] as number[] }));
+  for (let r = 0; r < RUNS; r++) {
+    for (const k of r % 2 ? [1, 0] : [0, 1]) {
+      const t = trees[k]!;
+      const db0 = await backendCpuMs(t.database);
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await take(t, INTAKES);
+      const wall = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const db1 = await backendCpuMs(t.database);
+      out[k]!.cpu.push((cpu.user + cpu.system) / 1000 / INTAKES);
+      if (db0 !== undefined && db1 !== undefined) out[k]!.db.push((db1 - db0) / INTAKES);
+      out[k]!.wall.push(wall / INTAKES);
+    }
+  }
+  console.log(`${engine}: ${RUNS} alternating rounds × ${INTAKES} intakes, ${CONCURRENCY} concurrent (app.inject); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  trees.forEach((t, k) => {
+    const o = out[k]!;
+    console.log(`  ${k === 0 ? 'this tree ' : 'compared  '} ${t.root}: server CPU ${median(o.cpu).toFixed(2)} ms per intake${o.db.length ? `, database backends ${median(o.db).toFixed(2)} ms` : ''}, wall ${median(o.wall).toFixed(2)} ms`);
+  });
+  for (const t of trees) await t.close();
+}
+
 if (args.includes('--load-generator')) {
   await loadGenerator();
+} else if (COMPARE) {
+  if (!ENGINE || ENGINE === 'pglite') await compare(COMPARE, 'pglite');
+  if (ENGINE !== 'pglite' && pgUrl) await compare(COMPARE, 'postgres');
 } else {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version} (load generator in a child process on the same machine); load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (!ENGINE || ENGINE === 'pglite') await run('pglite');
