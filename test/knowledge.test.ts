@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import type { Principal } from '../src/modules/identity/permissions.ts';
+import { seedKnowledgeDemo } from '../src/modules/knowledge/knowledge.seed.ts';
+import { seedSearchDemo } from '../src/modules/search/search.seed.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 
 describe.each(engines())('knowledge base (%s)', (engine) => {
@@ -79,6 +81,19 @@ describe.each(engines())('knowledge base (%s)', (engine) => {
     const list = await t.app.inject({ url: '/knowledge', headers: { authorization: `Bearer ${token}` } });
     expect(list.body).toContain('答复口径：公积金异地转移');
   });
+
+  it('answers common citizen questions from the demo articles, above the 599 policies, with the source', async () => {
+    await seedSearchDemo(t.services);
+    await seedKnowledgeDemo(t.services);
+    for (const [q, words] of [['办居住证要什么', ['居民身份证', '居住地']], ['身份证丢了怎么补办', ['补领']], ['公积金什么情况能取出来', ['提取']]] as const) {
+      const a = await t.services.search.answer(q);
+      expect('none' in a, q).toBe(false);
+      if ('none' in a) continue;
+      expect(a.sourceType, q).toBe('knowledge');
+      for (const w of words) expect(a.passage, q).toContain(w);
+      expect(a.url, q).toMatch(/^\/knowledge\//);
+    }
+  }, 120_000);
 
   it('validates input through the API', async () => {
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/knowledge', headers: { authorization: `Bearer ${token}` }, payload: { title: ' ', body: 'x', reviewBy: '2026-13' } });

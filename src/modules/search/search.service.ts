@@ -366,7 +366,9 @@ export class SearchService {
   /** The answer passage with its source, or `{none}` (then offer to leave a message). */
   async answer(question: string): Promise<AnswerResult & { url?: string }> {
     await this.refresh();
-    const a = engineAnswer(this.publicIndex!, (question ?? '').slice(0, 500));
+    const index = this.publicIndex!;
+    const q = (question ?? '').slice(0, 500);
+    const a = curatedAnswer(index, q) ?? engineAnswer(index, q);
     if ('none' in a) return a;
     return { ...a, url: this.urls.get(a.sourceId) ?? defaultUrl(a.sourceType, sourceIdOf(a.sourceId)) };
   }
@@ -462,4 +464,28 @@ export function contentStamp(...parts: string[]): string {
     h ^= 0x1f;
   }
   return `${n.toString(36)}-${h.toString(36)}`;
+}
+
+/** A knowledge article ranked within this share of the best hit, among the first CURATED_DEPTH, answers first. */
+const CURATED_SHARE = 0.8;
+const CURATED_DEPTH = 3;
+/** A curated article up to this many characters is shown whole (it is written as an answer). */
+const CURATED_WHOLE_CHARS = 300;
+
+/**
+ * The city's own published knowledge articles are written as answers to citizens, so one that ranks near the top
+ * for the question answers before policies and replies (which may be another city's, or answer a neighbouring
+ * question): within CURATED_SHARE of the best hit's score and among the first CURATED_DEPTH hits, with a passage the
+ * engine accepts. A short article is shown whole. Otherwise undefined (the engine chooses among all types).
+ */
+function curatedAnswer(index: SearchIndex, q: string): AnswerResult | undefined {
+  const top = index.search(q, { top: CURATED_DEPTH, noSnippets: true }).hits;
+  const best = top[0]?.score ?? 0;
+  const article = top.find((h) => h.type === 'knowledge' && h.score >= CURATED_SHARE * best);
+  if (!article) return undefined;
+  const a = engineAnswer(index, q, { types: ['knowledge'], docs: 1 });
+  if ('none' in a || a.sourceId !== article.id) return undefined;
+  const body = index.get(article.id)?.body ?? '';
+  if (body.length > 0 && body.length <= CURATED_WHOLE_CHARS) return { ...a, passage: body, start: 0, end: body.length };
+  return a;
 }
