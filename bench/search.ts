@@ -1,7 +1,7 @@
 /**
  * Search benchmark: quality on the policy questions (tuning and validation splits) and speed at 100k documents.
  *
- *   npx tsx bench/search.ts                 # full run (about 2–3 minutes on 2 cores)
+ *   npx tsx bench/search.ts                 # full run (about 4 CPU-minutes)
  *   npx tsx bench/search.ts --docs 20000    # smaller synthetic collection
  *   npx tsx bench/search.ts --quality-only
  *
@@ -18,6 +18,7 @@ import { containsAnswer, rankingMetrics, splitByKey } from '../src/nlp/search/ev
 import { loadPolicyDocs, loadPolicyQuestions, type PolicyQuestion } from '../src/nlp/search/policyData.ts';
 import { sentenceSpans } from '../src/nlp/search/passage.ts';
 import { DOC_TYPES, type IndexRow, type SearchDoc } from '../src/nlp/search/types.ts';
+import { loadCatalogue } from '../src/modules/onestop/catalogue.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -180,49 +181,62 @@ console.log(
 );
 rows.length = 0;
 
-// Queries: the real questions and short search-box queries.
-const short = ['居住证', '社保', '社保缓缴', '公积金提取', '复工复产', '口罩', '减免房租', '个体工商户', '医保报销', 'jzz', 'fugongfuchan', '居住證', '稳岗返还', '贷款贴息', '健康码', '居往证'];
-const queries = [...questions.map((q) => q.question), ...short];
+// Queries: the real questions (long) and short search-box queries: the 1,135 catalogue item names without their
+// bracketed qualifiers (≤ 12 characters) plus a few everyday, pinyin, Traditional and mistyped ones.
+const catalogueNames = [...new Set(loadCatalogue().map((r) => r.name.replace(/[（(【[].*?[）)】\]]/g, '').trim()).filter((n) => n.length >= 2 && n.length <= 12))];
+const short = ['居住证', '社保', '社保缓缴', '公积金提取', '复工复产', '口罩', '减免房租', '个体工商户', '医保报销', 'jzz', 'fugongfuchan', '居住證', '稳岗返还', '贷款贴息', '健康码', '居往证', ...catalogueNames];
+const long = questions.map((q) => q.question);
 const NOW = Date.UTC(2026, 10, 26);
-for (const q of queries.slice(0, 50)) big.search(q, { now: NOW }); // warm-up (suggest vocab, pinyin map, JIT)
-const p50: number[] = [];
-const p95: number[] = [];
-const p99: number[] = [];
-const qps: number[] = [];
-const shortP95: number[] = [];
-const cpuP50: number[] = [];
-const cpuP95: number[] = [];
-const cpuQps: number[] = [];
-for (let r = 0; r < RUNS; r++) {
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  const tShort: number[] = [];
-  const start = performance.now();
-  for (const q of queries) {
-    const c = process.cpuUsage();
-    const s = performance.now();
-    big.search(q, { top: 10, now: NOW });
-    const dt = performance.now() - s;
-    cpuTimes.push(cpuSeconds(c) * 1000);
-    times.push(dt);
-    if (q.length <= 12) tShort.push(dt);
+for (const q of [...long.slice(0, 50), ...short.slice(0, 50)]) big.search(q, { now: NOW }); // warm-up (suggest vocab, pinyin map, JIT)
+/** Runs a query mix RUNS times; medians over runs of the per-run percentiles. */
+function timeMix(queries: readonly string[], pruning: boolean): { wall50: number; wall95: number; wall99: number; cpu50: number; cpu95: number; cpuQps: number; read: number; probes: number; all: number } {
+  big.pruning = pruning;
+  const w50: number[] = [], w95: number[] = [], w99: number[] = [], c50: number[] = [], c95: number[] = [], cq: number[] = [];
+  let read = 0;
+  let probes = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const times: number[] = [];
+    const cpuTimes: number[] = [];
+    for (const q of queries) {
+      const c = process.cpuUsage();
+      const s = performance.now();
+      big.search(q, { top: 10, now: NOW });
+      times.push(performance.now() - s);
+      cpuTimes.push(cpuSeconds(c) * 1000);
+      read += big.lastScan.postings;
+      probes += big.lastScan.probes;
+    }
+    w50.push(pct(times, 0.5));
+    w95.push(pct(times, 0.95));
+    w99.push(pct(times, 0.99));
+    c50.push(pct(cpuTimes, 0.5));
+    c95.push(pct(cpuTimes, 0.95));
+    cq.push(queries.length / (cpuTimes.reduce((a, b) => a + b, 0) / 1000));
   }
-  const total = (performance.now() - start) / 1000;
-  p50.push(pct(times, 0.5));
-  p95.push(pct(times, 0.95));
-  p99.push(pct(times, 0.99));
-  qps.push(queries.length / total);
-  shortP95.push(pct(tShort, 0.95));
-  cpuP50.push(pct(cpuTimes, 0.5));
-  cpuP95.push(pct(cpuTimes, 0.95));
-  cpuQps.push(queries.length / (cpuTimes.reduce((a, b) => a + b, 0) / 1000));
+  big.pruning = true;
+  // Postings of the terms a query scores (what exhaustive scoring reads).
+  let all = 0;
+  for (const q of queries) {
+    big.pruning = false;
+    big.search(q, { top: 10, now: NOW, noSnippets: true });
+    all += big.lastScan.postings;
+    big.pruning = true;
+  }
+  const n = queries.length * RUNS;
+  return { wall50: median(w50), wall95: median(w95), wall99: median(w99), cpu50: median(c50), cpu95: median(c95), cpuQps: median(cq), read: read / n, probes: probes / n, all: all / queries.length };
 }
-console.log(
-  `search (top 10, snippets, facets; ${queries.length} queries: ${questions.length} questions + ${short.length} short) — median of ${RUNS} runs:\n` +
-    `  wall clock: p50 ${median(p50).toFixed(2)} ms, p95 ${median(p95).toFixed(2)} ms, p99 ${median(p99).toFixed(2)} ms, ` +
-    `${Math.round(median(qps))} queries/s on one thread; short queries p95 ${median(shortP95).toFixed(2)} ms\n` +
-    `  CPU time:   p50 ${median(cpuP50).toFixed(2)} ms, p95 ${median(cpuP95).toFixed(2)} ms, ${Math.round(median(cpuQps))} queries/s per core`,
-);
+const f2 = (x: number): string => x.toFixed(2);
+console.log(`search (top 10, snippets, facets), median of ${RUNS} runs; load average before ${load()}:`);
+for (const [name, qs] of [[`long (${long.length} policy questions)`, long], [`short (${short.length}: catalogue item names ≤ 12 chars and 16 everyday queries)`, short]] as const) {
+  for (const pruning of [true, false]) {
+    const m = timeMix(qs, pruning);
+    console.log(
+      `  ${name}, ${pruning ? 'pruned' : 'exhaustive'}: CPU p50 ${f2(m.cpu50)} ms, p95 ${f2(m.cpu95)} ms (${Math.round(m.cpuQps)} queries/s per core); ` +
+        `wall p50 ${f2(m.wall50)} ms, p95 ${f2(m.wall95)} ms, p99 ${f2(m.wall99)} ms; postings read ${Math.round(m.read)} of ${Math.round(m.all)} a query, ${Math.round(m.probes)} candidate look-ups`,
+    );
+  }
+}
+console.log(`  load average after: ${load()}`);
 
 // Answers at 100k.
 const at: number[] = [];
