@@ -98,15 +98,24 @@ export function trainOvrSvm(
   const rng = makeRng(opts.seed);
   const order = Array.from({ length: n }, (_, i) => i);
   const w = new Float64Array(nFeatures);
+  // The matrix in one CSR block; per class, the values are pre-multiplied by the NB ratios (no lookup per step).
+  const ptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) ptr[i + 1] = (ptr[i] as number) + (X[i] as SparseVector).idx.length;
+  const nnz = ptr[n] as number;
+  const idx = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  for (let i = 0; i < n; i++) {
+    const x = X[i] as SparseVector;
+    idx.set(x.idx, ptr[i] as number);
+    for (let k = 0; k < x.idx.length; k++) val[(ptr[i] as number) + k] = x.val[k] as number;
+  }
+  const xs = new Float64Array(nnz);
   for (let c = 0; c < nClasses; c++) {
     const r = ratios ? (ratios[c] as Float64Array) : null;
+    for (let p = 0; p < nnz; p++) xs[p] = r ? (val[p] as number) * (r[idx[p] as number] as number) : (val[p] as number);
     for (let i = 0; i < n; i++) {
-      const x = X[i] as SparseVector;
       let s = 1; // bias feature
-      for (let k = 0; k < x.val.length; k++) {
-        const v = (x.val[k] as number) * (r ? (r[x.idx[k] as number] as number) : 1);
-        s += v * v;
-      }
+      for (let p = ptr[i] as number; p < (ptr[i + 1] as number); p++) s += (xs[p] as number) * (xs[p] as number);
       qii[i] = s;
     }
     w.fill(0);
@@ -116,13 +125,13 @@ export function trainOvrSvm(
       shuffle(order, rng);
       let maxPg = 0;
       for (const i of order) {
-        const x = X[i] as SparseVector;
+        const p0 = ptr[i] as number;
+        const p1 = ptr[i + 1] as number;
         const yi = y[i] === c ? 1 : -1;
         const Ci = opts.C * (opts.classWeight?.[y[i] as number] ?? 1);
         const Dii = 1 / (2 * Ci);
         let dot = b;
-        if (r) for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k] as number]! * (x.val[k] as number) * r[x.idx[k] as number]!;
-        else for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k] as number]! * (x.val[k] as number);
+        for (let p = p0; p < p1; p++) dot += (w[idx[p] as number] as number) * (xs[p] as number);
         const a = alpha[i] as number;
         const G = yi * dot - 1 + Dii * a;
         const PG = a === 0 ? Math.min(G, 0) : G;
@@ -132,8 +141,7 @@ export function trainOvrSvm(
         const d = (na - a) * yi;
         alpha[i] = na;
         if (d !== 0) {
-          if (r) for (let k = 0; k < x.idx.length; k++) w[x.idx[k] as number]! += d * (x.val[k] as number) * r[x.idx[k] as number]!;
-          else for (let k = 0; k < x.idx.length; k++) w[x.idx[k] as number]! += d * (x.val[k] as number);
+          for (let p = p0; p < p1; p++) w[idx[p] as number]! += d * (xs[p] as number);
           b += d;
         }
       }
@@ -143,6 +151,91 @@ export function trainOvrSvm(
     bias[c] = b;
   }
   return { nFeatures, nClasses, w: W, bias };
+}
+
+/** Options of {@link trainSoftmaxLr}. */
+export interface LrOptions {
+  /** L2 penalty, applied to the weights of the features a sample touches when it is visited. */
+  lambda: number;
+  /** Passes over the data. */
+  epochs: number;
+  /** Adagrad base learning rate. */
+  rate: number;
+  /** Per-class sample weights (e.g. to balance classes); defaults to 1. Normalised to mean 1. */
+  classWeight?: readonly number[];
+  seed: number;
+}
+
+/**
+ * Multinomial (softmax) logistic regression trained by Adagrad over the shuffled samples, with L2 applied to the
+ * touched features only (lazy, as is usual for sparse SGD). A different loss and no NB scaling, so its errors
+ * differ from the SVM's: `trainRouting` adds a small multiple of these weights to the SVM's (measured in
+ * docs/routing.md). Deterministic for a given seed.
+ */
+export function trainSoftmaxLr(
+  X: readonly SparseVector[],
+  y: readonly number[],
+  nFeatures: number,
+  nClasses: number,
+  opts: LrOptions,
+): LinearWeights {
+  const K = nClasses;
+  const n = X.length;
+  const w = new Float64Array(nFeatures * K);
+  const g2 = new Float64Array(nFeatures * K).fill(1e-8);
+  const b = new Float64Array(K);
+  const gb = new Float64Array(K).fill(1e-8);
+  const rng = makeRng(opts.seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const z = new Float64Array(K);
+  let wSum = 0;
+  for (let i = 0; i < n; i++) wSum += opts.classWeight?.[y[i] as number] ?? 1;
+  const wNorm = wSum > 0 ? n / wSum : 1;
+  for (let ep = 0; ep < opts.epochs; ep++) {
+    shuffle(order, rng);
+    for (const i of order) {
+      const x = X[i] as SparseVector;
+      for (let k = 0; k < K; k++) z[k] = b[k] as number;
+      for (let t = 0; t < x.idx.length; t++) {
+        const base = (x.idx[t] as number) * K;
+        const v = x.val[t] as number;
+        for (let k = 0; k < K; k++) z[k]! += (w[base + k] as number) * v;
+      }
+      let m = -Infinity;
+      for (let k = 0; k < K; k++) m = Math.max(m, z[k] as number);
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        z[k] = Math.exp((z[k] as number) - m);
+        s += z[k] as number;
+      }
+      const wi = (opts.classWeight?.[y[i] as number] ?? 1) * wNorm;
+      for (let k = 0; k < K; k++) z[k] = wi * ((z[k] as number) / s - (y[i] === k ? 1 : 0));
+      for (let k = 0; k < K; k++) {
+        const g = z[k] as number;
+        gb[k]! += g * g;
+        b[k]! -= (opts.rate * g) / Math.sqrt(gb[k] as number);
+      }
+      for (let t = 0; t < x.idx.length; t++) {
+        const base = (x.idx[t] as number) * K;
+        const v = x.val[t] as number;
+        for (let k = 0; k < K; k++) {
+          const g = (z[k] as number) * v + opts.lambda * (w[base + k] as number);
+          g2[base + k]! += g * g;
+          w[base + k]! -= (opts.rate * g) / Math.sqrt(g2[base + k] as number);
+        }
+      }
+    }
+  }
+  return { nFeatures, nClasses, w: Float32Array.from(w), bias: Float32Array.from(b) };
+}
+
+/** `a + beta · b` (same shape), e.g. the SVM's weights plus a small multiple of the logistic regression's. */
+export function addWeights(a: LinearWeights, b: LinearWeights, beta: number): LinearWeights {
+  const w = new Float32Array(a.w.length);
+  for (let i = 0; i < w.length; i++) w[i] = (a.w[i] as number) + beta * (b.w[i] as number);
+  const bias = new Float32Array(a.bias.length);
+  for (let k = 0; k < bias.length; k++) bias[k] = (a.bias[k] as number) + beta * (b.bias[k] as number);
+  return { nFeatures: a.nFeatures, nClasses: a.nClasses, w, bias };
 }
 
 /** Raw decision scores of one vector (length nClasses). */

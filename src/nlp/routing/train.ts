@@ -7,7 +7,20 @@ import { CATEGORIES, type Category } from './categories.ts';
 import type { Correction, RoutingRow } from './dataset.ts';
 import { splitForValidation } from './dataset.ts';
 import { buildVocabulary, vectorize, DEFAULT_FEATURE_OPTIONS, type FeatureOptions, type Vocabulary } from './features.ts';
-import { computeMetrics, decision, fitSoftmaxScale, makeRng, shuffle, softmax, trainOvrSvm, type LinearWeights, type Metrics } from './linear.ts';
+import {
+  addWeights,
+  computeMetrics,
+  decision,
+  fitSoftmaxScale,
+  makeRng,
+  shuffle,
+  softmax,
+  trainOvrSvm,
+  trainSoftmaxLr,
+  type LinearWeights,
+  type Metrics,
+} from './linear.ts';
+import type { SparseVector } from './features.ts';
 import { fromArtefact, toArtefact, type RoutingArtefact } from './model.ts';
 import { buildFoldPairs, deriveStopwords, tokenizeRaw, tokenizeSegmented } from './text.ts';
 
@@ -21,6 +34,16 @@ export interface TrainOptions {
   nbAlpha: number;
   /** Class weights (n / (K · n_k)) ^ balance in the SVM loss; 0 = unweighted, 1 = fully balanced. */
   balance: number;
+  /**
+   * Weight of a multinomial logistic regression on the same features, added to the SVM's weights
+   * (W = W_svm + lrMix · W_lr; one linear model again); 0 trains the SVM alone. Shipped: 0 (tuning CV said
+   * +0.7 points at 0.15, the validation split −1.1; not a reliable gain, see docs/routing.md).
+   */
+  lrMix: number;
+  /** L2 penalty, passes and Adagrad rate of that logistic regression. */
+  lrLambda: number;
+  lrEpochs: number;
+  lrRate: number;
   /** Keep only this many features (largest weight in any class) in the shipped model; 0 keeps all. */
   maxFeatures: number;
   seed: number;
@@ -36,6 +59,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 30,
   nbAlpha: 0.03,
   balance: 1,
+  lrMix: 0,
+  lrLambda: 1e-4,
+  lrEpochs: 10,
+  lrRate: 0.5,
   maxFeatures: 80_000,
   seed: 1,
   splitSeed: 20201,
@@ -73,6 +100,20 @@ function examples(jieba: Jieba, rows: readonly RoutingRow[], corrections: readon
   return out;
 }
 
+/**
+ * The weights for training vectors: the class-balanced NB-SVM, plus `lrMix` times a class-balanced softmax
+ * logistic regression when `lrMix` > 0.
+ */
+export function trainWeights(X: readonly SparseVector[], y: readonly number[], nFeatures: number, opts: TrainOptions): LinearWeights {
+  const K = CATEGORIES.length;
+  const counts = CATEGORIES.map((_, k) => y.filter((q) => q === k).length);
+  const classWeight = counts.map((n) => (n > 0 ? (y.length / (K * n)) ** opts.balance : 1));
+  const svm = trainOvrSvm(X, y, nFeatures, K, { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed, classWeight });
+  if (!(opts.lrMix > 0)) return svm;
+  const lr = trainSoftmaxLr(X, y, nFeatures, K, { lambda: opts.lrLambda, epochs: opts.lrEpochs, rate: opts.lrRate, seed: opts.seed, classWeight });
+  return addWeights(svm, lr, opts.lrMix);
+}
+
 /** A trained model in memory (before quantisation). */
 export interface Trained {
   stopwords: string[];
@@ -91,14 +132,11 @@ export function fit(jieba: Jieba, rows: readonly RoutingRow[], corrections: read
     opts.minDf,
   );
   const X = ex.map((e) => vectorize(e.tokens, vocab, opts.features));
-  const counts = CATEGORIES.map((_, k) => ex.filter((e) => e.y === k).length);
-  const classWeight = counts.map((n) => (n > 0 ? (ex.length / (CATEGORIES.length * n)) ** opts.balance : 1));
-  const weights = trainOvrSvm(
+  const weights = trainWeights(
     X,
     ex.map((e) => e.y),
     vocab.idf.length,
-    CATEGORIES.length,
-    { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed, classWeight },
+    opts,
   );
   return opts.maxFeatures > 0 ? prune({ stopwords, vocab, weights }, opts.maxFeatures) : { stopwords, vocab, weights };
 }
@@ -327,9 +365,7 @@ export function crossValidate(jieba: Jieba, rows: readonly RoutingRow[], opts: T
     const y = train.map((r) => CATEGORIES.indexOf(r.label));
     const vocab = buildVocabulary(docs, opts.features, opts.minDf);
     const X = docs.map((d) => vectorize(d, vocab, opts.features));
-    const counts = CATEGORIES.map((_, c) => y.filter((q) => q === c).length);
-    const classWeight = counts.map((n) => (n > 0 ? (y.length / (CATEGORIES.length * n)) ** opts.balance : 1));
-    const W = trainOvrSvm(X, y, vocab.idf.length, CATEGORIES.length, { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed, classWeight });
+    const W = trainWeights(X, y, vocab.idf.length, opts);
     const g = test.map((r) => CATEGORIES.indexOf(r.label));
     const p = test.map((r) => argmax(decision(W, vectorize(raw.get(r.id) as string[], vocab, opts.features))));
     foldMacroF1.push(computeMetrics(g, p, CATEGORIES.length).macroF1);
