@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_FEATURES, answerCandidates, denseCoverage, questionCues, type DocInput } from './answer-features.ts';
+import { ANSWER_FEATURES, answerCandidates, questionCues, type DocInput } from './answer-features.ts';
 import { sentenceSpans, type Needle } from './passage.ts';
 import { PASSAGE_FEATURES, passageCandidates } from './passageModel.ts';
 
@@ -24,12 +24,7 @@ describe('answer features', () => {
     expect(questionCues('出台了哪些措施')).toMatchObject({ list: 1, date: 0 });
     expect(questionCues('如何申请缓缴')).toMatchObject({ how: 1 });
     expect(questionCues('申请需要符合什么条件')).toMatchObject({ cond: 1 });
-    expect(questionCues('在哪里领取')).toMatchObject({ place: 1, num: 0 });
-    expect(questionCues('哪个部门牵头')).toMatchObject({ org: 1 });
-    expect(questionCues('咨询电话是多少')).toMatchObject({ contact: 1, num: 1 });
-    expect(questionCues('出台意见的目的是什么')).toMatchObject({ purpose: 1 });
-    expect(questionCues('能否延期申报')).toMatchObject({ yesNo: 1 });
-    expect(questionCues('促进就业')).toEqual({ num: 0, date: 0, list: 0, how: 0, cond: 0, place: 0, org: 0, contact: 0, purpose: 0, yesNo: 0 });
+    expect(questionCues('目的是促进就业')).toEqual({ num: 0, date: 0, list: 0, how: 0, cond: 0 });
   });
 
   it('builds windows within the budget over several documents, with cues and document rank', () => {
@@ -48,21 +43,6 @@ describe('answer features', () => {
     // Window coverage relative to the best over all documents: 1 for the best, never above.
     const best = Math.max(...cs.map((c) => c.features[F('covWinBest')] ?? 0));
     expect(best).toBe(1);
-  });
-
-  it('scores words standing close together above the same words scattered over a sentence', () => {
-    const near = '办理居住证需要提交照片。';
-    const far = '居住证的有关事项很多，各地的做法也不尽相同，办理的地点、时限和收费标准都有差别，但是无论哪里都要求申请人依法如实提交照片。';
-    const words = ['居住证', '提交', '照片'];
-    const spans = sentenceSpans(near + far);
-    const needles = words.map((w) => ({ text: w, weight: 1, group: w }));
-    const dense = denseCoverage(near + far, spans, needles, 40);
-    expect(dense[0]).toBe(3);
-    expect(dense[1]).toBe(2); // 提交照片 are close, 居住证 is over 40 characters before them
-    const cs = answerCandidates([doc(near + far, words)], '居住证提交照片', 12);
-    const byStart = (t: string) => cs.find((c) => (near + far).slice(c.start).startsWith(t));
-    expect(byStart('办理')?.features[F('dense1')]).toBe(1);
-    expect(byStart('居住证的')?.features[F('denseBest')]).toBeCloseTo(2 / 3);
   });
 
   it('reads the coverage of the whole window for the decline threshold', () => {

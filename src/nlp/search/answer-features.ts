@@ -1,9 +1,8 @@
 /**
  * Extra features of candidate answer windows, on top of the 12 sentence features of `passageModel.ts`: the
  * document's search rank (answers are chosen across the top documents), coverage of the whole returned window,
- * question-type cues matched against what the window holds (numbers, dates, lists, procedures, conditions, places,
- * organisations, contacts, purposes, permissions), the heading the sentence sits under, how close together the
- * question's words stand, and penalties for windows that only restate the question or open a news item. Pure functions.
+ * question-type cues matched against what the window holds (numbers, dates, lists, procedures, conditions), the
+ * heading the sentence sits under, and penalties for windows that only restate the question. Pure functions.
  */
 import { sentenceMatches, windowScore, type Needle, type Span } from './passage.ts';
 import { PASSAGE_FEATURES, type PassageCandidates } from './passageModel.ts';
@@ -36,20 +35,7 @@ export const ANSWER_FEATURES = [
   'localHeading', // the sentence is heading-shaped × its localCov1
   'localNext', // best localCov1 of the next two sentences
   'leadTitle', // within the first 10% of the document × titleShare (a lead paragraph restating the title)
-  'placeCue', // question asks where, and the window holds an address or place
-  'orgCue', // question asks who / which department, and the window names an organisation
-  'contactCue', // question asks for a phone number or contact, and the window holds a long number or e-mail
-  'purposeCue', // question asks for the purpose or reason, and the window states one (为了, 旨在, 由于 …)
-  'yesNoCue', // question asks whether, and the window permits or forbids (可以, 不得, 允许 …)
-  'numFirst', // numCue on the start sentence only
-  'dateFirst', // dateCue on the start sentence only
-  'newsLead', // the sentence carries a news dateline or byline (记者, 新华社, 日电 …)
-  'dense1', // best question coverage of a 40-character stretch starting in the sentence (words close together)
-  'denseWin', // … starting anywhere in the window
-  'denseBest', // dense1 / best over the document
 ] as const;
-
-
 
 const NUM_Q = /多少|几[个天年月日次项条种家人]|多久|多长|多大|比例|标准|金额|额度|上限|最高|最多|最长|幅度|费用|多少钱|补贴多少/;
 const TIME_Q = /什么时候|何时|什么时间|时间|期限|截止|日期|几月|哪天|多久|时限|期间/;
@@ -62,17 +48,6 @@ const DATE_W = /\d+月\d*日?|\d{4}年|[一二三四五六七八九十]+月|月�
 const LIST_W = /(?:^|[。；;：:\s])(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])/g;
 const HOW_W = /通过|登录|网站|平台|拨打|电话|热线|提交|申报|办理|窗口|邮箱|线上|网上|app|微信|程序|流程/;
 const COND_W = /符合|条件|应当|须|需|满足|对象|范围|具备|资格/;
-const PLACE_Q = /哪里|何地|地点|地址|在哪|哪儿|什么地方|何处|场所/;
-const ORG_Q = /谁|哪个部门|哪些部门|哪些单位|哪个单位|牵头|哪家|哪个机构|哪些机构|主管部门|负责部门/;
-const CONTACT_Q = /电话|热线|联系方式|号码|邮箱|联系/;
-const PURPOSE_Q = /目的|为了什么|意义|旨在|为何|为什么|原因|初衷/;
-const YESNO_Q = /是否|能否|可否|能不能|可不可以|会不会|是不是|需不需要|要不要|吗/;
-const PLACE_W = /路|街|号|楼|室|大厅|地址|位于|中心|广场|窗口/;
-const ORG_W = /局|委员会|委|厅|办公室|中心|公司|银行|部门|协会|机构|政府/;
-const CONTACT_W = /\d{5,}|@|电话|热线/;
-const PURPOSE_W = /为了|旨在|目的|由于|因为|以便|为进一步|为切实|为有效|为做好|为全面|为加强|为深入|为保障|为确保/;
-const YESNO_W = /可以|不得|不能|允许|无需|不需要|须|暂停|禁止|不再|一律/;
-const NEWS_W = /记者|新华社|本报讯|日电|通讯员|编辑|来源[:：]/;
 const ACTION_W = /给予|按照|不超过|减免|免收|补贴|补助|奖励|延长|延期|可以|可按|予以|减半|返还|支持|提供/g;
 
 /** Question-type cues (each 0/1) of a folded question. */
@@ -82,11 +57,6 @@ export interface QuestionCues {
   list: number;
   how: number;
   cond: number;
-  place: number;
-  org: number;
-  contact: number;
-  purpose: number;
-  yesNo: number;
 }
 
 /** Which kinds of answer a question asks for. */
@@ -97,11 +67,6 @@ export function questionCues(question: string): QuestionCues {
     list: LIST_Q.test(question) ? 1 : 0,
     how: HOW_Q.test(question) ? 1 : 0,
     cond: COND_Q.test(question) ? 1 : 0,
-    place: PLACE_Q.test(question) ? 1 : 0,
-    org: ORG_Q.test(question) ? 1 : 0,
-    contact: CONTACT_Q.test(question) ? 1 : 0,
-    purpose: PURPOSE_Q.test(question) ? 1 : 0,
-    yesNo: YESNO_Q.test(question) ? 1 : 0,
   };
 }
 
@@ -114,9 +79,9 @@ export interface AnswerCandidate {
   start: number;
   end: number;
   /**
-   * Share of the question's weight found in what is returned: max(cov1, cov2 of the start sentence, covWin). The
-   * decline threshold reads it (it read the start sentence alone before, which declined right answers whose window
-   * held the question's words further on).
+   * Share of the question's weight in what is returned: max(cov1, cov2 of the start sentence, covWin). The decline
+   * threshold reads it (it read the start sentence alone before, which declined right answers whose window held the
+   * question's words further on).
    */
   coverage: number;
   features: number[];
@@ -158,9 +123,6 @@ export function answerCandidates(docs: readonly DocInput[], question: string, ma
     const localTotal = Math.max(1e-9, d.total);
     const loc1 = local.map((_, i) => windowScore(local, i, i) / localTotal);
     const locBest = Math.max(1e-9, ...loc1);
-    // Proximity: the best weighted coverage of a 40-character stretch starting at each match, per sentence.
-    const dense = denseCoverage(d.folded, d.spans, d.needles, 40).map((x) => x / d.total);
-    const denseBest = Math.max(1e-9, ...dense);
     for (let i = 0; i < n; i++) {
       const f = d.features[i];
       const sp = d.spans[i];
@@ -220,17 +182,6 @@ export function answerCandidates(docs: readonly DocInput[], question: string, ma
           isHeading(first) ? (loc1[i] ?? 0) : 0,
           Math.max(loc1[i + 1] ?? 0, loc1[i + 2] ?? 0),
           (n > 1 && i / (n - 1) < 0.1 ? 1 : 0) * (f[PASSAGE_FEATURES.indexOf('titleShare')] ?? 0),
-          cues.place && PLACE_W.test(win) ? 1 : 0,
-          cues.org && ORG_W.test(win) ? 1 : 0,
-          cues.contact && CONTACT_W.test(win) ? 1 : 0,
-          cues.purpose && PURPOSE_W.test(win) ? 1 : 0,
-          cues.yesNo && YESNO_W.test(win) ? 1 : 0,
-          cues.num && NUM_W.test(first) ? 1 : 0,
-          cues.date && DATE_W.test(first) ? 1 : 0,
-          NEWS_W.test(first) ? 1 : 0,
-          dense[i] ?? 0,
-          Math.max(...dense.slice(i, j + 1)),
-          (dense[i] ?? 0) / denseBest,
         ],
       });
     }
@@ -248,43 +199,6 @@ export function answerCandidates(docs: readonly DocInput[], question: string, ma
       c.features[K + 5] = cw / bestAll;
       out.push(c);
     }
-  }
-  return out;
-}
-
-/**
- * For each sentence, the best summed group weight of needles found within `len` characters from a match that starts in
- * the sentence (each group counted once): how close together the question's words stand.
- */
-export function denseCoverage(folded: string, spans: readonly Span[], needles: readonly Needle[], len: number): number[] {
-  const hits: { p: number; g: string; w: number }[] = [];
-  for (const n of needles) {
-    if (n.text === '') continue;
-    let from = 0;
-    for (let count = 0; count < 200; count++) {
-      const p = folded.indexOf(n.text, from);
-      if (p < 0) break;
-      hits.push({ p, g: n.group, w: n.weight });
-      from = p + n.text.length;
-    }
-  }
-  hits.sort((a, b) => a.p - b.p);
-  const out = spans.map(() => 0);
-  let si = 0;
-  for (let a = 0; a < hits.length; a++) {
-    const h = hits[a];
-    if (!h) continue;
-    while (si < spans.length && (spans[si]?.end ?? 0) <= h.p) si++;
-    if (si >= spans.length) break;
-    const best = new Map<string, number>();
-    for (let b = a; b < hits.length; b++) {
-      const x = hits[b];
-      if (!x || x.p - h.p >= len) break;
-      if ((best.get(x.g) ?? 0) < x.w) best.set(x.g, x.w);
-    }
-    let s = 0;
-    for (const w of best.values()) s += w;
-    if (s > (out[si] ?? 0)) out[si] = s;
   }
   return out;
 }
