@@ -13,20 +13,14 @@ import { idNumberCheckChar } from '../src/lib/cn/id-number.ts';
 import { REGION_TABLE_URL } from '../src/lib/cn/region.ts';
 import { usccCheckChar, orgCodeCheckChar } from '../src/lib/cn/uscc.ts';
 import { checkCsv, createCsvParser, findDuplicates, type ColumnCheck } from '../src/lib/quality/index.ts';
+import { mulberry32 } from '../src/lib/random.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 5);
 const file = join(tmpdir(), `yiwang-quality-bench-${process.pid}.csv`);
 
 // Deterministic PRNG (mulberry32) so every run checks the same file.
-let seed = 20251001;
-const rand = (): number => {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = mulberry32(20251001);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Running } from '../../src/server.ts';
 import { testConfig } from '../helpers/db.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { login } from '../helpers/e2e.ts';
 
 const shots = process.env.YIWANG_SCREENSHOTS; // a folder to keep screenshots in, for people to look at
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
@@ -23,16 +24,6 @@ async function shot(page: Page, name: string): Promise<void> {
 async function fitsPhone(page: Page): Promise<void> {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
-}
-
-async function login(ctx: BrowserContext, base: string, account: string, password: string): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(base + '/login');
-  await page.getByLabel('账号（手机号、电子邮箱或工作人员用户名）').fill(account);
-  await page.locator('#password').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
 }
 
 describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized screen)', () => {

@@ -14,6 +14,7 @@ import { clusterItems, DEFAULT_OPTIONS, type ClusterOptions } from './cluster.ts
 import { scoreAgainstGold, type GoldIssue, type GoldScores } from './evaluate.ts';
 import { readGold, readMessagesFile } from './load.ts';
 import { tokenize } from './text.ts';
+import { mulberry32 } from '../../lib/random.ts';
 
 const { items } = readMessagesFile();
 const gold = readGold();
@@ -68,13 +69,7 @@ const best = (g: GoldIssue[]): Run => {
 };
 
 // Grouped 5-fold cross-validation over the train issues (seeded shuffle, mulberry32 seed 6).
-let seed = 6;
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rnd = mulberry32(6);
 const shuffled = train.slice();
 for (let i = shuffled.length - 1; i > 0; i--) {
   const j = Math.floor(rnd() * (i + 1));

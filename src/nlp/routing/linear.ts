@@ -2,6 +2,7 @@
  * Linear classifiers on sparse vectors, trained in plain TypeScript on the CPU, and the metrics used to tune
  * them. No I/O.
  */
+import { mulberry32 as makeRng, shuffleInPlace as shuffle } from '../../lib/random.ts';
 import type { SparseVector } from './features.ts';
 
 /** Weights laid out feature-major: `w[j * nClasses + k]`, plus one bias per class. */
@@ -12,28 +13,8 @@ export interface LinearWeights {
   bias: Float32Array;
 }
 
-/** A small seeded PRNG (mulberry32), so training and splits are reproducible. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle in place with the given PRNG. */
-export function shuffle<T>(arr: T[], rng: () => number): T[] {
-  for (let i = arr.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = arr[i] as T;
-    arr[i] = arr[j] as T;
-    arr[j] = t;
-  }
-  return arr;
-}
+/** Seeded PRNG and shuffle (src/lib/random.ts), re-exported under the names the routing code uses. */
+export { makeRng, shuffle };
 
 /** Options of {@link trainOvrSvm}. */
 export interface SvmOptions {

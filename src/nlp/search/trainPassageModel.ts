@@ -12,6 +12,7 @@
  * Deterministic (full-batch Adam from fixed starting weights: the untrained rule).
  */
 import { writeFileSync } from 'node:fs';
+import { mulberry32, shuffleInPlace } from '../../lib/random.ts';
 import { SearchIndex } from './SearchIndex.ts';
 import { ANSWER_FEATURES } from './answer-features.ts';
 import { answer, answerCandidatesFor, DEFAULT_ANSWER_OPTIONS, RULE_MODEL } from './answer.ts';
@@ -107,20 +108,7 @@ function containment(set: PolicyQuestion[], model: PassageModel): number {
 /** Fold of each question for repeat `rep`: rep 0 = index mod FOLDS, others a seeded shuffle (deterministic). */
 function foldsFor(n: number, rep: number): number[] {
   const order = [...Array(n).keys()];
-  if (rep > 0) {
-    let a = rep;
-    const rnd = (): number => {
-      // mulberry32
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [order[i], order[j]] = [order[j] ?? j, order[i] ?? i];
-    }
-  }
+  if (rep > 0) shuffleInPlace(order, mulberry32(rep));
   const fold = new Array<number>(n).fill(0);
   order.forEach((q, r) => {
     fold[q] = r % FOLDS;

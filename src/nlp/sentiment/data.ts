@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { mulberry32, shuffleInPlace } from '../../lib/random.ts';
 
 export type Corpus = 'chnsenticorp' | 'weibo' | 'waimai' | 'shopping';
 export const CORPORA: readonly Corpus[] = ['chnsenticorp', 'weibo', 'waimai', 'shopping'];
@@ -60,28 +61,11 @@ export function loadCorpus(dir: string, corpus: Corpus): Example[] {
   return out;
 }
 
-/** mulberry32: small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng };
 
 /** Fisher–Yates shuffle in place with a seeded PRNG. */
 export function shuffle<T>(xs: T[], seed: number): T[] {
-  const r = rng(seed);
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    const t = xs[i] as T;
-    xs[i] = xs[j] as T;
-    xs[j] = t;
-  }
-  return xs;
+  return shuffleInPlace(xs, mulberry32(seed));
 }
 
 function key(text: string): string {
