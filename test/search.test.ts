@@ -132,6 +132,26 @@ describe.each(engines())('unified search module (%s)', (engine) => {
     expect(explainAnon.statusCode).toBe(401);
   });
 
+  it('counts up to 1,000 results and then says "1000+" (API, Chinese and English pages)', async () => {
+    // 1,001 matching documents, and 400 others so that the query's words are not in nearly every document (their
+    // scores would then be tiny and the relevance cutoff, relative to the re-ranked best, would drop most of them).
+    const docs = Array.from({ length: 1001 }, (_, i) => ({ type: 'knowledge' as const, sourceId: `bulk${i}`, title: `候鸟式养老补贴问答第${i}号`, body: '候鸟式养老补贴的申领条件和办理流程。', department: 'A市民政局' }));
+    for (let i = 0; i < 400; i++) docs.push({ type: 'knowledge', sourceId: `other${i}`, title: `城市道路停车收费说明第${i}号`, body: '道路临时停车泊位的收费标准和缴费方式。', department: 'A市交通局' });
+    await t.services.search.publish(SYSTEM, docs);
+    const api = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent('候鸟式养老补贴')}` });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ total: 1000, totalIsLowerBound: true, facets: { type: { knowledge: 1000 }, department: { A市民政局: 1000 } } });
+    const exact = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent('居住证')}` });
+    expect(exact.json().totalIsLowerBound).toBe(false);
+    const zh = await t.app.inject({ url: `/search?q=${encodeURIComponent('候鸟式养老补贴')}` });
+    expect(zh.body).toContain('找到 1000+ 条结果');
+    const en = await t.app.inject({ url: `/search?q=${encodeURIComponent('候鸟式养老补贴')}`, cookies: { lang: 'en' } });
+    expect(en.body).toContain('1000+ results');
+    const few = await t.app.inject({ url: `/search?q=${encodeURIComponent('居住证')}` });
+    expect(few.body).toMatch(/找到约 \d+ 条结果/);
+    await t.services.search.withdraw(SYSTEM, docs.map((d) => ({ type: d.type, sourceId: d.sourceId })));
+  }, 120_000);
+
   it('indexes the published service catalogue, disclosures and replies through their services', async () => {
     await seedDemo(t.services);
     const staff = DEMO_STAFF.find((s) => s.username === 'head');

@@ -28,7 +28,7 @@ export async function searchApi(app: FastifyInstance): Promise<void> {
     schema: {
       tags, summary: 'Unified search over services, policies, disclosures, answered messages and knowledge',
       querystring: { type: 'object', required: ['q'], properties: { q: { type: 'string', maxLength: 500 }, type: { type: 'string', maxLength: 100, description: 'comma-separated: policy, service, reply, knowledge, disclosure' }, department: { type: 'string', maxLength: 100 }, top: { type: 'integer', minimum: 1, maximum: 100 }, offset: { type: 'integer', minimum: 0, maximum: 900 } } },
-      response: { 200: { type: 'object', properties: { query: { type: 'string' }, truncated: { type: 'boolean' }, total: { type: 'integer' }, offset: { type: 'integer' }, corrections: { type: 'array', items: anyObject }, facets: anyObject, hits: { type: 'array', items: hit } } }, ...errorResponses },
+      response: { 200: { type: 'object', properties: { query: { type: 'string' }, truncated: { type: 'boolean' }, total: { type: 'integer', description: 'results above the relevance cutoff, counted up to 1,000' }, totalIsLowerBound: { type: 'boolean', description: 'true when there are more than `total` results (show "1000+")' }, offset: { type: 'integer' }, corrections: { type: 'array', items: anyObject }, facets: anyObject, hits: { type: 'array', items: hit } } }, ...errorResponses },
     },
   }, async (req, reply) => {
     const q = req.query;

@@ -8,6 +8,7 @@ import { MAX_SLOTS, packPosting, PostingStore } from './postings.ts';
 import { makeSnippet, highlight } from './snippet.ts';
 import { sentenceMatches, sentenceSpans, windowScore, type Needle, type Span } from './passage.ts';
 import {
+  DEFAULT_COUNT_DEPTH,
   DEFAULT_RANKING,
   DOC_TYPES,
   type DocType,
@@ -122,7 +123,6 @@ export class SearchIndex {
   private invB = new Float64Array(0);
   private normVersion = -1;
   private kthScratch = new Float64Array(1024);
-  private lastKth = 0;
   /** See SearchIndexOptions.pruning. */
   pruning: boolean;
   /** Work done by the last search: postings read in full, and candidate look-ups in the pruned lists. */
@@ -431,6 +431,7 @@ export class SearchIndex {
       terms: q.terms,
       hits: [],
       total: 0,
+      totalIsLowerBound: false,
       facets: { type: {}, department: {} },
     };
     if (q.terms.length === 0 || this.live === 0) return empty;
@@ -441,7 +442,8 @@ export class SearchIndex {
     const typeIdx = this.typeIdx;
     const deptIdx = this.deptIdx;
     const pass = typeFilter || dept !== -1 ? (d: number): boolean => ((typeMask >> (typeIdx[d] as number)) & 1) === 1 && (dept === -1 || deptIdx[d] === dept) : undefined;
-    const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass });
+    const depth = Math.max(top, this.params.rerankDepth, Math.floor(options.countDepth ?? DEFAULT_COUNT_DEPTH));
+    const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass, depth });
     const scores = this.scores;
     if (this.params.passageWeight > 0) this.rerank(q.terms, cands);
     let max = 0;
@@ -449,7 +451,6 @@ export class SearchIndex {
     const cutoff = max * this.params.cutoffRatio;
     const typeCount = new Int32Array(DOC_TYPES.length);
     const deptCount = new Int32Array(this.deptNames.length);
-    let total = 0;
     // Min-heap of the best `top` slots passing the filters.
     const heap: number[] = [];
     const less = (a: number, b: number): boolean => {
@@ -457,17 +458,11 @@ export class SearchIndex {
       const sb = scores[b] ?? 0;
       return sa < sb || (sa === sb && (this.ids[a] ?? '') > (this.ids[b] ?? ''));
     };
+    const above: number[] = [];
     for (const d of cands) {
       const s = scores[d] ?? 0;
-      const typeOk = ((typeMask >> (typeIdx[d] as number)) & 1) === 1;
-      const dk = deptIdx[d] as number;
-      const deptOk = dept === -1 || dk === dept;
-      if (s >= cutoff) {
-        if (deptOk) typeCount[typeIdx[d] as number] = (typeCount[typeIdx[d] as number] as number) + 1;
-        if (typeOk && dk >= 0) deptCount[dk] = (deptCount[dk] as number) + 1;
-        if (typeOk && deptOk) total++;
-      }
-      if (!typeOk || !deptOk) continue;
+      if (s >= cutoff) above.push(d);
+      if (pass !== undefined && !pass(d)) continue;
       if (heap.length < top) {
         heap.push(d);
         siftUp(heap, heap.length - 1, less);
@@ -475,6 +470,20 @@ export class SearchIndex {
         heap[0] = d;
         siftDown(heap, 0, less);
       }
+    }
+    // Total and facets over the best `depth` slots above the cutoff (ties by id) among those passing both filters
+    // (total), the department filter (type facet), the type filter (department facet).
+    const typeOk = typeFilter ? (d: number): boolean => ((typeMask >> (typeIdx[d] as number)) & 1) === 1 : undefined;
+    const deptOk = dept !== -1 ? (d: number): boolean => deptIdx[d] === dept : undefined;
+    const passed = this.bestOf(above, depth, pass);
+    const total = Math.min(passed.n, depth);
+    const totalIsLowerBound = passed.n > depth;
+    const byType = typeFilter === undefined ? passed : this.bestOf(above, depth, deptOk);
+    for (const d of byType.slots) typeCount[typeIdx[d] as number] = (typeCount[typeIdx[d] as number] as number) + 1;
+    const byDept = dept === -1 ? passed : this.bestOf(above, depth, typeOk);
+    for (const d of byDept.slots) {
+      const dk = deptIdx[d] as number;
+      if (dk >= 0) deptCount[dk] = (deptCount[dk] as number) + 1;
     }
     const facetType = countsRecord(DOC_TYPES, typeCount);
     const facetDept = countsRecord(this.deptNames, deptCount);
@@ -511,7 +520,7 @@ export class SearchIndex {
       scores[d] = 0;
       this.matched[d] = 0;
     }
-    return { ...empty, hits, total, facets: { type: facetType, department: facetDept } };
+    return { ...empty, hits, total, totalIsLowerBound, facets: { type: facetType, department: facetDept } };
   }
 
   /** Why `id` ranks where it does for `raw`: per-term, per-field BM25F contributions, coverage and freshness. */
@@ -811,13 +820,16 @@ export class SearchIndex {
    * Scores the query into this.scores (BM25F × coverage × freshness). Returns every slot whose score was touched
    * (to reset) and the candidates: the slots that can matter for the result, i.e. score ≥ a lower bound θ of
    * (a) the `need.top`-th best score among slots passing `need.pass` (the hits), (b) the rerankDepth-th best score
-   * (the re-ranked top) and (c) cutoffRatio × that (the facet and total cutoff: after re-ranking the best score is
-   * at least the rerankDepth-th base score). With pruning, terms are read in decreasing weight; once the weight
+   * (the re-ranked top) and (c) what total and facets count: the best `need.depth` slots above the cutoff, so the
+   * larger of cutoffRatio × (b) (after re-ranking the best score is at least the rerankDepth-th base score) and the
+   * (need.depth + 1)-th best score passing the filters (the type and department facets each drop one filter, so
+   * their depth-th best is at least that). Re-ranking only reorders the top rerankDepth ≤ depth, so the best `depth`
+   * by final score are the best `depth` by base score. With pruning, terms are read in decreasing weight; once the weight
    * left cannot lift an untouched slot to θ, the remaining (commonest, longest) lists are only probed for the
    * candidates (galloping search), and candidates that can no longer reach θ are dropped. Slots left out have a
    * final score below θ, so hits, re-ranking, facets and total are exactly those of exhaustive scoring.
    */
-  private scoreAll(qterms: readonly QueryTerm[], now: number, need: { top: number; pass: ((d: number) => boolean) | undefined }): { touched: number[]; cands: number[] } {
+  private scoreAll(qterms: readonly QueryTerm[], now: number, need: Need): { touched: number[]; cands: number[] } {
     const p = this.params;
     const { n } = this.stats();
     const { invT, invB } = this.norms();
@@ -859,7 +871,7 @@ export class SearchIndex {
     this.lastScan.postings = 0;
     this.lastScan.probes = 0;
     let theta = 0;
-    let kthSeen = 0;
+    const known = { rerank: 0, count: 0 };
     let maxAcc = 0;
     let cands: Int32Array | undefined;
     let nc = 0;
@@ -887,10 +899,9 @@ export class SearchIndex {
             if (countWord) matched[d] = (matched[d] as number) + 1;
           }
         }
-        // Switch to candidates only when the weight left cannot lift an untouched slot to θ (θ ≤ cutoffRatio × best).
-        if (this.pruning && ti + 1 < terms.length && Math.min(1, p.cutoffRatio) * maxAcc > rest * fmax) {
-          theta = this.threshold(touched, touched.length, need, kthSeen);
-          kthSeen = this.lastKth;
+        // Switch to candidates only when the weight left cannot lift an untouched slot to θ (θ ≤ the best score).
+        if (this.pruning && ti + 1 < terms.length && maxAcc > rest * fmax) {
+          theta = this.threshold(touched, touched.length, need, known);
           if (theta > rest * fmax) {
             const lim = theta / fmax - rest;
             const c = new Int32Array(touched.length);
@@ -911,8 +922,7 @@ export class SearchIndex {
           if (countWord) matched[d] = (matched[d] as number) + 1;
         }
         // Drop candidates that can no longer reach θ (θ only grows as scores do).
-        theta = Math.max(theta, this.threshold(cands, nc, need, kthSeen));
-        kthSeen = this.lastKth;
+        theta = Math.max(theta, this.threshold(cands, nc, need, known));
         const lim = theta / fmax - rest;
         let m = 0;
         for (let j = 0; j < nc; j++) {
@@ -922,7 +932,7 @@ export class SearchIndex {
         nc = m;
       }
     }
-    if (this.pruning && cands === undefined) theta = this.threshold(touched, touched.length, need, kthSeen);
+    if (this.pruning && cands === undefined) theta = this.threshold(touched, touched.length, need, known);
     const from = cands ?? touched;
     const len = cands ? nc : touched.length;
     const out: number[] = [];
@@ -947,43 +957,89 @@ export class SearchIndex {
   }
 
   /**
-   * A lower bound θ of the smallest score that can matter (see scoreAll), from the current (partial, un-boosted)
-   * scores of `slots`: min(need.top-th best passing need.pass, rerankDepth-th best, cutoffRatio × the latter); 0
-   * when there are fewer slots than that.
+   * The slots of `list` passing `pass`: how many (n) and the best k of them by score, ties by id (as in the hits).
    */
-  private threshold(slots: ArrayLike<number>, len: number, need: { top: number; pass: ((d: number) => boolean) | undefined }, known: number): number {
+  private bestOf(list: readonly number[], k: number, pass: ((d: number) => boolean) | undefined): { n: number; slots: number[] } {
+    const sel: number[] = [];
+    for (const d of list) if (pass === undefined || pass(d)) sel.push(d);
+    const n = sel.length;
+    if (n <= k) return { n, slots: sel };
+    const scores = this.scores;
+    const kth = this.kthLargest(sel, n, k, undefined, 0);
+    const out: number[] = [];
+    const tied: number[] = [];
+    for (const d of sel) {
+      const s = scores[d] as number;
+      if (s > kth) out.push(d);
+      else if (s === kth) tied.push(d);
+    }
+    if (out.length + tied.length > k) {
+      const ids = this.ids;
+      tied.sort((a, b) => ((ids[a] ?? '') < (ids[b] ?? '') ? -1 : (ids[a] ?? '') > (ids[b] ?? '') ? 1 : 0));
+    }
+    for (let i = 0; out.length < k && i < tied.length; i++) out.push(tied[i] as number);
+    return { n, slots: out };
+  }
+
+  /**
+   * A lower bound θ of the smallest score that can matter (see scoreAll), from the current (partial, un-boosted)
+   * scores of `slots`: min(rerankDepth-th best R, need.top-th best passing need.pass, max(cutoffRatio × R,
+   * (need.depth + 1)-th best passing need.pass)); 0 when there are fewer than rerankDepth slots. `known` holds the
+   * last R and (depth + 1)-th values (scores only grow, so they are floors for the next call) and is updated.
+   */
+  private threshold(slots: ArrayLike<number>, len: number, need: Need, known: { rerank: number; count: number }): number {
     const p = this.params;
     const depth = Math.max(1, p.rerankDepth);
-    this.lastKth = this.kthLargest(slots, len, depth, undefined, known);
-    const theta = Math.min(1, p.cutoffRatio) * this.lastKth;
-    if (theta <= 0) return 0;
-    // Without a filter, the top-th best is at least the depth-th best when top ≤ depth: no tighter bound needed.
-    if (need.pass === undefined && need.top <= depth) return theta;
+    const kc = need.depth + 1;
+    let kRerank: number;
+    let kCount: number;
+    if (need.pass === undefined) {
+      // One scan for both: the scores ≥ the last (depth + 1)-th (≤ the last rerankDepth-th), all when too few.
+      const floor = known.count;
+      let m = this.collectScores(slots, len, floor);
+      if (m < kc && floor > 0) m = this.collectScores(slots, len, 0);
+      kCount = m >= kc ? this.selectKth(m, kc) : 0;
+      kRerank = m >= depth ? this.selectKth(m, depth) : 0;
+    } else {
+      kRerank = this.kthLargest(slots, len, depth, undefined, known.rerank);
+      kCount = this.kthLargest(slots, len, kc, need.pass, known.count);
+    }
+    known.rerank = kRerank;
+    known.count = kCount;
+    if (kRerank <= 0) return 0;
+    const cut = Math.min(1, p.cutoffRatio) * kRerank;
+    const theta = Math.min(kRerank, Math.max(cut, kCount));
+    // The hits: the top-th best passing is ≥ kCount (top ≤ depth), and without a filter ≥ kRerank when top ≤ depth.
+    if (cut <= kCount || (need.pass === undefined && need.top <= depth)) return theta;
     return Math.min(theta, this.kthLargest(slots, len, need.top, need.pass, 0));
   }
 
   /** The k-th largest score among `slots` (those passing `pass`), 0 when fewer (quickselect on a scratch copy). */
   private kthLargest(slots: ArrayLike<number>, len: number, k: number, pass: ((d: number) => boolean) | undefined, floor: number): number {
     if (len < k) return 0;
+    // Only scores ≥ floor (a value the k-th largest is known to reach) need selecting; retry without when too few.
+    let m = this.collectScores(slots, len, floor, pass);
+    if (m < k && floor > 0) m = this.collectScores(slots, len, 0, pass);
+    return m < k ? 0 : this.selectKth(m, k);
+  }
+
+  /** Copies the scores ≥ floor of `slots` (those passing `pass`) into the scratch array; returns how many. */
+  private collectScores(slots: ArrayLike<number>, len: number, floor: number, pass?: (d: number) => boolean): number {
     if (this.kthScratch.length < len) this.kthScratch = new Float64Array(Math.max(len, this.kthScratch.length * 2));
     const a = this.kthScratch;
     const scores = this.scores;
     let m = 0;
-    // Only scores ≥ floor (a value the k-th largest is known to reach) need sorting; retry without when too few.
-    if (floor > 0) {
-      for (let j = 0; j < len; j++) {
-        const v = scores[slots[j] as number] as number;
-        if (v >= floor) a[m++] = v;
-      }
-      if (m < k) return this.kthLargest(slots, len, k, pass, 0);
-    } else {
-      for (let j = 0; j < len; j++) {
-        const d = slots[j] as number;
-        if (pass === undefined || pass(d)) a[m++] = scores[d] as number;
-      }
+    for (let j = 0; j < len; j++) {
+      const d = slots[j] as number;
+      const v = scores[d] as number;
+      if (v >= floor && (pass === undefined || pass(d))) a[m++] = v;
     }
-    if (m < k) return 0;
-    // Quickselect for index k - 1 in descending order.
+    return m;
+  }
+
+  /** The k-th largest of the first m values of the scratch array (quickselect; reorders them). */
+  private selectKth(m: number, k: number): number {
+    const a = this.kthScratch;
     let lo = 0;
     let hi = m - 1;
     const target = k - 1;
@@ -1149,6 +1205,13 @@ export class SearchIndex {
     this.suggestCache = { version: this.version, entries };
     return entries;
   }
+}
+
+/** What a search needs from the scoring: the hits (`top` passing `pass`) and the `depth` counted in total/facets. */
+interface Need {
+  top: number;
+  pass: ((d: number) => boolean) | undefined;
+  depth: number;
 }
 
 /** Names with a non-zero count, most frequent first (ties in name order). */

@@ -51,6 +51,9 @@ describe('SearchIndex pruning gives the results of exhaustive scoring', () => {
     ['top 2 of policy/knowledge/reply (answers)', { top: 2, type: ['policy', 'knowledge', 'reply'] }],
     ['top 50, one department', { top: 50, department: '医保局' }],
     ['top 1000', { top: 1000, noSnippets: true }],
+    ['top 10, count depth 40', { countDepth: 40 }],
+    ['top 10 of replies, count depth 40', { type: 'reply', countDepth: 40 }],
+    ['top 20, one department, count depth 25', { top: 20, department: '人社局', countDepth: 25 }],
   ];
   it.each(variants)('%s', (_name, opts) => {
     let probes = 0;
@@ -62,11 +65,63 @@ describe('SearchIndex pruning gives the results of exhaustive scoring', () => {
       const b = idx.search(q, { ...opts, now: NOW });
       expect(a.hits, q).toEqual(b.hits);
       expect(a.total, q).toBe(b.total);
+      expect(a.totalIsLowerBound, q).toBe(b.totalIsLowerBound);
       expect(a.facets, q).toEqual(b.facets);
     }
     idx.pruning = true;
     // The pruned path was taken (otherwise this test would compare exhaustive with itself).
     expect(probes).toBeGreaterThan(0);
+  });
+
+  // Bounded counting: total and facets are those of the best countDepth hits above the cutoff in the exhaustive
+  // ranking (ties by id). The reference counts the first hits of exhaustive rankings with an unbounded depth (the
+  // hits above the cutoff are a prefix of each ranking: `total` of them).
+  const filters: [string, SearchOptions][] = [
+    ['no filter', {}],
+    ['type', { type: ['policy', 'reply'] }],
+    ['department', { department: '医保局' }],
+    ['type and department', { type: ['policy', 'knowledge', 'reply'], department: '人社局' }],
+  ];
+  it.each(filters)('total and facets count the best countDepth hits (%s)', (_name, f) => {
+    const depth = 30;
+    let bounded = 0;
+    let exact = 0;
+    const ranking = (o: SearchOptions): { first10: string[]; total: number; types: string[]; depts: string[] } => {
+      idx.pruning = false;
+      const r = idx.search(q0, { ...o, top: 1000, noSnippets: true, countDepth: 1e9, now: NOW });
+      expect(r.totalIsLowerBound).toBe(false);
+      const counted = r.hits.slice(0, Math.min(r.total, depth));
+      return { first10: r.hits.slice(0, 10).map((h) => h.id), total: r.total, types: counted.map((h) => h.type), depts: counted.map((h) => h.department ?? '') };
+    };
+    let q0 = '';
+    for (const q of queries) {
+      q0 = q;
+      const both = ranking(f);
+      const deptOnly = ranking(f.department === undefined ? {} : { department: f.department });
+      const typeOnly = ranking(f.type === undefined ? {} : { type: f.type });
+      expect(both.total, q).toBeLessThanOrEqual(1000);
+      const tally = (xs: string[]): Record<string, number> => {
+        const m: Record<string, number> = {};
+        for (const x of xs) if (x !== '') m[x] = (m[x] ?? 0) + 1;
+        return m;
+      };
+      for (const pruning of [true, false]) {
+        idx.pruning = pruning;
+        const r = idx.search(q, { ...f, countDepth: depth, now: NOW });
+        expect(r.total, q).toBe(Math.min(both.total, depth));
+        expect(r.totalIsLowerBound, q).toBe(both.total > depth);
+        expect(r.facets.type, q).toEqual(tally(deptOnly.types));
+        expect(r.facets.department, q).toEqual(tally(typeOnly.depts));
+        // The page of hits is the exhaustive ranking's.
+        expect(r.hits.map((h) => h.id), q).toEqual(both.first10);
+      }
+      if (both.total > depth) bounded++;
+      else exact++;
+    }
+    idx.pruning = true;
+    // Both cases occur (otherwise the test would not test the bound).
+    expect(bounded).toBeGreaterThan(0);
+    if (f.department === undefined) expect(exact).toBeGreaterThan(0);
   });
 });
 

@@ -84,7 +84,16 @@ export interface SearchOptions {
   now?: number;
   /** Skip snippets (faster, for batch evaluation and the CLI). */
   noSnippets?: boolean;
+  /**
+   * `total` and facets count only the best `countDepth` hits above the relevance cutoff (default DEFAULT_COUNT_DEPTH;
+   * never fewer than `top` nor the re-rank depth), as Elasticsearch's track_total_hits does: beyond that the total
+   * is a lower bound (`totalIsLowerBound`), and the engine can skip scoring the long tail.
+   */
+  countDepth?: number;
 }
+
+/** Default SearchOptions.countDepth. */
+export const DEFAULT_COUNT_DEPTH = 1000;
 
 export interface SearchHit {
   id: string;
@@ -117,7 +126,16 @@ export interface SearchResult {
   corrections: { from: string; to: string }[];
   terms: QueryTerm[];
   hits: SearchHit[];
-  /** Documents above the relevance cutoff that pass the filters. */
+  /**
+   * Documents above the relevance cutoff that pass the filters, counted up to countDepth: exact when
+   * `totalIsLowerBound` is false, otherwise there are more than `total` (= countDepth).
+   */
   total: number;
+  /** True when more than countDepth documents pass: show "1000+". */
+  totalIsLowerBound: boolean;
+  /**
+   * Counts per type (over the best countDepth hits above the cutoff that pass the department filter) and per
+   * department (those passing the type filter). Exact when fewer pass than countDepth.
+   */
   facets: { type: Record<string, number>; department: Record<string, number> };
 }
