@@ -123,8 +123,37 @@ describe('SearchIndex pruning gives the results of exhaustive scoring', () => {
     expect(bounded).toBeGreaterThan(0);
     if (f.department === undefined) expect(exact).toBeGreaterThan(0);
   });
+
+  // Queries before and after documents are added (short titles made of a query word: high term frequencies),
+  // removed and compacted. Last test: it changes the index.
+  it('stays exact when documents are added, removed and compacted after queries', () => {
+    const check = (): void => {
+      for (const q of queries) {
+        for (const opts of [{}, { countDepth: 40 }, { top: 50, department: '医保局' }] as SearchOptions[]) {
+          idx.pruning = true;
+          const a = idx.search(q, { ...opts, now: NOW });
+          idx.pruning = false;
+          const b = idx.search(q, { ...opts, now: NOW });
+          expect(a.hits, q).toEqual(b.hits);
+          expect([a.total, a.totalIsLowerBound, a.facets], q).toEqual([b.total, b.totalIsLowerBound, b.facets]);
+        }
+      }
+      idx.pruning = true;
+    };
+    check();
+    const words = ['居住证', '社保', '公积金', '复工复产', '房租', '补贴', '申请', '企业'];
+    for (let i = 0; i < 60; i++) {
+      const w = words[i % words.length]!;
+      idx.add({ id: `short${i}`, type: 'knowledge', title: w, body: `${w}。`, department: '医保局', date: '2026-11-20' });
+    }
+    for (let i = 1; i < 300; i += 5) idx.remove(`g${i}`);
+    check();
+    idx.compact();
+    check();
+  });
 });
 
 function pick2(s: readonly string[], i: number): string {
   return s[(i * 7919) % s.length] ?? '';
 }
+
