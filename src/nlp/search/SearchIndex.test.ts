@@ -186,6 +186,21 @@ describe('SearchIndex add / update / remove', () => {
   });
 });
 
+describe('SearchIndex totals', () => {
+  it('counts every hit within 30 % of the best score even when the query word is in most documents', () => {
+    // 60 documents all about 办理 (small idf, so small scores) plus a few others: re-ranking lifts the top 10 by
+    // about 1–1.5, and the cutoff must come from the scores before it, or only the top 10 would be counted.
+    const ix = new SearchIndex();
+    for (let i = 0; i < 60; i++) ix.add({ id: `d${i}`, type: 'service', title: `事项${i}办理`, body: `本事项可在线办理，也可到窗口办理。编号${i}。` });
+    for (let i = 0; i < 5; i++) ix.add({ id: `o${i}`, type: 'policy', title: `通知${i}`, body: '关于做好春节期间安全生产工作的通知。' });
+    const r = ix.search('办理', { top: 10, now: NOW });
+    expect(r.hits).toHaveLength(10);
+    expect(r.total).toBe(60);
+    expect(r.totalIsLowerBound).toBe(false);
+    expect(r.facets.type.service).toBe(60);
+  });
+});
+
 describe('SearchIndex hostile input', () => {
   const idx = new SearchIndex();
   for (const d of corpus) idx.add(d);

@@ -445,10 +445,14 @@ export class SearchIndex {
     const depth = Math.max(top, this.params.rerankDepth, Math.floor(options.countDepth ?? DEFAULT_COUNT_DEPTH));
     const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass, depth });
     const scores = this.scores;
-    if (this.params.passageWeight > 0) this.rerank(q.terms, cands);
+    // The cutoff is a share of the best score BEFORE re-ranking: re-ranking lifts the top `rerankDepth` by about
+    // 1–1.5 (floor + base/best + passage share), which for queries with small scores (words in most documents)
+    // would leave only the re-ranked ones above the cutoff. It is ≥ cutoffRatio × the rerankDepth-th base score,
+    // the bound the pruning uses, so pruning stays exact.
     let max = 0;
     for (const d of cands) if ((scores[d] ?? 0) > max) max = scores[d] ?? 0;
     const cutoff = max * this.params.cutoffRatio;
+    if (this.params.passageWeight > 0) this.rerank(q.terms, cands);
     const typeCount = new Int32Array(DOC_TYPES.length);
     const deptCount = new Int32Array(this.deptNames.length);
     // Min-heap of the best `top` slots passing the filters.
