@@ -28,6 +28,7 @@ import { loadCatalogue } from '../src/modules/onestop/catalogue.ts';
 import { loadPolicyDocs, loadPolicyQuestions } from '../src/nlp/search/policyData.ts';
 import { createServices } from '../src/services.ts';
 import { openScratchDatabase } from '../src/db/scratch.ts';
+import { mulberry32 as rng } from '../src/lib/random.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -52,16 +53,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const longMix = () => loadPolicyQuestions().map((q) => q.question);
 const shortMix = () => [...new Set(loadCatalogue().map((r) => r.name.replace(/[（(【[].*?[）)】\]]/g, '').trim()).filter((n) => n.length >= 2 && n.length <= 12))];

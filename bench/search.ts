@@ -19,6 +19,7 @@ import { loadPolicyDocs, loadPolicyQuestions, type PolicyQuestion } from '../src
 import { sentenceSpans } from '../src/nlp/search/passage.ts';
 import { DOC_TYPES, type IndexRow, type SearchDoc } from '../src/nlp/search/types.ts';
 import { loadCatalogue } from '../src/modules/onestop/catalogue.ts';
+import { mulberry32 } from '../src/lib/random.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -47,16 +48,6 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => {
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const f3 = (x: number): string => x.toFixed(3);
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`# search benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${mb(totalmem())} RAM, Node ${process.version}; load average ${load()}`);

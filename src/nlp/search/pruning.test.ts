@@ -1,20 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../lib/random.ts';
 import { SearchIndex } from './SearchIndex.ts';
 import { loadPolicyDocs, loadPolicyQuestions } from './policyData.ts';
 import { DOC_TYPES, type SearchDoc, type SearchOptions } from './types.ts';
 
 const NOW = Date.parse('2026-11-26T00:00:00Z');
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Dynamic pruning must not change any result: the same hits (ids, order, scores), total and facets as exhaustive
 // scoring, with and without filters, deep pages, removed documents and documents added after compaction.
