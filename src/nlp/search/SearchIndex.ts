@@ -445,14 +445,11 @@ export class SearchIndex {
     const depth = Math.max(top, this.params.rerankDepth, Math.floor(options.countDepth ?? DEFAULT_COUNT_DEPTH));
     const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass, depth });
     const scores = this.scores;
-    // The cutoff is a share of the best score BEFORE re-ranking: re-ranking lifts the top `rerankDepth` by about
-    // 1–1.5 (floor + base/best + passage share), which for queries with small scores (words in most documents)
-    // would leave only the re-ranked ones above the cutoff. It is ≥ cutoffRatio × the rerankDepth-th base score,
-    // the bound the pruning uses, so pruning stays exact.
-    let max = 0;
-    for (const d of cands) if ((scores[d] ?? 0) > max) max = scores[d] ?? 0;
-    const cutoff = max * this.params.cutoffRatio;
-    if (this.params.passageWeight > 0) this.rerank(q.terms, cands);
+    // The cutoff is a share of the rerankDepth-th best score BEFORE re-ranking (the bound the pruning uses, so
+    // pruning stays exact). It used to be a share of the best score after re-ranking, which lifts the top
+    // rerankDepth by about 1–1.5 (floor + base/best + passage share): for queries with small scores (words in most
+    // documents) that left only the re-ranked ones above the cutoff.
+    const cutoff = this.rerank(q.terms, cands) * this.params.cutoffRatio;
     const typeCount = new Int32Array(DOC_TYPES.length);
     const deptCount = new Int32Array(this.deptNames.length);
     // Min-heap of the best `top` slots passing the filters.
@@ -736,8 +733,11 @@ export class SearchIndex {
     return { ...best, spans };
   }
 
-  /** Mixes the best passage score into the BM25F score of the top `rerankDepth` touched slots. */
-  private rerank(terms: readonly QueryTerm[], touched: readonly number[]): void {
+  /**
+   * Mixes the best passage score into the BM25F score of the top `rerankDepth` touched slots (when passageWeight > 0)
+   * and returns the rerankDepth-th best score before re-ranking (the smallest when fewer slots were touched).
+   */
+  private rerank(terms: readonly QueryTerm[], touched: readonly number[]): number {
     const p = this.params;
     const scores = this.scores;
     // Top `rerankDepth` slots by a min-heap (sorting every touched slot would dominate the query time).
@@ -758,18 +758,20 @@ export class SearchIndex {
       }
     }
     top.sort((a, b) => (lessS(a, b) ? 1 : lessS(b, a) ? -1 : 0));
-    if (top.length === 0) return;
+    if (top.length === 0) return 0;
+    const floor = scores[top[top.length - 1] ?? 0] ?? 0;
+    if (p.passageWeight <= 0) return floor;
     const needles = this.passageNeedles(terms);
     let totalW = 0;
     for (const nd of needles) if (nd.group.length > 0) totalW += nd.weight;
-    if (totalW === 0) return;
+    if (totalW === 0) return floor;
     const maxS = scores[top[0] ?? 0] ?? 1;
-    const floor = scores[top[top.length - 1] ?? 0] ?? 0;
     for (const d of top) {
       const w = this.bestWindow(d, needles, p.passageChars);
       // Keep re-ranked slots above the ones outside the re-rank depth.
       scores[d] = floor + (scores[d] ?? 0) / maxS + p.passageWeight * (w.score / totalW);
     }
+    return floor;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
