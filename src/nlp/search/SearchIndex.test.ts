@@ -199,6 +199,19 @@ describe('SearchIndex totals', () => {
     expect(r.totalIsLowerBound).toBe(false);
     expect(r.facets.type.service).toBe(60);
   });
+
+  it('counts the hits a type filter keeps even when another type holds the best score', () => {
+    const ix = new SearchIndex();
+    ix.add({ id: 'p', type: 'policy', title: '居住证管理办法', body: '居住证申领、居住证签注、居住证换领和居住证补领均按本办法执行。居住证持有人享有居住地基本公共服务。' });
+    const filler = '申请人应当如实填写申请表并提交营业执照、法定代表人身份证明、经营场所证明、章程和其他相关材料，窗口工作人员当场核对。'.repeat(6);
+    for (let i = 0; i < 5; i++) ix.add({ id: `s${i}`, type: 'service', title: `事项${i}`, body: `${filler}个别情形可以出示居住证，第${i}号窗口受理。` });
+    // for many other documents so 居住证 is a rare word
+    for (let i = 0; i < 40; i++) ix.add({ id: `x${i}`, type: 'knowledge', title: `问答${i}`, body: '营业执照年报怎么填写。' });
+    const r = ix.search('居住证', { type: 'service', top: 10, now: NOW });
+    expect(r.hits.map((h) => h.id).sort()).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    expect(r.total).toBe(5);
+    expect(r.facets.type.policy).toBe(1);
+  });
 });
 
 describe('SearchIndex hostile input', () => {
