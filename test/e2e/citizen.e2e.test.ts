@@ -1,19 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Running } from '../../src/server.ts';
-import { testConfig } from '../helpers/db.ts';
+import type { Running } from '../../src/server.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
 
-const shots = process.env.YIWANG_SCREENSHOTS; // a folder to keep screenshots in, for people to look at
+const shot = screenshots('citizen');
 
 describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized screen)', () => {
   let server: Running;
   let browser: Browser;
   beforeAll(async () => {
-    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
+    server = await startDemoServer();
     browser = await launchBrowser();
-    if (shots) mkdirSync(shots, { recursive: true });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -21,10 +19,10 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
   });
 
   it('registers, shows errors it can fix, sees the masked own page, logs out and in again', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage(PHONE);
     await page.goto(server.url + '/');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
-    if (shots) await page.screenshot({ path: `${shots}/home-phone.png`, fullPage: true });
+    await shot(page, 'home-phone');
     await page.getByRole('link', { name: '注册', exact: true }).first().click();
 
     // First attempt with a mistyped ID number: the error summary names the field and keeps what was typed.
@@ -37,7 +35,7 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
     const summary = page.getByRole('alert');
     await expect.poll(() => summary.textContent()).toContain('校验码');
     expect(await page.getByLabel('真实姓名').inputValue()).toBe('陈小明');
-    if (shots) await page.screenshot({ path: `${shots}/register-error-phone.png`, fullPage: true });
+    await shot(page, 'register-error-phone');
 
     await page.getByLabel('居民身份证号码').fill('11010519491231002X');
     await page.locator('#password').fill('Chen-pass-2026');
@@ -49,7 +47,7 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
     expect(text).toContain('110105********002X');
     expect(text).toContain('137****2222');
     expect(text).not.toContain('11010519491231002X');
-    if (shots) await page.screenshot({ path: `${shots}/me-phone.png`, fullPage: true });
+    await shot(page, 'me-phone');
 
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL(server.url + '/');
@@ -64,14 +62,14 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
   });
 
   it('switches to large text and English without JavaScript', async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const ctx = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await ctx.newPage();
     await page.goto(server.url + '/');
     await page.getByRole('button', { name: '大字模式' }).click();
     expect(await page.getAttribute('html', 'class')).toContain('large-text');
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    if (shots) await page.screenshot({ path: `${shots}/home-large-en.png`, fullPage: true });
+    await shot(page, 'home-large-en');
     await ctx.close();
   });
 });

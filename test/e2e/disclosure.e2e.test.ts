@@ -1,32 +1,20 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Running } from '../../src/server.ts';
+import type { Running } from '../../src/server.ts';
 import { DEMO_CITIZEN } from '../../src/modules/demo/demo.seed.ts';
 import { shippedCalendar } from '../../src/lib/calendar/index.ts';
-import { testConfig } from '../helpers/db.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { expectFitsPhone, PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
 
-const shots = process.env.YIWANG_SCREENSHOTS; // a folder to keep screenshots in, for people to look at
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 } as const;
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (shots) await page.screenshot({ path: `${shots}/disclosure-${name}.png`, fullPage: true });
-}
-
-/** The page must not scroll sideways on a 390-px phone (wide tables scroll inside their own wrapper). */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-}
+const shot = screenshots('disclosure');
 
 describe.skipIf(!hasChromium)('government information disclosure in Chromium (phone-sized screen)', () => {
   let server: Running;
   let browser: Browser;
   let ctx: BrowserContext;
   beforeAll(async () => {
-    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
+    server = await startDemoServer();
     browser = await launchBrowser();
-    if (shots) mkdirSync(shots, { recursive: true });
     ctx = await browser.newContext(PHONE);
     ctx.setDefaultTimeout(15_000);
   }, 300_000);
@@ -41,14 +29,14 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.textContent('h1')).toContain('政府信息公开目录');
     await shot(page, '01-home');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     // By category: 规范性文件 (a sub-category of 法规文件) holds the 营商环境 measures.
     await page.getByRole('navigation', { name: '按分类浏览' }).getByRole('link', { name: '规范性文件' }).click();
     await page.waitForURL(/\/disclosure\/category\/gfxwj$/);
     expect(await page.textContent('h1')).toContain('规范性文件');
     await shot(page, '02-category');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.getByRole('link', { name: /优化营商环境若干措施/ }).click();
     await page.waitForURL(/\/disclosure\/doc\/\d+$/);
     const doc = (await page.textContent('main'))!;
@@ -57,7 +45,7 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     expect(doc).toContain('有效性');
     expect(doc).not.toContain('本文件已撤回');
     await shot(page, '03-document');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     // By department: the housing bureau's page lists the withdrawn rent notice, marked as withdrawn.
     await page.goto(server.url + '/disclosure');
@@ -70,14 +58,14 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     const titleBox = await page.getByRole('link', { name: '关于调整A市公共租赁住房租金标准的通知' }).boundingBox();
     expect(titleBox!.width).toBeGreaterThan(200);
     await shot(page, '04-department');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.getByRole('link', { name: '关于调整A市公共租赁住房租金标准的通知' }).click();
     await page.waitForURL(/\/disclosure\/doc\/\d+$/);
     expect(await page.getByRole('status').textContent()).toContain('本文件已撤回');
     // The issuer is the department itself: named once, not "A市住房和城乡建设局（A市住房和城乡建设局）".
     expect(await page.textContent('main')).not.toContain('A市住房和城乡建设局（A市住房和城乡建设局）');
     await shot(page, '05-withdrawn');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.close();
   });
 
@@ -109,7 +97,7 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/\/disclosure\/apply$/);
     await shot(page, '06-apply');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     // Nothing filled in: the error summary names the missing fields and links to them.
     await page.getByRole('button', { name: '提交申请' }).click();
@@ -117,7 +105,7 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     await expect.poll(() => summary.textContent()).toBeTruthy();
     expect(await page.locator('#description').getAttribute('aria-invalid')).toBe('true');
     await shot(page, '07-apply-errors');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     await page.getByLabel('受理机关').selectOption({ label: 'A市住房和城乡建设局' });
     await page.getByLabel('所需政府信息的名称、文号或便于查询的其他特征性描述').fill('2025 年本市公共租赁住房租金收缴和减免情况的统计数据。');
@@ -132,7 +120,7 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     const due = shippedCalendar().addWorkingDays(received!, 20);
     expect(req).toMatch(new RegExp(`答复期限\\s*${due}`));
     await shot(page, '08-request');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     await page.goto(server.url + '/disclosure/my');
     const mine = (await page.textContent('main'))!;
@@ -140,7 +128,7 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
     expect(mine).toContain('A市住房和城乡建设局');
     expect(mine).toContain(due);
     await shot(page, '09-my-requests');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.close();
   });
 });

@@ -1,13 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Running } from '../../src/server.ts';
-import { testConfig } from '../helpers/db.ts';
+import type { Running } from '../../src/server.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { login } from '../helpers/e2e.ts';
+import { expectFitsPhone, login, PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
 
-const shots = process.env.YIWANG_SCREENSHOTS; // a folder to keep screenshots in, for people to look at
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
+const shot = screenshots('messages');
 const HRSS = 'A市人力资源和社会保障局';
 // `node bin/yiwang.js classify` puts this wording in 劳动和社会保障 with confidence ≈ 1.0 (→ A-HRSS, the demo clerk's).
 const PENSION_TITLE = '养老保险缴费年限咨询';
@@ -16,23 +13,12 @@ const PENSION_TEXT = '我在本市企业工作，想问一下养老保险最低�
 const VAGUE_TITLE = '请问这个怎么办';
 const VAGUE_TEXT = '你好，我想问一下这件事情应该找哪里办理，谢谢。';
 
-async function shot(page: Page, name: string): Promise<void> {
-  if (shots) await page.screenshot({ path: `${shots}/messages-${name}.png`, fullPage: true });
-}
-
-/** Nothing on the page is wider than the phone's screen (tables scroll inside their own wrapper). */
-async function fitsPhone(page: Page): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(390);
-}
-
 describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized screen)', () => {
   let server: Running;
   let browser: Browser;
   beforeAll(async () => {
-    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
+    server = await startDemoServer();
     browser = await launchBrowser();
-    if (shots) mkdirSync(shots, { recursive: true });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -45,13 +31,13 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     const citizen = await login(citizenCtx, server.url, '13800138000', 'Citizen-demo-2026');
     await citizen.goto(server.url + '/messages/new');
     expect(await citizen.getByRole('heading', { level: 1 }).textContent()).toBe('我要留言');
-    await fitsPhone(citizen);
+    await expectFitsPhone(citizen);
     await shot(citizen, '01-new-phone');
     await citizen.getByRole('button', { name: '提交留言' }).click();
     const summary = citizen.getByRole('alert');
     await expect.poll(() => summary.textContent()).toContain('标题');
     expect(await citizen.getByLabel('标题').getAttribute('aria-invalid')).toBe('true');
-    await fitsPhone(citizen);
+    await expectFitsPhone(citizen);
     await shot(citizen, '02-new-errors-phone');
 
     await citizen.getByLabel('留言类型').selectOption('咨询');
@@ -68,7 +54,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     expect(main).toContain(HRSS);
     const token = (await citizen.locator('dl.summary code').textContent())?.trim() ?? '';
     expect(token.length).toBeGreaterThan(5);
-    await fitsPhone(citizen);
+    await expectFitsPhone(citizen);
     await shot(citizen, '03-track-new-phone');
 
     // 我的留言: the message with its department and the deadline shown on the tracking page.
@@ -80,7 +66,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     expect(rowText).toContain(HRSS);
     expect(rowText).toContain(deadline);
     expect(rowText).toContain('已派发至承办部门');
-    await fitsPhone(citizen);
+    await expectFitsPhone(citizen);
     await shot(citizen, '04-mine-phone');
 
     // The clerk finds it on the workbench and opens the ticket.
@@ -95,7 +81,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     expect(main).toContain('劳动和社会保障');
     expect(main).toContain('13900001111'); // the holding department sees the contact in full (it calls back)
     expect(main).not.toMatch(/\bweb\b/); // the channel in Chinese
-    await fitsPhone(clerk);
+    await expectFitsPhone(clerk);
     await shot(clerk, '06-ticket-clerk-phone');
     await clerk.getByRole('button', { name: '签收' }).click();
     await expect.poll(async () => clerk.textContent('main')).toContain('办理中');
@@ -107,7 +93,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await expect.poll(() => hints.textContent()).toContain('答复质量提示');
     expect(await hints.locator('li.warn').count()).toBeGreaterThan(0);
     expect(await clerk.getByLabel('答复意见').inputValue()).toBe('可以补缴。'); // the draft is kept
-    await fitsPhone(clerk);
+    await expectFitsPhone(clerk);
     await shot(clerk, '07-hints-phone');
     const answer = '张先生您好！感谢您对我市社会保障工作的关注。根据《社会保险法》第十六条规定，参加基本养老保险的个人，' +
       '达到法定退休年龄时累计缴费满十五年的，按月领取基本养老金。养老金由基础养老金和个人账户养老金组成。' +
@@ -124,7 +110,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     const reply = citizen.getByRole('region', { name: '答复意见' });
     expect(await reply.textContent()).toContain('十五年');
     expect((await citizen.textContent('main')) ?? '').toContain('已答复');
-    await fitsPhone(citizen);
+    await expectFitsPhone(citizen);
     await shot(citizen, '09-answer-phone');
     await citizen.getByLabel('满意度').selectOption('5');
     await citizen.getByRole('button', { name: '提交评价' }).click();
@@ -153,21 +139,21 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     const main = (await visitor.textContent('main')) ?? '';
     expect(main).toContain('已受理，待分派');
     expect(main).not.toContain('提交评价'); // no rating form for someone who is not the author's account
-    await fitsPhone(visitor);
+    await expectFitsPhone(visitor);
     await shot(visitor, '11-anonymous-track-phone');
 
     // The supervisor finds it in the manual queue and sends it to 人社局.
     const supCtx = await browser.newContext(PHONE);
     const sup = await login(supCtx, server.url, 'supervisor', 'Supervisor-demo-2026');
     await sup.goto(server.url + '/staff/messages?view=queue');
-    await fitsPhone(sup);
+    await expectFitsPhone(sup);
     await shot(sup, '12-queue-phone');
     await sup.getByRole('link', { name: VAGUE_TITLE }).first().click();
     await sup.waitForURL(/\/staff\/messages\/\d+/);
     expect((await sup.textContent('main')) ?? '').toContain('人工分派队列');
     await sup.getByLabel('承办部门').selectOption({ label: HRSS });
     await sup.getByLabel('分类').selectOption('劳动和社会保障');
-    await fitsPhone(sup);
+    await expectFitsPhone(sup);
     await shot(sup, '13-dispatch-phone');
     await sup.getByRole('button', { name: '派发' }).click();
     await expect.poll(async () => sup.textContent('main')).toContain('已派发至承办部门');

@@ -1,26 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Running } from '../../src/server.ts';
+import type { Running } from '../../src/server.ts';
 import { DEMO_CITIZEN, DEMO_STAFF } from '../../src/modules/demo/demo.seed.ts';
-import { testConfig } from '../helpers/db.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { expectFitsPhone, PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
 
-const shots = process.env.YIWANG_SCREENSHOTS; // a folder to keep screenshots in, for people to look at
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 } as const;
+const shot = screenshots('services');
 const CODE = 'A-512B0369200000'; // 灵活就业人员参保登记, A-HRSS (the demo clerk's department)
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const pw = (u: string) => DEMO_STAFF.find((s) => s.username === u)!.password;
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (shots) await page.screenshot({ path: `${shots}/services-${name}.png`, fullPage: true });
-}
-
-/** The page must not scroll sideways on a 390-px phone. */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const w = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(w).toBeLessThanOrEqual(390);
-}
 
 async function login(page: Page, base: string, account: string, password: string): Promise<void> {
   await page.goto(base + '/login');
@@ -36,9 +24,8 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
   let citizenCtx: BrowserContext;
   let clerkCtx: BrowserContext;
   beforeAll(async () => {
-    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
+    server = await startDemoServer();
     browser = await launchBrowser();
-    if (shots) mkdirSync(shots, { recursive: true });
     // The demo's A-HRSS services issue no certificate: the department head (A-HRSS) configures this one to issue a
     // 参保登记凭证, through the item API, so the approval below issues an electronic certificate.
     const login = await fetch(server.url + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'head', password: pw('head') }) });
@@ -67,7 +54,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await login(page, server.url, DEMO_CITIZEN.mobile, DEMO_CITIZEN.password);
     await page.goto(server.url + '/services');
     await shot(page, '01-catalogue');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.getByLabel('事项名称').fill('灵活就业');
     await page.getByRole('button', { name: '查找' }).click();
     await page.waitForURL(/q=/);
@@ -78,11 +65,11 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     expect(guide).toContain('人力资源和社会保障');
     expect(guide).toContain('工作日');
     await shot(page, '03-guide');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.getByRole('link', { name: '在线办理', exact: true }).click();
     await page.waitForURL(/\/apply$/);
     await shot(page, '04-apply-empty');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     // A bad submission: the error summary lists what to fix and keeps what was typed.
     await page.getByLabel('联系电话（手机）').fill('abc');
@@ -91,7 +78,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await expect.poll(() => summary.textContent()).toBeTruthy();
     expect(await page.getByLabel('联系电话（手机）').inputValue()).toBe('abc');
     await shot(page, '05-apply-errors');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     await page.getByLabel('申请人姓名').fill('张三');
     await page.getByLabel('公民身份号码').fill(DEMO_CITIZEN.idNumber);
@@ -112,7 +99,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     caseNo = /办件编号\s*([A-Z0-9-]+)/.exec(text)?.[1] ?? '';
     expect(caseNo).not.toBe('');
     await shot(page, '06-submitted');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
 
     await page.goto(server.url + '/services/my');
     const mine = (await page.textContent('main'))!;
@@ -120,7 +107,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     expect(mine).toContain('等待部门受理');
     expect(mine).toMatch(/受理截止 \d{4}-\d{2}-\d{2}/); // a submitted case must be accepted within 5 working days
     await shot(page, '07-my-cases');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
   });
 
   it('the clerk sees the case in the queue and requests 补正; the citizen uploads and resubmits', async () => {
@@ -132,11 +119,11 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     const row = clerk.locator('tr', { has: clerk.locator(`a[href="${new URL(caseUrl).pathname}"]`) });
     expect(await row.textContent()).toContain('受理截止');
     expect((await row.getByText('灵活就业人员参保登记').boundingBox())!.width).toBeGreaterThan(150);
-    await expectNoSidewaysScroll(clerk);
+    await expectFitsPhone(clerk);
     await clerk.locator(`a[href="${new URL(caseUrl).pathname}"]`).first().click();
     await clerk.waitForURL(caseUrl);
     await shot(clerk, '09-clerk-case');
-    await expectNoSidewaysScroll(clerk);
+    await expectFitsPhone(clerk);
     await clerk.getByLabel('一次性告知补正：意见').fill('请补充银行卡开户证明。');
     await clerk.getByRole('button', { name: '一次性告知补正' }).click();
     await expect.poll(async () => clerk.textContent('main')).toContain('待补正');
@@ -147,7 +134,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     expect(text).toContain('请补充银行卡开户证明。');
     expect(text).toContain('补正告知');
     await shot(page, '10-correction');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     await page.getByLabel('材料', { exact: true }).selectOption({ index: 0 });
     await page.setInputFiles('#file', { name: 'bank.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByRole('button', { name: '上传' }).click();
@@ -176,7 +163,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     expect(receipt).toContain('灵活就业人员参保登记');
     expect(await clerk.locator('img[alt]').count()).toBeGreaterThan(0);
     await shot(clerk, '13-receipt');
-    await expectNoSidewaysScroll(clerk);
+    await expectFitsPhone(clerk);
 
     await clerk.goto(caseUrl);
     await clerk.getByRole('button', { name: '开始审查' }).click();
@@ -198,7 +185,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     const wallet = (await page.textContent('main'))!;
     expect(wallet).toContain('灵活就业参保凭证');
     await shot(page, '15-wallet');
-    await expectNoSidewaysScroll(page);
+    await expectFitsPhone(page);
     const href = await page.locator('a[href^="/services/verify?code="]').first().getAttribute('href');
     expect(href).toBeTruthy();
 
@@ -211,7 +198,7 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     expect(ok).toMatch(/有效/);
     expect(ok).not.toContain(DEMO_CITIZEN.idNumber);
     await shot(v, '16-verify-ok');
-    await expectNoSidewaysScroll(v);
+    await expectFitsPhone(v);
     const code = decodeURIComponent(href!.split('code=')[1]!);
     await v.goto(server.url + '/services/verify');
     await v.getByLabel('证照码（二维码内容）').fill(code.slice(0, -3) + 'AAA');

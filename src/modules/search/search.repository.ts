@@ -1,36 +1,15 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tx.ts';
 import type { DocType } from '../../nlp/search/types.ts';
+import type { SearchDocumentsTable } from './search.types.ts';
+
+type DocumentColumns = Omit<SearchDocumentsTable, 'seq' | 'updated_at'>;
 
 /** A stored search document as the index needs it. */
-export interface StoredDoc {
-  id: string;
-  type: DocType;
-  source_id: string;
-  title: string;
-  body: string;
-  department: string | null;
-  date: string | null;
-  url: string | null;
-  visibility: 'public' | 'staff';
-  status: 'active' | 'withdrawn';
-  tokens: { t: string; b: string };
-  seq: number;
-}
+export type StoredDoc = Omit<DocumentColumns, 'source_version'> & { seq: number };
 
-export interface WriteRow {
-  id: string;
-  type: DocType;
-  source_id: string;
-  title: string;
-  body: string;
-  department: string | null;
-  date: string | null;
-  url: string | null;
-  visibility: 'public' | 'staff';
-  source_version: string | null;
-  tokens: { t: string; b: string };
-}
+/** A document as a writer stores it (the status and change number are the repository's). */
+export type WriteRow = Omit<DocumentColumns, 'status'>;
 
 /** Kept well below PGlite's bind-parameter limit (12 parameters a row). */
 const CHUNK = 400;
