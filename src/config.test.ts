@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config.ts';
@@ -53,5 +53,27 @@ describe('parseConfig', () => {
   it('reads booleans strictly', () => {
     expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_DEMO: 'yes' }).demo).toBe(true);
     expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_DEMO: 'maybe' })).toThrow(ConfigError);
+  });
+});
+
+describe('YIWANG_WORKERS', () => {
+  const pg = 'postgres://u@127.0.0.1:5432/yiwang';
+  it('defaults to one per CPU on PostgreSQL and to one on the embedded database', () => {
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), DATABASE_URL: pg }).workers).toBe(Math.min(64, availableParallelism()));
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), DATABASE_URL: pg, YIWANG_WORKERS: 'auto' }).workers).toBe(Math.min(64, availableParallelism()));
+    expect(parseConfig({ YIWANG_DATA_DIR: dir() }).workers).toBe(1);
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_WORKERS: 'auto' }).workers).toBe(1);
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_WORKERS: '1' }).workers).toBe(1);
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), DATABASE_URL: pg, YIWANG_WORKERS: '3' }).workers).toBe(3);
+  });
+
+  it('rejects bad counts, naming the setting', () => {
+    for (const bad of ['0', '-1', 'two', '1.5', '65', '999', ' 2']) {
+      expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), DATABASE_URL: pg, YIWANG_WORKERS: bad }), bad).toThrow(/YIWANG_WORKERS: must be/);
+    }
+  });
+
+  it('refuses more than one worker on the embedded database (PGlite is single-process)', () => {
+    expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_WORKERS: '2' })).toThrow(/YIWANG_WORKERS: 2 worker processes need PostgreSQL \(DATABASE_URL\)/);
   });
 });

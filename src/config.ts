@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -44,11 +45,24 @@ const EnvSchema = z
     YIWANG_AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     YIWANG_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://host:465').optional(),
     YIWANG_SMTP_FROM: z.string().min(3).max(200).optional(),
+    YIWANG_WORKERS: z
+      .string()
+      .regex(/^(auto|[1-9][0-9]{0,2})$/, 'must be a whole number from 1 to 64, or auto (one per CPU on PostgreSQL)')
+      .transform((v) => (v === 'auto' ? ('auto' as const) : Number(v)))
+      .refine((n) => n === 'auto' || n <= 64, 'must be at most 64')
+      .optional(),
   })
   .superRefine((v, ctx) => {
     const oidc = [v.YIWANG_OIDC_ISSUER, v.YIWANG_OIDC_CLIENT_ID, v.YIWANG_OIDC_CLIENT_SECRET];
     if (v.YIWANG_SMTP_URL && !v.YIWANG_SMTP_FROM) {
       ctx.addIssue({ code: 'custom', path: ['YIWANG_SMTP_FROM'], message: 'YIWANG_SMTP_FROM (the sender address) is required with YIWANG_SMTP_URL' });
+    }
+    if (typeof v.YIWANG_WORKERS === 'number' && v.YIWANG_WORKERS > 1 && !v.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['YIWANG_WORKERS'],
+        message: `${v.YIWANG_WORKERS} worker processes need PostgreSQL (DATABASE_URL); the embedded PGlite database lives in one process, so it always runs one (set YIWANG_WORKERS=1 or leave it out)`,
+      });
     }
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
@@ -84,6 +98,11 @@ export interface Config {
   readonly auditSealMs: number;
   /** Outgoing e-mail; absent: notifications stay in the outbox. */
   readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly pass?: string; readonly from: string } | undefined;
+  /**
+   * HTTP worker processes `yiwang start` runs (node:cluster, sharing the port; src/cluster.ts). PostgreSQL: default
+   * (and `auto`) one per CPU; embedded PGlite: always 1 (asking for more is a configuration error).
+   */
+  readonly workers: number;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +174,7 @@ export function parseConfig(
         : undefined,
     auditSealMs: v.YIWANG_AUDIT_SEAL_MS,
     smtp: v.YIWANG_SMTP_URL && v.YIWANG_SMTP_FROM ? parseSmtp(v.YIWANG_SMTP_URL, v.YIWANG_SMTP_FROM) : undefined,
+    workers: !v.DATABASE_URL ? 1 : typeof v.YIWANG_WORKERS === 'number' ? v.YIWANG_WORKERS : Math.min(64, availableParallelism()),
   };
   return Object.freeze(config);
 }

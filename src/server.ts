@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
 import { openAndMigrate } from './bootstrap.ts';
 import type { Config } from './config.ts';
+import { openDatabase, pgliteDirFor, type Database } from './db/database.ts';
 import { seedDemo } from './modules/demo/demo.seed.ts';
-import { createServices } from './services.ts';
+import { SINGLE_PROCESS, type StartRole } from './modules/registry.ts';
+import { createServices, type Services } from './services.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -11,26 +13,38 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+type Log = (line: string) => void;
+const stdout: Log = (l) => process.stdout.write(l + '\n');
+
+/** Starts every module's background work for `role`; returns their stop functions. */
+async function startModules(services: Services, role: StartRole): Promise<(() => Promise<void>)[]> {
+  const { loadModules } = await import('./modules/registry.ts');
+  return (await loadModules()).map((m) => m.start?.(services, role)).filter((f): f is () => Promise<void> => !!f);
+}
+
+async function seedIfDemo(config: Config, services: Services, log: Log): Promise<void> {
+  if (!config.demo) return;
+  const report = await seedDemo(services);
+  if (report.created) {
+    log('Demo data created for the sample city A市. Demo-only accounts (never use in production):');
+    for (const a of report.accounts) log(`  ${a.role.padEnd(12)} ${a.account.padEnd(14)} ${a.password}`);
+  }
+}
+
 /**
- * Opens the database, migrates, seeds the demo city when asked, starts the audit sealer and listens.
+ * One process does everything (the embedded database, tests, YIWANG_WORKERS=1): opens the database, migrates, seeds
+ * the demo city when asked, starts the audit sealer and every module's background work, and listens.
  * SIGINT/SIGTERM close the server, let requests finish, seal the audit trail and close the database.
  */
-export async function startServer(config: Config, log: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<Running> {
+export async function startServer(config: Config, log: Log = stdout): Promise<Running> {
   const t0 = Date.now();
   const database = await openAndMigrate(config);
   const services = await createServices(config, database);
-  if (config.demo) {
-    const report = await seedDemo(services);
-    if (report.created) {
-      log('Demo data created for the sample city A市. Demo-only accounts (never use in production):');
-      for (const a of report.accounts) log(`  ${a.role.padEnd(12)} ${a.account.padEnd(14)} ${a.password}`);
-    }
-  }
+  await seedIfDemo(config, services, log);
   const app = await createApp(services, { logger: config.env !== 'test' });
   const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, (err) => app.log.error({ err }, 'audit sealing failed'));
   await services.audit.seal(database.db);
-  const { loadModules } = await import('./modules/registry.ts');
-  const stops = (await loadModules()).map((m) => m.start?.(services)).filter((f): f is () => Promise<void> => !!f);
+  const stops = await startModules(services, SINGLE_PROCESS);
   const url = await app.listen({ port: config.port, host: config.host });
   log(`yiwang ready on ${url.replace('0.0.0.0', 'localhost')} (${database.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) in ${Date.now() - t0} ms`);
   let stopping: Promise<void> | undefined;
@@ -45,4 +59,82 @@ export async function startServer(config: Config, log: (line: string) => void = 
     return stopping;
   };
   return { app, url, stop };
+}
+
+export interface Installation {
+  services: Services;
+  database: Database;
+  /** Stops the background work, seals the audit trail (once, after the workers have stopped) and closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The cluster primary's part (src/cluster.ts): migrates and seeds once, before any worker starts, then runs the
+ * once-per-installation work — the audit sealer and the modules' start() with `{installation: true, serving: false}`
+ * (demo seeding, source polling, escalation, mail). It serves no HTTP and builds no search index.
+ */
+export async function startInstallation(config: Config, log: Log = stdout): Promise<Installation> {
+  const database = await openAndMigrate(config);
+  try {
+    const services = await createServices(config, database);
+    await seedIfDemo(config, services, log);
+    const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, (err) => log(`audit sealing failed: ${(err as Error).message}`));
+    await services.audit.seal(database.db);
+    const stops = await startModules(services, { installation: true, serving: false });
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        for (const s of stops) await s();
+        await stopSealer();
+        await services.audit.seal(database.db).catch(() => 0);
+        await database.close();
+      })();
+      return stopping;
+    };
+    return { services, database, stop };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Response header naming the worker that answered (cluster mode only): its number, 1, 2, … in start order. */
+export const WORKER_HEADER = 'x-yiwang-worker';
+
+/**
+ * A cluster worker (src/cluster.ts): opens the database the primary has already migrated (workers never migrate or
+ * seed), builds the services and the app, warms its own state (the modules' start() with
+ * `{installation: false, serving: true}`: its search index, its classifier) and listens on the shared port.
+ * Stopping closes the server (requests in flight finish), the per-process work and the database; the primary seals.
+ */
+export async function startWorker(config: Config, worker: number): Promise<Running> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.databaseUrl ? undefined : pgliteDirFor(config.dataDir),
+    poolSize: config.dbPoolSize,
+  });
+  try {
+    const services = await createServices(config, database);
+    const app = await createApp(services, { logger: config.env !== 'test' });
+    const id = String(worker);
+    app.addHook('onRequest', (_req, reply, done) => {
+      reply.header(WORKER_HEADER, id);
+      done();
+    });
+    const stops = await startModules(services, { installation: false, serving: true });
+    const url = await app.listen({ port: config.port, host: config.host });
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        await app.close();
+        for (const s of stops) await s();
+        await database.close();
+      })();
+      return stopping;
+    };
+    return { app, url, stop };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
 }

@@ -21,9 +21,25 @@ export interface ModuleDefinition {
   routes?(app: FastifyInstance): Promise<void>;
   /** Seeds the module's demo data for the sample city (idempotent); `yiwang seed` calls it after the city exists. */
   seed?(services: Services): Promise<unknown>;
-  /** Background work (timers) to start with the server; returns a stop function. */
-  start?(services: Services): (() => Promise<void>) | undefined;
+  /**
+   * Background work (timers) to start with the server; returns a stop function. `role` says what this process does:
+   * one process of an installation runs the once-per-installation work (demo seeding, pollers, escalation, mail);
+   * every process that serves HTTP warms its own in-memory state (search index, classifier). One process does both
+   * unless `yiwang start` runs several workers (src/cluster.ts).
+   */
+  start?(services: Services, role: StartRole): (() => Promise<void>) | undefined;
 }
+
+/** What a process runs at start (see `ModuleDefinition.start`). */
+export interface StartRole {
+  /** Once per installation: demo seeding, source polling, timers whose work is shared through the database. */
+  readonly installation: boolean;
+  /** This process serves HTTP: warm its per-process state (search index, models) before the first request needs it. */
+  readonly serving: boolean;
+}
+
+/** The role of a single-process server: everything. */
+export const SINGLE_PROCESS: StartRole = Object.freeze({ installation: true, serving: true });
 
 const here = dirname(fileURLToPath(import.meta.url));
 let loaded: Promise<ModuleDefinition[]> | undefined;

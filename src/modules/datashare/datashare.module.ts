@@ -43,8 +43,8 @@ const mod: ModuleDefinition = {
     await app.register(datasharePages);
   },
   seed: (services) => seedDatashareDemo(services, DEMO_CITIZEN),
-  start: (services) => {
-    if (!services.config.demo) return undefined;
+  start: (services, role) => {
+    if (!services.config.demo || !role.installation) return undefined;
     const seeding = seedDatashareDemo(services, DEMO_CITIZEN).catch((err: unknown) => {
       process.stderr.write(`datashare demo seeding failed: ${(err as Error).message}\n`);
       return { created: false };

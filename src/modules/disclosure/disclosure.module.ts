@@ -41,8 +41,8 @@ const mod: ModuleDefinition = {
     await app.register(disclosurePages);
   },
   seed: (services) => seedDisclosureDemo(services),
-  start: (services) => {
-    if (!services.config.demo) return undefined;
+  start: (services, role) => {
+    if (!services.config.demo || !role.installation) return undefined;
     // The demo city's departments are seeded before modules start; the catalogue follows them.
     const seeding = seedDisclosureDemo(services).catch((err: unknown) => {
       process.stderr.write(`disclosure demo seeding failed: ${(err as Error).message}\n`);

@@ -28,8 +28,8 @@ const mod: ModuleDefinition = {
     await app.register(knowledgeApi);
     await app.register(knowledgePages);
   },
-  start: (services) => {
-    if (!services.config.demo) return undefined;
+  start: (services, role) => {
+    if (!services.config.demo || !role.installation) return undefined;
     let seeding: Promise<unknown> = Promise.resolve();
     // After listen; the demo departments are seeded at start-up.
     const t = setTimeout(() => {

@@ -62,14 +62,17 @@ const messagesModule: ModuleDefinition = {
     await app.register(messagesPages);
     await app.register(open311Routes, { prefix: '/open311/v2' });
   },
-  start(services) {
-    const warm = setTimeout(() => void services.messages.warmUp().catch(() => undefined), 1000);
-    warm.unref();
+  start(services, role) {
+    // Each serving process loads its own classifier; escalation is once per installation (src/cluster.ts).
+    const warm = role.serving ? setTimeout(() => void services.messages.warmUp().catch(() => undefined), 1000) : undefined;
+    warm?.unref();
     // Late tickets are escalated (督办) by a timer; the work is idempotent, so several processes may run it.
-    const timer = setInterval(() => {
-      void services.messages.escalateOverdue().catch(() => 0);
-    }, ESCALATE_EVERY_MS);
-    timer.unref();
+    const timer = role.installation
+      ? setInterval(() => {
+          void services.messages.escalateOverdue().catch(() => 0);
+        }, ESCALATE_EVERY_MS)
+      : undefined;
+    timer?.unref();
     return async () => {
       clearTimeout(warm);
       clearInterval(timer);

@@ -39,7 +39,9 @@ const onestopModule: ModuleDefinition = {
     await managePages(app);
   },
   seed: (services) => seedServices(services),
-  start(services) {
+  start(services, role) {
+    // Seeding, escalation and mail are once per installation (src/cluster.ts); nothing here is per process.
+    if (!role.installation) return undefined;
     let stopped = false;
     let running: Promise<unknown> = Promise.resolve();
     if (services.config.demo) running = services.onestop.seed().catch(() => undefined);

@@ -51,7 +51,9 @@ const opinionModule: ModuleDefinition = {
     const { seedOpinionDemo } = await import('./opinion.seed.ts');
     return seedOpinionDemo(services);
   },
-  start: (services) => {
+  start: (services, role) => {
+    // Feeds, clustering and the demo seed are once per installation (src/cluster.ts).
+    if (!role.installation) return undefined;
     let running = false;
     // Feeds on their schedule, new citizen messages, then clustering (one process at a time: the state row lock).
     const tick = async () => {

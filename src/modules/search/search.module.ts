@@ -35,7 +35,9 @@ const mod: ModuleDefinition = {
     const { seedSearchDemo } = await import('./search.seed.ts');
     return seedSearchDemo(services);
   },
-  start: (services) => {
+  start: (services, role) => {
+    // Demo content and source polling are once per installation; each serving process builds its own index
+    // (src/cluster.ts). Freshness is per process and needs no timer (a query checks for changes, docs/search-module.md).
     let stopped = false;
     let running: Promise<unknown> = Promise.resolve();
     const run = (fn: () => Promise<unknown>) => {
@@ -45,18 +47,18 @@ const mod: ModuleDefinition = {
     };
     // After listen: demo content (idempotent), then the first sync, then the index is built so the first search is fast.
     const first = setTimeout(() => {
-      if (services.config.demo) {
+      if (services.config.demo && role.installation) {
         run(async () => {
           const { seedSearchDemo } = await import('./search.seed.ts');
           await seedSearchDemo(services, () => stopped);
         });
       }
-      run(() => syncSources(services));
-      run(() => services.search.ensureLoaded());
+      if (role.installation) run(() => syncSources(services));
+      if (role.serving) run(() => services.search.ensureLoaded());
     }, 1500);
     first.unref();
-    const timer = setInterval(() => run(() => syncSources(services)), SYNC_INTERVAL_MS);
-    timer.unref();
+    const timer = role.installation ? setInterval(() => run(() => syncSources(services)), SYNC_INTERVAL_MS) : undefined;
+    timer?.unref();
     return async () => {
       stopped = true;
       clearTimeout(first);

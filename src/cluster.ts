@@ -1,0 +1,175 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Config } from './config.ts';
+import { startInstallation, startWorker, type Running } from './server.ts';
+
+/**
+ * `yiwang start` on PostgreSQL with several HTTP worker processes (node:cluster; they share the port, the primary
+ * hands each new connection to the next worker in turn).
+ *
+ * Primary: migrates and seeds the demo city once, before any worker exists, then runs the once-per-installation work
+ * (audit sealer, and the modules' start() with `{installation: true, serving: false}`: demo seeding, source polling,
+ * escalation timers, mail), forks `config.workers` workers and keeps them running: a worker that dies is replaced
+ * after a back-off (0.5 s, doubling while replacements keep dying within 30 s, at most 30 s). It serves no HTTP and
+ * builds no search index. Why the primary and not "worker 1": it is the one process that lives as long as the
+ * installation, so the timers never pause while a worker is replaced, no request waits behind a seeding or polling
+ * step, and the final seal on shutdown happens after every worker has stopped writing.
+ *
+ * Workers: open the database without migrating, build the services and the app, warm their own state (start() with
+ * `{installation: false, serving: true}`: the search index, the message classifier; search freshness across
+ * processes is per process, docs/search-module.md) and listen. Each response carries `x-yiwang-worker: <n>`.
+ *
+ * SIGINT/SIGTERM (to the primary, or to the whole process group from a terminal): every worker closes its server
+ * (requests in flight finish), stops its work and closes its pool; then the primary stops its timers, seals the audit
+ * trail once and exits. A second signal while stopping kills the workers and exits at once. If a worker exits before
+ * all workers have once been ready (port in use, database unreachable), the primary stops everything and exits 1.
+ * A worker whose primary disappears stops itself.
+ */
+
+type Log = (line: string) => void;
+const stdout: Log = (l) => process.stdout.write(l + '\n');
+
+/** How long a replacement waits: 0.5 s, then doubling for each replacement that died within 30 s, at most 30 s. */
+export function restartDelayMs(quickFailures: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.max(0, quickFailures - 1));
+}
+
+/** A worker that lived at least this long before dying resets its slot's back-off. */
+const STABLE_MS = 30_000;
+/** Workers still running this long after being asked to stop are killed. */
+const STOP_GRACE_MS = 30_000;
+
+interface Slot {
+  worker: Worker | undefined;
+  startedAt: number;
+  ready: boolean;
+  quickFailures: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Runs this process's part: the primary (forks and supervises) or a worker (serves). */
+export async function runCluster(config: Config, log: Log = stdout): Promise<void> {
+  if (cluster.isPrimary) await runPrimary(config, log);
+  else await runWorker(config, log);
+}
+
+async function runPrimary(config: Config, log: Log): Promise<void> {
+  const t0 = Date.now();
+  const me = `[primary pid ${process.pid}]`;
+  log(`${me} PostgreSQL with ${config.workers} worker processes; migrating${config.demo ? ' and seeding the demo city' : ''} once before starting them`);
+  const installation = await startInstallation(config, (l) => log(`${me} ${l}`));
+  const slots: Slot[] = Array.from({ length: config.workers }, () => ({ worker: undefined, startedAt: 0, ready: false, quickFailures: 0, timer: undefined }));
+  let everReady = false;
+  let stopping: Promise<void> | undefined;
+
+  const fork = (slot: Slot) => {
+    slot.timer = undefined;
+    const w = cluster.fork();
+    slot.worker = w;
+    slot.startedAt = Date.now();
+    slot.ready = false;
+    w.on('message', (m: unknown) => {
+      const msg = m as { type?: string; url?: string } | null;
+      if (msg?.type !== 'ready') return;
+      slot.ready = true;
+      log(`${me} worker ${w.id} (pid ${w.process.pid}) ready on ${String(msg.url).replace('0.0.0.0', 'localhost')}`);
+      if (!everReady && slots.every((s) => s.ready)) {
+        everReady = true;
+        log(`yiwang ready on ${String(msg.url).replace('0.0.0.0', 'localhost')} (postgres, ${config.workers} workers) in ${Date.now() - t0} ms`);
+      }
+    });
+    w.on('exit', (code, signal) => {
+      if (slot.worker === w) slot.worker = undefined;
+      if (stopping) return;
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (!everReady) {
+        log(`${me} worker ${w.id} (pid ${w.process.pid}) exited (${how}) before the installation was ready; stopping`);
+        void shutdown('start-up failure', 1);
+        return;
+      }
+      const lived = Date.now() - slot.startedAt;
+      slot.quickFailures = lived < STABLE_MS ? slot.quickFailures + 1 : 1;
+      const delay = restartDelayMs(slot.quickFailures);
+      log(`${me} worker ${w.id} (pid ${w.process.pid}) exited (${how}) after ${(lived / 1000).toFixed(1)} s; starting a replacement in ${(delay / 1000).toFixed(1)} s`);
+      slot.timer = setTimeout(() => fork(slot), delay);
+    });
+  };
+
+  const shutdown = (why: string, exitCode: number) => {
+    if (stopping) return stopping;
+    stopping = (async () => {
+      log(`${me} ${why}: stopping ${slots.filter((s) => s.worker).length} workers…`);
+      for (const s of slots) clearTimeout(s.timer);
+      const alive = slots.map((s) => s.worker).filter((w): w is Worker => !!w && !w.isDead());
+      await Promise.all(
+        alive.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (w.isDead()) return resolve();
+              const kill = setTimeout(() => w.process.kill('SIGKILL'), STOP_GRACE_MS);
+              w.once('exit', () => {
+                clearTimeout(kill);
+                resolve();
+              });
+              w.process.kill('SIGTERM');
+            }),
+        ),
+      );
+      await installation.stop();
+      log(`${me} stopped; audit trail sealed`);
+    })().then(
+      () => process.exit(exitCode),
+      (err: unknown) => {
+        log(`${me} stopping failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+    return stopping;
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stopping) {
+      void shutdown(signal, 0);
+      return;
+    }
+    log(`${me} ${signal} again: killing the workers`);
+    for (const s of slots) s.worker?.process.kill('SIGKILL');
+    process.exit(1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  for (const s of slots) fork(s);
+}
+
+async function runWorker(config: Config, log: Log): Promise<void> {
+  const id = cluster.worker?.id ?? 0;
+  const me = `[worker ${id} pid ${process.pid}]`;
+  let running: Running | undefined;
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (config.env !== 'test') log(`${me} ${why}: stopping`);
+    (running?.stop() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`${me} stopping failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // The primary is gone (killed): nobody will replace or stop this worker, so it stops by itself.
+  process.on('disconnect', () => stop('primary gone'));
+  try {
+    running = await startWorker(config, id);
+  } catch (err) {
+    log(`${me} failed to start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  if (stopping) {
+    await running.stop();
+    process.exit(0);
+  }
+  process.send?.({ type: 'ready', url: running.url });
+}

@@ -1,0 +1,222 @@
+/**
+ * `yiwang start` with two worker processes on PostgreSQL (src/cluster.ts), as a real process tree on a free port:
+ * both workers answer, a knowledge article published through one worker is found (and, archived, no longer found)
+ * through the other, a killed worker is replaced, SIGTERM stops everything and leaves no audit entry unsealed.
+ * Runs where `npm test` / `node scripts/test.mjs` started a PostgreSQL cluster; the configuration refusals run always.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
+import { engines } from './helpers/db.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
+
+/** The environment without the caller's yiwang settings (the child gets exactly what a test gives it). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YIWANG_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') env[k] = v;
+  return { ...env, NODE_ENV: 'test', YIWANG_LOG_LEVEL: 'silent', YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-cluster-')), ...extra };
+}
+
+describe('yiwang start refuses a bad worker count', () => {
+  it('names YIWANG_WORKERS when it is not a number, and refuses several workers on the embedded database', () => {
+    const bad = spawnSync(process.execPath, [BIN, 'start'], { env: cleanEnv({ YIWANG_WORKERS: 'two', PORT: '0' }), encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('YIWANG_WORKERS: must be a whole number from 1 to 64');
+    const pglite = spawnSync(process.execPath, [BIN, 'start'], { env: cleanEnv({ YIWANG_WORKERS: '2', PORT: '0' }), encoding: 'utf8', timeout: 60_000 });
+    expect(pglite.status).toBe(1);
+    expect(pglite.stderr).toContain('YIWANG_WORKERS: 2 worker processes need PostgreSQL (DATABASE_URL)');
+  }, 120_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+interface Answer {
+  status: number;
+  worker: string;
+  body: string;
+}
+
+/** One HTTP request through `agent` (an agent with one kept-alive socket stays with one worker). */
+function request(agent: http.Agent, port: number, path: string, opts: { method?: string; token?: string; json?: unknown } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = opts.json === undefined ? undefined : JSON.stringify(opts.json);
+    const req = http.request(
+      {
+        host: '127.0.0.1', port, path, agent, method: opts.method ?? 'GET',
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, worker: String(res.headers['x-yiwang-worker'] ?? ''), body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Polls `check` until it returns true; fails after `limitMs` (a bound for a broken build, not a timing claim). */
+async function until(what: string, check: () => Promise<boolean> | boolean, limitMs = 60_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const onPostgres = engines().includes('postgres');
+
+describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => {
+  const base = process.env.YIWANG_TEST_PG_URL ?? '';
+  const dbName = `yw_cluster_${randomBytes(5).toString('hex')}`;
+  const dbUrl = (() => {
+    const u = new URL(base || 'postgres://x@127.0.0.1/x');
+    u.pathname = `/${dbName}`;
+    return u.toString();
+  })();
+  let port = 0;
+  let child: ChildProcess;
+  let out = '';
+  let exited: Promise<number | null>;
+  const agents: http.Agent[] = [];
+  /** Agents pinned to a worker: worker id → agent. */
+  const byWorker = new Map<string, http.Agent>();
+
+  const admin = async (q: string, db = base) => {
+    const c = new pg.Client({ connectionString: db });
+    await c.connect();
+    try {
+      return await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  const readyWorkers = () => [...out.matchAll(/worker (\d+) \(pid (\d+)\) ready/g)].map((m) => ({ id: m[1]!, pid: Number(m[2]) }));
+
+  /** New connections until `want` distinct workers answered; each kept agent stays with its worker. */
+  async function pinWorkers(want: (ids: Set<string>) => boolean): Promise<void> {
+    await until('connections to the wanted workers', async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      agents.push(agent);
+      const r = await request(agent, port, '/healthz');
+      expect(r.status).toBe(200);
+      if (!byWorker.has(r.worker)) byWorker.set(r.worker, agent);
+      return want(new Set(byWorker.keys()));
+    });
+  }
+
+  beforeAll(async () => {
+    await admin(`create database ${dbName}`);
+    port = await freePort();
+    child = spawn(process.execPath, [BIN, 'start', '--demo'], {
+      env: cleanEnv({ DATABASE_URL: dbUrl, YIWANG_WORKERS: '2', PORT: String(port), HOST: '127.0.0.1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await until('the installation to be ready', () => /yiwang ready on .* \(postgres, 2 workers\)/.test(out), 150_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const a of agents) a.destroy();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      for (const w of readyWorkers()) {
+        try {
+          process.kill(w.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    if (base) await admin(`drop database if exists ${dbName} with (force)`);
+  }, 60_000);
+
+  it('the primary migrated and seeded once; both workers answer on the shared port', async () => {
+    expect(out.match(/Demo data created/g)).toHaveLength(1);
+    expect(readyWorkers().map((w) => w.id).sort()).toEqual(['1', '2']);
+    await pinWorkers((ids) => ids.has('1') && ids.has('2'));
+    expect([...byWorker.keys()].sort()).toEqual(['1', '2']);
+  }, 120_000);
+
+  it('a knowledge article published through one worker is found through the other, and gone once archived', async () => {
+    const writer = byWorker.get('1')!;
+    const reader = byWorker.get('2')!;
+    const password = DEMO_STAFF.find((s) => s.username === 'head')!.password;
+    const login = await request(writer, port, '/api/v1/auth/login', { method: 'POST', json: { identifier: 'head', password } });
+    expect(login.status, login.body).toBe(200);
+    expect(login.worker).toBe('1');
+    const token = (JSON.parse(login.body) as { token: string }).token;
+    const created = await request(writer, port, '/api/v1/knowledge', {
+      method: 'POST', token,
+      json: { title: '集群验证：犬只年度免疫登记', body: '养犬人每年带犬只到指定动物诊疗机构接种狂犬病疫苗并办理年度免疫登记，凭免疫证明换领犬牌。' },
+    });
+    expect(created.status, created.body).toBe(201);
+    let article = JSON.parse(created.body) as { id: number; version: number };
+    for (const step of ['review', 'publish'] as const) {
+      const r = await request(writer, port, `/api/v1/knowledge/${article.id}/${step}`, { method: 'POST', token, json: { version: article.version } });
+      expect(r.status, r.body).toBe(200);
+      expect(r.worker).toBe('1');
+      article = JSON.parse(r.body) as typeof article;
+    }
+    const id = `knowledge:${article.id}`;
+    const found = async () => {
+      const r = await request(reader, port, `/api/v1/search?q=${encodeURIComponent('犬只年度免疫登记')}&type=knowledge`);
+      expect(r.status, r.body).toBe(200);
+      expect(r.worker).toBe('2');
+      return (JSON.parse(r.body) as { hits: { id: string }[] }).hits.some((h) => h.id === id);
+    };
+    await until('worker 2 to find the article published through worker 1', found);
+    const archived = await request(writer, port, `/api/v1/knowledge/${article.id}/archive`, { method: 'POST', token, json: { version: article.version } });
+    expect(archived.status, archived.body).toBe(200);
+    await until('worker 2 to drop the article archived through worker 1', async () => !(await found()));
+  }, 120_000);
+
+  it('a killed worker is replaced by a new one that serves', async () => {
+    const victim = readyWorkers().find((w) => w.id === '2')!;
+    byWorker.get('2')!.destroy();
+    byWorker.delete('2');
+    process.kill(victim.pid, 'SIGKILL');
+    await until('a replacement worker', () => readyWorkers().some((w) => !['1', '2'].includes(w.id)));
+    expect(out).toMatch(/worker 2 \(pid \d+\) exited \(signal SIGKILL\)/);
+    const replacement = readyWorkers().find((w) => !['1', '2'].includes(w.id))!;
+    await pinWorkers((ids) => ids.has(replacement.id));
+    const r = await request(byWorker.get(replacement.id)!, port, `/api/v1/search?q=${encodeURIComponent('居住证')}`);
+    expect(r.status).toBe(200);
+    expect(r.worker).toBe(replacement.id);
+  }, 120_000);
+
+  it('SIGTERM stops every worker, seals the audit trail once and exits 0', async () => {
+    for (const a of agents) a.destroy();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out.match(/stopped; audit trail sealed/g)).toHaveLength(1);
+    for (const w of readyWorkers()) expect(() => process.kill(w.pid, 0), `worker ${w.id} still running`).toThrow();
+    const unsealed = await admin('select count(*)::int as n from audit_events where seq is null', dbUrl);
+    expect(unsealed.rows[0]).toEqual({ n: 0 });
+  }, 120_000);
+});
