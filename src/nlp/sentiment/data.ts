@@ -73,6 +73,28 @@ function key(text: string): string {
 }
 
 /**
+ * Normalised texts (punctuation, symbols and spaces removed, lower case) that occur in a corpus with both labels.
+ * The Weibo corpus is a de-duplicated union of (text, label) pairs whose labels were derived from emoticons, so a
+ * text with both labels is two rows; a validation row of such a text cannot be right more than half of the time.
+ * Used by the bench for the additional "without such rows" Weibo figure (docs/sentiment.md, "Weibo protocol").
+ */
+export function conflictingKeys(dir: string, corpus: Corpus): Set<string> {
+  const seen = new Map<string, number>();
+  for (const e of loadCorpus(dir, corpus)) {
+    const k = key(e.text);
+    seen.set(k, (seen.get(k) ?? 0) | (e.label ? 2 : 1));
+  }
+  const out = new Set<string>();
+  for (const [k, v] of seen) if (v === 3) out.add(k);
+  return out;
+}
+
+/** True when the normalised text of `text` is in `keys` (see `conflictingKeys`). */
+export function hasKey(keys: ReadonlySet<string>, text: string): boolean {
+  return keys.has(key(text));
+}
+
+/**
  * Loads every corpus and splits each into train and validation with a fixed seed. Training rows whose
  * normalised text equals any validation text (in any corpus: the shopping corpus contains hotel reviews that
  * also occur in ChnSentiCorp) are dropped, so validation figures are honest.
