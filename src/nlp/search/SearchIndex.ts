@@ -102,6 +102,13 @@ export class SearchIndex {
   private dateMs = new Float64Array(1024);
   /** Date (ms) of slots whose type gets the freshness boost, NaN otherwise. */
   private freshMs = new Float64Array(1024);
+  /**
+   * Upper bound (rounded up) of each slot's freshness factor at any time ≥ freshT0 (the factor only falls with age),
+   * and the largest of them: the pruning bounds use these instead of 1 + freshnessWeight. NaN freshT0: not computed.
+   */
+  private freshBound = new Float32Array(1024);
+  private freshBoundMax = 1;
+  private freshT0 = NaN;
   /** DOC_TYPES index of each slot, and department id (into deptNames, -1 for none), for facets without strings. */
   private typeIdx = new Uint8Array(1024);
   private deptIdx = new Int32Array(1024);
@@ -119,8 +126,10 @@ export class SearchIndex {
   private scores = new Float64Array(1024);
   private matched = new Uint16Array(1024);
   /** Per-slot BM25F field factors titleWeight / (1 − b + b·len/avg) (and body), valid for normVersion. */
-  private invT = new Float64Array(0);
-  private invB = new Float64Array(0);
+  /** Interleaved (one cache line per slot's pair): inv[2·slot] title, inv[2·slot + 1] body. */
+  private inv = new Float64Array(0);
+  /** Slots touched by the current query (scratch; grows when needed). */
+  private touchedBuf = new Int32Array(1024);
   private normVersion = -1;
   private kthScratch = new Float64Array(1024);
   /** See SearchIndexOptions.pruning. */
@@ -196,6 +205,7 @@ export class SearchIndex {
     const ti = DOC_TYPES.indexOf(this.types[slot] ?? 'knowledge');
     this.typeIdx[slot] = ti;
     this.freshMs[slot] = this.params.freshTypes.includes(this.types[slot] ?? 'knowledge') ? ms : NaN;
+    if (this.freshT0 === this.freshT0) this.setFreshBound(slot);
     let di = -1;
     if (row.department !== undefined) {
       di = this.deptIds.get(row.department) ?? -1;
@@ -269,6 +279,7 @@ export class SearchIndex {
     this.dates = keep(this.dates);
     keepTyped(this.dateMs);
     keepTyped(this.freshMs);
+    this.freshT0 = NaN;
     keepTyped(this.typeIdx);
     keepTyped(this.deptIdx);
     keepTyped(this.lenTitle);
@@ -517,9 +528,11 @@ export class SearchIndex {
       if (dt !== undefined) hit.date = dt;
       return hit;
     });
-    for (const d of touched) {
+    const matched = this.matched;
+    for (let j = 0; j < touched.length; j++) {
+      const d = touched[j] as number;
       scores[d] = 0;
-      this.matched[d] = 0;
+      matched[d] = 0;
     }
     return { ...empty, hits, total, totalIsLowerBound, facets: { type: facetType, department: facetDept } };
   }
@@ -797,16 +810,42 @@ export class SearchIndex {
     return { applies: true, ageDays: age, factor: 1 + p.freshnessWeight * Math.pow(2, -age / p.freshnessHalfLifeDays) };
   }
 
+  /** Sets freshBound[slot] for freshT0 (and raises freshBoundMax). */
+  private setFreshBound(slot: number): void {
+    const p = this.params;
+    const ms = this.freshMs[slot] as number;
+    let f = 1;
+    // A negative weight lowers the score of fresh documents: 1 bounds the factor then.
+    if (ms === ms && p.freshnessWeight > 0) {
+      f = 1 + p.freshnessWeight * Math.pow(2, -Math.max(0, (this.freshT0 - ms) / DAY_MS) / p.freshnessHalfLifeDays);
+    }
+    // Rounded up: Float32 rounding errs by < 6e-8 relative.
+    const b = Math.fround(f * (1 + 1e-7));
+    this.freshBound[slot] = b;
+    if (b > this.freshBoundMax) this.freshBoundMax = b;
+  }
+
+  /**
+   * Per-slot upper bounds of the freshness factor for a query at `now` (see freshBound): recomputed when `now` is
+   * before the time they were computed for or more than a day after it (bounds loosen as documents age), and after
+   * compaction; documents added meanwhile get theirs when added.
+   */
+  private freshBounds(now: number): Float32Array {
+    if (!(now >= this.freshT0 && now - this.freshT0 < DAY_MS)) {
+      this.freshT0 = now;
+      this.freshBoundMax = 1;
+      for (let d = 0; d < this.slots; d++) this.setFreshBound(d);
+    }
+    return this.freshBound;
+  }
+
   /** Per-slot BM25F field factors for the current statistics (recomputed after any change). */
-  private norms(): { invT: Float64Array; invB: Float64Array } {
-    if (this.normVersion !== this.version || this.invT.length < this.slots) {
+  private norms(): Float64Array {
+    if (this.normVersion !== this.version || this.inv.length < 2 * this.slots) {
       const p = this.params;
       const { avgT, avgB } = this.stats();
       const cap = this.alive.length;
-      if (this.invT.length !== cap) {
-        this.invT = new Float64Array(cap);
-        this.invB = new Float64Array(cap);
-      }
+      if (this.inv.length !== 2 * cap) this.inv = new Float64Array(2 * cap);
       const cT = p.bTitle / avgT;
       const cB = p.bBody / avgB;
       const aT = 1 - p.bTitle;
@@ -814,12 +853,12 @@ export class SearchIndex {
       const lenT = this.lenTitle;
       const lenB = this.lenBody;
       for (let d = 0; d < this.slots; d++) {
-        this.invT[d] = p.titleWeight / (aT + cT * (lenT[d] as number));
-        this.invB[d] = p.bodyWeight / (aB + cB * (lenB[d] as number));
+        this.inv[2 * d] = p.titleWeight / (aT + cT * (lenT[d] as number));
+        this.inv[2 * d + 1] = p.bodyWeight / (aB + cB * (lenB[d] as number));
       }
       this.normVersion = this.version;
     }
-    return { invT: this.invT, invB: this.invB };
+    return this.inv;
   }
 
   /**
@@ -835,15 +874,16 @@ export class SearchIndex {
    * candidates (galloping search), and candidates that can no longer reach θ are dropped. Slots left out have a
    * final score below θ, so hits, re-ranking, facets and total are exactly those of exhaustive scoring.
    */
-  private scoreAll(qterms: readonly QueryTerm[], now: number, need: Need): { touched: number[]; cands: number[] } {
+  private scoreAll(qterms: readonly QueryTerm[], now: number, need: Need): { touched: Int32Array; cands: number[] } {
     const p = this.params;
     const { n } = this.stats();
-    const { invT, invB } = this.norms();
+    const inv = this.norms();
     const scores = this.scores;
     const matched = this.matched;
     const alive = this.alive;
     const checkAlive = this.dead > 0;
-    const touched: number[] = [];
+    let touched = this.touchedBuf;
+    let nt = 0;
     const k1 = p.k1;
     const st = this.store;
     let queryWords = 0;
@@ -870,7 +910,10 @@ export class SearchIndex {
     terms.sort((a, b) => b.w - a.w || a.id - b.id);
     const cov = p.coverageBoost > 0 && queryWords > 0 ? p.coverageBoost : 0;
     const fw = p.freshnessWeight;
-    const fmax = (1 + cov) * (fw > 0 && p.freshTypes.length > 0 ? 1 + fw : 1);
+    // Boost factors are bounded per slot (freshness bound × the largest coverage factor); fmax bounds them all.
+    const fb = this.freshBounds(now);
+    const covMax = 1 + cov;
+    const fmax = covMax * this.freshBoundMax;
     // Each term adds at most w (tfn / (k1 + tfn) < 1).
     let rest = 0;
     for (const t of terms) rest += t.w;
@@ -896,9 +939,17 @@ export class SearchIndex {
             const v = pool[i] as number;
             const d = v >>> 10;
             if (checkAlive && alive[d] === 0) continue;
-            const tfn = ((v >>> 7) & 7) * (invT[d] as number) + (v & 127) * (invB[d] as number);
+            const tfn = ((v >>> 7) & 7) * (inv[2 * d] as number) + (v & 127) * (inv[2 * d + 1] as number);
             const s = scores[d] as number;
-            if (s === 0) touched.push(d);
+            if (s === 0) {
+              // A slot is touched once (scores are > 0 after a posting) unless a term weighs 0: grow then.
+              if (nt === touched.length) {
+                const g = new Int32Array(2 * nt);
+                g.set(touched);
+                touched = this.touchedBuf = g;
+              }
+              touched[nt++] = d;
+            }
             const ns = s + (w * tfn) / (k1 + tfn);
             scores[d] = ns;
             if (ns > maxAcc) maxAcc = ns;
@@ -906,12 +957,15 @@ export class SearchIndex {
           }
         }
         // Switch to candidates only when the weight left cannot lift an untouched slot to θ (θ ≤ the best score).
-        if (this.pruning && ti + 1 < terms.length && maxAcc > rest * fmax) {
-          theta = this.threshold(touched, touched.length, need, known);
+        if (this.pruning && ti + 1 < terms.length && maxAcc > rest * fmax && this.mayExceed(touched, nt, rest * fmax, need)) {
+          theta = this.threshold(touched, nt, need, known);
           if (theta > rest * fmax) {
-            const lim = theta / fmax - rest;
-            const c = new Int32Array(touched.length);
-            for (const d of touched) if ((scores[d] as number) >= lim) c[nc++] = d;
+            // A slot stays a candidate while (its score + the weight left) × its boost bound can reach θ.
+            const c = new Int32Array(nt);
+            for (let j = 0; j < nt; j++) {
+              const d = touched[j] as number;
+              if (((scores[d] as number) + rest) * covMax * (fb[d] as number) >= theta) c[nc++] = d;
+            }
             cands = c.subarray(0, nc).sort();
             probe = new Int32Array(nc);
           }
@@ -923,24 +977,23 @@ export class SearchIndex {
           const v = probe[j] as number;
           if (v === 0) continue;
           const d = cands[j] as number;
-          const tfn = ((v >>> 7) & 7) * (invT[d] as number) + (v & 127) * (invB[d] as number);
+          const tfn = ((v >>> 7) & 7) * (inv[2 * d] as number) + (v & 127) * (inv[2 * d + 1] as number);
           scores[d] = (scores[d] as number) + (w * tfn) / (k1 + tfn);
           if (countWord) matched[d] = (matched[d] as number) + 1;
         }
         // Drop candidates that can no longer reach θ (θ only grows as scores do).
         theta = Math.max(theta, this.threshold(cands, nc, need, known));
-        const lim = theta / fmax - rest;
         let m = 0;
         for (let j = 0; j < nc; j++) {
           const d = cands[j] as number;
-          if ((scores[d] as number) >= lim) cands[m++] = d;
+          if (((scores[d] as number) + rest) * covMax * (fb[d] as number) >= theta) cands[m++] = d;
         }
         nc = m;
       }
     }
-    if (this.pruning && cands === undefined) theta = this.threshold(touched, touched.length, need, known);
+    if (this.pruning && cands === undefined) theta = this.threshold(touched, nt, need, known);
     const from = cands ?? touched;
-    const len = cands ? nc : touched.length;
+    const len = cands ? nc : nt;
     const out: number[] = [];
     const lim = theta / fmax;
     for (let j = 0; j < len; j++) {
@@ -959,7 +1012,31 @@ export class SearchIndex {
       }
       if (s >= theta) out.push(d);
     }
-    return { touched, cands: out };
+    return { touched: touched.subarray(0, nt), cands: out };
+  }
+
+  /**
+   * False when θ (see threshold) cannot exceed x: fewer than rerankDepth scores above x / cutoffRatio and fewer than
+   * need.depth + 1 above x (θ ≤ max(cutoffRatio × the rerankDepth-th, the (depth + 1)-th)). A counting pass, no
+   * selection: most calls before the switch to candidates end here.
+   */
+  private mayExceed(slots: Int32Array, len: number, x: number, need: Need): boolean {
+    const p = this.params;
+    const scores = this.scores;
+    const kr = Math.max(1, p.rerankDepth);
+    const kc = need.depth + 1;
+    const ratio = Math.min(1, p.cutoffRatio);
+    const xr = ratio > 0 ? x / ratio : Infinity;
+    let above = 0;
+    let aboveR = 0;
+    for (let j = 0; j < len; j++) {
+      const v = scores[slots[j] as number] as number;
+      if (v > x) {
+        if (++above >= kc) return true;
+        if (v > xr && ++aboveR >= kr) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1120,12 +1197,14 @@ export class SearchIndex {
     };
     this.dateMs = grow(this.dateMs, (c) => new Float64Array(c));
     this.freshMs = grow(this.freshMs, (c) => new Float64Array(c));
+    this.freshBound = grow(this.freshBound, (c) => new Float32Array(c));
     this.typeIdx = grow(this.typeIdx, (c) => new Uint8Array(c));
     this.deptIdx = grow(this.deptIdx, (c) => new Int32Array(c));
     this.lenTitle = grow(this.lenTitle, (c) => new Float32Array(c));
     this.lenBody = grow(this.lenBody, (c) => new Float32Array(c));
     this.alive = grow(this.alive, (c) => new Uint8Array(c));
     this.scores = grow(this.scores, (c) => new Float64Array(c));
+    this.touchedBuf = new Int32Array(cap);
     this.matched = grow(this.matched, (c) => new Uint16Array(c));
   }
 
