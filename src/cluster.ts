@@ -18,8 +18,8 @@ import { startInstallation, startWorker, type Running } from './server.ts';
  * `{installation: false, serving: true}`: the search index, the message classifier; search freshness across
  * processes is per process, docs/search-module.md) and listen. Each response carries `x-yiwang-worker: <n>`.
  *
- * SIGINT/SIGTERM (to the primary, or to the whole process group from a terminal): every worker closes its server
- * (requests in flight finish), stops its work and closes its pool; then the primary stops its timers, seals the audit
+ * SIGINT/SIGTERM to the primary (Ctrl-C signals the whole group; workers leave SIGINT to the primary): the primary
+ * sends SIGTERM to every worker, which closes its server (requests in flight finish), stops its work and closes its pool; then the primary stops its timers, seals the audit
  * trail once and exits. A second signal while stopping kills the workers and exits at once. If a worker exits before
  * all workers have once been ready (port in use, database unreachable), the primary stops everything and exits 1.
  * A worker whose primary disappears stops itself.
@@ -157,7 +157,9 @@ async function runWorker(config: Config, log: Log): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
+  // Ctrl-C in a terminal signals the whole process group: the primary stops the workers (SIGTERM) and tells a
+  // stopping installation from a crash, so a worker leaves SIGINT to it.
+  process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => stop('SIGTERM'));
   // The primary is gone (killed): nobody will replace or stop this worker, so it stops by itself.
   process.on('disconnect', () => stop('primary gone'));
