@@ -101,6 +101,29 @@ if (args[0] === '--client') {
 
 interface ClientResult { total: number; rate: number; p50: number; p99: number; errors: number; distinct: number; clientCpuMs: number }
 
+/** Resident memory (MB) of a process and of each of its descendants, from /proc (Linux): root first. */
+function treeRssMb(root: number): number[] {
+  const rss = (pid: number) => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Math.round(Number(m[1]) / 1024) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const children: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const line = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(line.slice(line.lastIndexOf(')') + 2).split(' ')[1]) === root) children.push(Number(d));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return [rss(root), ...children.map(rss)];
+}
+
 /** CPU time (ms) so far of a process and all its descendants, from /proc (Linux); clock ticks of 10 ms. */
 function treeCpuMs(root: number): number {
   return treeCpu(root).total;
@@ -245,7 +268,8 @@ async function startServerTree(databaseUrl: string, workers: number, label: stri
   const built = performance.now();
   console.log(
     `postgres ${label}: yiwang start, ${workers} worker${workers > 1 ? 's' : ''} (pid ${child.pid}): ready ${((ready - t0) / 1000).toFixed(1)} s, ` +
-      `every worker's index built ${((built - ready) / 1000).toFixed(1)} s later (tree CPU ${(treeCpuMs(child.pid!) - cpu0) / 1000} s; load ${load()})`,
+      `every worker's index built ${((built - ready) / 1000).toFixed(1)} s later (tree CPU ${(treeCpuMs(child.pid!) - cpu0) / 1000} s; ` +
+      `resident memory ${workers > 1 ? 'primary, workers' : 'server'} ${treeRssMb(child.pid!).join(', ')} MB; load ${load()})`,
   );
   return {
     child,
