@@ -22,6 +22,10 @@ import {
 } from './types.ts';
 
 const CJK_RUN = /[\u3400-\u9fff]+/g;
+/** Buckets of the score histogram the pruning reads θ from. */
+const HIST_BUCKETS = 2048;
+/** A galloping look-up costs about this many sequential posting reads (measured at 100k). */
+const PROBE_COST = 3;
 const DAY_MS = 86_400_000;
 
 export interface SearchIndexOptions {
@@ -130,12 +134,16 @@ export class SearchIndex {
   private inv = new Float64Array(0);
   /** Slots touched by the current query (scratch; grows when needed). */
   private touchedBuf = new Int32Array(1024);
+  private readonly hist = new Int32Array(HIST_BUCKETS + 1);
   private normVersion = -1;
   private kthScratch = new Float64Array(1024);
   /** See SearchIndexOptions.pruning. */
   pruning: boolean;
-  /** Work done by the last search: postings read in full, and candidate look-ups in the pruned lists. */
-  readonly lastScan = { postings: 0, probes: 0 };
+  /**
+   * Work done by the last search: postings read in full, candidate look-ups in the pruned lists, and the candidates
+   * when the scoring switched to them (0: it never did, every list was read in full).
+   */
+  readonly lastScan = { postings: 0, probes: 0, candidates: 0 };
   // Lazy caches.
   private pinyinVocab: { size: number; map: Map<string, string[]> } | undefined;
   private suggestCache: { version: number; entries: { key: string; text: string; kind: 'title' | 'term'; id?: string; w: number }[] } | undefined;
@@ -919,19 +927,54 @@ export class SearchIndex {
     for (const t of terms) rest += t.w;
     this.lastScan.postings = 0;
     this.lastScan.probes = 0;
+    this.lastScan.candidates = 0;
     let theta = 0;
     const known = { rerank: 0, count: 0 };
     let maxAcc = 0;
     let cands: Int32Array | undefined;
     let nc = 0;
     let probe = new Int32Array(0);
+    // Histogram of the partial scores of the touched slots (NB buckets over [0, the sum of the weights]): without
+    // filters θ is read from it (bucket floors are lower bounds of the order statistics), two counter updates a
+    // posting instead of a selection over every touched slot after each term.
+    const useHist = this.pruning && need.pass === undefined;
+    const NB = HIST_BUCKETS;
+    const scale = rest > 0 ? NB / rest : 0;
+    const hist = this.hist;
+    hist.fill(0);
+    const kr = Math.max(1, p.rerankDepth);
+    const kc = need.depth + 1;
+    const ratio = Math.min(1, p.cutoffRatio);
+    const histTheta = (): number => {
+      let cum = 0;
+      let bR = -1;
+      let bT = -1;
+      let bC = -1;
+      for (let b = NB; b >= 0; b--) {
+        cum += hist[b] as number;
+        if (bR < 0 && cum >= kr) bR = b;
+        if (bT < 0 && cum >= need.top) bT = b;
+        if (cum >= kc) {
+          bC = b;
+          break;
+        }
+      }
+      // One bucket lower: a score's bucket is its floor up to rounding.
+      if (bR <= 0) return 0;
+      const r = (bR - 1) / scale;
+      const c = bC > 0 ? (bC - 1) / scale : 0;
+      const t = bT > 0 ? (bT - 1) / scale : 0;
+      return Math.min(r, t, Math.max(ratio * r, c));
+    };
     for (let ti = 0; ti < terms.length; ti++) {
       const { id, w, isWord } = terms[ti]!;
       rest -= w;
       const countWord = cov > 0 && isWord;
       const pool = st.pool;
-      if (cands === undefined) {
-        this.lastScan.postings += st.count[id] as number;
+      const count = st.count[id] as number;
+      // Reading the whole list costs less than probing it when the candidates are dense in it.
+      if (cands === undefined || nc * PROBE_COST >= count) {
+        this.lastScan.postings += count;
         const tailBlk = st.tail[id] as number;
         for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
           const end = blk + 2 + (blk === tailBlk ? (st.fill[id] as number) : (pool[blk + 1] as number));
@@ -949,25 +992,16 @@ export class SearchIndex {
                 touched = this.touchedBuf = g;
               }
               touched[nt++] = d;
+            } else {
+              const b0 = (s * scale) | 0;
+              hist[b0] = (hist[b0] as number) - 1;
             }
             const ns = s + (w * tfn) / (k1 + tfn);
             scores[d] = ns;
+            const b1 = (ns * scale) | 0;
+            hist[b1] = (hist[b1] as number) + 1;
             if (ns > maxAcc) maxAcc = ns;
             if (countWord) matched[d] = (matched[d] as number) + 1;
-          }
-        }
-        // Switch to candidates only when the weight left cannot lift an untouched slot to θ (θ ≤ the best score).
-        if (this.pruning && ti + 1 < terms.length && maxAcc > rest * fmax && this.mayExceed(touched, nt, rest * fmax, need)) {
-          theta = this.threshold(touched, nt, need, known);
-          if (theta > rest * fmax) {
-            // A slot stays a candidate while (its score + the weight left) × its boost bound can reach θ.
-            const c = new Int32Array(nt);
-            for (let j = 0; j < nt; j++) {
-              const d = touched[j] as number;
-              if (((scores[d] as number) + rest) * covMax * (fb[d] as number) >= theta) c[nc++] = d;
-            }
-            cands = c.subarray(0, nc).sort();
-            probe = new Int32Array(nc);
           }
         }
       } else {
@@ -978,11 +1012,37 @@ export class SearchIndex {
           if (v === 0) continue;
           const d = cands[j] as number;
           const tfn = ((v >>> 7) & 7) * (inv[2 * d] as number) + (v & 127) * (inv[2 * d + 1] as number);
-          scores[d] = (scores[d] as number) + (w * tfn) / (k1 + tfn);
+          const s = scores[d] as number;
+          const ns = s + (w * tfn) / (k1 + tfn);
+          scores[d] = ns;
+          const b0 = (s * scale) | 0;
+          const b1 = (ns * scale) | 0;
+          hist[b0] = (hist[b0] as number) - 1;
+          hist[b1] = (hist[b1] as number) + 1;
           if (countWord) matched[d] = (matched[d] as number) + 1;
         }
+      }
+      if (!this.pruning) continue;
+      if (cands === undefined) {
+        // Switch to candidates only when the weight left cannot lift an untouched slot to θ (θ ≤ the best score).
+        if (ti + 1 < terms.length && maxAcc > rest * fmax) {
+          if (useHist) theta = histTheta();
+          else if (this.mayExceed(touched, nt, rest * fmax, need)) theta = this.threshold(touched, nt, need, known);
+          if (theta > rest * fmax) {
+            // A slot stays a candidate while (its score + the weight left) × its boost bound can reach θ.
+            const c = new Int32Array(nt);
+            for (let j = 0; j < nt; j++) {
+              const d = touched[j] as number;
+              if (((scores[d] as number) + rest) * covMax * (fb[d] as number) >= theta) c[nc++] = d;
+            }
+            cands = c.subarray(0, nc).sort();
+            probe = new Int32Array(nc);
+            this.lastScan.candidates = nc;
+          }
+        }
+      } else {
         // Drop candidates that can no longer reach θ (θ only grows as scores do).
-        theta = Math.max(theta, this.threshold(cands, nc, need, known));
+        theta = Math.max(theta, useHist ? histTheta() : this.threshold(cands, nc, need, known));
         let m = 0;
         for (let j = 0; j < nc; j++) {
           const d = cands[j] as number;
@@ -991,7 +1051,7 @@ export class SearchIndex {
         nc = m;
       }
     }
-    if (this.pruning && cands === undefined) theta = this.threshold(touched, nt, need, known);
+    if (this.pruning && cands === undefined) theta = useHist ? histTheta() : this.threshold(touched, nt, need, known);
     const from = cands ?? touched;
     const len = cands ? nc : nt;
     const out: number[] = [];
