@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SearchIndex } from './SearchIndex.ts';
 import { ANSWER_FEATURES } from './answer-features.ts';
-import { answer, answerCandidatesFor, splitLongSpans, DEFAULT_ANSWER_OPTIONS, loadPassageModel, RULE_MODEL } from './answer.ts';
+import { answer, answerCandidatesFor, chooseWindow, splitLongSpans, DEFAULT_ANSWER_OPTIONS, loadPassageModel, RULE_MODEL } from './answer.ts';
 
 describe('answer', () => {
   let idx: SearchIndex;
@@ -89,5 +89,36 @@ describe('answer', () => {
     expect(out.map((sp) => text.slice(sp.start, sp.end)).join('')).toBe(text);
     expect(out.slice(1, -1).every((sp) => sp.end - sp.start >= 30 && /[，：]$/.test(text.slice(sp.start, sp.end)))).toBe(true);
     expect(splitLongSpans(text, spans, 1000)).toEqual(spans);
+  });
+
+  it('picks the window most of the probability agrees on, not a lone top score (overlap temperature)', () => {
+    // Document 0: a lone window at 0–300 scoring best, and three overlapping windows around 1,000–1,400 just below it.
+    const cands = [
+      { doc: 0, start: 0, end: 300 },
+      { doc: 0, start: 1000, end: 1300 },
+      { doc: 0, start: 1050, end: 1350 },
+      { doc: 0, start: 1100, end: 1400 },
+      { doc: 1, start: 0, end: 300 },
+    ];
+    const scores = [2.0, 1.6, 1.7, 1.5, 1.9];
+    expect(chooseWindow(cands, scores, 0)).toBe(cands[0]);
+    // At temperature 1 the middle window of the cluster overlaps the most mass.
+    expect(chooseWindow(cands, scores, 1)).toBe(cands[2]);
+    // Windows of another document add nothing: the same windows in document 1 make the lone one win again.
+    const split = cands.map((c, i) => (i >= 1 && i <= 3 ? { ...c, doc: 1 + i } : c));
+    expect(chooseWindow(split, scores, 1)).toBe(split[0]);
+    // A very low temperature is the best-scored window again; nothing to choose from gives undefined.
+    expect(chooseWindow(cands, scores, 0.01)).toBe(cands[0]);
+    expect(chooseWindow([], [], 1)).toBeUndefined();
+  });
+
+  it('the committed model records how its window is chosen; both choices find the answer here', () => {
+    const m = loadPassageModel();
+    expect(typeof m?.overlapTemperature).toBe('number');
+    const q = '社保缓缴期最长多久？';
+    const byArgmax = answer(idx, q, { overlapTemperature: 0 });
+    const byOverlap = answer(idx, q);
+    expect('none' in byArgmax ? '' : byArgmax.passage).toContain('缓缴期最长6个月');
+    expect('none' in byOverlap ? '' : byOverlap.passage).toContain('缓缴期最长6个月');
   });
 });

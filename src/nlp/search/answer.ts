@@ -28,6 +28,13 @@ export interface AnswerOptions {
    * best coverage of the start sentence and the next). A model with only the 12 `PASSAGE_FEATURES` weights still works.
    */
   model?: PassageModel | null;
+  /**
+   * How the window is chosen from the model's scores (default: the model's `overlapTemperature`, else 0): the window with the highest expected overlap with
+   * the windows of its document, each weighted by exp((its score − best score) / temperature) — the trained model
+   * spreads its probability over every window that holds the answer, so the window most of that mass agrees on is
+   * returned. 0 = the single best-scored window (the choice before 26 Nov 12:30).
+   */
+  overlapTemperature?: number;
   now?: number;
 }
 
@@ -46,7 +53,7 @@ export type AnswerResult =
     }
   | { none: true; reason: 'empty-question' | 'no-match' | 'low-confidence'; score?: number };
 
-export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model'>> = {
+export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model' | 'overlapTemperature'>> = {
   docs: 2,
   types: ['policy', 'knowledge', 'reply'],
   maxChars: 300,
@@ -208,15 +215,11 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   if (question.trim() === '') return { none: true, reason: 'empty-question' };
   const { hits, candidates, needles } = answerCandidatesFor(index, question, o);
   if (hits.length === 0 || needles === 0) return { none: true, reason: 'no-match' };
-  let best: AnswerCandidate | undefined;
-  let bs = -Infinity;
-  for (const c of candidates) {
-    const s = scoreCandidate(model, c.features);
-    if (s > bs) {
-      bs = s;
-      best = c;
-    }
-  }
+  const best = chooseWindow(
+    candidates,
+    candidates.map((c) => scoreCandidate(model, c.features)),
+    options.overlapTemperature ?? model.overlapTemperature ?? 0,
+  );
   if (!best) return { none: true, reason: 'no-match' };
   const docShare = best.features[PASSAGE_FEATURES.length + 2] ?? 1;
   const score = round((1 - o.docWeight) * best.coverage + o.docWeight * docShare);
@@ -235,6 +238,44 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   };
   if (doc.date !== undefined) out.date = doc.date;
   return out;
+}
+
+/**
+ * The window to return given the model's score of every candidate. With `temperature` > 0: each window k gets the
+ * weight p_k = exp((s_k − max s) / temperature), and window i the expected overlap
+ * Σ_k p_k · |i ∩ k| / |k| over the windows k of the same document (its own weight included); the highest wins (ties:
+ * the earlier candidate). With 0, or when the scores are not finite: the best-scored window.
+ */
+export function chooseWindow<T extends { doc: number; start: number; end: number }>(
+  candidates: readonly T[],
+  scores: readonly number[],
+  temperature: number,
+): T | undefined {
+  let best: T | undefined;
+  let bs = -Infinity;
+  candidates.forEach((c, i) => {
+    const s = scores[i] ?? -Infinity;
+    if (s > bs) {
+      bs = s;
+      best = c;
+    }
+  });
+  if (!(temperature > 0) || !Number.isFinite(bs)) return best;
+  const p = scores.map((s) => (Number.isFinite(s) ? Math.exp((s - bs) / temperature) : 0));
+  let bestMass = -Infinity;
+  candidates.forEach((ci, i) => {
+    let mass = 0;
+    candidates.forEach((ck, k) => {
+      const pk = p[k] ?? 0;
+      if (pk === 0 || ck.doc !== ci.doc || ck.end <= ci.start || ci.end <= ck.start) return;
+      mass += (pk * (Math.min(ci.end, ck.end) - Math.max(ci.start, ck.start))) / Math.max(1, ck.end - ck.start);
+    });
+    if (mass > bestMass) {
+      bestMass = mass;
+      best = ci;
+    }
+  });
+  return best;
 }
 
 function round(x: number): number {

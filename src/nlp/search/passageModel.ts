@@ -20,6 +20,11 @@ export const PASSAGE_FEATURES = [
 export interface PassageModel {
   features: readonly string[];
   weights: number[];
+  /**
+   * How answer() picks the window from these scores: 0 (or absent) = the best-scored window; > 0 = the window with
+   * the highest expected overlap with the others, weighted by exp(score / temperature) (see `chooseWindow`).
+   */
+  overlapTemperature?: number;
   /** Provenance: how it was trained and what it scored. */
   trainedOn?: string;
 }

@@ -8,14 +8,16 @@
  * search hits, exactly as at answer time (`answerCandidatesFor`); a candidate is positive when its window contains
  * the reference answer. Listwise softmax regression over `ANSWER_FEATURES`: maximise the probability mass on the
  * positive windows of each question, L2 penalty chosen by 4-fold cross-validation inside the tuning split, repeated
- * over 3 fold assignments (the first is question i → fold i mod 4, the others seeded shuffles) to halve the noise.
+ * over 3 fold assignments (the first is question i → fold i mod 4, the others seeded shuffles) to halve the noise;
+ * with it, by the same cross-validation, how answer() picks the window from the scores (`overlapTemperature`: 0 =
+ * the best-scored window, 1 = the window with the highest expected overlap under the model's probabilities).
  * Deterministic (full-batch Adam from fixed starting weights: the untrained rule).
  */
 import { writeFileSync } from 'node:fs';
 import { mulberry32, shuffleInPlace } from '../../lib/random.ts';
 import { SearchIndex } from './SearchIndex.ts';
 import { ANSWER_FEATURES } from './answer-features.ts';
-import { answer, answerCandidatesFor, DEFAULT_ANSWER_OPTIONS, RULE_MODEL } from './answer.ts';
+import { answer, answerCandidatesFor, chooseWindow, DEFAULT_ANSWER_OPTIONS, RULE_MODEL } from './answer.ts';
 import { containsAnswer, splitByKey } from './evaluate.ts';
 import type { PassageModel } from './passageModel.ts';
 import { loadPolicyDocs, loadPolicyQuestions, type PolicyQuestion } from './policyData.ts';
@@ -28,11 +30,16 @@ const K = ANSWER_FEATURES.length;
 const EPOCHS = 400;
 const FOLDS = 4;
 const REPEATS = 3;
+/** Window choice: 0 = the best-scored window; 1 = the highest expected overlap under the model's own probabilities. */
+const TEMPERATURES = [0, 1];
 
 interface Cand {
   x: number[];
   y: boolean;
   coverage: number;
+  doc: number;
+  start: number;
+  end: number;
 }
 
 /** Candidate windows per question with their labels (computed once; search is the costly part). */
@@ -41,7 +48,14 @@ function candidates(set: PolicyQuestion[]): Cand[][] {
     const { hits, candidates: cs } = answerCandidatesFor(index, q.question, o);
     return cs.map((c) => {
       const body = index.get(hits[c.doc]?.id ?? '')?.body ?? '';
-      return { x: c.features, y: containsAnswer(body.slice(c.start, c.end), q.answer), coverage: c.coverage };
+      return {
+        x: c.features,
+        y: containsAnswer(body.slice(c.start, c.end), q.answer),
+        coverage: c.coverage,
+        doc: c.doc,
+        start: c.start,
+        end: c.end,
+      };
     });
   });
 }
@@ -78,19 +92,15 @@ function train(groups: Cand[][], l2: number): number[] {
   return w;
 }
 
-/** Share of questions whose best-scored window contains the answer and clears the decline threshold. */
-function cvContainment(groups: Cand[][], w: readonly number[]): number {
+/** Share of questions whose chosen window (as answer() chooses it) contains the answer and clears the decline threshold. */
+function cvContainment(groups: Cand[][], w: readonly number[], temperature: number): number {
   let ok = 0;
   for (const g of groups) {
-    let best: Cand | undefined;
-    let bs = -Infinity;
-    for (const c of g) {
-      const s = dot(w, c.x);
-      if (s > bs) {
-        bs = s;
-        best = c;
-      }
-    }
+    const best = chooseWindow(
+      g,
+      g.map((c) => dot(w, c.x)),
+      temperature,
+    );
     if (best?.y && best.coverage >= o.minCoverage) ok++;
   }
   return groups.length ? ok / groups.length : 0;
@@ -117,28 +127,34 @@ function foldsFor(n: number, rep: number): number[] {
 }
 
 const gTune = candidates(tune);
-let chosen = { l2: 0, score: -1 };
+let chosen = { l2: 0, temperature: 0, score: -1 };
 for (const l2 of [0.0001, 0.001, 0.01]) {
-  let cv = 0;
+  const cv = TEMPERATURES.map(() => 0);
   for (let rep = 0; rep < REPEATS; rep++) {
     const fold = foldsFor(gTune.length, rep);
     for (let f = 0; f < FOLDS; f++) {
       const w = train(gTune.filter((_, i) => fold[i] !== f), l2);
-      cv += cvContainment(gTune.filter((_, i) => fold[i] === f), w) / (FOLDS * REPEATS);
+      const held = gTune.filter((_, i) => fold[i] === f);
+      TEMPERATURES.forEach((t, ti) => {
+        cv[ti] = (cv[ti] ?? 0) + cvContainment(held, w, t) / (FOLDS * REPEATS);
+      });
     }
   }
-  process.stdout.write(`l2 ${l2}: cross-validated containment ${cv.toFixed(4)} (${FOLDS}-fold × ${REPEATS})\n`);
-  if (cv > chosen.score) chosen = { l2, score: cv };
+  TEMPERATURES.forEach((t, ti) => {
+    const score = cv[ti] ?? 0;
+    process.stdout.write(`l2 ${l2}, overlap temperature ${t}: cross-validated containment ${score.toFixed(4)} (${FOLDS}-fold × ${REPEATS})\n`);
+    if (score > chosen.score) chosen = { l2, temperature: t, score };
+  });
 }
 const weights = train(gTune, chosen.l2).map((x) => Math.round(x * 1e4) / 1e4);
-const model: PassageModel = { features: ANSWER_FEATURES, weights };
+const model: PassageModel = { features: ANSWER_FEATURES, weights, overlapTemperature: chosen.temperature };
 const tuneC = containment(tune, model);
 const valC = containment(validation, model);
 const ruleT = containment(tune, RULE_MODEL);
 const ruleV = containment(validation, RULE_MODEL);
 model.trainedOn =
   `npx tsx src/nlp/search/trainPassageModel.ts — ${tune.length} tuning questions, windows of the top ${o.docs} hits, ` +
-  `l2 ${chosen.l2} (${FOLDS}-fold CV × ${REPEATS} repeats, containment ${chosen.score.toFixed(4)}); containment tuning ${tuneC.toFixed(3)} (rule ${ruleT.toFixed(3)}), ` +
+  `l2 ${chosen.l2}, overlap temperature ${chosen.temperature} (${FOLDS}-fold CV × ${REPEATS} repeats, containment ${chosen.score.toFixed(4)}); containment tuning ${tuneC.toFixed(3)} (rule ${ruleT.toFixed(3)}), ` +
   `validation ${valC.toFixed(3)} (rule ${ruleV.toFixed(3)})`;
 writeFileSync(new URL('./passage-model.json', import.meta.url), JSON.stringify(model, null, 2) + '\n');
 process.stdout.write(`${model.trainedOn}\nweights: ${ANSWER_FEATURES.map((f, k) => `${f} ${weights[k]}`).join(', ')}\n`);
