@@ -27,6 +27,17 @@ describe('linear classifiers', () => {
     expect([...a.bias]).toEqual([...b.bias]);
   });
 
+  it('nbSkipFrom leaves the features from that index on unscaled (0: the same as no NB scaling)', () => {
+    const plain = trainOvrSvm(X, y, 4, 3, { C: 1, epochs: 20, seed: 1 });
+    const skipAll = trainOvrSvm(X, y, 4, 3, { C: 1, epochs: 20, nbAlpha: 0.1, nbSkipFrom: 0, seed: 1 });
+    const nb = trainOvrSvm(X, y, 4, 3, { C: 1, epochs: 20, nbAlpha: 0.1, seed: 1 });
+    const skipLast = trainOvrSvm(X, y, 4, 3, { C: 1, epochs: 20, nbAlpha: 0.1, nbSkipFrom: 3, seed: 1 });
+    expect([...skipAll.w]).toEqual([...plain.w]);
+    expect([...skipAll.bias]).toEqual([...plain.bias]);
+    expect([...skipLast.w]).not.toEqual([...nb.w]);
+    for (const W of [skipAll, skipLast]) X.forEach((x, i) => expect(argmax(decision(W, x))).toBe(y[i]));
+  });
+
   it('addWeights gives a + beta · b', () => {
     const a = { nFeatures: 1, nClasses: 2, w: Float32Array.from([1, 2]), bias: Float32Array.from([0.5, -0.5]) };
     const b = { nFeatures: 1, nClasses: 2, w: Float32Array.from([10, -4]), bias: Float32Array.from([2, 2]) };

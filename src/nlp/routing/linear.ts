@@ -30,6 +30,11 @@ export interface SvmOptions {
    * the smoothing alpha.
    */
   nbAlpha?: number;
+  /**
+   * Features from this index on are not NB-scaled (ratio 1): for dense blocks with negative values, whose
+   * log-count ratios mean nothing (used by bench/routing-tries/svmdense.ts; the shipped model has none).
+   */
+  nbSkipFrom?: number;
   seed: number;
 }
 
@@ -76,6 +81,7 @@ export function trainOvrSvm(
   const bias = new Float32Array(nClasses);
   const qii = new Float64Array(n);
   const ratios = opts.nbAlpha ? nbRatios(X, y, nFeatures, nClasses, opts.nbAlpha) : null;
+  if (ratios && opts.nbSkipFrom !== undefined) for (const r of ratios) r.fill(1, Math.max(0, opts.nbSkipFrom));
   const rng = makeRng(opts.seed);
   const order = Array.from({ length: n }, (_, i) => i);
   const w = new Float64Array(nFeatures);

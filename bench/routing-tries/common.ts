@@ -1,0 +1,42 @@
+/**
+ * Shared pieces of the routing "tries" harness (docs/routing.md, fourth round): the token cache written by
+ * prep.ts, the tuning folds (exactly those of crossValidate inside the split's training part) and the validation
+ * task, and the score files each member writes. Files go to $ROUTING_TRIES_DIR (default /tmp/routing-tries).
+ * Not run by `npm run bench` (a sub-folder). Order (CPU-s measured on the shared machine, 2026-11-26):
+ *
+ *   npx tsx bench/routing-tries/prep.ts                       # tokens, tuning folds, validation rows (≈ 30 CPU-s)
+ *   npx tsx bench/routing-tries/svm.ts svm                    # shipped settings: tuning CV 0.9358, val 0.9175 (91 CPU-s)
+ *   npx tsx bench/routing-tries/knn.ts                        # top-30 cosine neighbours per message (52 CPU-s)
+ *   npx tsx bench/routing-tries/ft.ts '{"name":"ft2","epochs":25,"bigrams":false}'   # fastText-style (259 CPU-s)
+ *   npx tsx bench/routing-tries/sgns.ts                       # our own word vectors, unlabelled text only (176 CPU-s)
+ *   npx tsx bench/routing-tries/svmdense.ts svmd10 1.0        # SVM + averaged word-vector block × 1.0 (120 CPU-s)
+ *   npx tsx bench/routing-tries/mix.ts svm ft2 knn:10:1       # probability averages and a nested stacker
+ *   npx tsx bench/routing-tries/dup.ts                        # near-duplicate override (needs knn.ts and svm.ts)
+ *   npx tsx bench/routing-tries/conf.ts svm                   # confusion matrices
+ *
+ * Every figure is macro-F1 over raw text; "tuning" pools the 5 folds inside the split's training part, "val" is
+ * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+export const DIR = process.env.ROUTING_TRIES_DIR ?? '/tmp/routing-tries';
+mkdirSync(DIR, { recursive: true });
+export interface Row { id: number; y: number; raw: string | null; seg: string | null; tok: string[] }
+export interface Prep { rows: Row[]; fold: Record<number, number>; val: Row[] }
+export const loadPrep = (mode = 'tuning'): Prep => JSON.parse(readFileSync(`${DIR}/prep-${mode}.json`, 'utf8')) as Prep;
+export interface Task { name: string; train: Row[]; test: Row[] }
+/** Tasks: 5 folds exactly as crossValidate, then 'val' (train = whole pool, test = validation rows). */
+export function tasks(p: Prep, withVal = true): Task[] {
+  const out: Task[] = [];
+  for (let f = 0; f < 5; f++) {
+    const test = p.rows.filter((r) => r.raw !== null && p.fold[r.id] === f);
+    const segSet = new Set(test.map((r) => r.seg));
+    const rawSet = new Set(test.map((r) => r.raw));
+    const train = p.rows.filter((r) => p.fold[r.id] !== f && !(r.seg && segSet.has(r.seg)) && !(r.raw && rawSet.has(r.raw)));
+    out.push({ name: `f${f}`, train, test });
+  }
+  if (withVal && p.val.length) out.push({ name: 'val', train: p.rows, test: p.val });
+  return out;
+}
+export interface Scores { [task: string]: { ids: number[]; gold: number[]; s: number[][] } }
+export const save = (name: string, s: Scores): void => writeFileSync(`${DIR}/s-${name}.json`, JSON.stringify(s));
+export const load = (name: string): Scores => JSON.parse(readFileSync(`${DIR}/s-${name}.json`, 'utf8')) as Scores;

@@ -1,0 +1,42 @@
+// SVM (shipped settings) + a dense block: idf-weighted average of our SGNS word vectors, L2-normalised, × wd; no NB scaling on it.
+import { readFileSync } from 'node:fs';
+import { buildVocabulary, vectorize, type SparseVector } from '../../src/nlp/routing/features.ts';
+import { decision, computeMetrics } from '../../src/nlp/routing/linear.ts';
+import { trainOvrSvm } from '../../src/nlp/routing/linear.ts';
+import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
+import { DIR, loadPrep, tasks, save, type Scores } from './common.ts';
+const name = process.argv[2] ?? 'svmd';
+const wd = Number(process.argv[3] ?? 0.5);
+const vec = JSON.parse(readFileSync(`${DIR}/vec.json`, 'utf8')) as Record<string, number[]>;
+const D = Object.values(vec)[0]!.length;
+const p = loadPrep();
+const out: Scores = {};
+const am = (a: number[]): number => a.indexOf(Math.max(...a));
+const G: number[] = [], P: number[] = [];
+const c0 = process.cpuUsage();
+for (const t of tasks(p)) {
+  const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
+  const F = vocab.idf.length;
+  const vz = (tok: string[]): SparseVector => {
+    const x = vectorize(tok, vocab, O.features);
+    const dv = new Float64Array(D);
+    for (const w of tok) { const v = vec[w]; if (!v) continue; const j = vocab.index.get('w' + w); const idf = j === undefined ? 1 : vocab.idf[j]!; for (let a = 0; a < D; a++) dv[a]! += idf * v[a]!; }
+    const n = Math.hypot(...dv) || 1;
+    const idx = new Int32Array(x.idx.length + D), val = new Float32Array(x.idx.length + D);
+    idx.set(x.idx); val.set(x.val);
+    for (let a = 0; a < D; a++) { idx[x.idx.length + a] = F + a; val[x.idx.length + a] = (wd * dv[a]!) / n; }
+    return { idx, val };
+  };
+  const X = t.train.map((r) => vz(r.tok));
+  const y = t.train.map((r) => r.y);
+  const counts = Array.from({ length: 7 }, (_, k) => y.filter((q) => q === k).length);
+  const classWeight = counts.map((n) => y.length / (7 * n));
+  const W = trainOvrSvm(X, y, F + D, 7, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight, nbSkipFrom: F });
+  const s = t.test.map((r) => Array.from(decision(W, vz(r.tok))));
+  out[t.name] = { ids: t.test.map((r) => r.id), gold: t.test.map((r) => r.y), s };
+  const g = t.test.map((r) => r.y), pr = s.map(am);
+  if (t.name !== 'val') { G.push(...g); P.push(...pr); } else console.log(`tuning CV ${computeMetrics(G, P, 7).macroF1.toFixed(4)}`);
+  console.log(t.name, computeMetrics(g, pr, 7).macroF1.toFixed(4));
+}
+save(name, out);
+console.log(`wd ${wd}: ${(process.cpuUsage(c0).user / 1e6).toFixed(0)} CPU-s`);
