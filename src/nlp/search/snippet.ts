@@ -7,15 +7,26 @@ export function escapeHtml(s: string): string {
 export function highlight(text: string, folded: string, needles: readonly string[]): string {
   const ns = [...new Set(needles.filter((n) => n.length > 0))].sort((a, b) => b.length - a.length);
   if (ns.length === 0 || folded.length !== text.length) return escapeHtml(text);
+  // Needles by their first character (longest first, as in ns): a position is only tried against those.
+  const byFirst = new Map<number, string[]>();
+  for (const n of ns) {
+    const c = n.charCodeAt(0);
+    const list = byFirst.get(c);
+    if (list) list.push(n);
+    else byFirst.set(c, [n]);
+  }
   let out = '';
   let i = 0;
   let plainStart = 0;
   while (i < folded.length) {
     let hit = 0;
-    for (const n of ns) {
-      if (folded.startsWith(n, i)) {
-        hit = n.length;
-        break;
+    const list = byFirst.get(folded.charCodeAt(i));
+    if (list !== undefined) {
+      for (const n of list) {
+        if (folded.startsWith(n, i)) {
+          hit = n.length;
+          break;
+        }
       }
     }
     if (hit > 0) {
