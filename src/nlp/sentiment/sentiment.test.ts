@@ -190,3 +190,26 @@ describe('training data: shopping categories', () => {
     expect(loadCorpus(DEFAULT_DATA_DIR, 'waimai').some((r) => r.cat !== undefined)).toBe(false);
   });
 });
+
+describe('training data: texts with both labels (the additional Weibo figure)', () => {
+  it('finds a text that occurs with both labels up to punctuation and case, and only such texts', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { gzipSync } = await import('node:zlib');
+    const { conflictingKeys, hasKey } = await import('./data.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'yiwang-sentiment-'));
+    try {
+      writeFileSync(join(dir, 'weibo.part1.csv.gz'), gzipSync('label,text\n1,转发微博 [哈哈]\n1,今天天气真好\n0,"好累啊,不想上班"\n'));
+      writeFileSync(join(dir, 'weibo.part2.csv.gz'), gzipSync('label,text\n0,转发微博！[哈哈]\n0,好累啊 不想上班\n1,OK\n0,ok\n'));
+      const keys = conflictingKeys(dir, 'weibo');
+      expect(keys.size).toBe(2);
+      expect(hasKey(keys, '转发微博。。[哈哈]')).toBe(true);
+      expect(hasKey(keys, 'Ok!')).toBe(true);
+      expect(hasKey(keys, '好累啊，不想上班')).toBe(false); // same label twice
+      expect(hasKey(keys, '今天天气真好')).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
