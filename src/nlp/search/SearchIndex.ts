@@ -934,6 +934,7 @@ export class SearchIndex {
     let cands: Int32Array | undefined;
     let nc = 0;
     let probe = new Int32Array(0);
+    let sorted = false;
     // Histogram of the partial scores of the touched slots (NB buckets over [0, the sum of the weights]): without
     // filters θ is read from it (bucket floors are lower bounds of the order statistics), two counter updates a
     // posting instead of a selection over every touched slot after each term.
@@ -1005,6 +1006,11 @@ export class SearchIndex {
           }
         }
       } else {
+        // Look-ups need the candidates in slot order: sorted once, when they first get sparse enough to probe.
+        if (!sorted) {
+          cands.subarray(0, nc).sort();
+          sorted = true;
+        }
         this.probe(id, cands, nc, probe);
         this.lastScan.probes += nc;
         for (let j = 0; j < nc; j++) {
@@ -1035,7 +1041,7 @@ export class SearchIndex {
               const d = touched[j] as number;
               if (((scores[d] as number) + rest) * covMax * (fb[d] as number) >= theta) c[nc++] = d;
             }
-            cands = c.subarray(0, nc).sort();
+            cands = c;
             probe = new Int32Array(nc);
             this.lastScan.candidates = nc;
           }
