@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
+import { sql, type Kysely } from 'kysely';
 import type { Config } from './config.ts';
+import type { DB } from './db/types.ts';
 import { startInstallation, startWorker, type Running } from './server.ts';
 
 /**
@@ -57,6 +59,7 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
   const me = `[primary pid ${process.pid}]`;
   log(`${me} PostgreSQL with ${config.workers} worker processes; migrating${config.demo ? ' and seeding the demo city' : ''} once before starting them`);
   const installation = await startInstallation(config, (l) => log(`${me} ${l}`));
+  await warnIfTooManyConnections(installation.database.db, config, (l) => log(`${me} ${l}`));
   const slots: Slot[] = Array.from({ length: config.workers }, () => ({ worker: undefined, startedAt: 0, ready: false, quickFailures: 0, timer: undefined }));
   let everReady = false;
   let stopping: Promise<void> | undefined;
@@ -138,6 +141,26 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   for (const s of slots) fork(s);
+}
+
+/**
+ * Every process opens up to YIWANG_DB_POOL_SIZE connections when busy (the pools are lazy, so too many shows only
+ * under load): says so at start when the primary and the workers together could exceed the server's limit.
+ */
+export async function warnIfTooManyConnections(db: Kysely<DB>, config: Config, log: Log): Promise<void> {
+  const need = (config.workers + 1) * config.dbPoolSize;
+  try {
+    const r = await sql<{ max: number; reserved: number }>`select current_setting('max_connections')::int as max, current_setting('superuser_reserved_connections')::int as reserved`.execute(db);
+    const row = r.rows[0];
+    if (row && need > row.max - row.reserved) {
+      log(
+        `warning: ${config.workers} workers + the primary × YIWANG_DB_POOL_SIZE ${config.dbPoolSize} = up to ${need} connections, ` +
+          `but PostgreSQL allows ${row.max - row.reserved} (max_connections ${row.max} − ${row.reserved} reserved); lower YIWANG_WORKERS or YIWANG_DB_POOL_SIZE, or raise max_connections`,
+      );
+    }
+  } catch {
+    // Not allowed to read the settings: nothing to say.
+  }
 }
 
 async function runWorker(config: Config, log: Log): Promise<void> {

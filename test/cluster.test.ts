@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warnIfTooManyConnections } from '../src/cluster.ts';
 import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
-import { engines } from './helpers/db.ts';
+import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
 
@@ -219,4 +220,22 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
     const unsealed = await admin('select count(*)::int as n from audit_events where seq is null', dbUrl);
     expect(unsealed.rows[0]).toEqual({ n: 0 });
   }, 120_000);
+});
+
+describe.skipIf(!onPostgres)('worker connections against max_connections', () => {
+  it('warns at start when the primary and the workers could open more connections than PostgreSQL allows', async () => {
+    const database = await openTestDatabase('postgres');
+    try {
+      const lines: string[] = [];
+      const cfg = (pool: string) => testConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/yiwang', YIWANG_WORKERS: '2', YIWANG_DB_POOL_SIZE: pool });
+      await warnIfTooManyConnections(database.db, cfg('500'), (l) => lines.push(l));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/2 workers \+ the primary × YIWANG_DB_POOL_SIZE 500 = up to 1500 connections, but PostgreSQL allows \d+/);
+      lines.length = 0;
+      await warnIfTooManyConnections(database.db, cfg('5'), (l) => lines.push(l));
+      expect(lines).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });
