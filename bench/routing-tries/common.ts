@@ -22,7 +22,8 @@ export const DIR = process.env.ROUTING_TRIES_DIR ?? '/tmp/routing-tries';
 mkdirSync(DIR, { recursive: true });
 export interface Row { id: number; y: number; raw: string | null; seg: string | null; tok: string[] }
 export interface Prep { rows: Row[]; fold: Record<number, number>; val: Row[] }
-export const loadPrep = (mode = 'tuning'): Prep => JSON.parse(readFileSync(`${DIR}/prep-${mode}.json`, 'utf8')) as Prep;
+/** ROUTING_TRIES_MODE=all (after `prep.ts all`): the 5-fold CV over all raw rows of `bench/routing.ts --cv 5`, no validation task. */
+export const loadPrep = (mode = process.env.ROUTING_TRIES_MODE ?? 'tuning'): Prep => JSON.parse(readFileSync(`${DIR}/prep-${mode}.json`, 'utf8')) as Prep;
 export interface Task { name: string; train: Row[]; test: Row[] }
 /** Tasks: 5 folds exactly as crossValidate, then 'val' (train = whole pool, test = validation rows). */
 export function tasks(p: Prep, withVal = true): Task[] {
