@@ -4,6 +4,8 @@
  *   npx tsx bench/search.ts                 # full run (about 4 CPU-minutes)
  *   npx tsx bench/search.ts --docs 20000    # smaller synthetic collection
  *   npx tsx bench/search.ts --quality-only
+ *   npx tsx bench/search.ts --speed-only    # no quality, rebuild, answers, suggestions or withdrawals; query timing for
+ *                                           # the default (pruned, count 1,000) and exhaustive scoring only
  *
  * Prints Recall@5 and MRR for the right document with the 599 policies indexed, answer containment, then, on a
  * synthetic collection generated from the real policies (paragraphs recombined), index build rate (from text and
@@ -32,6 +34,7 @@ const arg = (name: string, def: number): number => {
 const N_DOCS = arg('--docs', 100_000);
 const RUNS = arg('--runs', 3);
 const qualityOnly = args.includes('--quality-only');
+const speedOnly = args.includes('--speed-only');
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,10 +86,12 @@ function quality(name: string, set: PolicyQuestion[]): void {
       `declined ${declined}, mean passage ${Math.round(len / Math.max(1, set.length - declined))} chars)`,
   );
 }
-console.log('\n## Quality (599 policies indexed; validation split seeded, never tuned on)');
-quality('tuning', tune);
-quality('validation', validation);
-quality('all', questions);
+if (!speedOnly) {
+  console.log('\n## Quality (599 policies indexed; validation split seeded, never tuned on)');
+  quality('tuning', tune);
+  quality('validation', validation);
+  quality('all', questions);
+}
 
 if (qualityOnly) process.exit(0);
 
@@ -157,7 +162,7 @@ console.log(`stored token rows: ${(rowChars / 1e6).toFixed(1)} M characters (${(
 // Rebuild from rows (start-up path): median of RUNS.
 const rebuild: number[] = [];
 const rebuildCpu: number[] = [];
-for (let r = 0; r < Math.max(1, Math.min(RUNS, 2)); r++) {
+for (let r = 0; r < (speedOnly ? 0 : Math.max(1, Math.min(RUNS, 2))); r++) {
   t0 = performance.now();
   cpu0 = process.cpuUsage();
   const again = SearchIndex.fromRows(rows);
@@ -166,7 +171,7 @@ for (let r = 0; r < Math.max(1, Math.min(RUNS, 2)); r++) {
   if (again.size !== big.size) throw new Error('rebuild size mismatch');
 }
 const rb = median(rebuild);
-console.log(
+if (!speedOnly) console.log(
   `index rebuild from stored rows (no jieba): ${rb.toFixed(1)} s = ${Math.round(synth.length / rb).toLocaleString('en')} docs/s ` +
     `(CPU ${median(rebuildCpu).toFixed(1)} s; median of ${rebuild.length})`,
 );
@@ -224,7 +229,8 @@ for (const [name, qs] of [[`long (${long.length} policy questions)`, long], [`sh
   // Total and facets over the best 1,000 hits (the default), and over every hit above the cutoff (as before 2026-11-26).
   // (count 100: what a smaller depth would buy; not the default.) The first 100 queries once untimed (JIT warm-up).
   for (const q of qs.slice(0, 100)) big.search(q, { top: 10, now: NOW });
-  for (const [pruning, depth, label] of [[true, 1000, 'pruned, count 1,000'], [true, 100, 'pruned, count 100'], [true, Infinity, 'pruned, count all'], [false, 1000, 'exhaustive']] as const) {
+  const variants = [[true, 1000, 'pruned, count 1,000'], [true, 100, 'pruned, count 100'], [true, Infinity, 'pruned, count all'], [false, 1000, 'exhaustive']] as const;
+  for (const [pruning, depth, label] of variants.filter((v) => !speedOnly || v[1] === 1000)) {
     const m = timeMix(qs, pruning, depth);
     console.log(
       `  ${name}, ${label}: total 1000+ on ${(100 * m.bounded).toFixed(0)}% of queries; CPU p50 ${f2(m.cpu50)} ms, p95 ${f2(m.cpu95)} ms (${Math.round(m.cpuQps)} queries/s per core); ` +
@@ -233,6 +239,7 @@ for (const [name, qs] of [[`long (${long.length} policy questions)`, long], [`sh
   }
 }
 console.log(`  load average after: ${load()}`);
+if (speedOnly) process.exit(0);
 
 // Answers at 100k.
 const at: number[] = [];

@@ -24,7 +24,7 @@ import {
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 /** Buckets of the score histogram the pruning reads θ from. */
 const HIST_BUCKETS = 2048;
-/** A galloping look-up costs about this many sequential posting reads (measured at 100k). */
+/** A list is read in full rather than probed once candidates × this ≥ its length (a look-up costs more than a read). */
 const PROBE_COST = 3;
 const DAY_MS = 86_400_000;
 
@@ -135,6 +135,8 @@ export class SearchIndex {
   /** Slots touched by the current query (scratch; grows when needed). */
   private touchedBuf = new Int32Array(1024);
   private readonly hist = new Int32Array(HIST_BUCKETS + 1);
+  /** See PROBE_COST (a field so that benchmarks can vary it). */
+  private probeCost = PROBE_COST;
   private normVersion = -1;
   private kthScratch = new Float64Array(1024);
   /** See SearchIndexOptions.pruning. */
@@ -974,7 +976,7 @@ export class SearchIndex {
       const pool = st.pool;
       const count = st.count[id] as number;
       // Reading the whole list costs less than probing it when the candidates are dense in it.
-      if (cands === undefined || nc * PROBE_COST >= count) {
+      if (cands === undefined || nc * this.probeCost >= count) {
         this.lastScan.postings += count;
         const tailBlk = st.tail[id] as number;
         for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
