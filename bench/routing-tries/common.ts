@@ -10,6 +10,7 @@
  *   npx tsx bench/routing-tries/ft.ts '{"name":"ft2","epochs":25,"bigrams":false}'   # fastText-style (259 CPU-s)
  *   npx tsx bench/routing-tries/sgns.ts                       # our own word vectors, unlabelled text only (176 CPU-s)
  *   npx tsx bench/routing-tries/svmdense.ts svmd10 1.0        # SVM + averaged word-vector block × 1.0 (120 CPU-s)
+ *   npx tsx bench/routing-tries/svmsub.ts svmsub3 3           # 3 k-means sub-classes per class, max back to 7 (210 CPU-s)
  *   npx tsx bench/routing-tries/mix.ts svm ft2 knn:10:1       # probability averages and a nested stacker
  *   npx tsx bench/routing-tries/dup.ts                        # near-duplicate override (needs knn.ts and svm.ts)
  *   npx tsx bench/routing-tries/conf.ts svm                   # confusion matrices
