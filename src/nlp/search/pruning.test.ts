@@ -120,6 +120,25 @@ describe('SearchIndex pruning gives the results of exhaustive scoring', () => {
     if (f.department === undefined) expect(exact).toBeGreaterThan(0);
   });
 
+  // The pruning bounds each document's freshness factor by its value when the bounds were computed (it only falls
+  // with age): a query dated earlier (documents then fresher, or not yet published: factor 1 + freshnessWeight) must
+  // recompute them, and one dated much later may use the old ones.
+  it('stays exact for queries dated before and long after the freshness bounds were computed', () => {
+    for (const now of [NOW, NOW - 400 * 86_400_000, NOW, NOW + 3 * 86_400_000, NOW - 30 * 86_400_000]) {
+      for (const q of queries) {
+        for (const opts of [{}, { top: 2, type: ['policy', 'knowledge', 'reply'] }] as SearchOptions[]) {
+          idx.pruning = true;
+          const a = idx.search(q, { ...opts, now });
+          idx.pruning = false;
+          const b = idx.search(q, { ...opts, now });
+          expect(a.hits, q).toEqual(b.hits);
+          expect([a.total, a.totalIsLowerBound, a.facets], q).toEqual([b.total, b.totalIsLowerBound, b.facets]);
+        }
+      }
+    }
+    idx.pruning = true;
+  });
+
   // Queries before and after documents are added (short titles made of a query word: high term frequencies),
   // removed and compacted. Last test: it changes the index.
   it('stays exact when documents are added, removed and compacted after queries', () => {
