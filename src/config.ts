@@ -45,6 +45,7 @@ const EnvSchema = z
     YIWANG_AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     YIWANG_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://host:465').optional(),
     YIWANG_SMTP_FROM: z.string().min(3).max(200).optional(),
+    YIWANG_SEARCH_SNAPSHOT_DIR: z.string().min(1).optional(),
     YIWANG_WORKERS: z
       .string()
       .regex(/^(auto|[1-9][0-9]{0,2})$/, 'must be a whole number from 1 to 64, or auto (one per CPU on PostgreSQL)')
@@ -103,6 +104,8 @@ export interface Config {
    * (and `auto`) one per CPU; embedded PGlite: always 1 (asking for more is a configuration error).
    */
   readonly workers: number;
+  /** Directory of the search index snapshot (docs/search-module.md); default `<data dir>/search-index`, `off`: none. */
+  readonly searchSnapshotDir?: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +177,7 @@ export function parseConfig(
         : undefined,
     auditSealMs: v.YIWANG_AUDIT_SEAL_MS,
     smtp: v.YIWANG_SMTP_URL && v.YIWANG_SMTP_FROM ? parseSmtp(v.YIWANG_SMTP_URL, v.YIWANG_SMTP_FROM) : undefined,
+    searchSnapshotDir: v.YIWANG_SEARCH_SNAPSHOT_DIR === 'off' ? undefined : resolve(dataDir, v.YIWANG_SEARCH_SNAPSHOT_DIR ?? 'search-index'),
     workers: !v.DATABASE_URL ? 1 : typeof v.YIWANG_WORKERS === 'number' ? v.YIWANG_WORKERS : Math.min(64, availableParallelism()),
   };
   return Object.freeze(config);

@@ -26,7 +26,7 @@ export const FRESHNESS_MS = 100;
 const mod: ModuleDefinition = {
   name: 'search',
   order: 60,
-  services: (services: Services) => ({ search: new SearchService(services.database.db, services.audit, { freshnessMs: FRESHNESS_MS }) }),
+  services: (services: Services) => ({ search: new SearchService(services.database.db, services.audit, { freshnessMs: FRESHNESS_MS, snapshotDir: services.config.searchSnapshotDir }) }),
   routes: async (app) => {
     await app.register(searchApi);
     await app.register(searchPages);

@@ -11,6 +11,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, definePermissions, type Principal } from '../identity/permissions.ts';
 import { searchError } from './search.errors.ts';
 import { searchRepository as repo, type StoredDoc, type WriteRow } from './search.repository.ts';
+import { currentTag, readSnapshot, stampsUpTo, verifySnapshot, writeSnapshot, type SnapshotTag } from './search.snapshot.ts';
 import { searchId, sourceIdOf, type PublishDoc } from './search.types.ts';
 
 export const authorizeSearch = definePermissions({
@@ -54,6 +55,12 @@ export interface SearchServiceOptions {
   freshnessMs?: number;
   /** How often the synonym table is re-read (ms). */
   synonymCheckMs?: number;
+  /**
+   * Directory of the index snapshot (search.snapshot.ts): the first build loads it when it was written from this
+   * database by this engine and applies the changes after it; otherwise it builds from the table and writes one.
+   * Undefined: no snapshot.
+   */
+  snapshotDir?: string;
 }
 
 /** Default URL of a search document by type. */
@@ -111,6 +118,8 @@ export class SearchService {
   private rules: SynonymRule[] = [...DEFAULT_SYNONYMS];
   /** Time the last full build took (ms), for the benchmark and the status line. */
   lastBuildMs = 0;
+  /** How the last build got its index: from the table ('rows') or from a snapshot plus the changes after it. */
+  lastBuildSource: 'rows' | 'snapshot' = 'rows';
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -134,17 +143,73 @@ export class SearchService {
     return this.loading;
   }
 
-  /** Drops the in-memory indexes and rebuilds them from the table; resolves with the time taken (ms). */
+  /** Drops the in-memory indexes and rebuilds them from the table (never from a snapshot; a new one is written); resolves with the time taken (ms). */
   async rebuild(): Promise<number> {
     this.loading = undefined;
     this.publicIndex = undefined;
-    await this.ensureLoaded();
+    this.loading = this.build(true).catch((err: unknown) => {
+      this.loading = undefined;
+      throw err;
+    });
+    await this.loading;
     return this.lastBuildMs;
   }
 
-  private async build(): Promise<void> {
+  private async build(fromRows = false): Promise<void> {
     const t0 = performance.now();
     await this.loadSynonyms(true);
+    const dir = this.opts.snapshotDir;
+    const tag = dir ? await currentTag(this.db) : undefined;
+    if (dir && tag && !fromRows && (await this.loadSnapshot(dir, tag))) {
+      this.lastBuildSource = 'snapshot';
+      this.lastBuildMs = performance.now() - t0;
+      return;
+    }
+    await this.buildFromRows();
+    this.lastBuildSource = 'rows';
+    if (dir && tag) {
+      try {
+        const seq = this.lastSeq;
+        const stamps = await stampsUpTo(this.db, seq);
+        // Written synchronously from here, so the indexes cannot change under it; skipped if changes were applied meanwhile.
+        if (seq === this.lastSeq && this.publicIndex && this.staffIndex) {
+          writeSnapshot(dir, { tag, seq, pub: this.publicIndex.toSnapshot(), staff: this.staffIndex.toSnapshot(), urls: [...this.urls], stamps });
+        }
+      } catch (err) {
+        process.stderr.write(`search: index snapshot not written: ${(err as Error).message}\n`);
+      }
+    }
+    this.lastBuildMs = performance.now() - t0;
+  }
+
+  /**
+   * Loads the snapshot in `dir` when it carries `tag` and is not ahead of the table, then applies every change after
+   * its `seq` (as the freshness check does) and checks the document counts against the table; false (and nothing
+   * loaded) when any of that fails.
+   */
+  private async loadSnapshot(dir: string, tag: SnapshotTag): Promise<boolean> {
+    const snap = readSnapshot(dir, tag);
+    if (!snap || snap.seq > (await repo.maxSeq(this.db))) return false;
+    try {
+      this.publicIndex = SearchIndex.fromSnapshot(snap.pub, { synonyms: this.rules });
+      this.staffIndex = SearchIndex.fromSnapshot(snap.staff, { synonyms: this.rules });
+    } catch {
+      this.publicIndex = this.staffIndex = undefined;
+      return false;
+    }
+    const indexed = [...this.publicIndex.documentIds(), ...this.staffIndex.documentIds()];
+    if (!(await verifySnapshot(this.db, snap.seq, indexed, snap.stamps))) {
+      this.publicIndex = this.staffIndex = undefined;
+      return false;
+    }
+    this.urls.clear();
+    for (const [k, v] of snap.urls) this.urls.set(k, v);
+    this.lastSeq = snap.seq;
+    await this.applyChanges();
+    return true;
+  }
+
+  private async buildFromRows(): Promise<void> {
     const upto = await repo.maxSeq(this.db);
     const pub: IndexRow[] = [];
     const staff: IndexRow[] = [];
@@ -163,7 +228,6 @@ export class SearchService {
     this.staffIndex = SearchIndex.fromRows(staff, { synonyms: this.rules });
     this.lastSeq = upto;
     this.lastCheck = Date.now();
-    this.lastBuildMs = performance.now() - t0;
   }
 
   /** Applies every change after the last one seen (and re-reads synonyms when staff changed them). */

@@ -87,6 +87,32 @@ export interface Suggestion {
  * snippets, explanations and suggestions. Pure: no I/O, no database; persist `IndexRow`s and rebuild with
  * `addRow`.
  */
+/** The plain data of a built index (`SearchIndex.toSnapshot`), for `v8.serialize`. */
+export interface SearchIndexSnapshot {
+  params: RankingParams;
+  stopWords: string[];
+  slots: number;
+  live: number;
+  dead: number;
+  sumTitle: number;
+  sumBody: number;
+  ids: string[];
+  types: DocType[];
+  titles: string[];
+  bodies: string[];
+  depts: (string | undefined)[];
+  dates: (string | undefined)[];
+  deptNames: string[];
+  dateMs: Float64Array;
+  freshMs: Float64Array;
+  typeIdx: Uint8Array;
+  deptIdx: Int32Array;
+  lenTitle: Float32Array;
+  lenBody: Float32Array;
+  alive: Uint8Array;
+  store: { words: Map<string, number>; bigrams: Map<number, number>; pool: Int32Array; head: Int32Array; tail: Int32Array; fill: Int32Array; count: Int32Array; terms: number };
+}
+
 export class SearchIndex {
   readonly params: RankingParams;
   private synonyms: Map<string, string[]>;
@@ -166,6 +192,11 @@ export class SearchIndex {
   /** Number of live documents. */
   get size(): number {
     return this.live;
+  }
+
+  /** Ids of the indexed documents. */
+  documentIds(): IterableIterator<string> {
+    return this.byId.keys();
   }
 
   /** True when a document with this id is indexed. */
@@ -330,6 +361,105 @@ export class SearchIndex {
     const idx = new SearchIndex(options);
     for (const r of rows) idx.addRow(r);
     idx.compact();
+    return idx;
+  }
+
+  /**
+   * The built state as plain data (typed arrays, strings, Maps) for `v8.serialize`: a snapshot a later process loads
+   * with `fromSnapshot` instead of re-indexing. Scratch buffers and lazy caches are not included. Synonyms are not
+   * part of it (they affect queries only; pass them to `fromSnapshot`).
+   */
+  toSnapshot(): SearchIndexSnapshot {
+    const n = this.slots;
+    const st = this.store;
+    return {
+      params: this.params,
+      stopWords: [...this.stopWords].sort(),
+      slots: n,
+      live: this.live,
+      dead: this.dead,
+      sumTitle: this.sumTitle,
+      sumBody: this.sumBody,
+      ids: this.ids.slice(0, n),
+      types: this.types.slice(0, n),
+      titles: this.titles.slice(0, n),
+      bodies: this.bodies.slice(0, n),
+      depts: this.depts.slice(0, n),
+      dates: this.dates.slice(0, n),
+      deptNames: [...this.deptNames],
+      dateMs: this.dateMs.slice(0, n),
+      freshMs: this.freshMs.slice(0, n),
+      typeIdx: this.typeIdx.slice(0, n),
+      deptIdx: this.deptIdx.slice(0, n),
+      lenTitle: this.lenTitle.slice(0, n),
+      lenBody: this.lenBody.slice(0, n),
+      alive: this.alive.slice(0, n),
+      store: {
+        words: st.words,
+        bigrams: st.bigrams,
+        pool: st.pool.slice(0, st.poolUsed),
+        head: st.head.slice(0, st.terms),
+        tail: st.tail.slice(0, st.terms),
+        fill: st.fill.slice(0, st.terms),
+        count: st.count.slice(0, st.terms),
+        terms: st.terms,
+      },
+    };
+  }
+
+  /**
+   * An index restored from `toSnapshot` data. Throws when the snapshot was built with other ranking parameters or
+   * stop words than `options` give (its postings and freshness data would not match).
+   */
+  static fromSnapshot(s: SearchIndexSnapshot, options: SearchIndexOptions = {}): SearchIndex {
+    const idx = new SearchIndex(options);
+    if (JSON.stringify(s.params) !== JSON.stringify(idx.params)) throw new Error('snapshot: ranking parameters differ');
+    if (s.stopWords.join('\u0000') !== [...idx.stopWords].sort().join('\u0000')) throw new Error('snapshot: stop words differ');
+    const n = s.slots;
+    if (s.ids.length !== n || s.alive.length !== n || s.lenBody.length !== n) throw new Error('snapshot: inconsistent');
+    idx.ensureCapacity(Math.max(n, 1));
+    idx.slots = n;
+    idx.live = s.live;
+    idx.dead = s.dead;
+    idx.sumTitle = s.sumTitle;
+    idx.sumBody = s.sumBody;
+    idx.ids = s.ids;
+    idx.types = s.types;
+    idx.titles = s.titles;
+    idx.bodies = s.bodies;
+    idx.foldedBodies = new Array<string | undefined>(n).fill(undefined);
+    idx.depts = s.depts;
+    idx.dates = s.dates;
+    idx.dateMs.set(s.dateMs);
+    idx.freshMs.set(s.freshMs);
+    idx.typeIdx.set(s.typeIdx);
+    idx.deptIdx.set(s.deptIdx);
+    idx.lenTitle.set(s.lenTitle);
+    idx.lenBody.set(s.lenBody);
+    idx.alive.set(s.alive);
+    s.deptNames.forEach((d, i) => {
+      idx.deptNames.push(d);
+      idx.deptIds.set(d, i);
+    });
+    for (let slot = 0; slot < n; slot++) if (s.alive[slot]) idx.byId.set(s.ids[slot] ?? '', slot);
+    if (idx.byId.size !== s.live) throw new Error('snapshot: inconsistent');
+    const st = idx.store;
+    const cap = Math.max(1024, s.store.terms);
+    const sized = (a: Int32Array, len: number): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(len);
+      b.set(a);
+      return b;
+    };
+    for (const [k, v] of s.store.words) st.words.set(k, v);
+    for (const [k, v] of s.store.bigrams) st.bigrams.set(k, v);
+    st.pool = sized(s.store.pool, Math.max(1 << 16, s.store.pool.length));
+    st.poolUsed = s.store.pool.length;
+    st.head = sized(s.store.head, cap);
+    st.tail = sized(s.store.tail, cap);
+    st.fill = sized(s.store.fill, cap);
+    st.count = sized(s.store.count, cap);
+    st.terms = s.store.terms;
+    idx.version++;
     return idx;
   }
 
