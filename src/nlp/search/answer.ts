@@ -6,6 +6,7 @@ import { sentenceSpans, type Span } from './passage.ts';
 import { PASSAGE_FEATURES, passageCandidates, scoreCandidate, type PassageCandidates, type PassageModel } from './passageModel.ts';
 import { answerCandidates, type AnswerCandidate, type DocInput } from './answer-features.ts';
 import type { DocType, QueryTerm, SearchHit } from './types.ts';
+import { domainProbability, loadDomainModel, type LoadedDomainModel } from './domain.ts';
 
 export interface AnswerOptions {
   /**
@@ -35,6 +36,13 @@ export interface AnswerOptions {
    * returned. 0 = the single best-scored window (the choice before 26 Nov 12:30).
    */
   overlapTemperature?: number;
+  /**
+   * Government-domain classifier (default: the committed `domain-model.json`; `null` = no off-topic decline): the
+   * question is declined with reason `off-topic` when its p(government) is below `minDomain`.
+   */
+  domainModel?: LoadedDomainModel | null;
+  /** Off-topic threshold on p(government) (default: the domain model's own threshold). */
+  minDomain?: number;
   now?: number;
 }
 
@@ -51,9 +59,9 @@ export type AnswerResult =
       start: number;
       end: number;
     }
-  | { none: true; reason: 'empty-question' | 'no-match' | 'low-confidence'; score?: number };
+  | { none: true; reason: 'empty-question' | 'no-match' | 'low-confidence' | 'off-topic'; score?: number };
 
-export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model' | 'overlapTemperature'>> = {
+export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model' | 'overlapTemperature' | 'domainModel' | 'minDomain'>> = {
   docs: 2,
   types: ['policy', 'knowledge', 'reply'],
   maxChars: 300,
@@ -213,6 +221,11 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const extended = model.weights.length > PASSAGE_FEATURES.length;
   const o = { ...DEFAULT_ANSWER_OPTIONS, ...options, docs: options.docs ?? (extended ? DEFAULT_ANSWER_OPTIONS.docs : 1) };
   if (question.trim() === '') return { none: true, reason: 'empty-question' };
+  const domain = options.domainModel === undefined ? loadDomainModel() : options.domainModel;
+  if (domain) {
+    const p = domainProbability(domain, question);
+    if (p < (options.minDomain ?? domain.threshold)) return { none: true, reason: 'off-topic', score: round(p) };
+  }
   const { hits, candidates, needles } = answerCandidatesFor(index, question, o);
   if (hits.length === 0 || needles === 0) return { none: true, reason: 'no-match' };
   const best = chooseWindow(
