@@ -1,0 +1,97 @@
+/**
+ * Start-up index time with and without the index snapshot (src/modules/search/search.snapshot.ts): N generated
+ * documents (default 100,000, the generator of bench/search-db.ts) stored once, then per run a new SearchService
+ * (= a new process's index) built (a) from the table, (b) from the table + writing the snapshot, (c) from the
+ * snapshot, (d) from the snapshot after 1,000 further changes (published after it was written). CPU time of this
+ * process (PGlite runs in it; a PostgreSQL server's own CPU is not included), medians over --runs.
+ *
+ *   npx tsx bench/search-snapshot.ts [--docs 100000] [--runs 3] [--only pglite|postgres]
+ *   node scripts/with-pg.mjs npx tsx bench/search-snapshot.ts --only postgres
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openScratchDatabase } from '../src/db/scratch.ts';
+import { mulberry32 as rng } from '../src/lib/random.ts';
+import { AuditLog } from '../src/modules/audit/audit.service.ts';
+import { SYSTEM } from '../src/modules/identity/permissions.ts';
+import { SearchService } from '../src/modules/search/search.service.ts';
+import type { PublishDoc } from '../src/modules/search/search.types.ts';
+import { loadPolicyDocs } from '../src/nlp/search/policyData.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(v) ? v : dflt;
+};
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const DOCS = opt('docs', 100_000);
+const RUNS = opt('runs', 3);
+const pgUrl = process.env.YIWANG_TEST_PG_URL ?? process.env.DATABASE_URL;
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+const policies = loadPolicyDocs();
+const sentences = policies.flatMap((d) => d.body.split(/(?<=[。！？；])/).map((s) => s.trim()).filter((s) => s.length >= 8 && s.length <= 200));
+function generated(n: number, seed: number, prefix: string): PublishDoc[] {
+  const r = rng(seed);
+  const depts = ['A市人力资源和社会保障局', 'A市公安局', 'A市住房公积金管理中心', 'A市市场监督管理局', 'A市医疗保障局', 'A市教育局'];
+  const types = ['policy', 'knowledge', 'reply', 'disclosure'] as const;
+  const out: PublishDoc[] = [];
+  for (let i = 0; i < n; i++) {
+    const pick = () => sentences[Math.floor(r() * sentences.length)]!;
+    out.push({ type: types[i % 4]!, sourceId: `${prefix}-${i}`, title: pick().slice(0, 40), body: `${pick()}${pick()}${pick()}`, department: depts[i % depts.length]!, date: `2025-${String(1 + (i % 12)).padStart(2, '0')}-15` });
+  }
+  return out;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function cpuOf(fn: () => Promise<unknown>): Promise<number> {
+  const c = process.cpuUsage();
+  await fn();
+  const u = process.cpuUsage(c);
+  return (u.user + u.system) / 1e6;
+}
+
+async function run(engine: 'pglite' | 'postgres'): Promise<void> {
+  const database = await openScratchDatabase(engine, { postgresUrl: pgUrl, poolSize: 10 });
+  const audit = new AuditLog('bench-signing-key-0123456789abcdef0123');
+  const dir = mkdtempSync(join(tmpdir(), 'yiwang-bench-snap-'));
+  const writer = new SearchService(database.db, audit);
+  const docs = [...policies.map((d): PublishDoc => ({ type: 'policy', sourceId: d.id, title: d.title, body: d.body })), ...generated(DOCS, 42, 'gen')];
+  let t0 = performance.now();
+  for (let i = 0; i < docs.length; i += 2000) await writer.publish(SYSTEM, docs.slice(i, i + 2000));
+  console.log(`${engine}: stored ${docs.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s wall`);
+  const fresh = (snap: boolean) => new SearchService(database.db, audit, snap ? { snapshotDir: dir } : {});
+  const rows: number[] = [];
+  const write: number[] = [];
+  const snap: number[] = [];
+  const after: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    rows.push(await cpuOf(() => fresh(false).ensureLoaded()));
+    const w = fresh(true);
+    write.push(await cpuOf(() => w.rebuild()));
+    const s = fresh(true);
+    snap.push(await cpuOf(() => s.ensureLoaded()));
+    if (s.lastBuildSource !== 'snapshot') throw new Error('snapshot not used');
+  }
+  const size = statSync(join(dir, 'search-index.v8')).size;
+  await writer.publish(SYSTEM, generated(1000, 7, `late`));
+  for (let r = 0; r < RUNS; r++) {
+    const s = fresh(true);
+    after.push(await cpuOf(() => s.ensureLoaded()));
+    if (s.lastBuildSource !== 'snapshot') throw new Error('snapshot not used');
+  }
+  const f = (xs: number[]) => `${median(xs).toFixed(2)} s (runs ${xs.map((x) => x.toFixed(2)).join(', ')})`;
+  console.log(`${engine}: ${docs.length} documents, CPU of this process, median of ${RUNS}; load average ${load()}`);
+  console.log(`  from the table:                    ${f(rows)}`);
+  console.log(`  from the table + write snapshot:   ${f(write)}  (file ${(size / 1e6).toFixed(0)} MB)`);
+  console.log(`  from the snapshot:                 ${f(snap)}`);
+  console.log(`  from the snapshot + 1,000 changes: ${f(after)}`);
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`Node ${process.version}; load average ${load()}`);
+if (only !== 'postgres') await run('pglite');
+if (only !== 'pglite' && pgUrl) await run('postgres');
