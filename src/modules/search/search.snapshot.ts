@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { sql, type Kysely } from 'kysely';
@@ -140,9 +140,20 @@ export function readSnapshot(dir: string, tag: SnapshotTag): SearchSnapshot | un
   }
 }
 
-/** Writes a snapshot atomically (temp file in the same directory, then rename). */
+/**
+ * Writes a snapshot atomically (temp file in the same directory, then rename). Temp files older than an hour (left by
+ * a process that died while writing) are removed first.
+ */
 export function writeSnapshot(dir: string, snap: SearchSnapshot): void {
   mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) {
+    if (!f.startsWith(`${FILE}.`) || !f.endsWith('.tmp')) continue;
+    try {
+      if (Date.now() - statSync(join(dir, f)).mtimeMs > 3_600_000) rmSync(join(dir, f), { force: true });
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
   const tmp = join(dir, `${FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, serialize(snap));
