@@ -183,27 +183,24 @@ export class SearchService {
   }
 
   /**
-   * Loads the snapshot in `dir` when it carries `tag` and is not ahead of the table, then applies every change after
-   * its `seq` (as the freshness check does) and checks the document counts against the table; false (and nothing
-   * loaded) when any of that fails.
+   * Loads the snapshot in `dir` when it carries `tag`, is not ahead of the table and its documents agree with the
+   * table (`verifySnapshot`), then applies every change after its `seq` (as the freshness check does); false (and
+   * nothing loaded) when any of that fails.
    */
   private async loadSnapshot(dir: string, tag: SnapshotTag): Promise<boolean> {
     const snap = readSnapshot(dir, tag);
     if (!snap || snap.seq > (await repo.maxSeq(this.db))) return false;
     try {
-      this.publicIndex = SearchIndex.fromSnapshot(snap.pub, { synonyms: this.rules });
-      this.staffIndex = SearchIndex.fromSnapshot(snap.staff, { synonyms: this.rules });
+      const pub = SearchIndex.fromSnapshot(snap.pub, { synonyms: this.rules });
+      const staff = SearchIndex.fromSnapshot(snap.staff, { synonyms: this.rules });
+      if (!(await verifySnapshot(this.db, snap.seq, [...pub.documentIds(), ...staff.documentIds()], snap.stamps))) return false;
+      this.publicIndex = pub;
+      this.staffIndex = staff;
+      this.urls.clear();
+      for (const [k, v] of snap.urls) this.urls.set(k, v);
     } catch {
-      this.publicIndex = this.staffIndex = undefined;
       return false;
     }
-    const indexed = [...this.publicIndex.documentIds(), ...this.staffIndex.documentIds()];
-    if (!(await verifySnapshot(this.db, snap.seq, indexed, snap.stamps))) {
-      this.publicIndex = this.staffIndex = undefined;
-      return false;
-    }
-    this.urls.clear();
-    for (const [k, v] of snap.urls) this.urls.set(k, v);
     this.lastSeq = snap.seq;
     await this.applyChanges();
     return true;

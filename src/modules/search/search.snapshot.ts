@@ -133,7 +133,7 @@ export function readSnapshot(dir: string, tag: SnapshotTag): SearchSnapshot | un
   }
   try {
     const s = deserialize(buf) as SearchSnapshot;
-    if (!s || typeof s !== 'object' || !s.tag || !sameTag(s.tag, tag) || !Number.isSafeInteger(s.seq)) return undefined;
+    if (!s || typeof s !== 'object' || !s.tag || !sameTag(s.tag, tag) || !Number.isSafeInteger(s.seq) || !(s.stamps instanceof Map) || !Array.isArray(s.urls)) return undefined;
     return s;
   } catch {
     return undefined;
