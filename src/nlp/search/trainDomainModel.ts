@@ -13,38 +13,26 @@
  * is declined; the factor 0.5 is a margin for short real questions, not tuned on any figure). Deterministic.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { mulberry32, shuffleInPlace } from '../../lib/random.ts';
+import { loadTrainingRows, readJsonLines } from '../routing/dataset.ts';
+import { loadCorpus, type Corpus } from '../sentiment/data.ts';
 import { splitByKey } from './evaluate.ts';
 import { loadPolicyDocs, loadPolicyQuestions } from './policyData.ts';
 import { DOMAIN_BITS, domainFeatures, domainLogit, type DomainModel, type LoadedDomainModel } from './domain.ts';
 
-const root = new URL('../../../datasets/', import.meta.url);
+const root = fileURLToPath(new URL('../../../datasets/', import.meta.url));
 const CAP = 25000;
 const EPOCHS = 6;
 const L2 = 1e-6;
 const SEED = 'yiwang-domain-v1';
 
-function gz(path: string): string {
-  return gunzipSync(readFileSync(new URL(path, root))).toString('utf8');
-}
 function jsonl(path: string): Record<string, unknown>[] {
-  return gz(path)
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readJsonLines(join(root, path)) as Record<string, unknown>[];
 }
-function csvTexts(path: string): string[] {
-  // label,text — the text is the rest of the line (quoted when it holds commas or quotes)
-  const out: string[] = [];
-  for (const line of gz(path).split('\n').slice(1)) {
-    const comma = line.indexOf(',');
-    if (comma < 0) continue;
-    let t = line.slice(comma + 1);
-    if (t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1).replace(/""/g, '"');
-    out.push(t);
-  }
-  return out;
+function reviews(corpus: Corpus): string[] {
+  return loadCorpus(join(root, 'sentiment'), corpus).map((e) => e.text);
 }
 /** Sentences of 5–80 characters (long ones cut at 80), the length of typed questions. */
 function sentences(text: string): string[] {
@@ -75,7 +63,7 @@ function source(name: string, y: 0 | 1, texts: Iterable<string>): { tune: Ex[]; 
 }
 
 const sources = [
-  source('routing', 1, jsonl('routing/train.jsonl.gz').flatMap((r) => sentences(String(r.raw ?? '')))),
+  source('routing', 1, loadTrainingRows().flatMap((r) => sentences(r.raw ?? ''))),
   source(
     'official-test',
     1,
@@ -89,17 +77,17 @@ const sources = [
   source(
     'service-items',
     1,
-    readFileSync(new URL('service-items/service_items.csv', root), 'utf8')
+    readFileSync(join(root, 'service-items/service_items.csv'), 'utf8')
       .split('\n')
       .slice(1)
       .map((l) => l.split(',')[2] ?? '')
       .filter((s) => s.length >= 2),
   ),
   source('policies', 1, loadPolicyDocs().flatMap((d) => [d.title, ...sentences(d.body)])),
-  source('weibo', 0, [...csvTexts('sentiment/weibo.part1.csv.gz'), ...csvTexts('sentiment/weibo.part2.csv.gz')].flatMap(sentences)),
-  source('shopping', 0, csvTexts('sentiment/shopping.csv.gz').flatMap(sentences)),
-  source('waimai', 0, csvTexts('sentiment/waimai.csv.gz').flatMap(sentences)),
-  source('chnsenticorp', 0, csvTexts('sentiment/chnsenticorp.csv.gz').flatMap(sentences)),
+  source('weibo', 0, reviews('weibo').flatMap(sentences)),
+  source('shopping', 0, reviews('shopping').flatMap(sentences)),
+  source('waimai', 0, reviews('waimai').flatMap(sentences)),
+  source('chnsenticorp', 0, reviews('chnsenticorp').flatMap(sentences)),
 ];
 const train = sources.flatMap((s) => s.tune);
 const validation = sources.flatMap((s) => s.validation);
