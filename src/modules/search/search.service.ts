@@ -136,23 +136,23 @@ export class SearchService {
 
   /** Builds the in-memory indexes from the table (once per process; later calls wait for the same build). */
   ensureLoaded(): Promise<void> {
-    this.loading ??= this.build().catch((err: unknown) => {
-      this.loading = undefined;
-      throw err;
-    });
-    return this.loading;
+    return this.loading ?? this.startBuild(false);
   }
 
   /** Drops the in-memory indexes and rebuilds them from the table (never from a snapshot; a new one is written); resolves with the time taken (ms). */
   async rebuild(): Promise<number> {
-    this.loading = undefined;
     this.publicIndex = undefined;
-    this.loading = this.build(true).catch((err: unknown) => {
+    await this.startBuild(true);
+    return this.lastBuildMs;
+  }
+
+  /** Starts a build that later callers of ensureLoaded wait for; a failed build is forgotten, so the next call retries. */
+  private startBuild(fromRows: boolean): Promise<void> {
+    this.loading = this.build(fromRows).catch((err: unknown) => {
       this.loading = undefined;
       throw err;
     });
-    await this.loading;
-    return this.lastBuildMs;
+    return this.loading;
   }
 
   private async build(fromRows = false): Promise<void> {
