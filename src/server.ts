@@ -4,7 +4,7 @@ import { openAndMigrate } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { openDatabase, pgliteDirFor, type Database } from './db/database.ts';
 import { seedDemo } from './modules/demo/demo.seed.ts';
-import { SINGLE_PROCESS, type StartRole } from './modules/registry.ts';
+import { loadModules, SINGLE_PROCESS, type StartRole } from './modules/registry.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Running {
@@ -18,7 +18,6 @@ const stdout: Log = (l) => process.stdout.write(l + '\n');
 
 /** Starts every module's background work for `role`; returns their stop functions. */
 async function startModules(services: Services, role: StartRole): Promise<(() => Promise<void>)[]> {
-  const { loadModules } = await import('./modules/registry.ts');
   return (await loadModules()).map((m) => m.start?.(services, role)).filter((f): f is () => Promise<void> => !!f);
 }
 
@@ -29,6 +28,31 @@ async function seedIfDemo(config: Config, services: Services, log: Log): Promise
     log('Demo data created for the sample city A市. Demo-only accounts (never use in production):');
     for (const a of report.accounts) log(`  ${a.role.padEnd(12)} ${a.account.padEnd(14)} ${a.password}`);
   }
+}
+
+/** Starts the audit sealer and seals what is pending; returns the final step: stop the sealer, seal once more. */
+async function startSealing(services: Services, database: Database, config: Config, onError: (err: unknown) => void): Promise<() => Promise<void>> {
+  const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, onError);
+  await services.audit.seal(database.db);
+  return async () => {
+    await stopSealer();
+    await services.audit.seal(database.db).catch(() => 0);
+  };
+}
+
+/**
+ * A process's stop function, run once: closes the server (requests in flight finish), stops the modules' work, seals
+ * (the process that seals) and closes the database.
+ */
+function stopOnce(database: Database, steps: { app?: FastifyInstance; stops: (() => Promise<void>)[]; seal?: () => Promise<void> }): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      await steps.app?.close();
+      for (const s of steps.stops) await s();
+      await steps.seal?.();
+      await database.close();
+    })());
 }
 
 /**
@@ -42,23 +66,11 @@ export async function startServer(config: Config, log: Log = stdout): Promise<Ru
   const services = await createServices(config, database);
   await seedIfDemo(config, services, log);
   const app = await createApp(services, { logger: config.env !== 'test' });
-  const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, (err) => app.log.error({ err }, 'audit sealing failed'));
-  await services.audit.seal(database.db);
+  const seal = await startSealing(services, database, config, (err) => app.log.error({ err }, 'audit sealing failed'));
   const stops = await startModules(services, SINGLE_PROCESS);
   const url = await app.listen({ port: config.port, host: config.host });
   log(`yiwang ready on ${url.replace('0.0.0.0', 'localhost')} (${database.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) in ${Date.now() - t0} ms`);
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      await app.close();
-      for (const s of stops) await s();
-      await stopSealer();
-      await services.audit.seal(database.db).catch(() => 0);
-      await database.close();
-    })();
-    return stopping;
-  };
-  return { app, url, stop };
+  return { app, url, stop: stopOnce(database, { app, stops, seal }) };
 }
 
 export interface Installation {
@@ -78,20 +90,9 @@ export async function startInstallation(config: Config, log: Log = stdout): Prom
   try {
     const services = await createServices(config, database);
     await seedIfDemo(config, services, log);
-    const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, (err) => log(`audit sealing failed: ${(err as Error).message}`));
-    await services.audit.seal(database.db);
+    const seal = await startSealing(services, database, config, (err) => log(`audit sealing failed: ${(err as Error).message}`));
     const stops = await startModules(services, { installation: true, serving: false });
-    let stopping: Promise<void> | undefined;
-    const stop = () => {
-      stopping ??= (async () => {
-        for (const s of stops) await s();
-        await stopSealer();
-        await services.audit.seal(database.db).catch(() => 0);
-        await database.close();
-      })();
-      return stopping;
-    };
-    return { services, database, stop };
+    return { services, database, stop: stopOnce(database, { stops, seal }) };
   } catch (err) {
     await database.close().catch(() => undefined);
     throw err;
@@ -123,16 +124,7 @@ export async function startWorker(config: Config, worker: number): Promise<Runni
     });
     const stops = await startModules(services, { installation: false, serving: true });
     const url = await app.listen({ port: config.port, host: config.host });
-    let stopping: Promise<void> | undefined;
-    const stop = () => {
-      stopping ??= (async () => {
-        await app.close();
-        for (const s of stops) await s();
-        await database.close();
-      })();
-      return stopping;
-    };
-    return { app, url, stop };
+    return { app, url, stop: stopOnce(database, { app, stops }) };
   } catch (err) {
     await database.close().catch(() => undefined);
     throw err;
