@@ -13,7 +13,10 @@ declare module '../../services.ts' {
   }
 }
 
-/** How often each process polls the source modules for changes (see search.sources.ts). */
+/**
+ * How often the installation's process (the single server, or the cluster primary) polls the source modules for
+ * changes (see search.sources.ts).
+ */
 export const SYNC_INTERVAL_MS = 60_000;
 /**
  * How often a process checks the search table for changes made by other processes before answering (ms): at most
