@@ -161,8 +161,6 @@ export class SearchIndex {
   /** Slots touched by the current query (scratch; grows when needed). */
   private touchedBuf = new Int32Array(1024);
   private readonly hist = new Int32Array(HIST_BUCKETS + 1);
-  /** See PROBE_COST (a field so that benchmarks can vary it). */
-  private probeCost = PROBE_COST;
   private normVersion = -1;
   private kthScratch = new Float64Array(1024);
   /** See SearchIndexOptions.pruning. */
@@ -1106,7 +1104,7 @@ export class SearchIndex {
       const pool = st.pool;
       const count = st.count[id] as number;
       // Reading the whole list costs less than probing it when the candidates are dense in it.
-      if (cands === undefined || nc * this.probeCost >= count) {
+      if (cands === undefined || nc * PROBE_COST >= count) {
         this.lastScan.postings += count;
         const tailBlk = st.tail[id] as number;
         for (let blk = st.head[id] as number; blk >= 0; blk = pool[blk] as number) {
