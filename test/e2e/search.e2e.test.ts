@@ -95,6 +95,11 @@ describe.skipIf(!hasChromium)('public search in Chromium (phone-sized screen)', 
     expect(await permit.locator('.meta').first().textContent()).toMatch(/公安/);
     expect(trad.titles.slice(0, 5).some((t) => t.includes('居住证'))).toBe(true);
     await expectFitsPhone(page);
+    // The results page hides its heading, so the search box is the first thing under the site header: it must not
+    // touch the header (main's top padding applies; .wrap once overrode it).
+    const headerArea = (await page.locator('header.site-header').boundingBox())!;
+    const resultsBox = (await page.locator('form[role="search"] input[name="q"]').boundingBox())!;
+    expect(resultsBox.y - (headerArea.y + headerArea.height)).toBeGreaterThanOrEqual(12);
     await shot(page, '03-traditional');
 
     // Pinyin initials.
