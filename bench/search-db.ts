@@ -26,7 +26,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -40,6 +39,8 @@ import { loadPolicyDocs, loadPolicyQuestions } from '../src/nlp/search/policyDat
 import { createServices } from '../src/services.ts';
 import { openScratchDatabase } from '../src/db/scratch.ts';
 import { mulberry32 as rng } from '../src/lib/random.ts';
+// @ts-expect-error plain JavaScript helper shared with the test runner (as in bench/audit.ts)
+import { freePort } from '../scripts/pg.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -214,17 +215,6 @@ async function measure(engine: 'pglite' | 'postgres', label: string, address: st
 
 // ------------------------------------------------------------------------------------- server as a process tree
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 /** One search on a new connection; resolves with the worker that answered ('' from a single-process server). */
 function searchOnce(port: number, q: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -243,7 +233,7 @@ interface ServerTree { child: ChildProcess; address: string; stop(): Promise<voi
  * worker has answered a search (so each has built its index).
  */
 async function startServerTree(databaseUrl: string, workers: number, label: string): Promise<ServerTree> {
-  const port = await freePort();
+  const port: number = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-bench-tree-'));
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YIWANG_') && k !== 'DATABASE_URL') env[k] = v;

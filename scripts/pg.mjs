@@ -14,7 +14,8 @@ function which(cmd) {
   return null;
 }
 
-async function freePort() {
+/** A TCP port free on 127.0.0.1 at the time of asking (also for tests and benchmarks that start servers). */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {

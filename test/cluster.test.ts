@@ -8,13 +8,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warnIfTooManyConnections } from '../src/cluster.ts';
 import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
+// @ts-expect-error plain JavaScript helper shared with the test runner (as in bench/audit.ts)
+import { freePort } from '../scripts/pg.mjs';
 import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
@@ -36,17 +37,6 @@ describe('yiwang start refuses a bad worker count', () => {
     expect(pglite.stderr).toContain('YIWANG_WORKERS: 2 worker processes need PostgreSQL (DATABASE_URL)');
   }, 120_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 interface Answer {
   status: number;
