@@ -19,6 +19,7 @@
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { computeMetrics } from '../../src/nlp/routing/linear.ts';
 export const DIR = process.env.ROUTING_TRIES_DIR ?? '/tmp/routing-tries';
 mkdirSync(DIR, { recursive: true });
 export interface Row { id: number; y: number; raw: string | null; seg: string | null; tok: string[] }
@@ -42,3 +43,15 @@ export function tasks(p: Prep, withVal = true): Task[] {
 export interface Scores { [task: string]: { ids: number[]; gold: number[]; s: number[][] } }
 export const save = (name: string, s: Scores): void => writeFileSync(`${DIR}/s-${name}.json`, JSON.stringify(s));
 export const load = (name: string): Scores => JSON.parse(readFileSync(`${DIR}/s-${name}.json`, 'utf8')) as Scores;
+/** Index of the largest score. */
+export const argmax = (a: number[]): number => a.indexOf(Math.max(...a));
+/**
+ * Stores a task's class scores in `out` and prints its macro-F1 (7 classes). The folds' predictions are pooled in
+ * `pool`; before the 'val' task the pooled "tuning CV" figure is printed.
+ */
+export function record(out: Scores, pool: { G: number[]; P: number[] }, t: Task, s: number[][]): void {
+  out[t.name] = { ids: t.test.map((r) => r.id), gold: t.test.map((r) => r.y), s };
+  const g = t.test.map((r) => r.y), pr = s.map(argmax);
+  if (t.name !== 'val') { pool.G.push(...g); pool.P.push(...pr); } else console.log(`tuning CV ${computeMetrics(pool.G, pool.P, 7).macroF1.toFixed(4)}`);
+  console.log(t.name, computeMetrics(g, pr, 7).macroF1.toFixed(4));
+}

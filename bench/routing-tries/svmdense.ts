@@ -1,18 +1,16 @@
 // SVM (shipped settings) + a dense block: idf-weighted average of our SGNS word vectors, L2-normalised, × wd; no NB scaling on it.
 import { readFileSync } from 'node:fs';
 import { buildVocabulary, vectorize, type SparseVector } from '../../src/nlp/routing/features.ts';
-import { decision, computeMetrics } from '../../src/nlp/routing/linear.ts';
-import { trainOvrSvm } from '../../src/nlp/routing/linear.ts';
+import { decision, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
 import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
-import { DIR, loadPrep, tasks, save, type Scores } from './common.ts';
+import { DIR, loadPrep, record, tasks, save, type Scores } from './common.ts';
 const name = process.argv[2] ?? 'svmd';
 const wd = Number(process.argv[3] ?? 0.5);
 const vec = JSON.parse(readFileSync(`${DIR}/vec.json`, 'utf8')) as Record<string, number[]>;
 const D = Object.values(vec)[0]!.length;
 const p = loadPrep();
 const out: Scores = {};
-const am = (a: number[]): number => a.indexOf(Math.max(...a));
-const G: number[] = [], P: number[] = [];
+const pool = { G: [] as number[], P: [] as number[] };
 const c0 = process.cpuUsage();
 for (const t of tasks(p)) {
   const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
@@ -33,10 +31,7 @@ for (const t of tasks(p)) {
   const classWeight = counts.map((n) => y.length / (7 * n));
   const W = trainOvrSvm(X, y, F + D, 7, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight, nbSkipFrom: F });
   const s = t.test.map((r) => Array.from(decision(W, vz(r.tok))));
-  out[t.name] = { ids: t.test.map((r) => r.id), gold: t.test.map((r) => r.y), s };
-  const g = t.test.map((r) => r.y), pr = s.map(am);
-  if (t.name !== 'val') { G.push(...g); P.push(...pr); } else console.log(`tuning CV ${computeMetrics(G, P, 7).macroF1.toFixed(4)}`);
-  console.log(t.name, computeMetrics(g, pr, 7).macroF1.toFixed(4));
+  record(out, pool, t, s);
 }
 save(name, out);
 console.log(`wd ${wd}: ${(process.cpuUsage(c0).user / 1e6).toFixed(0)} CPU-s`);

@@ -1,15 +1,14 @@
 // Finer targets without labels: each class split into k sub-classes by spherical k-means on its tf-idf vectors;
 // OvR SVM over the 7k sub-classes (class weight of the parent), class score = max over its sub-classes.
 import { buildVocabulary, vectorize, type SparseVector } from '../../src/nlp/routing/features.ts';
-import { decision, computeMetrics, makeRng, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
+import { decision, makeRng, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
 import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
-import { loadPrep, tasks, save, type Scores } from './common.ts';
+import { loadPrep, record, tasks, save, type Scores } from './common.ts';
 const name = process.argv[2] ?? 'svmsub';
 const KS = Number(process.argv[3] ?? 3);
 const p = loadPrep();
 const out: Scores = {};
-const am = (a: number[]): number => a.indexOf(Math.max(...a));
-const G: number[] = [], P: number[] = [];
+const pool = { G: [] as number[], P: [] as number[] };
 const c0 = process.cpuUsage();
 function kmeans(X: SparseVector[], F: number, k: number, seed: number): number[] {
   const rng = makeRng(seed);
@@ -37,10 +36,7 @@ for (const t of tasks(p)) {
   const classWeight = Array.from({ length: 7 * KS }, (_, s) => y.length / (7 * counts[Math.floor(s / KS)]!));
   const W = trainOvrSvm(X, sub, F, 7 * KS, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight });
   const s = t.test.map((r) => { const d = decision(W, vectorize(r.tok, vocab, O.features)); return Array.from({ length: 7 }, (_, c) => Math.max(...Array.from(d.subarray(c * KS, c * KS + KS)))); });
-  out[t.name] = { ids: t.test.map((r) => r.id), gold: t.test.map((r) => r.y), s };
-  const g = t.test.map((r) => r.y), pr = s.map(am);
-  if (t.name !== 'val') { G.push(...g); P.push(...pr); } else console.log(`tuning CV ${computeMetrics(G, P, 7).macroF1.toFixed(4)}`);
-  console.log(t.name, computeMetrics(g, pr, 7).macroF1.toFixed(4));
+  record(out, pool, t, s);
 }
 save(name, out);
 console.log(`k ${KS}: ${(process.cpuUsage(c0).user / 1e6).toFixed(0)} CPU-s`);
