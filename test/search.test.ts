@@ -125,6 +125,9 @@ describe.each(engines())('unified search module (%s)', (engine) => {
     const nothing = await t.app.inject({ url: `/search?q=${encodeURIComponent('<script>火星</script>')}` });
     expect(nothing.body).toContain('/messages/new');
     expect(nothing.body).not.toContain('<script>火星');
+    // Nothing found: the heading says so instead of "about 0 results".
+    expect(nothing.body).toContain('没有找到结果</h2>');
+    expect(nothing.body).not.toMatch(/约 0 条结果/);
     const doc = await t.app.inject({ url: '/search/doc/policy%3Ap-pension' });
     expect(doc.body).toContain('城乡居民基本养老保险实施办法');
     expect((await t.app.inject({ url: '/search/suggest.js' })).statusCode).toBe(200);

@@ -100,7 +100,7 @@ ${res.total ? html`<nav aria-label="${T(ctx, '筛选', 'Filters')}">
   </ul>` : ''}
 </nav>` : ''}
 <section aria-labelledby="hits-h">
-  <h2 id="hits-h">${res.totalIsLowerBound ? T(ctx, `找到 ${res.total}+ 条结果`, `${res.total}+ results`) : T(ctx, `找到约 ${res.total} 条结果`, `About ${res.total} results`)}</h2>
+  <h2 id="hits-h">${res.totalIsLowerBound ? T(ctx, `找到 ${res.total}+ 条结果`, `${res.total}+ results`) : res.total ? T(ctx, `找到约 ${res.total} 条结果`, `About ${res.total} results`) : T(ctx, '没有找到结果', 'No results')}</h2>
   ${res.hits.length
     ? html`<ol class="hits" start="${(page - 1) * PAGE + 1}" style="list-style:none;padding:0">${res.hits.map((h) => html`<li class="hit"><h3><a href="${h.url}">${raw(h.titleHtml)}</a></h3>
   <p class="meta"><span class="tag">${typeName(ctx, h.type)}</span> ${h.department ?? ''} ${h.date ?? ''}</p>
