@@ -590,7 +590,9 @@ export class SearchIndex {
     const dept = options.department === undefined ? -1 : (this.deptIds.get(options.department) ?? -2);
     const typeIdx = this.typeIdx;
     const deptIdx = this.deptIdx;
-    const pass = typeFilter || dept !== -1 ? (d: number): boolean => ((typeMask >> (typeIdx[d] as number)) & 1) === 1 && (dept === -1 || deptIdx[d] === dept) : undefined;
+    const typeOk = typeFilter ? (d: number): boolean => ((typeMask >> (typeIdx[d] as number)) & 1) === 1 : undefined;
+    const deptOk = dept !== -1 ? (d: number): boolean => deptIdx[d] === dept : undefined;
+    const pass = typeOk && deptOk ? (d: number): boolean => typeOk(d) && deptOk(d) : (typeOk ?? deptOk);
     const depth = Math.max(top, this.params.rerankDepth, Math.floor(options.countDepth ?? DEFAULT_COUNT_DEPTH));
     const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass, depth });
     const scores = this.scores;
@@ -623,8 +625,6 @@ export class SearchIndex {
     }
     // Total and facets over the best `depth` slots above the cutoff (ties by id) among those passing both filters
     // (total), the department filter (type facet), the type filter (department facet).
-    const typeOk = typeFilter ? (d: number): boolean => ((typeMask >> (typeIdx[d] as number)) & 1) === 1 : undefined;
-    const deptOk = dept !== -1 ? (d: number): boolean => deptIdx[d] === dept : undefined;
     const passed = this.bestOf(above, depth, pass);
     const total = Math.min(passed.n, depth);
     const totalIsLowerBound = passed.n > depth;
