@@ -74,10 +74,11 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
       const msg = m as { type?: string; url?: string } | null;
       if (msg?.type !== 'ready') return;
       slot.ready = true;
-      log(`${me} worker ${w.id} (pid ${w.process.pid}) ready on ${String(msg.url).replace('0.0.0.0', 'localhost')}`);
+      const url = String(msg.url).replace('0.0.0.0', 'localhost');
+      log(`${me} worker ${w.id} (pid ${w.process.pid}) ready on ${url}`);
       if (!everReady && slots.every((s) => s.ready)) {
         everReady = true;
-        log(`yiwang ready on ${String(msg.url).replace('0.0.0.0', 'localhost')} (postgres, ${config.workers} workers) in ${Date.now() - t0} ms`);
+        log(`yiwang ready on ${url} (postgres, ${config.workers} workers) in ${Date.now() - t0} ms`);
       }
     });
     w.on('exit', (code, signal) => {
@@ -107,7 +108,6 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
         alive.map(
           (w) =>
             new Promise<void>((resolve) => {
-              if (w.isDead()) return resolve();
               const kill = setTimeout(() => w.process.kill('SIGKILL'), STOP_GRACE_MS);
               w.once('exit', () => {
                 clearTimeout(kill);
