@@ -106,6 +106,9 @@ describe.skipIf(!hasChromium)('public search in Chromium (phone-sized screen)', 
     await search(page, 'jzz');
     const initials = await expectCompleteHits(page);
     expect(initials.titles.slice(0, 3).some((t) => t.includes('居住证'))).toBe(true);
+    // What was typed is echoed once, even when it was read as several words (jzz → 居住证, 捐赠者 …).
+    const typed = ((await page.getByText('已按以下内容搜索').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(typed).toMatch(/原输入 jzz）/);
     await expectFitsPhone(page);
     await shot(page, '04-initials');
 

@@ -80,7 +80,7 @@ export async function searchPages(app: FastifyInstance): Promise<void> {
       body: (ctx) => html`${head}<div class="search-page">
 <h1 class="visually-hidden">${T(ctx, '搜索结果', 'Search results')}</h1>
 ${searchBox(ctx, q)}
-${res.corrections.length ? html`<p>${T(ctx, '已按以下内容搜索：', 'Searched for: ')}${res.corrections.map((c) => html`<strong>${c.to}</strong> `)}（${T(ctx, '原输入', 'you typed')} ${res.corrections.map((c) => c.from).join(' ')}）</p>` : ''}
+${res.corrections.length ? html`<p>${T(ctx, '已按以下内容搜索：', 'Searched for: ')}${res.corrections.map((c) => html`<strong>${c.to}</strong> `)}（${T(ctx, '原输入', 'you typed')} ${[...new Set(res.corrections.map((c) => c.from))].join(' ')}）</p>` : ''}
 ${ans && (!('none' in ans) || res.hits.length) ? ('none' in ans
     ? html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${T(ctx, '没有找到可靠的答案。', 'No good answer found.')} <a href="/messages/new">${T(ctx, '我要留言，由部门答复', 'Leave a message for the department')}</a></p></section>`
     : html`<section class="answer-box" aria-labelledby="ans-h"><h2 id="ans-h">${T(ctx, '智能问答', 'Answer')}</h2><p>${tidy(ans.passage)}</p>
