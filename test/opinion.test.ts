@@ -286,4 +286,59 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     expect(row.text).not.toContain('13912345678');
     expect(row.author_hash).toBeNull();
   });
+
+  it('keeps the messages position in the database: a restarted service reads on from there, and a failed write moves nothing', async () => {
+    const db = t.services.database.db;
+    const position = async () => (await db.selectFrom('opinion_state').select('cursor_at').where('name', '=', 'messages').executeTakeFirst())?.cursor_at ?? null;
+    const watch = () => {
+      const w = { since: [] as string[], opened: [] as number[], source: undefined as unknown as Parameters<OpinionService['pollMessages']>[0] };
+      w.source = {
+        list: (p, f) => (w.since.push(f.since ?? ''), t.services.messages.list(p, f)),
+        ticket: (p, id) => (w.opened.push(id), t.services.messages.ticket(p, id)),
+      };
+      return w;
+    };
+    const submit = async (title: string, content: string) => {
+      const r = await t.services.messages.submit(SYSTEM, { type: '咨询', title, content }, { channel: 'api' });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.ticketId;
+    };
+    await t.services.opinion.pollMessages(t.services.messages);
+    const before = await position();
+    expect(before).toBeInstanceOf(Date);
+    const newest = await t.services.messages.list(SYSTEM, { since: new Date(0).toISOString(), limit: 500 });
+    expect(newest.ok && newest.value.length).toBeTruthy();
+    if (newest.ok) expect(before!.toISOString()).toBe(newest.value[newest.value.length - 1]!.updatedAt);
+
+    // A crash between reading and writing: the write transaction fails (here its audit entry), so neither the item
+    // nor the position is stored, and the next poll takes the ticket in.
+    const lost = await submit('滨河路积水何时排', 'A2区滨河路下雨后积水严重，请问何时疏通排水？');
+    const audit = t.services.audit;
+    const failingAudit = Object.create(audit, {
+      record: { value: (...[tx, e]: Parameters<typeof audit.record>) => (e.action === 'opinion.ingest' ? Promise.reject(new Error('crashed while writing')) : audit.record(tx, e)) },
+    }) as typeof audit;
+    const crashing = new OpinionService(db, failingAudit, { secret: 'test' });
+    await expect(crashing.pollMessages(t.services.messages)).rejects.toThrow('crashed while writing');
+    expect((await position())!.getTime()).toBe(before!.getTime());
+    expect(await db.selectFrom('opinion_items').select('id').where('external_id', '=', `ticket:${lost}`).executeTakeFirst()).toBeUndefined();
+
+    // A restart: a new service over the same database starts from the stored position (minus the overlap), not from
+    // the beginning, and reads only the tickets it has not taken in.
+    const restarted = new OpinionService(db, t.services.audit, { secret: 'test' });
+    const fresh = await submit('滨河路公交站台破损', 'A2区滨河路公交站台顶棚破损，下雨漏水。');
+    const w = watch();
+    expect(await restarted.pollMessages(w.source)).toBe(2);
+    expect(w.since[0]).toBe(new Date(before!.getTime() - 2 * 60_000).toISOString());
+    expect(w.opened.sort((a, b) => a - b)).toEqual([lost, fresh].sort((a, b) => a - b));
+    const after = (await position())!;
+    expect(after.getTime()).toBeGreaterThan(before!.getTime());
+    const ingested = await db.selectFrom('audit_events').select('detail').where('action', '=', 'opinion.ingest').where('entity_id', '=', 'messages').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.stringify(ingested.detail)).toContain(after.toISOString());
+
+    // Polled again (another restart): nothing new, nothing opened, the position stays.
+    const again = watch();
+    expect(await new OpinionService(db, t.services.audit, { secret: 'test' }).pollMessages(again.source)).toBe(0);
+    expect(again.opened).toEqual([]);
+    expect((await position())!.getTime()).toBe(after.getTime());
+  });
 });

@@ -94,6 +94,20 @@ export const opinionRepository = {
     return r?.t ? new Date(r.t as unknown as string) : null;
   },
 
+  // ---- the messages poller's position ---------------------------------------------------------------------------
+  async messagesCursor(db: Tx): Promise<Date | null> {
+    const r = await db.selectFrom('opinion_state').select('cursor_at').where('name', '=', 'messages').executeTakeFirst();
+    return r?.cursor_at ?? null;
+  },
+  /** Moves the position forward to `to` (never back: a slower concurrent poll cannot undo a faster one). */
+  async advanceMessagesCursor(db: Tx, to: string) {
+    await db
+      .insertInto('opinion_state')
+      .values({ name: 'messages', cursor_at: to })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ cursor_at: sql`greatest(opinion_state.cursor_at, excluded.cursor_at)` }))
+      .execute();
+  },
+
   // ---- clustering state ---------------------------------------------------------------------------------------
   async clusterState(db: Tx) {
     return db.selectFrom('opinion_state').selectAll().where('name', '=', 'cluster').executeTakeFirst();

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { inTransaction } from '../../db/tx.ts';
+import { inTransaction, type Tx } from '../../db/tx.ts';
 import { addDays, computeDeadline, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
 import { commonError, ok, type Result } from '../../lib/errors.ts';
 import { createAnalyser, type Analyser } from '../../nlp/analysis/index.ts';
@@ -79,8 +79,6 @@ export class OpinionService {
   private analyser: Analyser | undefined;
   private index: { index: HotIssueIndex; watermark: number; generation: number } | undefined;
   private readonly holder = randomUUID();
-  /** The newest `updatedAt` of the messages module's tickets this process has polled (ISO, the database's clock). */
-  private messagesCursor: string | undefined;
   private readonly now: () => Date;
   private readonly calendar: Calendar;
 
@@ -110,6 +108,14 @@ export class OpinionService {
    * marked as its duplicates. Re-running the same input adds nothing.
    */
   async ingest(source: string, items: readonly RawItem[], actor: Principal = SYSTEM): Promise<IngestReport> {
+    return this.ingestWith(source, items, actor);
+  }
+
+  /**
+   * `ingest`, and `also` in the same transaction as the items (before their audit entry; `detail` is added to that
+   * entry). With nothing new to store, `also` runs in a transaction of its own, without an audit entry.
+   */
+  private async ingestWith(source: string, items: readonly RawItem[], actor: Principal, also?: { write: (tx: Tx) => Promise<void>; detail: Record<string, unknown> }): Promise<IngestReport> {
     const report: IngestReport = { added: 0, replayed: 0, duplicates: 0, errors: [] };
     const unique = new Map<string, RawItem>();
     // Personal data (phones, ID numbers, e-mail, bank cards, house numbers, names with a title) never reaches the table.
@@ -118,7 +124,10 @@ export class OpinionService {
     const known = await repo.existingExternalIds(this.db, source, all.map((i) => i.externalId));
     const fresh = all.filter((i) => !known.has(i.externalId));
     report.replayed = items.length - fresh.length;
-    if (!fresh.length) return report;
+    if (!fresh.length) {
+      if (also) await inTransaction(this.db, also.write);
+      return report;
+    }
     const analyses = this.analyse(fresh);
     const rows = fresh.map((it, k) => {
       const a = analyses[k]!;
@@ -179,7 +188,8 @@ export class OpinionService {
           report.duplicates++;
         }
       }
-      await this.audit.record(tx, { actor: actorOf(actor), action: 'opinion.ingest', entity: 'opinion_source', entityId: source, detail: { added: report.added, replayed: report.replayed, duplicates: report.duplicates } });
+      if (also) await also.write(tx);
+      await this.audit.record(tx, { actor: actorOf(actor), action: 'opinion.ingest', entity: 'opinion_source', entityId: source, detail: { added: report.added, replayed: report.replayed, duplicates: report.duplicates, ...also?.detail } });
     });
     return report;
   }
@@ -313,16 +323,19 @@ export class OpinionService {
 
   /**
    * Polls the citizen-messages service for messages not yet taken in, through the service as the system: tickets
-   * changed since this process's last position (`list` with `since`/`afterId`, keyset pages of 500), then the
-   * first message of each ticket not taken in yet. The first poll after start reads from the beginning; later
-   * polls re-read a two-minute overlap, because a change whose transaction began before the last poll may commit
-   * after it. Idempotent (external id `ticket:<id>`). Returns how many items were added.
+   * changed since the stored position (`list` with `since`/`afterId`, keyset pages of 500), then the first message
+   * of each ticket not taken in yet. The position (the newest `updatedAt` read, on the `messages` row of
+   * `opinion_state`) moves forward page by page in the transaction that stores the page's items, so a crash or a
+   * restart part-way neither loses nor doubles items and a restarted process goes on from there. The first poll of
+   * an installation reads from the beginning; later ones re-read a two-minute overlap, because a change whose
+   * transaction began before the last poll may commit after it. Idempotent (external id `ticket:<id>`). Returns how
+   * many items were added.
    */
   async pollMessages(messages: MessagesSource): Promise<number> {
     let added = 0;
-    let since = this.messagesCursor ? new Date(Date.parse(this.messagesCursor) - MESSAGES_POLL_OVERLAP_MS).toISOString() : new Date(0).toISOString();
+    const stored = await repo.messagesCursor(this.db);
+    let since = new Date(stored ? stored.getTime() - MESSAGES_POLL_OVERLAP_MS : 0).toISOString();
     let afterId: number | undefined;
-    let newest = this.messagesCursor;
     for (;;) {
       const page = await messages.list(SYSTEM, { since, ...(afterId !== undefined ? { afterId } : {}), limit: MESSAGES_POLL_PAGE });
       if (!page.ok || !page.value.length) break;
@@ -336,14 +349,14 @@ export class OpinionService {
         if (!m) continue;
         items.push({ externalId: `ticket:${t.id}`, title: m.title, text: m.content, author: null, publishedAt: new Date(m.submittedAt), url: `/messages/tickets/${t.id}` });
       }
-      if (items.length) added += (await this.ingest('messages', items)).added;
+      // Keyset order: the page's last ticket has its newest updatedAt.
       const last = page.value[page.value.length - 1]!;
+      const position = last.updatedAt;
+      added += (await this.ingestWith('messages', items, SYSTEM, { write: (tx) => repo.advanceMessagesCursor(tx, position), detail: { position } })).added;
       since = last.updatedAt;
       afterId = last.id;
-      if (!newest || last.updatedAt > newest) newest = last.updatedAt;
       if (page.value.length < MESSAGES_POLL_PAGE) break;
     }
-    this.messagesCursor = newest;
     return added;
   }
 

@@ -89,6 +89,8 @@ export interface OpinionStateTable {
   /** Highest item id clustered so far. */
   watermark: Generated<number>;
   generation: Generated<number>;
+  /** Row `messages`: the newest `updatedAt` of the messages module's tickets polled so far (null: never polled). */
+  cursor_at: NullableTimestamp;
 }
 
 export const LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
