@@ -18,6 +18,7 @@ import { loadModules } from './modules/registry.ts';
 import type { Services } from './services.ts';
 import { SESSION_COOKIE, isApiRequest, sendApiError, sendErrorPage } from './web/context.ts';
 import { pickLang } from './web/i18n.ts';
+import { sendFieldErrorPage, validationFields } from './web/validation.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -142,13 +143,8 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let error: DomainError;
     if (err.validation) {
-      error = commonError(
-        'VALIDATION_FAILED',
-        err.validation.map((v) => ({
-          field: String(v.instancePath || (v.params as { missingProperty?: string }).missingProperty || '').replace(/^\//, ''),
-          message: v.message ?? 'invalid',
-        })),
-      ).error;
+      // Field messages in the reader's language (ajv's own are English); fields are property paths (items/0/name).
+      error = commonError('VALIDATION_FAILED', validationFields(err.validation, req.ctx?.lang ?? 'zh-CN')).error;
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       error = commonError('BODY_TOO_LARGE').error;
     } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
@@ -164,6 +160,7 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
       error = commonError('INTERNAL').error;
     }
     if (isApiRequest(req) || !req.ctx) return sendApiError(reply, error, req.ctx?.lang);
+    if (error.fields?.length) return sendFieldErrorPage(req, reply, error);
     return sendErrorPage(req, reply, error);
   });
 
