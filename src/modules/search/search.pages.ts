@@ -26,6 +26,14 @@ const PAGE = 10;
 /** Runs of ideographic spaces (paragraph indents of the flattened source text) become one space on screen. */
 const tidy = (s: string) => s.replace(/[ \u3000]*\u3000[ \u3000]*/g, ' ');
 
+/** Characters of the query the no-results box repeats; the search box keeps the whole query. */
+export const ECHO_MAX = 40;
+/** The query as the no-results box repeats it: at most ECHO_MAX characters (code points), then "…". */
+export function echo(q: string): string {
+  const chars = Array.from(q);
+  return chars.length <= ECHO_MAX ? q : `${chars.slice(0, ECHO_MAX).join('').trimEnd()}…`;
+}
+
 function typeName(ctx: PageContext, t: string): string {
   const n = TYPE_NAMES[t as DocType];
   return n ? T(ctx, n[0], n[1]) : t;
@@ -106,7 +114,7 @@ ${res.total ? html`<nav aria-label="${T(ctx, '筛选', 'Filters')}">
   <p class="meta"><span class="tag">${typeName(ctx, h.type)}</span> ${h.department ?? ''} ${h.date ?? ''}</p>
   <p>${raw(tidy(h.snippet))}</p>${ctx.user?.kind === 'staff' ? html`<p class="meta"><a href="/search/explain?q=${encodeURIComponent(q)}&amp;id=${encodeURIComponent(h.id)}">${T(ctx, '排序说明', 'Explain')}</a></p>` : ''}</li>`)}</ol>
       <nav class="pager" aria-label="${T(ctx, '翻页', 'Pages')}">${page > 1 ? html`<a href="${link({ q, type, department, page: page - 1 })}">${T(ctx, '上一页', 'Previous')}</a>` : ''}${page < pages ? html`<a href="${link({ q, type, department, page: page + 1 })}">${T(ctx, '下一页', 'Next')}</a>` : ''}</nav>`
-    : html`<div class="card"><p><strong>${T(ctx, `没有找到与“${q}”相关的内容。`, `Nothing found for “${q}”.`)}</strong></p>
+    : html`<div class="card"><p><strong>${T(ctx, `没有找到与“${echo(q)}”相关的内容。`, `Nothing found for “${echo(q)}”.`)}</strong></p>
   <ul><li>${T(ctx, '换个说法，或用更短的词，如“居住证”“社保”。', 'Try other or shorter words.')}</li>
   <li>${T(ctx, '检查是否有错别字；也可以输入拼音。', 'Check the spelling; pinyin works too.')}</li>
   <li><a href="/services">${T(ctx, '按部门浏览办事服务', 'Browse services by department')}</a> · <a href="/disclosure">${T(ctx, '浏览政府信息公开', 'Browse government information')}</a></li>
