@@ -9,9 +9,22 @@ export function register(program: Command): void {
     .option('--json', 'print the answer as JSON')
     .action(async (words: string[], opts: { json?: boolean }) => {
       const question = words.join(' ');
+      if (!question.trim()) {
+        // As GET /api/v1/answer?q= (400 SEARCH_QUERY_EMPTY); refused before the database is opened.
+        if (opts.json) process.stdout.write(JSON.stringify({ error: { code: 'SEARCH_QUERY_EMPTY', message: '请输入要问的问题。' } }) + '\n');
+        process.stderr.write('请输入要问的问题，例如：yiwang ask "失业保险金怎么领取"\n');
+        process.exitCode = 2;
+        return;
+      }
       const { withServices } = await import('../context.ts');
       await withServices(async (services) => {
-        const a = await services.search.answer(question);
+        const r = await services.search.ask(question);
+        if (!r.ok) {
+          process.stderr.write(`${r.error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        const a = r.value;
         if (opts.json) {
           process.stdout.write(JSON.stringify(a) + '\n');
           return;

@@ -50,10 +50,15 @@ export async function searchApi(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { q: string } }>('/api/v1/answer', {
     schema: {
       tags, summary: 'The answer passage for a question, with its source; or none (then leave a message)',
+      description: 'An empty or blank question is refused with 400 SEARCH_QUERY_EMPTY (as /api/v1/search).',
       querystring: { type: 'object', required: ['q'], properties: { q: { type: 'string', maxLength: 500 } } },
-      response: { 200: anyObject },
+      response: { 200: anyObject, ...errorResponses },
     },
-  }, async (req) => svc.answer(req.query.q));
+  }, async (req, reply) => {
+    const r = await svc.ask(req.query.q);
+    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    return r.value;
+  });
 
   app.get<{ Querystring: { q: string; id: string } }>('/api/v1/search/explain', {
     schema: {
