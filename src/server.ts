@@ -16,9 +16,12 @@ export interface Running {
 type Log = (line: string) => void;
 const stdout: Log = (l) => process.stdout.write(l + '\n');
 
-/** Starts every module's background work for `role`; returns their stop functions. */
-async function startModules(services: Services, role: StartRole): Promise<(() => Promise<void>)[]> {
-  return (await loadModules()).map((m) => m.start?.(services, role)).filter((f): f is () => Promise<void> => !!f);
+/** Starts every module's background work for `role`, adding each stop function to `stops` as soon as it exists. */
+async function startModules(services: Services, role: StartRole, stops: (() => Promise<void>)[]): Promise<void> {
+  for (const m of await loadModules()) {
+    const stop = m.start?.(services, role);
+    if (stop) stops.push(stop);
+  }
 }
 
 async function seedIfDemo(config: Config, services: Services, log: Log): Promise<void> {
@@ -33,26 +36,74 @@ async function seedIfDemo(config: Config, services: Services, log: Log): Promise
 /** Starts the audit sealer and seals what is pending; returns the final step: stop the sealer, seal once more. */
 async function startSealing(services: Services, database: Database, config: Config, onError: (err: unknown) => void): Promise<() => Promise<void>> {
   const stopSealer = services.audit.startSealer(database.db, config.auditSealMs, onError);
-  await services.audit.seal(database.db);
+  try {
+    await services.audit.seal(database.db);
+  } catch (err) {
+    await stopSealer();
+    throw err;
+  }
   return async () => {
     await stopSealer();
     await services.audit.seal(database.db).catch(() => 0);
   };
 }
 
+/** What a process has started so far; `stopOnce` undoes it (filled in as start-up goes on). */
+interface Steps {
+  app?: FastifyInstance;
+  stops: (() => Promise<void>)[];
+  seal?: () => Promise<void>;
+}
+
 /**
  * A process's stop function, run once: closes the server (requests in flight finish), stops the modules' work, seals
  * (the process that seals) and closes the database.
  */
-function stopOnce(database: Database, steps: { app?: FastifyInstance; stops: (() => Promise<void>)[]; seal?: () => Promise<void> }): () => Promise<void> {
+function stopOnce(database: Database, steps: Steps): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () =>
     (stopping ??= (async () => {
-      await steps.app?.close();
-      for (const s of steps.stops) await s();
-      await steps.seal?.();
-      await database.close();
+      // Every step runs even when an earlier one fails (the database is closed whatever happens); the first error is
+      // rethrown at the end.
+      let failure: unknown;
+      const run = async (step: (() => Promise<unknown>) | undefined) => {
+        try {
+          await step?.();
+        } catch (err) {
+          failure ??= err;
+        }
+      };
+      await run(steps.app && (() => steps.app!.close()));
+      for (const s of steps.stops) await run(s);
+      await run(steps.seal);
+      await run(() => database.close());
+      if (failure !== undefined) throw failure;
     })());
+}
+
+/**
+ * Runs `start` (which records what it opens in `steps`); when it fails, undoes what was started — the modules' timers,
+ * the sealer, the app, the database (a PGlite directory is free again, nothing keeps the process alive) — and rethrows
+ * with a message that says what went wrong (a port in use names the port).
+ */
+async function startOrUndo<T>(database: Database, config: Config, start: (steps: Steps, stop: () => Promise<void>) => Promise<T>): Promise<T> {
+  const steps: Steps = { stops: [] };
+  const stop = stopOnce(database, steps);
+  try {
+    return await start(steps, stop);
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw startupError(err, config);
+  }
+}
+
+/** A start-up failure as the operator should read it. */
+export function startupError(err: unknown, config: Pick<Config, 'host' | 'port'>): Error {
+  const e = err as NodeJS.ErrnoException;
+  const where = `${config.host}:${config.port}`;
+  if (e?.code === 'EADDRINUSE') return Object.assign(new Error(`cannot listen on ${where}: the port is already in use (EADDRINUSE); stop the other process or choose another PORT`, { cause: err }), { code: e.code });
+  if (e?.code === 'EACCES') return Object.assign(new Error(`cannot listen on ${where}: permission denied (EACCES); ports below 1024 need privileges, choose another PORT`, { cause: err }), { code: e.code });
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /**
@@ -63,14 +114,17 @@ function stopOnce(database: Database, steps: { app?: FastifyInstance; stops: (()
 export async function startServer(config: Config, log: Log = stdout): Promise<Running> {
   const t0 = Date.now();
   const database = await openAndMigrate(config);
-  const services = await createServices(config, database);
-  await seedIfDemo(config, services, log);
-  const app = await createApp(services, { logger: config.env !== 'test' });
-  const seal = await startSealing(services, database, config, (err) => app.log.error({ err }, 'audit sealing failed'));
-  const stops = await startModules(services, SINGLE_PROCESS);
-  const url = await app.listen({ port: config.port, host: config.host });
-  log(`yiwang ready on ${url.replace('0.0.0.0', 'localhost')} (${database.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) in ${Date.now() - t0} ms`);
-  return { app, url, stop: stopOnce(database, { app, stops, seal }) };
+  return startOrUndo(database, config, async (steps, stop) => {
+    const services = await createServices(config, database);
+    await seedIfDemo(config, services, log);
+    const app = await createApp(services, { logger: config.env !== 'test' });
+    steps.app = app;
+    steps.seal = await startSealing(services, database, config, (err) => app.log.error({ err }, 'audit sealing failed'));
+    await startModules(services, SINGLE_PROCESS, steps.stops);
+    const url = await app.listen({ port: config.port, host: config.host });
+    log(`yiwang ready on ${url.replace('0.0.0.0', 'localhost')} (${database.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) in ${Date.now() - t0} ms`);
+    return { app, url, stop };
+  });
 }
 
 export interface Installation {
@@ -87,16 +141,13 @@ export interface Installation {
  */
 export async function startInstallation(config: Config, log: Log = stdout): Promise<Installation> {
   const database = await openAndMigrate(config);
-  try {
+  return startOrUndo(database, config, async (steps, stop) => {
     const services = await createServices(config, database);
     await seedIfDemo(config, services, log);
-    const seal = await startSealing(services, database, config, (err) => log(`audit sealing failed: ${(err as Error).message}`));
-    const stops = await startModules(services, { installation: true, serving: false });
-    return { services, database, stop: stopOnce(database, { stops, seal }) };
-  } catch (err) {
-    await database.close().catch(() => undefined);
-    throw err;
-  }
+    steps.seal = await startSealing(services, database, config, (err) => log(`audit sealing failed: ${(err as Error).message}`));
+    await startModules(services, { installation: true, serving: false }, steps.stops);
+    return { services, database, stop };
+  });
 }
 
 /** Response header naming the worker that answered (cluster mode only): its number, 1, 2, … in start order. */
@@ -114,19 +165,17 @@ export async function startWorker(config: Config, worker: number): Promise<Runni
     pgliteDir: config.databaseUrl ? undefined : pgliteDirFor(config.dataDir),
     poolSize: config.dbPoolSize,
   });
-  try {
+  return startOrUndo(database, config, async (steps, stop) => {
     const services = await createServices(config, database);
     const app = await createApp(services, { logger: config.env !== 'test' });
+    steps.app = app;
     const id = String(worker);
     app.addHook('onRequest', (_req, reply, done) => {
       reply.header(WORKER_HEADER, id);
       done();
     });
-    const stops = await startModules(services, { installation: false, serving: true });
+    await startModules(services, { installation: false, serving: true }, steps.stops);
     const url = await app.listen({ port: config.port, host: config.host });
-    return { app, url, stop: stopOnce(database, { app, stops }) };
-  } catch (err) {
-    await database.close().catch(() => undefined);
-    throw err;
-  }
+    return { app, url, stop };
+  });
 }
