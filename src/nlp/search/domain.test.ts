@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../modules/onestop/catalogue.ts';
 import { SearchIndex } from './SearchIndex.ts';
 import { answer } from './answer.ts';
-import { domainFeatures, domainProbability, domainText, loadDomainModel } from './domain.ts';
+import { domainFeatures, domainProbability, domainText, loadDomainModel, type DomainModel } from './domain.ts';
+import { splitByKey } from './evaluate.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('./domain-questions.json', import.meta.url), 'utf8')) as { offTopic: string[]; citizen: string[] };
 
@@ -17,6 +19,16 @@ describe('government-domain classifier', () => {
     expect(domainText('請問　今天天氣怎麼樣？2026年')).toBe('今天天气0年');
     expect(domainFeatures('公积金提取')).toEqual(domainFeatures('公積金提取'));
     expect(domainFeatures('公积金提取').every((f) => f >= 0 && f < 1 << 16)).toBe(true);
+  });
+
+  it('was trained on the catalogue names as loadCatalogue() parses them (quoted names with commas kept whole)', () => {
+    const names = [...new Set(loadCatalogue().map((r) => r.name).filter((n) => n.length >= 2))];
+    expect(names.some((n) => n.includes('第349号,部分省级权限'))).toBe(true);
+    const held = splitByKey(names, (n) => n, 20, 'yiwang-domain-v1').validation.length;
+    const committed = JSON.parse(readFileSync(new URL('./domain-model.json', import.meta.url), 'utf8')) as DomainModel & {
+      trainedOn: { perSourceValidationAccuracy: Record<string, { n: number }> };
+    };
+    expect(committed.trainedOn.perSourceValidationAccuracy['service-items']!.n).toBe(held);
   });
 
   it('declines none of the short real citizen questions', () => {

@@ -5,17 +5,19 @@
  *   npx tsx src/nlp/search/trainDomainModel.ts [--dry]
  *
  * In-domain texts: citizen messages (`datasets/routing` train raw text and the unlabelled official test, the hot-issue
- * messages: titles and sentences), the service catalogue's item names and the 599 policies' sentences. Out-of-domain:
+ * messages: titles and sentences), the service catalogue's item names (read by `loadCatalogue()`, the CSV parser the
+ * one-stop module uses) and the 599 policies' sentences. Out-of-domain:
  * Weibo posts and shopping / waimai / hotel (ChnSentiCorp) reviews (`datasets/sentiment`), cut into sentences. Each
  * source is capped and split 80/20 by text (`splitByKey`, seed `yiwang-domain-v1`); the 20% is only evaluated.
  * Hashed character 1–3-grams (`domain.ts`), logistic regression by SGD with class-balanced weights, then the weights
  * are quantised to int8. The decline threshold: half the lowest p of a tuning-split policy question (none of them
  * is declined; the factor 0.5 is a margin for short real questions, not tuned on any figure). Deterministic.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32, shuffleInPlace } from '../../lib/random.ts';
+import { loadCatalogue } from '../../modules/onestop/catalogue.ts';
 import { loadTrainingRows, readJsonLines } from '../routing/dataset.ts';
 import { loadCorpus, type Corpus } from '../sentiment/data.ts';
 import { splitByKey } from './evaluate.ts';
@@ -77,10 +79,8 @@ const sources = [
   source(
     'service-items',
     1,
-    readFileSync(join(root, 'service-items/service_items.csv'), 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(',')[2] ?? '')
+    loadCatalogue()
+      .map((r) => r.name)
       .filter((s) => s.length >= 2),
   ),
   source('policies', 1, loadPolicyDocs().flatMap((d) => [d.title, ...sentences(d.body)])),
