@@ -169,6 +169,8 @@ export async function startWorker(config: Config, worker: number): Promise<Runni
     const services = await createServices(config, database);
     const app = await createApp(services, { logger: config.env !== 'test' });
     steps.app = app;
+    // Every line of the request log names the worker (request loggers are children of this one, made later).
+    (app.log as { setBindings?: (b: Record<string, unknown>) => void }).setBindings?.({ worker });
     const id = String(worker);
     app.addHook('onRequest', (_req, reply, done) => {
       reply.header(WORKER_HEADER, id);

@@ -11,8 +11,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { warnIfTooManyConnections } from '../src/cluster.ts';
+import { openAndMigrate } from '../src/bootstrap.ts';
+import { linePrefixer, prefixStderr, warnIfTooManyConnections } from '../src/cluster.ts';
+import { startWorker } from '../src/server.ts';
 import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
 // @ts-expect-error plain JavaScript helper shared with the test runner (as in bench/audit.ts)
 import { freePort } from '../scripts/pg.mjs';
@@ -35,6 +38,47 @@ describe('yiwang start refuses a bad worker count', () => {
     const pglite = spawnSync(process.execPath, [BIN, 'start'], { env: cleanEnv({ YIWANG_WORKERS: '2', PORT: '0' }), encoding: 'utf8', timeout: 60_000 });
     expect(pglite.status).toBe(1);
     expect(pglite.stderr).toContain('YIWANG_WORKERS: 2 worker processes need PostgreSQL (DATABASE_URL)');
+  }, 120_000);
+});
+
+describe('a worker names itself in what it logs', () => {
+  it('prefixes every stderr line once, also lines split across writes and characters split across chunks', () => {
+    const p = linePrefixer('[worker 2] ');
+    const text = (chunks: (string | Buffer)[]) => Buffer.concat(chunks.map((c) => p(typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
+    expect(text(['search: index failed\n'])).toBe('[worker 2] search: index failed\n');
+    expect(text(['a\nb', 'c\n', '', 'd\n\n'])).toBe('[worker 2] a\n[worker 2] bc\n[worker 2] d\n[worker 2] \n');
+    const zh = Buffer.from('检索失败\n');
+    expect(text([zh.subarray(0, 4), zh.subarray(4)])).toBe('[worker 2] 检索失败\n');
+  });
+
+  it('prefixStderr wraps a stream\'s write (string, encoding, callback, bytes) until it is undone', async () => {
+    const got: Buffer[] = [];
+    const stream = new Writable({ write: (c: Buffer, _e, cb) => (got.push(c), cb()) }) as unknown as NodeJS.WriteStream;
+    const undo = prefixStderr('[worker 3] ', stream);
+    stream.write('opinion: scheduled work failed: x\nsecond');
+    stream.write('206c696e650a', 'hex');
+    await new Promise<void>((resolve) => stream.write(Buffer.from('third\n'), () => resolve()));
+    undo();
+    stream.write('plain\n');
+    expect(Buffer.concat(got).toString('utf8')).toBe('[worker 3] opinion: scheduled work failed: x\n[worker 3] second line\n[worker 3] third\nplain\n');
+  });
+
+  it('the request logger of a worker carries its number as a field', async () => {
+    // Logging on (not NODE_ENV=test) but silent; workers never migrate, so the directory is migrated first.
+    const config = testConfig({ NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1' });
+    await (await openAndMigrate(config)).close();
+    const running = await startWorker(config, 7);
+    try {
+      interface Pino { bindings(): Record<string, unknown>; child(b: Record<string, unknown>): Pino }
+      const log = running.app.log as unknown as Pino;
+      expect(log.bindings()).toMatchObject({ worker: 7 });
+      // What Fastify does for each request: a child of the app's logger.
+      expect(log.child({ reqId: 'req-1' }).bindings()).toMatchObject({ worker: 7, reqId: 'req-1' });
+      const r = await running.app.inject({ method: 'GET', url: '/healthz' });
+      expect(r.headers['x-yiwang-worker']).toBe('7');
+    } finally {
+      await running.stop();
+    }
   }, 120_000);
 });
 
