@@ -4,18 +4,26 @@
  * (= a new process's index) built (a) from the table, (b) from the table + writing the snapshot, (c) from the
  * snapshot, (d) from the snapshot after 1,000 further changes (published after it was written). CPU time of this
  * process (PGlite runs in it; a PostgreSQL server's own CPU is not included), medians over --runs.
+ * Then the snapshot write itself, per run: (e) as before 26 Nov 15:00 (toSnapshot, one v8.serialize, writeFileSync:
+ * all synchronous) and (f) as now (SearchService.writeSnapshotNow: copies in one step, then pieces with asynchronous
+ * writes), each with the longest event-loop delay seen meanwhile (perf_hooks.monitorEventLoopDelay, max) and its
+ * CPU time. `--write-only` skips (a)–(d).
  *
- *   npx tsx bench/search-snapshot.ts [--docs 100000] [--runs 3] [--only pglite|postgres]
+ *   npx tsx bench/search-snapshot.ts [--docs 100000] [--runs 3] [--only pglite|postgres] [--write-only]
  *   node scripts/with-pg.mjs npx tsx bench/search-snapshot.ts --only postgres
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { serialize } from 'node:v8';
 import { openScratchDatabase } from '../src/db/scratch.ts';
 import { mulberry32 as rng } from '../src/lib/random.ts';
 import { AuditLog } from '../src/modules/audit/audit.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { SearchService } from '../src/modules/search/search.service.ts';
+import { currentTag, stampsUpTo } from '../src/modules/search/search.snapshot.ts';
+import type { SearchIndex } from '../src/nlp/search/SearchIndex.ts';
 import type { PublishDoc } from '../src/modules/search/search.types.ts';
 import { loadPolicyDocs } from '../src/nlp/search/policyData.ts';
 
@@ -28,6 +36,7 @@ const opt = (name: string, dflt: number) => {
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const DOCS = opt('docs', 100_000);
 const RUNS = opt('runs', 3);
+const WRITE_ONLY = args.includes('--write-only');
 const pgUrl = process.env.YIWANG_TEST_PG_URL ?? process.env.DATABASE_URL;
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
@@ -67,7 +76,7 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   const write: number[] = [];
   const snap: number[] = [];
   const after: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
+  for (let r = 0; r < (WRITE_ONLY ? 0 : RUNS); r++) {
     rows.push(await cpuOf(() => fresh(false).ensureLoaded()));
     const w = fresh(true);
     write.push(await cpuOf(() => w.rebuild()));
@@ -75,9 +84,14 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
     snap.push(await cpuOf(() => s.ensureLoaded()));
     if (s.lastBuildSource !== 'snapshot') throw new Error('snapshot not used');
   }
+  if (WRITE_ONLY) {
+    const w = fresh(true);
+    await w.ensureLoaded();
+    await w.snapshotSettled();
+  }
   const size = statSync(join(dir, 'search-index.v8')).size;
   await writer.publish(SYSTEM, generated(1000, 7, `late`));
-  for (let r = 0; r < RUNS; r++) {
+  for (let r = 0; r < (WRITE_ONLY ? 0 : RUNS); r++) {
     const s = fresh(true);
     after.push(await cpuOf(() => s.ensureLoaded()));
     if (s.lastBuildSource !== 'snapshot') throw new Error('snapshot not used');
@@ -88,8 +102,50 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   console.log(`  from the table + write snapshot:   ${f(write)}  (file ${(size / 1e6).toFixed(0)} MB)`);
   console.log(`  from the snapshot:                 ${f(snap)}`);
   console.log(`  from the snapshot + 1,000 changes: ${f(after)}`);
+  await writes(database.db, audit, dir);
   await database.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The longest event-loop delay (ms) and the CPU (s) while `fn` runs. */
+async function blocked(fn: () => Promise<unknown>): Promise<{ maxMs: number; cpu: number; wall: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const t0 = performance.now();
+  const cpu = await cpuOf(fn);
+  const wall = (performance.now() - t0) / 1000;
+  h.disable();
+  return { maxMs: h.max / 1e6, cpu, wall };
+}
+
+/** (e) and (f): the snapshot write as before (all synchronous) and as now, RUNS times each, alternating. */
+async function writes(db: ConstructorParameters<typeof SearchService>[0], audit: AuditLog, dir: string): Promise<void> {
+  const s = new SearchService(db, audit, { snapshotDir: dir });
+  await s.ensureLoaded();
+  await s.snapshotSettled();
+  // The code before 26 Nov 15:00 (build() → writeSnapshot), on this service's indexes.
+  const inner = s as unknown as { publicIndex: SearchIndex; staffIndex: SearchIndex; urls: Map<string, string>; lastSeq: number };
+  const tag = (await currentTag(db))!;
+  const before = async () => {
+    const seq = inner.lastSeq;
+    const stamps = await stampsUpTo(db, seq);
+    const tmp = join(dir, 'before.tmp');
+    writeFileSync(tmp, serialize({ tag, seq, pub: inner.publicIndex.toSnapshot(), staff: inner.staffIndex.toSnapshot(), urls: [...inner.urls], stamps }));
+    renameSync(tmp, join(dir, 'before.v8'));
+  };
+  const b: { maxMs: number; cpu: number; wall: number }[] = [];
+  const a: { maxMs: number; cpu: number; wall: number }[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    b.push(await blocked(before));
+    a.push(await blocked(async () => {
+      const o = await s.writeSnapshotNow(true);
+      if (o !== 'written') throw new Error(`snapshot write: ${o}`);
+    }));
+  }
+  const g = (xs: { maxMs: number; cpu: number; wall: number }[]) =>
+    `longest event-loop block ${median(xs.map((x) => x.maxMs)).toFixed(0)} ms (runs ${xs.map((x) => x.maxMs.toFixed(0)).join(', ')}), CPU ${median(xs.map((x) => x.cpu)).toFixed(2)} s (${xs.map((x) => x.cpu.toFixed(2)).join(', ')}), wall ${median(xs.map((x) => x.wall)).toFixed(2)} s`;
+  console.log(`  snapshot write before (synchronous): ${g(b)}; file ${(statSync(join(dir, 'before.v8')).size / 1e6).toFixed(0)} MB`);
+  console.log(`  snapshot write now (in pieces):      ${g(a)}; file ${(statSync(join(dir, 'search-index.v8')).size / 1e6).toFixed(0)} MB; load average ${load()}`);
 }
 
 console.log(`Node ${process.version}; load average ${load()}`);

@@ -67,6 +67,8 @@ const mod: ModuleDefinition = {
       clearTimeout(first);
       clearInterval(timer);
       await running;
+      // A snapshot write in progress is abandoned (the file is replaced only by a complete one; docs/search-module.md).
+      await services.search.stop();
     };
   },
 };

@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, definePermissions, type Principal } from '../identity/permissions.ts';
 import { searchError } from './search.errors.ts';
 import { searchRepository as repo, type StoredDoc, type WriteRow } from './search.repository.ts';
-import { currentTag, readSnapshot, stampsUpTo, verifySnapshot, writeSnapshot, type SnapshotTag } from './search.snapshot.ts';
+import { changesAfterCount, currentTag, frozenFrames, readSnapshot, readSnapshotHeader, stampsUpTo, takeWriteLock, verifySnapshot, writeSnapshot, type SnapshotTag } from './search.snapshot.ts';
 import { searchId, sourceIdOf, type PublishDoc } from './search.types.ts';
 
 export const authorizeSearch = definePermissions({
@@ -62,7 +62,23 @@ export interface SearchServiceOptions {
    * Undefined: no snapshot.
    */
   snapshotDir?: string;
+  /**
+   * When the snapshot is rewritten (in the background) by a process that started from it or wrote it: once the
+   * documents changed after it (what the next start replays) reach max(`changes`, `share` × indexed documents).
+   * Default SNAPSHOT_REWRITE.
+   */
+  snapshotRewrite?: { changes: number; share: number };
+  /** Test hook: awaited between taking the index copies and writing them (changes may arrive meanwhile). */
+  snapshotPause?: () => Promise<void>;
 }
+
+/** Default SearchServiceOptions.snapshotRewrite: 1,000 changed documents or 5 % of the index, whichever is more. */
+export const SNAPSHOT_REWRITE = { changes: 1000, share: 0.05 };
+/** After finding another process writing the snapshot, wait this long before trying again (ms). */
+const SNAPSHOT_BUSY_RETRY_MS = 60_000;
+
+/** What a snapshot write did: written; another process holds the write lock; the file is already recent enough; no snapshot here. */
+export type SnapshotWriteOutcome = 'written' | 'busy' | 'fresh' | 'stopped' | 'off';
 
 /** Default URL of a search document by type. */
 export function defaultUrl(type: DocType, sourceId: string): string {
@@ -121,6 +137,17 @@ export class SearchService {
   lastBuildMs = 0;
   /** How the last build got its index: from the table ('rows') or from a snapshot plus the changes after it. */
   lastBuildSource: 'rows' | 'snapshot' = 'rows';
+  /** Documents changed after the loaded snapshot that the last build from a snapshot applied. */
+  lastBuildReplayed = 0;
+  /** Tag of this database and engine (set by the build when there is a snapshot directory). */
+  private snapshotTag: SnapshotTag | undefined;
+  /** Documents changed since the snapshot file this index corresponds to (loaded or written), as far as this process knows. */
+  private changedSinceSnapshot = 0;
+  /** Documents applied by this process in total (to count the changes during a snapshot write). */
+  private appliedTotal = 0;
+  private snapshotWriting: Promise<SnapshotWriteOutcome> | undefined;
+  private snapshotRetryAt = 0;
+  private stopped = false;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -161,26 +188,124 @@ export class SearchService {
     await this.loadSynonyms(true);
     const dir = this.opts.snapshotDir;
     const tag = dir ? await currentTag(this.db) : undefined;
+    this.snapshotTag = tag;
     if (dir && tag && !fromRows && (await this.loadSnapshot(dir, tag))) {
       this.lastBuildSource = 'snapshot';
       this.lastBuildMs = performance.now() - t0;
+      this.maybeRewriteSnapshot();
       return;
     }
     await this.buildFromRows();
     this.lastBuildSource = 'rows';
-    if (dir && tag) {
-      try {
-        const seq = this.lastSeq;
-        const stamps = await stampsUpTo(this.db, seq);
-        // Written synchronously from here, so the indexes cannot change under it; skipped if changes were applied meanwhile.
-        if (seq === this.lastSeq && this.publicIndex && this.staffIndex) {
-          writeSnapshot(dir, { tag, seq, pub: this.publicIndex.toSnapshot(), staff: this.staffIndex.toSnapshot(), urls: [...this.urls], stamps });
-        }
-      } catch (err) {
-        process.stderr.write(`search: index snapshot not written: ${(err as Error).message}\n`);
-      }
-    }
     this.lastBuildMs = performance.now() - t0;
+    // No usable snapshot (missing, other database or engine, corrupt, or not matching the table): write one, after this build resolves.
+    if (dir && tag) void this.startSnapshotWrite(true);
+  }
+
+  /**
+   * Writes the index snapshot now unless another process is writing it or the file is already within the rewrite
+   * threshold of this index (with `force`, only the lock is checked). Resolves when done. Normally started in the
+   * background by the build and by the freshness check (`maybeRewriteSnapshot`); concurrent calls share one write.
+   */
+  writeSnapshotNow(force = false): Promise<SnapshotWriteOutcome> {
+    return this.snapshotWriting ?? this.startSnapshotWrite(force);
+  }
+
+  /** Resolves when no snapshot write of this process is running (tests, benchmarks, shutdown). */
+  async snapshotSettled(): Promise<void> {
+    while (this.snapshotWriting) await this.snapshotWriting.catch(() => undefined);
+  }
+
+  /** Stops snapshot writing: a running write is abandoned at its next piece (nothing is renamed), none is started. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.snapshotSettled();
+  }
+
+  /** Starts a write (after the one running, if any, so this process never writes twice at once). */
+  private startSnapshotWrite(force: boolean): Promise<SnapshotWriteOutcome> {
+    const prev = this.snapshotWriting;
+    const run = (prev ? prev.then(() => this.writeSnapshotFile(force)) : this.writeSnapshotFile(force))
+      .catch((err: unknown): SnapshotWriteOutcome => {
+        process.stderr.write(`search: index snapshot not written: ${(err as Error).message}\n`);
+        this.snapshotRetryAt = Date.now() + SNAPSHOT_BUSY_RETRY_MS;
+        return 'busy';
+      })
+      .finally(() => {
+        if (this.snapshotWriting === run) this.snapshotWriting = undefined;
+      });
+    this.snapshotWriting = run;
+    return run;
+  }
+
+  /** Documents changed after a snapshot that make it worth rewriting (see SearchServiceOptions.snapshotRewrite). */
+  private rewriteThreshold(): number {
+    const r = this.opts.snapshotRewrite ?? SNAPSHOT_REWRITE;
+    return Math.max(r.changes, r.share * ((this.publicIndex?.size ?? 0) + (this.staffIndex?.size ?? 0)));
+  }
+
+  /** Starts a background rewrite when the changes since the snapshot reached the threshold (cheap when not). */
+  private maybeRewriteSnapshot(): void {
+    if (!this.opts.snapshotDir || !this.snapshotTag || this.snapshotWriting || this.stopped) return;
+    if (this.changedSinceSnapshot < this.rewriteThreshold() || Date.now() < this.snapshotRetryAt) return;
+    void this.startSnapshotWrite(false);
+  }
+
+  /**
+   * One snapshot write: takes the directory's write lock (another process writing: 'busy', retried a minute later);
+   * unless `force`, re-reads the file's header, which another process may have rewritten meanwhile, and counts the
+   * changes after it ('fresh' when below the threshold). Then, after yielding, copies the indexes at one change
+   * number in one synchronous step (`toSnapshot`, and the term Maps serialized, since they keep changing), reads the
+   * stamps of the documents not changed since, and writes the copies in pieces (search.snapshot.ts). Changes applied
+   * meanwhile are in the indexes, not in the file: they count towards the next rewrite.
+   */
+  private async writeSnapshotFile(force: boolean): Promise<SnapshotWriteOutcome> {
+    const dir = this.opts.snapshotDir;
+    const tag = this.snapshotTag;
+    if (!dir || !tag) return 'off';
+    if (this.stopped) return 'stopped';
+    await new Promise((res) => setImmediate(res)); // never in the turn of the query or build that started it
+    const release = takeWriteLock(dir);
+    if (!release) {
+      this.snapshotRetryAt = Date.now() + SNAPSHOT_BUSY_RETRY_MS;
+      return 'busy';
+    }
+    try {
+      if (!force) {
+        const h = readSnapshotHeader(dir);
+        if (h && h.tag.format === tag.format && h.tag.database === tag.database && h.tag.engine === tag.engine) {
+          const n = await changesAfterCount(this.db, h.seq);
+          if (n < this.rewriteThreshold()) {
+            this.changedSinceSnapshot = n;
+            return 'fresh';
+          }
+        }
+      }
+      // Copy the newest state (the file may be newer than this process's index when another process wrote it).
+      await this.refreshNow();
+      const pubIdx = this.publicIndex;
+      const staffIdx = this.staffIndex;
+      if (!pubIdx || !staffIdx) return 'stopped';
+      // One synchronous step: the copies are of one change number.
+      const seq = this.lastSeq;
+      const appliedAtCopy = this.appliedTotal;
+      const pub = pubIdx.toSnapshot();
+      const staff = staffIdx.toSnapshot();
+      const frozen = new Map<string, Buffer[]>();
+      for (const [name, snap] of [['pub', pub], ['staff', staff]] as const) {
+        for (const k of ['words', 'bigrams'] as const) frozen.set(`${name}.store.${k}`, frozenFrames([name, 'store', k], snap.store[k]));
+      }
+      const urls = [...this.urls];
+      await this.opts.snapshotPause?.();
+      // Documents with seq ≤ the copies' are never changed in place (a change gets a new seq), so reading their stamps now is exact.
+      const stamps = await stampsUpTo(this.db, seq);
+      const written = await writeSnapshot(dir, { tag, seq, pub, staff, urls, stamps }, { frozen, stop: () => this.stopped });
+      if (!written) return 'stopped';
+      this.changedSinceSnapshot = this.appliedTotal - appliedAtCopy;
+      return 'written';
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -203,7 +328,10 @@ export class SearchService {
       return false;
     }
     this.lastSeq = snap.seq;
-    await this.applyChanges();
+    const before = this.appliedTotal;
+    this.changedSinceSnapshot = 0;
+    await this.applyChanges(false);
+    this.lastBuildReplayed = this.appliedTotal - before;
     return true;
   }
 
@@ -226,6 +354,7 @@ export class SearchService {
     this.staffIndex = SearchIndex.fromRows(staff, { synonyms: this.rules });
     this.lastSeq = upto;
     this.lastCheck = Date.now();
+    this.changedSinceSnapshot = 0;
   }
 
   /** Applies every change after the last one seen (and re-reads synonyms when staff changed them). */
@@ -233,21 +362,30 @@ export class SearchService {
     await this.ensureLoaded();
     const now = Date.now();
     if (this.opts.freshnessMs && now - this.lastCheck < this.opts.freshnessMs && now > this.checkEveryQueryUntil) return;
+    return this.refreshNow();
+  }
+
+  /** Applies the changes now (sharing a check already running). */
+  private refreshNow(): Promise<void> {
     this.refreshing ??= this.applyChanges().finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
   }
 
-  private async applyChanges(): Promise<void> {
+  /** Applies the changes after lastSeq; then (unless `rewrite` is false) rewrites the snapshot in the background when they reached the threshold. */
+  private async applyChanges(rewrite = true): Promise<void> {
     for (;;) {
       const changes = await repo.changesAfter(this.db, this.lastSeq, 2000);
       for (const d of changes) this.apply(d);
       if (changes.length) this.lastSeq = changes[changes.length - 1]!.seq;
+      this.changedSinceSnapshot += changes.length;
+      this.appliedTotal += changes.length;
       if (changes.length < 2000) break;
     }
     this.lastCheck = Date.now();
     await this.loadSynonyms(false);
+    if (rewrite) this.maybeRewriteSnapshot();
   }
 
   private apply(d: StoredDoc): void {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { sql, type Kysely } from 'kysely';
@@ -11,12 +12,24 @@ import type { IndexRow } from '../../nlp/search/types.ts';
  * Snapshots of the built search indexes, so that a process (or cluster worker) starts from a file instead of
  * re-indexing the whole table. A snapshot is tagged with the database it was built from (`databaseIdentity`), the
  * engine that built it (`engineFingerprint`) and the last change number (`seq`) it contains; the loader applies the
- * changes after that `seq` exactly as the freshness check does (search.service.ts). Written atomically (temp + rename).
+ * changes after that `seq` exactly as the freshness check does (search.service.ts). Written atomically (temp + rename),
+ * in pieces with the event loop free between them (`writeSnapshot`), by one process at a time (`takeWriteLock`).
+ *
+ * File: MAGIC, then frames (u32 little-endian length + `v8.serialize` bytes). Frame 0 is the header `{tag, seq}`
+ * (`readSnapshotHeader` reads only it); the others are operations that rebuild the snapshot object: set a value at a
+ * path, append items to an array, add entries to a Map, allocate a typed array and fill a range of it. Large arrays,
+ * Maps and typed arrays are cut into pieces of about CHUNK_ITEMS items or CHUNK_BYTES bytes.
  */
 
-/** Bumped when the snapshot layout changes. */
-export const SNAPSHOT_FORMAT = 1;
+/** Bumped when the snapshot layout changes (2: frames instead of one v8 value, 26 Nov 15:00). */
+export const SNAPSHOT_FORMAT = 2;
 const FILE = 'search-index.v8';
+const LOCK = `${FILE}.lock`;
+const MAGIC = Buffer.from('YWSNAP2\n');
+const CHUNK_ITEMS = 4096;
+const CHUNK_BYTES = 4 << 20;
+/** A write lock older than this is taken to be left by a process that died while writing. */
+const LOCK_STALE_MS = 10 * 60_000;
 
 export interface SnapshotTag {
   format: number;
@@ -26,10 +39,13 @@ export interface SnapshotTag {
   engine: string;
 }
 
-export interface SearchSnapshot {
+export interface SnapshotHeader {
   tag: SnapshotTag;
   /** Last change number contained. */
   seq: number;
+}
+
+export interface SearchSnapshot extends SnapshotHeader {
   pub: SearchIndexSnapshot;
   staff: SearchIndexSnapshot;
   urls: [string, string][];
@@ -123,8 +139,134 @@ function sameTag(a: SnapshotTag, b: SnapshotTag): boolean {
   return a.format === b.format && a.database === b.database && a.engine === b.engine;
 }
 
+/** Documents changed (published or withdrawn) after `seq`: what a process loading a snapshot of `seq` replays. */
+export async function changesAfterCount(db: Kysely<DB>, seq: number): Promise<number> {
+  const r = await db.selectFrom('search_documents').select(sql<string>`count(*)`.as('n')).where('seq', '>', String(seq)).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+type Path = (string | number)[];
+type Typed = Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array;
+type Op =
+  | ['set', Path, unknown]
+  | ['push', Path, unknown[]]
+  | ['entries', Path, [unknown, unknown][]]
+  | ['typed', Path, string, number]
+  | ['fill', Path, number, Typed];
+const TYPED: Record<string, new (n: number) => Typed> = { Float64Array, Float32Array, Int32Array, Uint8Array, Uint16Array };
+
+function frame(value: unknown): Buffer {
+  const body = serialize(value);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(body.length);
+  return Buffer.concat([len, body]);
+}
+
+/**
+ * The operations that rebuild `value` at `path`, large arrays, Maps and typed arrays in pieces (a generator: one piece
+ * at a time); at a path in `frozen` its frames instead.
+ */
+function* operations(path: Path, value: unknown, frozen?: ReadonlyMap<string, Buffer[]>): Generator<Op | Buffer> {
+  const f = frozen?.get(path.join('.'));
+  if (f) {
+    yield* f;
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length <= CHUNK_ITEMS) {
+      yield ['set', path, value];
+      return;
+    }
+    yield ['set', path, []];
+    for (let i = 0; i < value.length; i += CHUNK_ITEMS) yield ['push', path, value.slice(i, i + CHUNK_ITEMS)];
+  } else if (value instanceof Map) {
+    if (value.size <= CHUNK_ITEMS) {
+      yield ['set', path, value];
+      return;
+    }
+    yield ['set', path, new Map()];
+    let batch: [unknown, unknown][] = [];
+    for (const e of value) {
+      batch.push(e);
+      if (batch.length === CHUNK_ITEMS) {
+        yield ['entries', path, batch];
+        batch = [];
+      }
+    }
+    if (batch.length) yield ['entries', path, batch];
+  } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const t = value as Typed;
+    if (t.byteLength <= CHUNK_BYTES || !TYPED[t.constructor.name]) {
+      yield ['set', path, t];
+      return;
+    }
+    yield ['typed', path, t.constructor.name, t.length];
+    const step = Math.max(1, Math.floor(CHUNK_BYTES / t.BYTES_PER_ELEMENT));
+    for (let i = 0; i < t.length; i += step) yield ['fill', path, i, t.subarray(i, i + step)];
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    yield ['set', path, {}];
+    for (const [k, v] of Object.entries(value)) yield* operations([...path, k], v, frozen);
+  } else {
+    yield ['set', path, value];
+  }
+}
+
+function apply(root: Record<string, unknown>, op: Op): void {
+  const path = op[1];
+  let obj: Record<string | number, unknown> = root;
+  for (let i = 0; i < path.length - 1; i++) obj = obj[path[i]!] as Record<string | number, unknown>;
+  const key = path[path.length - 1]!;
+  switch (op[0]) {
+    case 'set':
+      obj[key] = op[2];
+      break;
+    case 'push':
+      for (const x of op[2]) (obj[key] as unknown[]).push(x);
+      break;
+    case 'entries':
+      for (const [k, v] of op[2]) (obj[key] as Map<unknown, unknown>).set(k, v);
+      break;
+    case 'typed': {
+      const C = TYPED[op[2]];
+      if (!C) throw new Error('snapshot: unknown array type');
+      obj[key] = new C(op[3]);
+      break;
+    }
+    case 'fill':
+      (obj[key] as Typed).set(op[3], op[2]);
+      break;
+  }
+}
+
+function isHeader(h: unknown): h is SnapshotHeader {
+  const x = h as SnapshotHeader | null;
+  return !!x && typeof x === 'object' && !!x.tag && typeof x.tag === 'object' && Number.isSafeInteger(x.seq);
+}
+
+/** The header of the snapshot in `dir` (its tag and seq; reads a few bytes), or undefined (missing, other format, corrupt). */
+export function readSnapshotHeader(dir: string): SnapshotHeader | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(dir, FILE), 'r');
+    const head = Buffer.alloc(MAGIC.length + 4);
+    if (readSync(fd, head, 0, head.length, 0) < head.length || !head.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const len = head.readUInt32LE(MAGIC.length);
+    if (len > 1 << 20) return undefined;
+    const body = Buffer.alloc(len);
+    if (readSync(fd, body, 0, len, head.length) < len) return undefined;
+    const h = deserialize(body) as unknown;
+    return isHeader(h) ? { tag: h.tag, seq: h.seq } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Reads the snapshot in `dir` if it exists and carries `tag`; undefined otherwise (missing, other database, corrupt). */
 export function readSnapshot(dir: string, tag: SnapshotTag): SearchSnapshot | undefined {
+  const header = readSnapshotHeader(dir);
+  if (!header || !sameTag(header.tag, tag)) return undefined;
   let buf: Buffer;
   try {
     buf = readFileSync(join(dir, FILE));
@@ -132,8 +274,19 @@ export function readSnapshot(dir: string, tag: SnapshotTag): SearchSnapshot | un
     return undefined;
   }
   try {
-    const s = deserialize(buf) as SearchSnapshot;
-    if (!s || typeof s !== 'object' || !s.tag || !sameTag(s.tag, tag) || !Number.isSafeInteger(s.seq) || !(s.stamps instanceof Map) || !Array.isArray(s.urls)) return undefined;
+    let at = MAGIC.length;
+    const next = (): unknown => {
+      const len = buf.readUInt32LE(at);
+      const v = deserialize(buf.subarray(at + 4, at + 4 + len)) as unknown;
+      at += 4 + len;
+      return v;
+    };
+    const h = next();
+    if (!isHeader(h) || !sameTag(h.tag, tag)) return undefined;
+    const root: Record<string, unknown> = {};
+    while (at < buf.length) apply(root, next() as Op);
+    const s = { ...root, tag: h.tag, seq: h.seq } as SearchSnapshot;
+    if (!s.pub || !s.staff || !(s.stamps instanceof Map) || !Array.isArray(s.urls)) return undefined;
     return s;
   } catch {
     return undefined;
@@ -141,10 +294,38 @@ export function readSnapshot(dir: string, tag: SnapshotTag): SearchSnapshot | un
 }
 
 /**
- * Writes a snapshot atomically (temp file in the same directory, then rename). Temp files older than an hour (left by
- * a process that died while writing) are removed first.
+ * The exclusive right to write the snapshot in `dir` (a lock file created with O_EXCL): a release function, or
+ * undefined while another process (or this one) holds it. A lock older than LOCK_STALE_MS (its holder died) is removed.
  */
-export function writeSnapshot(dir: string, snap: SearchSnapshot): void {
+export function takeWriteLock(dir: string): (() => void) | undefined {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(path).mtimeMs <= LOCK_STALE_MS) return undefined;
+        rmSync(path, { force: true });
+      } catch {
+        // removed meanwhile: try again
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Writes a snapshot atomically (temp file in the same directory, then rename) in pieces: one `v8.serialize` of a
+ * piece (at most CHUNK_ITEMS items or CHUNK_BYTES) at a time, each written with an asynchronous write, so the event
+ * loop serves requests between them. `snap` must not change while this runs (pass copies: `SearchIndex.toSnapshot`
+ * copies everything but the term Maps; `frozen` holds, by path joined with dots, frames already serialized with
+ * `frozenFrames`, e.g. of those Maps). `stop()` true between pieces abandons the write (false returned; the temp file
+ * removed). Temp files older than an hour (left by a process that died while writing) are removed first.
+ */
+export async function writeSnapshot(dir: string, snap: SearchSnapshot, o: { frozen?: ReadonlyMap<string, Buffer[]>; stop?: () => boolean } = {}): Promise<boolean> {
   mkdirSync(dir, { recursive: true });
   for (const f of readdirSync(dir)) {
     if (!f.startsWith(`${FILE}.`) || !f.endsWith('.tmp')) continue;
@@ -155,11 +336,32 @@ export function writeSnapshot(dir: string, snap: SearchSnapshot): void {
     }
   }
   const tmp = join(dir, `${FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'w');
+  let done = false;
   try {
-    writeFileSync(tmp, serialize(snap));
+    await fh.write(Buffer.concat([MAGIC, frame({ tag: snap.tag, seq: snap.seq })]));
+    const { tag: _tag, seq: _seq, ...body } = snap;
+    for (const [k, v] of Object.entries(body)) {
+      for (const op of operations([k], v, o.frozen)) {
+        if (o.stop?.()) return false;
+        await fh.write(Buffer.isBuffer(op) ? op : frame(op));
+      }
+    }
+    await fh.sync();
+    await fh.close();
+    if (o.stop?.()) return false;
     renameSync(tmp, join(dir, FILE));
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
+    done = true;
+    return true;
+  } finally {
+    if (!done) {
+      await fh.close().catch(() => undefined);
+      rmSync(tmp, { force: true });
+    }
   }
+}
+
+/** Frames that rebuild `value` at `path`, serialized now (for values that change later, such as the live term Maps). */
+export function frozenFrames(path: Path, value: unknown): Buffer[] {
+  return [...operations(path, value)].map((op) => (Buffer.isBuffer(op) ? op : frame(op)));
 }
