@@ -23,7 +23,7 @@ describe.each(engines())('the no-results page with a long query (%s)', (engine) 
   }, 60_000);
   afterAll(async () => t?.close());
 
-  it('repeats at most ECHO_MAX characters in the box and keeps the whole query in the search input', async () => {
+  it('repeats at most ECHO_MAX characters in the box and the page title and keeps the whole query in the search input', async () => {
     const q = Array.from({ length: 12 }, (_, i) => `火星第${i}号基地怎么办居住证`).join('');
     expect(Array.from(q).length).toBeGreaterThan(ECHO_MAX * 3);
     const res = await t.app.inject({ url: `/search?q=${encodeURIComponent(q)}` });
@@ -33,8 +33,11 @@ describe.each(engines())('the no-results page with a long query (%s)', (engine) 
     expect(box).toContain(`没有找到与“${Array.from(q).slice(0, ECHO_MAX).join('')}…”相关的内容。`);
     expect(box).not.toContain(Array.from(q).slice(0, ECHO_MAX + 1).join(''));
     expect(res.body).toContain(`value="${q}"`);
+    const title = /<title>([^<]*)<\/title>/.exec(res.body)?.[1] ?? '';
+    expect(title).toBe(`${Array.from(q).slice(0, ECHO_MAX).join('')}… - 搜索 - 一网通办`);
 
     const short = await t.app.inject({ url: `/search?q=${encodeURIComponent('火星基地')}` });
     expect(short.body).toContain('没有找到与“火星基地”相关的内容。');
+    expect(short.body).toContain('<title>火星基地 - 搜索 - 一网通办</title>');
   });
 });

@@ -26,9 +26,9 @@ const PAGE = 10;
 /** Runs of ideographic spaces (paragraph indents of the flattened source text) become one space on screen. */
 const tidy = (s: string) => s.replace(/[ \u3000]*\u3000[ \u3000]*/g, ' ');
 
-/** Characters of the query the no-results box repeats; the search box keeps the whole query. */
+/** Characters of the query the page title and the no-results box repeat; the search box keeps the whole query. */
 export const ECHO_MAX = 40;
-/** The query as the no-results box repeats it: at most ECHO_MAX characters (code points), then "…". */
+/** The query as the page title and the no-results box repeat it: at most ECHO_MAX characters (code points), then "…". */
 export function echo(q: string): string {
   const chars = Array.from(q);
   return chars.length <= ECHO_MAX ? q : `${chars.slice(0, ECHO_MAX).join('').trimEnd()}…`;
@@ -84,7 +84,7 @@ export async function searchPages(app: FastifyInstance): Promise<void> {
     const ans = page === 1 && !type && !department ? await svc.answer(q) : undefined;
     const pages = Math.ceil(res.total / PAGE);
     return sendPage(req, reply, {
-      title: `${q} - ${T(req.ctx, '搜索', 'Search')}`,
+      title: `${echo(q)} - ${T(req.ctx, '搜索', 'Search')}`,
       body: (ctx) => html`${head}<div class="search-page">
 <h1 class="visually-hidden">${T(ctx, '搜索结果', 'Search results')}</h1>
 ${searchBox(ctx, q)}
