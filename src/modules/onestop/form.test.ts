@@ -34,7 +34,38 @@ describe('form definitions', () => {
   it('finds layout and schema disagreements', () => {
     const bad = { schema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'date' } }, required: ['c'] }, layout: [{ title: 'x', fields: [{ key: 'a', label: 'A' }, { key: 'z', label: 'Z' }] }] };
     const problems = checkFormDefinition(bad);
-    expect(problems).toEqual(expect.arrayContaining(['b: unsupported type date', 'required field c is not a property', 'layout field z is not in the schema', 'schema field b is not in the layout']));
+    expect(problems).toEqual([
+      '字段 b：不支持的类型 date（可用 string、integer、number、boolean）。',
+      'required 中的字段 c 不在 schema 的 properties 中。',
+      'layout 中的字段 z 不在 schema 中。',
+      'schema 中的字段 b 不在 layout 中。',
+    ]);
+  });
+
+  it('says every problem in Chinese, naming the JSON key, and does not throw on null entries', () => {
+    expect(checkFormDefinition(null)).toEqual(['表单定义应为包含 schema 和 layout 的 JSON 对象。']);
+    expect(checkFormDefinition({ schema: { type: 'array' }, layout: [] })).toEqual(['schema 应为 {"type": "object", "properties": {…}}。']);
+    expect(checkFormDefinition({ schema: { type: 'object', properties: {} }, layout: {} })).toEqual(['layout 应为分组（section）的数组。']);
+    const bad = {
+      schema: { type: 'object', properties: { '1x': { type: 'string' }, n: null, p: { type: 'string', pattern: '(' }, e: { type: 'string', format: 'phone', enum: ['a', 'b'] } }, required: ['toString'] },
+      layout: [{ title: '信息', fields: [null, { key: 'p', label: '' }, { key: 'p', label: 'P' }, { key: 'e', label: 'E', options: ['甲'] }] }, { fields: [] }],
+    };
+    const problems = checkFormDefinition(bad);
+    expect(problems).toEqual([
+      '字段名 1x 不合规：须以字母开头，由字母、数字或下划线组成，最多 40 位。',
+      '字段 n：定义应为对象，如 {"type": "string"}。',
+      '字段 p：pattern 不是有效的正则表达式。',
+      '字段 e：未知的格式 phone（可用 date、cn-id、cn-mobile、email、cn-uscc）。',
+      'required 中的字段 toString 不在 schema 的 properties 中。',
+      '分组“信息”中有字段缺少 key。',
+      '字段 p：缺少 label（显示名称）。',
+      'layout 中字段 p 出现了两次。',
+      '字段 e：options 须为 enum 的每个取值各给一个名称。',
+      'layout 的每个分组都须有 title 和 fields。',
+      'schema 中的字段 1x 不在 layout 中。',
+      'schema 中的字段 n 不在 layout 中。',
+    ]);
+    for (const m of problems) expect(m).not.toMatch(/\b(is not|must|bad|missing|twice|unsupported|unknown)\b/);
   });
 });
 

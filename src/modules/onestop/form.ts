@@ -58,46 +58,63 @@ export type FormValue = string | number | boolean;
 
 const KEY_RE = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
 
-/** Structural problems of a form definition (empty when usable): every layout key in the schema and vice versa. */
+const TYPES = ['string', 'integer', 'number', 'boolean'];
+const FORMATS = ['date', 'cn-id', 'cn-mobile', 'email', 'cn-uscc'];
+
+/**
+ * Structural problems of a form definition (empty when usable): every layout key in the schema and vice versa. The
+ * messages are Chinese (staff see them on the item-edit page and in the API's field errors) and keep the JSON names
+ * (schema, layout, required, the field keys) so the definition can be found and corrected.
+ */
 export function checkFormDefinition(def: unknown): string[] {
   const problems: string[] = [];
-  if (!def || typeof def !== 'object') return ['form must be an object with schema and layout'];
+  if (!def || typeof def !== 'object' || Array.isArray(def)) return ['表单定义应为包含 schema 和 layout 的 JSON 对象。'];
   const d = def as Partial<FormDefinition>;
   const props = d.schema?.properties;
-  if (!d.schema || d.schema.type !== 'object' || !props || typeof props !== 'object') return ['schema must be {type: "object", properties: {...}}'];
-  if (!Array.isArray(d.layout)) return ['layout must be an array of sections'];
+  if (!d.schema || d.schema.type !== 'object' || !props || typeof props !== 'object' || Array.isArray(props)) return ['schema 应为 {"type": "object", "properties": {…}}。'];
+  if (!Array.isArray(d.layout)) return ['layout 应为分组（section）的数组。'];
   const keys = Object.keys(props);
-  if (keys.length > 80) problems.push('at most 80 fields');
+  if (keys.length > 80) problems.push(`表单最多 80 个字段（现有 ${keys.length} 个）。`);
   for (const k of keys) {
-    const f = props[k]!;
-    if (!KEY_RE.test(k)) problems.push(`bad field key ${k}`);
-    if (!['string', 'integer', 'number', 'boolean'].includes(f.type)) problems.push(`${k}: unsupported type ${String(f.type)}`);
+    const f = props[k] as FieldSchema | null | undefined;
+    if (!KEY_RE.test(k)) problems.push(`字段名 ${k} 不合规：须以字母开头，由字母、数字或下划线组成，最多 40 位。`);
+    if (!f || typeof f !== 'object') {
+      problems.push(`字段 ${k}：定义应为对象，如 {"type": "string"}。`);
+      continue;
+    }
+    if (!TYPES.includes(f.type)) problems.push(`字段 ${k}：不支持的类型 ${String(f.type)}（可用 string、integer、number、boolean）。`);
     if (f.pattern !== undefined) {
       try {
         new RegExp(f.pattern, 'u');
       } catch {
-        problems.push(`${k}: bad pattern`);
+        problems.push(`字段 ${k}：pattern 不是有效的正则表达式。`);
       }
     }
-    if (f.format !== undefined && !['date', 'cn-id', 'cn-mobile', 'email', 'cn-uscc'].includes(f.format)) problems.push(`${k}: unknown format ${f.format}`);
+    if (f.format !== undefined && !FORMATS.includes(f.format)) problems.push(`字段 ${k}：未知的格式 ${String(f.format)}（可用 ${FORMATS.join('、')}）。`);
   }
-  for (const r of d.schema.required ?? []) if (!props[r]) problems.push(`required field ${r} is not a property`);
+  const required: unknown = d.schema.required ?? [];
+  if (!Array.isArray(required)) problems.push('required 应为字段名的数组。');
+  else for (const r of required) if (typeof r !== 'string' || !Object.hasOwn(props, r)) problems.push(`required 中的字段 ${String(r)} 不在 schema 的 properties 中。`);
   const placed = new Set<string>();
   for (const s of d.layout) {
     if (!s || typeof s.title !== 'string' || !Array.isArray(s.fields)) {
-      problems.push('each section needs a title and fields');
+      problems.push('layout 的每个分组都须有 title 和 fields。');
       continue;
     }
-    for (const f of s.fields) {
-      if (!props[f.key]) problems.push(`layout field ${f.key} is not in the schema`);
-      if (placed.has(f.key)) problems.push(`layout places ${f.key} twice`);
+    for (const f of s.fields as (LayoutField | null | undefined)[]) {
+      if (!f || typeof f !== 'object' || typeof f.key !== 'string') {
+        problems.push(`分组“${s.title}”中有字段缺少 key。`);
+        continue;
+      }
+      if (!Object.hasOwn(props, f.key)) problems.push(`layout 中的字段 ${f.key} 不在 schema 中。`);
+      if (placed.has(f.key)) problems.push(`layout 中字段 ${f.key} 出现了两次。`);
       placed.add(f.key);
-      if (typeof f.label !== 'string' || !f.label) problems.push(`${f.key}: label missing`);
-      const enumLen = props[f.key]?.enum?.length;
-      if (f.options && enumLen !== f.options.length) problems.push(`${f.key}: options must label every enum value`);
+      if (typeof f.label !== 'string' || !f.label) problems.push(`字段 ${f.key}：缺少 label（显示名称）。`);
+      const enumLen = Object.hasOwn(props, f.key) ? props[f.key]?.enum?.length : undefined;
+      if (f.options && enumLen !== f.options.length) problems.push(`字段 ${f.key}：options 须为 enum 的每个取值各给一个名称。`);
     }
   }
-  for (const k of keys) if (!placed.has(k)) problems.push(`schema field ${k} is not in the layout`);
+  for (const k of keys) if (!placed.has(k)) problems.push(`schema 中的字段 ${k} 不在 layout 中。`);
   return problems;
 }
 
