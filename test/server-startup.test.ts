@@ -1,18 +1,20 @@
 /**
  * Start-up that fails after the database is open (here: the port is taken) undoes what it started: `startServer`
- * rejects with a message naming the port, the PGlite directory can be opened again, and `yiwang start` exits 1 with
- * that message instead of staying alive on a handle nobody closes.
+ * rejects with a message naming the port, the PGlite directory can be opened again, on PostgreSQL no pooled
+ * connection is left open, and `yiwang start` exits 1 with that message.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, pgliteDirFor } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
-import { testConfig } from './helpers/db.ts';
+import { engines, testConfig } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
 
@@ -64,4 +66,23 @@ describe('start-up on a port that is already in use', () => {
     expect(code).toBe(1);
     expect(err).toContain(`yiwang: cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)`);
   }, 180_000);
+
+  it.skipIf(!engines().includes('postgres'))('on PostgreSQL, startServer rejects and leaves no connection of its pool open', async () => {
+    const base = process.env.YIWANG_TEST_PG_URL!;
+    const name = `yw_startup_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name}`);
+      const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+      const config = testConfig({ DATABASE_URL: url, YIWANG_WORKERS: '1', PORT: String(port), HOST: '127.0.0.1' });
+      await expect(startServer(config, () => undefined)).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+      // The pool was ended (before the fix its idle connections stayed until the pool's idle timeout).
+      const open = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      expect(open.rows[0]!.n).toBe(0);
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }, 120_000);
 });
