@@ -111,6 +111,7 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const r = res.json();
     expect(r.added).toBe(2);
     expect(r.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5]);
+    expect(r.errors.map((e: { message: string }) => e.message)).toEqual(['留言时间（time）无法识别："2020/13/45 10:00:00"', '列数与标题行不一致：应为 7 列，这一行有 4 列', '点赞数（likes）应为不小于 0 的数："x"']);
     const dup = await t.services.database.db.selectFrom('opinion_items').selectAll().where('source', '=', 'csv-upload').where('external_id', '=', '9001').executeTakeFirstOrThrow();
     const orig = await t.services.database.db.selectFrom('opinion_items').select('id').where('source', '=', 'weibo').executeTakeFirstOrThrow();
     expect(dup.duplicate_of).toBe(orig.id);

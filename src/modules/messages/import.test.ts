@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOf, guessType, parseCsvText, parseImport, parseJsonLines, parseMessageTime } from './import.ts';
+import { formatOf, guessType, parseCsvText, parseImport, parseJsonLines, parseMessageTime, XLSX_UNREADABLE } from './import.ts';
 
 describe('message import parsing', () => {
   it('reads TipDM CSV columns and reports a bad row by its number, keeping the good ones', () => {
@@ -9,6 +9,17 @@ describe('message import parsing', () => {
     expect(r.errors.map((e) => e.row)).toEqual([3, 4]);
     expect(r.rows[0]).toMatchObject({ externalId: '101', data: { title: '小区噪音扰民', content: '夜间施工噪音很大', type: '投诉' } });
     expect(r.rows[0]!.submittedAt!.toISOString()).toBe('2019-02-28T03:25:05.000Z');
+  });
+
+  it('says in Chinese where a CSV is malformed and what is wrong, not csv-parse\'s English', () => {
+    const csv = '留言编号,留言用户,留言主题,留言时间,留言详情\n101,A1,噪音,2019/2/28 11:25:05,"夜间施工\n102,A2,路灯,2019/3/1 9:00:00,不亮\n';
+    expect(parseCsvText(csv)).toEqual({ rows: [], errors: [{ row: 2, message: 'CSV 格式有误（引号未闭合：从这一行的引号起到文件末尾都没有配对的右引号）' }] });
+  });
+
+  it('says in Chinese that a file is not a readable XLSX workbook', async () => {
+    const r = await parseImport(new TextEncoder().encode('留言编号,留言详情\n1,不是工作簿\n'), 'xlsx');
+    expect(r).toEqual({ rows: [], errors: [{ row: 0, message: XLSX_UNREADABLE }] });
+    expect(XLSX_UNREADABLE).toMatch(/^XLSX 文件无法读取/);
   });
 
   it('reads the hot-issue JSON Lines layout, cleaning the padding', () => {

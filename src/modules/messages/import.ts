@@ -5,6 +5,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { describeCsvError } from '../../lib/csv-error.ts';
 import type { MessageType } from './messages.types.ts';
 
 /** One importable row. `row` is the 1-based line/row number in the file (the CSV/XLSX header is row 1). */
@@ -139,11 +140,14 @@ export function parseCsvText(text: string): ParsedImport {
   try {
     recs = parseCsv(text, { columns: (h: string[]) => h.map((x) => x.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, info: false }) as Record<string, unknown>[];
   } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    return { rows: [], errors: [{ row: line ?? 0, message: `CSV 格式错误：${(err as Error).message}` }] };
+    const { line, detail } = describeCsvError(err, text);
+    return { rows: [], errors: [{ row: line ?? 0, message: `CSV 格式有误（${detail}）` }] };
   }
   return collect(recs.map((rec, i) => ({ row: i + 2, rec })));
 }
+
+/** The file is not a readable workbook (exceljs/JSZip say why in English: "Corrupted zip ?"; it does not help). */
+export const XLSX_UNREADABLE = 'XLSX 文件无法读取（文件已损坏，或不是 .xlsx 格式；旧版 .xls 请另存为 .xlsx）';
 
 /** Parses the first worksheet of an XLSX workbook (header in row 1). */
 export async function parseXlsx(buf: Uint8Array): Promise<ParsedImport> {
@@ -151,8 +155,8 @@ export async function parseXlsx(buf: Uint8Array): Promise<ParsedImport> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(buf) as unknown as ArrayBuffer);
-  } catch (err) {
-    return { rows: [], errors: [{ row: 0, message: `XLSX 无法读取：${(err as Error).message}` }] };
+  } catch {
+    return { rows: [], errors: [{ row: 0, message: XLSX_UNREADABLE }] };
   }
   const ws = wb.worksheets[0];
   if (!ws) return { rows: [], errors: [{ row: 0, message: 'XLSX 没有工作表' }] };

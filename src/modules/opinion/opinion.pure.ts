@@ -6,6 +6,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describeCsvError } from '../../lib/csv-error.ts';
 import { toItem } from '../../nlp/hotissues/index.ts';
 
 /** An item as a source delivers it, before analysis. */
@@ -184,15 +185,29 @@ const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.is
 
 export type FeedResult = { ok: true; items: RawItem[]; skipped: number } | { ok: false; code: 'FEED_MALFORMED' | 'FEED_UNKNOWN_FORMAT'; message: string };
 
-/** Parses an RSS 2.0 or Atom document into items (entries without a usable id or time are skipped and counted). */
+/** fast-xml-parser's validator codes in Chinese (its English `msg`, which names the tag, is kept after them). */
+const XML_ERROR_ZH: Record<string, string> = {
+  InvalidXml: 'XML 结构错误',
+  InvalidTag: '标签错误',
+  InvalidAttr: '属性错误',
+  InvalidChar: '非法字符',
+};
+
+/**
+ * Parses an RSS 2.0 or Atom document into items (entries without a usable id or time are skipped and counted). A
+ * failure's message is Chinese for the staff who manage the source (第 3 行：XML 格式有误（标签错误：…）).
+ */
 export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return { ok: false, code: 'FEED_MALFORMED', message: `line ${valid.err.line}: ${valid.err.msg}` };
+  if (valid !== true) {
+    const { code, line, msg } = valid.err;
+    return { ok: false, code: 'FEED_MALFORMED', message: `第 ${line} 行：XML 格式有误（${XML_ERROR_ZH[code] ?? code}：${msg}）` };
+  }
   let doc: Record<string, unknown>;
   try {
     doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(xml) as Record<string, unknown>;
   } catch (err) {
-    return { ok: false, code: 'FEED_MALFORMED', message: (err as Error).message };
+    return { ok: false, code: 'FEED_MALFORMED', message: `XML 无法解析（${(err as Error).message}）` };
   }
   const items: RawItem[] = [];
   let skipped = 0;
@@ -230,7 +245,7 @@ export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
     }
     return { ok: true, items, skipped };
   }
-  return { ok: false, code: 'FEED_UNKNOWN_FORMAT', message: 'neither RSS 2.0 nor Atom' };
+  return { ok: false, code: 'FEED_UNKNOWN_FORMAT', message: '既不是 RSS 2.0 也不是 Atom 格式的订阅源' };
 }
 
 /** A row of an import that could not be used. */
@@ -244,20 +259,36 @@ const HEADER_ALIASES: Record<string, string> = {
   id: 'message_id', author: 'user_id', text: 'detail', url: 'url',
 };
 
-/** Turns one record in the hot-issue-messages layout (English or the original Chinese headers) into an item. */
+const COUNT_NAMES: Record<string, string> = { likes: '点赞数（likes）', dislikes: '反对数（dislikes）' };
+/** A cell value as a row error quotes it (at most 40 characters). */
+const quote = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return Array.from(s).length > 40 ? `${Array.from(s).slice(0, 40).join('')}…` : s;
+};
+
+/**
+ * Turns one record in the hot-issue-messages layout (English or the original Chinese headers) into an item, or says
+ * in Chinese what is wrong with it (naming the column both ways).
+ */
 export function recordToItem(rec: Record<string, unknown>): { ok: true; item: RawItem } | { ok: false; message: string } {
   const r: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) r[HEADER_ALIASES[k.trim()] ?? k.trim()] = v;
+  const given: Record<string, unknown> = { likes: r.likes, dislikes: r.dislikes };
   for (const k of ['likes', 'dislikes']) if (typeof r[k] === 'string') r[k] = r[k] === '' ? 0 : Number(r[k]);
   if (typeof r.message_id === 'number') r.message_id = String(r.message_id);
-  const parsed = toItem(r);
-  if (!parsed.ok) return { ok: false, message: parsed.error };
+  const id = r.message_id ?? r.id;
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return { ok: false, message: '缺少留言编号（message_id）' };
+  const title = typeof r.title === 'string' ? r.title : '';
+  const detail = typeof r.detail === 'string' ? r.detail : typeof r.text === 'string' ? r.text : '';
+  if (!title && !detail.trim()) return { ok: false, message: '留言主题（title）和留言详情（detail）都为空' };
   const time = parseTime(r.time);
-  if (!time) return { ok: false, message: `bad time ${JSON.stringify(r.time)}` };
+  if (!time) return { ok: false, message: `留言时间（time）无法识别：${quote(r.time)}` };
   for (const k of ['likes', 'dislikes']) {
     const v = r[k];
-    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return { ok: false, message: `bad ${k} ${JSON.stringify(v)}` };
+    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return { ok: false, message: `${COUNT_NAMES[k]}应为不小于 0 的数：${quote(given[k])}` };
   }
+  const parsed = toItem(r);
+  if (!parsed.ok) return { ok: false, message: `记录无法使用（${parsed.error}）` }; // the checks above cover toItem's reasons
   const it = parsed.item;
   return {
     ok: true,
@@ -291,10 +322,10 @@ export function parseJsonl(text: string): ParsedImport {
     try {
       v = JSON.parse(line);
     } catch {
-      out.errors.push({ row: i + 1, message: 'bad JSON' });
+      out.errors.push({ row: i + 1, message: 'JSON 格式错误' });
       return;
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return void out.errors.push({ row: i + 1, message: 'not a JSON object' });
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return void out.errors.push({ row: i + 1, message: '不是 JSON 对象' });
     const r = recordToItem(v as Record<string, unknown>);
     if (r.ok) out.items.push({ row: i + 1, item: r.item });
     else out.errors.push({ row: i + 1, message: r.message });
@@ -306,15 +337,17 @@ export function parseJsonl(text: string): ParsedImport {
 export function parseCsvImport(text: string): ParsedImport {
   const out: ParsedImport = { items: [], errors: [] };
   let rows: string[][];
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    rows = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    rows = parseCsv(body, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
-    return { items: [], errors: [{ row: 0, message: `unreadable CSV: ${(err as Error).message}` }] };
+    const { line, detail } = describeCsvError(err, body);
+    return { items: [], errors: [{ row: 0, message: `${line !== undefined ? `第 ${line} 行：` : ''}CSV 格式有误（${detail}）` }] };
   }
   const header = rows[0];
   if (!header) return out;
   rows.slice(1).forEach((cells, i) => {
-    if (cells.length !== header.length) return void out.errors.push({ row: i + 1, message: `expected ${header.length} columns, found ${cells.length}` });
+    if (cells.length !== header.length) return void out.errors.push({ row: i + 1, message: `列数与标题行不一致：应为 ${header.length} 列，这一行有 ${cells.length} 列` });
     const rec: Record<string, unknown> = {};
     header.forEach((h, j) => (rec[h] = cells[j] ?? ''));
     const r = recordToItem(rec);
@@ -331,8 +364,9 @@ export async function parseXlsxImport(data: Buffer): Promise<ParsedImport> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (err) {
-    return { items: [], errors: [{ row: 0, message: `unreadable XLSX: ${(err as Error).message}` }] };
+  } catch {
+    // exceljs/JSZip say why in English ("Corrupted zip ?"), which does not help the analyst
+    return { items: [], errors: [{ row: 0, message: 'XLSX 文件无法读取（文件已损坏，或不是 .xlsx 格式；旧版 .xls 请另存为 .xlsx）' }] };
   }
   const ws = wb.worksheets[0];
   if (!ws) return out;
