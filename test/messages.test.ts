@@ -295,6 +295,10 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(again.json().ticketId).toBe(first.json().ticketId);
     expect(again.json().replayed).toBe(true);
     expect((await send(body.replace('1001', '1002'), sig)).statusCode).toBe(401);
+    const noId = JSON.stringify({ title: '社保查询', content: '没有编号的推送' });
+    const missing = await send(noId, `sha256=${createHmac('sha256', secret).update(noId).digest('hex')}`);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'id', message: '缺少 id：应为这条留言在来源渠道的编号（字符串或数字）。' }] });
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/messages/webhooks/nope', payload: body, headers: { 'content-type': 'application/json', 'x-yiwang-signature': sig } })).statusCode).toBe(404);
   });
 

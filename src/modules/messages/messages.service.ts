@@ -937,7 +937,7 @@ export class MessagesService {
       return commonError('BAD_REQUEST');
     }
     const id = payload.id;
-    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'id', message: 'id is required' }]);
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'id', message: '缺少 id：应为这条留言在来源渠道的编号（字符串或数字）。' }]);
     const postedAt = typeof payload.postedAt === 'string' && !Number.isNaN(Date.parse(payload.postedAt)) ? new Date(payload.postedAt) : undefined;
     return this.submit(SYSTEM, payload, { channel: 'webhook', externalId: `${channel}:${String(id)}`, defaultType: '咨询', ...(postedAt ? { submittedAt: postedAt } : {}) });
   }
