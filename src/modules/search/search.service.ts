@@ -137,6 +137,8 @@ export class SearchService {
   lastBuildMs = 0;
   /** How the last build got its index: from the table ('rows') or from a snapshot plus the changes after it. */
   lastBuildSource: 'rows' | 'snapshot' = 'rows';
+  /** Wall and CPU time (process) of the synchronous copy step of the last snapshot write: the longest the event loop waits for a write. */
+  lastSnapshotCopy = { wallMs: 0, cpuMs: 0 };
   /** Documents changed after the loaded snapshot that the last build from a snapshot applied. */
   lastBuildReplayed = 0;
   /** Tag of this database and engine (set by the build when there is a snapshot directory). */
@@ -287,6 +289,8 @@ export class SearchService {
       const staffIdx = this.staffIndex;
       if (!pubIdx || !staffIdx) return 'stopped';
       // One synchronous step: the copies are of one change number.
+      const c0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const seq = this.lastSeq;
       const appliedAtCopy = this.appliedTotal;
       const pub = pubIdx.toSnapshot();
@@ -296,6 +300,8 @@ export class SearchService {
         for (const k of ['words', 'bigrams'] as const) frozen.set(`${name}.store.${k}`, frozenFrames([name, 'store', k], snap.store[k]));
       }
       const urls = [...this.urls];
+      const cpu = process.cpuUsage(cpu0);
+      this.lastSnapshotCopy = { wallMs: performance.now() - c0, cpuMs: (cpu.user + cpu.system) / 1000 };
       await this.opts.snapshotPause?.();
       // Documents with seq ≤ the copies' are never changed in place (a change gets a new seq), so reading their stamps now is exact.
       const stamps = await stampsUpTo(this.db, seq);
