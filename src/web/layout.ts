@@ -63,7 +63,7 @@ export function layout(ctx: PageContext, opts: PageOptions): Html {
 </header>
 <main id="main" class="wrap" tabindex="-1">
 ${opts.notice ? html`<div class="notice" role="status">${opts.notice}</div>` : ''}
-${opts.errors?.length ? errorSummary(ctx.lang, opts.errors) : ''}
+${opts.errors?.length ? errorSummary(ctx.lang, inPageOrder(opts.errors, opts.body)) : ''}
 ${opts.body}
 </main>
 <footer class="site-footer"><div class="wrap">
@@ -71,6 +71,19 @@ ${opts.body}
 </div></footer>
 </body>
 </html>`;
+}
+
+/**
+ * The errors in the order their fields appear on the page, so the summary reads top to bottom like the form
+ * (services report them in their own order, e.g. a schema's); errors without a field on the page go last.
+ */
+export function inPageOrder(errors: readonly FieldError[], body: Html): FieldError[] {
+  const page = body.value;
+  const at = (e: FieldError) => {
+    const i = page.indexOf(`id="${e.field}"`);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return errors.map((e, i) => ({ e, i, at: at(e) })).sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.e);
 }
 
 export function errorSummary(lang: Lang, errors: readonly FieldError[]): Html {

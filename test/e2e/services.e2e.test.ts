@@ -55,6 +55,9 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await page.goto(server.url + '/services');
     await shot(page, '01-catalogue');
     await expectFitsPhone(page);
+    // On a phone each service is a card: the name leads, the other cells carry their column's name.
+    const firstRow = page.locator('table.catalogue tbody tr').first();
+    expect(await firstRow.locator('td').nth(1).evaluate((td) => getComputedStyle(td, '::before').content)).toContain('实施部门');
     await page.getByLabel('事项名称').fill('灵活就业');
     await page.getByRole('button', { name: '查找' }).click();
     await page.waitForURL(/q=/);
@@ -70,6 +73,13 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await page.waitForURL(/\/apply$/);
     await shot(page, '04-apply-empty');
     await expectFitsPhone(page);
+    // A radio button sits inside its label's finger-sized row, left of the text.
+    const radio = (await page.getByLabel('城镇').boundingBox())!;
+    const radioLabel = (await page.locator('label.choice', { hasText: '城镇' }).boundingBox())!;
+    expect(radioLabel.height).toBeGreaterThanOrEqual(44);
+    expect(radio.y).toBeGreaterThanOrEqual(radioLabel.y);
+    expect(radio.y + radio.height).toBeLessThanOrEqual(radioLabel.y + radioLabel.height);
+    expect(radio.x + radio.width).toBeLessThan(radioLabel.x + 40);
 
     // A bad submission: the error summary lists what to fix and keeps what was typed.
     await page.getByLabel('联系电话（手机）').fill('abc');
@@ -101,13 +111,25 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await shot(page, '06-submitted');
     await expectFitsPhone(page);
 
-    await page.goto(server.url + '/services/my');
+    await page.getByRole('link', { name: '← 我的办件' }).click(); // the case page leads back to the list
+    await page.waitForURL(/\/services\/my$/);
     const mine = (await page.textContent('main'))!;
     expect(mine).toContain('灵活就业人员参保登记');
     expect(mine).toContain('等待部门受理');
     expect(mine).toMatch(/受理截止 \d{4}-\d{2}-\d{2}/); // a submitted case must be accepted within 5 working days
     await shot(page, '07-my-cases');
     await expectFitsPhone(page);
+
+    // An empty application of another service: the error summary lists the fields in the order of the form.
+    await page.goto(server.url + '/services/item/A-512B0011200070/apply'); // 居住证申领
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await expect.poll(() => page.getByRole('alert').locator('a').count()).toBeGreaterThan(3);
+    const positions = await page.getByRole('alert').locator('a').evaluateAll((links) => {
+      const all = [...document.querySelectorAll('main [id]')];
+      return links.map((a) => all.indexOf(document.getElementById(a.getAttribute('href')!.slice(1))!));
+    });
+    expect(positions.every((x) => x >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
   it('the clerk sees the case in the queue and requests 补正; the citizen uploads and resubmits', async () => {

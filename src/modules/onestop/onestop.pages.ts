@@ -202,7 +202,8 @@ function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly Fie
   const notices = NOTICE_KINDS.filter((k) => d.actions.some((a) => a.action === k.action));
   // Staff who may see but not handle the case (supervisors, leaders) see personal data masked.
   const shown = d.viewer === 'other' ? maskData(c.data) : c.data;
-  return html`<h1>${item.name}</h1>
+  const back = d.viewer === 'citizen' ? html`<p><a href="/services/my">${en ? '← My cases' : '← 我的办件'}</a></p>` : d.viewer === 'staff' ? html`<p><a href="/services/queue">${en ? '← Case queue' : '← 办件队列'}</a></p>` : '';
+  return html`${back}<h1>${item.name}</h1>
 <section class="card"><dl class="summary">
   <dt>${en ? 'Case number' : '办件编号'}</dt><dd>${c.case_no}</dd>
   <dt>${en ? 'Status' : '当前状态'}</dt><dd>${statusTag(status, ctx.lang)}</dd>
@@ -241,7 +242,7 @@ ${staffActs.map((a) => html`<form method="post" action="/services/cases/${c.id}"
 </form>`)}</section>`
   : ''}
 ${citizenActs.length && d.viewer === 'citizen'
-  ? html`<form method="post" action="/services/cases/${c.id}">${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="withdraw"><button type="submit" class="secondary">${en ? 'Withdraw the application' : '撤回申请'}</button></form>`
+  ? html`<form method="post" action="/services/cases/${c.id}" class="card">${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="withdraw"><h2>${en ? 'Withdraw' : '撤回申请'}</h2><p class="hint">${en ? 'The department stops handling it; to go on later you apply again.' : '撤回后部门不再办理本申请；如仍需办理，需要重新申请。'}</p><button type="submit" class="secondary">${en ? 'Withdraw the application' : '撤回申请'}</button></form>`
   : ''}
 ${notices.length ? html`<section class="card"><h2>${en ? 'Notices' : '文书'}</h2><ul>${notices.map((k) => html`<li><a href="/services/cases/${c.id}/notice/${k.kind}">${k.title}</a> · <a href="/services/cases/${c.id}/notice/${k.kind}?format=pdf">PDF</a></li>`)}</ul></section>` : ''}
 ${ratingSection(ctx, d, opts.rating, opts.errors)}
@@ -281,8 +282,8 @@ export async function onestopPages(app: FastifyInstance): Promise<void> {
   <button type="submit">${en ? 'Search' : '查找'}</button>
 </form>
 <p role="status">${en ? `${r.total} services` : `共 ${r.total} 个事项`}</p>
-<div class="table-wrap"><table><thead><tr><th>${en ? 'Service' : '事项名称'}</th><th>${en ? 'Department' : '实施部门'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Online' : '网办'}</th></tr></thead><tbody>
-${r.items.map((i) => html`<tr><td><a href="/services/item/${encodeURIComponent(i.code)}">${i.name}</a></td><td>${i.department_name}</td><td>${TASK_TYPES[i.task_type]?.[en ? 'en' : 'zh'] ?? i.task_type}</td><td>${i.online ? html`<span class="tag green">${en ? 'Online' : '全程网办'}</span>` : '—'}</td></tr>`)}
+<div class="table-wrap"><table class="stack-on-phone catalogue"><thead><tr><th>${en ? 'Service' : '事项名称'}</th><th>${en ? 'Department' : '实施部门'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Online' : '网办'}</th></tr></thead><tbody>
+${r.items.map((i) => html`<tr><td class="item-name"><a href="/services/item/${encodeURIComponent(i.code)}">${i.name}</a></td><td data-label="${en ? 'Department' : '实施部门'}">${i.department_name}</td><td data-label="${en ? 'Type' : '类型'}">${TASK_TYPES[i.task_type]?.[en ? 'en' : 'zh'] ?? i.task_type}</td><td data-label="${en ? 'Online' : '网上办理'}">${i.online ? html`<span class="tag green">${en ? 'Online' : '全程网办'}</span>` : en ? 'Not yet online' : '窗口办理'}</td></tr>`)}
 </tbody></table></div>
 ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     });
