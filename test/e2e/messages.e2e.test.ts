@@ -112,7 +112,13 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     expect((await citizen.textContent('main')) ?? '').toContain('已答复');
     await expectFitsPhone(citizen);
     await shot(citizen, '09-answer-phone');
-    await citizen.getByLabel('满意度').selectOption('5');
+    expect(await citizen.getByRole('link', { name: '← 我的留言' }).count()).toBe(1); // the way back to the list
+    // No level is chosen in advance: sending without one says what to do, and nothing is recorded.
+    expect(await citizen.getByRole('radio', { checked: true }).count()).toBe(0);
+    await citizen.getByRole('button', { name: '提交评价' }).click();
+    await expect.poll(() => citizen.getByRole('alert').textContent()).toContain('请选择满意度');
+    expect(await citizen.getByRole('group', { name: '满意度' }).count()).toBe(1);
+    await citizen.getByLabel('5 非常满意').check();
     await citizen.getByRole('button', { name: '提交评价' }).click();
     await citizen.waitForURL(new RegExp(`/messages/track/${token}\\?rated=1$`));
     expect(await citizen.locator('ol.timeline').textContent()).toContain('评价');
@@ -162,6 +168,9 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
 
     // The visitor, with only the tracking code, sees where it went.
     await visitor.goto(server.url + '/messages/track');
+    await visitor.getByRole('button', { name: '查询' }).click(); // sent empty: our message says what to enter
+    await expect.poll(() => visitor.getByRole('alert').textContent()).toContain('请填写查询码');
+    expect(await visitor.getByLabel('查询码').getAttribute('aria-invalid')).toBe('true');
     await visitor.getByLabel('查询码').fill(token);
     await visitor.getByRole('button', { name: '查询' }).click();
     await visitor.waitForURL(new RegExp(`/messages/track/${token}$`));

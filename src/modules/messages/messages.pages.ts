@@ -90,6 +90,16 @@ function textarea(o: { name: string; label: string; value?: string | undefined; 
 </div>`;
 }
 
+/** The citizen's rating of an answer: one tap per level (radio buttons), none chosen in advance. */
+function ratingChoices(en: boolean, errors: readonly FieldError[] | undefined): Html {
+  const err = errors?.find((e) => e.field === 'rating');
+  return html`<div class="field${err ? ' field-error' : ''}" id="rating"><fieldset${err ? html` aria-describedby="rating-error" aria-invalid="true"` : ''}>
+  <legend>${en ? 'Satisfaction' : '满意度'}<span class="req" aria-hidden="true"> *</span></legend>
+  ${err ? html`<p class="error-message" id="rating-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  ${[5, 4, 3, 2, 1].map((v) => html`<label class="choice"><input type="radio" name="rating" value="${v}"> ${RATING_LABELS[v]!}</label>`)}
+</fieldset></div>`;
+}
+
 function select(o: { name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; required?: boolean; errors?: readonly FieldError[] | undefined }): Html {
   const err = o.errors?.find((e) => e.field === o.name);
   return html`<div class="field${err ? ' field-error' : ''}">
@@ -125,7 +135,8 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
   ${checkbox('publishConsent', en ? 'My message and its answer may be published (personal data removed)' : '同意公开我的留言及答复（个人信息将被隐去）', values.publishConsent === '1')}
   ${signedIn ? checkbox('anonymous', en ? 'Hide my identity from staff (no call-back possible)' : '匿名留言（工作人员看不到您的身份，将无法回访）', values.anonymous === '1') : ''}
   <button type="submit">${en ? 'Send' : '提交留言'}</button>
-</form>`;
+</form>
+<p>${en ? 'Already sent one?' : '已经留过言？'} <a href="${ctx.user?.kind === 'citizen' ? '/messages/mine' : '/messages/track'}">${en ? 'Follow its progress' : '查询办理进度'}</a> · <a href="/messages/public">${en ? 'Published answers' : '已公开的留言答复'}</a></p>`;
 }
 
 function timeline(ctx: PageContext, t: TicketView): Html {
@@ -155,15 +166,19 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: { code?: string } }>('/messages/track', async (req, reply) => {
-    if (req.query.code) return reply.redirect(`/messages/track/${encodeURIComponent(req.query.code.trim())}`);
+    if (req.query.code?.trim()) return reply.redirect(`/messages/track/${encodeURIComponent(req.query.code.trim())}`);
     const en = req.ctx.lang === 'en';
+    // Sent empty (the form has no browser validation, so the message is ours, in the page's language).
+    const errors = req.query.code !== undefined ? [{ field: 'code', message: en ? 'Enter the tracking code shown after you sent the message.' : '请填写查询码（提交留言后页面上显示的一串字母和数字）。' }] : undefined;
     return sendPage(req, reply, {
       title: en ? 'Follow a message' : '留言查询',
+      ...(errors ? { errors } : {}),
       body: () => html`<h1>${en ? 'Follow a message' : '留言查询'}</h1>
-<form method="get" action="/messages/track" class="card">
-  ${field({ name: 'code', label: en ? 'Tracking code' : '查询码', required: true })}
+<form method="get" action="/messages/track" class="card" novalidate>
+  ${field({ name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
   <button type="submit">${en ? 'Look up' : '查询'}</button>
-</form>`,
+</form>
+<p><a href="/messages/mine">${en ? 'My messages' : '我的留言'}</a> · <a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>`,
     });
   });
 
@@ -179,7 +194,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
       title: m.title,
       ...(notice ? { notice } : {}),
       ...(errors ? { errors, status: 400 } : {}),
-      body: (ctx) => html`<h1>${m.title}</h1>
+      body: (ctx) => html`${isOwner ? html`<p><a href="/messages/mine">${en ? '← My messages' : '← 我的留言'}</a></p>` : ''}<h1>${m.title}</h1>
 <dl class="summary">
   <dt>${en ? 'Tracking code' : '查询码'}</dt><dd><code>${token}</code></dd>
   <dt>${en ? 'Type' : '类型'}</dt><dd>${m.type}</dd>
@@ -194,7 +209,7 @@ ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="rep
 ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card msg-actions">
   <h2>${t.rating === null ? (en ? 'Rate the answer' : '评价答复') : (en ? 'Follow up' : '追问')}</h2>
   ${t.rating === null ? html`<form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
-    ${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', errors, options: [5, 4, 3, 2, 1].map((v) => ({ value: String(v), label: RATING_LABELS[v]! })) })}
+    ${ratingChoices(en, errors)}
     <button type="submit">${en ? 'Rate' : '提交评价'}</button>
   </form>` : ''}
   <form method="post" action="/messages/track/${token}/followup">${csrfField(ctx)}
@@ -233,7 +248,7 @@ ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section c
 <p class="hint">${en ? 'Messages whose authors agreed to publication; personal data removed.' : '仅公开留言人同意公开的留言，个人信息已隐去。'}</p>
 ${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="card"><h2>${tk.title}</h2>
   ${m ? html`<p>${redactPersonalData(m.content).text}</p>` : ''}
-  <h3>${en ? 'Answer' : '答复'}</h3><p>${tk.reply_public ?? ''}</p></article>`) : html`<p>${en ? 'Nothing published yet.' : '暂无公开内容。'}</p>`}`,
+  <h3>${en ? 'Answer' : '答复'}</h3><p>${tk.reply_public ?? ''}</p></article>`) : html`<p>${en ? 'Nothing published yet.' : '暂无公开内容。'} <a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>`}`,
     });
   });
 
@@ -290,7 +305,7 @@ ${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}<
       title: t.title,
       ...(extra.notice ? { notice: extra.notice } : {}),
       ...(extra.errors ? { errors: extra.errors, status: 400 } : {}),
-      body: (ctx) => html`<h1>#${t.id} ${t.title}</h1>
+      body: (ctx) => html`<p><a href="/staff/messages">${en ? '← Open tickets' : '← 在办工单'}</a> · <a href="/workbench">${en ? 'Workbench' : '工作台'}</a></p><h1>#${t.id} ${t.title}</h1>
 <dl class="summary">
   <dt>${en ? 'Type' : '类型'}</dt><dd>${t.type}</dd>
   <dt>${en ? 'Category' : '分类'}</dt><dd>${t.category ?? '—'}${t.confidence !== null ? ` (${Math.round(t.confidence * 100)}%)` : ''}</dd>
