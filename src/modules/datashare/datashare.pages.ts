@@ -80,7 +80,7 @@ ${x.sharing_class !== 'none' && own.length ? html`<h2 id="apply">${T(ctx, '申�
 <form method="post" action="/datashare/resources/${x.code}/request" class="card" novalidate>${csrfField(ctx)}
 <div class="field"><label for="systemId">${T(ctx, '调用系统', 'Calling system')}</label><select id="systemId" name="systemId">${own.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></div>
 <fieldset class="field${errors?.some((e) => e.field === 'fields') ? ' field-error' : ''}" id="fields"><legend>${T(ctx, '需要的信息项', 'Fields needed')}</legend>
-${x.fields.map((f) => html`<label><input type="checkbox" name="fields" value="${f.name}"${checked.has(f.name) ? html` checked` : ''}> ${f.label}（${f.name}）${f.personal ? html` <small>${T(ctx, '个人信息', 'personal')}</small>` : ''}</label><br>`)}</fieldset>
+${x.fields.map((f) => html`<label class="choice"><input type="checkbox" name="fields" value="${f.name}"${checked.has(f.name) ? html` checked` : ''}> ${f.label}（${f.name}）${f.personal ? html` <small>${T(ctx, '个人信息', 'personal')}</small>` : ''}</label>`)}</fieldset>
 ${field({ name: 'purpose', label: T(ctx, '使用用途', 'Purpose'), value: one(values.purpose), required: true, errors })}
 ${field({ name: 'legalBasis', label: T(ctx, '法律或政策依据', 'Legal basis'), value: one(values.legalBasis), required: true, errors })}
 ${field({ name: 'periodFrom', label: T(ctx, '使用期限起', 'From'), type: 'date', value: one(values.periodFrom), errors })}
@@ -112,7 +112,7 @@ ${field({ name: 'description', label: T(ctx, '资源摘要', 'Description'), val
 ${field({ name: 'owner', label: T(ctx, '负责处室或人员', 'Owner'), value: one(values.owner), required: true, errors })}
 <div class="field"><label for="updateFrequency">${T(ctx, '更新周期', 'Update frequency')}</label><select id="updateFrequency" name="updateFrequency">${Object.entries(UPDATE_FREQUENCIES).map(([k, v]) => html`<option value="${k}"${k === one(values.updateFrequency) ? html` selected` : ''}>${v}</option>`)}</select></div>
 <fieldset class="field${err('sharingClass') ? ' field-error' : ''}" id="sharingClass"><legend>${T(ctx, '共享类型', 'Sharing class')}</legend>
-${(['unconditional', 'conditional', 'none'] as const).map((c) => html`<label><input type="radio" name="sharingClass" value="${c}"${one(values.sharingClass) === c || (!values.sharingClass && c === 'conditional') ? html` checked` : ''}> ${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</label><br>`)}</fieldset>
+${(['unconditional', 'conditional', 'none'] as const).map((c) => html`<label class="choice"><input type="radio" name="sharingClass" value="${c}"${one(values.sharingClass) === c || (!values.sharingClass && c === 'conditional') ? html` checked` : ''}> ${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</label>`)}</fieldset>
 ${field({ name: 'sharingCondition', label: T(ctx, '共享条件（有条件共享时必填）', 'Condition (for conditional sharing)'), value: one(values.sharingCondition), errors })}
 <div class="field${err('fields') ? ' field-error' : ''}"><label for="fields">${T(ctx, '信息项', 'Fields')}<span class="req" aria-hidden="true"> *</span></label>
 <p class="hint" id="fields-hint">${T(ctx, FIELD_HINT_ZH, FIELD_HINT_EN)}</p>
@@ -276,7 +276,7 @@ ${runs.map((x) => html`<tr><td>${x.at.toISOString().slice(0, 16).replace('T', ' 
 </tbody></table></div>
 <h2>${T(ctx, '待处理问题', 'Open findings')} <span class="tag">${open.length}</span></h2>
 ${open.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Field')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
-${open.map((f) => html`<tr><td>${f.record_key}</td><td>${f.field}</td><td><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td><code>${f.value}</code></td><td>${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
+${open.map((f) => html`<tr><td>${f.record_key}</td><td>${resource.fields.find((x) => x.name === f.field)?.label ?? f.field}<br><small><code>${f.field}</code></small></td><td><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td><code>${f.value}</code></td><td>${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
 <td>${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '没有待处理问题。', 'No open findings.')}</p>`}
 <h2>${T(ctx, '已处理', 'Decided')}</h2>

@@ -109,7 +109,8 @@ export async function disclosurePages(app: FastifyInstance): Promise<void> {
     return sendPage(req, reply, {
       title: T(req.ctx, '政府信息公开', 'Government information disclosure'),
       body: (ctx) => html`<h1>${T(ctx, '政府信息公开目录', 'Government information disclosure catalogue')}</h1>
-<p><a class="button" href="/disclosure/apply">${T(ctx, '申请政府信息公开（依申请公开）', 'Apply for disclosure')}</a> <a href="/disclosure/answers">${T(ctx, '已公开的申请答复', 'Published answers')}</a></p>
+<p><a class="button" href="/disclosure/apply">${T(ctx, '申请政府信息公开（依申请公开）', 'Apply for disclosure')}</a></p>
+<p><a href="/disclosure/answers">${T(ctx, '已公开的申请答复', 'Published answers')}</a></p>
 <div class="grid-2">
 <nav class="card" aria-labelledby="cat-title"><h2 id="cat-title">${T(ctx, '按分类浏览', 'By category')}</h2>${categoryTree(ctx, tree)}</nav>
 <nav class="card" aria-labelledby="dept-title"><h2 id="dept-title">${T(ctx, '按部门浏览', 'By department')}</h2><ul>${depts.map((d) => html`<li><a href="/disclosure/department/${d.id}">${deptName(ctx, d)}</a></li>`)}</ul></nav>
@@ -203,27 +204,27 @@ ${d.attachments.length ? html`<h2>${T(ctx, '附件', 'Attachments')}</h2><ul>${d
 
   const applyForm = (ctx: PageContext, depts: Department[], v: Form, errors?: FieldError[]) => {
     const err = (n: string) => errors?.find((e) => e.field === n);
-    return html`<h1>${T(ctx, '申请政府信息公开', 'Apply for government information')}</h1>
+    return html`<p><a href="/disclosure">${T(ctx, '← 政府信息公开', '← Government information')}</a></p><h1>${T(ctx, '申请政府信息公开', 'Apply for government information')}</h1>
 <p>${T(ctx, '行政机关自收到申请之日起 20 个工作日内答复；需要延长的，经负责人同意可延长不超过 20 个工作日。需要您补正的，补正期间不计算在内。', 'The body answers within 20 working days of receipt, extendable once by up to 20; time you spend clarifying is not counted.')}</p>
 <form method="post" action="/disclosure/apply" novalidate class="card">
 ${csrfField(ctx)}
 <fieldset class="field"><legend>${T(ctx, '申请人类型', 'Applicant')}</legend>
-<label><input type="radio" name="applicantKind" value="citizen"${v.applicantKind !== 'company' ? html` checked` : ''}> ${T(ctx, '公民（本人）', 'Myself')}</label>
-<label><input type="radio" name="applicantKind" value="company"${v.applicantKind === 'company' ? html` checked` : ''}> ${T(ctx, '法人或其他组织', 'A company or organisation')}</label></fieldset>
+<label class="choice"><input type="radio" name="applicantKind" value="citizen"${v.applicantKind !== 'company' ? html` checked` : ''}> ${T(ctx, '公民（本人）', 'Myself')}</label>
+<label class="choice"><input type="radio" name="applicantKind" value="company"${v.applicantKind === 'company' ? html` checked` : ''}> ${T(ctx, '法人或其他组织', 'A company or organisation')}</label></fieldset>
 ${field({ name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), value: v.companyName, errors })}
 ${field({ name: 'uscc', label: T(ctx, '统一社会信用代码（以组织名义申请时填写）', 'Unified social credit code (if applying for one)'), value: v.uscc, errors })}
 <div class="field${err('departmentId') ? ' field-error' : ''}"><label for="departmentId">${T(ctx, '受理机关', 'To')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('departmentId') ? html`<p class="error-message" id="departmentId-error">${err('departmentId')!.message}</p>` : ''}
-<select id="departmentId" name="departmentId" required aria-required="true"><option value="">${T(ctx, '请选择', 'Choose')}</option>${depts.map((d) => html`<option value="${d.id}"${String(d.id) === v.departmentId ? html` selected` : ''}>${d.name}</option>`)}</select></div>
+<select id="departmentId" name="departmentId" required aria-required="true"${err('departmentId') ? html` aria-invalid="true" aria-describedby="departmentId-error"` : ''}><option value="">${T(ctx, '请选择', 'Choose')}</option>${depts.map((d) => html`<option value="${d.id}"${String(d.id) === v.departmentId ? html` selected` : ''}>${d.name}</option>`)}</select></div>
 <div class="field${err('description') ? ' field-error' : ''}"><label for="description">${T(ctx, '所需政府信息的名称、文号或便于查询的其他特征性描述', 'The information you ask for')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('description') ? html`<p class="error-message" id="description-error">${err('description')!.message}</p>` : ''}
 <textarea id="description" name="description" rows="6" required aria-required="true"${err('description') ? html` aria-invalid="true" aria-describedby="description-error"` : ''}>${v.description ?? ''}</textarea></div>
 ${field({ name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
 ${field({ name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
 <fieldset class="field"><legend>${T(ctx, '获取信息的方式', 'Delivery')}</legend>
-<label><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
-<label><input type="radio" name="delivery" value="post"${v.delivery === 'post' ? html` checked` : ''}> ${T(ctx, '邮寄', 'By post')}</label>
-<label><input type="radio" name="delivery" value="pickup"${v.delivery === 'pickup' ? html` checked` : ''}> ${T(ctx, '当面领取', 'Pick up')}</label></fieldset>
+<label class="choice"><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
+<label class="choice"><input type="radio" name="delivery" value="post"${v.delivery === 'post' ? html` checked` : ''}> ${T(ctx, '邮寄', 'By post')}</label>
+<label class="choice"><input type="radio" name="delivery" value="pickup"${v.delivery === 'pickup' ? html` checked` : ''}> ${T(ctx, '当面领取', 'Pick up')}</label></fieldset>
 <button type="submit">${T(ctx, '提交申请', 'Apply')}</button>
 </form>`;
   };

@@ -16,7 +16,7 @@ import {
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
-import { LEVELS, type IssueRow, type Level, type SourceKind, type StoredAnalysis, type WarningRow, type WarningStatus } from './opinion.types.ts';
+import { LEVEL_NAMES, LEVELS, type IssueRow, type Level, type SourceKind, type StoredAnalysis, type WarningRow, type WarningStatus } from './opinion.types.ts';
 
 /** Burst level names of the hot-issues library → stored levels. */
 const LEVEL_OF: Record<string, Level> = { 蓝: 'blue', 黄: 'yellow', 橙: 'orange', 红: 'red' };
@@ -671,13 +671,13 @@ export class OpinionService {
     const out: TodoItem[] = [];
     if (p.roles.includes('analyst')) {
       for (const w of await repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], limit: 20 })) {
-        out.push({ title: `舆情预警（${w.level}）：${w.title}`, href: `/opinion/warnings/${w.id}`, module: 'opinion', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
+        out.push({ title: `舆情预警（${LEVEL_NAMES[w.level].zh}）：${w.title}`, href: `/opinion/warnings/${w.id}`, module: '舆情监测', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
       }
     }
     const scope = departmentScope(p);
     if (p.departmentId !== null && (p.roles.includes('dept_head') || p.roles.includes('clerk')) && scope !== 'all') {
       for (const t of await repo.tasks(this.db, { departmentId: p.departmentId, open: true })) {
-        out.push({ title: `舆情处置任务：${t.description.slice(0, 40)}`, href: `/opinion/warnings/${t.warning_id}`, module: 'opinion', due: t.deadline, status: 'amber' });
+        out.push({ title: `舆情处置任务：${t.description.slice(0, 40)}`, href: `/opinion/warnings/${t.warning_id}`, module: '舆情监测', due: t.deadline, status: 'amber' });
       }
     }
     return out;
