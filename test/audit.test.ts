@@ -59,6 +59,8 @@ describe.each(engines())('audit trail on %s', (engine) => {
     const report = await t.services.audit.verify(t.database.db);
     expect(report.ok).toBe(false);
     expect(report.problem).toMatchObject({ kind: 'altered', id: victim.id, seq: 5 });
+    expect(report.problem?.message).toBe(`记录 id ${victim.id}（序号 5）已被篡改：内容与其哈希值不再相符`);
+    expect(report.problem?.messageEn).toBe(`entry id ${victim.id} (seq 5) was altered: its content no longer matches its hash`);
   });
 });
 

@@ -43,14 +43,14 @@ describe('ChainVerifier', () => {
   it('names a removed entry', () => {
     const rows = chain(6);
     rows.splice(2, 1);
-    expect(new ChainVerifier().check(rows)).toMatchObject({ kind: 'removed', seq: 3 });
+    expect(new ChainVerifier().check(rows)).toMatchObject({ kind: 'removed', seq: 3, message: expect.stringMatching(/^序号 3 的记录缺失（已被删除）/), messageEn: expect.stringMatching(/^entry seq 3 is missing/) });
   });
   it('catches content re-hashed without re-linking', () => {
     const rows = chain(5);
     const altered = { ...rows[1]!, action: 'delete' };
     altered.contentHash = contentHash(altered);
     rows[1] = altered;
-    expect(new ChainVerifier().check(rows)).toMatchObject({ kind: 'broken-link', seq: 2 });
+    expect(new ChainVerifier().check(rows)).toMatchObject({ kind: 'broken-link', seq: 2, message: '记录 id 102（序号 2）与前一条记录链接不上（被篡改或重新计算了哈希）' });
   });
 });
 

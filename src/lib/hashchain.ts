@@ -76,10 +76,11 @@ export interface ChainRow extends AuditContent {
   contentHash: string;
 }
 
+/** The first break found: `message` in Chinese (the administrator's API), `messageEn` in English (the CLI). */
 export type ChainProblem =
-  | { kind: 'altered'; seq: number; id: number; message: string }
-  | { kind: 'removed'; seq: number; message: string }
-  | { kind: 'broken-link'; seq: number; id: number; message: string };
+  | { kind: 'altered'; seq: number; id: number; message: string; messageEn: string }
+  | { kind: 'removed'; seq: number; message: string; messageEn: string }
+  | { kind: 'broken-link'; seq: number; id: number; message: string; messageEn: string };
 
 /**
  * Walks rows in seq order. Keeps its position between calls so a long chain can be checked page by page.
@@ -100,15 +101,24 @@ export class ChainVerifier {
         return {
           kind: 'removed',
           seq: this.lastSeq + 1,
-          message: `entry seq ${this.lastSeq + 1} is missing (removed); next present is seq ${r.seq} (id ${r.id})`,
+          message: `序号 ${this.lastSeq + 1} 的记录缺失（已被删除）；下一条现存记录为序号 ${r.seq}（id ${r.id}）`,
+          messageEn: `entry seq ${this.lastSeq + 1} is missing (removed); next present is seq ${r.seq} (id ${r.id})`,
         };
       }
       const ch = contentHash(r);
       if (ch !== r.contentHash) {
-        return { kind: 'altered', seq: r.seq, id: r.id, message: `entry id ${r.id} (seq ${r.seq}) was altered: its content no longer matches its hash` };
+        return {
+          kind: 'altered', seq: r.seq, id: r.id,
+          message: `记录 id ${r.id}（序号 ${r.seq}）已被篡改：内容与其哈希值不再相符`,
+          messageEn: `entry id ${r.id} (seq ${r.seq}) was altered: its content no longer matches its hash`,
+        };
       }
       if (r.prevHash !== this.lastHash || linkHash(r.prevHash, r.seq, r.id, r.contentHash) !== r.hash) {
-        return { kind: 'broken-link', seq: r.seq, id: r.id, message: `entry id ${r.id} (seq ${r.seq}) does not link to the entry before it (altered or re-hashed)` };
+        return {
+          kind: 'broken-link', seq: r.seq, id: r.id,
+          message: `记录 id ${r.id}（序号 ${r.seq}）与前一条记录链接不上（被篡改或重新计算了哈希）`,
+          messageEn: `entry id ${r.id} (seq ${r.seq}) does not link to the entry before it (altered or re-hashed)`,
+        };
       }
       this.lastSeq = r.seq;
       this.lastHash = r.hash;

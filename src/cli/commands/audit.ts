@@ -12,7 +12,7 @@ export function register(program: Command): void {
         const report = await services.audit.verify(services.database.db);
         if (opts.json) process.stdout.write(JSON.stringify(report) + '\n');
         else if (report.ok) process.stdout.write(`audit trail intact: ${report.sealed} sealed entries verified, ${report.pending} awaiting sealing (content checked)\n`);
-        else process.stdout.write(`AUDIT TRAIL BROKEN after ${report.sealed} good entries: ${report.problem?.message}\n`);
+        else process.stdout.write(`AUDIT TRAIL BROKEN after ${report.sealed} good entries: ${report.problem?.messageEn}\n`);
         if (!report.ok) process.exitCode = 1;
       });
     });

@@ -35,7 +35,8 @@ export interface VerifyReport {
   ok: boolean;
   sealed: number;
   pending: number;
-  problem?: { seq?: number; id?: number; kind: string; message: string };
+  /** The first break: `message` in Chinese, `messageEn` in English (the CLI prints it). */
+  problem?: { seq?: number; id?: number; kind: string; message: string; messageEn: string };
 }
 
 const SEAL_BATCH = 2000;
@@ -127,24 +128,28 @@ export class AuditLog {
     const end = verifier.position;
     if (head) {
       if (!macEquals(head.mac, sealMac(this.signingKey, head.last_seq, head.last_hash))) {
-        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: 'the chain head carries a MAC that the signing key did not make' } };
+        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: '链头的 MAC 不是用签名密钥生成的（链头被伪造）', messageEn: 'the chain head carries a MAC that the signing key did not make' } };
       }
       if (head.last_seq > end.seq) {
         return {
           ok: false, sealed: verifier.checked, pending: 0,
-          problem: { kind: 'removed', seq: end.seq + 1, message: `entries seq ${end.seq + 1}..${head.last_seq} were removed from the end of the chain` },
+          problem: {
+            kind: 'removed', seq: end.seq + 1,
+            message: `链尾序号 ${end.seq + 1}..${head.last_seq} 的记录已被删除`,
+            messageEn: `entries seq ${end.seq + 1}..${head.last_seq} were removed from the end of the chain`,
+          },
         };
       }
       if (head.last_seq === end.seq && head.last_hash !== end.hash) {
-        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-link', seq: end.seq, message: `the last entry (seq ${end.seq}) does not match the sealed head` } };
+        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-link', seq: end.seq, message: `最后一条记录（序号 ${end.seq}）与封存的链头不符`, messageEn: `the last entry (seq ${end.seq}) does not match the sealed head` } };
       }
     } else if (end.seq > 0) {
-      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: 'the chain head is missing' } };
+      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: '链头缺失', messageEn: 'the chain head is missing' } };
     }
     for (const s of await repo.seals(db)) {
       const h = await repo.eventHashAt(db, s.seq);
       if (!macEquals(s.mac, sealMac(this.signingKey, s.seq, s.hash)) || h !== s.hash) {
-        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-seal', seq: s.seq, message: `the seal at seq ${s.seq} does not match the chain (entries re-hashed?)` } };
+        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-seal', seq: s.seq, message: `序号 ${s.seq} 处的封存与哈希链不符（记录被重新计算了哈希？）`, messageEn: `the seal at seq ${s.seq} does not match the chain (entries re-hashed?)` } };
       }
     }
     let pending = 0;
@@ -154,7 +159,7 @@ export class AuditLog {
       if (!rows.length) break;
       for (const r of rows) {
         if (contentHash(toContent(r)) !== r.content_hash) {
-          return { ok: false, sealed: verifier.checked, pending, problem: { kind: 'altered', id: r.id, message: `entry id ${r.id} (not yet sealed) was altered` } };
+          return { ok: false, sealed: verifier.checked, pending, problem: { kind: 'altered', id: r.id, message: `记录 id ${r.id}（尚未封存）已被篡改`, messageEn: `entry id ${r.id} (not yet sealed) was altered` } };
         }
         pending++;
       }
