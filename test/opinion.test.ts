@@ -87,10 +87,12 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     expect(await fast.pullFeed('atom-good')).toMatchObject({ ok: true, added: 1 });
     expect(await fast.pullFeed('rss-bad')).toMatchObject({ ok: false, code: 'FEED_MALFORMED' });
     expect(await fast.pullFeed('rss-slow')).toMatchObject({ ok: false, code: 'FEED_TIMEOUT' });
-    const log = (await api('analyst', 'GET', '/api/v1/opinion/fetch-log')).json() as { source: string; ok: boolean; code: string }[];
+    const log = (await api('analyst', 'GET', '/api/v1/opinion/fetch-log')).json() as { source: string; ok: boolean; code: string; message: string }[];
     expect(log.filter((l) => !l.ok).map((l) => l.code).sort()).toEqual(['FEED_MALFORMED', 'FEED_TIMEOUT']);
+    expect(log.find((l) => l.source === 'rss-slow')!.message).toBe('0.3 秒内没有响应');
+    expect(log.filter((l) => l.source === 'rss-good').map((l) => l.message).sort()).toEqual(['共 2 条，新增 0 条，跳过 0 条', '共 2 条，新增 2 条，跳过 0 条']);
     const sources = (await api('analyst', 'GET', '/api/v1/opinion/sources')).json() as { code: string; lastError: string | null }[];
-    expect(sources.find((s) => s.code === 'rss-bad')!.lastError).toContain('FEED_MALFORMED');
+    expect(sources.find((s) => s.code === 'rss-bad')!.lastError).toMatch(/^FEED_MALFORMED: 第 1 行：XML 格式有误（标签错误：.*'item'.*）$/);
     expect(sources.find((s) => s.code === 'rss-good')!.lastError).toBeNull();
     const item = await t.services.database.db.selectFrom('opinion_items').selectAll().where('external_id', '=', 'rss-1').executeTakeFirstOrThrow();
     expect(item.text).not.toContain('<p>');
@@ -179,6 +181,9 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     // The first process notices the state moved on and rebuilds too.
     expect((await t.services.opinion.cluster()).rebuilt).toBe(true);
     expect((await api('leader', 'GET', '/api/v1/opinion/warnings')).json()).toHaveLength(warnings.length);
+    const blank = await api('analyst', 'POST', '/api/v1/opinion/warnings', { level: 'red', title: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'title', message: '请填写预警标题。' }] });
 
     const w = mine[0]!;
     expect((await api('head', 'POST', `/api/v1/opinion/warnings/${w.id}/assess`, { level: 'yellow', facts: 'x', risk: 'y' })).statusCode).toBe(403);

@@ -243,23 +243,27 @@ export class OpinionService {
     try {
       const res = await f(src.url, { signal: AbortSignal.timeout(this.opts.feedTimeoutMs ?? 10_000), headers: { accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml' } });
       if (!res.ok) {
-        outcome = { ok: false, code: 'FEED_HTTP', added: 0, message: `HTTP ${res.status}` };
+        outcome = { ok: false, code: 'FEED_HTTP', added: 0, message: `订阅源返回 HTTP ${res.status}` };
       } else {
         const body = Buffer.from(await res.arrayBuffer());
-        if (body.length > limit) outcome = { ok: false, code: 'FEED_TOO_LARGE', added: 0, message: `${body.length} bytes` };
+        if (body.length > limit) outcome = { ok: false, code: 'FEED_TOO_LARGE', added: 0, message: `订阅源过大：${body.length} 字节（上限 ${limit} 字节）` };
         else {
           const parsed = parseFeed(body.toString('utf8'), this.now());
           if (!parsed.ok) outcome = { ok: false, code: parsed.code, added: 0, message: parsed.message.slice(0, 300) };
           else {
             const r = await this.ingest(code, parsed.items);
-            outcome = { ok: true, code: 'FEED_OK', added: r.added, message: `${parsed.items.length} entries, ${r.added} new, ${parsed.skipped} skipped` };
+            outcome = { ok: true, code: 'FEED_OK', added: r.added, message: `共 ${parsed.items.length} 条，新增 ${r.added} 条，跳过 ${parsed.skipped} 条` };
           }
         }
       }
     } catch (err) {
-      const e = err as Error;
+      const e = err as Error & { cause?: { code?: unknown } };
       const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
-      outcome = { ok: false, code: timeout ? 'FEED_TIMEOUT' : 'FEED_UNREACHABLE', added: 0, message: (timeout ? 'timed out' : e.message).slice(0, 300) };
+      // fetch says "fetch failed"; its cause carries the system code (ENOTFOUND, ECONNREFUSED…), kept for the staff
+      const why = typeof e.cause?.code === 'string' ? e.cause.code : e.message;
+      outcome = timeout
+        ? { ok: false, code: 'FEED_TIMEOUT', added: 0, message: `${(this.opts.feedTimeoutMs ?? 10_000) / 1000} 秒内没有响应` }
+        : { ok: false, code: 'FEED_UNREACHABLE', added: 0, message: `无法连接订阅源（${why}）`.slice(0, 300) };
     }
     await inTransaction(this.db, async (tx) => {
       await repo.logFetch(tx, { source: code, ok: outcome.ok, code: outcome.code, message: outcome.message, added: outcome.added });
@@ -521,7 +525,11 @@ export class OpinionService {
   async raise(p: Principal, w: { key?: string; issueId?: number | null; level: Level; title: string; reason: string; departmentId?: number | null }): Promise<Result<WarningRow>> {
     const a = authorizeOpinion(p, 'opinion.assess');
     if (!a.ok) return a;
-    if (!LEVELS.includes(w.level) || !w.title.trim()) return commonError('VALIDATION_FAILED', [{ field: 'level', message: 'level and title are required' }]);
+    const bad = [
+      ...(LEVELS.includes(w.level) ? [] : [{ field: 'level', message: '预警等级应为 blue（蓝色）、yellow（黄色）、orange（橙色）或 red（红色）。' }]),
+      ...(w.title.trim() ? [] : [{ field: 'title', message: '请填写预警标题。' }]),
+    ];
+    if (bad.length) return commonError('VALIDATION_FAILED', bad);
     const row = await inTransaction(this.db, async (tx) => {
       const r = await repo.insertWarning(tx, { key: w.key ?? `manual:${randomUUID()}`, issueId: w.issueId ?? null, level: w.level, kind: p.kind === 'system' ? 'rule' : 'manual', title: w.title.slice(0, 300), reason: w.reason.slice(0, 2000), departmentId: w.departmentId ?? null });
       if (r) await this.announce(tx, r);
