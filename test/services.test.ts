@@ -457,6 +457,11 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     const bad = await formPost(t.app, hj, '/services/manage/new', { _csrf: csrf, code: 'A-PAGE-001', name: '页面新建事项', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '9', materials: 'idCard|居民身份证|是|居民身份证\n坏行', form: '' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('第 2 行格式应为');
+    const form2 = JSON.stringify({ schema: { type: 'object', properties: { a: { type: 'string' } } }, layout: [{ title: '信息', fields: [{ key: 'a', label: 'A' }, { key: 'z', label: 'Z' }] }] });
+    const badForm = await formPost(t.app, hj, '/services/manage/new', { _csrf: csrf, code: 'A-PAGE-001', name: '页面新建事项', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '3', materials: 'idCard|居民身份证|是|居民身份证', form: form2 });
+    expect(badForm.statusCode).toBe(400);
+    expect(badForm.body).toContain('layout 中的字段 z 不在 schema 中。');
+    expect(badForm.body).not.toContain('is not in the schema');
     const created = await formPost(t.app, hj, '/services/manage/new', { _csrf: csrf, code: 'A-PAGE-001', name: '页面新建事项', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '3', materials: 'idCard|居民身份证|是|居民身份证', form: '' });
     expect(created.statusCode).toBe(303);
     const edit = await get(t.app, hj, '/services/manage/A-PAGE-001');
