@@ -1,7 +1,10 @@
 // fastText-style supervised member: hashed word/bigram/char n-gram embeddings averaged, softmax, SGD.
+// init "vec" (fifth round): the rows of the word and lead features start from our SGNS vectors (sgns.ts, $DIR/vec.json;
+// d must be their 64 dimensions) times initScale; other rows random as before.
+import { readFileSync } from 'node:fs';
 import { makeRng, shuffle, computeMetrics } from '../../src/nlp/routing/linear.ts';
-import { loadPrep, tasks, save, type Scores, type Row } from './common.ts';
-const cfg = { name: 'ft', B: 1 << 18, d: 32, epochs: 10, lr: 0.5, bigrams: true, cmin: 2, cmax: 3, lead: 8, balance: 1, seed: 1, onlyFolds: false, ...JSON.parse(process.argv[2] ?? '{}') };
+import { DIR, loadPrep, tasks, save, type Scores, type Row } from './common.ts';
+const cfg = { name: 'ft', B: 1 << 18, d: 32, epochs: 10, lr: 0.5, bigrams: true, cmin: 2, cmax: 3, lead: 8, balance: 1, seed: 1, onlyFolds: false, init: 'random', initScale: 1, onlyTasks: '', ...JSON.parse(process.argv[2] ?? '{}') };
 const hash = (s: string): number => { let h = 0x811c9dc5; for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619); return (h >>> 0) % cfg.B; };
 function feats(tok: string[]): Int32Array {
   const out: number[] = [];
@@ -15,11 +18,18 @@ function feats(tok: string[]): Int32Array {
   return Int32Array.from(out);
 }
 const K = 7;
+const vec = cfg.init === 'vec' ? (JSON.parse(readFileSync(`${DIR}/vec.json`, 'utf8')) as Record<string, number[]>) : null;
 function train(rows: Row[]) {
   const { B, d } = cfg;
   const rng = makeRng(cfg.seed);
   const E = new Float32Array(B * d);
   for (let i = 0; i < E.length; i++) E[i] = (rng() * 2 - 1) / d;
+  if (cfg.init === 'vec') {
+    for (const [w, v] of Object.entries(vec!)) {
+      if (v.length !== d) throw new Error(`vectors have ${v.length} dimensions, d is ${d}`);
+      for (const key of ['w' + w, 't' + w]) { const b = hash(key) * d; for (let a = 0; a < d; a++) E[b + a] = cfg.initScale * v[a]!; }
+    }
+  }
   const Ow = new Float32Array(K * d);
   const F = rows.map((r) => feats(r.tok));
   const y = rows.map((r) => r.y);
@@ -63,7 +73,8 @@ const p = loadPrep();
 const out: Scores = {};
 const am = (a: number[]): number => a.indexOf(Math.max(...a));
 const G: number[] = [], P: number[] = [];
-for (const t of tasks(p, !cfg.onlyFolds)) {
+// onlyTasks "f0,f1": run these tasks only (to split a run over processes; merge the s-*.json files afterwards)
+for (const t of tasks(p, !cfg.onlyFolds).filter((t) => !cfg.onlyTasks || (cfg.onlyTasks as string).split(',').includes(t.name))) {
   const f = train(t.train);
   const s = t.test.map((r) => f(r.tok));
   out[t.name] = { ids: t.test.map((r) => r.id), gold: t.test.map((r) => r.y), s };
