@@ -7,9 +7,10 @@
  * Then the snapshot write itself, per run: (e) as before 26 Nov 15:00 (toSnapshot, one v8.serialize, writeFileSync:
  * all synchronous) and (f) as now (SearchService.writeSnapshotNow: copies in one step, then pieces with asynchronous
  * writes), each with the longest event-loop delay seen meanwhile (perf_hooks.monitorEventLoopDelay, max) and its
- * CPU time. `--write-only` skips (a)–(d).
+ * CPU time. `--write-only` skips (a)–(d). `--replay N` measures only the start from the snapshot with no and with N
+ * later changes (what a start replays up to the rewrite threshold, docs/search-module.md).
  *
- *   npx tsx bench/search-snapshot.ts [--docs 100000] [--runs 3] [--only pglite|postgres] [--write-only]
+ *   npx tsx bench/search-snapshot.ts [--docs 100000] [--runs 3] [--only pglite|postgres] [--write-only | --replay N]
  *   node scripts/with-pg.mjs npx tsx bench/search-snapshot.ts --only postgres
  */
 import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,8 @@ const opt = (name: string, dflt: number) => {
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const DOCS = opt('docs', 100_000);
 const RUNS = opt('runs', 3);
-const WRITE_ONLY = args.includes('--write-only');
+const REPLAY = opt('replay', 0);
+const WRITE_ONLY = args.includes('--write-only') || REPLAY > 0;
 const pgUrl = process.env.YIWANG_TEST_PG_URL ?? process.env.DATABASE_URL;
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
@@ -71,7 +73,9 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
   let t0 = performance.now();
   for (let i = 0; i < docs.length; i += 2000) await writer.publish(SYSTEM, docs.slice(i, i + 2000));
   console.log(`${engine}: stored ${docs.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s wall`);
-  const fresh = (snap: boolean) => new SearchService(database.db, audit, snap ? { snapshotDir: dir } : {});
+  // No rewrites in the background here (each start must load the file written on purpose, and replay what it should).
+  const never = { share: 0, min: Infinity, max: Infinity };
+  const fresh = (snap: boolean) => new SearchService(database.db, audit, snap ? { snapshotDir: dir, snapshotRewrite: never } : {});
   const rows: number[] = [];
   const write: number[] = [];
   const snap: number[] = [];
@@ -107,7 +111,25 @@ async function run(engine: 'pglite' | 'postgres'): Promise<void> {
     console.log(`  from the snapshot:                 ${f(snap)}`);
     console.log(`  from the snapshot + 1,000 changes: ${f(after)}`);
   }
-  await writes(database.db, audit, dir);
+  if (REPLAY > 0) {
+    // The snapshot now lacks the 1,000 changes above: write one with them, then compare starts without and with N more.
+    const w = fresh(true);
+    await w.ensureLoaded();
+    if ((await w.writeSnapshotNow(true)) !== 'written') throw new Error('snapshot not written');
+    const none: number[] = [];
+    const more: number[] = [];
+    for (let r = 0; r < RUNS; r++) none.push(await cpuOf(() => fresh(true).ensureLoaded()));
+    await writer.publish(SYSTEM, generated(REPLAY, 11, `replay`));
+    for (let r = 0; r < RUNS; r++) {
+      const s = fresh(true);
+      more.push(await cpuOf(() => s.ensureLoaded()));
+      if (s.lastBuildSource !== 'snapshot' || s.lastBuildReplayed !== REPLAY) throw new Error(`replayed ${s.lastBuildReplayed}`);
+    }
+    console.log(`  from the snapshot:                      ${f(none)}`);
+    console.log(`  from the snapshot + ${REPLAY} later changes: ${f(more)}; load average ${load()}`);
+  } else {
+    await writes(database.db, audit, dir);
+  }
   await database.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -123,7 +123,7 @@ describe.each(engines())('search index snapshot (%s)', (engine) => {
   });
 
   it('a stale snapshot is rewritten by the process that replayed the changes, in the background; below the threshold it is not', async () => {
-    const rewrite = { changes: 3, share: 0 };
+    const rewrite = { share: 0, min: 3, max: 3 };
     const base = fresh();
     await base.rebuild();
     await base.snapshotSettled();
