@@ -7,6 +7,9 @@ import { TASK_TYPES } from './catalogue.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { Guide, Material, ServiceItem } from './onestop.types.ts';
 
+/** An item's status as a person reads it. */
+const ITEM_STATUS: Record<string, { zh: string; en: string }> = { draft: { zh: '草稿', en: 'Draft' }, published: { zh: '已发布', en: 'Published' }, retired: { zh: '已停用', en: 'Retired' } };
+
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? ''));
 const lines = (s: string) => s.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
@@ -87,7 +90,7 @@ export async function managePages(app: FastifyInstance): Promise<void> {
       title: en ? 'Manage service items' : '事项管理',
       body: (ctx) => html`<h1>${en ? 'Manage service items' : '事项管理'}</h1><p><a class="button" href="/services/manage/new">${en ? 'New item' : '新建事项'}</a></p>
 <div class="table-wrap"><table><thead><tr><th>${en ? 'Item' : '事项'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Publish' : '发布'}</th></tr></thead><tbody>
-${r.items.map((i) => html`<tr><td><a href="/services/manage/${encodeURIComponent(i.code)}">${i.name}</a><br><small>${i.code}</small></td><td>${i.status}</td><td><form method="post" action="/services/manage/${encodeURIComponent(i.code)}/status">${csrfField(ctx)}<input type="hidden" name="version" value="${i.version}">
+${r.items.map((i) => html`<tr><td><a href="/services/manage/${encodeURIComponent(i.code)}">${i.name}</a><br><small>${i.code}</small></td><td>${ITEM_STATUS[i.status]?.[en ? 'en' : 'zh'] ?? i.status}</td><td><form method="post" action="/services/manage/${encodeURIComponent(i.code)}/status">${csrfField(ctx)}<input type="hidden" name="version" value="${i.version}">
 <button type="submit" name="status" value="${i.status === 'published' ? 'draft' : 'published'}" class="secondary">${i.status === 'published' ? (en ? 'Unpublish' : '撤回发布') : en ? 'Publish' : '发布'}</button></form></td></tr>`)}
 </tbody></table></div><p>${en ? `${r.total} items, page ${page}` : `共 ${r.total} 项，第 ${page} 页`}
 ${page > 1 ? html` <a href="/services/manage?page=${page - 1}">${en ? 'Previous' : '上一页'}</a>` : ''}${page * 50 < r.total ? html` <a href="/services/manage?page=${page + 1}">${en ? 'Next' : '下一页'}</a>` : ''}</p>`,

@@ -76,6 +76,12 @@ const statusTag = (s: string, lang: PageContext['lang']) => html`<span class="ta
 const lightTag = (l: 'green' | 'amber' | 'red' | null, text: string, lang: PageContext['lang']) =>
   l ? html`<span class="tag ${l}">${text}<span class="visually-hidden">（${l === 'red' ? (lang === 'en' ? 'overdue' : '已超期') : l === 'amber' ? (lang === 'en' ? 'due soon' : '临近期限') : lang === 'en' ? 'on time' : '正常'}）</span></span>` : html`${text}`;
 
+/** Outbox channels and delivery states as a person reads them. */
+const OUTBOX_NAMES: Record<string, { zh: string; en: string }> = {
+  inbox: { zh: '站内消息', en: 'Inbox' }, department: { zh: '部门通知', en: 'Department' }, supervisor: { zh: '督办通知', en: 'Supervisor' },
+  pending: { zh: '待发送', en: 'Pending' }, sent: { zh: '已发送', en: 'Sent' }, failed: { zh: '发送失败', en: 'Failed' },
+};
+
 function fail(req: FastifyRequest, reply: FastifyReply, e: DomainError) {
   return sendErrorPage(req, reply, e);
 }
@@ -551,7 +557,7 @@ ${r.value.revokedReason ? html`<dt>${en ? 'Reason' : '注销原因'}</dt><dd>${r
     return sendPage(req, reply, {
       title: en ? 'Notification outbox' : '通知发件箱',
       body: () => html`<h1>${en ? 'Notification outbox' : '通知发件箱'}</h1><div class="table-wrap"><table><thead><tr><th>#</th><th>${en ? 'Channel' : '渠道'}</th><th>${en ? 'Subject' : '主题'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Created' : '时间'}</th></tr></thead><tbody>
-${r.value.map((o) => html`<tr><td>${o.id}</td><td>${o.channel}</td><td>${o.subject}</td><td>${o.status}</td><td>${o.created_at.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table></div>`,
+${r.value.map((o) => html`<tr><td>${o.id}</td><td>${OUTBOX_NAMES[o.channel]?.[en ? 'en' : 'zh'] ?? o.channel}</td><td>${o.subject}</td><td>${OUTBOX_NAMES[o.status]?.[en ? 'en' : 'zh'] ?? o.status}</td><td>${o.created_at.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table></div>`,
     });
   });
 }
