@@ -10,6 +10,8 @@ export async function withServices<T>(fn: (services: Services) => Promise<T>): P
   try {
     return await fn(services);
   } finally {
+    // A search index snapshot being written in the background (after a build) is finished before the database closes.
+    await services.search.snapshotSettled();
     await services.audit.seal(database.db).catch(() => 0);
     await database.close();
   }
