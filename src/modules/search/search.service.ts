@@ -493,7 +493,7 @@ export class SearchService {
     const seen = new Map<string, number>();
     for (const r of records) {
       if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) {
-        report.errors.push({ line: r.line, message: 'not a JSON object' });
+        report.errors.push({ line: r.line, message: '不是 JSON 对象' });
         continue;
       }
       const v = r.value as { docid?: unknown; text?: unknown; title?: unknown } | null;
@@ -501,15 +501,15 @@ export class SearchService {
       const text = v && typeof v === 'object' ? v.text : undefined;
       const title = v && typeof v === 'object' ? v.title : undefined;
       if ((typeof docid !== 'string' && typeof docid !== 'number') || String(docid).trim() === '' || String(docid).length > 200) {
-        report.errors.push({ line: r.line, message: 'docid: required (a string of at most 200 characters)' });
+        report.errors.push({ line: r.line, message: 'docid 缺失或无效：应为不超过 200 个字符的字符串' });
         continue;
       }
       if (typeof text !== 'string' || text.trim() === '') {
-        report.errors.push({ line: r.line, message: 'text: required (a non-empty string)' });
+        report.errors.push({ line: r.line, message: 'text 缺失或为空：应为非空字符串' });
         continue;
       }
       if (title !== undefined && title !== null && typeof title !== 'string') {
-        report.errors.push({ line: r.line, message: 'title: must be a string' });
+        report.errors.push({ line: r.line, message: 'title 应为字符串' });
         continue;
       }
       const id = String(docid).trim();
