@@ -18,8 +18,9 @@ const CITIZEN_PAGES = [
 
 /**
  * What a finger and a screen reader need on every page: nothing wider than the phone, each form control named by a
- * label, each radio button and checkbox inside (or beside) a label row at least 44px high, buttons and text fields
- * at least 44px high, and the footer at the bottom of the screen on a short page.
+ * label, each radio button and checkbox inside (or beside) a label row at least 44px high and level with the first
+ * line of its text, buttons and text fields at least 44px high, and the footer at the bottom of the screen on a
+ * short page.
  */
 async function checkPage(page: Page, path: string): Promise<void> {
   await expectFitsPhone(page);
@@ -37,6 +38,16 @@ async function checkPage(page: Page, path: string): Promise<void> {
       if (!label && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) out.push(`no label: ${el.name}`);
       if (el.type === 'radio' || el.type === 'checkbox') {
         if (label && label.getBoundingClientRect().height < 44) out.push(`label row under 44px: ${el.name}=${el.value}`);
+        // The box is level with the first line of its text (within 3px) and set apart from it (at least 4px).
+        const text = label ? document.createTreeWalker(label, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.textContent?.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode() : null;
+        if (text) {
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          const line = range.getClientRects()[0]!;
+          const box = el.getBoundingClientRect();
+          if (Math.abs((box.top + box.bottom) / 2 - (line.top + line.bottom) / 2) > 3) out.push(`box not level with its text: ${el.name}=${el.value}`);
+          if (line.left - box.right < 4) out.push(`box touches its text: ${el.name}=${el.value}`);
+        }
       } else if (el.type !== 'file' && el.getBoundingClientRect().height < 44) out.push(`field under 44px: ${el.name}`);
     }
     for (const el of document.querySelectorAll('main button, main a.button')) {

@@ -73,13 +73,20 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     await page.waitForURL(/\/apply$/);
     await shot(page, '04-apply-empty');
     await expectFitsPhone(page);
-    // A radio button sits inside its label's finger-sized row, left of the text.
+    // A radio button sits inside its label's finger-sized row, level with its text and set apart from it.
     const radio = (await page.getByLabel('城镇').boundingBox())!;
     const radioLabel = (await page.locator('label.choice', { hasText: '城镇' }).boundingBox())!;
+    const radioText = await page.locator('label.choice', { hasText: '城镇' }).evaluate((label) => {
+      const range = document.createRange();
+      range.selectNodeContents([...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!);
+      const r = range.getClientRects()[0]!;
+      return { x: r.left, y: r.top, height: r.height };
+    });
     expect(radioLabel.height).toBeGreaterThanOrEqual(44);
     expect(radio.y).toBeGreaterThanOrEqual(radioLabel.y);
     expect(radio.y + radio.height).toBeLessThanOrEqual(radioLabel.y + radioLabel.height);
-    expect(radio.x + radio.width).toBeLessThan(radioLabel.x + 40);
+    expect(Math.abs(radio.y + radio.height / 2 - (radioText.y + radioText.height / 2))).toBeLessThanOrEqual(3);
+    expect(radioText.x - (radio.x + radio.width)).toBeGreaterThanOrEqual(4);
 
     // A bad submission: the error summary lists what to fix and keeps what was typed.
     await page.getByLabel('联系电话（手机）').fill('abc');

@@ -44,7 +44,8 @@ function registerForm(ctx: PageContext, values: Form, errors?: FieldError[]): Ht
   ${field({ name: 'password', label: L('password'), type: 'password', autocomplete: 'new-password', hint: en ? 'At least 8 characters, with two of: letters, digits, symbols.' : '至少 8 位，包含字母、数字、符号中的两种。', required: true, errors })}
   ${field({ name: 'passwordConfirm', label: L('passwordConfirm'), type: 'password', autocomplete: 'new-password', required: true, errors })}
   <button type="submit">${L('register')}</button>
-</form>`;
+</form>
+<p>${en ? 'Already registered?' : '已有账号？'} <a href="/login">${L('login')}</a></p>`;
 }
 
 /** Login, registration, a citizen's own page, password change and the staff workbench. */
@@ -162,8 +163,8 @@ ${workbenchSections.citizen.map((s) => s.render(ctx, req.ctx.principal))}`,
 <section class="card" aria-labelledby="todo-title">
   <h2 id="todo-title">${t(ctx.lang, 'todo')} <span class="tag">${items.length}</span></h2>
   ${items.length
-    ? html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Item' : '事项'}</th><th>${en ? 'Module' : '类别'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
-      ${items.map((i) => html`<tr><td><a href="${i.href}">${i.title}</a></td><td>${i.module}</td><td>${i.due ? html`<span class="tag ${i.status ?? ''}">${i.due}</span>` : '—'}</td></tr>`)}
+    ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th>${en ? 'Item' : '事项'}</th><th>${en ? 'Module' : '类别'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
+      ${items.map((i) => html`<tr><td><a href="${i.href}">${i.title}</a></td><td data-label="${en ? 'Module' : '类别'}">${i.module}</td><td data-label="${en ? 'Due' : '期限'}">${i.due ? html`<span class="tag ${i.status ?? ''}">${i.due}</span>` : en ? 'none' : '无'}</td></tr>`)}
       </tbody></table></div>`
     : html`<p>${t(ctx.lang, 'noTodo')}</p>`}
 </section>
