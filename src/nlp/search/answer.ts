@@ -64,7 +64,7 @@ export type AnswerResult =
 export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model' | 'overlapTemperature' | 'domainModel' | 'minDomain'>> = {
   docs: 2,
   types: ['policy', 'knowledge', 'reply'],
-  maxChars: 300,
+  maxChars: 350,
   minCoverage: 0.2,
   docWeight: 0.3,
   titleTermWeight: 0.3,
