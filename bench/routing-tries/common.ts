@@ -14,6 +14,14 @@
  *   npx tsx bench/routing-tries/mix.ts svm ft2 knn:10:1       # probability averages and a nested stacker
  *   npx tsx bench/routing-tries/dup.ts                        # near-duplicate override (needs knn.ts and svm.ts)
  *   npx tsx bench/routing-tries/conf.ts svm                   # confusion matrices
+ *   # fifth round (docs/routing.md "Fifth round"; CPU-s at load average 14-20):
+ *   npx tsx bench/routing-tries/taxsvm.ts tax20 20            # OvR SVM over taxonomy level-2 sub-classes (491 CPU-s)
+ *   npx tsx bench/routing-tries/taxmix.ts tax20               # back to 7 classes: max, log-sum-exp, SVM + w · max
+ *   npx tsx bench/routing-tries/taxblock.ts taxb0.5 0.5       # level-2 evidence as a feature block (141 CPU-s)
+ *   npx tsx bench/routing-tries/ft.ts '{"name":"ftv","epochs":25,"bigrams":false,"d":64,"init":"vec"}'  # (418 CPU-s)
+ *   npx tsx bench/routing-tries/mix.ts svm ftv                # SVM + w · fastText initialised from the SGNS vectors
+ *   npx tsx bench/routing-tries/pair.ts pair && npx tsx bench/routing-tries/pairmix.ts pair   # one-vs-one (213 CPU-s)
+ *   (taxsvm.ts and ft.ts take a task list to split a run over processes; merge.ts joins ft.ts's parts)
  *
  * Every figure is macro-F1 over raw text; "tuning" pools the 5 folds inside the split's training part, "val" is
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).

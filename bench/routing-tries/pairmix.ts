@@ -26,5 +26,10 @@ for (const thr of [0.1, 0.2, 0.3, 0.5, 1, Infinity]) {
   const r = f1((t, i) => { const s = base[t]!.s[i]!; const [a, b] = top2(s); if (s[a]! - s[b]! < thr && pr[t]!.d[i]![a * 7 + b]! < 0) { if (t !== 'val') changed++; return b; } return a; });
   console.log(`top-2 by the pair model, margin < ${String(thr).padEnd(8)} ${r}  (${changed} tuning messages changed)`);
 }
+{ // where the pair model prefers the OvR's second choice: is the gold label that second choice, the first, or neither?
+  const n = { second: 0, first: 0, neither: 0 };
+  for (const t of names.slice(0, 5)) base[t]!.s.forEach((s, i) => { const [a, b] = top2(s); if (pr[t]!.d[i]![a * 7 + b]! < 0) { const g = pr[t]!.gold[i]; if (g === b) n.second++; else if (g === a) n.first++; else n.neither++; } });
+  console.log(`tuning messages where the pair model prefers the second choice, by gold label: ${JSON.stringify(n)}`);
+}
 console.log(`one-vs-one vote                  ${f1((t, i) => { const d = pr[t]!.d[i]!; const v = Array.from({ length: 7 }, (_, a) => { let n = 0; for (let b = 0; b < 7; b++) if (b !== a && d[a * 7 + b]! > 0) n++; return n + 1e-3 * base[t]!.s[i]![a]!; }); return argmax(v); })}`);
 for (const w of [0.1, 0.3, 0.5, 1]) console.log(`OvR + ${w} · mean pairwise value     ${f1((t, i) => { const d = pr[t]!.d[i]!; return argmax(base[t]!.s[i]!.map((x, a) => { let m = 0; for (let b = 0; b < 7; b++) if (b !== a) m += d[a * 7 + b]!; return x + (w * m) / 6; })); })}`);
