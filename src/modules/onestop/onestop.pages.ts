@@ -104,7 +104,7 @@ function materialRows(item: ServiceItem, attached: Record<string, AttachedMateri
   const en = lang === 'en';
   const mats = item.guide.materials ?? [];
   if (!mats.length) return html`<p>${en ? 'No materials listed.' : '未列明申请材料。'}</p>`;
-  return html`<div class="table-wrap"><table><thead><tr><th>${en ? 'Material' : '材料名称'}</th><th>${en ? 'Required' : '是否必需'}</th><th>${en ? 'Supplied' : '提交方式'}</th></tr></thead><tbody>
+  return html`<div class="table-wrap"><table class="stack-on-phone materials"><thead><tr><th>${en ? 'Material' : '材料名称'}</th><th>${en ? 'Required' : '是否必需'}</th><th>${en ? 'Supplied' : '提交方式'}</th></tr></thead><tbody>
 ${mats.map((m) => {
   const a = attached?.[m.key];
   const how = a
@@ -114,7 +114,7 @@ ${mats.map((m) => {
     : m.certType
       ? html`${en ? 'Reused automatically if you hold an electronic' : '持有电子'}${m.certType}${en ? '' : '的免提交'}`
       : html`${en ? 'Upload (PDF, JPG or PNG, 5 MB)' : '在线上传（PDF、JPG、PNG，5 MB 以内）'}`;
-  return html`<tr><td>${m.name}${m.note ? html`<br><small class="hint">${m.note}</small>` : ''}</td><td>${m.required ? (en ? 'Yes' : '必需') : en ? 'If applicable' : '视情况'}</td><td>${how}</td></tr>`;
+  return html`<tr><td class="material-name">${m.name}${m.note ? html`<br><small class="hint">${m.note}</small>` : ''}</td><td data-label="${en ? 'Required' : '是否必需'}">${m.required ? (en ? 'Yes' : '必需') : en ? 'If applicable' : '视情况'}</td><td data-label="${en ? 'Supplied' : '提交方式'}">${how}</td></tr>`;
 })}</tbody></table></div>`;
 }
 
