@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFormDefinition, renderForm, validateFormData, type FormDefinition } from './form.ts';
+import { checkFormDefinition, prefillValues, renderForm, validateFormData, type FormDefinition } from './form.ts';
 import { GUIDES } from './guides.ts';
 import { sniffMime, safeFileName } from './uploads.ts';
 
@@ -82,6 +82,22 @@ describe('validateFormData', () => {
     expect(r).toEqual({ ok: true, value: { name: '张三', id: '110101199003070011', kind: 'b', n: 3, day: '2026-01-31', ok: true } });
   });
 
+  it('asks to choose (请选择) a missing radio group or select, and to fill in (请填写) a missing text field', () => {
+    const withSelect: FormDefinition = {
+      schema: { type: 'object', properties: { sel: { type: 'string', enum: ['x', 'y'] }, ...def.schema.properties }, required: ['sel', ...(def.schema.required ?? [])] },
+      layout: [{ title: '信息', fields: [{ key: 'sel', label: '方式', widget: 'select', options: ['X', 'Y'] }, ...def.layout[0]!.fields] }],
+    };
+    const r = validateFormData(withSelect, { ok: 'true' }, { today: '2026-01-01' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.fields).toEqual([
+      { field: 'sel', message: '请选择方式。' },
+      { field: 'name', message: '请填写姓名。' },
+      { field: 'id', message: '请填写身份证号。' },
+      { field: 'kind', message: '请选择类别。' },
+    ]);
+  });
+
   it('lets drafts miss required fields but not break formats', () => {
     expect(validateFormData(def, { name: '张三' }, { partial: true }).ok).toBe(true);
     expect(validateFormData(def, { n: '99' }, { partial: true }).ok).toBe(false);
@@ -98,6 +114,35 @@ describe('renderForm', () => {
     expect(out).toMatch(/<legend>类别/);
     expect(out).toMatch(/value="b" checked/);
     expect(out).toContain('id="f_id-hint"');
+  });
+});
+
+describe('prefillValues', () => {
+  const flexible = GUIDES.find((g) => g.code === 'A-512B0369200000')!.form;
+  const me = { name: '张三', idNumber: '110101199003070011', phone: '13800138000' };
+
+  it('fills the fields annotated x-prefill from the account, and nothing else', () => {
+    expect(prefillValues(flexible, me)).toEqual({ applicantName: '张三', applicantId: '110101199003070011', mobile: '13800138000' });
+    expect(prefillValues(def, me)).toEqual({});
+  });
+
+  it('leaves a field empty when the account lacks the detail (an e-mail-only account has no phone)', () => {
+    expect(prefillValues(flexible, { ...me, phone: null })).toEqual({ applicantName: '张三', applicantId: '110101199003070011' });
+  });
+
+  it('annotates name, ID number and mobile of every shipped guide', () => {
+    for (const g of GUIDES) expect(Object.keys(prefillValues(g.form, me)).sort(), g.name).toEqual(['applicantId', 'applicantName', 'mobile']);
+  });
+
+  it('rejects x-prefill on a field it cannot fill', () => {
+    const bad = {
+      schema: { type: 'object', properties: { a: { type: 'string', 'x-prefill': 'address' }, b: { type: 'integer', 'x-prefill': 'phone' }, c: { type: 'string', 'x-prefill': 'name' } } },
+      layout: [{ title: '信息', fields: [{ key: 'a', label: 'A' }, { key: 'b', label: 'B' }, { key: 'c', label: 'C' }] }],
+    };
+    expect(checkFormDefinition(bad)).toEqual([
+      '字段 a：x-prefill 只能用于无 enum 的 string 字段，取值为 name、idNumber、phone。',
+      '字段 b：x-prefill 只能用于无 enum 的 string 字段，取值为 name、idNumber、phone。',
+    ]);
   });
 });
 

@@ -20,6 +20,22 @@ export interface FieldSchema {
   format?: FieldFormat;
   minimum?: number;
   maximum?: number;
+  /**
+   * Which detail of the signed-in citizen's account fills this field when the apply form is first shown: 'name' (the
+   * real name), 'idNumber' (the citizen ID number, in full) or 'phone' (the account's mobile number). Only string
+   * fields; the citizen can change the value before submitting.
+   */
+  'x-prefill'?: PrefillSource;
+}
+
+export type PrefillSource = 'name' | 'idNumber' | 'phone';
+const PREFILL_SOURCES: readonly string[] = ['name', 'idNumber', 'phone'] satisfies PrefillSource[];
+
+/** What the platform holds about the applicant, for `prefillValues` (null when the account has no such detail). */
+export interface ApplicantProfile {
+  name: string | null;
+  idNumber: string | null;
+  phone: string | null;
 }
 
 export interface FormSchema {
@@ -91,6 +107,10 @@ export function checkFormDefinition(def: unknown): string[] {
       }
     }
     if (f.format !== undefined && !FORMATS.includes(f.format)) problems.push(`字段 ${k}：未知的格式 ${String(f.format)}（可用 ${FORMATS.join('、')}）。`);
+    const pre = f['x-prefill'];
+    if (pre !== undefined && (!PREFILL_SOURCES.includes(pre) || f.type !== 'string' || f.enum)) {
+      problems.push(`字段 ${k}：x-prefill 只能用于无 enum 的 string 字段，取值为 ${PREFILL_SOURCES.join('、')}。`);
+    }
   }
   const required: unknown = d.schema.required ?? [];
   if (!Array.isArray(required)) problems.push('required 应为字段名的数组。');
@@ -118,9 +138,25 @@ export function checkFormDefinition(def: unknown): string[] {
   return problems;
 }
 
-function labelOf(def: FormDefinition, key: string): string {
-  for (const s of def.layout) for (const f of s.fields) if (f.key === key) return f.label;
-  return key;
+function layoutOf(def: FormDefinition, key: string): LayoutField | undefined {
+  for (const s of def.layout) for (const f of s.fields) if (f.key === key) return f;
+  return undefined;
+}
+
+/**
+ * The values a new application starts with: each field annotated with `x-prefill` gets that detail of the applicant's
+ * account (fields whose detail the account lacks stay empty). Only for the first showing of the form; a form shown
+ * again after a failed submission keeps what the citizen typed.
+ */
+export function prefillValues(def: FormDefinition, profile: ApplicantProfile): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, f] of Object.entries(def.schema.properties)) {
+    const src = f['x-prefill'];
+    if (src === undefined || f.type !== 'string' || !PREFILL_SOURCES.includes(src)) continue;
+    const v = profile[src];
+    if (v) out[key] = v;
+  }
+  return out;
 }
 
 /**
@@ -137,7 +173,8 @@ export function validateFormData(
   const value: Record<string, FormValue> = {};
   const required = new Set(def.schema.required ?? []);
   for (const [key, f] of Object.entries(def.schema.properties)) {
-    const label = labelOf(def, key);
+    const lf = layoutOf(def, key);
+    const label = lf?.label ?? key;
     let v = raw[key];
     if (Array.isArray(v)) v = v[v.length - 1];
     if (typeof v === 'string') v = v.trim();
@@ -152,7 +189,9 @@ export function validateFormData(
       continue;
     }
     if (v === undefined || v === null || v === '') {
-      if (required.has(key) && !opts.partial) fields.push({ field: key, message: `请填写${label}。` });
+      // A choice (select or radio group) is chosen, not typed.
+      const choice = !!f.enum || lf?.widget === 'select' || lf?.widget === 'radio';
+      if (required.has(key) && !opts.partial) fields.push({ field: key, message: `${choice ? '请选择' : '请填写'}${label}。` });
       continue;
     }
     if (typeof v === 'object') {

@@ -35,9 +35,9 @@ const applicant = (): { title: string; titleEn: string; fields: F[] } => ({
   title: '申请人信息',
   titleEn: 'Applicant',
   fields: [
-    ['applicantName', { type: 'string', minLength: 2, maxLength: 30 }, { label: '申请人姓名', labelEn: 'Name', autocomplete: 'name' }],
-    ['applicantId', { type: 'string', format: 'cn-id' }, { label: '公民身份号码', labelEn: 'Citizen ID number', hint: '18 位，最后一位可能是 X。', hintEn: '18 characters; the last may be X.' }],
-    ['mobile', { type: 'string', format: 'cn-mobile' }, { label: '联系电话（手机）', labelEn: 'Mobile number', autocomplete: 'tel' }],
+    ['applicantName', { type: 'string', minLength: 2, maxLength: 30, 'x-prefill': 'name' }, { label: '申请人姓名', labelEn: 'Name', autocomplete: 'name' }],
+    ['applicantId', { type: 'string', format: 'cn-id', 'x-prefill': 'idNumber' }, { label: '公民身份号码', labelEn: 'Citizen ID number', hint: '18 位，最后一位可能是 X。', hintEn: '18 characters; the last may be X.' }],
+    ['mobile', { type: 'string', format: 'cn-mobile', 'x-prefill': 'phone' }, { label: '联系电话（手机）', labelEn: 'Mobile number', autocomplete: 'tel' }],
   ],
 });
 

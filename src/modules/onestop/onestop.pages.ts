@@ -316,7 +316,11 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     const r = await loadOnline(req, req.params.code);
     if (!r.ok) return fail(req, reply, r.error);
     const token = randomBytes(12).toString('base64url');
-    return sendPage(req, reply, { title: r.value.name, body: (ctx) => applyForm(ctx, r.value, {}, token) });
+    // First showing: the citizen's own name, ID number and mobile fill the form's x-prefill fields. Personal data
+    // in the page, so no cache (shared or browser) keeps it.
+    const values = await svc.prefill(p, r.value.form);
+    reply.header('cache-control', 'private, no-store');
+    return sendPage(req, reply, { title: r.value.name, body: (ctx) => applyForm(ctx, r.value, values, token) });
   });
 
   app.post<{ Params: { code: string }; Body: Form }>('/services/item/:code/apply', { config: PUBLIC_WRITE_LIMIT }, async (req, reply) => {
@@ -339,6 +343,8 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
       if (d.ok) return reply.redirect(`/services/cases/${d.value.id}?missing=1`, 303);
     }
     const errors = s.error.fields ?? [{ field: 'clientToken', message: req.ctx.lang === 'en' ? s.error.messageEn : s.error.message }];
+    // Shown again with what the citizen typed (no pre-fill), and as personal as the first showing.
+    reply.header('cache-control', 'private, no-store');
     return sendPage(req, reply, { title: r.value.name, status: 400, errors, body: (ctx) => applyForm(ctx, r.value, body, token, errors) });
   });
 

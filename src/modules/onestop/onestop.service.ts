@@ -13,7 +13,7 @@ import { allowedActions, isCaseAction, transition, TRANSITIONS, type CaseAction,
 import { DEPARTMENT_MAP, TASK_TYPES, loadCatalogue } from './catalogue.ts';
 import { checkSignature, newKeyPair, openPrivateKey, parseCode, signPayload, type CertPayload } from './certs.ts';
 import { caseClocks, type CaseClocks } from './clock.ts';
-import { checkFormDefinition, validateFormData, type FormDefinition } from './form.ts';
+import { checkFormDefinition, prefillValues, validateFormData, type FormDefinition } from './form.ts';
 import { GUIDES } from './guides.ts';
 import { onestopError } from './onestop.errors.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
@@ -382,6 +382,17 @@ export class OnestopService {
   }
 
   // ---------------------------------------------------------------- applications
+
+  /**
+   * The starting values of a new application for the signed-in citizen: the form's `x-prefill` fields filled from
+   * their own account (real name, ID number, mobile). Empty for anyone else; never another person's details.
+   */
+  async prefill(p: Principal, def: FormDefinition): Promise<Record<string, string>> {
+    if (p.kind !== 'citizen') return {};
+    const me = await accountReads.citizen(this.db, p.id);
+    if (!me) return {};
+    return prefillValues(def, { name: me.real_name, idNumber: me.id_number, phone: me.mobile });
+  }
 
   private async onlineItem(p: Principal, code: string): Promise<Result<ServiceItem & { form: FormDefinition }>> {
     const r = await this.item(p, code);
