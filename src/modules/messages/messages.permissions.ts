@@ -6,6 +6,8 @@ import { definePermissions } from '../identity/permissions.ts';
  */
 export const authorizeMessages = definePermissions({
   'message.view': ['clerk', 'dept_head', 'supervisor', 'leader', 'analyst'],
+  /** Aggregate figures of all departments, no personal data (the leaders' overview page). */
+  'message.overview': ['leader', 'supervisor', 'sys_admin'],
   'message.dispatch': ['supervisor'],
   'message.accept': ['clerk', 'dept_head'],
   'message.return': ['clerk', 'dept_head'],

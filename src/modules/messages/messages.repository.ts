@@ -275,6 +275,33 @@ export const messagesRepository = {
     return r.rows.map((x) => ({ ...x, n: Number(x.n), late: Number(x.late), rated: Number(x.rated), rating_sum: Number(x.rating_sum) }));
   },
 
+  /** Aggregates for the leaders' overview (no personal data): volumes, replies on time, overdue, satisfaction. */
+  async overview(db: Tx, today: string, since: string): Promise<{ total: number; recent: number; answered: number; on_time: number; open: number; late: number; escalated: number; rated: number; rating_sum: number; satisfied: number }> {
+    const r = await sql<Record<string, number | string>>`
+      select count(*)::int as total,
+        count(*) filter (where received_on >= ${since}::date)::int as recent,
+        count(replied_at)::int as answered,
+        count(*) filter (where replied_at is not null and (replied_at at time zone 'Asia/Shanghai')::date <= deadline)::int as on_time,
+        count(*) filter (where status in ('received', 'dispatched', 'transferred', 'returned', 'in_progress'))::int as open,
+        count(*) filter (where deadline < ${today}::date and status in ('received', 'dispatched', 'transferred', 'returned', 'in_progress'))::int as late,
+        count(*) filter (where escalated)::int as escalated,
+        count(rating)::int as rated, coalesce(sum(rating), 0)::int as rating_sum,
+        count(*) filter (where rating >= 4)::int as satisfied
+      from message_tickets where status <> 'merged'`.execute(db);
+    const x = r.rows[0] ?? {};
+    const n = (k: string) => Number(x[k] ?? 0);
+    return { total: n('total'), recent: n('recent'), answered: n('answered'), on_time: n('on_time'), open: n('open'), late: n('late'), escalated: n('escalated'), rated: n('rated'), rating_sum: n('rating_sum'), satisfied: n('satisfied') };
+  },
+
+  /** The most frequent categories of tickets received since `since` (not merged ones). */
+  async topCategories(db: Tx, since: string, limit: number): Promise<{ category: string | null; n: number }[]> {
+    const r = await sql<{ category: string | null; n: number }>`
+      select category, count(*)::int as n from message_tickets
+      where status <> 'merged' and received_on >= ${since}::date
+      group by category order by n desc, category nulls last limit ${limit}`.execute(db);
+    return r.rows.map((x) => ({ category: x.category, n: Number(x.n) }));
+  },
+
   async countByHolder(db: Tx): Promise<{ department_id: number | null; n: number }[]> {
     return db.selectFrom('message_tickets').select(['department_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('department_id').execute();
   },

@@ -756,6 +756,28 @@ export class MessagesService {
     return ok({ byStatus, byHolder: [...holders.values()], late, rated, meanRating: rated ? Math.round((sum / rated) * 100) / 100 : null });
   }
 
+  /**
+   * Aggregates for the leaders' overview, all departments, no personal data: tickets received (all time and the last
+   * 30 days), answered and the share answered by the deadline, open and late, escalated, satisfaction (mean rating,
+   * share rated 4–5) and the top categories of the last 30 days. Merged tickets are not counted.
+   */
+  async overview(p: Principal): Promise<Result<{
+    received: number; received30: number; answered: number; onTimeShare: number | null; open: number; late: number; escalated: number;
+    rated: number; meanRating: number | null; satisfiedShare: number | null; topCategories: { category: string | null; n: number }[]; since: string;
+  }>> {
+    const a = authorizeMessages(p, 'message.overview');
+    if (!a.ok) return a;
+    const today = this.today();
+    const since = addDays(today, -29);
+    const [o, top] = await Promise.all([repo.overview(this.db, today, since), repo.topCategories(this.db, since, 5)]);
+    return ok({
+      received: o.total, received30: o.recent, answered: o.answered, onTimeShare: o.answered ? o.on_time / o.answered : null,
+      open: o.open, late: o.late, escalated: o.escalated, rated: o.rated,
+      meanRating: o.rated ? Math.round((o.rating_sum / o.rated) * 100) / 100 : null,
+      satisfiedShare: o.rated ? o.satisfied / o.rated : null, topCategories: top, since,
+    });
+  }
+
   // ---- configuration ----------------------------------------------------------------------------------------
 
   /** The category → department table, the time limits and the settings (staff may read; supervisors edit). */

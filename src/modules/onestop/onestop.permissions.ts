@@ -8,6 +8,8 @@ export const authorizeSvc = definePermissions({
   'svc.case.handle': ['clerk', 'dept_head'],
   'svc.case.view': ['clerk', 'dept_head', 'supervisor', 'leader'],
   'svc.case.overdue': ['supervisor', 'leader', 'dept_head'],
+  /** Aggregate figures of all departments, no personal data (the leaders' overview page). */
+  'svc.case.overview': ['leader', 'supervisor', 'sys_admin'],
   'svc.holiday.add': ['sys_admin'],
   'svc.cert.revoke': ['dept_head', 'sys_admin'],
   'svc.cert.keys': ['sys_admin'],

@@ -226,6 +226,34 @@ export const onestopRepository = {
     await db.insertInto('svc_outbox').values(row).execute();
   },
 
+  /** Aggregates for the leaders' overview (no personal data): cases submitted since two dates, by stage, overdue. */
+  async overview(db: Tx, today: string, monthStart: string, since: string): Promise<{ month: number; recent: number; finished: number; not_accepted: number; in_progress: number; overdue: number; withdrawn: number }> {
+    const day = sql`(c.submitted_at at time zone 'Asia/Shanghai')::date`;
+    const r = await sql<Record<string, number | string>>`
+      select count(*) filter (where ${day} >= ${monthStart}::date)::int as month,
+        count(*) filter (where ${day} >= ${since}::date)::int as recent,
+        count(*) filter (where c.status in ('approved', 'refused', 'completed'))::int as finished,
+        count(*) filter (where c.status = 'not_accepted')::int as not_accepted,
+        count(*) filter (where c.status in ('submitted', 'correction_requested', 'accepted', 'under_review', 'review_correction'))::int as in_progress,
+        count(*) filter (where c.status in ('accepted', 'under_review') and not c.paused and c.legal_deadline < ${today}::date)::int as overdue,
+        count(*) filter (where c.status = 'withdrawn')::int as withdrawn
+      from svc_cases c where c.submitted_at is not null`.execute(db);
+    const x = r.rows[0] ?? {};
+    const n = (k: string) => Number(x[k] ?? 0);
+    return { month: n('month'), recent: n('recent'), finished: n('finished'), not_accepted: n('not_accepted'), in_progress: n('in_progress'), overdue: n('overdue'), withdrawn: n('withdrawn') };
+  },
+
+  /** Acceptance day and decision day (first approve/refuse) of cases decided on or after `since`. */
+  async decisions(db: Tx, since: string, limit: number): Promise<{ accepted_on: string; decided_on: string }[]> {
+    const r = await sql<{ accepted_on: string; decided_on: string }>`
+      select to_char(c.accepted_on, 'YYYY-MM-DD') as accepted_on, to_char(min(a.on_date), 'YYYY-MM-DD') as decided_on
+      from svc_cases c join svc_case_actions a on a.case_id = c.id and a.action in ('approve', 'refuse')
+      where c.accepted_on is not null
+      group by c.id, c.accepted_on having min(a.on_date) >= ${since}::date
+      order by min(a.on_date) desc limit ${limit}`.execute(db);
+    return r.rows;
+  },
+
   async outbox(db: Tx, limit: number) {
     return db.selectFrom('svc_outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
   },

@@ -764,6 +764,33 @@ export class OnestopService {
     return ok(rows.map((r) => ({ ...r, ...this.light(cal, today, r) })));
   }
 
+  /**
+   * Aggregates for the leaders' overview, all departments, no personal data: cases submitted this month (China time)
+   * and in the last 30 days, finished (approved, refused or completed), not accepted, in progress, overdue against the
+   * legal time limit (accepted or under review, clock running, legal deadline before today), and the median number of
+   * working days from acceptance to decision over the cases decided in the last 365 days (null when none).
+   */
+  async overview(p: Principal): Promise<Result<{
+    month: number; received30: number; finished: number; notAccepted: number; inProgress: number; overdue: number; withdrawn: number;
+    medianWorkingDays: number | null; decided: number; monthStart: string; since: string;
+  }>> {
+    const auth = authorizeSvc(p, 'svc.case.overview');
+    if (!auth.ok) return auth;
+    const today = this.today();
+    const monthStart = `${today.slice(0, 8)}01`;
+    const since = addDays(today, -29);
+    const [o, decisions, cal] = await Promise.all([
+      repo.overview(this.db, today, monthStart, since), repo.decisions(this.db, addDays(today, -364), 5000), this.calendar(),
+    ]);
+    const days = decisions.map((d) => cal.workingDaysBetween(d.accepted_on, d.decided_on)).sort((a, b) => a - b);
+    const mid = days.length >> 1;
+    const median = !days.length ? null : days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2;
+    return ok({
+      month: o.month, received30: o.recent, finished: o.finished, notAccepted: o.not_accepted, inProgress: o.in_progress, overdue: o.overdue,
+      withdrawn: o.withdrawn, medianWorkingDays: median, decided: days.length, monthStart, since,
+    });
+  }
+
   /** Marks newly overdue cases as escalated and notifies the supervisors (督办); returns how many. */
   async escalateOverdue(): Promise<number> {
     const rows = (await repo.queue(this.db, 'all', ['accepted', 'under_review'], { overdueOn: this.today(), limit: 500 })).filter((r) => !r.escalated);

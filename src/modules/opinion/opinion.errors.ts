@@ -19,6 +19,8 @@ export const opinionError = defineErrors({
 /** Who may do what in public-opinion monitoring. */
 export const authorizeOpinion = definePermissions({
   'opinion.view': ['analyst', 'leader', 'supervisor'],
+  /** Open warnings and the top hot issues, aggregates only (the leaders' overview page). */
+  'opinion.overview': ['leader', 'supervisor', 'sys_admin'],
   'opinion.sources': ['analyst', 'sys_admin'],
   'opinion.import': ['analyst'],
   'opinion.assess': ['analyst'],

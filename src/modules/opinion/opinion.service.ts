@@ -691,6 +691,16 @@ export class OpinionService {
     return out;
   }
 
+  /** The leaders' overview: open warnings (not closed) and the `top` hottest issues. */
+  async overview(p: Principal, top = 5): Promise<Result<{ warnings: WarningRow[]; issues: IssueRow[] }>> {
+    const a = authorizeOpinion(p, 'opinion.overview');
+    if (!a.ok) return a;
+    const [warnings, issues] = await Promise.all([
+      repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], limit: 200 }), repo.issues(this.db, Math.min(Math.max(top, 1), 50)),
+    ]);
+    return ok({ warnings, issues });
+  }
+
   /** Figures for the dashboard and the briefings: items from `from` on. */
   async dashboard(p: Principal, days = 30) {
     const a = authorizeOpinion(p, 'opinion.view');
