@@ -20,6 +20,7 @@
  *   npx tsx bench/routing-tries/taxblock.ts taxb0.5 0.5       # level-2 evidence as a feature block (141 CPU-s)
  *   npx tsx bench/routing-tries/ft.ts '{"name":"ftv","epochs":25,"bigrams":false,"d":64,"init":"vec"}'  # (418 CPU-s)
  *   npx tsx bench/routing-tries/mix.ts svm ftv                # SVM + w · fastText initialised from the SGNS vectors
+ *   npx tsx bench/routing-tries/ft.ts '{"name":"ftr64","epochs":25,"bigrams":false,"d":64}'  # its random-init control (402 CPU-s)
  *   npx tsx bench/routing-tries/pair.ts pair && npx tsx bench/routing-tries/pairmix.ts pair   # one-vs-one (213 CPU-s)
  *   (taxsvm.ts and ft.ts take a task list to split a run over processes; merge.ts joins ft.ts's parts)
  *
