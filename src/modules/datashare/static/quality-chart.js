@@ -14,8 +14,10 @@
     animation: !reduce,
     aria: { enabled: true },
     tooltip: { trigger: 'axis' },
-    legend: { data: [box.dataset.validLabel, box.dataset.findingsLabel] },
-    grid: { left: 48, right: 48, bottom: 40 },
+    // ECharts 6 puts the legend at the bottom by default, on top of the dates under the x axis: legend above the
+    // plot, with the grid's top leaving it room (the y axes' top labels, 100% and the findings maximum, sit below it).
+    legend: { data: [box.dataset.validLabel, box.dataset.findingsLabel], top: 4, left: 'center' },
+    grid: { top: 48, left: 48, right: 48, bottom: 40 },
     xAxis: { type: 'category', data: runs.map(function (r) { return r.at; }) },
     yAxis: [
       { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
