@@ -100,6 +100,13 @@ describe.each(engines())('leaders\' overview page on %s', (engine) => {
     expect((await get(t.app, leader, '/leader/static/leader-charts.js')).statusCode).toBe(200);
   });
 
+  it('renders in English for a leader who chose English', async () => {
+    const en = await t.app.inject({ method: 'GET', url: '/leader', cookies: { ...Object.fromEntries(leader), lang: 'en' } });
+    expect(en.statusCode).toBe(200);
+    expect(en.body).toContain('Overview for leaders');
+    expect(en.body).toContain('Median working days, acceptance to decision');
+  });
+
   it('links leaders to it from the workbench', async () => {
     expect((await get(t.app, leader, '/workbench')).body).toContain('href="/leader"');
     expect((await get(t.app, await signIn('clerk'), '/workbench')).body).not.toContain('href="/leader"');
