@@ -9,14 +9,13 @@ import type { Principal } from '../identity/permissions.ts';
 import { authorizeMessages } from '../messages/messages.permissions.ts';
 import { authorizeSvc } from '../onestop/onestop.permissions.ts';
 import { authorizeOpinion } from '../opinion/opinion.errors.ts';
-import { LEVEL_NAMES, LEVELS, type Level } from '../opinion/opinion.types.ts';
+import { LEVEL_CLS, LEVEL_NAMES, LEVELS, type Level } from '../opinion/opinion.types.ts';
 import type { CaseFigures, MessageFigures, OpinionFigures } from './leader.service.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHARTS_JS = join(here, 'static', 'leader-charts.js');
 const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
-const LEVEL_CLS: Record<Level, string> = { blue: 'blue', yellow: 'amber', orange: 'amber', red: 'red' };
 
 /** A two-column table of figures: what, how many; an optional link per row. */
 function figures(ctx: PageContext, caption: string, rows: [string, string | number, string?][]): Html {

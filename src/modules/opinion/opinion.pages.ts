@@ -7,7 +7,7 @@ import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { briefingPdf, buildBriefing, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
-import { LEVEL_NAMES, LEVELS, type IssueRow, type Level, type WarningRow } from './opinion.types.ts';
+import { LEVEL_CLS, LEVEL_NAMES, LEVELS, type IssueRow, type Level, type WarningRow } from './opinion.types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ECHARTS = join(here, '..', '..', '..', 'node_modules', 'echarts', 'dist', 'echarts.min.js');
@@ -15,7 +15,6 @@ const CHARTS_JS = join(here, 'static', 'opinion-charts.js');
 type Form = Record<string, string | string[] | undefined>;
 const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
-const LEVEL_CLS: Record<Level, string> = { blue: 'blue', yellow: 'amber', orange: 'amber', red: 'red' };
 const STATUS_EN: Record<string, string> = { open: 'To assess', assessed: 'Assessed', responded: 'Responded', handling: 'Being handled', closed: 'Closed' };
 // Times are shown in China time (UTC+8, no daylight saving), like the rest of the platform's pages.
 const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

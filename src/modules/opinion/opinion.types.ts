@@ -95,6 +95,8 @@ export interface OpinionStateTable {
 
 export const LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
 export type Level = (typeof LEVELS)[number];
+/** CSS class of each level's tag (site.css: .tag.blue / .yellow / .orange / .red), one colour per level. */
+export const LEVEL_CLS: Record<Level, string> = { blue: 'blue', yellow: 'yellow', orange: 'orange', red: 'red' };
 export const LEVEL_NAMES: Record<Level, { zh: string; en: string }> = {
   blue: { zh: '蓝色', en: 'Blue' },
   yellow: { zh: '黄色', en: 'Yellow' },

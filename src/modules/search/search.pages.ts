@@ -6,6 +6,7 @@ import type { DocType, QueryTerm } from '../../nlp/search/types.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, raw, type Html } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
+import { t } from '../../web/i18n.ts';
 import { parseTypes } from './search.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,7 +43,7 @@ function typeName(ctx: PageContext, t: string): string {
 function searchBox(ctx: PageContext, q: string): Html {
   return html`<form class="search-form" action="/search" method="get" role="search">
   <label for="q" class="visually-hidden">${T(ctx, '搜索', 'Search')}</label>
-  <input type="search" id="q" name="q" maxlength="200" value="${q}" autocomplete="off" placeholder="${T(ctx, '输入事项、政策或问题，如：办居住证要什么', 'A service, policy or question')}">
+  <input type="search" id="q" name="q" maxlength="200" value="${q}" autocomplete="off" placeholder="${t(ctx.lang, 'searchPlaceholder')}">
   <button type="submit">${T(ctx, '搜索', 'Search')}</button>
 </form>`;
 }
