@@ -347,4 +347,72 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     expect(again.opened).toEqual([]);
     expect((await position())!.getTime()).toBe(after.getTime());
   });
+
+  it('notifies the leaders of orange and red warnings once per warning and level, not of blue or yellow ones', async () => {
+    const db = t.services.database.db;
+    const leaderRows = async (warningId: number) =>
+      db.selectFrom('opinion_notifications').selectAll().where('warning_id', '=', warningId).where('audience', '=', 'leader').orderBy('id').execute();
+    const svc = t.services.opinion;
+    // A red warning raised by a rule notifies the leaders once, with the analysts' text; raising it again does not.
+    const red = await svc.raise(SYSTEM, { key: 'test:leader:red', level: 'red', title: 'A4区某商场燃气泄漏引发围观', reason: '规则' });
+    expect(red.ok).toBe(true);
+    const redId = red.ok ? red.value.id : 0;
+    const first = await leaderRows(redId);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ level: 'red', department_id: null, text: '[red] A4区某商场燃气泄漏引发围观' });
+    const analystText = await db.selectFrom('opinion_notifications').select('text').where('warning_id', '=', redId).where('audience', '=', 'analyst').executeTakeFirstOrThrow();
+    expect(first[0]!.text).toBe(analystText.text);
+    const again = await svc.raise(SYSTEM, { key: 'test:leader:red', level: 'red', title: 'A4区某商场燃气泄漏引发围观', reason: '规则' });
+    expect(again.ok && again.value.id).toBe(redId);
+    expect(await leaderRows(redId)).toHaveLength(1);
+    // Blue and yellow warnings reach the analysts only.
+    const low: number[] = [];
+    for (const level of ['blue', 'yellow'] as const) {
+      const r = await api('analyst', 'POST', '/api/v1/opinion/warnings', { level, title: `A5区路灯不亮（${level}）`, reason: '人工发现' });
+      expect(r.statusCode).toBe(201);
+      low.push(r.json().id as number);
+      expect(await leaderRows(r.json().id as number)).toHaveLength(0);
+    }
+    // A yellow warning assessed up to orange notifies the leaders once; assessing orange again does not, red does.
+    const up = low[1]!;
+    for (const [level, n] of [['orange', 1], ['orange', 1], ['red', 2], ['orange', 2]] as const) {
+      const r = await api('analyst', 'POST', `/api/v1/opinion/warnings/${up}/assess`, { level, facts: '多人反映', risk: '夜间出行安全' });
+      expect(r.statusCode).toBe(200);
+      expect((await leaderRows(up)).map((x) => x.level)).toHaveLength(n);
+    }
+    expect((await leaderRows(up)).map((x) => x.level)).toEqual(['orange', 'red']);
+    // The leaders' workbench lists the open orange/red warnings, not the blue one.
+    const todo = await svc.todo({ kind: 'staff', id: 1, roles: ['leader'], departmentId: null });
+    expect(todo.some((x) => x.href === `/opinion/warnings/${redId}`)).toBe(true);
+    expect(todo.some((x) => x.href === `/opinion/warnings/${up}`)).toBe(true);
+    expect(todo.some((x) => x.href === `/opinion/warnings/${low[0]}`)).toBe(false);
+    expect(await svc.todo({ kind: 'staff', id: 1, roles: ['clerk'], departmentId: null })).not.toContainEqual(expect.objectContaining({ title: expect.stringContaining('舆情预警提醒') }));
+
+    // Burst warnings: each orange/red one notifies the leaders once, the others not; re-clustering (also a rebuild by
+    // another process) raises nothing again and notifies nobody again.
+    const items = Array.from({ length: 24 }, (_, i) => ({
+      externalId: `leader-burst-${i}`,
+      title: ['A7区金沙湾小区自来水发黄', '金沙湾小区停水后水质发黄', 'A7区金沙湾自来水浑浊发黄'][i % 3]!,
+      text: `A市A7区滨江路金沙湾小区的自来水发黄浑浊，${i}号楼住户不敢饮用，要求尽快检测水质。`,
+      author: `lb${i}`,
+      publishedAt: new Date(Date.UTC(2020, 0, 19, 1 + (i % 20))),
+    }));
+    // Two "processes" looking back far enough to reach these 2020 items (later tests add items of today).
+    const [a, b] = [0, 1].map(() => new OpinionService(db, t.services.audit, { secret: 'test', warnDays: 100_000 }));
+    await a!.ingest('leader-burst', items);
+    await a!.cluster();
+    const bursts = await db.selectFrom('opinion_warnings').selectAll().where('kind', '=', 'burst').where('title', 'like', '%金沙湾%').execute();
+    expect(bursts.length).toBeGreaterThan(0);
+    const count = async () => {
+      const rows = await db.selectFrom('opinion_notifications').select(['warning_id', 'level']).where('audience', '=', 'leader').where('warning_id', 'in', bursts.map((b) => b.id)).execute();
+      return rows.map((r) => `${r.warning_id}:${r.level}`).sort();
+    };
+    const expected = bursts.filter((b) => b.level === 'orange' || b.level === 'red').map((b) => `${b.id}:${b.level}`).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await count()).toEqual(expected);
+    await a!.ingest('leader-burst', [{ externalId: 'leader-late', title: 'A7区金沙湾小区自来水还是发黄', text: '金沙湾小区自来水依旧发黄，请水务部门回复。', publishedAt: new Date(Date.UTC(2020, 0, 19, 22)) }]);
+    expect(await b!.cluster()).toMatchObject({ skipped: false, rebuilt: true, warnings: 0 });
+    expect(await a!.cluster()).toMatchObject({ skipped: false, warnings: 0 });
+    expect(await count()).toEqual(expected);
+  });
 });

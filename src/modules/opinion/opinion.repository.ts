@@ -175,7 +175,30 @@ export const opinionRepository = {
   async notify(db: Tx, n: { warningId: number; audience: 'analyst' | 'department'; departmentId: number | null; text: string }) {
     await db.insertInto('opinion_notifications').values({ warning_id: n.warningId, audience: n.audience, department_id: n.departmentId, text: n.text }).execute();
   },
-  async notifications(db: Tx, f: { audience: 'analyst' | 'department'; departmentId?: number | null; limit: number }) {
+  /** One leader row per warning and level (partial unique index); true when this call inserted it. */
+  async notifyLeaders(db: Tx, n: { warningId: number; level: Level; text: string }) {
+    const r = await db
+      .insertInto('opinion_notifications')
+      .values({ warning_id: n.warningId, audience: 'leader', department_id: null, level: n.level, text: n.text })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return r !== undefined;
+  },
+  /** Leader notifications of warnings not closed, newest first, with the warning's current title. */
+  async leaderAlerts(db: Tx, limit: number) {
+    const rows = await db
+      .selectFrom('opinion_notifications as n')
+      .innerJoin('opinion_warnings as w', 'w.id', 'n.warning_id')
+      .select(['n.id', 'n.warning_id', 'n.level', 'n.created_at', 'w.title'])
+      .where('n.audience', '=', 'leader')
+      .where('w.status', '<>', 'closed')
+      .orderBy('n.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, level: r.level ?? 'orange' }));
+  },
+  async notifications(db: Tx, f: { audience: 'analyst' | 'department' | 'leader'; departmentId?: number | null; limit: number }) {
     let q = db.selectFrom('opinion_notifications').selectAll().where('audience', '=', f.audience);
     if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
     return q.orderBy('id', 'desc').limit(f.limit).execute();

@@ -20,6 +20,8 @@ import { LEVEL_NAMES, LEVELS, type IssueRow, type Level, type SourceKind, type S
 
 /** Burst level names of the hot-issues library → stored levels. */
 const LEVEL_OF: Record<string, Level> = { 蓝: 'blue', 黄: 'yellow', 橙: 'orange', 红: 'red' };
+/** Warning levels the leaders are notified of (橙 and 红). */
+const LEADER_LEVELS: readonly Level[] = ['orange', 'red'];
 
 export interface OpinionOptions {
   /** Key for pseudonymous author hashes. */
@@ -519,6 +521,19 @@ export class OpinionService {
     await repo.notify(tx, { warningId: w.id, audience: 'analyst', departmentId: null, text: `[${w.level}] ${w.title}` });
     if (w.department_id !== null) await repo.notify(tx, { warningId: w.id, audience: 'department', departmentId: w.department_id, text: `[${w.level}] ${w.title}` });
     await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.warning.raise', entity: 'opinion_warning', entityId: w.id, detail: { level: w.level, kind: w.kind } });
+    await this.warnLeaders(tx, w.id, w.level, w.title);
+  }
+
+  /**
+   * Orange and red warnings also go to the leaders: one `leader` row per warning and level (a partial unique index
+   * and `on conflict do nothing`), with the same text the analysts get. Burst escalations are new warnings (their key
+   * carries the level); a warning assessed up to orange or red comes here from `step`.
+   */
+  private async warnLeaders(tx: Kysely<DB>, warningId: number, level: Level, title: string): Promise<void> {
+    if (!LEADER_LEVELS.includes(level)) return;
+    if (await repo.notifyLeaders(tx, { warningId, level, text: `[${level}] ${title}` })) {
+      await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.warning.leaders', entity: 'opinion_warning', entityId: warningId, detail: { level } });
+    }
   }
 
   /** Raises a warning by hand (an analyst) or by a rule; idempotent by key. */
@@ -550,6 +565,8 @@ export class OpinionService {
       if (!(await repo.updateWarning(tx, id, w.version, { status: to, ...extra, ...(action === 'close' ? { closed: true } : {}) }))) return false;
       await repo.addAction(tx, { warningId: id, actor: actorOf(p).label, action, statusAfter: to, data });
       await this.audit.record(tx, { actor: actorOf(p), action: `opinion.warning.${action}`, entity: 'opinion_warning', entityId: id, detail: { status: to } });
+      // Assessed up to orange or red: the leaders hear of it (once per level).
+      if (extra.level && LEVELS.indexOf(extra.level) > LEVELS.indexOf(w.level)) await this.warnLeaders(tx, id, extra.level, w.title);
       return true;
     });
     if (!done) return commonError('CONFLICT');
@@ -680,6 +697,12 @@ export class OpinionService {
     if (p.roles.includes('analyst')) {
       for (const w of await repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], limit: 20 })) {
         out.push({ title: `舆情预警（${LEVEL_NAMES[w.level].zh}）：${w.title}`, href: `/opinion/warnings/${w.id}`, module: '舆情监测', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
+      }
+    }
+    if (p.roles.includes('leader')) {
+      // The leaders' notifications (orange and red) of warnings not yet closed, newest first.
+      for (const n of await repo.leaderAlerts(this.db, 20)) {
+        out.push({ title: `舆情预警提醒（${LEVEL_NAMES[n.level].zh}）：${n.title}`, href: `/opinion/warnings/${n.warning_id}`, module: '舆情监测', status: 'red' });
       }
     }
     const scope = departmentScope(p);

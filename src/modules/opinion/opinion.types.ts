@@ -148,10 +148,12 @@ export interface OpinionTasksTable {
 export interface OpinionNotificationsTable {
   id: Generated<number>;
   warning_id: number;
-  /** 'analyst' (all analysts) or 'department'. */
-  audience: 'analyst' | 'department';
+  /** 'analyst' (all analysts), 'department' or 'leader' (all staff with the `leader` role; orange and red only). */
+  audience: 'analyst' | 'department' | 'leader';
   department_id: number | null;
   text: string;
+  /** The warning level a leader row was sent for (one per warning and level); null on the other audiences. */
+  level: Level | null;
   created_at: GeneratedTimestamp;
   read_at: NullableTimestamp;
 }
