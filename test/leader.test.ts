@@ -100,11 +100,53 @@ describe.each(engines())('leaders\' overview page on %s', (engine) => {
     expect((await get(t.app, leader, '/leader/static/leader-charts.js')).statusCode).toBe(200);
   });
 
+  it('shows open, overdue and answered-on-time figures per department, and they follow the data', async () => {
+    const db = t.services.database.db;
+    /** The row of a department in the per-department table: open, overdue, on-time share text (0s when absent). */
+    const row = (body: string, name: string) => {
+      const m = new RegExp(`<tr><th scope="row">${name}</th><td>(\\d+)</td><td>(\\d+)</td><td>([^<]*)</td></tr>`).exec(body);
+      return m ? { open: Number(m[1]), late: Number(m[2]), onTime: m[3]! } : { open: 0, late: 0, onTime: '—' };
+    };
+    const dept = await db.selectFrom('departments').select(['id', 'name']).where('code', '=', 'A-HRSS').executeTakeFirstOrThrow();
+    const name = dept.name;
+    const b0 = row((await get(t.app, leader, '/leader')).body, name);
+    const sub = await t.services.messages.submit(ANONYMOUS, { type: '求助', title: '部门表测试诉求', content: '小区门口路灯坏了一个月，晚上很黑。', contactName: '李四', contactPhone: '13900139000' }, { channel: 'web' });
+    if (!sub.ok) throw new Error(sub.error.code);
+    const { ticketId } = sub.value;
+    // Held by the department (as after a dispatch): its open count +1.
+    await sql`update message_tickets set status = 'dispatched', department_id = ${dept.id} where id = ${ticketId}`.execute(db);
+    const b1 = row((await get(t.app, leader, '/leader')).body, name);
+    expect(b1).toMatchObject({ open: b0.open + 1, late: b0.late });
+    // Past its deadline: overdue +1.
+    await sql`update message_tickets set deadline = '2020-01-02' where id = ${ticketId}`.execute(db);
+    const b2 = row((await get(t.app, leader, '/leader')).body, name);
+    expect(b2).toMatchObject({ open: b0.open + 1, late: b0.late + 1 });
+    // Answered after the deadline: no longer open or overdue, and the on-time share counts it as late (0 % if it is
+    // the department's only answered ticket); answered by the deadline: 100 % in that case.
+    await sql`update message_tickets set status = 'replied', replied_at = now() where id = ${ticketId}`.execute(db);
+    const b3 = row((await get(t.app, leader, '/leader')).body, name);
+    expect(b3).toMatchObject({ open: b0.open, late: b0.late });
+    await sql`update message_tickets set deadline = '2999-12-31' where id = ${ticketId}`.execute(db);
+    const b4 = row((await get(t.app, leader, '/leader')).body, name);
+    if (b0.onTime === '—') {
+      expect(b3.onTime).toBe('0%（1 件）');
+      expect(b4.onTime).toBe('100%（1 件）');
+    } else {
+      expect(b4.onTime).not.toBe(b3.onTime);
+    }
+    const o = await t.services.messages.overview(SYSTEM);
+    if (!o.ok) throw new Error(o.error.code);
+    expect(o.value.departments.find((d) => d.departmentId === dept.id)).toMatchObject({ name, open: b0.open, late: b0.late });
+    expect((await get(t.app, leader, '/leader')).body).not.toContain('13900139000');
+  });
+
   it('renders in English for a leader who chose English', async () => {
     const en = await t.app.inject({ method: 'GET', url: '/leader', cookies: { ...Object.fromEntries(leader), lang: 'en' } });
     expect(en.statusCode).toBe(200);
     expect(en.body).toContain('Overview for leaders');
     expect(en.body).toContain('Median working days, acceptance to decision');
+    expect(en.body).toContain('Messages by department');
+    expect(en.body).toContain('Human Resources and Social Security Bureau'); // the ticket of the test above
   });
 
   it('links leaders to it from the workbench', async () => {

@@ -56,7 +56,10 @@ function messagesBlock(ctx: PageContext, m: MessageFigures | null, p: Principal)
 <h3>${T(ctx, '近 30 天诉求最多的类别', 'Top categories, last 30 days')}</h3>
 <div id="chart-categories" hidden role="img" aria-label="${T(ctx, '诉求类别（数据见表格）', 'Categories (figures in the table)')}"></div>
 ${m.topCategories.length ? html`<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '诉求类别', 'Categories')}</caption><thead><tr><th scope="col">${T(ctx, '类别', 'Category')}</th><th scope="col">${T(ctx, '件数', 'Messages')}</th></tr></thead><tbody>
-${m.topCategories.map((x) => html`<tr><td>${x.category ?? T(ctx, '未分类', 'Unclassified')}</td><td>${x.n}</td></tr>`)}</tbody></table></div>` : html`<p>${T(ctx, '近 30 天暂无诉求。', 'No messages in the last 30 days.')}</p>`}`;
+${m.topCategories.map((x) => html`<tr><td>${x.category ?? T(ctx, '未分类', 'Unclassified')}</td><td>${x.n}</td></tr>`)}</tbody></table></div>` : html`<p>${T(ctx, '近 30 天暂无诉求。', 'No messages in the last 30 days.')}</p>`}
+<h3>${T(ctx, '各部门诉求办理', 'Messages by department')}</h3>
+${m.departments.length ? html`<div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '各部门诉求办理（按超期件数排序）', 'Messages by department (most overdue first)')}</caption><thead><tr><th scope="col">${T(ctx, '部门', 'Department')}</th><th scope="col">${T(ctx, '办理中', 'Open')}</th><th scope="col">${T(ctx, '超期', 'Overdue')}</th><th scope="col">${T(ctx, '按期答复率', 'Answered on time')}</th></tr></thead><tbody>
+${m.departments.map((d) => html`<tr><th scope="row">${d.departmentId === null ? T(ctx, '待分派', 'Not dispatched') : (ctx.lang === 'en' && d.nameEn ? d.nameEn : d.name ?? '')}</th><td>${d.open}</td><td>${d.late}</td><td>${pct(d.onTimeShare)}${d.answered ? T(ctx, `（${d.answered} 件）`, ` (${d.answered})`) : ''}</td></tr>`)}</tbody></table></div>` : html`<p>${T(ctx, '暂无诉求。', 'No messages yet.')}</p>`}`;
 }
 
 function opinionBlock(ctx: PageContext, o: OpinionFigures | null, p: Principal): Html {

@@ -293,6 +293,24 @@ export const messagesRepository = {
     return { total: n('total'), recent: n('recent'), answered: n('answered'), on_time: n('on_time'), open: n('open'), late: n('late'), escalated: n('escalated'), rated: n('rated'), rating_sum: n('rating_sum'), satisfied: n('satisfied') };
   },
 
+  /**
+   * Per holding department (not merged tickets; `department_id` null = not yet dispatched): open, open past the
+   * deadline, answered and answered by the deadline — the leaders' per-department table. Most overdue first.
+   */
+  async overviewByDepartment(db: Tx, today: string): Promise<{ department_id: number | null; name: string | null; name_en: string | null; open: number; late: number; answered: number; on_time: number }[]> {
+    const r = await sql<{ department_id: number | null; name: string | null; name_en: string | null; open: number; late: number; answered: number; on_time: number }>`
+      select t.department_id, d.name, d.name_en,
+        count(*) filter (where t.status in ('received', 'dispatched', 'transferred', 'returned', 'in_progress'))::int as open,
+        count(*) filter (where t.deadline < ${today}::date and t.status in ('received', 'dispatched', 'transferred', 'returned', 'in_progress'))::int as late,
+        count(t.replied_at)::int as answered,
+        count(*) filter (where t.replied_at is not null and (t.replied_at at time zone 'Asia/Shanghai')::date <= t.deadline)::int as on_time
+      from message_tickets t left join departments d on d.id = t.department_id
+      where t.status <> 'merged'
+      group by t.department_id, d.name, d.name_en
+      order by late desc, open desc, d.name nulls last`.execute(db);
+    return r.rows.map((x) => ({ ...x, open: Number(x.open), late: Number(x.late), answered: Number(x.answered), on_time: Number(x.on_time) }));
+  },
+
   /** The most frequent categories of tickets received since `since` (not merged ones). */
   async topCategories(db: Tx, since: string, limit: number): Promise<{ category: string | null; n: number }[]> {
     const r = await sql<{ category: string | null; n: number }>`

@@ -764,17 +764,20 @@ export class MessagesService {
   async overview(p: Principal): Promise<Result<{
     received: number; received30: number; answered: number; onTimeShare: number | null; open: number; late: number; escalated: number;
     rated: number; meanRating: number | null; satisfiedShare: number | null; topCategories: { category: string | null; n: number }[]; since: string;
+    /** Per holding department (null: not yet dispatched), most overdue first; onTimeShare of the answered ones. */
+    departments: { departmentId: number | null; name: string | null; nameEn: string | null; open: number; late: number; answered: number; onTimeShare: number | null }[];
   }>> {
     const a = authorizeMessages(p, 'message.overview');
     if (!a.ok) return a;
     const today = this.today();
     const since = addDays(today, -29);
-    const [o, top] = await Promise.all([repo.overview(this.db, today, since), repo.topCategories(this.db, since, 5)]);
+    const [o, top, depts] = await Promise.all([repo.overview(this.db, today, since), repo.topCategories(this.db, since, 5), repo.overviewByDepartment(this.db, today)]);
     return ok({
       received: o.total, received30: o.recent, answered: o.answered, onTimeShare: o.answered ? o.on_time / o.answered : null,
       open: o.open, late: o.late, escalated: o.escalated, rated: o.rated,
       meanRating: o.rated ? Math.round((o.rating_sum / o.rated) * 100) / 100 : null,
       satisfiedShare: o.rated ? o.satisfied / o.rated : null, topCategories: top, since,
+      departments: depts.map((d) => ({ departmentId: d.department_id, name: d.name, nameEn: d.name_en, open: d.open, late: d.late, answered: d.answered, onTimeShare: d.answered ? d.on_time / d.answered : null })),
     });
   }
 
