@@ -385,6 +385,8 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
     const todo = await svc.todo({ kind: 'staff', id: 1, roles: ['leader'], departmentId: null });
     expect(todo.some((x) => x.href === `/opinion/warnings/${redId}`)).toBe(true);
     expect(todo.some((x) => x.href === `/opinion/warnings/${up}`)).toBe(true);
+    // One item per warning, from its newest notification (the one raised orange then assessed red is not listed twice).
+    expect(todo.filter((x) => x.href === `/opinion/warnings/${up}`).map((x) => x.title)).toEqual([expect.stringContaining('（红色）')]);
     expect(todo.some((x) => x.href === `/opinion/warnings/${low[0]}`)).toBe(false);
     expect(await svc.todo({ kind: 'staff', id: 1, roles: ['clerk'], departmentId: null })).not.toContainEqual(expect.objectContaining({ title: expect.stringContaining('舆情预警提醒') }));
 

@@ -185,7 +185,10 @@ export const opinionRepository = {
       .executeTakeFirst();
     return r !== undefined;
   },
-  /** Leader notifications of warnings not closed, newest first, with the warning's current title. */
+  /**
+   * Leader notifications of warnings not closed, newest first, with the warning's current title: the newest one per
+   * warning (a warning raised orange and assessed up to red has two rows, and is one item on the workbench).
+   */
   async leaderAlerts(db: Tx, limit: number) {
     const rows = await db
       .selectFrom('opinion_notifications as n')
@@ -193,6 +196,7 @@ export const opinionRepository = {
       .select(['n.id', 'n.warning_id', 'n.level', 'n.created_at', 'w.title'])
       .where('n.audience', '=', 'leader')
       .where('w.status', '<>', 'closed')
+      .where('n.id', 'in', (eb) => eb.selectFrom('opinion_notifications').select((e) => e.fn.max('id').as('id')).where('audience', '=', 'leader').groupBy('warning_id'))
       .orderBy('n.id', 'desc')
       .limit(limit)
       .execute();
