@@ -165,11 +165,13 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/messages/track/${encodeURIComponent(r.value.token)}?new=1`, 303);
   });
 
-  app.get<{ Querystring: { code?: string } }>('/messages/track', async (req, reply) => {
-    if (req.query.code?.trim()) return reply.redirect(`/messages/track/${encodeURIComponent(req.query.code.trim())}`);
+  app.get<{ Querystring: { code?: string | string[] } }>('/messages/track', async (req, reply) => {
+    // A hand-made link may repeat the parameter (an array): the last one counts, as in the forms.
+    const code = Array.isArray(req.query.code) ? req.query.code[req.query.code.length - 1] : req.query.code;
+    if (code?.trim()) return reply.redirect(`/messages/track/${encodeURIComponent(code.trim())}`);
     const en = req.ctx.lang === 'en';
     // Sent empty (the form has no browser validation, so the message is ours, in the page's language).
-    const errors = req.query.code !== undefined ? [{ field: 'code', message: en ? 'Enter the tracking code shown after you sent the message.' : '请填写查询码（提交留言后页面上显示的一串字母和数字）。' }] : undefined;
+    const errors = code !== undefined ? [{ field: 'code', message: en ? 'Enter the tracking code shown after you sent the message.' : '请填写查询码（提交留言后页面上显示的一串字母和数字）。' }] : undefined;
     return sendPage(req, reply, {
       title: en ? 'Follow a message' : '留言查询',
       ...(errors ? { errors } : {}),

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { cookieJar, get } from './helpers/http.ts';
+
+describe.each(engines())('message tracking form on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+  afterAll(async () => t?.close());
+
+  it('takes the code from the query, also when a hand-made link repeats it, and asks for it when blank', async () => {
+    const jar = cookieJar();
+    const one = await get(t.app, jar, '/messages/track?code=%20AB12%20');
+    expect(one.statusCode).toBe(302);
+    expect(one.headers.location).toBe('/messages/track/AB12');
+    // Repeated (?code=a&code=b): the last one, as the other forms read repeated fields; was a 500 (array has no trim).
+    const twice = await get(t.app, jar, '/messages/track?code=AB12&code=CD34');
+    expect(twice.statusCode).toBe(302);
+    expect(twice.headers.location).toBe('/messages/track/CD34');
+    const blank = await get(t.app, jar, '/messages/track?code=%20');
+    expect(blank.statusCode).toBe(200);
+    expect(blank.body).toContain('请填写查询码');
+    const none = await get(t.app, jar, '/messages/track');
+    expect(none.body).not.toContain('请填写查询码');
+  });
+});
