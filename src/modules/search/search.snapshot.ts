@@ -305,15 +305,24 @@ export function readSnapshot(dir: string, tag: SnapshotTag): SearchSnapshot | un
 
 /**
  * The exclusive right to write the snapshot in `dir` (a lock file created with O_EXCL): a release function, or
- * undefined while another process (or this one) holds it. A lock older than LOCK_STALE_MS (its holder died) is removed.
+ * undefined while another process (or this one) holds it. A lock older than LOCK_STALE_MS (its holder died) is removed;
+ * a release removes the lock file only if it is still the one this call wrote.
  */
 export function takeWriteLock(dir: string): (() => void) | undefined {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
-      return () => rmSync(path, { force: true });
+      const mine = `${process.pid} ${new Date().toISOString()} ${randomBytes(8).toString('hex')}\n`;
+      writeFileSync(path, mine, { flag: 'wx' });
+      // Removed only while it is still this holder's: a write that outlived LOCK_STALE_MS may have been taken over.
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === mine) rmSync(path, { force: true });
+        } catch {
+          // already gone
+        }
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       try {
