@@ -175,4 +175,14 @@ describe.each(engines())('leaders\' overview page on %s', (engine) => {
     }
     expect((await t.services.messages.overview(ANONYMOUS)).ok).toBe(false);
   });
+
+  it('counts every open warning of a level, also beyond the 200 newest it reads for the titles', async () => {
+    const before = (await get(t.app, leader, '/leader')).body;
+    await sql`insert into opinion_warnings (key, level, kind, title, reason)
+      select 'test:many:' || g, 'blue', 'manual', '批量测试预警 ' || g, '测试' from generate_series(1, 205) g`.execute(t.services.database.db);
+    const after = (await get(t.app, leader, '/leader')).body;
+    expect(warnings(after, '蓝色')).toBe(warnings(before, '蓝色') + 205);
+    expect(warnings(after, '红色')).toBe(warnings(before, '红色'));
+    expect(after).toContain(`等 ${warnings(before, '蓝色') + 205} 条`);
+  });
 });

@@ -73,7 +73,9 @@ function opinionBlock(ctx: PageContext, o: OpinionFigures | null, p: Principal):
 <div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '按等级的未办结预警', 'Open warnings by level')}</caption><thead><tr><th scope="col">${T(ctx, '等级', 'Level')}</th><th scope="col">${T(ctx, '条数', 'Count')}</th><th scope="col">${T(ctx, '预警', 'Warnings')}</th></tr></thead><tbody>
 ${order.map((l) => {
   const ws = byLevel.get(l) ?? [];
-  return html`<tr><th scope="row"><span class="tag ${LEVEL_CLS[l]}">${LEVEL_NAMES[l][lang]}</span></th><td>${ws.length}</td><td>${ws.length ? html`<ul style="list-style:none;margin:0;padding:0">${ws.slice(0, 5).map((w) => html`<li>${detail ? html`<a href="/opinion/warnings/${w.id}">${w.title}</a>` : w.title}</li>`)}${ws.length > 5 ? html`<li>${T(ctx, `等 ${ws.length} 条`, `${ws.length} in all`)}</li>` : ''}</ul>` : '—'}</td></tr>`;
+  // The count is over all open warnings; the titles come from the 200 newest.
+  const n = o.counts[l];
+  return html`<tr><th scope="row"><span class="tag ${LEVEL_CLS[l]}">${LEVEL_NAMES[l][lang]}</span></th><td>${n}</td><td>${ws.length ? html`<ul style="list-style:none;margin:0;padding:0">${ws.slice(0, 5).map((w) => html`<li>${detail ? html`<a href="/opinion/warnings/${w.id}">${w.title}</a>` : w.title}</li>`)}${n > 5 ? html`<li>${T(ctx, `等 ${n} 条`, `${n} in all`)}</li>` : ''}</ul>` : n ? T(ctx, `${n} 条`, `${n}`) : '—'}</td></tr>`;
 })}</tbody></table></div>
 <h3>${T(ctx, '热点问题 前 5', 'Top 5 hot issues')}</h3>
 <div id="chart-issues" hidden role="img" aria-label="${T(ctx, '热点问题热度（数据见表格）', 'Heat of the top issues (figures in the table)')}"></div>

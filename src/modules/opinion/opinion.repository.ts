@@ -150,6 +150,13 @@ export const opinionRepository = {
     if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
     return q.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
+  /** How many warnings in these statuses there are of each level (all of them, no limit). */
+  async warningCounts(db: Tx, statuses: WarningStatus[]): Promise<Record<Level, number>> {
+    const rows = await db.selectFrom('opinion_warnings').select(['level', (eb) => eb.fn.countAll<string>().as('n')]).where('status', 'in', statuses).groupBy('level').execute();
+    const out: Record<Level, number> = { blue: 0, yellow: 0, orange: 0, red: 0 };
+    for (const r of rows) out[r.level] = Number(r.n);
+    return out;
+  },
   /** Moves a warning on when it still has the version the caller read (optimistic concurrency). */
   async updateWarning(db: Tx, id: number, version: number, set: { status: WarningStatus; assessment?: Record<string, unknown>; level?: Level; closed?: boolean }) {
     const r = await db

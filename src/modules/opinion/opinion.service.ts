@@ -714,14 +714,18 @@ export class OpinionService {
     return out;
   }
 
-  /** The leaders' overview: open warnings (not closed) and the `top` hottest issues. */
-  async overview(p: Principal, top = 5): Promise<Result<{ warnings: WarningRow[]; issues: IssueRow[] }>> {
+  /**
+   * The leaders' overview: open warnings (not closed), the 200 newest of them and the count of each level over all of
+   * them, and the `top` hottest issues.
+   */
+  async overview(p: Principal, top = 5): Promise<Result<{ warnings: WarningRow[]; counts: Record<Level, number>; issues: IssueRow[] }>> {
     const a = authorizeOpinion(p, 'opinion.overview');
     if (!a.ok) return a;
-    const [warnings, issues] = await Promise.all([
-      repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], limit: 200 }), repo.issues(this.db, Math.min(Math.max(top, 1), 50)),
+    const open: WarningStatus[] = ['open', 'assessed', 'responded', 'handling'];
+    const [warnings, counts, issues] = await Promise.all([
+      repo.warnings(this.db, { statuses: open, limit: 200 }), repo.warningCounts(this.db, open), repo.issues(this.db, Math.min(Math.max(top, 1), 50)),
     ]);
-    return ok({ warnings, issues });
+    return ok({ warnings, counts, issues });
   }
 
   /** Figures for the dashboard and the briefings: items from `from` on. */
