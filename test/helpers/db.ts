@@ -70,6 +70,8 @@ export async function createTestApp(engine: Engine, overrides: Record<string, st
     database,
     async close() {
       await app.close();
+      // A first search may have started a background index snapshot write; let it finish or give up first.
+      await (services as Partial<Services>).search?.stop();
       await database.close();
     },
   };
