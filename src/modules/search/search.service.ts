@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, definePermissions, type Principal } from '../identity/permissions.ts';
 import { searchError } from './search.errors.ts';
 import { searchRepository as repo, type StoredDoc, type WriteRow } from './search.repository.ts';
-import { changesAfterCount, currentTag, frozenFrames, readSnapshot, readSnapshotHeader, stampsUpTo, takeWriteLock, verifySnapshot, writeSnapshot, type SnapshotTag } from './search.snapshot.ts';
+import { changesAfterCount, currentTag, frozenFrames, readSnapshot, readSnapshotHeader, sameTag, stampsUpTo, takeWriteLock, verifySnapshot, writeSnapshot, type SnapshotTag } from './search.snapshot.ts';
 import { searchId, sourceIdOf, type PublishDoc } from './search.types.ts';
 
 export const authorizeSearch = definePermissions({
@@ -278,7 +278,7 @@ export class SearchService {
     try {
       if (!force) {
         const h = readSnapshotHeader(dir);
-        if (h && h.tag.format === tag.format && h.tag.database === tag.database && h.tag.engine === tag.engine) {
+        if (h && sameTag(h.tag, tag)) {
           const n = await changesAfterCount(this.db, h.seq);
           if (n < this.rewriteThreshold()) {
             this.changedSinceSnapshot = n;

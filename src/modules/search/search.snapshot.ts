@@ -145,7 +145,8 @@ export async function verifySnapshot(db: Kysely<DB>, seq: number, indexed: Itera
   return indexedUnchanged === unchangedActive;
 }
 
-function sameTag(a: SnapshotTag, b: SnapshotTag): boolean {
+/** Same format, database and engine: a snapshot with this tag can be loaded here. */
+export function sameTag(a: SnapshotTag, b: SnapshotTag): boolean {
   return a.format === b.format && a.database === b.database && a.engine === b.engine;
 }
 
