@@ -75,7 +75,7 @@ ${order.map((l) => {
   const ws = byLevel.get(l) ?? [];
   // The count is over all open warnings; the titles come from the 200 newest.
   const n = o.counts[l];
-  return html`<tr><th scope="row"><span class="tag ${LEVEL_CLS[l]}">${LEVEL_NAMES[l][lang]}</span></th><td>${n}</td><td>${ws.length ? html`<ul style="list-style:none;margin:0;padding:0">${ws.slice(0, 5).map((w) => html`<li>${detail ? html`<a href="/opinion/warnings/${w.id}">${w.title}</a>` : w.title}</li>`)}${n > 5 ? html`<li>${T(ctx, `等 ${n} 条`, `${n} in all`)}</li>` : ''}</ul>` : n ? T(ctx, `${n} 条`, `${n}`) : '—'}</td></tr>`;
+  return html`<tr><th scope="row"><span class="tag ${LEVEL_CLS[l]}">${LEVEL_NAMES[l][lang]}</span></th><td>${n}</td><td>${ws.length ? html`<ul class="plain-list">${ws.slice(0, 5).map((w) => html`<li>${detail ? html`<a href="/opinion/warnings/${w.id}">${w.title}</a>` : w.title}</li>`)}${n > 5 ? html`<li>${T(ctx, `等 ${n} 条`, `${n} in all`)}</li>` : ''}</ul>` : n ? T(ctx, `${n} 条`, `${n}`) : '—'}</td></tr>`;
 })}</tbody></table></div>
 <h3>${T(ctx, '热点问题 前 5', 'Top 5 hot issues')}</h3>
 <div id="chart-issues" hidden role="img" aria-label="${T(ctx, '热点问题热度（数据见表格）', 'Heat of the top issues (figures in the table)')}"></div>
