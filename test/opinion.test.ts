@@ -8,6 +8,7 @@ import { OpinionService } from '../src/modules/opinion/opinion.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
+import { burstItems } from './helpers/opinion.ts';
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>A市发布</title>
 <item><title>A3区地铁站施工围挡占道</title><link>http://x/1</link><guid>rss-1</guid><description>&lt;p&gt;市民反映A3区某地铁站施工围挡占用人行道，出行不便。&lt;/p&gt;</description><pubDate>Mon, 06 Jan 2020 08:00:00 +0800</pubDate></item>
@@ -144,14 +145,7 @@ describe.each(engines())('public-opinion monitoring on %s', (engine) => {
   });
 
   it('clusters a burst into an issue, warns once, and runs 研判 → 回应 → 处理 → 办结 with a timeline', async () => {
-    const items = Array.from({ length: 14 }, (_, i) => ({
-      externalId: `burst-${i}`,
-      title: ['A3区米兰春天小区垃圾站臭味扰民', '米兰春天小区旁垃圾站太臭了', 'A3区米兰春天垃圾中转站臭气熏天'][i % 3]!,
-      text: `A市A3区联丰路米兰春天小区旁边的垃圾站臭味很大，住户${i}号楼天天闻到臭味，要求搬迁垃圾站。`,
-      author: `b${i}`,
-      publishedAt: new Date(Date.UTC(2020, 0, 10 + (i < 2 ? i * 3 : 8), 2 + i)),
-      likes: i,
-    }));
+    const items = burstItems();
     await t.services.opinion.ingest('burst', items);
     const c1 = await t.services.opinion.cluster();
     expect(c1.skipped).toBe(false);

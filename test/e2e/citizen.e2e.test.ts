@@ -1,26 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../src/server.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, PHONE, screenshots } from '../helpers/e2e.ts';
 
 const shot = screenshots('citizen');
 
 describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized screen)', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = demoInBrowser();
 
   it('registers, shows errors it can fix, sees the masked own page, logs out and in again', async () => {
-    const page = await browser.newPage(PHONE);
-    await page.goto(server.url + '/');
+    const page = await env.browser.newPage(PHONE);
+    await page.goto(env.server.url + '/');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await shot(page, 'home-phone');
     await page.getByRole('link', { name: '注册', exact: true }).first().click();
@@ -50,8 +39,8 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
     await shot(page, 'me-phone');
 
     await page.getByRole('button', { name: '退出' }).click();
-    await page.waitForURL(server.url + '/');
-    await page.goto(server.url + '/me');
+    await page.waitForURL(env.server.url + '/');
+    await page.goto(env.server.url + '/me');
     await page.waitForURL(/\/login/);
 
     await page.getByLabel('账号（手机号、电子邮箱或工作人员用户名）').fill('13711112222');
@@ -62,9 +51,9 @@ describe.skipIf(!hasChromium)('citizen account journey in Chromium (phone-sized 
   });
 
   it('switches to large text and English without JavaScript', async () => {
-    const ctx = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const ctx = await env.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     await page.getByRole('button', { name: '大字模式' }).click();
     expect(await page.getAttribute('html', 'class')).toContain('large-text');
     await page.getByRole('button', { name: 'English' }).click();

@@ -7,6 +7,7 @@ import { startServer, type Running } from '../../src/server.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { testConfig } from '../helpers/db.ts';
 import { expectFitsPhone, login, PHONE, screenshots, servicesOf } from '../helpers/e2e.ts';
+import { burstItems } from '../helpers/opinion.ts';
 
 const shot = screenshots('leader');
 
@@ -23,14 +24,7 @@ describe.skipIf(!hasChromium)('the leaders\' overview on a phone in Chromium', (
       const r = await s.messages.submit(ANONYMOUS, { type: '咨询', title: `测试诉求${i}`, content: '请问办理需要哪些材料？' }, { channel: 'web', category });
       if (!r.ok) throw new Error(r.error.code);
     }
-    await s.opinion.ingest('burst', Array.from({ length: 14 }, (_, i) => ({
-      externalId: `burst-${i}`,
-      title: ['A3区米兰春天小区垃圾站臭味扰民', '米兰春天小区旁垃圾站太臭了', 'A3区米兰春天垃圾中转站臭气熏天'][i % 3]!,
-      text: `A市A3区联丰路米兰春天小区旁边的垃圾站臭味很大，住户${i}号楼天天闻到臭味，要求搬迁垃圾站。`,
-      author: `b${i}`,
-      publishedAt: new Date(Date.UTC(2020, 0, 10 + (i < 2 ? i * 3 : 8), 2 + i)),
-      likes: i,
-    })));
+    await s.opinion.ingest('burst', burstItems());
     await s.opinion.cluster();
     for (const level of LEVELS) {
       const r = await s.opinion.raise(SYSTEM, { level, title: `A6区某大型住宅小区周边道路长期拥堵引发集中投诉（${level}）`, reason: '测试' });

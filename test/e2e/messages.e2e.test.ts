@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../src/server.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { expectFitsPhone, login, PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, expectFitsPhone, login, PHONE, screenshots } from '../helpers/e2e.ts';
 
 const shot = screenshots('messages');
 const HRSS = 'A市人力资源和社会保障局';
@@ -14,22 +12,13 @@ const VAGUE_TITLE = '请问这个怎么办';
 const VAGUE_TEXT = '你好，我想问一下这件事情应该找哪里办理，谢谢。';
 
 describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized screen)', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = demoInBrowser();
 
   it('citizen asks, the clerk replies with quality hints, the citizen sees the answer and rates it', async () => {
     // The citizen, signed in on a phone, leaves a message; an empty form first shows errors they can fix.
-    const citizenCtx = await browser.newContext(PHONE);
-    const citizen = await login(citizenCtx, server.url, '13800138000', 'Citizen-demo-2026');
-    await citizen.goto(server.url + '/messages/new');
+    const citizenCtx = await env.browser.newContext(PHONE);
+    const citizen = await login(citizenCtx, env.server.url, '13800138000', 'Citizen-demo-2026');
+    await citizen.goto(env.server.url + '/messages/new');
     expect(await citizen.getByRole('heading', { level: 1 }).textContent()).toBe('我要留言');
     await expectFitsPhone(citizen);
     await shot(citizen, '01-new-phone');
@@ -60,7 +49,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     // 我的留言: the message with its department and the deadline shown on the tracking page.
     const deadline = (await citizen.locator('dl.summary .tag').textContent())?.trim() ?? '';
     expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await citizen.goto(server.url + '/messages/mine');
+    await citizen.goto(env.server.url + '/messages/mine');
     const row = citizen.getByRole('row').filter({ hasText: PENSION_TITLE });
     const rowText = (await row.textContent()) ?? '';
     expect(rowText).toContain(HRSS);
@@ -70,8 +59,8 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await shot(citizen, '04-mine-phone');
 
     // The clerk finds it on the workbench and opens the ticket.
-    const clerkCtx = await browser.newContext(PHONE);
-    const clerk = await login(clerkCtx, server.url, 'clerk', 'Clerk-demo-2026');
+    const clerkCtx = await env.browser.newContext(PHONE);
+    const clerk = await login(clerkCtx, env.server.url, 'clerk', 'Clerk-demo-2026');
     expect(clerk.url()).toContain('/workbench');
     await shot(clerk, '05-workbench-phone');
     await clerk.getByRole('link', { name: new RegExp(PENSION_TITLE) }).first().click();
@@ -106,7 +95,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await shot(clerk, '08-replied-clerk-phone');
 
     // The citizen sees the answer and rates it.
-    await citizen.goto(server.url + `/messages/track/${token}`);
+    await citizen.goto(env.server.url + `/messages/track/${token}`);
     const reply = citizen.getByRole('region', { name: '答复意见' });
     expect(await reply.textContent()).toContain('十五年');
     expect((await citizen.textContent('main')) ?? '').toContain('已答复');
@@ -132,9 +121,9 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
   }, 120_000);
 
   it('an anonymous visitor leaves a vague message; a supervisor dispatches it from the manual queue', async () => {
-    const visitorCtx = await browser.newContext(PHONE);
+    const visitorCtx = await env.browser.newContext(PHONE);
     const visitor = await visitorCtx.newPage();
-    await visitor.goto(server.url + '/messages/new');
+    await visitor.goto(env.server.url + '/messages/new');
     expect(await visitor.getByLabel('匿名留言（工作人员看不到您的身份，将无法回访）').count()).toBe(0); // only for signed-in citizens
     await visitor.getByLabel('留言类型').selectOption('求助');
     await visitor.getByLabel('标题').fill(VAGUE_TITLE);
@@ -149,9 +138,9 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await shot(visitor, '11-anonymous-track-phone');
 
     // The supervisor finds it in the manual queue and sends it to 人社局.
-    const supCtx = await browser.newContext(PHONE);
-    const sup = await login(supCtx, server.url, 'supervisor', 'Supervisor-demo-2026');
-    await sup.goto(server.url + '/staff/messages?view=queue');
+    const supCtx = await env.browser.newContext(PHONE);
+    const sup = await login(supCtx, env.server.url, 'supervisor', 'Supervisor-demo-2026');
+    await sup.goto(env.server.url + '/staff/messages?view=queue');
     await expectFitsPhone(sup);
     await shot(sup, '12-queue-phone');
     await sup.getByRole('link', { name: VAGUE_TITLE }).first().click();
@@ -167,7 +156,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await shot(sup, '14-dispatched-phone');
 
     // The visitor, with only the tracking code, sees where it went.
-    await visitor.goto(server.url + '/messages/track');
+    await visitor.goto(env.server.url + '/messages/track');
     await visitor.getByRole('button', { name: '查询' }).click(); // sent empty: our message says what to enter
     await expect.poll(() => visitor.getByRole('alert').textContent()).toContain('请填写查询码');
     expect(await visitor.getByLabel('查询码').getAttribute('aria-invalid')).toBe('true');

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../src/server.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { login, PHONE, screenshots, startDemoServer, waitUntil } from '../helpers/e2e.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, login, PHONE, screenshots, waitUntil } from '../helpers/e2e.ts';
 
 const shot = screenshots('phone');
 
@@ -62,27 +61,18 @@ async function checkPage(page: Page, path: string): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('citizen pages on a phone-sized screen', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = demoInBrowser();
 
   it('every public page fits the phone, names its controls and has finger-sized targets', async () => {
-    const ctx = await browser.newContext(PHONE);
+    const ctx = await env.browser.newContext(PHONE);
     const page = await ctx.newPage();
     for (const path of PUBLIC_PAGES) {
-      await page.goto(server.url + path);
+      await page.goto(env.server.url + path);
       await checkPage(page, path);
       await shot(page, `public${path.replace(/\W+/g, '-')}`);
     }
     // The home page's tiles are links as a whole, not only their titles.
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     const tile = page.locator('li.tile').filter({ hasText: '办事服务' });
     const box = (await tile.boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8); // on the description, below the title
@@ -91,10 +81,10 @@ describe.skipIf(!hasChromium)('citizen pages on a phone-sized screen', () => {
   }, 180_000);
 
   it('every page of a signed-in citizen does too', async () => {
-    const ctx = await browser.newContext(PHONE);
-    const page = await login(ctx, server.url, '13800138000', 'Citizen-demo-2026');
+    const ctx = await env.browser.newContext(PHONE);
+    const page = await login(ctx, env.server.url, '13800138000', 'Citizen-demo-2026');
     for (const path of CITIZEN_PAGES) {
-      await page.goto(server.url + path);
+      await page.goto(env.server.url + path);
       await checkPage(page, path);
       await shot(page, `citizen${path.replace(/\W+/g, '-')}`);
     }
@@ -102,19 +92,19 @@ describe.skipIf(!hasChromium)('citizen pages on a phone-sized screen', () => {
   }, 180_000);
 
   it('the same holds on a 1366×768 laptop screen', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 });
-    const page = await login(ctx, server.url, '13800138000', 'Citizen-demo-2026');
+    const ctx = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 });
+    const page = await login(ctx, env.server.url, '13800138000', 'Citizen-demo-2026');
     for (const path of [...PUBLIC_PAGES, ...CITIZEN_PAGES]) {
-      await page.goto(server.url + path);
+      await page.goto(env.server.url + path);
       await checkPage(page, path);
     }
     await ctx.close();
   }, 180_000);
 
   it('a knowledge article shows citizens when it was updated and where to go next, not its review status', async () => {
-    const ctx = await browser.newContext(PHONE);
+    const ctx = await env.browser.newContext(PHONE);
     const page = await ctx.newPage();
-    await page.goto(server.url + '/knowledge/1');
+    await page.goto(env.server.url + '/knowledge/1');
     const main = (await page.textContent('main')) ?? '';
     expect(main).toContain('更新于');
     expect(main).not.toContain('已发布');
@@ -122,37 +112,37 @@ describe.skipIf(!hasChromium)('citizen pages on a phone-sized screen', () => {
     expect(await next.getByRole('link').allTextContents()).toEqual(['搜索其他问题', '我要留言，由主管部门答复', '查找办事服务']);
     await ctx.close();
 
-    const staffCtx = await browser.newContext(PHONE);
-    const staff = await login(staffCtx, server.url, 'clerk', 'Clerk-demo-2026');
-    await staff.goto(server.url + '/knowledge/1');
+    const staffCtx = await env.browser.newContext(PHONE);
+    const staff = await login(staffCtx, env.server.url, 'clerk', 'Clerk-demo-2026');
+    await staff.goto(env.server.url + '/knowledge/1');
     expect((await staff.textContent('main')) ?? '').toContain('已发布');
     expect(await staff.getByRole('link', { name: '← 知识库' }).count()).toBe(1);
     await staffCtx.close();
   });
 
   it('staff lists name statuses and channels in Chinese, and the analyst to-do names the warning level', { timeout: 420_000 }, async () => {
-    const ctx = await browser.newContext(PHONE);
-    const head = await login(ctx, server.url, 'head', 'Head-demo-2026');
-    await head.goto(server.url + '/services/manage');
+    const ctx = await env.browser.newContext(PHONE);
+    const head = await login(ctx, env.server.url, 'head', 'Head-demo-2026');
+    await head.goto(env.server.url + '/services/manage');
     const cells = await head.locator('main td').allTextContents();
     expect(cells).toContain('已发布');
     expect(cells).not.toContain('published');
     await ctx.close();
 
-    const supCtx = await browser.newContext(PHONE);
-    const sup = await login(supCtx, server.url, 'supervisor', 'Supervisor-demo-2026');
-    await sup.goto(server.url + '/services/outbox');
+    const supCtx = await env.browser.newContext(PHONE);
+    const sup = await login(supCtx, env.server.url, 'supervisor', 'Supervisor-demo-2026');
+    await sup.goto(env.server.url + '/services/outbox');
     expect(await sup.locator('main tbody tr').count()).toBeGreaterThan(0);
     const outbox = (await sup.locator('main tbody').textContent()) ?? '';
     expect(outbox).not.toMatch(/\b(inbox|department|supervisor|pending|sent|failed)\b/);
     await supCtx.close();
 
-    const anCtx = await browser.newContext(PHONE);
-    const analyst = await login(anCtx, server.url, 'analyst', 'Analyst-demo-2026');
+    const anCtx = await env.browser.newContext(PHONE);
+    const analyst = await login(anCtx, env.server.url, 'analyst', 'Analyst-demo-2026');
     // The demo's warnings are raised in the background after start-up: wait for the first on the to-do list.
     const todoText = async () => (await analyst.locator('#todo-title').locator('xpath=..').textContent()) ?? '';
     await waitUntil(async () => {
-      await analyst.goto(server.url + '/workbench');
+      await analyst.goto(env.server.url + '/workbench');
       return (await todoText()).includes('舆情预警（');
     }, 'the demo opinion warnings');
     const todo = await todoText();

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type Running } from '../../src/server.ts';
 import type { Services } from '../../src/services.ts';
+import { launchBrowser } from './browser.ts';
 import { testConfig } from './db.ts';
 
 /** A phone-sized screen (iPhone 12–15 class) at scale 1, so screenshots stay small. */
@@ -11,6 +12,23 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 /** Starts the demo city (demo accounts, every module's demo content) on a free port, embedded database. */
 export function startDemoServer(): Promise<Running> {
   return startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', YIWANG_DEMO: '1' }), () => {});
+}
+
+/**
+ * The demo server and Chromium for the enclosing `describe`: started once before its tests (beforeAll), stopped after
+ * them (afterAll). Read `server` and `browser` inside the tests, not when the describe is collected.
+ */
+export function demoInBrowser(): { server: Running; browser: Browser } {
+  const env = {} as { server: Running; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startDemoServer();
+    env.browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** The running server's services (decorated on the Fastify instance), for waiting on background demo seeding. */
