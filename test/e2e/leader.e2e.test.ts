@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('the leaders\' overview on a phone in Chromium', (
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('领导总览');
     for (const id of ['chart-categories', 'chart-issues']) await page.locator(`#${id} svg`).first().waitFor({ state: 'visible' });
     expect(await page.getByRole('table', { name: '群众诉求' }).locator('tbody tr').count()).toBe(9);
-    expect(await page.getByRole('table', { name: '政务服务办件' }).locator('tbody tr').count()).toBe(7);
+    expect(await page.getByRole('table', { name: '政务服务办件' }).locator('tbody tr').count()).toBe(8);
     await expectFitsPhone(page);
     await shot(page, '01-phone');
 

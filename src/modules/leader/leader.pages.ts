@@ -34,7 +34,8 @@ function casesBlock(ctx: PageContext, c: CaseFigures | null, p: Principal): Html
     [T(ctx, '已办结（准予、不予许可或已完成）', 'Decided (approved, refused or completed)'), c.finished],
     [T(ctx, '不予受理', 'Not accepted'), c.notAccepted],
     [T(ctx, '在办（已提交至审查中）', 'In progress (submitted to under review)'), c.inProgress],
-    [T(ctx, '超过法定时限', 'Past the legal time limit'), c.overdue, overdueLink],
+    [T(ctx, '超期办件（超过承诺或法定时限）', 'Overdue (past the promised or the legal time limit)'), c.overdue, overdueLink],
+    [T(ctx, '其中超过法定时限', 'of which past the legal time limit'), c.overdueLegal],
     [T(ctx, `受理至办结工作日中位数（近一年 ${c.decided} 件）`, `Median working days, acceptance to decision (last year, ${c.decided} cases)`), c.medianWorkingDays ?? '—'],
   ]);
 }

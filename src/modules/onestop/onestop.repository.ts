@@ -226,8 +226,12 @@ export const onestopRepository = {
     await db.insertInto('svc_outbox').values(row).execute();
   },
 
-  /** Aggregates for the leaders' overview (no personal data): cases submitted since two dates, by stage, overdue. */
-  async overview(db: Tx, today: string, monthStart: string, since: string): Promise<{ month: number; recent: number; finished: number; not_accepted: number; in_progress: number; overdue: number; withdrawn: number }> {
+  /**
+   * Aggregates for the leaders' overview (no personal data): cases submitted since two dates, by stage, overdue.
+   * `overdue` is the rule of `queue(…, { overdueOn })` (accepted or under review, clock running, legal or promised
+   * deadline before today), so the figure and the supervisors' list agree; `overdue_legal` is the part past the legal one.
+   */
+  async overview(db: Tx, today: string, monthStart: string, since: string): Promise<{ month: number; recent: number; finished: number; not_accepted: number; in_progress: number; overdue: number; overdue_legal: number; withdrawn: number }> {
     const day = sql`(c.submitted_at at time zone 'Asia/Shanghai')::date`;
     const r = await sql<Record<string, number | string>>`
       select count(*) filter (where ${day} >= ${monthStart}::date)::int as month,
@@ -235,12 +239,14 @@ export const onestopRepository = {
         count(*) filter (where c.status in ('approved', 'refused', 'completed'))::int as finished,
         count(*) filter (where c.status = 'not_accepted')::int as not_accepted,
         count(*) filter (where c.status in ('submitted', 'correction_requested', 'accepted', 'under_review', 'review_correction'))::int as in_progress,
-        count(*) filter (where c.status in ('accepted', 'under_review') and not c.paused and c.legal_deadline < ${today}::date)::int as overdue,
+        count(*) filter (where c.status in ('accepted', 'under_review') and not c.paused
+          and (c.legal_deadline < ${today}::date or c.promised_deadline < ${today}::date))::int as overdue,
+        count(*) filter (where c.status in ('accepted', 'under_review') and not c.paused and c.legal_deadline < ${today}::date)::int as overdue_legal,
         count(*) filter (where c.status = 'withdrawn')::int as withdrawn
       from svc_cases c where c.submitted_at is not null`.execute(db);
     const x = r.rows[0] ?? {};
     const n = (k: string) => Number(x[k] ?? 0);
-    return { month: n('month'), recent: n('recent'), finished: n('finished'), not_accepted: n('not_accepted'), in_progress: n('in_progress'), overdue: n('overdue'), withdrawn: n('withdrawn') };
+    return { month: n('month'), recent: n('recent'), finished: n('finished'), not_accepted: n('not_accepted'), in_progress: n('in_progress'), overdue: n('overdue'), overdue_legal: n('overdue_legal'), withdrawn: n('withdrawn') };
   },
 
   /** Acceptance day and decision day (first approve/refuse) of cases decided on or after `since`. */

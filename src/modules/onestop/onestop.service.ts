@@ -766,12 +766,13 @@ export class OnestopService {
 
   /**
    * Aggregates for the leaders' overview, all departments, no personal data: cases submitted this month (China time)
-   * and in the last 30 days, finished (approved, refused or completed), not accepted, in progress, overdue against the
-   * legal time limit (accepted or under review, clock running, legal deadline before today), and the median number of
+   * and in the last 30 days, finished (approved, refused or completed), not accepted, in progress, overdue (accepted or
+   * under review, clock running, promised or legal deadline before today: the cases `overdue()` lists) and of those
+   * the ones past the legal time limit, and the median number of
    * working days from acceptance to decision over the cases decided in the last 365 days (null when none).
    */
   async overview(p: Principal): Promise<Result<{
-    month: number; received30: number; finished: number; notAccepted: number; inProgress: number; overdue: number; withdrawn: number;
+    month: number; received30: number; finished: number; notAccepted: number; inProgress: number; overdue: number; overdueLegal: number; withdrawn: number;
     medianWorkingDays: number | null; decided: number; monthStart: string; since: string;
   }>> {
     const auth = authorizeSvc(p, 'svc.case.overview');
@@ -787,7 +788,7 @@ export class OnestopService {
     const median = !days.length ? null : days.length % 2 ? days[mid]! : (days[mid - 1]! + days[mid]!) / 2;
     return ok({
       month: o.month, received30: o.recent, finished: o.finished, notAccepted: o.not_accepted, inProgress: o.in_progress, overdue: o.overdue,
-      withdrawn: o.withdrawn, medianWorkingDays: median, decided: days.length, monthStart, since,
+      overdueLegal: o.overdue_legal, withdrawn: o.withdrawn, medianWorkingDays: median, decided: days.length, monthStart, since,
     });
   }
 
