@@ -3,11 +3,12 @@ import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
 import { ok, type Result } from '../../lib/errors.ts';
 import { DEFAULT_SYNONYMS, type SynonymRule } from '../../lib/text/synonyms.ts';
-import { answer as engineAnswer, type AnswerOptions, type AnswerResult } from '../../nlp/search/answer.ts';
+import { answer as engineAnswer, type AnswerResult } from '../../nlp/search/answer.ts';
 import { domainProbability, loadDomainModel } from '../../nlp/search/domain.ts';
 import { deriveTitle } from '../../nlp/search/deriveTitle.ts';
+import { HitPool } from '../../nlp/search/hitPool.ts';
 import { SearchIndex, type Explanation, type Suggestion } from '../../nlp/search/SearchIndex.ts';
-import { DOC_TYPES, type DocType, type IndexRow, type SearchHit, type SearchOptions, type SearchResult } from '../../nlp/search/types.ts';
+import { DOC_TYPES, type DocType, type IndexRow, type SearchHit, type SearchResult } from '../../nlp/search/types.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, definePermissions, type Principal } from '../identity/permissions.ts';
 import { searchError } from './search.errors.ts';
@@ -692,7 +693,7 @@ const CURATED_WHOLE_CHARS = 300;
 /**
  * Hits of the one search an answer runs (all types, best first): the curated check reads the first CURATED_DEPTH,
  * the engine the first hits of its types (2 by default, see answer.ts). 10 holds them for nearly every question;
- * the rare rest run a second search (see reuseSearch).
+ * the rare rest run a second search (see HitPool).
  */
 const ANSWER_POOL = 10;
 
@@ -700,45 +701,15 @@ const ANSWER_POOL = 10;
  * The answer to `q` from `index`: a curated knowledge article first (curatedAnswer), otherwise the engine's choice
  * among policies, knowledge and replies. The same result as calling `curatedAnswer` and then `engineAnswer` on the
  * index itself (compared on the 622 policy questions and the hand-written ones: bench/search-answer-cost.ts), but
- * the searches those make are served from one search of the index (reuseSearch), and the off-topic check of the
- * domain model runs once (a declined question searches nothing).
+ * the searches those make are served from one search of the index (a HitPool passed to both), and the off-topic
+ * check of the domain model runs once (a declined question searches nothing).
  */
 export function answerFrom(index: SearchIndex, q: string): AnswerResult {
   const domain = loadDomainModel();
   // Declined by the domain model (or empty): the engine says so before it searches, with or without an article.
   if (q.trim() === '' || (domain && domainProbability(domain, q) < domain.threshold)) return engineAnswer(index, q);
-  const view = reuseSearch(index, q, ANSWER_POOL);
-  return curatedAnswer(view, q, { domainModel: null }) ?? engineAnswer(view, q, { domainModel: null });
-}
-
-/**
- * `index` with its `search` answered, for the question `q` without snippets, from one search of the best `pool` hits
- * of every type: a search for the first `top` ≤ `pool` hits of some types returns the first `top` hits of those
- * types in it, which are exactly the hits the index would return, because a hit's score does not depend on the type
- * filter (the filter only selects among the same scores, ties broken by id; see SearchIndex.search). When the pool
- * holds fewer than `top` of those types although it is full, the index is searched. Only `hits` and `terms` of a
- * result served from the pool are the index's own (`total` and the facets are the pool search's): what answer() reads.
- * Other calls (another text, snippets, a department, a time) go to the index.
- */
-export function reuseSearch(index: SearchIndex, q: string, pool: number): SearchIndex {
-  let base: SearchResult | undefined;
-  const search = (raw: string, o: SearchOptions = {}): SearchResult => {
-    const top = Math.max(1, Math.min(1000, Math.floor(o.top ?? 10)));
-    const direct = (): SearchResult => index.search(raw, o);
-    if (raw !== q || !o.noSnippets || top > pool || o.department !== undefined || o.now !== undefined || o.countDepth !== undefined) return direct();
-    base ??= index.search(q, { top: pool, noSnippets: true });
-    const types = o.type === undefined ? undefined : new Set<DocType>(typeof o.type === 'string' ? [o.type] : o.type);
-    const hits = types ? base.hits.filter((h) => types.has(h.type)) : base.hits;
-    if (hits.length < top && base.hits.length === pool) return direct();
-    return { ...base, hits: hits.slice(0, top) };
-  };
-  return new Proxy(index, {
-    get(target, prop) {
-      if (prop === 'search') return search;
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+  const pool = new HitPool(index, q, ANSWER_POOL);
+  return curatedAnswer(index, q, pool) ?? engineAnswer(index, q, { domainModel: null, pool });
 }
 
 /**
@@ -746,13 +717,14 @@ export function reuseSearch(index: SearchIndex, q: string, pool: number): Search
  * for the question answers before policies and replies (which may be another city's, or answer a neighbouring
  * question): within CURATED_SHARE of the best hit's score and among the first CURATED_DEPTH hits, with a passage the
  * engine accepts. A short article is shown whole. Otherwise undefined (the engine chooses among all types).
+ * `pool` holds the question's hits (the domain check has been made).
  */
-function curatedAnswer(index: SearchIndex, q: string, options: AnswerOptions = {}): AnswerResult | undefined {
-  const top = index.search(q, { top: CURATED_DEPTH, noSnippets: true }).hits;
+function curatedAnswer(index: SearchIndex, q: string, pool: HitPool): AnswerResult | undefined {
+  const top = pool.top(CURATED_DEPTH).hits;
   const best = top[0]?.score ?? 0;
   const article = top.find((h) => h.type === 'knowledge' && h.score >= CURATED_SHARE * best);
   if (!article) return undefined;
-  const a = engineAnswer(index, q, { ...options, types: ['knowledge'], docs: 1 });
+  const a = engineAnswer(index, q, { domainModel: null, pool, types: ['knowledge'], docs: 1 });
   if ('none' in a || a.sourceId !== article.id) return undefined;
   const body = index.get(article.id)?.body ?? '';
   if (body.length > 0 && body.length <= CURATED_WHOLE_CHARS) return { ...a, passage: body, start: 0, end: body.length };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { foldToSimplified } from '../../lib/text/foldToSimplified.ts';
 import type { SearchIndex } from './SearchIndex.ts';
+import type { HitPool } from './hitPool.ts';
 import type { Needle } from './passage.ts';
 import { sentenceSpans, type Span } from './passage.ts';
 import { PASSAGE_FEATURES, passageCandidates, scoreCandidate, type PassageCandidates, type PassageModel } from './passageModel.ts';
@@ -44,6 +45,12 @@ export interface AnswerOptions {
   /** Off-topic threshold on p(government) (default: the domain model's own threshold). */
   minDomain?: number;
   now?: number;
+  /**
+   * The question's hits searched once (a HitPool of this index for this question): the hits are taken from it instead
+   * of a search of the index, so several answers to one question (other types, fewer documents) cost one search.
+   * Not with `now` (the pool searches at its own time). A pool of another index or question is a programming error.
+   */
+  pool?: HitPool;
 }
 
 export type AnswerResult =
@@ -61,7 +68,7 @@ export type AnswerResult =
     }
   | { none: true; reason: 'empty-question' | 'no-match' | 'low-confidence' | 'off-topic'; score?: number };
 
-export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model' | 'overlapTemperature' | 'domainModel' | 'minDomain'>> = {
+export const DEFAULT_ANSWER_OPTIONS: Required<Omit<AnswerOptions, 'now' | 'model' | 'overlapTemperature' | 'domainModel' | 'minDomain' | 'pool'>> = {
   docs: 2,
   types: ['policy', 'knowledge', 'reply'],
   maxChars: 350,
@@ -184,15 +191,23 @@ export function questionNeedles(index: SearchIndex, terms: readonly QueryTerm[])
 export function answerCandidatesFor(
   index: SearchIndex,
   question: string,
-  o: { docs: number; types: readonly DocType[]; maxChars: number; titleTermWeight: number; now?: number },
+  o: { docs: number; types: readonly DocType[]; maxChars: number; titleTermWeight: number; now?: number; pool?: HitPool },
 ): { hits: SearchHit[]; candidates: AnswerCandidate[]; needles: number } {
-  const searchOpts: { top: number; type: readonly DocType[]; noSnippets: true; now?: number } = {
-    top: o.docs,
-    type: o.types,
-    noSnippets: true,
-  };
-  if (o.now !== undefined) searchOpts.now = o.now;
-  const res = index.search(question, searchOpts);
+  let res: { hits: SearchHit[]; terms: QueryTerm[] };
+  if (o.pool) {
+    if (o.pool.index !== index || o.pool.question !== question || o.now !== undefined) {
+      throw new Error('answer: the hit pool must be of the same index and question, without `now`');
+    }
+    res = o.pool.top(o.docs, o.types);
+  } else {
+    const searchOpts: { top: number; type: readonly DocType[]; noSnippets: true; now?: number } = {
+      top: o.docs,
+      type: o.types,
+      noSnippets: true,
+    };
+    if (o.now !== undefined) searchOpts.now = o.now;
+    res = index.search(question, searchOpts);
+  }
   if (res.hits.length === 0) return { hits: [], candidates: [], needles: 0 };
   const { needles, unseen } = questionNeedles(index, res.terms);
   if (needles.length === 0) return { hits: res.hits, candidates: [], needles: 0 };
