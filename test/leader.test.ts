@@ -116,7 +116,7 @@ describe.each(engines())('leaders\' overview page on %s', (engine) => {
     const db = t.services.database.db;
     /** The row of a department in the per-department table: open, overdue, on-time share text (0s when absent). */
     const row = (body: string, name: string) => {
-      const m = new RegExp(`<tr><th scope="row">${name}</th><td>(\\d+)</td><td>(\\d+)</td><td>([^<]*)</td></tr>`).exec(body);
+      const m = new RegExp(`<tr><th scope="row">${name}</th><td[^>]*>(\\d+)</td><td[^>]*>(\\d+)</td><td[^>]*>([^<]*)</td></tr>`).exec(body);
       return m ? { open: Number(m[1]), late: Number(m[2]), onTime: m[3]! } : { open: 0, late: 0, onTime: '—' };
     };
     const dept = await db.selectFrom('departments').select(['id', 'name']).where('code', '=', 'A-HRSS').executeTakeFirstOrThrow();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/modules/demo/demo.seed.ts';
@@ -61,5 +62,34 @@ describe.skipIf(!hasChromium)('the leaders\' overview on a phone in Chromium', (
     await shot(plain, '02-phone-no-js');
     await noJs.close();
     await ctx.close();
+  });
+
+  it('the per-department table is readable on a 390- and a 320-wide phone: every figure with its heading, nothing scrolled away', async () => {
+    const s = servicesOf(server);
+    // Tickets held by departments with long names (as after a dispatch), one of them late and one answered.
+    await sql`update message_tickets set status = 'dispatched', department_id = (select id from departments where code = 'A-HRSS') where title in ('测试诉求0', '测试诉求1')`.execute(s.database.db);
+    await sql`update message_tickets set status = 'dispatched', deadline = '2020-01-02', department_id = (select id from departments where code = 'A-HOUSING') where title = '测试诉求2'`.execute(s.database.db);
+    await sql`update message_tickets set status = 'replied', replied_at = now(), department_id = (select id from departments where code = 'A-HOUSING') where title = '测试诉求3'`.execute(s.database.db);
+    for (const width of [390, 320]) {
+      const ctx = await browser.newContext({ ...PHONE, viewport: { width, height: 844 } });
+      const page = await login(ctx, server.url, 'leader', 'Leader-demo-2026');
+      await page.goto(server.url + '/leader');
+      const table = page.getByRole('table', { name: /各部门诉求办理/ });
+      const rows = table.locator('tbody tr');
+      expect(await rows.count()).toBeGreaterThanOrEqual(2);
+      // No sideways scrolling inside the table's wrapper: each cell is within the screen.
+      const wrap = await table.evaluate((t) => ({ scroll: t.parentElement!.scrollWidth, client: t.parentElement!.clientWidth }));
+      expect(wrap.scroll, `${width}`).toBeLessThanOrEqual(wrap.client);
+      for (const cell of await table.locator('tbody th, tbody td').all()) {
+        const box = (await cell.boundingBox())!;
+        expect(box.x + box.width, `${width}: ${await cell.textContent()}`).toBeLessThanOrEqual(width);
+      }
+      // Each figure is named where it is shown (the column headings are off-screen when the rows are cards).
+      const housing = rows.filter({ hasText: 'A市住房和城乡建设局' });
+      expect(await housing.locator('td').evaluateAll((tds) => tds.map((td) => getComputedStyle(td, '::before').content))).toEqual(['"办理中："', '"超期："', '"按期答复率："']);
+      await expectFitsPhone(page);
+      await shot(page, `03-departments-${width}`);
+      await ctx.close();
+    }
   });
 });
