@@ -18,10 +18,20 @@ describe.each(engines())('message tracking form on %s', (engine) => {
     const twice = await get(t.app, jar, '/messages/track?code=AB12&code=CD34');
     expect(twice.statusCode).toBe(302);
     expect(twice.headers.location).toBe('/messages/track/CD34');
-    const blank = await get(t.app, jar, '/messages/track?code=%20');
-    expect(blank.statusCode).toBe(200);
+    // Sent blank: 400 with the Chinese message, and the form again with what was entered.
+    const blank = await get(t.app, jar, '/messages/track?code=%20%20');
+    expect(blank.statusCode).toBe(400);
     expect(blank.body).toContain('请填写查询码');
+    expect(blank.body).toContain('<form method="get" action="/messages/track"');
+    expect(blank.body).toMatch(/<input id="code" name="code" type="text" value="  "[^>]* aria-invalid="true">/);
+    const empty = await get(t.app, jar, '/messages/track?code=');
+    expect(empty.statusCode).toBe(400);
+    const en = await t.app.inject({ method: 'GET', url: '/messages/track?code=', cookies: { lang: 'en' } });
+    expect(en.statusCode).toBe(400);
+    expect(en.body).toContain('Enter the tracking code');
+    // Opened without a code: the empty form, no error.
     const none = await get(t.app, jar, '/messages/track');
+    expect(none.statusCode).toBe(200);
     expect(none.body).not.toContain('请填写查询码');
   });
 });

@@ -172,12 +172,13 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     const en = req.ctx.lang === 'en';
     // Sent empty (the form has no browser validation, so the message is ours, in the page's language).
     const errors = code !== undefined ? [{ field: 'code', message: en ? 'Enter the tracking code shown after you sent the message.' : '请填写查询码（提交留言后页面上显示的一串字母和数字）。' }] : undefined;
+    // Sent blank: a 400, like the other forms that fail validation, with the form again (the entry kept).
     return sendPage(req, reply, {
       title: en ? 'Follow a message' : '留言查询',
-      ...(errors ? { errors } : {}),
+      ...(errors ? { errors, status: 400 } : {}),
       body: () => html`<h1>${en ? 'Follow a message' : '留言查询'}</h1>
 <form method="get" action="/messages/track" class="card" novalidate>
-  ${field({ name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
+  ${field({ name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, ...(code !== undefined ? { value: code } : {}), hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
   <button type="submit">${en ? 'Look up' : '查询'}</button>
 </form>
 <p><a href="/messages/mine">${en ? 'My messages' : '我的留言'}</a> · <a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>`,
