@@ -78,12 +78,34 @@ ${opts.body}
  * (services report them in their own order, e.g. a schema's); errors without a field on the page go last.
  */
 export function inPageOrder(errors: readonly FieldError[], body: Html): FieldError[] {
-  const page = body.value;
-  const at = (e: FieldError) => {
-    const i = page.indexOf(`id="${e.field}"`);
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
+  const ids = idPositions(body.value);
+  const at = (e: FieldError) => ids.get(e.field) ?? Number.MAX_SAFE_INTEGER;
   return errors.map((e, i) => ({ e, i, at: at(e) })).sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.e);
+}
+
+// A comment, a script or style element (skipped whole), or a start tag with its attributes.
+const MARKUP = /<!--[\s\S]*?-->|<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<[a-zA-Z][^\s/>]*((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?|\s*\/)*)\s*>/g;
+const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const ENTITY = /&(?:amp|lt|gt|quot|#39|#x27);/g;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
+
+/**
+ * Where each `id` attribute value first occurs in `page` (offset of its tag): real `id` attributes of start tags
+ * only, not `id="…"` inside another attribute's value (`data-x='id="a"'`), in text, comments or scripts.
+ */
+function idPositions(page: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const tag of page.matchAll(MARKUP)) {
+    const attrs = tag[2];
+    if (!attrs) continue;
+    for (const a of attrs.matchAll(ATTRIBUTE)) {
+      if (a[1]!.toLowerCase() !== 'id') continue;
+      const id = (a[2] ?? a[3] ?? a[4] ?? '').replace(ENTITY, (x) => ENTITIES[x]!);
+      if (!found.has(id)) found.set(id, tag.index);
+      break; // the first id attribute of a tag counts, as in a browser
+    }
+  }
+  return found;
 }
 
 export function errorSummary(lang: Lang, errors: readonly FieldError[]): Html {
