@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { seedServices } from '../src/modules/onestop/onestop.module.ts';
+import { chinaDaysSince, chinaToday } from './helpers/china-day.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
 
@@ -30,8 +31,11 @@ describe.each(engines())('one-stop services on %s', (engine) => {
   let supervisor: string;
   let admin: string;
   const auth = (tok: string) => ({ authorization: `Bearer ${tok}` });
+  /** Today in China before anything was submitted: cases submitted since were submitted on a day of chinaDaysSince(started). */
+  let started = '';
 
   beforeAll(async () => {
+    started = chinaToday();
     t = await createTestApp(engine);
     await seedDemo(t.services);
     const first = await seedServices(t.services);
@@ -157,7 +161,9 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     const cal = await t.services.onestop.calendar();
     const submitted = rows.filter((r) => r.status === 'submitted');
     expect(submitted.length).toBeGreaterThan(0);
-    for (const r of submitted) expect(r.acceptDue).toBe(cal.addWorkingDays(t.services.onestop.today(), 5));
+    // 5 working days from the day of submission (today; yesterday too if midnight in China passed since beforeAll).
+    const acceptDues = chinaDaysSince(started).map((d) => cal.addWorkingDays(d, 5));
+    for (const r of submitted) expect(acceptDues).toContain(r.acceptDue);
     expect([...keys].sort()).toEqual(keys);
     expect((await t.app.inject({ url: '/api/v1/services/queue', headers: auth(citizen) })).statusCode).toBe(403);
   });
@@ -371,10 +377,11 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     }
     const noReason = await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 1 } });
     expect(noReason.json().error.fields[0].field).toBe('comment');
+    const rated = chinaToday();
     const bad = await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 1, indicators: { efficiency: 1, easeOfUse: 2 }, comment: '等了很久没人联系' } });
     expect(bad.statusCode).toBe(201);
     const cal = await t.services.onestop.calendar();
-    expect(bad.json().rectification.dueOn).toBe(cal.addWorkingDays(t.services.onestop.today(), 15));
+    expect(chinaDaysSince(rated).map((d) => cal.addWorkingDays(d, 15))).toContain(bad.json().rectification.dueOn);
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/services/cases/${id}/rating`, headers: auth(citizen), payload: { level: 5 } })).json().error.code).toBe('RATING_NOT_ALLOWED');
     const tasks = (await t.app.inject({ url: '/api/v1/services/rectifications', headers: auth(clerk) })).json() as { ratingId: number; id: number }[];
     const task = tasks.find((x) => x.ratingId === bad.json().id)!;
