@@ -260,10 +260,11 @@ export class SearchService {
   /**
    * One snapshot write: takes the directory's write lock (another process writing: 'busy', retried a minute later);
    * unless `force`, re-reads the file's header, which another process may have rewritten meanwhile, and counts the
-   * changes after it ('fresh' when below the threshold). Then, after yielding, copies the indexes at one change
-   * number in one synchronous step (`toSnapshot`, and the term Maps serialized, since they keep changing), reads the
-   * stamps of the documents not changed since, and writes the copies in pieces (search.snapshot.ts). Changes applied
-   * meanwhile are in the indexes, not in the file: they count towards the next rewrite.
+   * changes after it ('fresh' when below the threshold). Then, after yielding, takes the indexes at one change
+   * number in one synchronous step (`snapshotView`: copies of all but the posting pools, which are views an index
+   * copies only if it changes before they are released; and the term Maps serialized, since they keep changing),
+   * reads the stamps of the documents not changed since, and writes them in pieces (search.snapshot.ts). Changes
+   * applied meanwhile are in the indexes, not in the file: they count towards the next rewrite.
    */
   private async writeSnapshotFile(force: boolean): Promise<SnapshotWriteOutcome> {
     const dir = this.opts.snapshotDir;
@@ -276,6 +277,7 @@ export class SearchService {
       this.snapshotRetryAt = Date.now() + SNAPSHOT_BUSY_RETRY_MS;
       return 'busy';
     }
+    let releaseViews = (): void => undefined;
     try {
       if (!force) {
         const h = readSnapshotHeader(dir);
@@ -297,8 +299,15 @@ export class SearchService {
       const cpu0 = process.cpuUsage();
       const seq = this.lastSeq;
       const appliedAtCopy = this.appliedTotal;
-      const pub = pubIdx.toSnapshot();
-      const staff = staffIdx.toSnapshot();
+      // The posting pools are read in place (views, not copies): a change meanwhile copies a pool first (snapshotView).
+      const pubView = pubIdx.snapshotView();
+      const staffView = staffIdx.snapshotView();
+      releaseViews = () => {
+        pubView.release();
+        staffView.release();
+      };
+      const pub = pubView.snapshot;
+      const staff = staffView.snapshot;
       const frozen = new Map<string, Buffer[]>();
       for (const [name, snap] of [['pub', pub], ['staff', staff]] as const) {
         for (const k of ['words', 'bigrams'] as const) frozen.set(`${name}.store.${k}`, frozenFrames([name, 'store', k], snap.store[k]));
@@ -314,6 +323,7 @@ export class SearchService {
       this.changedSinceSnapshot = this.appliedTotal - appliedAtCopy;
       return 'written';
     } finally {
+      releaseViews();
       release();
     }
   }

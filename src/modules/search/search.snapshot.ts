@@ -340,8 +340,9 @@ export function takeWriteLock(dir: string): (() => void) | undefined {
 /**
  * Writes a snapshot atomically (temp file in the same directory, then rename) in pieces: one `v8.serialize` of a
  * piece (at most CHUNK_ITEMS items or CHUNK_BYTES) at a time, each written with an asynchronous write, so the event
- * loop serves requests between them. `snap` must not change while this runs (pass copies: `SearchIndex.toSnapshot`
- * copies everything but the term Maps; `frozen` holds, by path joined with dots, frames already serialized with
+ * loop serves requests between them. `snap` must not change while this runs (pass copies or views that stay as they
+ * are: `SearchIndex.snapshotView` copies everything but the term Maps and the posting pool, a view the index leaves
+ * unchanged until released; `frozen` holds, by path joined with dots, frames already serialized with
  * `frozenFrames`, e.g. of those Maps). `stop()` true between pieces abandons the write (false returned; the temp file
  * removed). Temp files older than an hour (left by a process that died while writing) are removed first.
  */

@@ -26,6 +26,33 @@ export class PostingStore {
   fill = new Int32Array(1024);
   count = new Int32Array(1024);
   terms = 0;
+  /**
+   * The pool array that snapshot views read (`view`) and how many are not released: while it is `pool` it must not
+   * be written in place, so the first append copies it. Growth and compaction replace the array anyway.
+   */
+  private viewed: Int32Array | undefined;
+  private viewers = 0;
+
+  /**
+   * The used part of the pool without copying it, unchanged until `release()`: an append meanwhile first copies the
+   * pool (once), so the view keeps the postings as they were. Call `release()` when done reading (then appends
+   * write in place again).
+   */
+  view(): { pool: Int32Array; release: () => void } {
+    const pool = this.pool;
+    if (this.viewed !== pool) this.viewers = 0;
+    this.viewed = pool;
+    this.viewers++;
+    let released = false;
+    return {
+      pool: pool.subarray(0, this.poolUsed),
+      release: () => {
+        if (released) return;
+        released = true;
+        if (this.viewed === pool && --this.viewers === 0) this.viewed = undefined;
+      },
+    };
+  }
 
   /** Term id of a word or bigram key, created when `create`; -1 when absent. */
   id(key: string | number, create: boolean): number {
@@ -41,6 +68,8 @@ export class PostingStore {
 
   /** Appends a posting (slots must be appended in increasing order per term). */
   append(id: number, value: number): void {
+    // An append writes into the pool in place (the last block's free room, or its link to a new block).
+    if (this.viewed !== undefined) this.unshare();
     let t = this.tail[id] as number;
     let f = this.fill[id] as number;
     if (t < 0 || f >= (this.pool[t + 1] as number)) {
@@ -128,6 +157,13 @@ export class PostingStore {
     this.fill[id] = 0;
     this.count[id] = 0;
     return id;
+  }
+
+  /** Leaves a viewed pool to its views: this store continues on a copy. */
+  private unshare(): void {
+    if (this.viewed === this.pool) this.pool = this.pool.slice();
+    this.viewed = undefined;
+    this.viewers = 0;
   }
 
   private alloc(cap: number): number {

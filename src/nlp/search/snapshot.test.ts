@@ -35,6 +35,39 @@ describe('SearchIndex snapshot', () => {
     expect(results(b)[0]!.hits.map((h) => h.id)).toContain('policy:5');
   });
 
+  it('a snapshot view serialises as the copy, and stays so while the index changes until released', () => {
+    const rows = DOCS.map((d) => SearchIndex.analyze(d));
+    const a = SearchIndex.fromRows(rows);
+    a.remove('knowledge:4');
+    const copy = serialize(a.toSnapshot());
+    const v = a.snapshotView();
+    expect(serialize(v.snapshot).equals(copy)).toBe(true);
+    const pool = v.snapshot.store.pool;
+    // The term Maps are the index's own in both (the snapshot writer serialises them at once): frozen here by copies.
+    const s = { ...v.snapshot, store: { ...v.snapshot.store, words: new Map(v.snapshot.store.words), bigrams: new Map(v.snapshot.store.bigrams) } };
+    // Changes write into the last blocks of lists in place (free room, links to new blocks) until they are full.
+    const more = Array.from({ length: 40 }, (_, i) => SearchIndex.analyze({ id: `reply:${i}`, type: 'reply', title: `居住证签注答复${i}`, body: `居住证每年签注一次，社保卡补办可以在线申请${i}。` }));
+    for (const r of more) a.addRow(r);
+    a.remove('policy:1');
+    expect(serialize(s).equals(copy)).toBe(true);
+    expect(v.snapshot.store.pool).toBe(pool);
+    const b = SearchIndex.fromSnapshot(deserialize(serialize(s)) as ReturnType<SearchIndex['toSnapshot']>);
+    const c = SearchIndex.fromSnapshot(deserialize(copy) as ReturnType<SearchIndex['toSnapshot']>);
+    expect(results(b)).toEqual(results(c));
+    v.release();
+    // Released: appends write in place again, so a view's pool changes with the index (it is not copied each time).
+    const w = a.snapshotView();
+    w.release();
+    const before = Array.from(w.snapshot.store.pool);
+    a.addRow(SearchIndex.analyze({ id: 'reply:x', type: 'reply', title: '居住证签注', body: '居住证签注。' }));
+    expect(Array.from(w.snapshot.store.pool)).not.toEqual(before);
+    // The index kept working on its copy: it answers as one built from the same rows.
+    const fresh = SearchIndex.fromRows([...rows, ...more, SearchIndex.analyze({ id: 'reply:x', type: 'reply', title: '居住证签注', body: '居住证签注。' })]);
+    fresh.remove('knowledge:4');
+    fresh.remove('policy:1');
+    expect(results(a).map((r) => r.hits.map((h) => h.id))).toEqual(results(fresh).map((r) => r.hits.map((h) => h.id)));
+  });
+
   it('refuses a snapshot built with other ranking parameters', () => {
     const s = SearchIndex.fromRows(DOCS.map((d) => SearchIndex.analyze(d))).toSnapshot();
     expect(() => SearchIndex.fromSnapshot(s, { ranking: { k1: 0.5 } })).toThrow(/ranking/);
