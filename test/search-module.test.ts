@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCatalogue } from '../src/lib/errors.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
+import '../src/modules/search/search.errors.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 
 const bin = new URL('../bin/yiwang.js', import.meta.url).pathname;
@@ -43,16 +45,20 @@ describe.each(engines())('answer API and CLI with an empty question (%s)', (engi
 });
 
 describe('yiwang ask with an empty question (real process)', () => {
-  it('says in Chinese what to type and exits 2, without opening the database', () => {
+  it('says in Chinese what to type, with the API message for SEARCH_QUERY_EMPTY, and exits 2, without opening the database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yiwang-ask-'));
+    // The message of the errors catalogue, which GET /api/v1/answer?q= returns too (checked above).
+    const message = errorCatalogue().get('SEARCH_QUERY_EMPTY')?.message;
+    expect(message).toBe('请输入要搜索的内容。');
     for (const q of ['', '   ']) {
       const r = spawnSync('node', [bin, 'ask', q], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') } });
       expect(r.status).toBe(2);
-      expect(r.stderr).toContain('请输入要问的问题');
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('yiwang ask "');
       expect(r.stdout).toBe('');
     }
     const json = spawnSync('node', [bin, 'ask', '--json', ''], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') } });
     expect(json.status).toBe(2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'SEARCH_QUERY_EMPTY' } });
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'SEARCH_QUERY_EMPTY', message } });
   });
 });

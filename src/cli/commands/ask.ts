@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { searchError } from '../../modules/search/search.errors.ts';
 
 /** `yiwang ask "…"`: prints the answer passage and its source, or says there is no good answer. */
 export function register(program: Command): void {
@@ -10,9 +11,10 @@ export function register(program: Command): void {
     .action(async (words: string[], opts: { json?: boolean }) => {
       const question = words.join(' ');
       if (!question.trim()) {
-        // As GET /api/v1/answer?q= (400 SEARCH_QUERY_EMPTY); refused before the database is opened.
-        if (opts.json) process.stdout.write(JSON.stringify({ error: { code: 'SEARCH_QUERY_EMPTY', message: '请输入要问的问题。' } }) + '\n');
-        process.stderr.write('请输入要问的问题，例如：yiwang ask "失业保险金怎么领取"\n');
+        // As GET /api/v1/answer?q= (400 SEARCH_QUERY_EMPTY, the catalogue's message); refused before the database is opened.
+        const { code, message } = searchError('SEARCH_QUERY_EMPTY').error;
+        if (opts.json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
+        process.stderr.write(`${message}例如：yiwang ask "失业保险金怎么领取"\n`);
         process.exitCode = 2;
         return;
       }
