@@ -17,8 +17,6 @@ import { openAndMigrate } from '../src/bootstrap.ts';
 import { linePrefixer, prefixStderr, warnIfTooManyConnections } from '../src/cluster.ts';
 import { startWorker } from '../src/server.ts';
 import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
-// @ts-expect-error plain JavaScript helper shared with the test runner (as in bench/audit.ts)
-import { freePort } from '../scripts/pg.mjs';
 import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
@@ -165,15 +163,19 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
 
   beforeAll(async () => {
     await admin(`create database ${dbName}`);
-    port = await freePort();
+    // PORT 0: the primary's shared listening socket gets a free port when the first worker listens and every worker
+    // (a replacement too) gets the same one. A port picked free beforehand could be taken by another process (e.g. an
+    // outgoing connection of a parallel test) during the minute of migrating and seeding before the workers listen.
     child = spawn(process.execPath, [BIN, 'start', '--demo'], {
-      env: cleanEnv({ DATABASE_URL: dbUrl, YIWANG_WORKERS: '2', PORT: String(port), HOST: '127.0.0.1' }),
+      env: cleanEnv({ DATABASE_URL: dbUrl, YIWANG_WORKERS: '2', PORT: '0', HOST: '127.0.0.1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
     child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     await until('the installation to be ready', () => /yiwang ready on .* \(postgres, 2 workers\)/.test(out), 150_000);
+    port = Number(/yiwang ready on http:\/\/127\.0\.0\.1:(\d+) /.exec(out)?.[1]);
+    expect(port, out).toBeGreaterThan(0);
   }, 180_000);
 
   afterAll(async () => {
@@ -189,7 +191,7 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
       }
     }
     if (base) await admin(`drop database if exists ${dbName} with (force)`);
-  }, 60_000);
+  });
 
   it('the primary migrated and seeded once; both workers answer on the shared port', async () => {
     expect(out.match(/Demo data created/g)).toHaveLength(1);
@@ -271,5 +273,5 @@ describe.skipIf(!onPostgres)('worker connections against max_connections', () =>
     } finally {
       await database.close();
     }
-  }, 60_000);
+  });
 });
