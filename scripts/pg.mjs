@@ -52,17 +52,24 @@ export async function startPostgres() {
     }
     execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   }
-  const port = await freePort();
   let r = asPostgres([initdb, '-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   if (r.status !== 0) {
     console.log(`[test] initdb failed, tests run on embedded PGlite only:\n${r.stderr}`);
     return null;
   }
-  r = asPostgres([pgCtl, '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o',
-    `-h 127.0.0.1 -p ${port} -k ${join(dir, 'sock')} -c fsync=off -c synchronous_commit=off -c max_connections=200`, 'start']);
-  if (r.status !== 0) {
+  // The port was free when asked, but another process may take it before the server binds it (on a busy machine):
+  // then the server stops at once ("could not bind") and another free port is tried, up to three in all.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    r = asPostgres([pgCtl, '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o',
+      `-h 127.0.0.1 -p ${port} -k ${join(dir, 'sock')} -c fsync=off -c synchronous_commit=off -c max_connections=200`, 'start']);
+    if (r.status === 0) break;
+    let log = '';
+    try { log = readFileSync(join(dir, 'server.log'), 'utf8'); } catch {}
+    if (attempt < 3 && /could not bind|Address already in use/i.test(log)) continue;
     console.log(`[test] PostgreSQL did not start, tests run on embedded PGlite only:\n${r.stderr}`);
-    try { console.log(readFileSync(join(dir, 'server.log'), 'utf8')); } catch {}
+    console.log(log);
     return null;
   }
   console.log(`[test] throwaway PostgreSQL cluster on 127.0.0.1:${port}`);
