@@ -50,6 +50,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_SMTP_URL: 'smtp://mail.example' })).toThrow(/YIWANG_SMTP_FROM/);
   });
 
+  it('takes the city as a GB/T 2260 code of a prefecture-level city or municipality, naming a bad one', () => {
+    expect(parseConfig({ YIWANG_DATA_DIR: dir() }).cityCode).toBeUndefined();
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_CITY_CODE: '430100' }).cityCode).toBe('430100');
+    for (const bad of ['4301', '430000', '430104', '999999']) expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_CITY_CODE: bad }), bad).toThrow(/YIWANG_CITY_CODE/);
+  });
+
   it('reads booleans strictly', () => {
     expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_DEMO: 'yes' }).demo).toBe(true);
     expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_DEMO: 'maybe' })).toThrow(ConfigError);

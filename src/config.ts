@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { countiesOf } from './lib/cn/region.ts';
 
 /**
  * The only module that reads `process.env`. It parses the environment once, strictly: unknown `YIWANG_*` keys and
@@ -39,6 +40,11 @@ const EnvSchema = z
     YIWANG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     YIWANG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     YIWANG_ALLOW_ANONYMOUS_MESSAGES: bool.default(true),
+    YIWANG_CITY_CODE: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code')
+      .refine((c) => countiesOf(c).length > 0, 'must be the GB/T 2260 code of a prefecture-level city or a municipality with 区县 in force (e.g. 430100 for 长沙市)')
+      .optional(),
     YIWANG_OIDC_ISSUER: z.string().url().optional(),
     YIWANG_OIDC_CLIENT_ID: z.string().min(1).optional(),
     YIWANG_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -95,6 +101,8 @@ export interface Config {
   readonly loginLockMinutes: number;
   readonly rateLimitPerMinute: number;
   readonly allowAnonymousMessages: boolean;
+  /** GB/T 2260 code of the city the installation serves (its 区县 are the choices of the forms' 所在区县). */
+  readonly cityCode: string | undefined;
   readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   readonly auditSealMs: number;
   /** Outgoing e-mail; absent: notifications stay in the outbox. */
@@ -171,6 +179,7 @@ export function parseConfig(
     loginLockMinutes: v.YIWANG_LOGIN_LOCK_MINUTES,
     rateLimitPerMinute: v.YIWANG_RATE_LIMIT_PER_MINUTE,
     allowAnonymousMessages: v.YIWANG_ALLOW_ANONYMOUS_MESSAGES,
+    cityCode: v.YIWANG_CITY_CODE,
     oidc:
       v.YIWANG_OIDC_ISSUER && v.YIWANG_OIDC_CLIENT_ID && v.YIWANG_OIDC_CLIENT_SECRET
         ? { issuer: v.YIWANG_OIDC_ISSUER, clientId: v.YIWANG_OIDC_CLIENT_ID, clientSecret: v.YIWANG_OIDC_CLIENT_SECRET }

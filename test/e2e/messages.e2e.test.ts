@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('citizen message journey in Chromium (phone-sized 
     await citizen.getByLabel('留言类型').selectOption('咨询');
     await citizen.getByLabel('标题').fill(PENSION_TITLE);
     await citizen.getByLabel('留言内容').fill(PENSION_TEXT);
-    await citizen.getByLabel('所在区县').fill('A市城区');
+    await citizen.getByLabel('所在区县').selectOption('A3区'); // the demo city's 区县, a list
     await citizen.getByLabel('联系人').fill('张先生');
     await citizen.getByLabel('联系电话').fill('13900001111');
     await citizen.getByRole('button', { name: '提交留言' }).click();

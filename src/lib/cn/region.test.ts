@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookupRegion, parseRegionTable } from './region.ts';
+import { countiesOf, lookupRegion, parseRegionTable } from './region.ts';
 
 describe('lookupRegion (shipped table)', () => {
   it.each([
@@ -41,5 +41,24 @@ describe('parseRegionTable', () => {
     );
     expect(t('120110')).toMatchObject({ name: '东丽区', fullName: '天津市东丽区', formerNames: ['东郊区'] });
     expect(t('120111')).toBeUndefined();
+  });
+});
+
+describe('countiesOf (the 区县 a city offers in its forms)', () => {
+  it('lists the divisions in force under a prefecture-level city, without its 市辖区 row', () => {
+    expect(countiesOf('430100').map((r) => r.name)).toEqual(['芙蓉区', '天心区', '岳麓区', '开福区', '雨花区', '望城区', '长沙县', '浏阳市', '宁乡市']);
+  });
+
+  it('lists those of a municipality, without abolished ones (崇文区, 密云县)', () => {
+    const names = countiesOf('110000').map((r) => r.name);
+    expect(names).toHaveLength(16);
+    expect(names).toContain('朝阳区');
+    expect(names).toContain('密云区');
+    expect(names).not.toContain('崇文区');
+    expect(names).not.toContain('密云县');
+  });
+
+  it.each(['430000', '430104', '999999', 'abc'])('%j is not a city → none', (c) => {
+    expect(countiesOf(c)).toEqual([]);
   });
 });

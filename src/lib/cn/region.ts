@@ -38,7 +38,7 @@ interface RawRegion {
  * Parses the compact table `datasets/gb2260/regions.tsv` (columns code, level, current, first, last, source,
  * names `|`-separated oldest first) into a lookup function. Pure: the caller supplies the text.
  */
-export function parseRegionTable(text: string): (code: string) => Region | undefined {
+export function parseRegionTable(text: string): RegionLookup {
   const raw = new Map<string, RawRegion>();
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
@@ -58,7 +58,7 @@ export function parseRegionTable(text: string): (code: string) => Region | undef
   }
   const cache = new Map<string, Region>();
   const latest = (r: RawRegion): string => r.names[r.names.length - 1] ?? '';
-  return (code: string): Region | undefined => {
+  const find = (code: string): Region | undefined => {
     const hit = cache.get(code);
     if (hit) return hit;
     const r = raw.get(code);
@@ -88,9 +88,13 @@ export function parseRegionTable(text: string): (code: string) => Region | undef
     cache.set(code, region);
     return region;
   };
+  return Object.assign(find, { codes: [...raw.keys()].sort() });
 }
 
-let lookup: ((code: string) => Region | undefined) | undefined;
+/** A lookup by code, with every code of the table (ascending). */
+export type RegionLookup = ((code: string) => Region | undefined) & { readonly codes: readonly string[] };
+
+let lookup: RegionLookup | undefined;
 
 /** Path of the shipped table (repository-relative to this file). */
 export const REGION_TABLE_URL = new URL('../../../datasets/gb2260/regions.tsv', import.meta.url);
@@ -102,6 +106,29 @@ export const REGION_TABLE_URL = new URL('../../../datasets/gb2260/regions.tsv', 
  */
 export function lookupRegion(code: string): Region | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
+  return shippedTable()(code);
+}
+
+function shippedTable(): RegionLookup {
   lookup ??= parseRegionTable(readFileSync(REGION_TABLE_URL, 'utf8'));
-  return lookup(code);
+  return lookup;
+}
+
+/** The four municipalities directly under the central government (province-level, their counties below them). */
+const MUNICIPALITIES = new Set(['110000', '120000', '310000', '500000']);
+
+/**
+ * The county-level divisions (区、县、县级市、旗…) in force under a prefecture-level city (`430100` 长沙市) or a
+ * municipality (`110000` 北京市), ascending by code; without the 市辖区 rows and the NBS statistical codes of
+ * development zones (not GB/T 2260 divisions). Empty for an unknown code or one of another level.
+ */
+export function countiesOf(cityCode: string, table?: RegionLookup): Region[] {
+  const look = table ?? shippedTable();
+  const city = look(cityCode);
+  if (!city || !(city.level === 'prefecture' || MUNICIPALITIES.has(cityCode))) return [];
+  const prefix = city.level === 'prefecture' ? cityCode.slice(0, 4) : cityCode.slice(0, 2);
+  return look.codes
+    .filter((c) => c.startsWith(prefix))
+    .map((c) => look(c)!)
+    .filter((r) => r.level === 'county' && r.current && (r.source === 'mca' || r.source === 'nbs2023'));
 }

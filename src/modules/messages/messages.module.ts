@@ -1,3 +1,5 @@
+import type { Config } from '../../config.ts';
+import { countiesOf } from '../../lib/cn/region.ts';
 import type { ModuleDefinition } from '../registry.ts';
 import type { Services } from '../../services.ts';
 import { portalEntries } from '../../web/context.ts';
@@ -40,6 +42,15 @@ workbenchSections.citizen.push({
 
 const ESCALATE_EVERY_MS = 10 * 60_000;
 
+/** The sample city A市's 区县, as its anonymised sample messages name them (A1区…A6区, A7县, A8县, A9市). */
+export const DEMO_DISTRICTS: readonly string[] = ['A1区', 'A2区', 'A3区', 'A4区', 'A5区', 'A6区', 'A7县', 'A8县', 'A9市'];
+
+/** The 区县 of the configured city (`YIWANG_CITY_CODE`, GB/T 2260); else the demo city's with the demo; else none. */
+export function cityDistricts(config: Config): readonly string[] | undefined {
+  if (config.cityCode) return countiesOf(config.cityCode).map((r) => r.name);
+  return config.demo ? DEMO_DISTRICTS : undefined;
+}
+
 const messagesModule: ModuleDefinition = {
   name: 'messages',
   async services(services) {
@@ -48,6 +59,7 @@ const messagesModule: ModuleDefinition = {
     return {
       messages: new MessagesService(services.database.db, services.audit, {
         allowAnonymous: services.config.allowAnonymousMessages,
+        districts: cityDistricts(services.config),
         loadClassifier: async () => (await loadDefaultClassifier()).classifier,
         // Built before this module when present (order 70); described by shape, so the module works without it.
         knowledge: (services as unknown as { knowledge?: KnowledgeSource }).knowledge,

@@ -40,11 +40,12 @@ function num(v: unknown, min: number, max: number): { ok: true; value: number | 
 
 /**
  * Validates a message from a form, the JSON API, Open311 or an import. Every field error is returned at once.
- * `maxContent` is larger for imports of historic data.
+ * `maxContent` is larger for imports of historic data. With `districts` (the city's 区县), a district given must be
+ * one of them.
  */
 export function parseMessage(
   raw: Record<string, unknown>,
-  opts: { maxContent?: number; defaultType?: MessageType } = {},
+  opts: { maxContent?: number; defaultType?: MessageType; districts?: readonly string[] | undefined } = {},
 ): { ok: true; value: MessageInput } | { ok: false; fields: FieldError[] } {
   const fields: FieldError[] = [];
   const typeIn = str(raw.type);
@@ -62,6 +63,7 @@ export function parseMessage(
   else if (content.length > maxContent) fields.push({ field: 'content', message: `留言内容不能超过 ${maxContent} 字。` });
   const district = str(raw.district);
   if (district.length > 50) fields.push({ field: 'district', message: '所在区县不能超过 50 字。' });
+  else if (district && opts.districts?.length && !opts.districts.includes(district)) fields.push({ field: 'district', message: '请从列表中选择所在区县。' });
   const address = str(raw.address);
   if (address.length > 200) fields.push({ field: 'address', message: '地址不能超过 200 字。' });
   const lat = num(raw.lat, -90, 90);

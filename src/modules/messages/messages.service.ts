@@ -30,7 +30,16 @@ export interface MessagesOptions {
   calendar?: Calendar;
   /** The knowledge module, when present: articles and answers offered on the reply screen. */
   knowledge?: KnowledgeSource | undefined;
+  /**
+   * The city's 区县 (`YIWANG_CITY_CODE`, or the demo city's): the form offers them as a list, and messages from the
+   * form, the API, Open311 and the hotline must name one of them (imports and webhooks keep what they carry).
+   * Absent or empty: a free-text field.
+   */
+  districts?: readonly string[] | undefined;
 }
+
+/** Channels whose district is checked against the city's 区县 (other systems' data is taken as it comes). */
+const CHECKED_DISTRICT: ReadonlySet<Channel> = new Set(['web', 'api', 'open311', 'hotline']);
 
 export interface SubmitOptions {
   channel: Channel;
@@ -175,6 +184,11 @@ export class MessagesService {
   }
 
   /** Replaces the classifier (the module loads the trained model after start-up; tests inject their own). */
+  /** The city's 区县 for the form's 所在区县 list; empty when none is configured (the field is free text). */
+  districts(): readonly string[] {
+    return this.opts.districts ?? [];
+  }
+
   useClassifier(c: MessageClassifier): void {
     this.classifier = c;
   }
@@ -222,7 +236,11 @@ export class MessagesService {
       const a = authorizeMessages(p, o.channel === 'import' ? 'message.import' : 'message.hotline');
       if (!a.ok) return a;
     }
-    const parsed = parseMessage(raw, { ...(o.maxContent ? { maxContent: o.maxContent } : {}), ...(o.defaultType ? { defaultType: o.defaultType } : {}) });
+    const parsed = parseMessage(raw, {
+      ...(o.maxContent ? { maxContent: o.maxContent } : {}),
+      ...(o.defaultType ? { defaultType: o.defaultType } : {}),
+      ...(CHECKED_DISTRICT.has(o.channel) ? { districts: this.opts.districts } : {}),
+    });
     if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
     const extId = o.externalId ? String(o.externalId).slice(0, 200) : null;
     if (extId) {
