@@ -23,12 +23,18 @@
  *   npx tsx bench/routing-tries/ft.ts '{"name":"ftr64","epochs":25,"bigrams":false,"d":64}'  # its random-init control (402 CPU-s)
  *   npx tsx bench/routing-tries/pair.ts pair && npx tsx bench/routing-tries/pairmix.ts pair   # one-vs-one (213 CPU-s)
  *   (taxsvm.ts and ft.ts take a task list to split a run over processes; merge.ts joins ft.ts's parts)
+ *   # sixth round (docs/routing.md "Sixth round"): weak labels from the departments named in official replies
+ *   npx tsx bench/routing-tries/replies.ts                    # weak labels, leak check, agreement figures (≈ 20 CPU-s)
+ *   npx tsx bench/routing-tries/svmweak.ts w1 1 all           # SVM + weakly labelled rows at weight 1 (all / agree)
  *
  * Every figure is macro-F1 over raw text; "tuning" pools the 5 folds inside the split's training part, "val" is
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { computeMetrics } from '../../src/nlp/routing/linear.ts';
+import type { RoutingRow } from '../../src/nlp/routing/dataset.ts';
+import type { Jieba } from '@node-rs/jieba';
+import { tokenizeRaw, tokenizeSegmented } from '../../src/nlp/routing/text.ts';
 export const DIR = process.env.ROUTING_TRIES_DIR ?? '/tmp/routing-tries';
 mkdirSync(DIR, { recursive: true });
 export interface Row { id: number; y: number; raw: string | null; seg: string | null; tok: string[] }
@@ -63,4 +69,31 @@ export function record(out: Scores, pool: { G: number[]; P: number[] }, t: Task,
   const g = t.test.map((r) => r.y), pr = s.map(argmax);
   if (t.name !== 'val') { pool.G.push(...g); pool.P.push(...pr); } else console.log(`tuning CV ${computeMetrics(pool.G, pool.P, 7).macroF1.toFixed(4)}`);
   console.log(t.name, computeMetrics(g, pr, 7).macroF1.toFixed(4));
+}
+
+/** A message's head for the leakage checks: whitespace removed, the first 40 characters (sgns.ts, replies.ts). */
+export const rawHead = (s: string): string => s.replace(/\s/g, '').slice(0, 40);
+/** The heads of every labelled raw-text row. */
+export const labelledHeads = (all: readonly RoutingRow[]): Set<string> => new Set(all.filter((r) => r.raw !== null).map((r) => rawHead(r.raw!)));
+/**
+ * Finds the labelled row (any: tuning, validation or segmented-only training) an unlabelled message repeats: by the
+ * head of {@link labelledHeads}, by the whole text without whitespace and punctuation, or — for the rows that have
+ * only the source team's tokens — by the first 12 tokens (raw text cut as at prediction time; the two token forms
+ * agree to 99.7 %, docs/routing.md). Returns the row or undefined.
+ */
+export function labelledMatcher(all: readonly RoutingRow[], jieba: Jieba, stop: ReadonlySet<string>): (text: string) => RoutingRow | undefined {
+  const flat = (s: string): string => s.replace(/[\s\p{P}\p{S}]/gu, '');
+  const tokKey = (t: string[]): string | null => (t.length >= 4 ? t.slice(0, 12).join(' ') : null);
+  const byHead = new Map<string, RoutingRow>(), byFlat = new Map<string, RoutingRow>(), byTok = new Map<string, RoutingRow>();
+  for (const r of all) {
+    if (r.raw !== null) { byHead.set(rawHead(r.raw), r); byFlat.set(flat(r.raw), r); }
+    const k = r.segmented ? tokKey(tokenizeSegmented(r.segmented, stop)) : null;
+    if (k) byTok.set(k, r);
+  }
+  return (text) => {
+    const hit = byHead.get(rawHead(text)) ?? byFlat.get(flat(text));
+    if (hit) return hit;
+    const k = tokKey(tokenizeRaw(jieba, text, stop));
+    return k ? byTok.get(k) : undefined;
+  };
 }

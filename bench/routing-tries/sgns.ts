@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASET_DIR, loadTrainingRows, readJsonLines, splitForValidation } from '../../src/nlp/routing/dataset.ts';
-import { DIR } from './common.ts';
+import { DIR, labelledHeads, rawHead } from './common.ts';
 import { getJieba, tokenizeRaw, tokenizeSegmented } from '../../src/nlp/routing/text.ts';
 import { DEFAULT_TRAIN_OPTIONS as O, stopwordsFromRows } from '../../src/nlp/routing/train.ts';
 import { makeRng } from '../../src/nlp/routing/linear.ts';
@@ -12,12 +12,12 @@ const jieba = getJieba();
 const all = loadTrainingRows();
 const pool = splitForValidation(all, O.splitSeed, O.splitShare).train;
 const stop = new Set(stopwordsFromRows(jieba, pool));
-const heads = new Set(all.filter((r) => r.raw).map((r) => r.raw!.replace(/\s/g, '').slice(0, 40)));
+const heads = labelledHeads(all);
 const docs: string[][] = pool.filter((r) => r.raw === null).map((r) => tokenizeSegmented(r.segmented ?? '', stop));
 for (const f of [join(DATASET_DIR, 'unlabelled-official-test.jsonl.gz'), join(DATASET_DIR, '../hot-issue-messages/messages_with_votes.jsonl.gz')]) {
   for (const m of readJsonLines(f) as { title: string; detail: string }[]) {
     const s = (m.title + m.detail).replace(/\s/g, '');
-    if (!heads.has(s.slice(0, 40))) docs.push(tokenizeRaw(jieba, s, stop));
+    if (!heads.has(rawHead(s))) docs.push(tokenizeRaw(jieba, s, stop));
   }
 }
 const cnt = new Map<string, number>();

@@ -38,6 +38,21 @@ describe('linear classifiers', () => {
     for (const W of [skipAll, skipLast]) X.forEach((x, i) => expect(argmax(decision(W, x))).toBe(y[i]));
   });
 
+  it('sampleWeight: all 1 is the same as none; rows of weight 0 take no part, the same rows at weight 1 change the answer', () => {
+    const none = trainOvrSvm(X, y, 4, 3, { C: 1, epochs: 20, nbAlpha: 0.1, seed: 1 });
+    const ones = trainOvrSvm(X, y, 4, 3, { C: 1, epochs: 20, nbAlpha: 0.1, seed: 1, sampleWeight: X.map(() => 1) });
+    expect([...ones.w]).toEqual([...none.w]);
+    expect([...ones.bias]).toEqual([...none.bias]);
+    // 30 rows that carry class 0's feature but say class 1
+    const Xc = [...X, ...Array.from({ length: 30 }, () => vec([[0, 1]]))];
+    const yc = [...y, ...Array.from({ length: 30 }, () => 1)];
+    const at = (w: number) => trainOvrSvm(Xc, yc, 4, 3, { C: 1, epochs: 20, nbAlpha: 0.1, seed: 1, sampleWeight: yc.map((_, i) => (i < X.length ? 1 : w)) });
+    const zero = at(0);
+    X.forEach((x, i) => expect(argmax(decision(zero, x))).toBe(y[i]));
+    const one = at(1);
+    expect(X.filter((x, i) => y[i] === 0 && argmax(decision(one, x)) !== 0).length).toBeGreaterThan(0);
+  });
+
   it('addWeights gives a + beta · b', () => {
     const a = { nFeatures: 1, nClasses: 2, w: Float32Array.from([1, 2]), bias: Float32Array.from([0.5, -0.5]) };
     const b = { nFeatures: 1, nClasses: 2, w: Float32Array.from([10, -4]), bias: Float32Array.from([2, 2]) };

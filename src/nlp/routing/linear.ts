@@ -35,17 +35,30 @@ export interface SvmOptions {
    * log-count ratios mean nothing (used by bench/routing-tries/svmdense.ts; the shipped model has none).
    */
   nbSkipFrom?: number;
+  /**
+   * Per-sample weight multiplier (in the loss and in the NB counts), e.g. < 1 for weakly labelled rows (used by
+   * bench/routing-tries/svmweak.ts; the shipped model has none); defaults to 1.
+   */
+  sampleWeight?: readonly number[];
   seed: number;
 }
 
 /** Per-class log-count ratios r[c][j] = ln((p_j/|p|) / (q_j/|q|)) over positive and negative documents. */
-function nbRatios(X: readonly SparseVector[], y: readonly number[], nFeatures: number, nClasses: number, alpha: number): Float64Array[] {
+function nbRatios(
+  X: readonly SparseVector[],
+  y: readonly number[],
+  nFeatures: number,
+  nClasses: number,
+  alpha: number,
+  sampleWeight?: readonly number[],
+): Float64Array[] {
   const sums = Array.from({ length: nClasses }, () => new Float64Array(nFeatures));
   const total = new Float64Array(nFeatures);
   X.forEach((x, i) => {
     const s = sums[y[i] as number] as Float64Array;
+    const sw = sampleWeight?.[i] ?? 1;
     for (let k = 0; k < x.idx.length; k++) {
-      const v = x.val[k] as number;
+      const v = (x.val[k] as number) * sw;
       s[x.idx[k] as number]! += v;
       total[x.idx[k] as number]! += v;
     }
@@ -80,7 +93,7 @@ export function trainOvrSvm(
   const W = new Float32Array(nFeatures * nClasses);
   const bias = new Float32Array(nClasses);
   const qii = new Float64Array(n);
-  const ratios = opts.nbAlpha ? nbRatios(X, y, nFeatures, nClasses, opts.nbAlpha) : null;
+  const ratios = opts.nbAlpha ? nbRatios(X, y, nFeatures, nClasses, opts.nbAlpha, opts.sampleWeight) : null;
   if (ratios && opts.nbSkipFrom !== undefined) for (const r of ratios) r.fill(1, Math.max(0, opts.nbSkipFrom));
   const rng = makeRng(opts.seed);
   const order = Array.from({ length: n }, (_, i) => i);
@@ -115,7 +128,8 @@ export function trainOvrSvm(
         const p0 = ptr[i] as number;
         const p1 = ptr[i + 1] as number;
         const yi = y[i] === c ? 1 : -1;
-        const Ci = opts.C * (opts.classWeight?.[y[i] as number] ?? 1);
+        const Ci = opts.C * (opts.classWeight?.[y[i] as number] ?? 1) * (opts.sampleWeight?.[i] ?? 1);
+        if (Ci === 0) continue; // a row of weight 0 takes no part
         const Dii = 1 / (2 * Ci);
         let dot = b;
         for (let p = p0; p < p1; p++) dot += (w[idx[p] as number] as number) * (xs[p] as number);

@@ -102,13 +102,21 @@ function examples(jieba: Jieba, rows: readonly RoutingRow[], corrections: readon
 
 /**
  * The weights for training vectors: the class-balanced NB-SVM, plus `lrMix` times a class-balanced softmax
- * logistic regression when `lrMix` > 0.
+ * logistic regression when `lrMix` > 0. `sampleWeight` (SVM only; bench/routing-tries/svmweak.ts) scales single
+ * rows; class balance then counts rows by their weights.
  */
-export function trainWeights(X: readonly SparseVector[], y: readonly number[], nFeatures: number, opts: TrainOptions): LinearWeights {
+export function trainWeights(
+  X: readonly SparseVector[],
+  y: readonly number[],
+  nFeatures: number,
+  opts: TrainOptions,
+  sampleWeight?: readonly number[],
+): LinearWeights {
   const K = CATEGORIES.length;
-  const counts = CATEGORIES.map((_, k) => y.filter((q) => q === k).length);
-  const classWeight = counts.map((n) => (n > 0 ? (y.length / (K * n)) ** opts.balance : 1));
-  const svm = trainOvrSvm(X, y, nFeatures, K, { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed, classWeight });
+  const counts = CATEGORIES.map((_, k) => y.reduce((s, q, i) => s + (q === k ? (sampleWeight?.[i] ?? 1) : 0), 0));
+  const n = counts.reduce((a, b) => a + b, 0);
+  const classWeight = counts.map((c) => (c > 0 ? (n / (K * c)) ** opts.balance : 1));
+  const svm = trainOvrSvm(X, y, nFeatures, K, { C: opts.C, epochs: opts.epochs, nbAlpha: opts.nbAlpha, seed: opts.seed, classWeight, sampleWeight });
   if (!(opts.lrMix > 0)) return svm;
   const lr = trainSoftmaxLr(X, y, nFeatures, K, { lambda: opts.lrLambda, epochs: opts.lrEpochs, rate: opts.lrRate, seed: opts.seed, classWeight });
   return addWeights(svm, lr, opts.lrMix);
