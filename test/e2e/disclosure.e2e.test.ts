@@ -109,9 +109,20 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
 
     await page.getByLabel('受理机关').selectOption({ label: 'A市住房和城乡建设局' });
     await page.getByLabel('所需政府信息的名称、文号或便于查询的其他特征性描述').fill('2025 年本市公共租赁住房租金收缴和减免情况的统计数据。');
+    // By post without an address: asked for it (and the postcode), the rest kept.
+    await page.getByLabel('邮寄', { exact: true }).check();
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await expect.poll(() => page.locator('#postalAddress').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#postcode').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('邮寄', { exact: true }).isChecked()).toBe(true);
+    await shot(page, '07b-apply-post-errors');
+    await expectFitsPhone(page);
+    await page.getByLabel('收件地址（选择邮寄时必填）').fill('A市A3区某某路 12 号 3 栋 401');
+    await page.getByLabel('邮政编码（选择邮寄时必填）').fill('410083');
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.waitForURL(/\/disclosure\/requests\/\d+/);
     const req = (await page.textContent('main'))!;
+    expect(req).toContain('A市A3区某某路 12 号 3 栋 401（邮编 410083）');
     const ref = /YSQ\d{10}/.exec(req)?.[0];
     expect(ref).toBeTruthy();
     // The answer is due 20 working days after receipt, on the shipped holiday calendar (the day of receipt not counted).

@@ -225,6 +225,8 @@ ${field({ name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号
 <label class="choice"><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
 <label class="choice"><input type="radio" name="delivery" value="post"${v.delivery === 'post' ? html` checked` : ''}> ${T(ctx, '邮寄', 'By post')}</label>
 <label class="choice"><input type="radio" name="delivery" value="pickup"${v.delivery === 'pickup' ? html` checked` : ''}> ${T(ctx, '当面领取', 'Pick up')}</label></fieldset>
+${field({ name: 'postalAddress', label: T(ctx, '收件地址（选择邮寄时必填）', 'Postal address (required by post)'), hint: T(ctx, '省、市、区县、街道和门牌号，邮寄答复用。', 'Province, city, district, street and number; the answer is posted there.'), autocomplete: 'street-address', value: v.postalAddress, errors })}
+${field({ name: 'postcode', label: T(ctx, '邮政编码（选择邮寄时必填）', 'Postcode (required by post)'), inputmode: 'numeric', autocomplete: 'postal-code', value: v.postcode, errors })}
 <button type="submit">${T(ctx, '提交申请', 'Apply')}</button>
 </form>`;
   };
@@ -284,6 +286,8 @@ ${r.value.map((x) => html`<tr><td><a href="/disclosure/requests/${x.id}">${x.ref
     });
   });
 
+  const DELIVERY: Record<string, [string, string]> = { online: ['网上获取', 'Online'], post: ['邮寄', 'By post'], pickup: ['当面领取', 'Pick up'] };
+
   const requestPage = (req: FastifyRequest, reply: FastifyReply, x: RequestView, dept: Department | undefined, opts: { errors?: FieldError[]; notice?: string; status?: number } = {}) => {
     const p = req.ctx.principal;
     const staff = p.kind === 'staff' || p.kind === 'system';
@@ -300,6 +304,8 @@ ${r.value.map((x) => html`<tr><td><a href="/disclosure/requests/${x.id}">${x.ref
 <dt>${T(ctx, '状态', 'Status')}</dt><dd>${REQ_STATUS[x.status][en(ctx) ? 1 : 0]}</dd>
 <dt>${T(ctx, '答复期限', 'Due')}</dt><dd>${x.clock ? clockTag(ctx, x) : x.answeredOn ?? '—'}${x.extended ? html`（${T(ctx, '已延期', 'extended')}：${x.extensionReason}）` : ''}</dd>
 <dt>${T(ctx, '所需信息', 'Information asked for')}</dt><dd>${x.description}</dd>
+<dt>${T(ctx, '获取方式', 'Delivery')}</dt><dd>${DELIVERY[x.delivery]?.[en(ctx) ? 1 : 0] ?? x.delivery}</dd>
+${x.delivery === 'post' && x.postalAddress ? html`<dt>${T(ctx, '收件地址', 'Postal address')}</dt><dd>${x.postalAddress}${x.postcode ? html`（${T(ctx, '邮编', 'postcode')} ${x.postcode}）` : ''}</dd>` : ''}
 ${x.pauses.length ? html`<dt>${T(ctx, '补正', 'Clarifications')}</dt><dd><ul>${x.pauses.map((ps) => html`<li>${ps.from} – ${ps.to ?? T(ctx, '至今', 'now')}：${ps.reason}${ps.answer ? html`<br>${T(ctx, '申请人补正', 'Applicant')}：${ps.answer}` : ''}</li>`)}</ul></dd>` : ''}
 ${x.outcome ? html`<dt>${T(ctx, '答复结果', 'Outcome')}</dt><dd>${OUTCOMES[x.outcome][en(ctx) ? 'en' : 'zh']}${x.legalGround ? html`（${LEGAL_GROUNDS[x.legalGround as keyof typeof LEGAL_GROUNDS] ?? x.legalGround}）` : ''}</dd>
 <dt>${T(ctx, '答复内容', 'Answer')}</dt><dd>${(x.answerText ?? '').split(/\n+/).map((t) => html`<p>${t}</p>`)}</dd>` : ''}

@@ -109,6 +109,7 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
           applicantKind: { type: 'string', enum: ['citizen', 'company'] }, companyName: { type: 'string', maxLength: 200 }, uscc: { type: 'string', maxLength: 30 },
           departmentId: { type: 'integer' }, description: { type: 'string', maxLength: 5000 }, purpose: { type: 'string', maxLength: 1000 },
           delivery: { type: 'string', enum: ['online', 'post', 'pickup'] }, contactPhone: { type: 'string', maxLength: 30 },
+          postalAddress: { type: 'string', maxLength: 200 }, postcode: { type: 'string', maxLength: 10 },
         },
         additionalProperties: false,
       },

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { addDays, chinaDate, isValidDate, type Calendar } from '../../lib/calendar/index.ts';
 import { maskIdNumber, maskName, maskPhone, validateMobile, validateUscc } from '../../lib/cn/index.ts';
+import { maskAddress, maskPostcode } from '../../lib/cn/mask-address.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityRepository } from '../identity/identity.repository.ts';
@@ -101,6 +102,9 @@ export interface RequestView {
   description: string;
   purpose: string | null;
   delivery: string;
+  /** Postal delivery only: whole for the applicant and the staff who handle the request, masked for other viewers. */
+  postalAddress: string | null;
+  postcode: string | null;
   status: RequestRow['status'];
   receivedOn: string;
   pauses: PauseRow[];
@@ -407,14 +411,20 @@ export class DisclosureService {
 
   // ---------------------------------------------------------------- disclosure on request
 
-  private view(r: RequestRow, masked: boolean): RequestView {
+  /**
+   * `masked` hides the applicant's name, ID number and phone; `addressMasked` (default: as `masked`) the postal
+   * address and postcode, which the applicant and the staff who post the answer (handle permission) see whole.
+   */
+  private view(r: RequestRow, masked: boolean, addressMasked = masked): RequestView {
     const clock = r.status === 'answered' ? null : requestClock(this.opts.calendar, { receivedOn: r.received_on, extended: r.extended, pauses: r.pauses }, this.today());
     return {
       id: r.id, refNo: r.ref_no, applicantKind: r.applicant_kind,
       applicantName: masked && r.applicant_kind === 'citizen' ? maskName(r.applicant_name) : r.applicant_name,
       applicantCode: masked && r.applicant_kind === 'citizen' ? maskIdNumber(r.applicant_code) : r.applicant_code,
       contactPhone: r.contact_phone && masked ? maskPhone(r.contact_phone) : r.contact_phone,
-      departmentId: r.department_id, description: r.description, purpose: r.purpose, delivery: r.delivery, status: r.status,
+      departmentId: r.department_id, description: r.description, purpose: r.purpose, delivery: r.delivery,
+      postalAddress: r.postal_address && addressMasked ? maskAddress(r.postal_address) : r.postal_address,
+      postcode: r.postcode && addressMasked ? maskPostcode(r.postcode) : r.postcode, status: r.status,
       receivedOn: r.received_on, pauses: r.pauses, extended: r.extended, extensionReason: r.extension_reason, outcome: r.outcome,
       legalGround: r.legal_ground, answerText: r.answer_text, answeredOn: r.answered_on, answerPublished: r.answer_published,
       publishedAnswer: r.published_answer, clock,
@@ -442,6 +452,15 @@ export class DisclosureService {
     if (!Number.isInteger(departmentId) || departmentId <= 0) fields.push({ field: 'departmentId', message: '请选择受理机关。' });
     const delivery = (str(raw.delivery) || 'online') as RequestRow['delivery'];
     if (!['online', 'post', 'pickup'].includes(delivery)) fields.push({ field: 'delivery', message: '获取方式不正确。' });
+    // By post: where to (required then; ignored for the other ways).
+    let postalAddress: string | null = null;
+    let postcode: string | null = null;
+    if (delivery === 'post') {
+      postalAddress = str(raw.postalAddress).replace(/\s+/g, ' ');
+      if (postalAddress.length < 5 || postalAddress.length > 200) fields.push({ field: 'postalAddress', message: '选择邮寄的，请填写收件地址（省市区县、街道门牌，5–200 字）。' });
+      postcode = str(raw.postcode).replace(/\s/g, '');
+      if (!/^\d{6}$/.test(postcode)) fields.push({ field: 'postcode', message: postcode ? '邮政编码应为 6 位数字。' : '选择邮寄的，请填写邮政编码（6 位数字）。' });
+    }
     let companyName = '';
     let uscc = '';
     if (kind === 'company') {
@@ -470,7 +489,7 @@ export class DisclosureService {
         applicant_user_id: p.id, applicant_kind: kind as 'citizen' | 'company',
         applicant_name: kind === 'company' ? companyName : (user.real_name ?? user.display_name),
         applicant_code: kind === 'company' ? uscc : (user.id_number ?? ''),
-        contact_phone: phone ?? user.mobile, department_id: departmentId, description, purpose, delivery, received_on: today,
+        contact_phone: phone ?? user.mobile, department_id: departmentId, description, purpose, delivery, postal_address: postalAddress, postcode, received_on: today,
       });
       await this.audit.record(tx, { actor: actorOf(p), action: 'disclosure.request.apply', entity: 'disclosure_request', entityId: r.id, after: r, detail: { departmentId, applicantKind: kind } });
       return ok(this.view(r, false));
@@ -490,7 +509,7 @@ export class DisclosureService {
       if (!c.ok) return c;
       const after = await repo.updateRequest(tx, id, c.value);
       await this.audit.record(tx, { actor: actorOf(p), action, entity: 'disclosure_request', entityId: id, before: r, after, detail: { status: after.status, ...(c.value.outcome ? { outcome: c.value.outcome } : {}) } });
-      return ok(this.view(after, true));
+      return ok(this.view(after, true, false)); // the caller handles it (all handling roles have the handle permission)
     });
   }
 
@@ -576,11 +595,12 @@ export class DisclosureService {
     if (!r) return disclosureError('DISCLOSURE_REQUEST_NOT_FOUND');
     if (p.kind === 'citizen') {
       if (r.applicant_user_id !== p.id) return disclosureError('DISCLOSURE_REQUEST_NOT_FOUND');
-      return ok(this.view(r, true));
+      return ok(this.view(r, true, false));
     }
     const auth = authorize(p, 'disclosure.request.view', { departmentId: r.department_id });
     if (!auth.ok) return auth;
-    return ok(this.view(r, true));
+    // Those who may handle it post the answer: they need the address; supervisors and leaders do not.
+    return ok(this.view(r, true, !authorize(p, 'disclosure.request.handle', { departmentId: r.department_id }).ok));
   }
 
   /** Requests the caller's department(s) handle; `open` limits to unanswered ones. */

@@ -88,6 +88,9 @@ export interface DisclosureRequestsTable {
   description: string;
   purpose: string | null;
   delivery: Generated<'online' | 'post' | 'pickup'>;
+  /** Where to post the answer (delivery `post`); null otherwise. */
+  postal_address: string | null;
+  postcode: string | null;
   status: Generated<'received' | 'clarifying' | 'answered'>;
   received_on: string;
   pauses: Json<PauseRow[]>;
