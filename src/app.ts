@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { commonError, type DomainError } from './lib/errors.ts';
 import { ANONYMOUS } from './modules/identity/permissions.ts';
 import { identityApi } from './modules/identity/identity.routes.ts';
@@ -37,16 +37,8 @@ export interface AppOptions {
 export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: opts.logger
-      ? {
-          level: config.logLevel,
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-          serializers: {
-            // The query string may carry search terms or identifiers: log the path only.
-            req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
-          },
-        }
-      : false,
+    // The process's logger (services.log, src/lib/log.ts: redaction, path-only requests, the worker's number).
+    ...(opts.logger ? { loggerInstance: services.log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },

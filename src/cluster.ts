@@ -164,6 +164,8 @@ export async function warnIfTooManyConnections(db: Kysely<DB>, config: Config, l
 }
 
 /**
+ * @deprecated Unused since 26 Nov (workers log through their logger, src/lib/log.ts); kept only while
+ * test/cluster.test.ts, which another change is editing, still imports it: remove with its test.
  * Puts `prefix` before every line of what passes through (bytes: a line split across chunks is prefixed once, at its
  * start; `\n` never occurs inside a multi-byte UTF-8 character, so characters are never split).
  */
@@ -186,6 +188,7 @@ export function linePrefixer(prefix: string): (chunk: Uint8Array) => Buffer {
 }
 
 /**
+ * @deprecated Unused since 26 Nov (see linePrefixer): remove with its test.
  * Makes every line a module writes with `process.stderr.write` in this process start with `prefix` (a worker names
  * itself: `[worker 2] search: …`). Returns the function that puts the original `write` back.
  */
@@ -206,9 +209,8 @@ export function prefixStderr(prefix: string, stream: NodeJS.WriteStream = proces
 async function runWorker(config: Config, log: Log): Promise<void> {
   const id = cluster.worker?.id ?? 0;
   const me = `[worker ${id} pid ${process.pid}]`;
-  // Modules report background failures on stderr (`search: …`); in a worker each line names the worker. The
-  // request log (pino) carries `worker` as a field instead (startWorker).
-  prefixStderr(`[worker ${id}] `);
+  // The request log and the modules' background failures go through the worker's logger, whose lines carry
+  // `"worker": id` (startWorker, src/lib/log.ts); the lines below name it in their text.
   let running: Running | undefined;
   let stopping = false;
   const stop = (why: string) => {

@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { openAndMigrate } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { openDatabase, pgliteDirFor, type Database } from './db/database.ts';
+import { createLogger } from './lib/log.ts';
 import { seedDemo } from './modules/demo/demo.seed.ts';
 import { loadModules, SINGLE_PROCESS, type StartRole } from './modules/registry.ts';
 import { createServices, type Services } from './services.ts';
@@ -166,11 +167,11 @@ export async function startWorker(config: Config, worker: number): Promise<Runni
     poolSize: config.dbPoolSize,
   });
   return startOrUndo(database, config, async (steps, stop) => {
-    const services = await createServices(config, database);
+    // Every line this worker logs names it: the request log and the modules' lines come from this one logger.
+    const log = createLogger({ level: config.env === 'test' ? 'silent' : config.logLevel, worker });
+    const services = await createServices(config, database, log);
     const app = await createApp(services, { logger: config.env !== 'test' });
     steps.app = app;
-    // Every line of the request log names the worker (request loggers are children of this one, made later).
-    (app.log as { setBindings?: (b: Record<string, unknown>) => void }).setBindings?.({ worker });
     const id = String(worker);
     app.addHook('onRequest', (_req, reply, done) => {
       reply.header(WORKER_HEADER, id);

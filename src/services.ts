@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { createLogger, type Logger } from './lib/log.ts';
 import { AuditLog } from './modules/audit/audit.service.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { loadModules } from './modules/registry.ts';
@@ -11,11 +12,18 @@ import { loadModules } from './modules/registry.ts';
 export interface Services {
   readonly config: Config;
   readonly database: Database;
+  /** This process's logger (src/lib/log.ts): the request log and the modules' background failures. */
+  readonly log: Logger;
   readonly audit: AuditLog;
   readonly identity: IdentityService;
 }
 
-export async function createServices(config: Config, database: Database): Promise<Services> {
+/**
+ * `log` defaults to a logger at the configured level (silent in tests); a cluster worker passes one that names it
+ * (src/server.ts startWorker).
+ */
+export async function createServices(config: Config, database: Database, log?: Logger): Promise<Services> {
+  const logger = log ?? createLogger({ level: config.env === 'test' ? 'silent' : config.logLevel });
   const audit = new AuditLog(config.signingSecret);
   const identity = new IdentityService(database.db, audit, {
     sessionHours: config.sessionHours,
@@ -23,7 +31,7 @@ export async function createServices(config: Config, database: Database): Promis
     loginLockMinutes: config.loginLockMinutes,
   });
   // Feature modules add their services below (declared on Services by declaration merging).
-  const services = { config, database, audit, identity } as Services;
+  const services = { config, database, log: logger, audit, identity } as Services;
   for (const m of await loadModules()) {
     if (m.services) Object.assign(services, await m.services(services));
   }

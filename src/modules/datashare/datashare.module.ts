@@ -46,7 +46,7 @@ const mod: ModuleDefinition = {
   start: (services, role) => {
     if (!services.config.demo || !role.installation) return undefined;
     const seeding = seedDatashareDemo(services, DEMO_CITIZEN).catch((err: unknown) => {
-      process.stderr.write(`datashare demo seeding failed: ${(err as Error).message}\n`);
+      services.log.error({ err }, 'datashare demo seeding failed');
       return { created: false };
     });
     return async () => {

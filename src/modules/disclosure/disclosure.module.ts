@@ -45,7 +45,7 @@ const mod: ModuleDefinition = {
     if (!services.config.demo || !role.installation) return undefined;
     // The demo city's departments are seeded before modules start; the catalogue follows them.
     const seeding = seedDisclosureDemo(services).catch((err: unknown) => {
-      process.stderr.write(`disclosure demo seeding failed: ${(err as Error).message}\n`);
+      services.log.error({ err }, 'disclosure demo seeding failed');
       return false;
     });
     return async () => {

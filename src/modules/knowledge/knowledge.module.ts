@@ -34,7 +34,7 @@ const mod: ModuleDefinition = {
     // After listen; the demo departments are seeded at start-up.
     const t = setTimeout(() => {
       seeding = import('./knowledge.seed.ts').then((m) => m.seedKnowledgeDemo(services)).catch((err: unknown) => {
-        process.stderr.write(`knowledge demo seeding failed: ${(err as Error).message}\n`);
+        services.log.error({ err }, 'knowledge demo seeding failed');
       });
     }, 2500);
     t.unref();

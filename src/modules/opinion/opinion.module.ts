@@ -64,7 +64,7 @@ const opinionModule: ModuleDefinition = {
         if ((services as Partial<Services>).messages) await services.opinion.pollMessages(services.messages);
         await services.opinion.cluster();
       } catch (err) {
-        process.stderr.write(`opinion: scheduled work failed: ${(err as Error).message}\n`);
+        services.log.error({ err }, 'opinion: scheduled work failed');
       } finally {
         running = false;
       }
@@ -77,7 +77,7 @@ const opinionModule: ModuleDefinition = {
       seeding = new Promise((r) => setTimeout(r, 2000).unref()).then(async () => {
         const { seedOpinionDemo } = await import('./opinion.seed.ts');
         await seedOpinionDemo(services);
-      }).catch((err: unknown) => process.stderr.write(`opinion demo seeding failed: ${(err as Error).message}\n`));
+      }).catch((err: unknown) => services.log.error({ err }, 'opinion demo seeding failed'));
     }
     return async () => {
       clearInterval(timer);

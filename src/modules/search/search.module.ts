@@ -29,7 +29,7 @@ export const FRESHNESS_MS = 100;
 const mod: ModuleDefinition = {
   name: 'search',
   order: 60,
-  services: (services: Services) => ({ search: new SearchService(services.database.db, services.audit, { freshnessMs: FRESHNESS_MS, snapshotDir: services.config.searchSnapshotDir }) }),
+  services: (services: Services) => ({ search: new SearchService(services.database.db, services.audit, { freshnessMs: FRESHNESS_MS, snapshotDir: services.config.searchSnapshotDir, log: services.log }) }),
   routes: async (app) => {
     await app.register(searchApi);
     await app.register(searchPages);
@@ -45,7 +45,7 @@ const mod: ModuleDefinition = {
     let running: Promise<unknown> = Promise.resolve();
     const run = (fn: () => Promise<unknown>) => {
       running = running.then(() => (stopped ? undefined : fn())).catch((err: unknown) => {
-        process.stderr.write(`search: ${(err as Error).message}\n`);
+        services.log.error({ err }, 'search: background work failed');
       });
     };
     // After listen: demo content (idempotent), then the first sync, then the index is built so the first search is fast.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
 import { ok, type Result } from '../../lib/errors.ts';
+import { stderrLogger, type Logger } from '../../lib/log.ts';
 import { DEFAULT_SYNONYMS, type SynonymRule } from '../../lib/text/synonyms.ts';
 import { answer as engineAnswer, type AnswerResult } from '../../nlp/search/answer.ts';
 import { domainProbability, loadDomainModel } from '../../nlp/search/domain.ts';
@@ -71,6 +72,8 @@ export interface SearchServiceOptions {
   snapshotRewrite?: { share: number; min: number; max: number };
   /** Test hook: awaited between taking the index copies and writing them (changes may arrive meanwhile). */
   snapshotPause?: () => Promise<void>;
+  /** Where background failures (a snapshot not written) are logged: the process's logger; default errors on stderr. */
+  log?: Logger;
 }
 
 /**
@@ -233,7 +236,7 @@ export class SearchService {
     const prev = this.snapshotWriting;
     const run = (prev ? prev.then(() => this.writeSnapshotFile(force)) : this.writeSnapshotFile(force))
       .catch((err: unknown): SnapshotWriteOutcome => {
-        process.stderr.write(`search: index snapshot not written: ${(err as Error).message}\n`);
+        (this.opts.log ?? stderrLogger()).error({ err }, 'search: index snapshot not written');
         this.snapshotRetryAt = Date.now() + SNAPSHOT_BUSY_RETRY_MS;
         return 'busy';
       })

@@ -1,0 +1,34 @@
+import { hostname } from 'node:os';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+/**
+ * Options of a process's logger (pino, JSON lines): Fastify's request log is this logger (its request loggers are
+ * children of it) and the modules log their background failures with it (`services.log`). In a cluster worker
+ * (`worker` given) every line carries `"worker": n` next to `pid`, so each line names the process that wrote it.
+ * No personal data: cookies, authorization headers and set-cookie are redacted, and a request is logged as method
+ * and path only (the query string may carry search terms or identifiers).
+ */
+export function loggerOptions(o: { level: string; worker?: number }): LoggerOptions {
+  return {
+    level: o.level,
+    base: { pid: process.pid, hostname: hostname(), ...(o.worker !== undefined ? { worker: o.worker } : {}) },
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+    },
+  };
+}
+
+/** The logger of this process (standard output unless `destination` is given); see loggerOptions. */
+export function createLogger(o: { level: string; worker?: number }, destination?: DestinationStream): Logger {
+  return destination ? pino(loggerOptions(o), destination) : pino(loggerOptions(o));
+}
+
+let onStderr: Logger | undefined;
+/** Errors only, on standard error: for code used without a process logger (CLI batch commands, benchmarks). */
+export function stderrLogger(): Logger {
+  onStderr ??= pino({ ...loggerOptions({ level: 'error' }) }, pino.destination({ dest: 2, sync: true }));
+  return onStderr;
+}
