@@ -108,6 +108,15 @@ function idPositions(page: string): Map<string, number> {
   return found;
 }
 
+/**
+ * The search text box (home page and /search). Its placeholder is the long one; on narrow screens (and in large-text
+ * mode on phones) CSS makes it transparent and shows the short one over the empty box instead (`.search-ph`, hidden
+ * from screen readers, which read the long placeholder), so the hint never runs past the box. No script.
+ */
+export function searchInput(lang: Lang, q = ''): Html {
+  return html`<span class="search-input"><input type="search" id="q" name="q" maxlength="200" value="${q}" autocomplete="off" placeholder="${t(lang, 'searchPlaceholder')}"><span class="search-ph" aria-hidden="true">${t(lang, 'searchPlaceholderShort')}</span></span>`;
+}
+
 export function errorSummary(lang: Lang, errors: readonly FieldError[]): Html {
   return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
   <h2 id="error-summary-title">${t(lang, 'errorSummary')}</h2>

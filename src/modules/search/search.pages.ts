@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DocType, QueryTerm } from '../../nlp/search/types.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, raw, type Html } from '../../web/html.ts';
-import type { PageContext } from '../../web/layout.ts';
+import { searchInput, type PageContext } from '../../web/layout.ts';
 import { t } from '../../web/i18n.ts';
 import { parseTypes } from './search.routes.ts';
 
@@ -43,7 +43,7 @@ function typeName(ctx: PageContext, t: string): string {
 function searchBox(ctx: PageContext, q: string): Html {
   return html`<form class="search-form" action="/search" method="get" role="search">
   <label for="q" class="visually-hidden">${T(ctx, '搜索', 'Search')}</label>
-  <input type="search" id="q" name="q" maxlength="200" value="${q}" autocomplete="off" placeholder="${t(ctx.lang, 'searchPlaceholder')}">
+  ${searchInput(ctx.lang, q)}
   <button type="submit">${T(ctx, '搜索', 'Search')}</button>
 </form>`;
 }

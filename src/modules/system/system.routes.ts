@@ -3,6 +3,7 @@ import { commonError } from '../../lib/errors.ts';
 import { html } from '../../web/html.ts';
 import { sendApiError, sendPage } from '../../web/context.ts';
 import { t } from '../../web/i18n.ts';
+import { searchInput } from '../../web/layout.ts';
 
 /** Health, readiness, preferences (language, large text) and the public home page. */
 export async function systemRoutes(app: FastifyInstance): Promise<void> {
@@ -38,7 +39,7 @@ export async function systemRoutes(app: FastifyInstance): Promise<void> {
   <h1 id="search-title">${lang === 'en' ? 'What do you need to get done?' : '您想办什么事？'}</h1>
   <form class="search-form" action="/search" method="get" role="search">
     <label for="q" class="visually-hidden">${t(lang, 'search')}</label>
-    <input type="search" id="q" name="q" maxlength="200" placeholder="${t(lang, 'searchPlaceholder')}" autocomplete="off">
+    ${searchInput(lang)}
     <button type="submit">${t(lang, 'search')}</button>
   </form>
 </section>
