@@ -144,7 +144,7 @@ describe.each(engines())('data catalogue, sharing and quality on %s', (engine) =
     const mine = log.filter((l: { systemId: number }) => l.systemId === systemId);
     expect(mine.map((l: { outcome: string }) => l.outcome)).toEqual(expect.arrayContaining(['ok', 'DATASHARE_NOT_APPROVED', 'DATASHARE_FIELDS_NOT_APPROVED', 'DATASHARE_ACCESS_REVOKED']));
     expect(log.every((l: { verified: boolean }) => l.verified)).toBe(true);
-    const audit = await t.database.db.selectFrom('audit_events').select('action').where('entity', '=', 'ds_request').where('entity_id', '=', String(requestId)).execute();
+    const audit = await t.database.db.selectFrom('audit_events').select('action').where('entity', '=', 'ds_request').where('entity_id', '=', String(requestId)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['datashare.request.create', 'datashare.request.approve', 'datashare.request.revoke']);
   });
 

@@ -1,9 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaDate, shippedCalendar } from '../src/lib/calendar/index.ts';
+import { shippedCalendar } from '../src/lib/calendar/index.ts';
 import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { seedDisclosureDemo } from '../src/modules/disclosure/disclosure.seed.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { chinaDaysSince, chinaToday } from './helpers/china-day.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
 
 describe.each(engines())('disclosure on %s', (engine) => {
@@ -124,7 +125,7 @@ describe.each(engines())('disclosure on %s', (engine) => {
     expect((await api('clerk', 'POST', `/api/v1/disclosure/documents/${housing.id}/withdraw`, { reason: 'x' })).statusCode).toBe(403);
 
     // Every step is in the audit trail.
-    const audit = await t.database.db.selectFrom('audit_events').select(['action']).where('entity', '=', 'disclosure_document').where('entity_id', '=', String(doc.id)).execute();
+    const audit = await t.database.db.selectFrom('audit_events').select(['action']).where('entity', '=', 'disclosure_document').where('entity_id', '=', String(doc.id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['disclosure.doc.create', 'disclosure.doc.submit', 'disclosure.doc.publish', 'disclosure.doc.withdraw']);
   });
 
@@ -140,11 +141,13 @@ describe.each(engines())('disclosure on %s', (engine) => {
 
   it('handles a disclosure request: 20 working days, clarification pause, one extension, legal outcome, redacted publication', async () => {
     const hrss = (await t.services.identity.departments()).find((d) => d.code === 'A-HRSS')!;
+    const first = chinaToday();
     const applied = await api('citizen', 'POST', '/api/v1/disclosure/requests', { departmentId: hrss.id, description: `请公开2025年A市城乡居民养老保险基金收支情况。申请人张三，电话${DEMO_CITIZEN.mobile}`, purpose: '了解政策' });
     expect(applied.statusCode).toBe(201);
     const req = applied.json();
-    const today = chinaDate(new Date());
-    expect(req.receivedOn).toBe(today);
+    // Received today in China (midnight may have passed while the request ran: either date), due 20 working days on.
+    expect(chinaDaysSince(first)).toContain(req.receivedOn);
+    const today = req.receivedOn as string;
     expect(req.clock.due).toBe(shippedCalendar().addWorkingDays(today, 20));
     // Staff see the applicant masked.
     const staffView = (await api('clerk', 'GET', `/api/v1/disclosure/requests/${req.id}`)).json();
@@ -198,7 +201,7 @@ describe.each(engines())('disclosure on %s', (engine) => {
     // The applicant sees their own request; another citizen would not.
     const mine = (await api('citizen', 'GET', '/api/v1/disclosure/requests')).json();
     expect(mine.map((r: { id: number }) => r.id)).toContain(req.id);
-    const audit = await t.database.db.selectFrom('audit_events').select(['action', 'detail']).where('entity', '=', 'disclosure_request').where('entity_id', '=', String(req.id)).execute();
+    const audit = await t.database.db.selectFrom('audit_events').select(['action', 'detail']).where('entity', '=', 'disclosure_request').where('entity_id', '=', String(req.id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['disclosure.request.apply', 'disclosure.request.clarify', 'disclosure.request.clarified', 'disclosure.request.extend', 'disclosure.request.answer', 'disclosure.request.publish']);
     expect(JSON.stringify(audit)).not.toContain(DEMO_CITIZEN.idNumber);
   });
