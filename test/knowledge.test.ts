@@ -22,7 +22,7 @@ describe.each(engines())('knowledge base (%s)', (engine) => {
     otherHead = { kind: 'staff', id: 3, roles: ['dept_head'], departmentId: other };
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: 'clerk', password: DEMO_STAFF.find((s) => s.username === 'clerk')!.password } });
     token = r.json().token as string;
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   it('goes draft → reviewed → published, enters the search, and leaves it when archived', async () => {

@@ -60,7 +60,7 @@ describe.each(engines())('knowledge on the reply screen on %s', (engine) => {
     const csrf = await getCsrf(t.app, jar, '/login');
     const login = await formPost(t.app, jar, '/login', { _csrf: csrf, identifier: 'clerk', password: DEMO_STAFF.find((s) => s.username === 'clerk')!.password });
     expect(login.statusCode).toBe(303);
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   it('shows up to three published articles matching the message, each with a button that inserts it', async () => {

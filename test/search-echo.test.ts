@@ -20,7 +20,7 @@ describe.each(engines())('the no-results page with a long query (%s)', (engine) 
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(engine); // nothing indexed: every query finds nothing
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   it('repeats at most ECHO_MAX characters in the box and the page title and keeps the whole query in the search input', async () => {

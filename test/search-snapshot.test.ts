@@ -39,7 +39,7 @@ describe.each(engines())('search index snapshot (%s)', (engine) => {
     t = await createTestApp(engine);
     dir = mkdtempSync(join(tmpdir(), 'yiwang-snap-'));
     await t.services.search.publish(SYSTEM, DOCS);
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   it('the first start builds from the table and writes a snapshot; the next loads it and gives the same answers', async () => {
@@ -109,7 +109,7 @@ describe.each(engines())('search index snapshot (%s)', (engine) => {
     } finally {
       await other?.close();
     }
-  }, 60_000);
+  });
 
   it('a corrupt snapshot file is ignored and replaced', async () => {
     writeFileSync(join(dir, 'search-index.v8'), 'not a snapshot');

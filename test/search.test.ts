@@ -26,7 +26,7 @@ describe.each(engines())('unified search module (%s)', (engine) => {
     const r = await t.services.search.importPolicies(SYSTEM, jsonLines(lines.join('\n')));
     expect(r.ok && r.value).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
     expect(r.ok && r.value.errors).toEqual([{ line: 2, message: '不是 JSON 对象' }, { line: 3, message: 'docid 缺失或无效：应为不超过 200 个字符的字符串' }]);
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   it('finds imported policies by their words and derives missing titles', async () => {
