@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { opinionRepository } from '../../src/modules/opinion/opinion.repository.ts';
 import { DEMO_FILE } from '../../src/modules/opinion/opinion.seed.ts';
 import { parseJsonl } from '../../src/modules/opinion/opinion.pure.ts';
 import { SYSTEM } from '../../src/modules/identity/permissions.ts';
 import type { Running } from '../../src/server.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { expectFitsPhone, login, PHONE, screenshots, servicesOf, startDemoServer, waitUntil } from '../helpers/e2e.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, expectFitsPhone, login, PHONE, screenshots, servicesOf, waitUntil } from '../helpers/e2e.ts';
 
 const shot = screenshots('opinion');
 const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 } as const;
@@ -29,9 +29,9 @@ async function timeline(page: Page): Promise<string[]> {
 describe.skipIf(!hasChromium)('public-opinion dashboard and the warning loop in Chromium', () => {
   let server: Running;
   let browser: Browser;
+  const env = demoInBrowser(); // the demo server and Chromium, started before the set-up below and stopped after the tests
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
+    ({ server, browser } = env);
     // The 4,326 demo messages are ingested and clustered in the background after the server listens: wait until
     // every one is stored and the stored clustering covers the newest, so issue ids no longer move.
     const services = servicesOf(server);
@@ -54,10 +54,6 @@ describe.skipIf(!hasChromium)('public-opinion dashboard and the warning loop in 
       if (!raised.ok) throw new Error(raised.error.messageEn);
     }
   }, 420_000); // the demo content is seeded in the background: minutes on a loaded machine
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('an analyst sees the charts and the same figures as tables, also without JavaScript', async () => {
     const ctx = await browser.newContext(DESKTOP);

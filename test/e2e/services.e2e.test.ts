@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server.ts';
 import { DEMO_CITIZEN, DEMO_STAFF } from '../../src/modules/demo/demo.seed.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { expectFitsPhone, PHONE, screenshots, startDemoServer } from '../helpers/e2e.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, expectFitsPhone, PHONE, screenshots } from '../helpers/e2e.ts';
 
 const shot = screenshots('services');
 const CODE = 'A-512B0369200000'; // 灵活就业人员参保登记, A-HRSS (the demo clerk's department)
@@ -23,9 +23,9 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
   let browser: Browser;
   let citizenCtx: BrowserContext;
   let clerkCtx: BrowserContext;
+  const env = demoInBrowser(); // the demo server and Chromium, started before the set-up below and stopped after the tests
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
+    ({ server, browser } = env);
     // The demo's A-HRSS services issue no certificate: the department head (A-HRSS) configures this one to issue a
     // 参保登记凭证, through the item API, so the approval below issues an electronic certificate.
     const login = await fetch(server.url + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'head', password: pw('head') }) });
@@ -41,10 +41,6 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     citizenCtx.setDefaultTimeout(15_000);
     clerkCtx.setDefaultTimeout(15_000);
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   let caseUrl = '';
   let caseNo = '';
