@@ -3,16 +3,19 @@
  * are not loaded into any fit and not scored), the way the shipped blend, ramp and shift were chosen:
  *
  *   npx tsx src/nlp/sentiment/cv.ts [--folds 5] [--router domain|review] [--specialist-domain-weight 1]
- *                                   [--specialist-epochs 10]
+ *                                   [--specialist-epochs 10] [--drop-both-labels none|weibo,…]
  *
  * Folds are cut by a hash of the normalised text, so duplicate texts stay in one fold. For every fold the general
  * model, the specialist and the router are refitted on the other folds; the out-of-fold logits are then blended as
  * at inference, z = z_general + blend · p(router) · min(1, length / ramp) · (z_specialist − shift − z_general), and
  * the accuracy per corpus is printed for a grid of blend × shift × ramp, best ChnSentiCorp first. Heavy: 2·folds + 1
- * model fits (≈ 4 minutes of CPU with 5 folds).
+ * model fits (≈ 4 minutes of CPU with 5 folds). With `--drop-both-labels`, the rows `bothLabelRows` marks are left
+ * out of every fit but still scored in their fold, so the figures compare with a run without it on the same rows;
+ * `weibo-c` is Weibo without the texts that occur in the corpus with both labels (the bench's additional figure).
  */
-import { CORPORA, loadSplits, type Corpus } from './data.ts';
+import { bothLabelRows, conflictingKeys, CORPORA, hasKey, loadSplits, type Corpus } from './data.ts';
 import { FeatureExtractor, hashString, normaliseText } from './features.ts';
+import { parseCorpusList } from './train.ts';
 import { DEFAULT_TRAIN, featurise, fit, fitRouter, subset, textKey, type Matrix } from './trainer.ts';
 
 const args = process.argv.slice(2);
@@ -26,6 +29,7 @@ const opts = {
   routerTarget: arg('router', DEFAULT_TRAIN.routerTarget) === 'review' ? ('review' as const) : ('domain' as const),
   specialistDomainWeight: Number(arg('specialist-domain-weight', String(DEFAULT_TRAIN.specialistDomainWeight))),
   specialistEpochs: Number(arg('specialist-epochs', String(DEFAULT_TRAIN.specialistEpochs))),
+  dropBothLabels: parseCorpusList(arg('drop-both-labels', DEFAULT_TRAIN.dropBothLabels.join(',') || 'none')),
 };
 const log = (s: string): void => void process.stderr.write(s + '\n');
 const cpu0 = process.cpuUsage();
@@ -37,6 +41,11 @@ const dim = 1 << opts.features.bits;
 const n = train.length;
 const fold = Uint8Array.from(train, (e) => hashString(textKey(e.text), 99) % K);
 const len = Int32Array.from(train, (e) => normaliseText(e.text).length);
+const dropped = bothLabelRows(train, opts.dropBothLabels);
+const weiboBoth = conflictingKeys(opts.dataDir, 'weibo');
+const weiboClean = Uint8Array.from(train, (e) => (e.corpus === 'weibo' && !hasKey(weiboBoth, e.text) ? 1 : 0));
+const weiboCleanCount = weiboClean.reduce((a, b) => a + b, 0);
+const droppedCount = dropped.reduce((a, b) => a + b, 0);
 const zg = new Float32Array(n);
 const zs = new Float32Array(n);
 const pr = new Float32Array(n);
@@ -50,10 +59,11 @@ function dot(mm: Matrix, i: number, w: Float32Array, mask: number): number {
 }
 
 const specWeight = (i: number): number => (m.spec[i] === 1 ? 1 : m.spec[i] === 2 ? opts.specialistDomainWeight : 0);
+const inFit = (i: number, k: number): boolean => fold[i] !== k && !dropped[i];
 for (let k = 0; k < K; k++) {
-  const general = fit(subset(m, (i) => (fold[i] !== k ? (m.wt[i] as number) : 0)), dim, opts, () => undefined);
-  const spec = fit(subset(m, (i) => (fold[i] !== k ? specWeight(i) : 0)), dim, { ...opts, epochs: opts.specialistEpochs }, () => undefined);
-  const router = fitRouter(subset(m, (i) => (fold[i] !== k ? 1 : 0)), opts.routerBits, opts.seed, opts.routerTarget);
+  const general = fit(subset(m, (i) => (inFit(i, k) ? (m.wt[i] as number) : 0)), dim, opts, () => undefined);
+  const spec = fit(subset(m, (i) => (inFit(i, k) ? specWeight(i) : 0)), dim, { ...opts, epochs: opts.specialistEpochs }, () => undefined);
+  const router = fitRouter(subset(m, (i) => (inFit(i, k) ? 1 : 0)), opts.routerBits, opts.seed, opts.routerTarget);
   const rmask = (1 << opts.routerBits) - 1;
   for (let i = 0; i < n; i++) {
     if (fold[i] !== k) continue;
@@ -67,14 +77,21 @@ for (let k = 0; k < K; k++) {
 
 const counts = {} as Record<Corpus, number>;
 for (const c of CORPORA) counts[c] = train.filter((e) => e.corpus === c).length;
-const accuracy = (z: (i: number) => number): Record<Corpus, number> => {
-  const ok = { chnsenticorp: 0, weibo: 0, waimai: 0, shopping: 0 } as Record<Corpus, number>;
-  for (let i = 0; i < n; i++) if ((z(i) >= 0 ? 1 : 0) === m.y[i]) ok[m.corpus[i] as Corpus]++;
-  const out = {} as Record<Corpus, number>;
+type Acc = Record<Corpus | 'weibo-c', number>;
+const COLS: readonly (Corpus | 'weibo-c')[] = [...CORPORA, 'weibo-c'];
+const accuracy = (z: (i: number) => number): Acc => {
+  const ok: Acc = { chnsenticorp: 0, weibo: 0, waimai: 0, shopping: 0, 'weibo-c': 0 };
+  for (let i = 0; i < n; i++) {
+    if ((z(i) >= 0 ? 1 : 0) !== m.y[i]) continue;
+    ok[m.corpus[i] as Corpus]++;
+    if (weiboClean[i]) ok['weibo-c']++;
+  }
+  const out = {} as Acc;
   for (const c of CORPORA) out[c] = ok[c] / counts[c];
+  out['weibo-c'] = ok['weibo-c'] / weiboCleanCount;
   return out;
 };
-const rows: { name: string; acc: Record<Corpus, number> }[] = [{ name: 'general model alone', acc: accuracy((i) => zg[i] as number) }];
+const rows: { name: string; acc: Acc }[] = [{ name: 'general model alone', acc: accuracy((i) => zg[i] as number) }];
 for (const ramp of [0, 30, 60]) {
   for (let b10 = 2; b10 <= 10; b10++) {
     for (const shift of [0, 0.1, 0.2, 0.3, 0.4]) {
@@ -89,9 +106,9 @@ for (const ramp of [0, 30, 60]) {
 }
 rows.sort((a, b) => b.acc.chnsenticorp - a.acc.chnsenticorp);
 const c = process.cpuUsage(cpu0);
-console.log(`${K}-fold CV on the training rows (${CORPORA.map((co) => `${co} ${counts[co]}`).join(', ')}); router ${opts.routerTarget}, specialist domain weight ${opts.specialistDomainWeight}, specialist epochs ${opts.specialistEpochs}; ${((c.user + c.system) / 1e6).toFixed(0)} s CPU`);
-for (const r of rows.slice(0, 25)) console.log(`${r.name.padEnd(34)} ${CORPORA.map((co) => `${co} ${r.acc[co].toFixed(4)}`).join('  ')}`);
+console.log(`${K}-fold CV on the training rows (${CORPORA.map((co) => `${co} ${counts[co]}`).join(', ')}, weibo-c ${weiboCleanCount}); router ${opts.routerTarget}, specialist domain weight ${opts.specialistDomainWeight}, specialist epochs ${opts.specialistEpochs}; left out of the fits: ${droppedCount} rows whose text occurs with both labels (${opts.dropBothLabels.join(', ') || 'none'}); ${((c.user + c.system) / 1e6).toFixed(0)} s CPU`);
+for (const r of rows.slice(0, 25)) console.log(`${r.name.padEnd(34)} ${COLS.map((co) => `${co} ${r.acc[co].toFixed(4)}`).join('  ')}`);
 const shipped = rows.find((r) => r.name === `blend ${DEFAULT_TRAIN.specialistBlend.toFixed(1)} shift ${DEFAULT_TRAIN.specialistShift.toFixed(1)} ramp ${DEFAULT_TRAIN.specialistRamp}`);
-if (shipped) console.log(`defaults (${shipped.name}): ${CORPORA.map((co) => `${co} ${shipped.acc[co].toFixed(4)}`).join('  ')}`);
+if (shipped) console.log(`defaults (${shipped.name}): ${COLS.map((co) => `${co} ${shipped.acc[co].toFixed(4)}`).join('  ')}`);
 const general = rows.find((r) => r.name === 'general model alone');
-if (general) console.log(`general model alone: ${CORPORA.map((co) => `${co} ${general.acc[co].toFixed(4)}`).join('  ')}`);
+if (general) console.log(`general model alone: ${COLS.map((co) => `${co} ${general.acc[co].toFixed(4)}`).join('  ')}`);

@@ -213,3 +213,23 @@ describe('training data: texts with both labels (the additional Weibo figure)', 
     }
   });
 });
+
+describe('training data: leaving out texts with both labels (--drop-both-labels)', () => {
+  it('marks every row of a tied text, keeps one row of a clear majority, and only in the corpora named', async () => {
+    const { bothLabelRows } = await import('./data.ts');
+    const rows = [
+      { corpus: 'weibo', label: 1, text: '转发微博 [哈哈]' }, // 0: tied with 1 → out
+      { corpus: 'weibo', label: 0, text: '转发微博！[哈哈]' }, // 1: out
+      { corpus: 'weibo', label: 1, text: '好开心' }, // 2: majority positive: the first positive row stays
+      { corpus: 'weibo', label: 0, text: '好开心！' }, // 3: out
+      { corpus: 'weibo', label: 1, text: '好开心。' }, // 4: second positive row: out
+      { corpus: 'weibo', label: 0, text: '好累' }, // 5: one label only: stays
+      { corpus: 'weibo', label: 0, text: '好累!' }, // 6: stays
+      { corpus: 'waimai', label: 1, text: '好开心' }, // 7: other corpus, not named: stays
+      { corpus: 'waimai', label: 0, text: '好开心' }, // 8: stays
+    ] as const;
+    expect([...bothLabelRows(rows, ['weibo'])]).toEqual([1, 1, 0, 1, 1, 0, 0, 0, 0]);
+    expect([...bothLabelRows(rows, [])]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...bothLabelRows(rows, ['waimai'])]).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  });
+});

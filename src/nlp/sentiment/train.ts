@@ -31,6 +31,7 @@ const CLI_DEFAULTS = {
   specialistDomainWeight: 1,
   specialistShift: 0.2,
   router: 'domain',
+  dropBothLabels: 'none',
 };
 
 interface CliOpts {
@@ -58,6 +59,19 @@ interface CliOpts {
   specialistDomainWeight: string;
   specialistShift: string;
   router: string;
+  dropBothLabels: string;
+}
+
+/** `weibo,chnsenticorp` → corpora; `none` or empty → []. Unknown names are an error. */
+export function parseCorpusList(list: string): Corpus[] {
+  const known: readonly string[] = ['chnsenticorp', 'weibo', 'waimai', 'shopping'];
+  const out: Corpus[] = [];
+  for (const part of list.split(',').map((x) => x.trim())) {
+    if (!part || part === 'none') continue;
+    if (!known.includes(part)) throw new Error(`unknown corpus "${part}" (chnsenticorp, weibo, waimai, shopping or none)`);
+    out.push(part as Corpus);
+  }
+  return out;
 }
 
 async function run(c: CliOpts): Promise<void> {
@@ -96,6 +110,7 @@ async function run(c: CliOpts): Promise<void> {
     specialistDomainWeight: Number(c.specialistDomainWeight),
     specialistShift: Number(c.specialistShift),
     routerTarget: c.router === 'review' ? 'review' : 'domain',
+    dropBothLabels: parseCorpusList(c.dropBothLabels),
     corpusWeight,
     log: (s) => process.stderr.write(s + '\n'),
   };
@@ -132,6 +147,7 @@ function addOptions(cmd: Command): Command {
     .option('--router <target>', "what the router tells apart: 'domain' (ChnSentiCorp's hotel/laptop/book domains vs the rest) or 'review' (reviews vs Weibo)", d.router)
     .option('--specialist-domain-weight <x>', 'weight of the shopping 酒店/计算机/书籍 rows in the specialist (0 = ChnSentiCorp only)', String(d.specialistDomainWeight))
     .option('--specialist-shift <x>', "subtracted from the specialist's bias (review-domain threshold)", String(d.specialistShift))
+    .option('--drop-both-labels <corpora>', 'leave out the training rows of these corpora whose text occurs with both labels (one row of a clear majority label kept), e.g. weibo; none = keep all', d.dropBothLabels)
     .option('--final', 'after measuring, retrain on train + validation for the shipped model (then bench figures are no longer held-out)', false);
 }
 

@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHNSENTICORP_DOMAINS, CORPORA, loadSplits, rng, type Corpus, type Example } from './data.ts';
+import { bothLabelRows, CHNSENTICORP_DOMAINS, CORPORA, loadSplits, rng, type Corpus, type Example } from './data.ts';
 import { DEFAULT_FEATURES, FeatureExtractor, normaliseText, type FeatureOptions } from './features.ts';
 import { encodeModel, decodeModel, getJieba, MODEL_PATH, SentimentModel, type ModelData, type ModelHeader } from './model.ts';
 
@@ -65,6 +65,11 @@ export interface TrainOptions {
    * ChnSentiCorp (ChnSentiCorp and the shopping rows of those categories) against everything else.
    */
   routerTarget: 'review' | 'domain';
+  /**
+   * Corpora whose training rows with a text that occurs with both labels are left out (`bothLabelRows` in
+   * `data.ts`: one row of the majority label is kept unless tied). Validation is untouched.
+   */
+  dropBothLabels: Corpus[];
   log: (line: string) => void;
 }
 
@@ -90,6 +95,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   specialistDomainWeight: 1,
   specialistShift: 0.2,
   routerTarget: 'domain',
+  dropBothLabels: [],
 };
 
 /** Featurised rows (CSR); exported for `cv.ts`. */
@@ -317,7 +323,11 @@ function fmt(acc: Record<Corpus, number>): string {
 export function trainSentiment(opts: TrainOptions): { ok: true; validation: Record<Corpus, number>; bytes: number } | { ok: false; error: string } {
   const log = opts.log;
   const t0 = Date.now();
-  const { train, validation } = loadSplits(opts.dataDir);
+  const split = loadSplits(opts.dataDir);
+  const validation = split.validation;
+  const dropped = bothLabelRows(split.train, opts.dropBothLabels);
+  const train = split.train.filter((_, i) => !dropped[i]);
+  if (opts.dropBothLabels.length) log(`left out ${split.train.length - train.length} training rows whose text occurs with both labels (${opts.dropBothLabels.join(', ')})`);
   log(`loaded ${train.length} training rows; validation ${CORPORA.map((c) => `${c} ${validation[c].length}`).join(', ')}`);
   const dim = 1 << opts.features.bits;
   const fx = new FeatureExtractor(opts.features);
@@ -409,6 +419,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
       nb: opts.nb, nbAlpha: opts.nbAlpha, epochs: opts.epochs, lr: opts.lr, l2: opts.l2, corpusWeight: opts.corpusWeight,
       specialistBlend: opts.specialistBlend, specialistEpochs: opts.specialistEpochs, specialistRamp: opts.specialistRamp, routerBits: opts.routerBits,
       specialistDomainWeight: opts.specialistDomainWeight, specialistShift: opts.specialistShift, routerTarget: opts.routerTarget,
+      ...(opts.dropBothLabels.length ? { dropBothLabels: opts.dropBothLabels } : {}),
     },
   }, finalExtra);
   mkdirSync(dirname(opts.out), { recursive: true });
