@@ -163,49 +163,6 @@ export async function warnIfTooManyConnections(db: Kysely<DB>, config: Config, l
   }
 }
 
-/**
- * @deprecated Unused since 26 Nov (workers log through their logger, src/lib/log.ts); kept only while
- * test/cluster.test.ts, which another change is editing, still imports it: remove with its test.
- * Puts `prefix` before every line of what passes through (bytes: a line split across chunks is prefixed once, at its
- * start; `\n` never occurs inside a multi-byte UTF-8 character, so characters are never split).
- */
-export function linePrefixer(prefix: string): (chunk: Uint8Array) => Buffer {
-  const head = Buffer.from(prefix, 'utf8');
-  let atLineStart = true;
-  return (chunk) => {
-    const parts: Buffer[] = [];
-    let from = 0;
-    while (from < chunk.length) {
-      const nl = chunk.indexOf(0x0a, from);
-      const end = nl === -1 ? chunk.length : nl + 1;
-      if (atLineStart) parts.push(head);
-      parts.push(Buffer.from(chunk.buffer, chunk.byteOffset + from, end - from));
-      atLineStart = nl !== -1;
-      from = end;
-    }
-    return Buffer.concat(parts);
-  };
-}
-
-/**
- * @deprecated Unused since 26 Nov (see linePrefixer): remove with its test.
- * Makes every line a module writes with `process.stderr.write` in this process start with `prefix` (a worker names
- * itself: `[worker 2] search: …`). Returns the function that puts the original `write` back.
- */
-export function prefixStderr(prefix: string, stream: NodeJS.WriteStream = process.stderr): () => void {
-  const original = stream.write;
-  const prefixed = linePrefixer(prefix);
-  stream.write = function write(this: NodeJS.WriteStream, chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void): boolean {
-    const enc = typeof encoding === 'string' ? encoding : 'utf8';
-    const done = typeof encoding === 'function' ? encoding : cb;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, enc) : chunk;
-    return (original as (c: Uint8Array, cb?: (err?: Error | null) => void) => boolean).call(this, prefixed(bytes), done);
-  } as NodeJS.WriteStream['write'];
-  return () => {
-    stream.write = original;
-  };
-}
-
 async function runWorker(config: Config, log: Log): Promise<void> {
   const id = cluster.worker?.id ?? 0;
   const me = `[worker ${id} pid ${process.pid}]`;

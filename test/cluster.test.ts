@@ -11,10 +11,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAndMigrate } from '../src/bootstrap.ts';
-import { linePrefixer, prefixStderr, warnIfTooManyConnections } from '../src/cluster.ts';
+import { warnIfTooManyConnections } from '../src/cluster.ts';
 import { startWorker } from '../src/server.ts';
 import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
 import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
@@ -40,27 +39,7 @@ describe('yiwang start refuses a bad worker count', () => {
 });
 
 describe('a worker names itself in what it logs', () => {
-  it('prefixes every stderr line once, also lines split across writes and characters split across chunks', () => {
-    const p = linePrefixer('[worker 2] ');
-    const text = (chunks: (string | Buffer)[]) => Buffer.concat(chunks.map((c) => p(typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
-    expect(text(['search: index failed\n'])).toBe('[worker 2] search: index failed\n');
-    expect(text(['a\nb', 'c\n', '', 'd\n\n'])).toBe('[worker 2] a\n[worker 2] bc\n[worker 2] d\n[worker 2] \n');
-    const zh = Buffer.from('检索失败\n');
-    expect(text([zh.subarray(0, 4), zh.subarray(4)])).toBe('[worker 2] 检索失败\n');
-  });
-
-  it('prefixStderr wraps a stream\'s write (string, encoding, callback, bytes) until it is undone', async () => {
-    const got: Buffer[] = [];
-    const stream = new Writable({ write: (c: Buffer, _e, cb) => (got.push(c), cb()) }) as unknown as NodeJS.WriteStream;
-    const undo = prefixStderr('[worker 3] ', stream);
-    stream.write('opinion: scheduled work failed: x\nsecond');
-    stream.write('206c696e650a', 'hex');
-    await new Promise<void>((resolve) => stream.write(Buffer.from('third\n'), () => resolve()));
-    undo();
-    stream.write('plain\n');
-    expect(Buffer.concat(got).toString('utf8')).toBe('[worker 3] opinion: scheduled work failed: x\n[worker 3] second line\n[worker 3] third\nplain\n');
-  });
-
+  // Every line of a worker's logger names it, the modules' lines included: test/log.test.ts.
   it('the request logger of a worker carries its number as a field', async () => {
     // Logging on (not NODE_ENV=test) but silent; workers never migrate, so the directory is migrated first.
     const config = testConfig({ NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1' });
