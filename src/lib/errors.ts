@@ -15,7 +15,20 @@ export type ErrorKind =
 
 export interface FieldError {
   field: string;
+  /** Chinese. */
   message: string;
+  /** English, where the producer has one (form definitions: `validateFormData`); else English readers get `message`. */
+  messageEn?: string;
+}
+
+/** The message of a field error in the reader's language: English when asked for and there is one, else Chinese. */
+export function fieldMessage(e: FieldError, lang: string): string {
+  return lang === 'en' && e.messageEn ? e.messageEn : e.message;
+}
+
+/** Field errors for the API: `{field, message}` in the reader's language (the other language dropped). */
+export function fieldsIn(fields: readonly FieldError[], lang: string): { field: string; message: string }[] {
+  return fields.map((e) => ({ field: e.field, message: fieldMessage(e, lang) }));
 }
 
 export interface DomainError {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError, FieldError } from '../lib/errors.ts';
-import { HTTP_STATUS } from '../lib/errors.ts';
+import { fieldsIn, HTTP_STATUS } from '../lib/errors.ts';
 import type { Principal } from '../modules/identity/permissions.ts';
 import { html, type Html } from './html.ts';
 import type { Lang } from './i18n.ts';
@@ -69,7 +69,7 @@ export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, error: D
 /** Sends an error in the API's shape: {"error": {"code", "message", "fields"?}}. */
 export function sendApiError(reply: FastifyReply, error: DomainError, lang: Lang = 'zh-CN'): FastifyReply {
   return reply.code(HTTP_STATUS[error.kind]).send({
-    error: { code: error.code, message: lang === 'en' ? error.messageEn : error.message, ...(error.fields ? { fields: error.fields } : {}) },
+    error: { code: error.code, message: lang === 'en' ? error.messageEn : error.message, ...(error.fields ? { fields: fieldsIn(error.fields, lang) } : {}) },
   });
 }
 

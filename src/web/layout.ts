@@ -1,4 +1,4 @@
-import type { FieldError } from '../lib/errors.ts';
+import { fieldMessage, type FieldError } from '../lib/errors.ts';
 import { html, type Html } from './html.ts';
 import { t, type Lang } from './i18n.ts';
 
@@ -120,7 +120,7 @@ export function searchInput(lang: Lang, q = ''): Html {
 export function errorSummary(lang: Lang, errors: readonly FieldError[]): Html {
   return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
   <h2 id="error-summary-title">${t(lang, 'errorSummary')}</h2>
-  <ul>${errors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>
+  <ul>${errors.map((e) => html`<li><a href="#${e.field}">${fieldMessage(e, lang)}</a></li>`)}</ul>
 </div>`;
 }
 

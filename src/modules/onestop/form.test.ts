@@ -90,12 +90,40 @@ describe('validateFormData', () => {
     const r = validateFormData(withSelect, { ok: 'true' }, { today: '2026-01-01' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.fields).toEqual([
+    expect(r.fields.map(({ field, message }) => ({ field, message }))).toEqual([
       { field: 'sel', message: '请选择方式。' },
       { field: 'name', message: '请填写姓名。' },
       { field: 'id', message: '请填写身份证号。' },
       { field: 'kind', message: '请选择类别。' },
     ]);
+  });
+
+  it('gives every message an English form naming the field by labelEn, or by its Chinese label when it has none', () => {
+    const bilingual: FormDefinition = {
+      schema: def.schema,
+      layout: [{ title: '信息', titleEn: 'Details', fields: def.layout[0]!.fields.map((f) => (f.key === 'name' ? { ...f, labelEn: 'Full name' } : f.key === 'code' ? { ...f, labelEn: 'Code' } : f)) }],
+    };
+    const missing = validateFormData(bilingual, {}, { today: '2026-01-01' });
+    if (missing.ok) throw new Error('should fail');
+    expect(missing.fields).toEqual([
+      { field: 'name', message: '请填写姓名。', messageEn: 'Enter Full name.' },
+      { field: 'id', message: '请填写身份证号。', messageEn: 'Enter 身份证号.' }, // no labelEn: the Chinese label
+      { field: 'kind', message: '请选择类别。', messageEn: 'Choose 类别.' },
+      { field: 'ok', message: '请确认：同意', messageEn: 'Please confirm: 同意' },
+    ]);
+    const bad = validateFormData(bilingual, { name: 'x', id: '110101199003070012', kind: 'c', n: '1.5', day: '2025-02-30', ok: 'maybe', code: '12a' }, { today: '2026-01-01' });
+    if (bad.ok) throw new Error('should fail');
+    expect(Object.fromEntries(bad.fields.map((f) => [f.field, f.messageEn]))).toEqual({
+      name: 'Full name: at least 2 characters.',
+      id: '身份证号: not a valid resident ID number (18 characters, the last may be X).',
+      kind: '类别: choose one from the list.',
+      n: '人数: enter a whole number.',
+      day: '日期: enter a real date (e.g. 2026-01-31).',
+      ok: '同意: choose yes or no.',
+      code: 'Code: not in the right form.',
+    });
+    // No Chinese in an English message whose field has an English label.
+    for (const f of bad.fields.filter((x) => ['name', 'code'].includes(x.field))) expect(f.messageEn).not.toMatch(/\p{Script=Han}/u);
   });
 
   it('lets drafts miss required fields but not break formats', () => {
@@ -114,6 +142,16 @@ describe('renderForm', () => {
     expect(out).toMatch(/<legend>类别/);
     expect(out).toMatch(/value="b" checked/);
     expect(out).toContain('id="f_id-hint"');
+  });
+
+  it('shows a field error in the reader\'s language: English where there is one, else the Chinese', () => {
+    const errors = [{ field: 'name', message: '请填写姓名。', messageEn: 'Enter Full name.' }, { field: 'code', message: '代码格式不正确。' }];
+    const en = renderForm(def, {}, errors, 'en').value;
+    expect(en).toContain('<span class="visually-hidden">Error: </span>Enter Full name.</p>');
+    expect(en).toContain('<span class="visually-hidden">Error: </span>代码格式不正确。</p>');
+    const zh = renderForm(def, {}, errors, 'zh-CN').value;
+    expect(zh).toContain('<span class="visually-hidden">错误：</span>请填写姓名。</p>');
+    expect(zh).not.toContain('Enter Full name.');
   });
 });
 

@@ -1,6 +1,6 @@
 import { chinaDate, isValidDate } from '../../lib/calendar/date.ts';
 import { validateEmail, validateIdNumber, validateMobile, validateUscc } from '../../lib/cn/index.ts';
-import type { FieldError } from '../../lib/errors.ts';
+import { fieldMessage, type FieldError } from '../../lib/errors.ts';
 import { html, type Html } from '../../web/html.ts';
 import type { Lang } from '../../web/i18n.ts';
 
@@ -162,7 +162,8 @@ export function prefillValues(def: FormDefinition, profile: ApplicantProfile): R
 /**
  * Validates and coerces submitted values (HTML form strings or JSON values). With `partial` (saving a draft) missing
  * required fields are allowed but present values must still be well formed. Unknown keys are dropped. Returns every
- * field error at once, in layout order, with Chinese messages naming the field.
+ * field error at once, in layout order, each with a Chinese message naming the field by its label and an English one
+ * (`messageEn`) naming it by `labelEn` (the Chinese label where the definition has no English one).
  */
 export function validateFormData(
   def: FormDefinition,
@@ -175,89 +176,93 @@ export function validateFormData(
   for (const [key, f] of Object.entries(def.schema.properties)) {
     const lf = layoutOf(def, key);
     const label = lf?.label ?? key;
+    // English messages name the field by its English label; a definition without one gives the Chinese label (the
+    // English page shows that label too).
+    const en = lf?.labelEn || label;
+    const fail = (zh: string, english: string) => fields.push({ field: key, message: zh, messageEn: english });
     let v = raw[key];
     if (Array.isArray(v)) v = v[v.length - 1];
     if (typeof v === 'string') v = v.trim();
     if (f.type === 'boolean') {
       const b = v === true || v === 'true' || v === 'on' || v === '1';
       if (v !== undefined && v !== '' && !b && v !== false && v !== 'false' && v !== '0') {
-        fields.push({ field: key, message: `${label}：请选择是或否。` });
+        fail(`${label}：请选择是或否。`, `${en}: choose yes or no.`);
         continue;
       }
-      if (!b && required.has(key) && !opts.partial) fields.push({ field: key, message: `请确认：${label}` });
+      if (!b && required.has(key) && !opts.partial) fail(`请确认：${label}`, `Please confirm: ${en}`);
       value[key] = b;
       continue;
     }
     if (v === undefined || v === null || v === '') {
       // A choice (select or radio group) is chosen, not typed.
       const choice = !!f.enum || lf?.widget === 'select' || lf?.widget === 'radio';
-      if (required.has(key) && !opts.partial) fields.push({ field: key, message: `${choice ? '请选择' : '请填写'}${label}。` });
+      if (required.has(key) && !opts.partial) fail(`${choice ? '请选择' : '请填写'}${label}。`, `${choice ? 'Choose' : 'Enter'} ${en}.`);
       continue;
     }
     if (typeof v === 'object') {
-      fields.push({ field: key, message: `${label}格式不正确。` });
+      fail(`${label}格式不正确。`, `${en}: not in the right form.`);
       continue;
     }
     const s = String(v);
     if (f.type === 'integer' || f.type === 'number') {
       const n = Number(s);
       if (s.length > 30 || !Number.isFinite(n) || (f.type === 'integer' && !Number.isInteger(n))) {
-        fields.push({ field: key, message: `${label}应为${f.type === 'integer' ? '整数' : '数字'}。` });
+        fail(`${label}应为${f.type === 'integer' ? '整数' : '数字'}。`, `${en}: enter a ${f.type === 'integer' ? 'whole number' : 'number'}.`);
         continue;
       }
-      if (f.minimum !== undefined && n < f.minimum) fields.push({ field: key, message: `${label}不能小于 ${f.minimum}。` });
-      else if (f.maximum !== undefined && n > f.maximum) fields.push({ field: key, message: `${label}不能大于 ${f.maximum}。` });
+      if (f.minimum !== undefined && n < f.minimum) fail(`${label}不能小于 ${f.minimum}。`, `${en}: at least ${f.minimum}.`);
+      else if (f.maximum !== undefined && n > f.maximum) fail(`${label}不能大于 ${f.maximum}。`, `${en}: at most ${f.maximum}.`);
       else value[key] = n;
       continue;
     }
     const len = [...s].length;
     if (f.enum && !f.enum.includes(s)) {
-      fields.push({ field: key, message: `请从列表中选择${label}。` });
+      fail(`请从列表中选择${label}。`, `${en}: choose one from the list.`);
       continue;
     }
     if (f.maxLength !== undefined && len > f.maxLength) {
-      fields.push({ field: key, message: `${label}不能超过 ${f.maxLength} 个字。` });
+      fail(`${label}不能超过 ${f.maxLength} 个字。`, `${en}: at most ${f.maxLength} characters.`);
       continue;
     }
     if (f.minLength !== undefined && len < f.minLength) {
-      fields.push({ field: key, message: `${label}至少 ${f.minLength} 个字。` });
+      fail(`${label}至少 ${f.minLength} 个字。`, `${en}: at least ${f.minLength} characters.`);
       continue;
     }
     if (f.pattern !== undefined && !new RegExp(f.pattern, 'u').test(s)) {
-      fields.push({ field: key, message: `${label}格式不正确。` });
+      fail(`${label}格式不正确。`, `${en}: not in the right form.`);
       continue;
     }
     let normalized = s;
     if (f.format === 'date') {
       if (!isValidDate(s)) {
-        fields.push({ field: key, message: `${label}应为有效日期（如 2026-01-31）。` });
+        fail(`${label}应为有效日期（如 2026-01-31）。`, `${en}: enter a real date (e.g. 2026-01-31).`);
         continue;
       }
     } else if (f.format === 'cn-id') {
       const r = validateIdNumber(s, { today: opts.today ?? chinaDate(new Date()) });
       if (!r.ok) {
-        fields.push({ field: key, message: `${label}：${r.message}` });
+        fail(`${label}：${r.message}`, `${en}: not a valid resident ID number (18 characters, the last may be X).`);
         continue;
       }
       normalized = r.normalized;
     } else if (f.format === 'cn-mobile') {
       const r = validateMobile(s);
       if (!r.ok) {
-        fields.push({ field: key, message: `${label}：${r.message}` });
+        fail(`${label}：${r.message}`, `${en}: not a mainland mobile number (11 digits, starting with 1).`);
         continue;
       }
       normalized = r.normalized;
     } else if (f.format === 'email') {
       const r = validateEmail(s);
       if (!r.ok) {
-        fields.push({ field: key, message: `${label}：${r.message}` });
+        fail(`${label}：${r.message}`, `${en}: not a valid e-mail address.`);
         continue;
       }
       normalized = r.normalized;
     } else if (f.format === 'cn-uscc') {
       const r = validateUscc(s);
       if (!r.ok) {
-        fields.push({ field: key, message: `${label}：${r.message}` });
+        fail(`${label}：${r.message}`, `${en}: not a valid unified social credit code (18 characters).`);
         continue;
       }
       normalized = r.normalized;
@@ -290,7 +295,7 @@ ${s.fields.map((lf) => {
   const value = str(values[lf.key]);
   const reqMark = req ? html`<span class="req" aria-hidden="true"> *</span>` : '';
   const hintHtml = hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : '';
-  const errHtml = err ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${en ? 'Error: ' : '错误：'}</span>${err.message}</p>` : '';
+  const errHtml = err ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${en ? 'Error: ' : '错误：'}</span>${fieldMessage(err, lang)}</p>` : '';
   if (widget === 'radio' && f.enum) {
     const groupAria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}`;
     return html`<div class="field${err ? ' field-error' : ''}" id="${lf.key}"><fieldset${groupAria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
