@@ -104,6 +104,10 @@ for (const [k, v] of Object.entries(matched)) {
   console.log(`weak label vs gold on matches (${k}): ${ok}/${v.G.length} = ${(ok / v.G.length).toFixed(3)} (of ${v.n} matches ${v.G.length} got a weak label); wrong:`,
     v.G.map((g, i) => [g, v.P[i]!] as const).filter(([g, p]) => g !== p).map(([g, p]) => `${CATEGORIES[g]}→${CATEGORIES[p]}`).join(' '));
 }
+{
+  const G = Object.values(matched).flatMap((v) => v.G), P = Object.values(matched).flatMap((v) => v.P);
+  console.log('  all matches by weak label (right/labelled):', CATEGORIES.map((c, k) => `${c} ${G.filter((g, i) => P[i] === k && g === k).length}/${P.filter((q) => q === k).length}`).join(', '));
+}
 const agree = weakRows.filter((r) => r.model === r.y).length;
 console.log(`weak label vs shipped model on the ${weakRows.length} new messages: agree ${agree} = ${(agree / weakRows.length).toFixed(3)}; macro-F1 of the model against the weak labels ${computeMetrics(weakRows.map((r) => r.y), weakRows.map((r) => r.model), 7).macroF1.toFixed(3)}`);
 for (let k = 0; k < 7; k++) {
