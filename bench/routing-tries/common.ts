@@ -31,7 +31,9 @@
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { buildVocabulary, vectorize, type SparseVector, type Vocabulary } from '../../src/nlp/routing/features.ts';
 import { computeMetrics } from '../../src/nlp/routing/linear.ts';
+import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
 import type { RoutingRow } from '../../src/nlp/routing/dataset.ts';
 import type { Jieba } from '@node-rs/jieba';
 import { tokenizeRaw, tokenizeSegmented } from '../../src/nlp/routing/text.ts';
@@ -70,6 +72,35 @@ export function record(out: Scores, pool: { G: number[]; P: number[] }, t: Task,
   if (t.name !== 'val') { pool.G.push(...g); pool.P.push(...pr); } else console.log(`tuning CV ${computeMetrics(pool.G, pool.P, 7).macroF1.toFixed(4)}`);
   console.log(t.name, computeMetrics(g, pr, 7).macroF1.toFixed(4));
 }
+
+/**
+ * What a member script starts with: the prep of ROUTING_TRIES_MODE, an empty score store (`record`, `save`), the
+ * pool of the folds' predictions (`record`) and the CPU clock at the start (for the CPU-s line it prints).
+ */
+export function startRun(): { p: Prep; out: Scores; pool: { G: number[]; P: number[] }; c0: NodeJS.CpuUsage } {
+  return { p: loadPrep(), out: {}, pool: { G: [], P: [] }, c0: process.cpuUsage() };
+}
+
+/**
+ * A task's training part with the shipped features (DEFAULT_TRAIN_OPTIONS): the vocabulary, its size `F`, the labels
+ * `y` and `vec`, a message's shipped feature vector.
+ */
+export function shippedVocabulary(t: Task): { vocab: Vocabulary; F: number; y: number[]; vec: (tok: string[]) => SparseVector } {
+  const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
+  return { vocab, F: vocab.idf.length, y: t.train.map((r) => r.y), vec: (tok) => vectorize(tok, vocab, O.features) };
+}
+
+/**
+ * Class weights as the shipped training balances the 7 classes, n / (7 · n_c), for outputs that each stand for one
+ * class: `parentOf[k]` is the class of output k (default: the 7 classes themselves; sub-classes take their parent's).
+ */
+export function balancedClassWeight(y: readonly number[], parentOf: readonly number[] = [0, 1, 2, 3, 4, 5, 6]): number[] {
+  const counts = Array.from({ length: 7 }, (_, k) => y.filter((q) => q === k).length);
+  return parentOf.map((c) => y.length / (7 * counts[c]!));
+}
+
+/** trainOvrSvm options with the shipped C, epochs, NB smoothing and seed, and the given class weights (and extras). */
+export const shippedSvm = (extra: { classWeight: number[]; nbSkipFrom?: number }) => ({ C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, ...extra });
 
 /** A message's head for the leakage checks: whitespace removed, the first 40 characters (sgns.ts, replies.ts). */
 export const rawHead = (s: string): string => s.replace(/\s/g, '').slice(0, 40);

@@ -2,15 +2,12 @@
 import { buildVocabulary, vectorize } from '../../src/nlp/routing/features.ts';
 import { decision } from '../../src/nlp/routing/linear.ts';
 import { DEFAULT_TRAIN_OPTIONS, trainWeights } from '../../src/nlp/routing/train.ts';
-import { loadPrep, record, tasks, save, type Scores } from './common.ts';
+import { record, startRun, tasks, save } from './common.ts';
 const name = process.argv[2] ?? 'svm';
 const over = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
 const feat = { ...DEFAULT_TRAIN_OPTIONS.features, ...((over.features as object) ?? {}) };
 const opts = { ...DEFAULT_TRAIN_OPTIONS, ...over, features: feat };
-const c0 = process.cpuUsage();
-const p = loadPrep();
-const out: Scores = {};
-const pool = { G: [] as number[], P: [] as number[] };
+const { p, out, pool, c0 } = startRun();
 for (const t of tasks(p)) {
   const vocab = buildVocabulary(t.train.map((r) => r.tok), opts.features, opts.minDf);
   const X = t.train.map((r) => vectorize(r.tok, vocab, opts.features));

@@ -1,22 +1,17 @@
 // SVM (shipped settings) + a dense block: idf-weighted average of our SGNS word vectors, L2-normalised, × wd; no NB scaling on it.
 import { readFileSync } from 'node:fs';
-import { buildVocabulary, vectorize, type SparseVector } from '../../src/nlp/routing/features.ts';
+import type { SparseVector } from '../../src/nlp/routing/features.ts';
 import { decision, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
-import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
-import { DIR, loadPrep, record, tasks, save, type Scores } from './common.ts';
+import { balancedClassWeight, DIR, record, save, shippedSvm, shippedVocabulary, startRun, tasks } from './common.ts';
 const name = process.argv[2] ?? 'svmd';
 const wd = Number(process.argv[3] ?? 0.5);
 const vec = JSON.parse(readFileSync(`${DIR}/vec.json`, 'utf8')) as Record<string, number[]>;
 const D = Object.values(vec)[0]!.length;
-const p = loadPrep();
-const out: Scores = {};
-const pool = { G: [] as number[], P: [] as number[] };
-const c0 = process.cpuUsage();
+const { p, out, pool, c0 } = startRun();
 for (const t of tasks(p)) {
-  const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
-  const F = vocab.idf.length;
+  const { vocab, F, y, vec: shipped } = shippedVocabulary(t);
   const vz = (tok: string[]): SparseVector => {
-    const x = vectorize(tok, vocab, O.features);
+    const x = shipped(tok);
     const dv = new Float64Array(D);
     for (const w of tok) { const v = vec[w]; if (!v) continue; const j = vocab.index.get('w' + w); const idf = j === undefined ? 1 : vocab.idf[j]!; for (let a = 0; a < D; a++) dv[a]! += idf * v[a]!; }
     const n = Math.hypot(...dv) || 1;
@@ -26,10 +21,7 @@ for (const t of tasks(p)) {
     return { idx, val };
   };
   const X = t.train.map((r) => vz(r.tok));
-  const y = t.train.map((r) => r.y);
-  const counts = Array.from({ length: 7 }, (_, k) => y.filter((q) => q === k).length);
-  const classWeight = counts.map((n) => y.length / (7 * n));
-  const W = trainOvrSvm(X, y, F + D, 7, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight, nbSkipFrom: F });
+  const W = trainOvrSvm(X, y, F + D, 7, shippedSvm({ classWeight: balancedClassWeight(y), nbSkipFrom: F }));
   const s = t.test.map((r) => Array.from(decision(W, vz(r.tok))));
   record(out, pool, t, s);
 }

@@ -1,15 +1,11 @@
 // Finer targets without labels: each class split into k sub-classes by spherical k-means on its tf-idf vectors;
 // OvR SVM over the 7k sub-classes (class weight of the parent), class score = max over its sub-classes.
-import { buildVocabulary, vectorize, type SparseVector } from '../../src/nlp/routing/features.ts';
+import type { SparseVector } from '../../src/nlp/routing/features.ts';
 import { decision, makeRng, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
-import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
-import { loadPrep, record, tasks, save, type Scores } from './common.ts';
+import { balancedClassWeight, record, save, shippedSvm, shippedVocabulary, startRun, tasks } from './common.ts';
 const name = process.argv[2] ?? 'svmsub';
 const KS = Number(process.argv[3] ?? 3);
-const p = loadPrep();
-const out: Scores = {};
-const pool = { G: [] as number[], P: [] as number[] };
-const c0 = process.cpuUsage();
+const { p, out, pool, c0 } = startRun();
 function kmeans(X: SparseVector[], F: number, k: number, seed: number): number[] {
   const rng = makeRng(seed);
   const norm = X.map((x) => { let s = 0; for (const v of x.val) s += v * v; return Math.sqrt(s) || 1; });
@@ -22,20 +18,17 @@ function kmeans(X: SparseVector[], F: number, k: number, seed: number): number[]
   return a;
 }
 for (const t of tasks(p)) {
-  const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
-  const F = vocab.idf.length;
-  const X = t.train.map((r) => vectorize(r.tok, vocab, O.features));
-  const y = t.train.map((r) => r.y);
+  const { F, y, vec } = shippedVocabulary(t);
+  const X = t.train.map((r) => vec(r.tok));
   const sub = new Array<number>(y.length);
   for (let c = 0; c < 7; c++) {
     const ids = y.flatMap((q, i) => (q === c ? [i] : []));
     const a = kmeans(ids.map((i) => X[i]!), F, KS, 11 + c);
     ids.forEach((i, n) => (sub[i] = c * KS + a[n]!));
   }
-  const counts = Array.from({ length: 7 }, (_, k) => y.filter((q) => q === k).length);
-  const classWeight = Array.from({ length: 7 * KS }, (_, s) => y.length / (7 * counts[Math.floor(s / KS)]!));
-  const W = trainOvrSvm(X, sub, F, 7 * KS, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight });
-  const s = t.test.map((r) => { const d = decision(W, vectorize(r.tok, vocab, O.features)); return Array.from({ length: 7 }, (_, c) => Math.max(...Array.from(d.subarray(c * KS, c * KS + KS)))); });
+  const classWeight = balancedClassWeight(y, Array.from({ length: 7 * KS }, (_, s) => Math.floor(s / KS)));
+  const W = trainOvrSvm(X, sub, F, 7 * KS, shippedSvm({ classWeight }));
+  const s = t.test.map((r) => { const d = decision(W, vec(r.tok)); return Array.from({ length: 7 }, (_, c) => Math.max(...Array.from(d.subarray(c * KS, c * KS + KS)))); });
   record(out, pool, t, s);
 }
 save(name, out);

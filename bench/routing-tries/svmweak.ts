@@ -9,14 +9,13 @@ import { CATEGORIES } from '../../src/nlp/routing/categories.ts';
 import { buildVocabulary, vectorize } from '../../src/nlp/routing/features.ts';
 import { decision, softmax } from '../../src/nlp/routing/linear.ts';
 import { DEFAULT_SOFTMAX_SCALE, DEFAULT_TRAIN_OPTIONS as O, trainWeights } from '../../src/nlp/routing/train.ts';
-import { DIR, argmax, loadPrep, record, save, tasks, type Row, type Scores } from './common.ts';
+import { DIR, argmax, record, save, startRun, tasks, type Row } from './common.ts';
 
 const [name = 'weak', wArg = '1', filter = 'all', dropArg = ''] = process.argv.slice(2);
 const weight = Number(wArg);
 const drop = new Set(dropArg.split(',').filter(Boolean).map((c) => CATEGORIES.indexOf(c as never)));
 const mode = process.env.ROUTING_TRIES_MODE ?? 'tuning';
-const c0 = process.cpuUsage();
-const p = loadPrep();
+const { p, out, pool, c0 } = startRun();
 const weak = (JSON.parse(readFileSync(`${DIR}/weak-${mode}.json`, 'utf8')) as Row[]).filter((r) => !drop.has(r.y));
 const predFile = `${DIR}/weakpred-${mode}.json`;
 const preds = (existsSync(predFile) ? JSON.parse(readFileSync(predFile, 'utf8')) : {}) as Record<string, Record<number, number[]>>;
@@ -25,8 +24,6 @@ const train = (rows: Row[], w?: number[]) => {
   const W = trainWeights(rows.map((r) => vectorize(r.tok, vocab, O.features)), rows.map((r) => r.y), vocab.idf.length, O, w);
   return (r: Row): number[] => Array.from(decision(W, vectorize(r.tok, vocab, O.features)));
 };
-const out: Scores = {};
-const pool = { G: [] as number[], P: [] as number[] };
 let used = 0;
 for (const t of tasks(p)) {
   let add = weak;

@@ -2,24 +2,19 @@
 // (taxo.ts: weighted counts of their name words, whatever the message's class), log(1 + e), L2-normalised, × wb,
 // appended to the shipped features (NB-scaled like the rest: the values are counts). Shipped settings otherwise.
 // Usage: npx tsx bench/routing-tries/taxblock.ts NAME WB
-import { buildVocabulary, vectorize, type SparseVector } from '../../src/nlp/routing/features.ts';
+import type { SparseVector } from '../../src/nlp/routing/features.ts';
 import { decision, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
-import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
-import { loadPrep, record, tasks, save, type Scores } from './common.ts';
+import { balancedClassWeight, record, save, shippedSvm, shippedVocabulary, startRun, tasks } from './common.ts';
 import { groupEvidence, taxonomyGroups } from './taxo.ts';
 const name = process.argv[2] ?? 'taxb';
 const wb = Number(process.argv[3] ?? 0.5);
 const groups = taxonomyGroups();
 const D = groups.length;
-const p = loadPrep();
-const out: Scores = {};
-const pool = { G: [] as number[], P: [] as number[] };
-const c0 = process.cpuUsage();
+const { p, out, pool, c0 } = startRun();
 for (const t of tasks(p)) {
-  const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
-  const F = vocab.idf.length;
+  const { F, y, vec } = shippedVocabulary(t);
   const vz = (tok: string[]): SparseVector => {
-    const x = vectorize(tok, vocab, O.features);
+    const x = vec(tok);
     const e = Array.from(groupEvidence(groups, tok), (v) => Math.log1p(v));
     const n = Math.hypot(...e) || 1;
     const nz = e.flatMap((v, q) => (v > 0 ? [q] : []));
@@ -29,10 +24,7 @@ for (const t of tasks(p)) {
     return { idx, val };
   };
   const X = t.train.map((r) => vz(r.tok));
-  const y = t.train.map((r) => r.y);
-  const counts = Array.from({ length: 7 }, (_, k) => y.filter((q) => q === k).length);
-  const classWeight = counts.map((n) => y.length / (7 * n));
-  const W = trainOvrSvm(X, y, F + D, 7, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight });
+  const W = trainOvrSvm(X, y, F + D, 7, shippedSvm({ classWeight: balancedClassWeight(y) }));
   record(out, pool, t, t.test.map((r) => Array.from(decision(W, vz(r.tok)))));
 }
 save(name, out);

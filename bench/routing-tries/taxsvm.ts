@@ -5,10 +5,8 @@
 // per task to $DIR/sub-<name>.json; taxmix.ts turns them into 7 class scores (max, log-sum-exp, SVM + w · max).
 // Usage: npx tsx bench/routing-tries/taxsvm.ts NAME [minRows=20] [tasks=f0,f1,f2,f3,f4,val]
 import { writeFileSync } from 'node:fs';
-import { buildVocabulary, vectorize } from '../../src/nlp/routing/features.ts';
 import { decision, trainOvrSvm } from '../../src/nlp/routing/linear.ts';
-import { DEFAULT_TRAIN_OPTIONS as O } from '../../src/nlp/routing/train.ts';
-import { DIR, loadPrep, tasks } from './common.ts';
+import { balancedClassWeight, DIR, loadPrep, shippedSvm, shippedVocabulary, tasks } from './common.ts';
 import { taxonomyGroups, weakLabel } from './taxo.ts';
 const name = process.argv[2] ?? 'tax';
 const minRows = Number(process.argv[3] ?? 20);
@@ -17,10 +15,8 @@ const groups = taxonomyGroups();
 const p = loadPrep();
 const c0 = process.cpuUsage();
 for (const t of tasks(p).filter((t) => only.includes(t.name))) {
-  const vocab = buildVocabulary(t.train.map((r) => r.tok), O.features, O.minDf);
-  const F = vocab.idf.length;
-  const X = t.train.map((r) => vectorize(r.tok, vocab, O.features));
-  const y = t.train.map((r) => r.y);
+  const { F, y, vec } = shippedVocabulary(t);
+  const X = t.train.map((r) => vec(r.tok));
   const weak = t.train.map((r) => weakLabel(groups, r.tok, r.y));
   const n = new Map<number, number>();
   for (const q of weak) n.set(q, (n.get(q) ?? 0) + 1);
@@ -30,10 +26,8 @@ for (const t of tasks(p).filter((t) => only.includes(t.name))) {
   groups.forEach((g, q) => { if ((n.get(q) ?? 0) >= minRows) { subOf.set(q, parent.length); parent.push(g.parent); } });
   const sub = weak.map((q, i) => subOf.get(q) ?? y[i]!);
   const S = parent.length;
-  const counts = Array.from({ length: 7 }, (_, k) => y.filter((q) => q === k).length);
-  const classWeight = parent.map((c) => y.length / (7 * counts[c]!));
-  const W = trainOvrSvm(X, sub, F, S, { C: O.C, epochs: O.epochs, nbAlpha: O.nbAlpha, seed: O.seed, classWeight });
-  const s = t.test.map((r) => Array.from(decision(W, vectorize(r.tok, vocab, O.features)), (v) => Math.round(v * 1e5) / 1e5));
+  const W = trainOvrSvm(X, sub, F, S, shippedSvm({ classWeight: balancedClassWeight(y, parent) }));
+  const s = t.test.map((r) => Array.from(decision(W, vec(r.tok)), (v) => Math.round(v * 1e5) / 1e5));
   writeFileSync(`${DIR}/sub-${name}-${t.name}.json`, JSON.stringify({ ids: t.test.map((r) => r.id), gold: t.test.map((r) => r.y), parent, s }));
   console.log(`${t.name}: ${S} sub-classes, ${weak.filter((q) => subOf.has(q)).length}/${weak.length} rows in a level-2 group, ${(process.cpuUsage(c0).user / 1e6).toFixed(0)} CPU-s`);
 }
