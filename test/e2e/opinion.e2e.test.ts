@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('public-opinion dashboard and the warning loop in 
     await analyst.getByLabel('处置建议').fill('由属地部门核实，官方账号先行回应。');
     await analyst.getByRole('button', { name: '保存研判' }).click();
     await analyst.waitForURL(warningUrl);
-    expect(await mainText(analyst)).toContain('已研判');
+    await expect.poll(() => mainText(analyst)).toContain('已研判'); // the form posts back to this same URL: wait for the new page's status
     let steps = await timeline(analyst);
     expect(steps.length).toBe(2);
     expect(steps[1]).toContain('研判');
@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium)('public-opinion dashboard and the warning loop in 
     await analyst.getByLabel('回应内容（公开发布或答复）').fill('我们已关注到相关情况，正在组织核实处理，结果将及时公布。');
     await analyst.getByRole('button', { name: '记录回应' }).click();
     await analyst.waitForURL(warningUrl);
-    expect(await mainText(analyst)).toContain('已回应');
+    await expect.poll(() => mainText(analyst)).toContain('已回应'); // the form posts back to this same URL: wait for the new page's status
     steps = await timeline(analyst);
     expect(steps.length).toBe(3);
     expect(steps[2]).toContain('回应内容：我们已关注到相关情况');
@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)('public-opinion dashboard and the warning loop in 
     await analyst.getByLabel('办理时限（工作日）').fill('3');
     await analyst.getByRole('button', { name: '交办' }).click();
     await analyst.waitForURL(warningUrl);
-    expect(await mainText(analyst)).toContain('处理中');
+    await expect.poll(() => mainText(analyst)).toContain('处理中'); // the form posts back to this same URL: wait for the new page's status
     const task = analyst.locator('h2:has-text("处置任务") + ul > li').first();
     const taskText = (await task.textContent()) ?? '';
     expect(taskText).toContain(HRSS);
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)('public-opinion dashboard and the warning loop in 
     await analyst.getByLabel('复盘总结').fill('回应及时，问题已整改；建议纳入属地日常巡查。');
     await analyst.getByRole('button', { name: '办结' }).click();
     await analyst.waitForURL(warningUrl);
-    expect(await mainText(analyst)).toContain('已办结');
+    await expect.poll(() => mainText(analyst)).toContain('已办结'); // the form posts back to this same URL: wait for the new page's status
     steps = await timeline(analyst);
     expect(steps.length).toBe(6);
     expect(steps[5]).toContain('复盘总结：回应及时');
