@@ -24,8 +24,10 @@
  *   npx tsx bench/routing-tries/pair.ts pair && npx tsx bench/routing-tries/pairmix.ts pair   # one-vs-one (213 CPU-s)
  *   (taxsvm.ts and ft.ts take a task list to split a run over processes; merge.ts joins ft.ts's parts)
  *   # sixth round (docs/routing.md "Sixth round"): weak labels from the departments named in official replies
- *   npx tsx bench/routing-tries/replies.ts                    # weak labels, leak check, agreement figures (≈ 20 CPU-s)
- *   npx tsx bench/routing-tries/svmweak.ts w1 1 all           # SVM + weakly labelled rows at weight 1 (all / agree)
+ *   npx tsx bench/routing-tries/replies.ts                    # weak labels, leak check, agreement figures (≈ 2 CPU-s)
+ *   npx tsx bench/routing-tries/svmweak.ts w1 1 all           # SVM + all weakly labelled rows at weight 1 (153 CPU-s)
+ *   npx tsx bench/routing-tries/svmweak.ts agree03-noJT 0.3 agree 交通运输   # only rows the fold's model agrees with,
+ *                                                             # 交通运输 weak labels dropped, weight 0.3 (see docs)
  *
  * Every figure is macro-F1 over raw text; "tuning" pools the 5 folds inside the split's training part, "val" is
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
