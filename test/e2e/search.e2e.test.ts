@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { expectFitsPhone, login, PHONE, screenshots, servicesOf, startDemoServer, waitUntil } from '../helpers/e2e.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, expectFitsPhone, login, PHONE, screenshots, servicesOf, waitUntil } from '../helpers/e2e.ts';
 
 const shot = screenshots('search');
 const NONSENSE = 'xqzwqhkjfd';
@@ -48,9 +48,9 @@ describe.skipIf(!hasChromium)('public search in Chromium (phone-sized screen)', 
   let server: Running;
   let browser: Browser;
   let ctx: BrowserContext;
+  const env = demoInBrowser(); // the demo server and Chromium, started before the set-up below and stopped after the tests
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
+    ({ server, browser } = env);
     ctx = await browser.newContext(PHONE);
     // The demo policies and the service catalogue are indexed in the background after the server listens.
     const services = servicesOf(server);
@@ -61,9 +61,7 @@ describe.skipIf(!hasChromium)('public search in Chromium (phone-sized screen)', 
     }, 'the demo policies and services in the search index');
   }, 420_000); // the demo content is seeded in the background: minutes on a loaded machine
   afterAll(async () => {
-    await ctx?.close();
-    await browser?.close();
-    await server?.stop();
+    await ctx?.close(); // before demoInBrowser's afterAll closes the browser (after hooks run last registered first)
   });
 
   it('a citizen finds things in their own words, Traditional characters and pinyin initials, uses a facet and gets an answer with its source', async () => {
