@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server.ts';
 import { DEMO_CITIZEN, DEMO_STAFF } from '../../src/modules/demo/demo.seed.ts';
 import { hasChromium } from '../helpers/browser.ts';
-import { demoInBrowser, expectFitsPhone, PHONE, screenshots } from '../helpers/e2e.ts';
+import { demoInBrowser, expectFitsPhone, PHONE, screenshots, servicesOf, waitUntil } from '../helpers/e2e.ts';
 
 const shot = screenshots('services');
 const CODE = 'A-512B0369200000'; // 灵活就业人员参保登记, A-HRSS (the demo clerk's department)
@@ -26,6 +26,10 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
   const env = demoInBrowser(); // the demo server and Chromium, started before the set-up below and stopped after the tests
   beforeAll(async () => {
     ({ server, browser } = env);
+    // The catalogue, the guides, the demo citizen's certificates and sample cases are seeded in the background after
+    // the server listens; the journey needs them: wait for the last step (the second sample case accepted).
+    const db = servicesOf(server).database.db;
+    await waitUntil(async () => (await db.selectFrom('svc_cases').select('status').where('client_token', '=', 'demo-seed-elder-1').executeTakeFirst())?.status === 'accepted', 'the demo services to be seeded');
     // The demo's A-HRSS services issue no certificate: the department head (A-HRSS) configures this one to issue a
     // 参保登记凭证, through the item API, so the approval below issues an electronic certificate.
     const login = await fetch(server.url + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'head', password: pw('head') }) });
@@ -38,9 +42,10 @@ describe.skipIf(!hasChromium)('one-stop service journey in Chromium (phone-sized
     expect(patch.status).toBe(200);
     citizenCtx = await browser.newContext(PHONE);
     clerkCtx = await browser.newContext(PHONE);
-    citizenCtx.setDefaultTimeout(15_000);
-    clerkCtx.setDefaultTimeout(15_000);
-  }, 300_000);
+    // Bounds for a broken build: on a loaded machine a page can take longer than 15 s.
+    citizenCtx.setDefaultTimeout(60_000);
+    clerkCtx.setDefaultTimeout(60_000);
+  }, 420_000);
 
   let caseUrl = '';
   let caseNo = '';
