@@ -102,6 +102,8 @@ describe.skipIf(!hasChromium)('citizen pages on a phone-sized screen', () => {
   }, 180_000);
 
   it('a knowledge article shows citizens when it was updated and where to go next, not its review status', async () => {
+    // The demo articles are seeded in the background after the server listens: wait until the first one is public.
+    await waitUntil(async () => (await fetch(env.server.url + '/knowledge/1')).status === 200, 'the demo knowledge articles to be seeded');
     const ctx = await env.browser.newContext(PHONE);
     const page = await ctx.newPage();
     await page.goto(env.server.url + '/knowledge/1');
