@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server.ts';
 import { DEMO_CITIZEN } from '../../src/modules/demo/demo.seed.ts';
 import { DEMO_DOCUMENTS } from '../../src/modules/disclosure/disclosure.seed.ts';
 import { shippedCalendar } from '../../src/lib/calendar/index.ts';
-import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { expectFitsPhone, PHONE, screenshots, servicesOf, startDemoServer, waitUntil } from '../helpers/e2e.ts';
+import { hasChromium } from '../helpers/browser.ts';
+import { demoInBrowser, expectFitsPhone, PHONE, screenshots, servicesOf, waitUntil } from '../helpers/e2e.ts';
 
 const shot = screenshots('disclosure');
 
@@ -13,9 +13,9 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
   let server: Running;
   let browser: Browser;
   let ctx: BrowserContext;
+  const env = demoInBrowser(); // the demo server and Chromium, started before the set-up below and stopped after the tests
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
+    ({ server, browser } = env);
     ctx = await browser.newContext(PHONE);
     ctx.setDefaultTimeout(60_000); // a bound for a broken build; pages wait behind the background seeding on a loaded machine
     // The demo catalogue is seeded in the background after the server listens (after the categories, each document is
@@ -28,10 +28,6 @@ describe.skipIf(!hasChromium)('government information disclosure in Chromium (ph
       return rows.length >= docs.length && rows.filter((r) => r.status === 'withdrawn').length >= docs.filter((d) => d.withdraw).length;
     }, 'the demo disclosure catalogue to be seeded');
   }, 420_000); // the demo content is seeded in the background: minutes on a loaded machine
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('browses the public catalogue by category and department, opens a document, sees a withdrawn one as withdrawn', async () => {
     const page = await ctx.newPage();
