@@ -28,6 +28,8 @@
  *   npx tsx bench/routing-tries/svmweak.ts w1 1 all           # SVM + all weakly labelled rows at weight 1 (153 CPU-s)
  *   npx tsx bench/routing-tries/svmweak.ts agree03-noJT 0.3 agree 交通运输   # only rows the fold's model agrees with,
  *                                                             # 交通运输 weak labels dropped, weight 0.3 (see docs)
+ *   npx tsx bench/routing-tries/bag.ts bag5a 5 f0,f1,f2 & npx tsx bench/routing-tries/bag.ts bag5b 5 f3,f4,val; wait
+ *   npx tsx bench/routing-tries/merge.ts bag5 bag5a bag5b     # bagging: 5 bootstrap SVMs averaged (288 CPU-s in all)
  *
  * Every figure is macro-F1 over raw text; "tuning" pools the 5 folds inside the split's training part, "val" is
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
