@@ -7,8 +7,9 @@ export type { Logger };
  * Options of a process's logger (pino, JSON lines): Fastify's request log is this logger (its request loggers are
  * children of it) and the modules log their background failures with it (`services.log`). In a cluster worker
  * (`worker` given) every line carries `"worker": n` next to `pid`, so each line names the process that wrote it.
- * No personal data: cookies, authorization headers and set-cookie are redacted, and a request is logged as method
- * and path only (the query string may carry search terms or identifiers).
+ * No personal data: cookies, authorization headers and set-cookie are redacted, a request is logged as method
+ * and path only (the query string may carry search terms or identifiers), and an error as its type, message, stack
+ * and codes only (errorSerializer).
  */
 export function loggerOptions(o: { level: string; worker?: number }): LoggerOptions {
   return {
@@ -17,8 +18,28 @@ export function loggerOptions(o: { level: string; worker?: number }): LoggerOpti
     redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      err: errorSerializer,
     },
   };
+}
+
+/** The fields of a logged error (pino's serializer of `err`, a cause's message and stack folded in) that are kept. */
+const ERROR_FIELDS = ['type', 'message', 'stack', 'code', 'errno', 'syscall', 'path', 'severity', 'schema', 'table', 'column', 'constraint', 'routine'];
+
+/**
+ * An error as pino would log it, but only the fields in ERROR_FIELDS: a database error carries the values it failed
+ * on (PGlite: the statement and its `params`; PostgreSQL: `detail`, e.g. "Failing row contains (…)" with a
+ * citizen's name or phone number), and other libraries attach requests or bodies, all of which the default would log.
+ */
+export function errorSerializer(err: unknown): unknown {
+  const full: unknown = pino.stdSerializers.err(err as Error);
+  if (full === null || typeof full !== 'object') return full;
+  const out: Record<string, unknown> = {};
+  for (const k of ERROR_FIELDS) {
+    const v = (full as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 /** The logger of this process (standard output unless `destination` is given); see loggerOptions. */
