@@ -183,12 +183,12 @@ export class MessagesService {
     this.calendar = opts.calendar ?? shippedCalendar();
   }
 
-  /** Replaces the classifier (the module loads the trained model after start-up; tests inject their own). */
   /** The city's 区县 for the form's 所在区县 list; empty when none is configured (the field is free text). */
   districts(): readonly string[] {
     return this.opts.districts ?? [];
   }
 
+  /** Replaces the classifier (the module loads the trained model after start-up; tests inject their own). */
   useClassifier(c: MessageClassifier): void {
     this.classifier = c;
   }
