@@ -47,9 +47,14 @@ export function createLogger(o: { level: string; worker?: number }, destination?
   return destination ? pino(loggerOptions(o), destination) : pino(loggerOptions(o));
 }
 
+/** Standard error, written synchronously: where a CLI command logs (its standard output is its own, e.g. --json). */
+export function stderrDestination(): DestinationStream {
+  return pino.destination({ dest: 2, sync: true });
+}
+
 let onStderr: Logger | undefined;
-/** Errors only, on standard error: for code used without a process logger (CLI batch commands, benchmarks). */
+/** Errors only, on standard error: for code used without a process logger (benchmarks, scripts). */
 export function stderrLogger(): Logger {
-  onStderr ??= pino({ ...loggerOptions({ level: 'error' }) }, pino.destination({ dest: 2, sync: true }));
+  onStderr ??= pino({ ...loggerOptions({ level: 'error' }) }, stderrDestination());
   return onStderr;
 }
