@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHILD_BOUND } from './helpers/child.ts';
 import { errorCatalogue } from '../src/lib/errors.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import '../src/modules/search/search.errors.ts';
@@ -15,7 +16,7 @@ describe.each(engines())('answer API and CLI with an empty question (%s)', (engi
   beforeAll(async () => {
     t = await createTestApp(engine);
     await t.services.search.publish(SYSTEM, [{ type: 'policy', sourceId: 'p-fund', title: '住房公积金提取规定', body: '职工购买自住住房的，可以提取本人住房公积金账户内的存储余额。提取时应当提交购房合同。' }]);
-  }, 60_000);
+  });
   afterAll(async () => t?.close());
 
   it('GET /api/v1/answer refuses an empty or blank question as /api/v1/search does (400 SEARCH_QUERY_EMPTY)', async () => {
@@ -51,13 +52,13 @@ describe('yiwang ask with an empty question (real process)', () => {
     const message = errorCatalogue().get('SEARCH_QUERY_EMPTY')?.message;
     expect(message).toBe('请输入要搜索的内容。');
     for (const q of ['', '   ']) {
-      const r = spawnSync('node', [bin, 'ask', q], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') } });
+      const r = spawnSync('node', [bin, 'ask', q], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') }, timeout: CHILD_BOUND });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.stderr).toContain('yiwang ask "');
       expect(r.stdout).toBe('');
     }
-    const json = spawnSync('node', [bin, 'ask', '--json', ''], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') } });
+    const json = spawnSync('node', [bin, 'ask', '--json', ''], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') }, timeout: CHILD_BOUND });
     expect(json.status).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'SEARCH_QUERY_EMPTY', message } });
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHILD_BOUND } from '../../../test/helpers/child.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '../../../bin/yiwang.js');
@@ -15,7 +16,7 @@ const lines = [...fixture];
 lines.splice(2, 0, '{"message_id": 1, "title": broken');
 lines.splice(5, 0, '{"message_id": 2, "title": "无时间", "detail": "x"}');
 writeFileSync(file, lines.join('\n') + '\n');
-const run = (args: string[]) => spawnSync('node', [bin, 'hot-issues', file, ...args], { encoding: 'utf8' });
+const run = (args: string[]) => spawnSync('node', [bin, 'hot-issues', file, ...args], { encoding: 'utf8', timeout: CHILD_BOUND });
 
 describe('yiwang hot-issues', () => {
   const json = run(['--json']);
@@ -50,7 +51,7 @@ describe('yiwang hot-issues', () => {
   });
 
   it('fails clearly on a missing file', () => {
-    const r = spawnSync('node', [bin, 'hot-issues', join(dir, 'nope.jsonl')], { encoding: 'utf8' });
+    const r = spawnSync('node', [bin, 'hot-issues', join(dir, 'nope.jsonl')], { encoding: 'utf8', timeout: CHILD_BOUND });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/cannot read/);
   });

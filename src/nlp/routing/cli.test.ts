@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHILD_BOUND } from '../../../test/helpers/child.ts';
 import { CATEGORIES } from './categories.ts';
 import { runClassify } from './cli.ts';
 import { DEFAULT_DEPARTMENTS } from './departments.ts';
@@ -64,6 +65,7 @@ describe('yiwang classify', () => {
       input: LINES.slice(0, 3).join('\n') + '\n',
       encoding: 'utf8',
       cwd: root,
+      timeout: CHILD_BOUND,
     });
     expect(r.status).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHILD_BOUND } from '../../../test/helpers/child.ts';
 import { loadSentimentModel } from './model.ts';
 import { MAX_TEXT_CHARS, readTextRecord, sentimentLines } from './jsonl.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const run = (cmd: string, input: string): { out: Record<string, unknown>[]; status: number | null } => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'yiwang.js'), cmd], { input, encoding: 'utf8', cwd: ROOT });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'yiwang.js'), cmd], { input, encoding: 'utf8', cwd: ROOT, timeout: CHILD_BOUND });
   return { out: r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>), status: r.status };
 };
 
