@@ -52,6 +52,10 @@ describe.each(engines())('disclosure on request by post (邮寄) on %s', (engine
       const v = (await api(who, 'GET', `/api/v1/disclosure/requests/${id}`)).json();
       expect(v, who).toMatchObject({ postalAddress: '湖南省长沙市岳麓区****', postcode: '4100**' });
     }
+    // The applicant answering a clarification request gets the request back with their address whole too.
+    expect((await api('clerk', 'POST', `/api/v1/disclosure/requests/${id}/clarify`, { reason: '请说明所需年份范围' })).json().status).toBe('clarifying');
+    const answered = await api('citizen', 'POST', `/api/v1/disclosure/requests/${id}/clarification`, { clarification: '2025年全年' });
+    expect(answered.json()).toMatchObject({ status: 'received', postalAddress: ADDRESS, postcode: '410083' });
     // Lists do not carry it whole either.
     expect(JSON.stringify((await api('clerk', 'GET', '/api/v1/disclosure/requests')).json())).not.toContain('麓山南路');
     // The request page says how and where to.

@@ -547,7 +547,7 @@ export class DisclosureService {
       const pauses = r.pauses.map((x) => (x.to ? x : { ...x, to: today < x.from ? x.from : today, answer }));
       const after = await repo.updateRequest(tx, id, { status: 'received', pauses });
       await this.audit.record(tx, { actor: actorOf(p), action: 'disclosure.request.clarified', entity: 'disclosure_request', entityId: id, before: r, after, detail: { status: 'received', by: 'applicant' } });
-      return ok(this.view(after, true));
+      return ok(this.view(after, true, false)); // the applicant: the address they gave, whole (as request())
     });
   }
 
@@ -589,7 +589,10 @@ export class DisclosureService {
     }, 'disclosure.request.publish');
   }
 
-  /** One request: the applicant sees it whole, staff of the department masked. */
+  /**
+   * One request. Name, ID number and phone are masked on every view (the applicant's own too: a page may be seen over
+   * a shoulder); the postal address is whole for the applicant and for those who may handle it (they post the answer).
+   */
   async request(p: Principal, id: number): Promise<Result<RequestView>> {
     const r = await repo.request(this.db, id);
     if (!r) return disclosureError('DISCLOSURE_REQUEST_NOT_FOUND');
