@@ -42,6 +42,8 @@ describe('logged errors (src/lib/log.ts)', () => {
     const inner = Object.assign(new Error('duplicate key'), { code: '23505', detail: 'Key (phone)=(13800138000) already exists.' });
     const s = sink();
     createLogger({ level: 'info' }, s.stream).error({ err: new Error('seeding failed', { cause: inner }) }, 'x');
+    createLogger({ level: 'info' }, s.stream).info({ err: Object.assign(new Error('body/title must NOT be shorter than 1 characters'), { statusCode: 400, code: 'FST_ERR_VALIDATION' }) }, 'y');
+    expect(s.text()).toContain('"statusCode":400');
     expect(s.text()).toContain('duplicate key');
     expect(s.text()).not.toContain('13800138000');
   });

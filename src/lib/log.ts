@@ -24,7 +24,7 @@ export function loggerOptions(o: { level: string; worker?: number }): LoggerOpti
 }
 
 /** The fields of a logged error (pino's serializer of `err`, a cause's message and stack folded in) that are kept. */
-const ERROR_FIELDS = ['type', 'message', 'stack', 'code', 'errno', 'syscall', 'path', 'severity', 'schema', 'table', 'column', 'constraint', 'routine'];
+const ERROR_FIELDS = ['type', 'message', 'stack', 'code', 'statusCode', 'errno', 'syscall', 'path', 'severity', 'schema', 'table', 'column', 'constraint', 'routine'];
 
 /**
  * An error as pino would log it, but only the fields in ERROR_FIELDS: a database error carries the values it failed
