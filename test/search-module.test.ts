@@ -62,4 +62,15 @@ describe('yiwang ask with an empty question (real process)', () => {
     expect(json.status).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'SEARCH_QUERY_EMPTY', message } });
   });
+
+  it('exits 1 when there is no good answer, with --json too (an empty installation has nothing to answer from)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yiwang-ask-'));
+    const env = { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') };
+    const plain = spawnSync('node', [bin, 'ask', '失业保险金怎么领取'], { encoding: 'utf8', env, timeout: CHILD_BOUND });
+    expect(plain.status, plain.stderr).toBe(1);
+    expect(plain.stdout).toContain('没有找到可靠的答案');
+    const json = spawnSync('node', [bin, 'ask', '--json', '失业保险金怎么领取'], { encoding: 'utf8', env, timeout: CHILD_BOUND });
+    expect(json.status, json.stderr).toBe(1);
+    expect(JSON.parse(json.stdout)).toHaveProperty('none');
+  });
 });

@@ -29,6 +29,7 @@ export function register(program: Command): void {
         const a = r.value;
         if (opts.json) {
           process.stdout.write(JSON.stringify(a) + '\n');
+          if ('none' in a) process.exitCode = 1; // as without --json: no good answer
           return;
         }
         if ('none' in a) {
