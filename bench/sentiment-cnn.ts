@@ -23,8 +23,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSplits } from '../src/nlp/sentiment/data.ts';
 import { loadSentimentModel } from '../src/nlp/sentiment/model.ts';
-import { FeatureExtractor, hashString, normaliseText } from '../src/nlp/sentiment/features.ts';
-import { DEFAULT_TRAIN, featurise, fit, fitRouter, subset, textKey, type Matrix } from '../src/nlp/sentiment/trainer.ts';
+import { normaliseText } from '../src/nlp/sentiment/features.ts';
+import { outOfFoldLogits } from '../src/nlp/sentiment/oof.ts';
+import { DEFAULT_TRAIN } from '../src/nlp/sentiment/trainer.ts';
 import { mulberry32 } from '../src/lib/random.ts';
 
 const args = process.argv.slice(2);
@@ -65,39 +66,9 @@ interface Cache {
   text: string[];
 }
 
-/** The shipped blend's out-of-fold logits, as `cv.ts` computes them (same folds, same fits). */
+/** The shipped blend's out-of-fold logits, the same folds and fits as `cv.ts` with its defaults (`outOfFoldLogits`). */
 function shippedOutOfFold(): Cache {
-  const opts = DEFAULT_TRAIN;
-  const { train } = loadSplits(opts.dataDir);
-  const fx = new FeatureExtractor(opts.features);
-  const m = featurise(train, fx, opts.corpusWeight);
-  const dim = 1 << opts.features.bits;
-  const n = train.length;
-  const fold = Uint8Array.from(train, (e) => hashString(textKey(e.text), 99) % K);
-  const zg = new Float32Array(n);
-  const zs = new Float32Array(n);
-  const pr = new Float32Array(n);
-  const dot = (mm: Matrix, i: number, w: Float32Array, mask: number): number => {
-    const a = mm.off[i] as number;
-    const e = mm.off[i + 1] as number;
-    let s = 0;
-    for (let k = a; k < e; k++) s += w[(mm.idx[k] as number) & mask] as number;
-    return e > a ? s / Math.sqrt(e - a) : 0;
-  };
-  const specWeight = (i: number): number => (m.spec[i] === 1 ? 1 : m.spec[i] === 2 ? opts.specialistDomainWeight : 0);
-  for (let k = 0; k < K; k++) {
-    const general = fit(subset(m, (i) => (fold[i] !== k ? (m.wt[i] as number) : 0)), dim, opts, () => undefined);
-    const spec = fit(subset(m, (i) => (fold[i] !== k ? specWeight(i) : 0)), dim, { ...opts, epochs: opts.specialistEpochs }, () => undefined);
-    const router = fitRouter(subset(m, (i) => (fold[i] !== k ? 1 : 0)), opts.routerBits, opts.seed, opts.routerTarget);
-    const rmask = (1 << opts.routerBits) - 1;
-    for (let i = 0; i < n; i++) {
-      if (fold[i] !== k) continue;
-      zg[i] = dot(m, i, general.w, dim - 1) + general.b;
-      zs[i] = dot(m, i, spec.w, dim - 1) + spec.b;
-      pr[i] = 1 / (1 + Math.exp(-(dot(m, i, router.w, rmask) + router.b)));
-    }
-    log(`shipped blend, fold ${k + 1}/${K} (${cpuS().toFixed(0)} s CPU)`);
-  }
+  const { train, m, fold, zg, zs, pr } = outOfFoldLogits(DEFAULT_TRAIN, K, (k) => log(`shipped blend, fold ${k + 1}/${K} (${cpuS().toFixed(0)} s CPU)`));
   return {
     fold: [...fold], zg: [...zg], zs: [...zs], pr: [...pr], len: train.map((e) => normaliseText(e.text).length), y: [...m.y],
     corpus: m.corpus, spec: [...m.spec], text: train.map((e) => e.text),

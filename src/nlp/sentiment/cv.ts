@@ -13,10 +13,11 @@
  * out of every fit but still scored in their fold, so the figures compare with a run without it on the same rows;
  * `weibo-c` is Weibo without the texts that occur in the corpus with both labels (the bench's additional figure).
  */
-import { bothLabelRows, conflictingKeys, CORPORA, hasKey, loadSplits, type Corpus } from './data.ts';
-import { FeatureExtractor, hashString, normaliseText } from './features.ts';
+import { conflictingKeys, CORPORA, hasKey, type Corpus } from './data.ts';
+import { normaliseText } from './features.ts';
+import { outOfFoldLogits } from './oof.ts';
 import { parseCorpusList } from './train.ts';
-import { DEFAULT_TRAIN, featurise, fit, fitRouter, subset, textKey, type Matrix } from './trainer.ts';
+import { DEFAULT_TRAIN } from './trainer.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -34,46 +35,16 @@ const opts = {
 const log = (s: string): void => void process.stderr.write(s + '\n');
 const cpu0 = process.cpuUsage();
 
-const { train } = loadSplits(opts.dataDir);
-const fx = new FeatureExtractor(opts.features);
-const m = featurise(train, fx, opts.corpusWeight);
-const dim = 1 << opts.features.bits;
+const { train, m, dropped, zg, zs, pr } = outOfFoldLogits(opts, K, (k) => {
+  const c = process.cpuUsage(cpu0);
+  log(`fold ${k + 1}/${K} done (${((c.user + c.system) / 1e6).toFixed(0)} s CPU)`);
+});
 const n = train.length;
-const fold = Uint8Array.from(train, (e) => hashString(textKey(e.text), 99) % K);
 const len = Int32Array.from(train, (e) => normaliseText(e.text).length);
-const dropped = bothLabelRows(train, opts.dropBothLabels);
 const weiboBoth = conflictingKeys(opts.dataDir, 'weibo');
 const weiboClean = Uint8Array.from(train, (e) => (e.corpus === 'weibo' && !hasKey(weiboBoth, e.text) ? 1 : 0));
 const weiboCleanCount = weiboClean.reduce((a, b) => a + b, 0);
 const droppedCount = dropped.reduce((a, b) => a + b, 0);
-const zg = new Float32Array(n);
-const zs = new Float32Array(n);
-const pr = new Float32Array(n);
-
-function dot(mm: Matrix, i: number, w: Float32Array, mask: number): number {
-  const a = mm.off[i] as number;
-  const e = mm.off[i + 1] as number;
-  let s = 0;
-  for (let k = a; k < e; k++) s += w[(mm.idx[k] as number) & mask] as number;
-  return e > a ? s / Math.sqrt(e - a) : 0;
-}
-
-const specWeight = (i: number): number => (m.spec[i] === 1 ? 1 : m.spec[i] === 2 ? opts.specialistDomainWeight : 0);
-const inFit = (i: number, k: number): boolean => fold[i] !== k && !dropped[i];
-for (let k = 0; k < K; k++) {
-  const general = fit(subset(m, (i) => (inFit(i, k) ? (m.wt[i] as number) : 0)), dim, opts, () => undefined);
-  const spec = fit(subset(m, (i) => (inFit(i, k) ? specWeight(i) : 0)), dim, { ...opts, epochs: opts.specialistEpochs }, () => undefined);
-  const router = fitRouter(subset(m, (i) => (inFit(i, k) ? 1 : 0)), opts.routerBits, opts.seed, opts.routerTarget);
-  const rmask = (1 << opts.routerBits) - 1;
-  for (let i = 0; i < n; i++) {
-    if (fold[i] !== k) continue;
-    zg[i] = dot(m, i, general.w, dim - 1) + general.b;
-    zs[i] = dot(m, i, spec.w, dim - 1) + spec.b;
-    pr[i] = 1 / (1 + Math.exp(-(dot(m, i, router.w, rmask) + router.b)));
-  }
-  const c = process.cpuUsage(cpu0);
-  log(`fold ${k + 1}/${K} done (${((c.user + c.system) / 1e6).toFixed(0)} s CPU)`);
-}
 
 const counts = {} as Record<Corpus, number>;
 for (const c of CORPORA) counts[c] = train.filter((e) => e.corpus === c).length;
