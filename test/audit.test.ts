@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv } from './helpers/child.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { inTransaction } from '../src/db/tx.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
@@ -70,7 +71,7 @@ describe('audit verify command', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'yiwang-audit-cli-'));
-    const env = { ...process.env, YIWANG_DATA_DIR: dir, DATABASE_URL: '', NODE_ENV: 'test' };
+    const env = childEnv({ YIWANG_DATA_DIR: dir });
     const bin = new URL('../bin/yiwang.js', import.meta.url).pathname;
     await run('node', [bin, 'seed'], { env });
     const ok = await run('node', [bin, 'audit', 'verify'], { env });

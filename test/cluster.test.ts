@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv } from './helpers/child.ts';
 import { openAndMigrate } from '../src/bootstrap.ts';
 import { warnIfTooManyConnections } from '../src/cluster.ts';
 import { startWorker } from '../src/server.ts';
@@ -20,12 +21,8 @@ import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
 
-/** The environment without the caller's yiwang settings (the child gets exactly what a test gives it). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YIWANG_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') env[k] = v;
-  return { ...env, NODE_ENV: 'test', YIWANG_LOG_LEVEL: 'silent', YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-cluster-')), ...extra };
-}
+/** A quiet installation of its own for each child (see childEnv). */
+const cleanEnv = (extra: Record<string, string>) => childEnv({ YIWANG_LOG_LEVEL: 'silent', YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-cluster-')), ...extra });
 
 describe('yiwang start refuses a bad worker count', () => {
   it('names YIWANG_WORKERS when it is not a number, and refuses several workers on the embedded database', () => {

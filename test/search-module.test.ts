@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHILD_BOUND } from './helpers/child.ts';
+import { CHILD_BOUND, childEnv } from './helpers/child.ts';
 import { errorCatalogue } from '../src/lib/errors.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import '../src/modules/search/search.errors.ts';
@@ -52,20 +52,20 @@ describe('yiwang ask with an empty question (real process)', () => {
     const message = errorCatalogue().get('SEARCH_QUERY_EMPTY')?.message;
     expect(message).toBe('请输入要搜索的内容。');
     for (const q of ['', '   ']) {
-      const r = spawnSync('node', [bin, 'ask', q], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') }, timeout: CHILD_BOUND });
+      const r = spawnSync('node', [bin, 'ask', q], { encoding: 'utf8', env: childEnv({ YIWANG_DATA_DIR: join(dir, 'data') }), timeout: CHILD_BOUND });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.stderr).toContain('yiwang ask "');
       expect(r.stdout).toBe('');
     }
-    const json = spawnSync('node', [bin, 'ask', '--json', ''], { encoding: 'utf8', env: { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') }, timeout: CHILD_BOUND });
+    const json = spawnSync('node', [bin, 'ask', '--json', ''], { encoding: 'utf8', env: childEnv({ YIWANG_DATA_DIR: join(dir, 'data') }), timeout: CHILD_BOUND });
     expect(json.status).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'SEARCH_QUERY_EMPTY', message } });
   });
 
   it('exits 1 when there is no good answer, with --json too (an empty installation has nothing to answer from)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yiwang-ask-'));
-    const env = { ...process.env, YIWANG_DATA_DIR: join(dir, 'data') };
+    const env = childEnv({ YIWANG_DATA_DIR: join(dir, 'data') });
     const plain = spawnSync('node', [bin, 'ask', '失业保险金怎么领取'], { encoding: 'utf8', env, timeout: CHILD_BOUND });
     expect(plain.status, plain.stderr).toBe(1);
     expect(plain.stdout).toContain('没有找到可靠的答案');

@@ -12,18 +12,15 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv } from './helpers/child.ts';
 import { openDatabase, pgliteDirFor } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { engines, testConfig } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
 
-/** The environment without the caller's yiwang settings (as in test/cluster.test.ts). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('YIWANG_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'HOST') env[k] = v;
-  return { ...env, NODE_ENV: 'test', YIWANG_LOG_LEVEL: 'silent', YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-startup-')), ...extra };
-}
+/** A quiet installation of its own for each child (see childEnv). */
+const cleanEnv = (extra: Record<string, string>) => childEnv({ YIWANG_LOG_LEVEL: 'silent', YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-startup-')), ...extra });
 
 describe('start-up on a port that is already in use', () => {
   const blocker = net.createServer();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childEnv } from '../../test/helpers/child.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-cli-log-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -13,8 +14,7 @@ describe('CLI commands with the services (withServices)', () => {
     const bin = fileURLToPath(new URL('../../bin/yiwang.js', import.meta.url));
     // Logging on (not NODE_ENV test); the snapshot directory cannot be created (under a file): the search module's
     // snapshot write after the first build fails and is logged.
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', YIWANG_DATA_DIR: dataDir, YIWANG_SEARCH_SNAPSHOT_DIR: '/dev/null/search-index' };
-    delete env.DATABASE_URL;
+    const env = childEnv({ NODE_ENV: 'development', YIWANG_DATA_DIR: dataDir, YIWANG_SEARCH_SNAPSHOT_DIR: '/dev/null/search-index' });
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [bin, 'ask', '--json', '社保卡怎么补办'], { env }, (e, stdout, stderr) =>
         resolve({ code: e ? Number((e as { code?: number }).code) : 0, stdout, stderr }),
