@@ -1,7 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { sql, type Kysely } from 'kysely';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { DB } from './db/types.ts';
+import { createLogger, stdoutDestination, type Logger } from './lib/log.ts';
 import { startInstallation, startWorker, type Running } from './server.ts';
 
 /**
@@ -25,10 +27,21 @@ import { startInstallation, startWorker, type Running } from './server.ts';
  * trail once and exits. A second signal while stopping kills the workers and exits at once. If a worker exits before
  * all workers have once been ready (port in use, database unreachable), the primary stops everything and exits 1.
  * A worker whose primary disappears stops itself.
+ *
+ * Logging: every process writes pino JSON lines on stdout (src/lib/log.ts), the primary's with `"role": "primary"`,
+ * a worker's with `"worker": n`. A process's own lines — started, worker ready or exited, stopping, stopped, and the
+ * primary's `yiwang ready on <url> (postgres, N workers)`, whose `url` names the port of `PORT=0` — are written
+ * whatever YIWANG_LOG_LEVEL says, like a single process's ready line; the request log and the modules' lines
+ * (services.log, a child of it) follow YIWANG_LOG_LEVEL and are silent in tests.
  */
 
 type Log = (line: string) => void;
-const stdout: Log = (l) => process.stdout.write(l + '\n');
+
+/** A process's own lines (at any YIWANG_LOG_LEVEL) and, as a child of it, its logger for the modules and requests. */
+function loggers(config: Config, who: { role: 'primary' } | { worker: number }, destination?: DestinationStream): { lines: Logger; log: Logger } {
+  const lines = createLogger({ level: 'info', ...who }, destination);
+  return { lines, log: lines.child({}, { level: config.env === 'test' ? 'silent' : config.logLevel }) };
+}
 
 /** How long a replacement waits: 0.5 s, then doubling for each replacement that died within 30 s, at most 30 s. */
 export function restartDelayMs(quickFailures: number): number {
@@ -49,17 +62,23 @@ interface Slot {
 }
 
 /** Runs this process's part: the primary (forks and supervises) or a worker (serves). */
-export async function runCluster(config: Config, log: Log = stdout): Promise<void> {
-  if (cluster.isPrimary) await runPrimary(config, log);
-  else await runWorker(config, log);
+export async function runCluster(config: Config): Promise<void> {
+  if (cluster.isPrimary) await runPrimary(config);
+  else await runWorker(config);
 }
 
-async function runPrimary(config: Config, log: Log): Promise<void> {
+async function runPrimary(config: Config): Promise<void> {
   const t0 = Date.now();
-  const me = `[primary pid ${process.pid}]`;
-  log(`${me} PostgreSQL with ${config.workers} worker processes; migrating${config.demo ? ' and seeding the demo city' : ''} once before starting them`);
-  const installation = await startInstallation(config, (l) => log(`${me} ${l}`));
-  await warnIfTooManyConnections(installation.database.db, config, (l) => log(`${me} ${l}`));
+  // Written synchronously: the primary logs little and exits right after its last line.
+  const { lines, log } = loggers(config, { role: 'primary' }, stdoutDestination());
+  lines.info({ workers: config.workers }, `PostgreSQL with ${config.workers} worker processes; migrating${config.demo ? ' and seeding the demo city' : ''} once before starting them`);
+  const installation = await startInstallation(config, log);
+  if (installation.demo) {
+    // Roles and account names only: the demo passwords are in README.md, not in a log.
+    const accounts = installation.demo.accounts.map((a) => ({ role: a.role, account: a.account }));
+    lines.info({ accounts }, 'Demo data created for the sample city A市; demo-only accounts (passwords: README.md; never use in production)');
+  }
+  await warnIfTooManyConnections(installation.database.db, config, (l) => lines.warn(l));
   const slots: Slot[] = Array.from({ length: config.workers }, () => ({ worker: undefined, startedAt: 0, ready: false, quickFailures: 0, timer: undefined }));
   let everReady = false;
   let stopping: Promise<void> | undefined;
@@ -75,25 +94,27 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
       if (msg?.type !== 'ready') return;
       slot.ready = true;
       const url = String(msg.url).replace('0.0.0.0', 'localhost');
-      log(`${me} worker ${w.id} (pid ${w.process.pid}) ready on ${url}`);
+      lines.info({ workerId: w.id, workerPid: w.process.pid, url }, `worker ${w.id} (pid ${w.process.pid}) ready on ${url}`);
       if (!everReady && slots.every((s) => s.ready)) {
         everReady = true;
-        log(`yiwang ready on ${url} (postgres, ${config.workers} workers) in ${Date.now() - t0} ms`);
+        const ms = Date.now() - t0;
+        lines.info({ url, workers: config.workers, ms }, `yiwang ready on ${url} (postgres, ${config.workers} workers) in ${ms} ms`);
       }
     });
     w.on('exit', (code, signal) => {
       if (slot.worker === w) slot.worker = undefined;
       if (stopping) return;
       const how = signal ? `signal ${signal}` : `code ${code}`;
+      const about = { workerId: w.id, workerPid: w.process.pid, code, signal };
       if (!everReady) {
-        log(`${me} worker ${w.id} (pid ${w.process.pid}) exited (${how}) before the installation was ready; stopping`);
+        lines.error(about, `worker ${w.id} (pid ${w.process.pid}) exited (${how}) before the installation was ready; stopping`);
         void shutdown('start-up failure', 1);
         return;
       }
       const lived = Date.now() - slot.startedAt;
       slot.quickFailures = lived < STABLE_MS ? slot.quickFailures + 1 : 1;
       const delay = restartDelayMs(slot.quickFailures);
-      log(`${me} worker ${w.id} (pid ${w.process.pid}) exited (${how}) after ${(lived / 1000).toFixed(1)} s; starting a replacement in ${(delay / 1000).toFixed(1)} s`);
+      lines.warn({ ...about, livedMs: lived, delayMs: delay }, `worker ${w.id} (pid ${w.process.pid}) exited (${how}) after ${(lived / 1000).toFixed(1)} s; starting a replacement in ${(delay / 1000).toFixed(1)} s`);
       slot.timer = setTimeout(() => fork(slot), delay);
     });
   };
@@ -101,7 +122,7 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
   const shutdown = (why: string, exitCode: number) => {
     if (stopping) return stopping;
     stopping = (async () => {
-      log(`${me} ${why}: stopping ${slots.filter((s) => s.worker).length} workers…`);
+      lines.info(`${why}: stopping ${slots.filter((s) => s.worker).length} workers…`);
       for (const s of slots) clearTimeout(s.timer);
       const alive = slots.map((s) => s.worker).filter((w): w is Worker => !!w && !w.isDead());
       await Promise.all(
@@ -118,11 +139,11 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
         ),
       );
       await installation.stop();
-      log(`${me} stopped; audit trail sealed`);
+      lines.info('stopped; audit trail sealed');
     })().then(
       () => process.exit(exitCode),
       (err: unknown) => {
-        log(`${me} stopping failed: ${(err as Error).message}`);
+        lines.error({ err }, 'stopping failed');
         process.exit(1);
       },
     );
@@ -134,7 +155,7 @@ async function runPrimary(config: Config, log: Log): Promise<void> {
       void shutdown(signal, 0);
       return;
     }
-    log(`${me} ${signal} again: killing the workers`);
+    lines.warn(`${signal} again: killing the workers`);
     for (const s of slots) s.worker?.process.kill('SIGKILL');
     process.exit(1);
   };
@@ -163,21 +184,20 @@ export async function warnIfTooManyConnections(db: Kysely<DB>, config: Config, l
   }
 }
 
-async function runWorker(config: Config, log: Log): Promise<void> {
+async function runWorker(config: Config): Promise<void> {
   const id = cluster.worker?.id ?? 0;
-  const me = `[worker ${id} pid ${process.pid}]`;
-  // The request log and the modules' background failures go through the worker's logger, whose lines carry
-  // `"worker": id` (startWorker, src/lib/log.ts); the lines below name it in their text.
+  // Every line carries `"worker": id`: the lines below, the request log and the modules' background failures.
+  const { lines, log } = loggers(config, { worker: id });
   let running: Running | undefined;
   let stopping = false;
   const stop = (why: string) => {
     if (stopping) return;
     stopping = true;
-    if (config.env !== 'test') log(`${me} ${why}: stopping`);
+    lines.info(`${why}: stopping`);
     (running?.stop() ?? Promise.resolve()).then(
       () => process.exit(0),
       (err: unknown) => {
-        log(`${me} stopping failed: ${(err as Error).message}`);
+        lines.error({ err }, 'stopping failed');
         process.exit(1);
       },
     );
@@ -189,9 +209,9 @@ async function runWorker(config: Config, log: Log): Promise<void> {
   // The primary is gone (killed): nobody will replace or stop this worker, so it stops by itself.
   process.on('disconnect', () => stop('primary gone'));
   try {
-    running = await startWorker(config, id);
+    running = await startWorker(config, id, log);
   } catch (err) {
-    log(`${me} failed to start: ${(err as Error).message}`);
+    lines.error({ err }, 'failed to start');
     process.exit(1);
   }
   if (stopping) {

@@ -3,8 +3,8 @@ import { createApp } from './app.ts';
 import { openAndMigrate } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { openDatabase, pgliteDirFor, type Database } from './db/database.ts';
-import { createLogger } from './lib/log.ts';
-import { seedDemo } from './modules/demo/demo.seed.ts';
+import { createLogger, type Logger } from './lib/log.ts';
+import { seedDemo, type SeedReport } from './modules/demo/demo.seed.ts';
 import { loadModules, SINGLE_PROCESS, type StartRole } from './modules/registry.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -25,13 +25,11 @@ async function startModules(services: Services, role: StartRole, stops: (() => P
   }
 }
 
-async function seedIfDemo(config: Config, services: Services, log: Log): Promise<void> {
-  if (!config.demo) return;
+/** Seeds the demo city when the configuration asks for it; its report when this call created it. */
+async function seedIfDemo(config: Config, services: Services): Promise<SeedReport | undefined> {
+  if (!config.demo) return undefined;
   const report = await seedDemo(services);
-  if (report.created) {
-    log('Demo data created for the sample city A市. Demo-only accounts (never use in production):');
-    for (const a of report.accounts) log(`  ${a.role.padEnd(12)} ${a.account.padEnd(14)} ${a.password}`);
-  }
+  return report.created ? report : undefined;
 }
 
 /** Starts the audit sealer and seals what is pending; returns the final step: stop the sealer, seal once more. */
@@ -111,14 +109,21 @@ export function startupError(err: unknown, config: Pick<Config, 'host' | 'port'>
  * One process does everything (the embedded database, tests, YIWANG_WORKERS=1): opens the database, migrates, seeds
  * the demo city when asked, starts the audit sealer and every module's background work, and listens.
  * SIGINT/SIGTERM close the server, let requests finish, seal the audit trail and close the database.
+ * `log` gets the plain start-up lines (the demo accounts, the ready line); `logger`, when given, is the process's
+ * logger (services.log and the request log, also in tests: the e2e helper keeps its lines, test/helpers/e2e.ts),
+ * by default one on standard output at the configured level, silent in tests.
  */
-export async function startServer(config: Config, log: Log = stdout): Promise<Running> {
+export async function startServer(config: Config, log: Log = stdout, logger?: Logger): Promise<Running> {
   const t0 = Date.now();
   const database = await openAndMigrate(config);
   return startOrUndo(database, config, async (steps, stop) => {
-    const services = await createServices(config, database);
-    await seedIfDemo(config, services, log);
-    const app = await createApp(services, { logger: config.env !== 'test' });
+    const services = await createServices(config, database, logger);
+    const demo = await seedIfDemo(config, services);
+    if (demo) {
+      log('Demo data created for the sample city A市. Demo-only accounts (never use in production):');
+      for (const a of demo.accounts) log(`  ${a.role.padEnd(12)} ${a.account.padEnd(14)} ${a.password}`);
+    }
+    const app = await createApp(services, { logger: config.env !== 'test' || logger !== undefined });
     steps.app = app;
     steps.seal = await startSealing(services, database, config, (err) => app.log.error({ err }, 'audit sealing failed'));
     await startModules(services, SINGLE_PROCESS, steps.stops);
@@ -131,6 +136,8 @@ export async function startServer(config: Config, log: Log = stdout): Promise<Ru
 export interface Installation {
   services: Services;
   database: Database;
+  /** The demo city's accounts when this start created it (YIWANG_DEMO on a new database). */
+  demo?: SeedReport;
   /** Stops the background work, seals the audit trail (once, after the workers have stopped) and closes the database. */
   stop(): Promise<void>;
 }
@@ -138,16 +145,17 @@ export interface Installation {
 /**
  * The cluster primary's part (src/cluster.ts): migrates and seeds once, before any worker starts, then runs the
  * once-per-installation work — the audit sealer and the modules' start() with `{installation: true, serving: false}`
- * (demo seeding, source polling, escalation, mail). It serves no HTTP and builds no search index.
+ * (demo seeding, source polling, escalation, mail). It serves no HTTP and builds no search index. `log` is the
+ * primary's logger for the modules (services.log).
  */
-export async function startInstallation(config: Config, log: Log = stdout): Promise<Installation> {
+export async function startInstallation(config: Config, log: Logger): Promise<Installation> {
   const database = await openAndMigrate(config);
   return startOrUndo(database, config, async (steps, stop) => {
-    const services = await createServices(config, database);
-    await seedIfDemo(config, services, log);
-    steps.seal = await startSealing(services, database, config, (err) => log(`audit sealing failed: ${(err as Error).message}`));
+    const services = await createServices(config, database, log);
+    const demo = await seedIfDemo(config, services);
+    steps.seal = await startSealing(services, database, config, (err) => log.error({ err }, 'audit sealing failed'));
     await startModules(services, { installation: true, serving: false }, steps.stops);
-    return { services, database, stop };
+    return { services, database, stop, ...(demo ? { demo } : {}) };
   });
 }
 
@@ -159,8 +167,9 @@ export const WORKER_HEADER = 'x-yiwang-worker';
  * seed), builds the services and the app, warms its own state (the modules' start() with
  * `{installation: false, serving: true}`: its search index, its classifier) and listens on the shared port.
  * Stopping closes the server (requests in flight finish), the per-process work and the database; the primary seals.
+ * `log`: the worker's logger (by default one at the configured level naming the worker, silent in tests).
  */
-export async function startWorker(config: Config, worker: number): Promise<Running> {
+export async function startWorker(config: Config, worker: number, log?: Logger): Promise<Running> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.databaseUrl ? undefined : pgliteDirFor(config.dataDir),
@@ -168,9 +177,8 @@ export async function startWorker(config: Config, worker: number): Promise<Runni
   });
   return startOrUndo(database, config, async (steps, stop) => {
     // Every line this worker logs names it: the request log and the modules' lines come from this one logger.
-    const log = createLogger({ level: config.env === 'test' ? 'silent' : config.logLevel, worker });
-    const services = await createServices(config, database, log);
-    const app = await createApp(services, { logger: config.env !== 'test' });
+    const services = await createServices(config, database, log ?? createLogger({ level: config.env === 'test' ? 'silent' : config.logLevel, worker }));
+    const app = await createApp(services, { logger: config.env !== 'test' || log !== undefined });
     steps.app = app;
     const id = String(worker);
     app.addHook('onRequest', (_req, reply, done) => {

@@ -1,7 +1,8 @@
 /**
  * `yiwang start` with two worker processes on PostgreSQL (src/cluster.ts), as a real process tree on a free port:
  * both workers answer, a knowledge article published through one worker is found (and, archived, no longer found)
- * through the other, a killed worker is replaced, SIGTERM stops everything and leaves no audit entry unsealed.
+ * through the other, a killed worker is replaced, SIGTERM stops everything and leaves no audit entry unsealed; every
+ * line the processes write on stdout is a JSON object naming the process (the primary's "role", a worker's number).
  * Runs where `npm test` / `node scripts/test.mjs` started a PostgreSQL cluster; the configuration refusals run always.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -108,7 +109,9 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
   })();
   let port = 0;
   let child: ChildProcess;
+  /** Standard output and standard error together (what a failure shows), and standard output alone. */
   let out = '';
+  let stdout = '';
   let exited: Promise<number | null>;
   const agents: http.Agent[] = [];
   /** Agents pinned to a worker: worker id → agent. */
@@ -123,7 +126,17 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
       await c.end();
     }
   };
-  const readyWorkers = () => [...out.matchAll(/worker (\d+) \(pid (\d+)\) ready/g)].map((m) => ({ id: m[1]!, pid: Number(m[2]) }));
+  /** The complete lines written on stdout so far that parse as JSON (all of them: the last test). */
+  const lines = () =>
+    stdout.split('\n').slice(0, -1).flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  const primaryLines = () => lines().filter((l) => l.role === 'primary');
+  const readyWorkers = () => primaryLines().filter((l) => /^worker \d+ \(pid \d+\) ready/.test(String(l.msg))).map((l) => ({ id: String(l.workerId), pid: Number(l.workerPid) }));
 
   /** New connections until `want` distinct workers answered; each kept agent stays with its worker. */
   async function pinWorkers(want: (ids: Set<string>) => boolean): Promise<void> {
@@ -142,15 +155,21 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
     // PORT 0: the primary's shared listening socket gets a free port when the first worker listens and every worker
     // (a replacement too) gets the same one. A port picked free beforehand could be taken by another process (e.g. an
     // outgoing connection of a parallel test) during the minute of migrating and seeding before the workers listen.
+    // Logging on (NODE_ENV development, level info), so the workers' request lines are on stdout too.
     child = spawn(process.execPath, [BIN, 'start', '--demo'], {
-      env: cleanEnv({ DATABASE_URL: dbUrl, YIWANG_WORKERS: '2', PORT: '0', HOST: '127.0.0.1' }),
+      env: cleanEnv({ DATABASE_URL: dbUrl, YIWANG_WORKERS: '2', PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'development', YIWANG_LOG_LEVEL: 'info' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      stdout += c;
+    });
     child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     await until('the installation to be ready', () => /yiwang ready on .* \(postgres, 2 workers\)/.test(out), 150_000);
-    port = Number(/yiwang ready on http:\/\/127\.0\.0\.1:(\d+) /.exec(out)?.[1]);
+    const ready = primaryLines().find((l) => String(l.msg).startsWith('yiwang ready on '));
+    expect(ready, out).toMatchObject({ workers: 2, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as unknown });
+    port = Number(new URL(String(ready!.url)).port);
     expect(port, out).toBeGreaterThan(0);
   }, 180_000);
 
@@ -170,7 +189,7 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
   });
 
   it('the primary migrated and seeded once; both workers answer on the shared port', async () => {
-    expect(out.match(/Demo data created/g)).toHaveLength(1);
+    expect(primaryLines().filter((l) => String(l.msg).startsWith('Demo data created'))).toHaveLength(1);
     expect(readyWorkers().map((w) => w.id).sort()).toEqual(['1', '2']);
     await pinWorkers((ids) => ids.has('1') && ids.has('2'));
     expect([...byWorker.keys()].sort()).toEqual(['1', '2']);
@@ -215,7 +234,7 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
     byWorker.delete('2');
     process.kill(victim.pid, 'SIGKILL');
     await until('a replacement worker', () => readyWorkers().some((w) => !['1', '2'].includes(w.id)));
-    expect(out).toMatch(/worker 2 \(pid \d+\) exited \(signal SIGKILL\)/);
+    expect(primaryLines().find((l) => l.workerId === 2 && l.signal === 'SIGKILL')?.msg).toMatch(/^worker 2 \(pid \d+\) exited \(signal SIGKILL\)/);
     const replacement = readyWorkers().find((w) => !['1', '2'].includes(w.id))!;
     await pinWorkers((ids) => ids.has(replacement.id));
     const r = await request(byWorker.get(replacement.id)!, port, `/api/v1/search?q=${encodeURIComponent('居住证')}`);
@@ -227,11 +246,24 @@ describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => 
     for (const a of agents) a.destroy();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out.match(/stopped; audit trail sealed/g)).toHaveLength(1);
+    expect(primaryLines().filter((l) => l.msg === 'stopped; audit trail sealed')).toHaveLength(1);
     for (const w of readyWorkers()) expect(() => process.kill(w.pid, 0), `worker ${w.id} still running`).toThrow();
     const unsealed = await admin('select count(*)::int as n from audit_events where seq is null', dbUrl);
     expect(unsealed.rows[0]).toEqual({ n: 0 });
   }, 120_000);
+
+  it('every line on stdout is a JSON object naming its process, and none carries a demo password', () => {
+    const text = stdout.split('\n').filter((l) => l.trim());
+    for (const l of text) expect(() => JSON.parse(l) as unknown, l).not.toThrow();
+    const parsed = lines();
+    expect(parsed.length).toBe(text.length);
+    for (const l of parsed) expect(l.role === 'primary' || typeof l.worker === 'number', JSON.stringify(l)).toBe(true);
+    // The workers' request lines (logging on) and the primary's own lines are all there.
+    const requestsBy = new Set(parsed.filter((l) => l.req !== undefined).map((l) => l.worker));
+    expect([...requestsBy]).toEqual(expect.arrayContaining([1, 2]));
+    expect(primaryLines().length).toBeGreaterThanOrEqual(6);
+    for (const s of DEMO_STAFF) expect(stdout).not.toContain(s.password);
+  });
 });
 
 describe.skipIf(!onPostgres)('worker connections against max_connections', () => {

@@ -3,18 +3,31 @@ import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'p
 
 export type { Logger };
 
+/** A process's logger: its level, and in a cluster the process it is (a worker's number, or the primary). */
+export interface LoggerSettings {
+  level: string;
+  worker?: number;
+  role?: 'primary';
+}
+
 /**
  * Options of a process's logger (pino, JSON lines): Fastify's request log is this logger (its request loggers are
  * children of it) and the modules log their background failures with it (`services.log`). In a cluster worker
- * (`worker` given) every line carries `"worker": n` next to `pid`, so each line names the process that wrote it.
+ * (`worker` given) every line carries `"worker": n` next to `pid`, and in the cluster's primary (`role` given)
+ * `"role": "primary"`, so each line names the process that wrote it.
  * No personal data: cookies, authorization headers and set-cookie are redacted, a request is logged as method
  * and path only (the query string may carry search terms or identifiers), and an error as its type, message, stack
  * and codes only (errorSerializer).
  */
-export function loggerOptions(o: { level: string; worker?: number }): LoggerOptions {
+export function loggerOptions(o: LoggerSettings): LoggerOptions {
   return {
     level: o.level,
-    base: { pid: process.pid, hostname: hostname(), ...(o.worker !== undefined ? { worker: o.worker } : {}) },
+    base: {
+      pid: process.pid,
+      hostname: hostname(),
+      ...(o.worker !== undefined ? { worker: o.worker } : {}),
+      ...(o.role !== undefined ? { role: o.role } : {}),
+    },
     redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
@@ -43,13 +56,21 @@ export function errorSerializer(err: unknown): unknown {
 }
 
 /** The logger of this process (standard output unless `destination` is given); see loggerOptions. */
-export function createLogger(o: { level: string; worker?: number }, destination?: DestinationStream): Logger {
+export function createLogger(o: LoggerSettings, destination?: DestinationStream): Logger {
   return destination ? pino(loggerOptions(o), destination) : pino(loggerOptions(o));
 }
 
 /** Standard error, written synchronously: where a CLI command logs (its standard output is its own, e.g. --json). */
 export function stderrDestination(): DestinationStream {
   return pino.destination({ dest: 2, sync: true });
+}
+
+/**
+ * Standard output, written synchronously: for a process that logs a few lines and may exit right after one (the
+ * cluster's primary), so every line is out, in order, before the process ends.
+ */
+export function stdoutDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: true });
 }
 
 let onStderr: Logger | undefined;
