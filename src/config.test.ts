@@ -56,6 +56,30 @@ describe('parseConfig', () => {
     for (const bad of ['4301', '430000', '430104', '999999']) expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_CITY_CODE: bad }), bad).toThrow(/YIWANG_CITY_CODE/);
   });
 
+  it('takes the prefecture-level cities without 区县 (东莞、中山、儋州、嘉峪关)', () => {
+    for (const code of ['441900', '442000', '460400', '620200']) expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_CITY_CODE: code }).cityCode, code).toBe(code);
+  });
+
+  it('says what a YIWANG_CITY_CODE that is not a city is, and what to give instead', () => {
+    const problems = (code: string): string[] => {
+      try {
+        parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_CITY_CODE: code });
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+    expect(problems('430000')).toEqual(['YIWANG_CITY_CODE: 430000 is a province (湖南省), not a city; give the code of the prefecture-level city or the municipality served (e.g. 430100 for 长沙市)']);
+    expect(problems('430104')).toEqual(["YIWANG_CITY_CODE: 430104 is a county-level division (湖南省长沙市岳麓区), not a city; give its city's code, 430100 (长沙市)"]);
+    expect(problems('110105')[0]).toContain("give its city's code, 110000 (北京市)");
+    expect(problems('999999')[0]).toMatch(/^YIWANG_CITY_CODE: 999999 is not a GB\/T 2260 division code; /);
+    expect(problems('132100')[0]).toContain('is no longer in force');
+    expect(problems('429000')[0]).toContain('groups the county-level units directly under the province');
+    expect(problems('429004')[0]).toContain('429004 (湖北省仙桃市) is a county-level division directly under the province');
+    expect(problems('4301')).toEqual(['YIWANG_CITY_CODE: must be a six-digit GB/T 2260 code']);
+  });
+
   it('reads booleans strictly', () => {
     expect(parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_DEMO: 'yes' }).demo).toBe(true);
     expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_DEMO: 'maybe' })).toThrow(ConfigError);

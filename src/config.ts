@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { countiesOf } from './lib/cn/region.ts';
+import { cityOf, isDirectlyAdministeredGroup, lookupRegion } from './lib/cn/region.ts';
 
 /**
  * The only module that reads `process.env`. It parses the environment once, strictly: unknown `YIWANG_*` keys and
@@ -43,7 +43,10 @@ const EnvSchema = z
     YIWANG_CITY_CODE: z
       .string()
       .regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code')
-      .refine((c) => countiesOf(c).length > 0, 'must be the GB/T 2260 code of a prefecture-level city or a municipality with 区县 in force (e.g. 430100 for 长沙市)')
+      .superRefine((c, ctx) => {
+        const problem = cityCodeProblem(c);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
     YIWANG_OIDC_ISSUER: z.string().url().optional(),
     YIWANG_OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -79,6 +82,34 @@ const EnvSchema = z
       });
     }
   });
+
+/**
+ * Why a six-digit code cannot be YIWANG_CITY_CODE (naming what the code is and the code to give instead), or
+ * `undefined` for a prefecture-level division or municipality in force, with or without 区县 (东莞市 441900 has none).
+ */
+function cityCodeProblem(code: string): string | undefined {
+  if (cityOf(code) || !/^\d{6}$/.test(code)) return undefined; // a malformed code: the regex above says so
+  const r = lookupRegion(code);
+  const want = 'give the code of the prefecture-level city or the municipality served';
+  const province = lookupRegion(code.slice(0, 2) + '0000')?.name ?? '';
+  if (r && isDirectlyAdministeredGroup(code)) {
+    return `${code} (${province}${r.name}) groups the county-level units directly under the province or autonomous region, not a city; ${want}, or leave YIWANG_CITY_CODE unset (所在区县 is then free text)`;
+  }
+  if (r && r.level === 'county' && isDirectlyAdministeredGroup(code.slice(0, 4) + '00')) {
+    return `${code} (${province}${r.name}) is a county-level division directly under the province or autonomous region, not a prefecture-level city; ${want}, or leave YIWANG_CITY_CODE unset (所在区县 is then free text)`;
+  }
+  if (!r) return `${code} is not a GB/T 2260 division code; ${want} (e.g. 430100 for 长沙市, 110000 for 北京市)`;
+  if (r.level === 'province') {
+    const first = lookupRegion(code.slice(0, 2) + '0100');
+    const example = first && cityOf(first.code) ? `${first.code} for ${first.name}` : '430100 for 长沙市';
+    return `${code} is a province (${r.name}), not a city; ${want} (e.g. ${example})`;
+  }
+  if (r.level === 'county') {
+    const parent = cityOf(code.slice(0, 4) + '00') ?? cityOf(code.slice(0, 2) + '0000');
+    return `${code} is a county-level division (${r.fullName}), not a city; ${parent ? `give its city's code, ${parent.code} (${parent.name})` : want}`;
+  }
+  return `${code} (${r.fullName}) is no longer in force (not in the 2023 division lists); ${want}`;
+}
 
 const KNOWN = new Set(Object.keys(EnvSchema.shape));
 

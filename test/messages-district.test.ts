@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
-import { cityDistricts, DEMO_DISTRICTS } from '../src/modules/messages/messages.module.ts';
+import { cityDistrictLevel, cityDistricts, DEMO_DISTRICTS } from '../src/modules/messages/messages.module.ts';
 import { createTestApp, engines, testConfig, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
 
@@ -45,6 +45,28 @@ describe.each(engines())('所在区县 of the message form on %s', (engine) => {
     });
   });
 
+  describe('in a city without 区县 (YIWANG_CITY_CODE=441900, 东莞市)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp(engine, { YIWANG_CITY_CODE: '441900' });
+    });
+    afterAll(async () => t?.close());
+
+    it('asks for the 镇/街道 in a free-text 所在镇街 field, in Chinese and English, and takes any', async () => {
+      const page = (await get(t.app, cookieJar(), '/messages/new')).body;
+      expect(page).toContain('<label for="district">所在镇街</label>');
+      expect(page).toContain('填写所在镇或街道的名称。');
+      expect(page).toMatch(/<input id="district" name="district" type="text" aria-describedby="district-hint">/);
+      expect(page).not.toContain('所在区县');
+      expect((await get(t.app, new Map([['lang', 'en']]), '/messages/new')).body).toContain('<label for="district">Town or subdistrict</label>');
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { ...message, district: '虎门镇' } })).statusCode).toBe(201);
+      const long = await t.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { ...message, district: '镇'.repeat(51) } });
+      expect(long.statusCode).toBe(400);
+      const longForm = await t.services.messages.submit(SYSTEM, { ...message, district: '镇'.repeat(51) }, { channel: 'hotline' });
+      expect(longForm.ok ? [] : longForm.error.fields).toEqual([{ field: 'district', message: '所在镇街不能超过 50 字。' }]);
+    });
+  });
+
   describe('without a configured city', () => {
     let t: TestApp;
     beforeAll(async () => {
@@ -66,5 +88,14 @@ describe('cityDistricts', () => {
     expect(cityDistricts(testConfig({ YIWANG_CITY_CODE: '110000', YIWANG_DEMO: '1' }))).toContain('朝阳区');
     expect(cityDistricts(testConfig({ YIWANG_DEMO: '1' }))).toEqual(DEMO_DISTRICTS);
     expect(cityDistricts(testConfig())).toBeUndefined();
+  });
+
+  it('is empty for a city without 区县, whose field names the 镇/街道', () => {
+    for (const code of ['441900', '442000', '460400', '620200']) {
+      expect(cityDistricts(testConfig({ YIWANG_CITY_CODE: code })), code).toEqual([]);
+      expect(cityDistrictLevel(testConfig({ YIWANG_CITY_CODE: code })), code).toBe('town');
+    }
+    expect(cityDistrictLevel(testConfig({ YIWANG_CITY_CODE: '430100' }))).toBe('county');
+    expect(cityDistrictLevel(testConfig())).toBe('county');
   });
 });

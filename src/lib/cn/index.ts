@@ -1,7 +1,7 @@
 /** Chinese identifier checks and masking (pure apart from the region table, read once on first lookup). */
 export { validateIdNumber, idNumberCheckChar, upgradeIdNumber15, isCalendarDate } from './id-number.ts';
 export type { IdNumberOk, IdNumberResult, IdNumberOptions } from './id-number.ts';
-export { countiesOf, lookupRegion, parseRegionTable } from './region.ts';
+export { cityOf, countiesOf, isDirectlyAdministeredGroup, lookupRegion, parseRegionTable } from './region.ts';
 export type { Region, RegionLookup } from './region.ts';
 export { validateUscc, usccCheckChar, orgCodeCheckChar, USCC_ALPHABET } from './uscc.ts';
 export type { UsccOk, UsccResult } from './uscc.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countiesOf, lookupRegion, parseRegionTable } from './region.ts';
+import { cityOf, countiesOf, lookupRegion, parseRegionTable } from './region.ts';
 
 describe('lookupRegion (shipped table)', () => {
   it.each([
@@ -60,5 +60,37 @@ describe('countiesOf (the 区县 a city offers in its forms)', () => {
 
   it.each(['430000', '430104', '999999', 'abc'])('%j is not a city → none', (c) => {
     expect(countiesOf(c)).toEqual([]);
+  });
+
+  // Their next level is 镇/街道. NBS lists one county-level row named like the city (620201 嘉峪关市), not a 区县.
+  it.each([
+    ['441900', '东莞市'],
+    ['442000', '中山市'],
+    ['460400', '儋州市'],
+    ['620200', '嘉峪关市'],
+  ])('%s %s is a city without 区县 → none', (code, name) => {
+    expect(cityOf(code)?.name).toBe(name);
+    expect(countiesOf(code)).toEqual([]);
+  });
+});
+
+describe('cityOf', () => {
+  it('takes prefecture-level divisions and municipalities in force', () => {
+    expect(cityOf('430100')?.name).toBe('长沙市');
+    expect(cityOf('110000')?.name).toBe('北京市');
+    expect(cityOf('522700')?.level).toBe('prefecture'); // 黔南布依族苗族自治州
+  });
+
+  it.each([
+    ['430000', 'a province'],
+    ['430104', 'a 区县'],
+    ['430101', 'a 市辖区 row'],
+    ['132100', 'abolished (邯郸地区)'],
+    ['429000', '省直辖县级行政区划, a grouping'],
+    ['429004', 'a county-level city directly under the province'],
+    ['999999', 'unknown'],
+    ['4301', 'malformed'],
+  ])('%s (%s) → undefined', (code) => {
+    expect(cityOf(code)).toBeUndefined();
   });
 });

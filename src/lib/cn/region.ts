@@ -118,17 +118,40 @@ function shippedTable(): RegionLookup {
 const MUNICIPALITIES = new Set(['110000', '120000', '310000', '500000']);
 
 /**
+ * The prefecture-level division (`430100` 长沙市, also 地区/自治州/盟) or municipality (`110000` 北京市) in force with
+ * this code; `undefined` for an unknown code, a province, a 区县, a division no longer in force, and NBS's
+ * 省直辖县级行政区划 rows (`429000`: a grouping of county-level units directly under the province, see
+ * {@link isDirectlyAdministeredGroup}).
+ */
+export function cityOf(cityCode: string, table?: RegionLookup): Region | undefined {
+  const look = table ?? shippedTable();
+  const city = /^\d{6}$/.test(cityCode) ? look(cityCode) : undefined;
+  if (!city || !city.current || isDirectlyAdministeredGroup(cityCode)) return undefined;
+  return city.level === 'prefecture' || MUNICIPALITIES.has(cityCode) ? city : undefined;
+}
+
+/**
+ * True for the prefecture-level rows `xx9000` (省直辖县级行政区划, 自治区直辖县级行政区划): NBS groups there the county-level
+ * cities and counties directly under a province (429004 仙桃市, 469021 定安县); not a city.
+ */
+export function isDirectlyAdministeredGroup(code: string): boolean {
+  return /^\d{2}9000$/.test(code);
+}
+
+/**
  * The county-level divisions (区、县、县级市、旗…) in force under a prefecture-level city (`430100` 长沙市) or a
  * municipality (`110000` 北京市), ascending by code; without the 市辖区 rows and the NBS statistical codes of
- * development zones (not GB/T 2260 divisions). Empty for an unknown code or one of another level.
+ * development zones (not GB/T 2260 divisions). Empty for an unknown code or one of another level, and for the four
+ * prefecture-level cities without 区县 (东莞 441900, 中山 442000, 儋州 460400, 嘉峪关 620200: their next level is 镇/街道):
+ * NBS lists those as one county-level row named like the city (441900 东莞市; 620201 嘉峪关市), not a 区县.
  */
 export function countiesOf(cityCode: string, table?: RegionLookup): Region[] {
   const look = table ?? shippedTable();
-  const city = look(cityCode);
-  if (!city || !(city.level === 'prefecture' || MUNICIPALITIES.has(cityCode))) return [];
+  const city = cityOf(cityCode, look);
+  if (!city) return [];
   const prefix = city.level === 'prefecture' ? cityCode.slice(0, 4) : cityCode.slice(0, 2);
   return look.codes
     .filter((c) => c.startsWith(prefix))
     .map((c) => look(c)!)
-    .filter((r) => r.level === 'county' && r.current && (r.source === 'mca' || r.source === 'nbs2023'));
+    .filter((r) => r.level === 'county' && r.current && (r.source === 'mca' || r.source === 'nbs2023') && r.name !== city.name);
 }

@@ -7,6 +7,7 @@ import { html } from '../../web/html.ts';
 import { workbenchSections } from '../identity/workbench.ts';
 import { loadDefaultClassifier } from './classifier.ts';
 import './messages.errors.ts';
+import type { DistrictLevel } from './messages.schema.ts';
 import { MessagesService } from './messages.service.ts';
 import type { KnowledgeSource } from './reuse.ts';
 import './messages.types.ts';
@@ -45,10 +46,21 @@ const ESCALATE_EVERY_MS = 10 * 60_000;
 /** The sample city A市's 区县, as its anonymised sample messages name them (A1区…A6区, A7县, A8县, A9市). */
 export const DEMO_DISTRICTS: readonly string[] = ['A1区', 'A2区', 'A3区', 'A4区', 'A5区', 'A6区', 'A7县', 'A8县', 'A9市'];
 
-/** The 区县 of the configured city (`YIWANG_CITY_CODE`, GB/T 2260); else the demo city's with the demo; else none. */
+/**
+ * The 区县 of the configured city (`YIWANG_CITY_CODE`, GB/T 2260); else the demo city's with the demo; else none.
+ * Empty for a city without 区县 (东莞市 441900 …): see {@link cityDistrictLevel}.
+ */
 export function cityDistricts(config: Config): readonly string[] | undefined {
   if (config.cityCode) return countiesOf(config.cityCode).map((r) => r.name);
   return config.demo ? DEMO_DISTRICTS : undefined;
+}
+
+/**
+ * `town` when the configured city has no 区县 (东莞、中山、儋州、嘉峪关: its next level is 镇/街道, which GB/T 2260 does
+ * not list, so the field is 所在镇街, free text); else `county`.
+ */
+export function cityDistrictLevel(config: Config): DistrictLevel {
+  return config.cityCode && countiesOf(config.cityCode).length === 0 ? 'town' : 'county';
 }
 
 const messagesModule: ModuleDefinition = {
@@ -60,6 +72,7 @@ const messagesModule: ModuleDefinition = {
       messages: new MessagesService(services.database.db, services.audit, {
         allowAnonymous: services.config.allowAnonymousMessages,
         districts: cityDistricts(services.config),
+        districtLevel: cityDistrictLevel(services.config),
         loadClassifier: async () => (await loadDefaultClassifier()).classifier,
         // Built before this module when present (order 70); described by shape, so the module works without it.
         knowledge: (services as unknown as { knowledge?: KnowledgeSource }).knowledge,

@@ -7,6 +7,7 @@ import type { ActionKind, TicketStatus } from './flow.ts';
 import { messagesError } from './messages.errors.ts';
 import { INTAKE_LIMIT } from './messages.routes.ts';
 import type { TicketView } from './messages.service.ts';
+import type { DistrictLevel } from './messages.schema.ts';
 import { MESSAGE_TYPES } from './messages.types.ts';
 import type { ReplyHints } from './reply-hints.ts';
 import { appendToDraft, type ReusableAnswer } from './reuse.ts';
@@ -119,8 +120,9 @@ function checkbox(name: string, label: string, checked: boolean, hint?: string):
 </div>`;
 }
 
-function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError[] | undefined, signedIn: boolean, districts: readonly string[]): Html {
+function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError[] | undefined, signedIn: boolean, districts: readonly string[], districtLevel: DistrictLevel): Html {
   const en = ctx.lang === 'en';
+  const districtLabel = districtLevel === 'town' ? (en ? 'Town or subdistrict' : '所在镇街') : en ? 'District' : '所在区县';
   return html`<h1>${en ? 'Leave a message' : '我要留言'}</h1>
 <p>${en ? 'Your message is sent to the responsible department and answered within the time limit (3 working days for questions and requests for help, 13 for complaints, suggestions and reports).' : '您的留言将自动转交主管部门，在规定时限内答复（咨询、求助 3 个工作日，投诉、建议、举报 13 个工作日）。'}</p>
 <form method="post" action="/messages/new" novalidate class="card">
@@ -129,8 +131,8 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
   ${field({ name: 'title', label: en ? 'Subject' : '标题', value: values.title, required: true, errors })}
   ${textarea({ name: 'content', label: en ? 'Your message' : '留言内容', value: values.content, required: true, errors, hint: en ? 'What happened, where and since when. Do not include ID numbers.' : '请写明事情经过、地点和时间，不要填写身份证号等个人敏感信息。' })}
   ${districts.length
-    ? select({ name: 'district', label: en ? 'District' : '所在区县', value: values.district ?? '', errors, options: [{ value: '', label: en ? '(not given)' : '（不填）' }, ...districts.map((d) => ({ value: d, label: d }))] })
-    : field({ name: 'district', label: en ? 'District' : '所在区县', value: values.district, errors })}
+    ? select({ name: 'district', label: districtLabel, value: values.district ?? '', errors, options: [{ value: '', label: en ? '(not given)' : '（不填）' }, ...districts.map((d) => ({ value: d, label: d }))] })
+    : field({ name: 'district', label: districtLabel, value: values.district, errors, ...(districtLevel === 'town' ? { hint: en ? 'The name of the town (镇) or subdistrict (街道).' : '填写所在镇或街道的名称。' } : {}) })}
   ${field({ name: 'address', label: en ? 'Address or place' : '详细地址或地点', value: values.address, errors })}
   ${field({ name: 'contactName', label: en ? 'Your name' : '联系人', value: values.contactName, autocomplete: 'name', errors })}
   ${field({ name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'For the call-back; never published.' : '用于回访，不会公开。' })}
@@ -154,7 +156,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
 
   app.get('/messages/new', async (req, reply) => {
     if (req.ctx.principal.kind === 'anonymous' && !config.allowAnonymousMessages) return reply.redirect('/login?next=/messages/new');
-    return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', body: (ctx) => messageForm(ctx, {}, undefined, !!req.ctx.user, messages.districts()) });
+    return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', body: (ctx) => messageForm(ctx, {}, undefined, !!req.ctx.user, messages.districts(), messages.districtLevel()) });
   });
 
   app.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT }, async (req, reply) => {
@@ -162,7 +164,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     const r = await messages.submit(req.ctx.principal, body, { channel: req.ctx.principal.kind === 'staff' ? 'hotline' : 'web' });
     if (!r.ok) {
       if (!r.error.fields) return sendErrorPage(req, reply, r.error);
-      return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', status: 400, errors: r.error.fields, body: (ctx) => messageForm(ctx, body, r.error.fields, !!req.ctx.user, messages.districts()) });
+      return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', status: 400, errors: r.error.fields, body: (ctx) => messageForm(ctx, body, r.error.fields, !!req.ctx.user, messages.districts(), messages.districtLevel()) });
     }
     return reply.redirect(`/messages/track/${encodeURIComponent(r.value.token)}?new=1`, 303);
   });

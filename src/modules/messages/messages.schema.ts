@@ -18,6 +18,12 @@ export interface MessageInput {
   anonymous: boolean;
 }
 
+/**
+ * What the district field of a message names: a 区县 (`county`), or a 镇/街道 (`town`) in the prefecture-level cities
+ * without 区县 (东莞、中山、儋州、嘉峪关).
+ */
+export type DistrictLevel = 'county' | 'town';
+
 /** Longest content accepted from the web form and the API; imports allow more. */
 export const MAX_CONTENT = 5000;
 export const MAX_IMPORT_CONTENT = 20_000;
@@ -45,7 +51,7 @@ function num(v: unknown, min: number, max: number): { ok: true; value: number | 
  */
 export function parseMessage(
   raw: Record<string, unknown>,
-  opts: { maxContent?: number; defaultType?: MessageType; districts?: readonly string[] | undefined } = {},
+  opts: { maxContent?: number; defaultType?: MessageType; districts?: readonly string[] | undefined; districtLevel?: DistrictLevel } = {},
 ): { ok: true; value: MessageInput } | { ok: false; fields: FieldError[] } {
   const fields: FieldError[] = [];
   const typeIn = str(raw.type);
@@ -62,8 +68,9 @@ export function parseMessage(
   if (!content) fields.push({ field: 'content', message: '请填写留言内容。' });
   else if (content.length > maxContent) fields.push({ field: 'content', message: `留言内容不能超过 ${maxContent} 字。` });
   const district = str(raw.district);
-  if (district.length > 50) fields.push({ field: 'district', message: '所在区县不能超过 50 字。' });
-  else if (district && opts.districts?.length && !opts.districts.includes(district)) fields.push({ field: 'district', message: '请从列表中选择所在区县。' });
+  const districtLabel = opts.districtLevel === 'town' ? '所在镇街' : '所在区县';
+  if (district.length > 50) fields.push({ field: 'district', message: `${districtLabel}不能超过 50 字。` });
+  else if (district && opts.districts?.length && !opts.districts.includes(district)) fields.push({ field: 'district', message: `请从列表中选择${districtLabel}。` });
   const address = str(raw.address);
   if (address.length > 200) fields.push({ field: 'address', message: '地址不能超过 200 字。' });
   const lat = num(raw.lat, -90, 90);

@@ -12,7 +12,7 @@ import { applyAction, OPEN_STATUSES, type ActionKind, type TicketState, type Tic
 import { messagesError } from './messages.errors.ts';
 import { authorizeMessages } from './messages.permissions.ts';
 import { messagesRepository as repo } from './messages.repository.ts';
-import { MAX_IMPORT_CONTENT, parseMessage, type MessageInput } from './messages.schema.ts';
+import { MAX_IMPORT_CONTENT, parseMessage, type DistrictLevel, type MessageInput } from './messages.schema.ts';
 import { MESSAGE_TYPES, type ActionRow, type Channel, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
 import { redactPersonalData } from './redact.ts';
 import { parseReuseRef, type KnowledgeSource, type ReusableAnswer } from './reuse.ts';
@@ -36,6 +36,11 @@ export interface MessagesOptions {
    * Absent or empty: a free-text field.
    */
   districts?: readonly string[] | undefined;
+  /**
+   * `town` for a city without 区县 (东莞、中山、儋州、嘉峪关: the level below the city is 镇/街道): the field is then
+   * 所在镇街, free text. Default `county` (所在区县).
+   */
+  districtLevel?: DistrictLevel | undefined;
 }
 
 /** Channels whose district is checked against the city's 区县 (other systems' data is taken as it comes). */
@@ -188,6 +193,11 @@ export class MessagesService {
     return this.opts.districts ?? [];
   }
 
+  /** What the district field names: 区县, or 镇/街道 in a city without 区县. */
+  districtLevel(): DistrictLevel {
+    return this.opts.districtLevel ?? 'county';
+  }
+
   /** Replaces the classifier (the module loads the trained model after start-up; tests inject their own). */
   useClassifier(c: MessageClassifier): void {
     this.classifier = c;
@@ -240,6 +250,7 @@ export class MessagesService {
       ...(o.maxContent ? { maxContent: o.maxContent } : {}),
       ...(o.defaultType ? { defaultType: o.defaultType } : {}),
       ...(CHECKED_DISTRICT.has(o.channel) ? { districts: this.opts.districts } : {}),
+      districtLevel: this.districtLevel(),
     });
     if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
     const extId = o.externalId ? String(o.externalId).slice(0, 200) : null;
