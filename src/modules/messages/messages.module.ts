@@ -6,6 +6,7 @@ import { portalEntries } from '../../web/context.ts';
 import { html } from '../../web/html.ts';
 import { workbenchSections } from '../identity/workbench.ts';
 import { loadDefaultClassifier } from './classifier.ts';
+import { authorizeMessages } from './messages.permissions.ts';
 import './messages.errors.ts';
 import type { DistrictLevel } from './messages.schema.ts';
 import { MessagesService } from './messages.service.ts';
@@ -29,6 +30,20 @@ portalEntries.push({
 
 workbenchSections.todo.push({
   items: (services: Services, p) => services.messages.todo(p),
+});
+
+// Staff reach the tickets from the workbench (its to-do list shows only the open ones with a deadline): each link only
+// for the roles that may open it.
+workbenchSections.staff.push({
+  render: (ctx, p) => {
+    if (p.kind !== 'staff' || !authorizeMessages(p, 'message.view').ok) return html``;
+    const en = ctx.lang === 'en';
+    return html`<section class="card" aria-labelledby="wb-messages-title"><h2 id="wb-messages-title">${en ? 'Citizen messages' : '网络问政'}</h2><ul>
+<li><a href="/staff/messages">${en ? 'Open tickets' : '在办工单'}</a></li>
+${authorizeMessages(p, 'message.dispatch').ok ? html`<li><a href="/staff/messages?view=queue">${en ? 'Manual dispatch queue' : '人工分派队列'}</a></li>` : ''}
+${authorizeMessages(p, 'message.settings').ok ? html`<li><a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a></li>` : ''}
+</ul></section>`;
+  },
 });
 
 workbenchSections.citizen.push({

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { identityRepository } from '../src/modules/identity/identity.repository.ts';
+import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
+import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
+import { SESSION_COOKIE } from '../src/web/context.ts';
+import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { cookieJar, get, type Jar } from './helpers/http.ts';
+
+/** 社保 → 人社局 (sure); anything else → the manual queue. */
+const fakeClassifier: MessageClassifier = {
+  classify: ({ title, content }) => (/社保/.test(title + content) ? { category: '劳动和社会保障', confidence: 0.95 } : { category: '城乡建设', confidence: 0.3 }),
+};
+
+/** The staff pages of citizen messages as each role sees them: what is linked and offered is what the role may do. */
+describe.each(engines())('messages staff pages on %s', (engine) => {
+  let t: TestApp;
+  const jars: Record<string, Jar> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await seedDemo(t.services);
+    t.services.messages.useClassifier(fakeClassifier);
+    // Sessions opened directly (the login, with its slow password hash, is tested in identity.test.ts).
+    for (const who of ['clerk', 'head', 'supervisor', 'leader', 'dataadmin']) {
+      const u = await t.database.db.selectFrom('users').select('id').where('username', '=', who).executeTakeFirstOrThrow();
+      const token = randomBytes(32).toString('base64url');
+      await identityRepository.insertSession(t.database.db, sessionIdOf(token), u.id, new Date(Date.now() + 3600_000));
+      jars[who] = cookieJar();
+      jars[who].set(SESSION_COOKIE, token);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('links the tickets from the workbench, the queue and settings only for supervisors, nothing for roles without tickets', async () => {
+    const clerk = (await get(t.app, jars.clerk!, '/workbench')).body;
+    expect(clerk).toContain('href="/staff/messages"');
+    expect(clerk).not.toContain('/staff/messages?view=queue');
+    expect(clerk).not.toContain('/staff/messages/settings');
+    const sup = (await get(t.app, jars.supervisor!, '/workbench')).body;
+    expect(sup).toContain('href="/staff/messages"');
+    expect(sup).toContain('href="/staff/messages?view=queue"');
+    expect(sup).toContain('href="/staff/messages/settings"');
+    expect((await get(t.app, jars.dataadmin!, '/workbench')).body).not.toContain('/staff/messages');
+    // Each link opens for its role.
+    expect((await get(t.app, jars.clerk!, '/staff/messages')).statusCode).toBe(200);
+    for (const url of ['/staff/messages?view=queue', '/staff/messages/settings']) expect((await get(t.app, jars.supervisor!, url)).statusCode, url).toBe(200);
+  });
+});
