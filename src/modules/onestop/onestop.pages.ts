@@ -180,7 +180,7 @@ function clockText(d: CaseDetail, lang: PageContext['lang']): Html {
 <ul>${line(en ? 'Promised deadline' : '承诺期限', c.promised)}${line(en ? 'Legal deadline' : '法定期限', c.legal)}</ul>`;
 }
 
-function ratingSection(ctx: PageContext, d: CaseDetail, rating: RatingRow | undefined, errors?: readonly FieldError[]): Html {
+function ratingSection(ctx: PageContext, d: CaseDetail, rating: RatingRow | undefined, errors?: readonly FieldError[], values: Record<string, string> = {}): Html {
   const en = ctx.lang === 'en';
   if (d.case.status !== 'completed' || d.viewer !== 'citizen') return html``;
   if (rating) return html`<section class="card"><h2>${en ? 'Your rating' : '您的评价'}</h2><p>${RATING_LEVELS[rating.level]?.[en ? 'en' : 'zh']}${rating.comment ? html`：${rating.comment}` : ''}</p></section>`;
@@ -189,13 +189,13 @@ function ratingSection(ctx: PageContext, d: CaseDetail, rating: RatingRow | unde
 <h2>${en ? 'Rate this service (好差评)' : '好差评：请为本次服务评价'}</h2>
 <div class="field${err('level') ? ' field-error' : ''}" id="level"><fieldset><legend>${en ? 'Overall' : '总体评价'}<span class="req" aria-hidden="true"> *</span></legend>
 ${err('level') ? html`<p class="error-message">${err('level')!.message}</p>` : ''}
-${[5, 4, 3, 2, 1].map((l) => html`<label class="choice"><input type="radio" name="level" value="${l}"> ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</label>`)}</fieldset></div>
-${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => html`<div class="field"><label for="ind_${k}">${v[en ? 'en' : 'zh']}</label><select id="ind_${k}" name="ind_${k}"><option value="">—</option>${[5, 4, 3, 2, 1].map((l) => html`<option value="${l}">${l} · ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</option>`)}</select></div>`)}
-<div class="field${err('comment') ? ' field-error' : ''}"><label for="comment">${en ? 'Comment (required for a bad rating)' : '意见建议（差评必填）'}</label>${err('comment') ? html`<p class="error-message" id="comment-error">${err('comment')!.message}</p>` : ''}<textarea id="comment" name="comment" rows="3" maxlength="1000"${err('comment') ? html` aria-describedby="comment-error" aria-invalid="true"` : ''}></textarea></div>
+${[5, 4, 3, 2, 1].map((l) => html`<label class="choice"><input type="radio" name="level" value="${l}"${values.level === String(l) ? html` checked` : ''}> ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</label>`)}</fieldset></div>
+${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => html`<div class="field"><label for="ind_${k}">${v[en ? 'en' : 'zh']}</label><select id="ind_${k}" name="ind_${k}"><option value="">—</option>${[5, 4, 3, 2, 1].map((l) => html`<option value="${l}"${values[`ind_${k}`] === String(l) ? html` selected` : ''}>${l} · ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</option>`)}</select></div>`)}
+<div class="field${err('comment') ? ' field-error' : ''}"><label for="comment">${en ? 'Comment (required for a bad rating)' : '意见建议（差评必填）'}</label>${err('comment') ? html`<p class="error-message" id="comment-error">${err('comment')!.message}</p>` : ''}<textarea id="comment" name="comment" rows="3" maxlength="1000"${err('comment') ? html` aria-describedby="comment-error" aria-invalid="true"` : ''}>${values.comment ?? ''}</textarea></div>
 <button type="submit">${en ? 'Send rating' : '提交评价'}</button></form>`;
 }
 
-function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined }): Html {
+function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined; ratingValues?: Record<string, string> }): Html {
   const en = ctx.lang === 'en';
   const c = d.case;
   const item = d.item;
@@ -251,7 +251,7 @@ ${citizenActs.length && d.viewer === 'citizen'
   ? html`<form method="post" action="/services/cases/${c.id}" class="card">${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="withdraw"><h2>${en ? 'Withdraw' : '撤回申请'}</h2><p class="hint">${en ? 'The department stops handling it; to go on later you apply again.' : '撤回后部门不再办理本申请；如仍需办理，需要重新申请。'}</p><button type="submit" class="secondary">${en ? 'Withdraw the application' : '撤回申请'}</button></form>`
   : ''}
 ${notices.length ? html`<section class="card"><h2>${en ? 'Notices' : '文书'}</h2><ul>${notices.map((k) => html`<li><a href="/services/cases/${c.id}/notice/${k.kind}">${k.title}</a> · <a href="/services/cases/${c.id}/notice/${k.kind}?format=pdf">PDF</a></li>`)}</ul></section>` : ''}
-${ratingSection(ctx, d, opts.rating, opts.errors)}
+${ratingSection(ctx, d, opts.rating, opts.errors, opts.ratingValues)}
 <section class="card"><h2>${en ? 'Case log' : '办理记录'}</h2><ol>
 ${d.actions.map((a) => html`<li>${a.on_date} · ${ACTION_NAMES[a.action as CaseAction]?.[en ? 'en' : 'zh'] ?? a.action} → ${STATUS_NAMES[a.to_status as CaseStatus]?.[en ? 'en' : 'zh'] ?? a.to_status}${a.comment ? html`：${a.comment}` : ''}</li>`)}
 </ol></section>`;
@@ -348,7 +348,7 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     return sendPage(req, reply, { title: r.value.name, status: 400, errors, body: (ctx) => applyForm(ctx, r.value, body, token, errors) });
   });
 
-  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined }) => {
+  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined; ratingValues?: Record<string, string> }) => {
     const r = await svc.getCase(req.ctx.principal, id);
     if (!r.ok) return fail(req, reply, r.error);
     if (r.value.case.status === 'completed') opts.rating = await svc.ratings.ratingOf(id);
@@ -490,7 +490,8 @@ ${r.value.map((c) => html`<tr><td data-label="${en ? 'Case' : '办件'}"><a href
     const r = await svc.ratings.rate(req.ctx.principal, id, { level: b.level, indicators, comment: b.comment });
     if (!r.ok) {
       if (!r.error.fields) return fail(req, reply, r.error);
-      return showCase(req, reply, id, { errors: r.error.fields, status: 400 });
+      // Shown again with the citizen's choices and comment, so that only the missing part needs adding.
+      return showCase(req, reply, id, { errors: r.error.fields, status: 400, ratingValues: b });
     }
     return reply.redirect(`/services/cases/${id}?done=1`, 303);
   });

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { SYSTEM } from '../src/modules/identity/permissions.ts';
+import { seedServices } from '../src/modules/onestop/onestop.module.ts';
+import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+
+/** What a citizen sees on the page of their own case (/services/cases/:id), found walking through it on a phone. */
+
+async function signIn(t: TestApp): Promise<Jar> {
+  const jar = cookieJar();
+  const csrf = await getCsrf(t.app, jar, '/login');
+  const r = await formPost(t.app, jar, '/login', { identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password, _csrf: csrf });
+  expect(r.statusCode).toBe(303);
+  return jar;
+}
+
+const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+
+/** The rating form of a case page (empty when there is none). */
+const ratingForm = (page: string) => /<form method="post" action="\/services\/cases\/\d+\/rating"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
+
+describe.each(engines())('the citizen’s case page on %s', (engine) => {
+  let t: TestApp;
+  let jar: Jar;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await seedDemo(t.services);
+    await seedServices(t.services);
+    jar = await signIn(t);
+  });
+  afterAll(async () => t?.close());
+
+  /** A case of 灵活就业人员参保登记 taken to 已办结 (its materials are all electronic certificates the demo citizen holds). */
+  async function completedCase(): Promise<number> {
+    const form = await get(t.app, jar, '/services/item/A-512B0369200000/apply');
+    expect(form.statusCode).toBe(200);
+    const clientToken = /name="clientToken" value="([^"]+)"/.exec(form.body)![1]!;
+    const values = { _csrf: csrfOf(form.body), clientToken, intent: 'submit', applicantName: DEMO_CITIZEN.realName, applicantId: DEMO_CITIZEN.idNumber, mobile: DEMO_CITIZEN.mobile, hukouType: 'urban', jobType: 'partTime', baseLevel: '100', startMonth: '2026-02', bankAccount: '6222020200001111222', pledge: 'true' };
+    const sent = await formPost(t.app, jar, '/services/item/A-512B0369200000/apply', values);
+    expect(sent.statusCode, sent.body.slice(0, 2000)).toBe(303);
+    const id = Number(/\/services\/cases\/(\d+)\?submitted=1/.exec(sent.headers.location as string)![1]);
+    let version: number | undefined;
+    for (const action of ['accept', 'start_review', 'approve', 'complete']) {
+      const r = await t.services.onestop.act(SYSTEM, id, { action, version });
+      expect(r.ok).toBe(true);
+      if (r.ok) version = r.value.version;
+    }
+    return id;
+  }
+
+  it('keeps the chosen rating, indicators and comment when the rating comes back with an error', async () => {
+    const id = await completedCase();
+    const page = await get(t.app, jar, `/services/cases/${id}`);
+    const form = ratingForm(page.body);
+    expect(form).toContain('name="level"');
+    // 不满意 with a grade for efficiency but no reason: a bad rating needs its reason.
+    const bad = await formPost(t.app, jar, `/services/cases/${id}/rating`, { _csrf: csrfOf(page.body), level: '2', ind_efficiency: '1', comment: '' });
+    expect(bad.statusCode).toBe(400);
+    const again = ratingForm(bad.body);
+    expect(again).toMatch(/<input type="radio" name="level" value="2" checked>/);
+    expect(again).not.toMatch(/value="5" checked/);
+    expect(again).toMatch(/<select id="ind_efficiency" name="ind_efficiency">[\s\S]*?<option value="1" selected>/);
+    // Nothing is chosen for the indicators left alone.
+    expect(again).not.toMatch(/<select id="ind_convenience"[^>]*>(?:(?!<\/select>)[\s\S])*selected/);
+    // The comment typed with a choice that needs none, and an escaped one.
+    const noLevel = await formPost(t.app, jar, `/services/cases/${id}/rating`, { _csrf: csrfOf(page.body), level: '', comment: '窗口<b>很快</b>' });
+    expect(noLevel.statusCode).toBe(400);
+    expect(ratingForm(noLevel.body)).toContain('>窗口&lt;b&gt;很快&lt;/b&gt;</textarea>');
+  });
+});
