@@ -21,4 +21,14 @@ describe('redactPersonalData', () => {
     expect(r.text).toContain('2019年4月10日');
     expect(r.text).toContain('120元');
   });
+
+  it('masks room numbers without a 单元 but leaves buildings, years and amounts after 栋 alone', () => {
+    const r = redactPersonalData('地址岳麓区阳光小区3栋201室，另一处5号楼1203。8栋2019年建成，12幢共300户。');
+    expect(r.text).toContain('3栋***室');
+    expect(r.text).not.toContain('201室');
+    expect(r.text).toContain('5号楼****。');
+    expect(r.text).toContain('8栋2019年建成');
+    expect(r.text).toContain('12幢共300户');
+    expect(r.counts.houseNumber).toBe(2);
+  });
 });

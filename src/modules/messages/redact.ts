@@ -67,5 +67,10 @@ export function redactPersonalData(text: string): Redaction {
     counts.houseNumber++;
     return `${b}${k}${'*'.repeat(u.length)}单元${'*'.repeat(r.length)}${s ?? ''}`;
   });
+  // Without a 单元: 3栋201室, 5号楼1203 → 3栋***室, 5号楼****; a room number only where one ends (室/房, or punctuation).
+  t = t.replace(/(\d+)(栋|幢|号楼)(\d{3,4})(室|房|(?=[，。,.;；、\s)）]|$))/g, (_m, b: string, k: string, r: string, s: string) => {
+    counts.houseNumber++;
+    return `${b}${k}${'*'.repeat(r.length)}${s}`;
+  });
   return { text: t, counts };
 }
