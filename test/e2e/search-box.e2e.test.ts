@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Running } from '../../src/server.ts';
+import type { Running } from '../../src/server.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { testConfig } from '../helpers/db.ts';
-import { screenshots } from '../helpers/e2e.ts';
+import { screenshots, showServerLogOnFailure, startTestServer } from '../helpers/e2e.ts';
 
 const shot = screenshots('search-box');
 
@@ -31,8 +30,9 @@ async function hintFits(page: import('playwright-core').Page): Promise<{ shown: 
 describe.skipIf(!hasChromium)('the search box hint on narrow screens', () => {
   let server: Running;
   let browser: Browser;
+  showServerLogOnFailure();
   beforeAll(async () => {
-    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1' }), () => {});
+    server = await startTestServer();
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
