@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { html, raw } from './html.ts';
-import { inPageOrder, layout, type PageContext } from './layout.ts';
+import { field, inPageOrder, layout, type PageContext } from './layout.ts';
 
 const ctx: PageContext = { lang: 'zh-CN', csrf: 't', largeText: false, path: '/x', user: undefined, nav: [] };
 
@@ -33,5 +33,22 @@ describe('error summary', () => {
     expect(summary.indexOf('href="#name"')).toBeGreaterThan(0);
     expect(summary.indexOf('href="#name"')).toBeLessThan(summary.indexOf('href="#pledge"'));
     expect(page).toContain('<title>错误：T - ');
+  });
+});
+
+describe('field', () => {
+  const errors = [{ field: 'name', message: '请填写名称。', messageEn: 'Enter the name.' }];
+
+  it('prefixes the error for screen readers, and gives it, in the page language', () => {
+    const zh = field({ lang: 'zh-CN', name: 'name', label: '名称', errors }).toString();
+    expect(zh).toContain('<p class="error-message" id="name-error"><span class="visually-hidden">错误：</span>请填写名称。</p>');
+    const en = field({ lang: 'en', name: 'name', label: 'Name', errors }).toString();
+    expect(en).toContain('<p class="error-message" id="name-error"><span class="visually-hidden">Error: </span>Enter the name.</p>');
+    expect(en).not.toContain('错误');
+  });
+
+  it('falls back to the Chinese message where the producer has no English one (the prefix stays English)', () => {
+    const en = field({ lang: 'en', name: 'name', label: 'Name', errors: [{ field: 'name', message: '请填写名称。' }] }).toString();
+    expect(en).toContain('<span class="visually-hidden">Error: </span>请填写名称。');
   });
 });

@@ -125,6 +125,8 @@ export function errorSummary(lang: Lang, errors: readonly FieldError[]): Html {
 }
 
 export interface FieldOptions {
+  /** The page's language: the error message and its screen-reader prefix (错误： / Error: ) follow it. */
+  lang: Lang;
   name: string;
   label: string;
   type?: string;
@@ -143,9 +145,17 @@ export function field(o: FieldOptions): Html {
   return html`<div class="field${err ? ' field-error' : ''}">
   <label for="${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
   ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : ''}
-  ${err ? html`<p class="error-message" id="${o.name}-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  ${err ? errorMessage(o.lang, `${o.name}-error`, err) : ''}
   <input id="${o.name}" name="${o.name}" type="${o.type ?? 'text'}"${o.value !== undefined && o.type !== 'password' ? html` value="${o.value}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.required ? html` required aria-required="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}>
 </div>`;
+}
+
+/**
+ * The error message under a field, with its screen-reader prefix, both in the page's language (the message in English
+ * where the producer gave one, see {@link fieldMessage}).
+ */
+export function errorMessage(lang: Lang, id: string, err: FieldError): Html {
+  return html`<p class="error-message" id="${id}"><span class="visually-hidden">${lang === 'en' ? 'Error: ' : '错误：'}</span>${fieldMessage(err, lang)}</p>`;
 }
 
 export function csrfField(ctx: PageContext): Html {

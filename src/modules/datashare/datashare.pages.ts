@@ -81,10 +81,10 @@ ${x.sharing_class !== 'none' && own.length ? html`<h2 id="apply">${T(ctx, '申�
 <div class="field"><label for="systemId">${T(ctx, '调用系统', 'Calling system')}</label><select id="systemId" name="systemId">${own.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></div>
 <fieldset class="field${errors?.some((e) => e.field === 'fields') ? ' field-error' : ''}" id="fields"><legend>${T(ctx, '需要的信息项', 'Fields needed')}</legend>
 ${x.fields.map((f) => html`<label class="choice"><input type="checkbox" name="fields" value="${f.name}"${checked.has(f.name) ? html` checked` : ''}> ${f.label}（${f.name}）${f.personal ? html` <small>${T(ctx, '个人信息', 'personal')}</small>` : ''}</label>`)}</fieldset>
-${field({ name: 'purpose', label: T(ctx, '使用用途', 'Purpose'), value: one(values.purpose), required: true, errors })}
-${field({ name: 'legalBasis', label: T(ctx, '法律或政策依据', 'Legal basis'), value: one(values.legalBasis), required: true, errors })}
-${field({ name: 'periodFrom', label: T(ctx, '使用期限起', 'From'), type: 'date', value: one(values.periodFrom), errors })}
-${field({ name: 'periodTo', label: T(ctx, '使用期限止', 'Until'), type: 'date', value: one(values.periodTo), required: true, errors })}
+${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '使用用途', 'Purpose'), value: one(values.purpose), required: true, errors })}
+${field({ lang: ctx.lang, name: 'legalBasis', label: T(ctx, '法律或政策依据', 'Legal basis'), value: one(values.legalBasis), required: true, errors })}
+${field({ lang: ctx.lang, name: 'periodFrom', label: T(ctx, '使用期限起', 'From'), type: 'date', value: one(values.periodFrom), errors })}
+${field({ lang: ctx.lang, name: 'periodTo', label: T(ctx, '使用期限止', 'Until'), type: 'date', value: one(values.periodTo), required: true, errors })}
 <button type="submit">${T(ctx, '提交共享申请', 'Send the request')}</button></form>` : ''}`,
     });
   };
@@ -106,19 +106,19 @@ ${field({ name: 'periodTo', label: T(ctx, '使用期限止', 'Until'), type: 'da
       body: (ctx) => html`<p><a href="/datashare">${T(ctx, '政务信息资源目录', 'Catalogue')}</a></p><h1>${T(ctx, '登记数据资源', 'Register a data resource')}</h1>
 <form method="post" action="/datashare/resources/new" class="card" novalidate>${csrfField(ctx)}
 ${p.kind === 'staff' && p.roles.includes('data_admin') ? html`<div class="field"><label for="departmentId">${T(ctx, '提供部门', 'Department')}</label><select id="departmentId" name="departmentId">${depts.map((d) => html`<option value="${d.id}"${String(d.id) === one(values.departmentId) ? html` selected` : ''}>${d.name}</option>`)}</select></div>` : ''}
-${field({ name: 'code', label: T(ctx, '资源编码', 'Code'), value: one(values.code), hint: T(ctx, '如 PSB-HUJI', 'e.g. PSB-HUJI'), required: true, errors })}
-${field({ name: 'name', label: T(ctx, '资源名称', 'Name'), value: one(values.name), required: true, errors })}
-${field({ name: 'description', label: T(ctx, '资源摘要', 'Description'), value: one(values.description), required: true, errors })}
-${field({ name: 'owner', label: T(ctx, '负责处室或人员', 'Owner'), value: one(values.owner), required: true, errors })}
+${field({ lang: ctx.lang, name: 'code', label: T(ctx, '资源编码', 'Code'), value: one(values.code), hint: T(ctx, '如 PSB-HUJI', 'e.g. PSB-HUJI'), required: true, errors })}
+${field({ lang: ctx.lang, name: 'name', label: T(ctx, '资源名称', 'Name'), value: one(values.name), required: true, errors })}
+${field({ lang: ctx.lang, name: 'description', label: T(ctx, '资源摘要', 'Description'), value: one(values.description), required: true, errors })}
+${field({ lang: ctx.lang, name: 'owner', label: T(ctx, '负责处室或人员', 'Owner'), value: one(values.owner), required: true, errors })}
 <div class="field"><label for="updateFrequency">${T(ctx, '更新周期', 'Update frequency')}</label><select id="updateFrequency" name="updateFrequency">${Object.entries(UPDATE_FREQUENCIES).map(([k, v]) => html`<option value="${k}"${k === one(values.updateFrequency) ? html` selected` : ''}>${v}</option>`)}</select></div>
 <fieldset class="field${err('sharingClass') ? ' field-error' : ''}" id="sharingClass"><legend>${T(ctx, '共享类型', 'Sharing class')}</legend>
 ${(['unconditional', 'conditional', 'none'] as const).map((c) => html`<label class="choice"><input type="radio" name="sharingClass" value="${c}"${one(values.sharingClass) === c || (!values.sharingClass && c === 'conditional') ? html` checked` : ''}> ${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</label>`)}</fieldset>
-${field({ name: 'sharingCondition', label: T(ctx, '共享条件（有条件共享时必填）', 'Condition (for conditional sharing)'), value: one(values.sharingCondition), errors })}
+${field({ lang: ctx.lang, name: 'sharingCondition', label: T(ctx, '共享条件（有条件共享时必填）', 'Condition (for conditional sharing)'), value: one(values.sharingCondition), errors })}
 <div class="field${err('fields') ? ' field-error' : ''}"><label for="fields">${T(ctx, '信息项', 'Fields')}<span class="req" aria-hidden="true"> *</span></label>
 <p class="hint" id="fields-hint">${T(ctx, FIELD_HINT_ZH, FIELD_HINT_EN)}</p>
 ${err('fields') ? html`<p class="error-message" id="fields-error">${err('fields')!.message}</p>` : ''}
 <textarea id="fields" name="fields" rows="8" aria-describedby="fields-hint" required aria-required="true">${one(values.fields) || 'idNumber | 公民身份号码 | string | 是 | 是 | required,cn-id\nname | 姓名 | string | 是 | 否 | required'}</textarea></div>
-${field({ name: 'keyField', label: T(ctx, '主键信息项', 'Key field'), value: one(values.keyField) || 'idNumber', required: true, errors })}
+${field({ lang: ctx.lang, name: 'keyField', label: T(ctx, '主键信息项', 'Key field'), value: one(values.keyField) || 'idNumber', required: true, errors })}
 <button type="submit">${T(ctx, '登记', 'Register')}</button></form>`,
     });
   };
@@ -191,8 +191,8 @@ ${r.value.map((s) => html`<tr><td>${s.name}</td><td>${dn.get(s.department_id) ??
 </tbody></table></div>
 <h2>${T(ctx, '登记新的调用系统', 'Register a calling system')}</h2>
 <form method="post" action="/datashare/systems" class="card" novalidate>${csrfField(ctx)}
-${field({ name: 'name', label: T(ctx, '系统名称', 'System name'), required: true, errors })}
-${field({ name: 'ratePerMinute', label: T(ctx, '每分钟调用上限', 'Calls per minute'), type: 'number', value: '60', inputmode: 'numeric', errors })}
+${field({ lang: ctx.lang, name: 'name', label: T(ctx, '系统名称', 'System name'), required: true, errors })}
+${field({ lang: ctx.lang, name: 'ratePerMinute', label: T(ctx, '每分钟调用上限', 'Calls per minute'), type: 'number', value: '60', inputmode: 'numeric', errors })}
 <button type="submit">${T(ctx, '登记并生成密钥', 'Register and create a key')}</button></form>`,
     });
   };

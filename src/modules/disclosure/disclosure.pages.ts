@@ -60,14 +60,14 @@ ${csrfField(ctx)}
 <div class="field${err('categoryId') ? ' field-error' : ''}"><label for="categoryId">${T(ctx, '公开目录分类', 'Category')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('categoryId') ? html`<p class="error-message" id="categoryId-error">${err('categoryId')!.message}</p>` : ''}
 <select id="categoryId" name="categoryId" required aria-required="true">${cats.map((c) => html`<option value="${c.id}"${String(c.id) === v.categoryId ? html` selected` : ''}>${'　'.repeat(c.depth)}${c.name}</option>`)}</select></div>
-${field({ name: 'title', label: T(ctx, '标题', 'Title'), value: v.title, required: true, errors })}
-${field({ name: 'issuer', label: T(ctx, '发布机构', 'Issuing body'), value: v.issuer, required: true, errors })}
-${field({ name: 'docNumber', label: T(ctx, '文号', 'Document number'), value: v.docNumber, hint: T(ctx, '如：A府办发〔2026〕3号；没有可不填。', 'e.g. A府办发〔2026〕3号; optional.'), errors })}
-${field({ name: 'indexNo', label: T(ctx, '索引号', 'Index number'), value: v.indexNo, hint: T(ctx, '不填则自动生成：部门编码/年份-序号。', 'Leave empty to generate: dept code/year-sequence.'), errors })}
-${field({ name: 'issuedOn', label: T(ctx, '成文日期', 'Date'), type: 'date', value: v.issuedOn, required: true, errors })}
-${field({ name: 'validFrom', label: T(ctx, '生效日期', 'In force from'), type: 'date', value: v.validFrom, errors })}
-${field({ name: 'validUntil', label: T(ctx, '失效日期', 'In force until'), type: 'date', value: v.validUntil, errors })}
-${field({ name: 'keywords', label: T(ctx, '主题词', 'Keywords'), value: v.keywords, errors })}
+${field({ lang: ctx.lang, name: 'title', label: T(ctx, '标题', 'Title'), value: v.title, required: true, errors })}
+${field({ lang: ctx.lang, name: 'issuer', label: T(ctx, '发布机构', 'Issuing body'), value: v.issuer, required: true, errors })}
+${field({ lang: ctx.lang, name: 'docNumber', label: T(ctx, '文号', 'Document number'), value: v.docNumber, hint: T(ctx, '如：A府办发〔2026〕3号；没有可不填。', 'e.g. A府办发〔2026〕3号; optional.'), errors })}
+${field({ lang: ctx.lang, name: 'indexNo', label: T(ctx, '索引号', 'Index number'), value: v.indexNo, hint: T(ctx, '不填则自动生成：部门编码/年份-序号。', 'Leave empty to generate: dept code/year-sequence.'), errors })}
+${field({ lang: ctx.lang, name: 'issuedOn', label: T(ctx, '成文日期', 'Date'), type: 'date', value: v.issuedOn, required: true, errors })}
+${field({ lang: ctx.lang, name: 'validFrom', label: T(ctx, '生效日期', 'In force from'), type: 'date', value: v.validFrom, errors })}
+${field({ lang: ctx.lang, name: 'validUntil', label: T(ctx, '失效日期', 'In force until'), type: 'date', value: v.validUntil, errors })}
+${field({ lang: ctx.lang, name: 'keywords', label: T(ctx, '主题词', 'Keywords'), value: v.keywords, errors })}
 <div class="field${err('body') ? ' field-error' : ''}"><label for="body">${T(ctx, '正文', 'Text')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('body') ? html`<p class="error-message" id="body-error">${err('body')!.message}</p>` : ''}
 <textarea id="body" name="body" rows="12" required aria-required="true">${v.body ?? ''}</textarea></div>
@@ -211,22 +211,22 @@ ${csrfField(ctx)}
 <fieldset class="field"><legend>${T(ctx, '申请人类型', 'Applicant')}</legend>
 <label class="choice"><input type="radio" name="applicantKind" value="citizen"${v.applicantKind !== 'company' ? html` checked` : ''}> ${T(ctx, '公民（本人）', 'Myself')}</label>
 <label class="choice"><input type="radio" name="applicantKind" value="company"${v.applicantKind === 'company' ? html` checked` : ''}> ${T(ctx, '法人或其他组织', 'A company or organisation')}</label></fieldset>
-${field({ name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), value: v.companyName, errors })}
-${field({ name: 'uscc', label: T(ctx, '统一社会信用代码（以组织名义申请时填写）', 'Unified social credit code (if applying for one)'), value: v.uscc, errors })}
+${field({ lang: ctx.lang, name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), value: v.companyName, errors })}
+${field({ lang: ctx.lang, name: 'uscc', label: T(ctx, '统一社会信用代码（以组织名义申请时填写）', 'Unified social credit code (if applying for one)'), value: v.uscc, errors })}
 <div class="field${err('departmentId') ? ' field-error' : ''}"><label for="departmentId">${T(ctx, '受理机关', 'To')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('departmentId') ? html`<p class="error-message" id="departmentId-error">${err('departmentId')!.message}</p>` : ''}
 <select id="departmentId" name="departmentId" required aria-required="true"${err('departmentId') ? html` aria-invalid="true" aria-describedby="departmentId-error"` : ''}><option value="">${T(ctx, '请选择', 'Choose')}</option>${depts.map((d) => html`<option value="${d.id}"${String(d.id) === v.departmentId ? html` selected` : ''}>${d.name}</option>`)}</select></div>
 <div class="field${err('description') ? ' field-error' : ''}"><label for="description">${T(ctx, '所需政府信息的名称、文号或便于查询的其他特征性描述', 'The information you ask for')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('description') ? html`<p class="error-message" id="description-error">${err('description')!.message}</p>` : ''}
 <textarea id="description" name="description" rows="6" required aria-required="true"${err('description') ? html` aria-invalid="true" aria-describedby="description-error"` : ''}>${v.description ?? ''}</textarea></div>
-${field({ name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
-${field({ name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
+${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
+${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
 <fieldset class="field"><legend>${T(ctx, '获取信息的方式', 'Delivery')}</legend>
 <label class="choice"><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
 <label class="choice"><input type="radio" name="delivery" value="post"${v.delivery === 'post' ? html` checked` : ''}> ${T(ctx, '邮寄', 'By post')}</label>
 <label class="choice"><input type="radio" name="delivery" value="pickup"${v.delivery === 'pickup' ? html` checked` : ''}> ${T(ctx, '当面领取', 'Pick up')}</label></fieldset>
-${field({ name: 'postalAddress', label: T(ctx, '收件地址（选择邮寄时必填）', 'Postal address (required by post)'), hint: T(ctx, '省、市、区县、街道和门牌号，邮寄答复用。', 'Province, city, district, street and number; the answer is posted there.'), autocomplete: 'street-address', value: v.postalAddress, errors })}
-${field({ name: 'postcode', label: T(ctx, '邮政编码（选择邮寄时必填）', 'Postcode (required by post)'), inputmode: 'numeric', autocomplete: 'postal-code', value: v.postcode, errors })}
+${field({ lang: ctx.lang, name: 'postalAddress', label: T(ctx, '收件地址（选择邮寄时必填）', 'Postal address (required by post)'), hint: T(ctx, '省、市、区县、街道和门牌号，邮寄答复用。', 'Province, city, district, street and number; the answer is posted there.'), autocomplete: 'street-address', value: v.postalAddress, errors })}
+${field({ lang: ctx.lang, name: 'postcode', label: T(ctx, '邮政编码（选择邮寄时必填）', 'Postcode (required by post)'), inputmode: 'numeric', autocomplete: 'postal-code', value: v.postcode, errors })}
 <button type="submit">${T(ctx, '提交申请', 'Apply')}</button>
 </form>`;
   };
@@ -320,10 +320,10 @@ ${opts.errors?.find((e) => e.field === 'clarification') ? html`<p class="error-m
 ${staff && open ? html`
 <section class="card" aria-labelledby="act-clarify"><h2 id="act-clarify">${x.status === 'clarifying' ? T(ctx, '申请人已补正', 'The applicant has clarified') : T(ctx, '要求申请人补正', 'Ask the applicant to clarify')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/${x.status === 'clarifying' ? 'clarified' : 'clarify'}">${csrfField(ctx)}
-${x.status === 'clarifying' ? '' : field({ name: 'reason', label: T(ctx, '需要补正的内容', 'What needs clarifying'), errors: opts.errors })}
+${x.status === 'clarifying' ? '' : field({ lang: ctx.lang, name: 'reason', label: T(ctx, '需要补正的内容', 'What needs clarifying'), errors: opts.errors })}
 <button type="submit" class="secondary">${x.status === 'clarifying' ? T(ctx, '记录补正已收到，恢复计时', 'Record it and restart the clock') : T(ctx, '发出补正通知，暂停计时', 'Send and stop the clock')}</button></form></section>
 ${!x.extended && roles.includes('dept_head') || p.kind === 'system' ? html`<section class="card" aria-labelledby="act-extend"><h2 id="act-extend">${T(ctx, '延长答复期限（20 个工作日，仅一次）', 'Extend by 20 working days (once)')}</h2>
-<form method="post" action="/disclosure/requests/${x.id}/extend">${csrfField(ctx)}${field({ name: 'extendReason', label: T(ctx, '延期理由', 'Reason'), errors: opts.errors })}<button type="submit" class="secondary">${T(ctx, '延期', 'Extend')}</button></form></section>` : ''}
+<form method="post" action="/disclosure/requests/${x.id}/extend">${csrfField(ctx)}${field({ lang: ctx.lang, name: 'extendReason', label: T(ctx, '延期理由', 'Reason'), errors: opts.errors })}<button type="submit" class="secondary">${T(ctx, '延期', 'Extend')}</button></form></section>` : ''}
 <section class="card" aria-labelledby="act-answer"><h2 id="act-answer">${T(ctx, '答复', 'Answer')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/answer">${csrfField(ctx)}
 <div class="field"><label for="outcome">${T(ctx, '答复结果', 'Outcome')}</label><select id="outcome" name="outcome">${Object.entries(OUTCOMES).map(([k, o]) => html`<option value="${k}">${en(ctx) ? o.en : o.zh}</option>`)}</select></div>
@@ -418,8 +418,8 @@ ${d.reviewNote ? html`<dt>${T(ctx, '审核意见', 'Review note')}</dt><dd>${d.r
 ${d.status === 'draft' && editor ? html`<form method="post" action="/disclosure/manage/${d.id}/submit" class="card">${csrfField(ctx)}<button type="submit">${T(ctx, '提交审核', 'Send for review')}</button></form>
 <details><summary>${T(ctx, '修改草稿', 'Edit the draft')}</summary>${docForm(ctx, cats, formValues(d), undefined, `/disclosure/manage/${d.id}/edit`)}</details>` : ''}
 ${d.status === 'review' && head ? html`<form method="post" action="/disclosure/manage/${d.id}/publish" class="card">${csrfField(ctx)}<button type="submit">${T(ctx, '审核通过并发布', 'Approve and publish')}</button></form>
-<form method="post" action="/disclosure/manage/${d.id}/reject" class="card">${csrfField(ctx)}${field({ name: 'reason', label: T(ctx, '退回理由', 'Reason for sending back') })}<button type="submit" class="secondary">${T(ctx, '退回修改', 'Send back')}</button></form>` : ''}
-${d.status === 'published' && head ? html`<form method="post" action="/disclosure/manage/${d.id}/withdraw" class="card">${csrfField(ctx)}${field({ name: 'reason', label: T(ctx, '撤回理由（将公开显示）', 'Reason for withdrawal (shown publicly)') })}<button type="submit" class="secondary">${T(ctx, '撤回', 'Withdraw')}</button></form>` : ''}
+<form method="post" action="/disclosure/manage/${d.id}/reject" class="card">${csrfField(ctx)}${field({ lang: ctx.lang, name: 'reason', label: T(ctx, '退回理由', 'Reason for sending back') })}<button type="submit" class="secondary">${T(ctx, '退回修改', 'Send back')}</button></form>` : ''}
+${d.status === 'published' && head ? html`<form method="post" action="/disclosure/manage/${d.id}/withdraw" class="card">${csrfField(ctx)}${field({ lang: ctx.lang, name: 'reason', label: T(ctx, '撤回理由（将公开显示）', 'Reason for withdrawal (shown publicly)') })}<button type="submit" class="secondary">${T(ctx, '撤回', 'Withdraw')}</button></form>` : ''}
 ${d.status === 'published' || d.status === 'withdrawn' ? html`<p><a href="/disclosure/doc/${d.id}">${T(ctx, '查看公开页面', 'Public page')}</a></p>` : ''}`,
     });
   });

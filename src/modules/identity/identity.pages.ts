@@ -22,8 +22,8 @@ function loginForm(ctx: PageContext, values: Form, errors?: FieldError[], sso = 
 <form method="post" action="/login" novalidate class="card">
   ${csrfField(ctx)}
   <input type="hidden" name="next" value="${values.next ?? ''}">
-  ${field({ name: 'identifier', label: L('account'), value: values.identifier, autocomplete: 'username', required: true, errors })}
-  ${field({ name: 'password', label: L('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'identifier', label: L('account'), value: values.identifier, autocomplete: 'username', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'password', label: L('password'), type: 'password', autocomplete: 'current-password', required: true, errors })}
   <button type="submit">${L('login')}</button>
 </form>
 ${sso ? html`<p><a class="button secondary" href="/auth/oidc/login${values.next ? `?next=${encodeURIComponent(values.next)}` : ''}">${ctx.lang === 'en' ? 'Sign in with the provincial unified identity service' : '使用省统一身份认证登录'}</a></p>` : ''}
@@ -37,12 +37,12 @@ function registerForm(ctx: PageContext, values: Form, errors?: FieldError[]): Ht
 <p>${en ? 'Your name and ID number are checked so that you can apply for services and reuse your certificates.' : '请如实填写姓名和身份证号，用于在线办事和调用您的电子证照。'}</p>
 <form method="post" action="/register" novalidate class="card">
   ${csrfField(ctx)}
-  ${field({ name: 'realName', label: L('realName'), value: values.realName, autocomplete: 'name', required: true, errors })}
-  ${field({ name: 'idNumber', label: L('idNumber'), value: values.idNumber, hint: en ? '18 characters; the last may be X.' : '18 位，最后一位可能是 X。', required: true, errors })}
-  ${field({ name: 'mobile', label: L('mobile'), type: 'tel', value: values.mobile, autocomplete: 'tel', inputmode: 'tel', hint: en ? 'A mobile number or an e-mail address (at least one).' : '手机号和电子邮箱至少填写一项。', errors })}
-  ${field({ name: 'email', label: L('email'), type: 'email', value: values.email, autocomplete: 'email', errors })}
-  ${field({ name: 'password', label: L('password'), type: 'password', autocomplete: 'new-password', hint: en ? 'At least 8 characters, with two of: letters, digits, symbols.' : '至少 8 位，包含字母、数字、符号中的两种。', required: true, errors })}
-  ${field({ name: 'passwordConfirm', label: L('passwordConfirm'), type: 'password', autocomplete: 'new-password', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'realName', label: L('realName'), value: values.realName, autocomplete: 'name', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'idNumber', label: L('idNumber'), value: values.idNumber, hint: en ? '18 characters; the last may be X.' : '18 位，最后一位可能是 X。', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'mobile', label: L('mobile'), type: 'tel', value: values.mobile, autocomplete: 'tel', inputmode: 'tel', hint: en ? 'A mobile number or an e-mail address (at least one).' : '手机号和电子邮箱至少填写一项。', errors })}
+  ${field({ lang: ctx.lang, name: 'email', label: L('email'), type: 'email', value: values.email, autocomplete: 'email', errors })}
+  ${field({ lang: ctx.lang, name: 'password', label: L('password'), type: 'password', autocomplete: 'new-password', hint: en ? 'At least 8 characters, with two of: letters, digits, symbols.' : '至少 8 位，包含字母、数字、符号中的两种。', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'passwordConfirm', label: L('passwordConfirm'), type: 'password', autocomplete: 'new-password', required: true, errors })}
   <button type="submit">${L('register')}</button>
 </form>
 <p>${en ? 'Already registered?' : '已有账号？'} <a href="/login">${L('login')}</a></p>`;
@@ -128,9 +128,9 @@ ${workbenchSections.citizen.map((s) => s.render(ctx, req.ctx.principal))}`,
   const passwordForm = (ctx: PageContext, errors?: FieldError[]) => html`<h1>${t(ctx.lang, 'changePassword')}</h1>
 <form method="post" action="/me/password" novalidate class="card">
   ${csrfField(ctx)}
-  ${field({ name: 'currentPassword', label: t(ctx.lang, 'currentPassword'), type: 'password', autocomplete: 'current-password', required: true, errors })}
-  ${field({ name: 'newPassword', label: t(ctx.lang, 'newPassword'), type: 'password', autocomplete: 'new-password', required: true, errors })}
-  ${field({ name: 'passwordConfirm', label: t(ctx.lang, 'passwordConfirm'), type: 'password', autocomplete: 'new-password', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'currentPassword', label: t(ctx.lang, 'currentPassword'), type: 'password', autocomplete: 'current-password', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'newPassword', label: t(ctx.lang, 'newPassword'), type: 'password', autocomplete: 'new-password', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'passwordConfirm', label: t(ctx.lang, 'passwordConfirm'), type: 'password', autocomplete: 'new-password', required: true, errors })}
   <button type="submit">${t(ctx.lang, 'save')}</button>
 </form>`;
 

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, field, type PageContext } from '../../web/layout.ts';
+import type { Lang } from '../../web/i18n.ts';
+import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import type { ActionKind, TicketStatus } from './flow.ts';
 import { messagesError } from './messages.errors.ts';
 import { INTAKE_LIMIT } from './messages.routes.ts';
@@ -80,32 +81,33 @@ function reusePanel(ctx: PageContext, ticketId: number, items: readonly Reusable
 
 const lbl = (ctx: PageContext, m: { zh: string; en: string } | undefined, fallback: string) => (m ? (ctx.lang === 'en' ? m.en : m.zh) : fallback);
 
-function textarea(o: { name: string; label: string; value?: string | undefined; hint?: string; required?: boolean; errors?: readonly FieldError[] | undefined; rows?: number }): Html {
+function textarea(o: { lang: Lang; name: string; label: string; value?: string | undefined; hint?: string; required?: boolean; errors?: readonly FieldError[] | undefined; rows?: number }): Html {
   const err = o.errors?.find((e) => e.field === o.name);
   const describedBy = [o.hint ? `${o.name}-hint` : '', err ? `${o.name}-error` : ''].filter(Boolean).join(' ');
   return html`<div class="field${err ? ' field-error' : ''}">
   <label for="${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
   ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : ''}
-  ${err ? html`<p class="error-message" id="${o.name}-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  ${err ? errorMessage(o.lang, `${o.name}-error`, err) : ''}
   <textarea id="${o.name}" name="${o.name}" rows="${o.rows ?? 6}"${o.required ? html` required aria-required="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}>${o.value ?? ''}</textarea>
 </div>`;
 }
 
 /** The citizen's rating of an answer: one tap per level (radio buttons), none chosen in advance. */
-function ratingChoices(en: boolean, errors: readonly FieldError[] | undefined): Html {
+function ratingChoices(lang: Lang, errors: readonly FieldError[] | undefined): Html {
+  const en = lang === 'en';
   const err = errors?.find((e) => e.field === 'rating');
   return html`<div class="field${err ? ' field-error' : ''}" id="rating"><fieldset${err ? html` aria-describedby="rating-error" aria-invalid="true"` : ''}>
   <legend>${en ? 'Satisfaction' : '满意度'}<span class="req" aria-hidden="true"> *</span></legend>
-  ${err ? html`<p class="error-message" id="rating-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  ${err ? errorMessage(lang, 'rating-error', err) : ''}
   ${[5, 4, 3, 2, 1].map((v) => html`<label class="choice"><input type="radio" name="rating" value="${v}"> ${RATING_LABELS[v]!}</label>`)}
 </fieldset></div>`;
 }
 
-function select(o: { name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; required?: boolean; errors?: readonly FieldError[] | undefined }): Html {
+function select(o: { lang: Lang; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; required?: boolean; errors?: readonly FieldError[] | undefined }): Html {
   const err = o.errors?.find((e) => e.field === o.name);
   return html`<div class="field${err ? ' field-error' : ''}">
   <label for="${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
-  ${err ? html`<p class="error-message" id="${o.name}-error"><span class="visually-hidden">错误：</span>${err.message}</p>` : ''}
+  ${err ? errorMessage(o.lang, `${o.name}-error`, err) : ''}
   <select id="${o.name}" name="${o.name}"${err ? html` aria-invalid="true" aria-describedby="${o.name}-error"` : ''}>
     ${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : ''}>${x.label}</option>`)}
   </select>
@@ -127,15 +129,15 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
 <p>${en ? 'Your message is sent to the responsible department and answered within the time limit (3 working days for questions and requests for help, 13 for complaints, suggestions and reports).' : '您的留言将自动转交主管部门，在规定时限内答复（咨询、求助 3 个工作日，投诉、建议、举报 13 个工作日）。'}</p>
 <form method="post" action="/messages/new" novalidate class="card">
   ${csrfField(ctx)}
-  ${select({ name: 'type', label: en ? 'Type' : '留言类型', required: true, value: values.type ?? '咨询', errors, options: MESSAGE_TYPES.map((t) => ({ value: t, label: t })) })}
-  ${field({ name: 'title', label: en ? 'Subject' : '标题', value: values.title, required: true, errors })}
-  ${textarea({ name: 'content', label: en ? 'Your message' : '留言内容', value: values.content, required: true, errors, hint: en ? 'What happened, where and since when. Do not include ID numbers.' : '请写明事情经过、地点和时间，不要填写身份证号等个人敏感信息。' })}
+  ${select({ lang: ctx.lang, name: 'type', label: en ? 'Type' : '留言类型', required: true, value: values.type ?? '咨询', errors, options: MESSAGE_TYPES.map((t) => ({ value: t, label: t })) })}
+  ${field({ lang: ctx.lang, name: 'title', label: en ? 'Subject' : '标题', value: values.title, required: true, errors })}
+  ${textarea({ lang: ctx.lang, name: 'content', label: en ? 'Your message' : '留言内容', value: values.content, required: true, errors, hint: en ? 'What happened, where and since when. Do not include ID numbers.' : '请写明事情经过、地点和时间，不要填写身份证号等个人敏感信息。' })}
   ${districts.length
-    ? select({ name: 'district', label: districtLabel, value: values.district ?? '', errors, options: [{ value: '', label: en ? '(not given)' : '（不填）' }, ...districts.map((d) => ({ value: d, label: d }))] })
-    : field({ name: 'district', label: districtLabel, value: values.district, errors, ...(districtLevel === 'town' ? { hint: en ? 'The name of the town (镇) or subdistrict (街道).' : '填写所在镇或街道的名称。' } : {}) })}
-  ${field({ name: 'address', label: en ? 'Address or place' : '详细地址或地点', value: values.address, errors })}
-  ${field({ name: 'contactName', label: en ? 'Your name' : '联系人', value: values.contactName, autocomplete: 'name', errors })}
-  ${field({ name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'For the call-back; never published.' : '用于回访，不会公开。' })}
+    ? select({ lang: ctx.lang, name: 'district', label: districtLabel, value: values.district ?? '', errors, options: [{ value: '', label: en ? '(not given)' : '（不填）' }, ...districts.map((d) => ({ value: d, label: d }))] })
+    : field({ lang: ctx.lang, name: 'district', label: districtLabel, value: values.district, errors, ...(districtLevel === 'town' ? { hint: en ? 'The name of the town (镇) or subdistrict (街道).' : '填写所在镇或街道的名称。' } : {}) })}
+  ${field({ lang: ctx.lang, name: 'address', label: en ? 'Address or place' : '详细地址或地点', value: values.address, errors })}
+  ${field({ lang: ctx.lang, name: 'contactName', label: en ? 'Your name' : '联系人', value: values.contactName, autocomplete: 'name', errors })}
+  ${field({ lang: ctx.lang, name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'For the call-back; never published.' : '用于回访，不会公开。' })}
   ${checkbox('publishConsent', en ? 'My message and its answer may be published (personal data removed)' : '同意公开我的留言及答复（个人信息将被隐去）', values.publishConsent === '1')}
   ${signedIn ? checkbox('anonymous', en ? 'Hide my identity from staff (no call-back possible)' : '匿名留言（工作人员看不到您的身份，将无法回访）', values.anonymous === '1') : ''}
   <button type="submit">${en ? 'Send' : '提交留言'}</button>
@@ -182,7 +184,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
       ...(errors ? { errors, status: 400 } : {}),
       body: () => html`<h1>${en ? 'Follow a message' : '留言查询'}</h1>
 <form method="get" action="/messages/track" class="card" novalidate>
-  ${field({ name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, ...(code !== undefined ? { value: code } : {}), hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
+  ${field({ lang: req.ctx.lang, name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, ...(code !== undefined ? { value: code } : {}), hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
   <button type="submit">${en ? 'Look up' : '查询'}</button>
 </form>
 <p><a href="/messages/mine">${en ? 'My messages' : '我的留言'}</a> · <a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>`,
@@ -216,11 +218,11 @@ ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="rep
 ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card msg-actions">
   <h2>${t.rating === null ? (en ? 'Rate the answer' : '评价答复') : (en ? 'Follow up' : '追问')}</h2>
   ${t.rating === null ? html`<form method="post" action="/messages/track/${token}/rate">${csrfField(ctx)}
-    ${ratingChoices(en, errors)}
+    ${ratingChoices(ctx.lang, errors)}
     <button type="submit">${en ? 'Rate' : '提交评价'}</button>
   </form>` : ''}
   <form method="post" action="/messages/track/${token}/followup">${csrfField(ctx)}
-    ${textarea({ name: 'note', label: en ? 'Not solved? Follow up' : '问题未解决？追问', errors, rows: 3 })}
+    ${textarea({ lang: ctx.lang, name: 'note', label: en ? 'Not solved? Follow up' : '问题未解决？追问', errors, rows: 3 })}
     <button type="submit">${en ? 'Follow up' : '追问'}</button>
   </form>
 </section>` : ''}`,
@@ -324,20 +326,20 @@ ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.con
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
 <section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
-${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
+${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
 ${t.status === 'dispatched' || t.status === 'transferred' ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
 ${replying ? html`
   <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
-    ${textarea({ name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
+    ${textarea({ lang: ctx.lang, name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
     ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${Math.round(extra.hints.overall * 100)}/100</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
     <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
     <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
   </form>
   ${reusePanel(ctx, t.id, reuse)}
-  ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
-  ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}` : ''}
-${t.status === 'replied' ? html`${form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`)}${form(ctx, 'close', en ? 'Close' : '办结')}` : ''}
-${t.status === 'replied' || t.status === 'closed' ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
+  ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
+  ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}` : ''}
+${t.status === 'replied' ? html`${form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`)}${form(ctx, 'close', en ? 'Close' : '办结')}` : ''}
+${t.status === 'replied' || t.status === 'closed' ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
 </section>
 ${open && sim?.ok && sim.value.length ? html`<section class="card" aria-labelledby="sim-title"><h2 id="sim-title">${en ? 'Likely duplicates' : '疑似重复留言'}</h2><ul>
 ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.ticketId} ${s.title}</a> (${Math.round(s.score * 100)}%)
@@ -412,12 +414,12 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
       body: (ctx) => html`<h1>${en ? 'Routing and time limits' : '分派规则与办理时限'}</h1>
 <form method="post" action="/staff/messages/settings" class="card">${csrfField(ctx)}
   <h2>${en ? 'Category → department' : '分类 → 承办部门'}</h2>
-  ${c.routes.map((x) => select({ name: `route.${x.category}`, label: x.category, value: x.department_code, options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
+  ${c.routes.map((x) => select({ lang: ctx.lang, name: `route.${x.category}`, label: x.category, value: x.department_code, options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
   <h2>${en ? 'Time limits (working days)' : '办理时限（工作日）'}</h2>
-  ${c.limits.map((x) => field({ name: `limit.${x.type}`, label: x.type, type: 'number', inputmode: 'numeric', value: String(x.working_days), errors }))}
+  ${c.limits.map((x) => field({ lang: ctx.lang, name: `limit.${x.type}`, label: x.type, type: 'number', inputmode: 'numeric', value: String(x.working_days), errors }))}
   <h2>${en ? 'Settings' : '其他设置'}</h2>
-  ${field({ name: 'autoThreshold', label: en ? 'Auto-dispatch confidence threshold (0–1)' : '自动分派置信度阈值（0–1）', value: String(c.autoThreshold), inputmode: 'decimal', errors })}
-  ${field({ name: 'reopenDays', label: en ? 'Follow-up period after the reply (days)' : '答复后可追问天数', value: String(c.reopenDays), inputmode: 'numeric', errors })}
+  ${field({ lang: ctx.lang, name: 'autoThreshold', label: en ? 'Auto-dispatch confidence threshold (0–1)' : '自动分派置信度阈值（0–1）', value: String(c.autoThreshold), inputmode: 'decimal', errors })}
+  ${field({ lang: ctx.lang, name: 'reopenDays', label: en ? 'Follow-up period after the reply (days)' : '答复后可追问天数', value: String(c.reopenDays), inputmode: 'numeric', errors })}
   <button type="submit">${en ? 'Save' : '保存'}</button>
 </form>`,
     });

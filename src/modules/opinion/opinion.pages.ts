@@ -176,13 +176,13 @@ ${analyst && w.status === 'open' ? html`<p class="hint" style="margin-top:.75rem
 ${canHandle ? html`<h2>${T(ctx, '回应', 'Respond')}</h2>
 <form method="post" action="/opinion/warnings/${w.id}/respond">${csrfField(ctx)}
 <div class="field"><label for="statement">${T(ctx, '回应内容（公开发布或答复）', 'Statement (public statement or replies)')}</label><textarea id="statement" name="statement" required>${v('statement')}</textarea></div>
-${field({ name: 'channel', label: T(ctx, '发布渠道', 'Channel'), value: v('channel') || '官方发布' })}
+${field({ lang: ctx.lang, name: 'channel', label: T(ctx, '发布渠道', 'Channel'), value: v('channel') || '官方发布' })}
 <button type="submit">${T(ctx, '记录回应', 'Record response')}</button></form>
 <h2>${T(ctx, '交办处置任务', 'Assign a task')}</h2>
 <form method="post" action="/opinion/warnings/${w.id}/tasks">${csrfField(ctx)}
 <div class="field"><label for="departmentId">${T(ctx, '承办部门', 'Department')}</label><select id="departmentId" name="departmentId">${depts.map((d) => html`<option value="${d.id}"${v('departmentId') === String(d.id) ? html` selected` : ''}>${d.name}</option>`)}</select></div>
 <div class="field"><label for="description">${T(ctx, '任务内容', 'Task')}</label><textarea id="description" name="description" required>${v('description')}</textarea></div>
-${field({ name: 'workingDays', label: T(ctx, '办理时限（工作日）', 'Time limit (working days)'), type: 'number', value: v('workingDays') || '5', inputmode: 'numeric' })}
+${field({ lang: ctx.lang, name: 'workingDays', label: T(ctx, '办理时限（工作日）', 'Time limit (working days)'), type: 'number', value: v('workingDays') || '5', inputmode: 'numeric' })}
 <button type="submit">${T(ctx, '交办', 'Assign')}</button></form>
 <h2>${T(ctx, '办结', 'Close')}</h2>
 ${openTasks ? html`<p>${T(ctx, '处置任务全部完成后才能办结。', 'The warning can be closed once every task is done.')}</p>` : html`<form method="post" action="/opinion/warnings/${w.id}/close">${csrfField(ctx)}
