@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/modules/demo/demo.seed.ts';
 import { ANONYMOUS, SYSTEM } from '../../src/modules/identity/permissions.ts';
 import { LEVELS } from '../../src/modules/opinion/opinion.types.ts';
-import { startServer, type Running } from '../../src/server.ts';
+import type { Running } from '../../src/server.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
-import { testConfig } from '../helpers/db.ts';
-import { expectFitsPhone, login, PHONE, screenshots, servicesOf } from '../helpers/e2e.ts';
+import { expectFitsPhone, login, PHONE, screenshots, servicesOf, showServerLogOnFailure, startTestServer } from '../helpers/e2e.ts';
 import { burstItems } from '../helpers/opinion.ts';
 
 const shot = screenshots('leader');
@@ -16,8 +15,9 @@ const shot = screenshots('leader');
 describe.skipIf(!hasChromium)('the leaders\' overview on a phone in Chromium', () => {
   let server: Running;
   let browser: Browser;
+  showServerLogOnFailure();
   beforeAll(async () => {
-    server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1' }), () => {});
+    server = await startTestServer();
     const s = servicesOf(server);
     await seedDemo(s);
     const cats = ['住房公积金', '社会保障', '城市管理与市容环境卫生', '住房公积金', '交通运输', '住房公积金', '社会保障'];
