@@ -20,6 +20,19 @@ const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
 /** The rating form of a case page (empty when there is none). */
 const ratingForm = (page: string) => /<form method="post" action="\/services\/cases\/\d+\/rating"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
 
+/** The row of the materials table whose name starts with `name` (empty when there is none). */
+const materialRow = (page: string, name: string) => new RegExp(`<tr><td class="material-name">${name}[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+
+function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) {
+  const boundary = '----yiwangtest' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
 describe.each(engines())('the citizen’s case page on %s', (engine) => {
   let t: TestApp;
   let jar: Jar;
@@ -68,5 +81,38 @@ describe.each(engines())('the citizen’s case page on %s', (engine) => {
     const noLevel = await formPost(t.app, jar, `/services/cases/${id}/rating`, { _csrf: csrfOf(page.body), level: '', comment: '窗口<b>很快</b>' });
     expect(noLevel.statusCode).toBe(400);
     expect(ratingForm(noLevel.body)).toContain('>窗口&lt;b&gt;很快&lt;/b&gt;</textarea>');
+  });
+
+  it('shows on a draft which material each upload is for, which certificate will be reused, and what is still missing', async () => {
+    const APPLY = '/services/item/A-512B0011200070/apply';
+    const form = await get(t.app, jar, APPLY);
+    const clientToken = /name="clientToken" value="([^"]+)"/.exec(form.body)![1]!;
+    const saved = await formPost(t.app, jar, APPLY, { _csrf: csrfOf(form.body), clientToken, intent: 'draft', address: 'A市岳麓区某路 1 号' });
+    expect(saved.statusCode).toBe(303);
+    const url = (saved.headers.location as string).replace(/\?.*$/, '');
+    const draft = await get(t.app, jar, url);
+    expect(draft.statusCode).toBe(200);
+    // The demo citizen holds an electronic 居民身份证, not a 不动产权证书.
+    expect(materialRow(draft.body, '居民身份证')).toContain('电子证照免提交');
+    expect(materialRow(draft.body, '居民身份证')).not.toContain('尚未提交');
+    for (const name of ['居住证明', '就业或就读证明', '近期正面免冠彩色证件照']) expect(materialRow(draft.body, name)).toContain('尚未提交');
+    const up = multipart({ _csrf: csrfOf(draft.body), material: 'photo' }, { name: '照片.png', type: 'image/png', bytes: PNG });
+    const sent = await t.app.inject({ method: 'POST', url: `${url}/files`, payload: up.payload, headers: up.headers, cookies: Object.fromEntries(jar) });
+    expect(sent.statusCode).toBe(303);
+    const after = await get(t.app, jar, url);
+    const photo = materialRow(after.body, '近期正面免冠彩色证件照');
+    expect(photo).toContain('已上传');
+    expect(photo).toContain('照片.png');
+    expect(photo).not.toContain('尚未提交');
+    expect(materialRow(after.body, '就业或就读证明')).toContain('尚未提交');
+    // In English the certificate's name is its own word.
+    jar.set('lang', 'en');
+    try {
+      const en = await get(t.app, jar, url);
+      expect(materialRow(en.body, '居住证明')).toContain('Still needed');
+      expect(materialRow(en.body, '居住证明')).toContain('Reused automatically if you hold an electronic 不动产权证书');
+    } finally {
+      jar.delete('lang');
+    }
   });
 });

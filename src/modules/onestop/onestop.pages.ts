@@ -11,7 +11,7 @@ import { TASK_TYPES } from './catalogue.ts';
 import { displayValue, formLabels, renderForm, type FormDefinition } from './form.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { CaseDetail, QueueEntry } from './onestop.service.ts';
-import type { AttachedMaterial, ServiceItem } from './onestop.types.ts';
+import type { AttachedMaterial, Material, ServiceItem } from './onestop.types.ts';
 import { withUploads } from './onestop.routes.ts';
 import { maskData } from './onestop.views.ts';
 import { noticePage, NOTICE_KINDS, noticePdf } from './notices.ts';
@@ -100,7 +100,11 @@ ${lang === 'en' ? `Page ${page} of ${pages}` : `第 ${page} / ${pages} 页`}
 ${page < pages ? html` <a href="${link(page + 1)}" rel="next">${lang === 'en' ? 'Next' : '下一页'}</a>` : ''}</p></nav>`;
 }
 
-function materialRows(item: ServiceItem, attached: Record<string, AttachedMaterial> | undefined, lang: PageContext['lang']): Html {
+/**
+ * The materials table. `missing` (the applicant's own draft or 补正) marks the required materials nobody has supplied
+ * yet, so that the citizen sees what is left to upload.
+ */
+function materialRows(item: ServiceItem, attached: Record<string, AttachedMaterial> | undefined, lang: PageContext['lang'], missing?: readonly Material[]): Html {
   const en = lang === 'en';
   const mats = item.guide.materials ?? [];
   if (!mats.length) return html`<p>${en ? 'No materials listed.' : '未列明申请材料。'}</p>`;
@@ -111,9 +115,11 @@ ${mats.map((m) => {
     ? a.source === 'certificate'
       ? html`<span class="tag green">${en ? 'Electronic certificate reused' : '电子证照免提交'}</span> ${a.certType}`
       : html`<span class="tag green">${en ? 'Uploaded' : '已上传'}</span> ${a.name}`
-    : m.certType
-      ? html`${en ? 'Reused automatically if you hold an electronic' : '持有电子'}${m.certType}${en ? '' : '的免提交'}`
-      : html`${en ? 'Upload (PDF, JPG or PNG, 5 MB)' : '在线上传（PDF、JPG、PNG，5 MB 以内）'}`;
+    : html`${missing?.some((x) => x.key === m.key) ? html`<span class="tag red">${en ? 'Still needed' : '尚未提交'}</span> ` : ''}${
+        m.certType
+          ? html`${en ? `Reused automatically if you hold an electronic ${m.certType}` : `持有电子${m.certType}的免提交`}`
+          : html`${en ? 'Upload (PDF, JPG or PNG, 5 MB)' : '在线上传（PDF、JPG、PNG，5 MB 以内）'}`
+      }`;
   return html`<tr><td class="material-name">${m.name}${m.note ? html`<br><small class="hint">${m.note}</small>` : ''}</td><td data-label="${en ? 'Required' : '是否必需'}">${m.required ? (en ? 'Yes' : '必需') : en ? 'If applicable' : '视情况'}</td><td data-label="${en ? 'Supplied' : '提交方式'}">${how}</td></tr>`;
 })}</tbody></table></div>`;
 }
@@ -226,7 +232,7 @@ ${editable && item.form
 </form>`
   : html`<section class="card"><h2>${en ? 'Application' : '申请内容'}</h2><dl class="summary">${labels.map((l) => html`<dt>${l.label}</dt><dd>${item.form ? displayValue(item.form, l.key, shown[l.key], ctx.lang) : ''}</dd>`)}</dl></section>`}
 <section class="card"><h2>${en ? 'Materials' : '申请材料'}</h2>
-${materialRows(item, c.materials, ctx.lang)}
+${d.materialsNow ? materialRows(item, d.materialsNow.attached, ctx.lang, d.materialsNow.missing) : materialRows(item, c.materials, ctx.lang)}
 ${d.files.length ? html`<ul>${d.files.map((f) => html`<li><a href="/services/files/${f.id}">${f.name}</a> (${f.mime}, ${Math.ceil(f.size / 1024)} KB)</li>`)}</ul>` : ''}
 ${editable
   ? html`<form method="post" action="/services/cases/${c.id}/files" enctype="multipart/form-data">

@@ -45,6 +45,11 @@ export interface CaseDetail {
   /** Actions the viewer may take now. */
   allowed: CaseAction[];
   viewer: Party | 'other';
+  /**
+   * For the applicant while the case can still be changed (draft, 补正): how each material would be supplied if it
+   * were submitted now (the latest upload, else a valid electronic certificate) and which required ones are missing.
+   */
+  materialsNow?: { attached: Record<string, AttachedMaterial>; missing: Material[] };
 }
 
 export interface QueueEntry extends QueueRow {
@@ -675,7 +680,8 @@ export class OnestopService {
     if (!item) return onestopError('ITEM_NOT_FOUND');
     const clocks = caseClocks(await this.calendar(), actions, item.legal_days, item.promised_days, this.today());
     const allowed = viewer === 'other' ? [] : allowedActions(c.status as CaseStatus, viewer);
-    return ok({ case: c, item, actions, files, clocks, allowed, viewer });
+    const materialsNow = viewer === 'citizen' && EDITABLE.includes(c.status as CaseStatus) ? await this.resolveMaterials(this.db, item, c.applicant_id, c.id) : undefined;
+    return ok({ case: c, item, actions, files, clocks, allowed, viewer, ...(materialsNow ? { materialsNow } : {}) });
   }
 
   /** The public status of a case from its number (the QR code on receipts): status and dates only, no personal data. */
