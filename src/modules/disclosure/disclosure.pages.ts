@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, field, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import type { Department } from '../../db/types.ts';
 import { atomFeed, summarize } from './disclosure.pure.ts';
@@ -58,7 +58,7 @@ function docForm(ctx: PageContext, cats: { id: number; name: string; depth: numb
   return html`<form method="post" action="${action}" novalidate class="card">
 ${csrfField(ctx)}
 <div class="field${err('categoryId') ? ' field-error' : ''}"><label for="categoryId">${T(ctx, '公开目录分类', 'Category')}<span class="req" aria-hidden="true"> *</span></label>
-${err('categoryId') ? html`<p class="error-message" id="categoryId-error">${err('categoryId')!.message}</p>` : ''}
+${err('categoryId') ? errorMessage(ctx.lang, 'categoryId-error', err('categoryId')!) : ''}
 <select id="categoryId" name="categoryId" required aria-required="true">${cats.map((c) => html`<option value="${c.id}"${String(c.id) === v.categoryId ? html` selected` : ''}>${'　'.repeat(c.depth)}${c.name}</option>`)}</select></div>
 ${field({ lang: ctx.lang, name: 'title', label: T(ctx, '标题', 'Title'), value: v.title, required: true, errors })}
 ${field({ lang: ctx.lang, name: 'issuer', label: T(ctx, '发布机构', 'Issuing body'), value: v.issuer, required: true, errors })}
@@ -69,11 +69,11 @@ ${field({ lang: ctx.lang, name: 'validFrom', label: T(ctx, '生效日期', 'In f
 ${field({ lang: ctx.lang, name: 'validUntil', label: T(ctx, '失效日期', 'In force until'), type: 'date', value: v.validUntil, errors })}
 ${field({ lang: ctx.lang, name: 'keywords', label: T(ctx, '主题词', 'Keywords'), value: v.keywords, errors })}
 <div class="field${err('body') ? ' field-error' : ''}"><label for="body">${T(ctx, '正文', 'Text')}<span class="req" aria-hidden="true"> *</span></label>
-${err('body') ? html`<p class="error-message" id="body-error">${err('body')!.message}</p>` : ''}
+${err('body') ? errorMessage(ctx.lang, 'body-error', err('body')!) : ''}
 <textarea id="body" name="body" rows="12" required aria-required="true">${v.body ?? ''}</textarea></div>
 <div class="field${err('attachments') ? ' field-error' : ''}"><label for="attachments">${T(ctx, '附件', 'Attachments')}</label>
 <p class="hint" id="attachments-hint">${T(ctx, '每行一个：名称 | 链接', 'One per line: name | link')}</p>
-${err('attachments') ? html`<p class="error-message" id="attachments-error">${err('attachments')!.message}</p>` : ''}
+${err('attachments') ? errorMessage(ctx.lang, 'attachments-error', err('attachments')!) : ''}
 <textarea id="attachments" name="attachments" rows="3" aria-describedby="attachments-hint">${v.attachments ?? ''}</textarea></div>
 <button type="submit">${T(ctx, '保存草稿', 'Save draft')}</button>
 </form>`;
@@ -214,10 +214,10 @@ ${csrfField(ctx)}
 ${field({ lang: ctx.lang, name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), value: v.companyName, errors })}
 ${field({ lang: ctx.lang, name: 'uscc', label: T(ctx, '统一社会信用代码（以组织名义申请时填写）', 'Unified social credit code (if applying for one)'), value: v.uscc, errors })}
 <div class="field${err('departmentId') ? ' field-error' : ''}"><label for="departmentId">${T(ctx, '受理机关', 'To')}<span class="req" aria-hidden="true"> *</span></label>
-${err('departmentId') ? html`<p class="error-message" id="departmentId-error">${err('departmentId')!.message}</p>` : ''}
+${err('departmentId') ? errorMessage(ctx.lang, 'departmentId-error', err('departmentId')!) : ''}
 <select id="departmentId" name="departmentId" required aria-required="true"${err('departmentId') ? html` aria-invalid="true" aria-describedby="departmentId-error"` : ''}><option value="">${T(ctx, '请选择', 'Choose')}</option>${depts.map((d) => html`<option value="${d.id}"${String(d.id) === v.departmentId ? html` selected` : ''}>${d.name}</option>`)}</select></div>
 <div class="field${err('description') ? ' field-error' : ''}"><label for="description">${T(ctx, '所需政府信息的名称、文号或便于查询的其他特征性描述', 'The information you ask for')}<span class="req" aria-hidden="true"> *</span></label>
-${err('description') ? html`<p class="error-message" id="description-error">${err('description')!.message}</p>` : ''}
+${err('description') ? errorMessage(ctx.lang, 'description-error', err('description')!) : ''}
 <textarea id="description" name="description" rows="6" required aria-required="true"${err('description') ? html` aria-invalid="true" aria-describedby="description-error"` : ''}>${v.description ?? ''}</textarea></div>
 ${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
 ${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
@@ -314,7 +314,7 @@ ${x.answerPublished ? html`<dt>${T(ctx, '公开的答复', 'Published answer')}<
 ${!staff && x.status === 'clarifying' ? html`<section class="card" aria-labelledby="act-answer-clarify"><h2 id="act-answer-clarify">${T(ctx, '提交补正', 'Send your clarification')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/clarification" novalidate>${csrfField(ctx)}
 <div class="field${opts.errors?.some((e) => e.field === 'clarification') ? ' field-error' : ''}"><label for="clarification">${T(ctx, '补正内容', 'Your clarification')}</label>
-${opts.errors?.find((e) => e.field === 'clarification') ? html`<p class="error-message" id="clarification-error">${opts.errors.find((e) => e.field === 'clarification')!.message}</p>` : ''}
+${opts.errors?.find((e) => e.field === 'clarification') ? errorMessage(ctx.lang, 'clarification-error', opts.errors.find((e) => e.field === 'clarification')!) : ''}
 <textarea id="clarification" name="clarification" rows="5"></textarea></div>
 <button type="submit">${T(ctx, '提交补正', 'Send')}</button></form></section>` : ''}
 ${staff && open ? html`
@@ -441,7 +441,7 @@ ${d.status === 'published' || d.status === 'withdrawn' ? html`<p><a href="/discl
     if (!r) return fail(req, reply, { kind: 'not_found', code: 'NOT_FOUND', message: '找不到该页面或记录。', messageEn: 'Not found.' });
     if (!r.ok) {
       const e = r.error.fields?.[0];
-      return fail(req, reply, e ? { ...r.error, message: e.message } : r.error);
+      return fail(req, reply, e ? { ...r.error, message: e.message, messageEn: e.messageEn ?? r.error.messageEn } : r.error);
     }
     return reply.redirect(`/disclosure/manage/${id}?done=1`, 303);
   });

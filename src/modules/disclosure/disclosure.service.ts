@@ -188,7 +188,7 @@ export class DisclosureService {
     const auth = authorize(p, 'disclosure.category.create');
     if (!auth.ok) return auth;
     if (!/^[a-z0-9-]{1,40}$/.test(raw.code) || !raw.name.trim()) {
-      return commonError('VALIDATION_FAILED', [{ field: 'code', message: '分类编码为 1–40 位小写字母、数字或 -，名称必填。' }]);
+      return commonError('VALIDATION_FAILED', [{ field: 'code', message: '分类编码为 1–40 位小写字母、数字或 -，名称必填。', messageEn: 'The category code is 1–40 lower-case letters, digits or -; the name is required.' }]);
     }
     return inTransaction(this.db, async (tx) => {
       const parent = raw.parentCode ? await repo.categoryByCode(tx, raw.parentCode) : undefined;
@@ -206,31 +206,31 @@ export class DisclosureService {
   }>> {
     const fields: FieldError[] = [];
     const title = str(raw.title);
-    if (!title || title.length > 200) fields.push({ field: 'title', message: '请填写标题（200 字以内）。' });
+    if (!title || title.length > 200) fields.push({ field: 'title', message: '请填写标题（200 字以内）。', messageEn: 'Enter the title (at most 200 characters).' });
     const issuer = str(raw.issuer);
-    if (!issuer || issuer.length > 100) fields.push({ field: 'issuer', message: '请填写发布机构（100 字以内）。' });
+    if (!issuer || issuer.length > 100) fields.push({ field: 'issuer', message: '请填写发布机构（100 字以内）。', messageEn: 'Enter the issuing body (at most 100 characters).' });
     const body = typeof raw.body === 'string' ? raw.body.replace(/\r\n/g, '\n').trim() : '';
-    if (!body || body.length > 200_000) fields.push({ field: 'body', message: '请填写正文（20 万字以内）。' });
+    if (!body || body.length > 200_000) fields.push({ field: 'body', message: '请填写正文（20 万字以内）。', messageEn: 'Enter the text (at most 200,000 characters).' });
     const issuedOn = str(raw.issuedOn);
-    if (!isValidDate(issuedOn)) fields.push({ field: 'issuedOn', message: '成文日期应为 YYYY-MM-DD。' });
+    if (!isValidDate(issuedOn)) fields.push({ field: 'issuedOn', message: '成文日期应为 YYYY-MM-DD。', messageEn: 'The date must be YYYY-MM-DD.' });
     const validFrom = optStr(raw.validFrom);
-    if (validFrom && !isValidDate(validFrom)) fields.push({ field: 'validFrom', message: '生效日期应为 YYYY-MM-DD。' });
+    if (validFrom && !isValidDate(validFrom)) fields.push({ field: 'validFrom', message: '生效日期应为 YYYY-MM-DD。', messageEn: 'The in-force-from date must be YYYY-MM-DD.' });
     const validUntil = optStr(raw.validUntil);
-    if (validUntil && !isValidDate(validUntil)) fields.push({ field: 'validUntil', message: '失效日期应为 YYYY-MM-DD。' });
-    if (validFrom && validUntil && isValidDate(validFrom) && isValidDate(validUntil) && validUntil < validFrom) fields.push({ field: 'validUntil', message: '失效日期不能早于生效日期。' });
+    if (validUntil && !isValidDate(validUntil)) fields.push({ field: 'validUntil', message: '失效日期应为 YYYY-MM-DD。', messageEn: 'The in-force-until date must be YYYY-MM-DD.' });
+    if (validFrom && validUntil && isValidDate(validFrom) && isValidDate(validUntil) && validUntil < validFrom) fields.push({ field: 'validUntil', message: '失效日期不能早于生效日期。', messageEn: 'The in-force-until date cannot be before the in-force-from date.' });
     const validity = (str(raw.validity) || 'valid') as Validity;
-    if (!VALIDITIES.includes(validity)) fields.push({ field: 'validity', message: '有效性应为 valid、amended、repealed 或 expired。' });
+    if (!VALIDITIES.includes(validity)) fields.push({ field: 'validity', message: '有效性应为 valid、amended、repealed 或 expired。', messageEn: 'Validity must be valid, amended, repealed or expired.' });
     const docNumber = optStr(raw.docNumber);
-    if (docNumber && docNumber.length > 100) fields.push({ field: 'docNumber', message: '文号过长。' });
+    if (docNumber && docNumber.length > 100) fields.push({ field: 'docNumber', message: '文号过长。', messageEn: 'The document number is too long (at most 100 characters).' });
     const attachments = parseAttachments(raw.attachments);
-    if (attachments === 'bad') fields.push({ field: 'attachments', message: '附件每行一个：“名称 | 链接”，链接以 http(s):// 或 / 开头，最多 20 个。' });
+    if (attachments === 'bad') fields.push({ field: 'attachments', message: '附件每行一个：“名称 | 链接”，链接以 http(s):// 或 / 开头，最多 20 个。', messageEn: 'One attachment a line: “name | link”, the link starting with http(s):// or /; at most 20.' });
     const keywords = str(raw.keywords).slice(0, 200);
     const indexNo = optStr(raw.indexNo);
-    if (indexNo && !/^[A-Za-z0-9\-/_.]{3,60}$/.test(indexNo)) fields.push({ field: 'indexNo', message: '索引号格式不正确。' });
+    if (indexNo && !/^[A-Za-z0-9\-/_.]{3,60}$/.test(indexNo)) fields.push({ field: 'indexNo', message: '索引号格式不正确。', messageEn: 'The index number is not in the right form (3–60 letters, digits and - / _ .).' });
     let categoryId = 0;
     const catRaw = raw.categoryId ?? raw.category;
     const cat = typeof catRaw === 'number' || /^\d+$/.test(String(catRaw ?? '')) ? await repo.category(tx, Number(catRaw)) : typeof catRaw === 'string' && catRaw ? await repo.categoryByCode(tx, catRaw) : undefined;
-    if (!cat) fields.push({ field: 'categoryId', message: '请选择公开目录分类。' });
+    if (!cat) fields.push({ field: 'categoryId', message: '请选择公开目录分类。', messageEn: 'Choose a disclosure category.' });
     else categoryId = cat.id;
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     return ok({ categoryId, title, issuer, docNumber, issuedOn, validFrom, validUntil, validity, body, attachments: attachments as Attachment[], keywords, indexNo });
@@ -242,7 +242,7 @@ export class DisclosureService {
     if (!Number.isInteger(departmentId) || departmentId <= 0) {
       const auth = authorize(p, 'disclosure.doc.edit');
       if (!auth.ok) return auth;
-      return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '请指定发布部门。' }]);
+      return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '请指定发布部门。', messageEn: 'Name the publishing department.' }]);
     }
     const auth = authorize(p, 'disclosure.doc.edit', { departmentId });
     if (!auth.ok) return auth;
@@ -251,14 +251,14 @@ export class DisclosureService {
       if (!parsed.ok) return parsed;
       const v = parsed.value;
       const dept = await identityRepository.findDepartment(tx, departmentId);
-      if (!dept) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。' }]);
+      if (!dept) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' }]);
       let indexNo = v.indexNo;
       if (!indexNo) {
         const year = Number(v.issuedOn.slice(0, 4));
         const n = await repo.countDeptYear(tx, departmentId, `${dept.code}/${year}-`);
         indexNo = makeIndexNo(dept.code, year, n + 1);
       }
-      if (await repo.documentByIndex(tx, indexNo)) return disclosureError('DISCLOSURE_INDEX_TAKEN', [{ field: 'indexNo', message: '索引号已被使用。' }]);
+      if (await repo.documentByIndex(tx, indexNo)) return disclosureError('DISCLOSURE_INDEX_TAKEN', [{ field: 'indexNo', message: '索引号已被使用。', messageEn: 'This index number is already used.' }]);
       const d = await repo.insertDocument(tx, {
         index_no: indexNo, category_id: v.categoryId, department_id: departmentId, title: v.title, issuer: v.issuer,
         doc_number: v.docNumber, issued_on: v.issuedOn, valid_from: v.validFrom, valid_until: v.validUntil, validity: v.validity,
@@ -303,9 +303,9 @@ export class DisclosureService {
     } as const;
     const r = rule[action];
     if ((action === 'reject' || action === 'withdraw') && (!note || note.length > 500)) {
-      return commonError('VALIDATION_FAILED', [{ field: 'reason', message: action === 'reject' ? '请填写退回理由（500 字以内）。' : '请填写撤回理由（500 字以内）。' }]);
+      return commonError('VALIDATION_FAILED', [{ field: 'reason', message: action === 'reject' ? '请填写退回理由（500 字以内）。' : '请填写撤回理由（500 字以内）。', messageEn: action === 'reject' ? 'Enter the reason for sending it back (at most 500 characters).' : 'Enter the reason for withdrawing it (at most 500 characters).' }]);
     }
-    if (action === 'validity' && (!validity || !VALIDITIES.includes(validity))) return commonError('VALIDATION_FAILED', [{ field: 'validity', message: '有效性应为 valid、amended、repealed 或 expired。' }]);
+    if (action === 'validity' && (!validity || !VALIDITIES.includes(validity))) return commonError('VALIDATION_FAILED', [{ field: 'validity', message: '有效性应为 valid、amended、repealed 或 expired。', messageEn: 'Validity must be valid, amended, repealed or expired.' }]);
     return inTransaction(this.db, async (tx) => {
       const d = await repo.document(tx, id, true);
       if (!d) return disclosureError('DISCLOSURE_DOCUMENT_NOT_FOUND');
@@ -443,44 +443,44 @@ export class DisclosureService {
     if (p.kind !== 'citizen') return commonError('FORBIDDEN');
     const fields: FieldError[] = [];
     const kind = str(raw.applicantKind) || 'citizen';
-    if (kind !== 'citizen' && kind !== 'company') fields.push({ field: 'applicantKind', message: '申请人类型应为公民或法人/其他组织。' });
+    if (kind !== 'citizen' && kind !== 'company') fields.push({ field: 'applicantKind', message: '申请人类型应为公民或法人/其他组织。', messageEn: 'The applicant must be a citizen or an organisation.' });
     const description = str(raw.description);
-    if (description.length < 5 || description.length > 5000) fields.push({ field: 'description', message: '请描述所需政府信息的名称、文号或便于查询的特征（5–5000 字）。' });
+    if (description.length < 5 || description.length > 5000) fields.push({ field: 'description', message: '请描述所需政府信息的名称、文号或便于查询的特征（5–5000 字）。', messageEn: 'Describe the government information you want: its name, document number or features that help find it (5–5000 characters).' });
     const purpose = optStr(raw.purpose);
-    if (purpose && purpose.length > 1000) fields.push({ field: 'purpose', message: '用途说明过长（1000 字以内）。' });
+    if (purpose && purpose.length > 1000) fields.push({ field: 'purpose', message: '用途说明过长（1000 字以内）。', messageEn: 'The purpose is too long (at most 1000 characters).' });
     const departmentId = Number(raw.departmentId);
-    if (!Number.isInteger(departmentId) || departmentId <= 0) fields.push({ field: 'departmentId', message: '请选择受理机关。' });
+    if (!Number.isInteger(departmentId) || departmentId <= 0) fields.push({ field: 'departmentId', message: '请选择受理机关。', messageEn: 'Choose the body the request goes to.' });
     const delivery = (str(raw.delivery) || 'online') as RequestRow['delivery'];
-    if (!['online', 'post', 'pickup'].includes(delivery)) fields.push({ field: 'delivery', message: '获取方式不正确。' });
+    if (!['online', 'post', 'pickup'].includes(delivery)) fields.push({ field: 'delivery', message: '获取方式不正确。', messageEn: 'Choose how to receive the answer: online, by post or in person.' });
     // By post: where to (required then; ignored for the other ways).
     let postalAddress: string | null = null;
     let postcode: string | null = null;
     if (delivery === 'post') {
       postalAddress = str(raw.postalAddress).replace(/\s+/g, ' ');
-      if (postalAddress.length < 5 || postalAddress.length > 200) fields.push({ field: 'postalAddress', message: '选择邮寄的，请填写收件地址（省市区县、街道门牌，5–200 字）。' });
+      if (postalAddress.length < 5 || postalAddress.length > 200) fields.push({ field: 'postalAddress', message: '选择邮寄的，请填写收件地址（省市区县、街道门牌，5–200 字）。', messageEn: 'For an answer by post, enter the postal address (province, city, district, street and number; 5–200 characters).' });
       postcode = str(raw.postcode).replace(/\s/g, '');
-      if (!/^\d{6}$/.test(postcode)) fields.push({ field: 'postcode', message: postcode ? '邮政编码应为 6 位数字。' : '选择邮寄的，请填写邮政编码（6 位数字）。' });
+      if (!/^\d{6}$/.test(postcode)) fields.push({ field: 'postcode', message: postcode ? '邮政编码应为 6 位数字。' : '选择邮寄的，请填写邮政编码（6 位数字）。', messageEn: postcode ? 'The postcode must be 6 digits.' : 'For an answer by post, enter the postcode (6 digits).' });
     }
     let companyName = '';
     let uscc = '';
     if (kind === 'company') {
       companyName = str(raw.companyName);
-      if (!companyName || companyName.length > 200) fields.push({ field: 'companyName', message: '请填写法人或其他组织名称。' });
+      if (!companyName || companyName.length > 200) fields.push({ field: 'companyName', message: '请填写法人或其他组织名称。', messageEn: 'Enter the name of the organisation.' });
       const u = validateUscc(str(raw.uscc));
-      if (!u.ok) fields.push({ field: 'uscc', message: `统一社会信用代码不正确：${u.message}` });
+      if (!u.ok) fields.push({ field: 'uscc', message: `统一社会信用代码不正确：${u.message}`, messageEn: 'Not a valid unified social credit code (18 characters).' });
       else uscc = u.normalized;
     }
     let phone: string | null = null;
     if (str(raw.contactPhone)) {
       const m = validateMobile(str(raw.contactPhone));
-      if (!m.ok) fields.push({ field: 'contactPhone', message: '联系电话应为手机号码。' });
+      if (!m.ok) fields.push({ field: 'contactPhone', message: '联系电话应为手机号码。', messageEn: 'The phone must be a mainland mobile number (11 digits, starting with 1).' });
       else phone = m.normalized;
     }
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     return inTransaction(this.db, async (tx) => {
       const user = await identityRepository.findUser(tx, p.id);
       if (!user) return commonError('UNAUTHENTICATED');
-      if (!(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '受理机关不存在。' }]);
+      if (!(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '受理机关不存在。', messageEn: 'No such body to send the request to.' }]);
       const today = this.today();
       const prefix = `YSQ${today.slice(0, 4)}`;
       const n = await repo.countRequestsYear(tx, prefix);
@@ -516,7 +516,7 @@ export class DisclosureService {
   /** Asks the applicant to clarify (补正): the clock stops from the next working moment until the answer arrives. */
   askClarification(p: Principal, id: number, reason: string): Promise<Result<RequestView>> {
     const why = reason?.trim();
-    if (!why || why.length > 1000) return Promise.resolve(commonError('VALIDATION_FAILED', [{ field: 'reason', message: '请写明需要申请人补正的内容（1000 字以内）。' }]));
+    if (!why || why.length > 1000) return Promise.resolve(commonError('VALIDATION_FAILED', [{ field: 'reason', message: '请写明需要申请人补正的内容（1000 字以内）。', messageEn: 'Say what the applicant needs to clarify (at most 1000 characters).' }]));
     return this.handle(p, id, 'disclosure.request.handle', (r, today) => {
       if (r.status === 'answered') return disclosureError('DISCLOSURE_REQUEST_CLOSED');
       if (r.status === 'clarifying') return disclosureError('DISCLOSURE_ALREADY_PAUSED');
@@ -537,7 +537,7 @@ export class DisclosureService {
   /** The applicant answers a clarification request online: the text is kept and the clock runs again. */
   async submitClarification(p: Principal, id: number, text: string): Promise<Result<RequestView>> {
     const answer = (text ?? '').trim();
-    if (!answer || answer.length > 5000) return commonError('VALIDATION_FAILED', [{ field: 'clarification', message: '请填写补正内容（5000 字以内）。' }]);
+    if (!answer || answer.length > 5000) return commonError('VALIDATION_FAILED', [{ field: 'clarification', message: '请填写补正内容（5000 字以内）。', messageEn: 'Enter your clarification (at most 5000 characters).' }]);
     if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
     return inTransaction(this.db, async (tx) => {
       const r = await repo.request(tx, id, true);
@@ -554,7 +554,7 @@ export class DisclosureService {
   /** Extends the time limit once by 20 working days, with a reason (the department head agrees). */
   extend(p: Principal, id: number, reason: string): Promise<Result<RequestView>> {
     const why = reason?.trim();
-    if (!why || why.length > 1000) return Promise.resolve(commonError('VALIDATION_FAILED', [{ field: 'reason', message: '请写明延期理由（1000 字以内）。' }]));
+    if (!why || why.length > 1000) return Promise.resolve(commonError('VALIDATION_FAILED', [{ field: 'reason', message: '请写明延期理由（1000 字以内）。', messageEn: 'Give the reason for the extension (at most 1000 characters).' }]));
     return this.handle(p, id, 'disclosure.request.extend', (r) => {
       if (r.status === 'answered') return disclosureError('DISCLOSURE_REQUEST_CLOSED');
       if (r.extended) return disclosureError('DISCLOSURE_ALREADY_EXTENDED');
@@ -568,9 +568,9 @@ export class DisclosureService {
     const ground = str(raw.legalGround);
     const text = typeof raw.answerText === 'string' ? raw.answerText.trim() : '';
     const fields: FieldError[] = [];
-    if (!(outcome in OUTCOMES)) fields.push({ field: 'outcome', message: '请选择答复结果。' });
-    else if (OUTCOMES[outcome].needsGround && !(ground in LEGAL_GROUNDS)) fields.push({ field: 'legalGround', message: '不予公开或部分公开须写明法律依据。' });
-    if (!text || text.length > 20_000) fields.push({ field: 'answerText', message: '请填写答复内容（2 万字以内）。' });
+    if (!(outcome in OUTCOMES)) fields.push({ field: 'outcome', message: '请选择答复结果。', messageEn: 'Choose the outcome of the answer.' });
+    else if (OUTCOMES[outcome].needsGround && !(ground in LEGAL_GROUNDS)) fields.push({ field: 'legalGround', message: '不予公开或部分公开须写明法律依据。', messageEn: 'A refusal or partial disclosure needs its legal ground.' });
+    if (!text || text.length > 20_000) fields.push({ field: 'answerText', message: '请填写答复内容（2 万字以内）。', messageEn: 'Enter the answer (at most 20,000 characters).' });
     if (fields.length) return Promise.resolve(commonError('VALIDATION_FAILED', fields));
     return this.handle(p, id, 'disclosure.request.handle', (r, today) => {
       if (r.status === 'answered') return disclosureError('DISCLOSURE_REQUEST_CLOSED');
