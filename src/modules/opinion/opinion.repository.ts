@@ -214,6 +214,10 @@ export const opinionRepository = {
     if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
     return q.orderBy('id', 'desc').limit(f.limit).execute();
   },
+  /** Whether a department with this id exists (a task's department comes from a form or the API). */
+  async departmentExists(db: Tx, id: number): Promise<boolean> {
+    return (await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  },
   async insertTask(db: Tx, t: { warningId: number; departmentId: number; description: string; deadline: string }) {
     return db.insertInto('opinion_tasks').values({ warning_id: t.warningId, department_id: t.departmentId, description: t.description, deadline: t.deadline }).returningAll().executeTakeFirstOrThrow();
   },

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
 import { addDays, computeDeadline, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
-import { commonError, ok, type Result } from '../../lib/errors.ts';
+import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import { createAnalyser, type Analyser } from '../../nlp/analysis/index.ts';
 import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '../../nlp/hotissues/index.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -62,6 +62,15 @@ export interface Assessment {
 }
 
 const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+/**
+ * What an analyst or a department typed, trimmed; longer than `max` is a field error pushed on `fields` (cutting it
+ * would keep a statement or an assessment without its end, and nobody would know). The API's schema has the same limits.
+ */
+const typed = (v: unknown, max: number, field: string, fields: FieldError[]): string => {
+  const s = typeof v === 'string' ? v.trim() : '';
+  if (s.length > max) fields.push({ field, message: `不能超过 ${max} 字（现为 ${s.length} 字）。`, messageEn: `At most ${max} characters (now ${s.length}).` });
+  return s;
+};
 
 /**
  * Public-opinion monitoring: sources (own messages, RSS/Atom, webhooks, imports) into one idempotent items table
@@ -578,8 +587,8 @@ export class OpinionService {
     const a = authorizeOpinion(p, 'opinion.assess');
     if (!a.ok) return a;
     const level = text(raw.level, 10) as Level;
-    const v: Assessment = { level, facts: text(raw.facts, 4000), risk: text(raw.risk, 2000), suggestion: text(raw.suggestion, 2000) };
-    const fields = [];
+    const fields: FieldError[] = [];
+    const v: Assessment = { level, facts: typed(raw.facts, 4000, 'facts', fields), risk: typed(raw.risk, 2000, 'risk', fields), suggestion: typed(raw.suggestion, 2000, 'suggestion', fields) };
     if (!LEVELS.includes(level)) fields.push({ field: 'level', message: '请选择预警等级。' });
     if (!v.facts) fields.push({ field: 'facts', message: '请填写基本事实。' });
     if (!v.risk) fields.push({ field: 'risk', message: '请填写风险研判。' });
@@ -591,11 +600,14 @@ export class OpinionService {
   async respond(p: Principal, id: number, raw: { statement?: unknown; channel?: unknown }): Promise<Result<WarningRow>> {
     const a = authorizeOpinion(p, 'opinion.respond');
     if (!a.ok) return a;
-    const statement = text(raw.statement, 4000);
-    if (!statement) return commonError('VALIDATION_FAILED', [{ field: 'statement', message: '请填写回应内容。' }]);
+    const fields: FieldError[] = [];
+    const statement = typed(raw.statement, 4000, 'statement', fields);
+    const channel = typed(raw.channel, 100, 'channel', fields);
+    if (!statement) fields.push({ field: 'statement', message: '请填写回应内容。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const w = await repo.warning(this.db, id);
     const next: WarningStatus = w?.status === 'handling' ? 'handling' : 'responded';
-    return this.step(p, id, 'respond', ['assessed', 'responded', 'handling'], next, { statement, channel: text(raw.channel, 100) || '官方发布' });
+    return this.step(p, id, 'respond', ['assessed', 'responded', 'handling'], next, { statement, channel: channel || '官方发布' });
   }
 
   /** 处理: a task to a department with a deadline in working days on the shipped calendar. */
@@ -603,10 +615,11 @@ export class OpinionService {
     const a = authorizeOpinion(p, 'opinion.assign');
     if (!a.ok) return a;
     const dept = typeof raw.departmentId === 'number' ? raw.departmentId : Number(raw.departmentId);
-    const desc = text(raw.description, 2000);
+    const fields: FieldError[] = [];
+    const desc = typed(raw.description, 2000, 'description', fields);
     const days = typeof raw.workingDays === 'number' ? raw.workingDays : Number(raw.workingDays ?? 5);
-    const fields = [];
-    if (!Number.isInteger(dept) || dept < 1) fields.push({ field: 'departmentId', message: '请选择承办部门。' });
+    // An unknown department is the caller's mistake (a stale form, an API client), not a database failure.
+    if (!Number.isSafeInteger(dept) || dept < 1 || !(await repo.departmentExists(this.db, dept))) fields.push({ field: 'departmentId', message: '请选择承办部门。' });
     if (!desc) fields.push({ field: 'description', message: '请填写任务内容。' });
     if (!Number.isInteger(days) || days < 1 || days > 60) fields.push({ field: 'workingDays', message: '办理时限为 1–60 个工作日。' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
@@ -635,8 +648,10 @@ export class OpinionService {
     const a = authorizeOpinion(p, 'opinion.task', { departmentId: t.department_id });
     if (!a.ok) return a;
     if (p.kind === 'staff' && p.departmentId !== t.department_id) return commonError('FORBIDDEN');
-    const result = text(raw.result, 4000);
-    if (!result) return commonError('VALIDATION_FAILED', [{ field: 'result', message: '请填写办理结果。' }]);
+    const fields: FieldError[] = [];
+    const result = typed(raw.result, 4000, 'result', fields);
+    if (!result) fields.push({ field: 'result', message: '请填写办理结果。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const done = await inTransaction(this.db, async (tx) => {
       if (!(await repo.completeTask(tx, taskId, result))) return false;
       await repo.addAction(tx, { warningId: t.warning_id, actor: actorOf(p).label, action: 'task_done', statusAfter: 'handling', data: { taskId, result } });
@@ -650,8 +665,10 @@ export class OpinionService {
   async close(p: Principal, id: number, raw: { review?: unknown }): Promise<Result<WarningRow>> {
     const a = authorizeOpinion(p, 'opinion.close');
     if (!a.ok) return a;
-    const review = text(raw.review, 4000);
-    if (!review) return commonError('VALIDATION_FAILED', [{ field: 'review', message: '请填写复盘总结。' }]);
+    const fields: FieldError[] = [];
+    const review = typed(raw.review, 4000, 'review', fields);
+    if (!review) fields.push({ field: 'review', message: '请填写复盘总结。' });
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
     return this.step(p, id, 'close', ['assessed', 'responded', 'handling'], 'closed', { review });
   }
 
