@@ -38,6 +38,13 @@ describe.each(engines())('opinion warning steps with bad input on %s', (engine) 
     expect(JSON.stringify(actions)).not.toContain('事事事事');
   });
 
+  it('refuses a warning raised for an unknown department (was 503 INTERNAL) or an unknown hot issue (was kept)', async () => {
+    expect(fieldsOf(await t.services.opinion.raise(analyst, { level: 'red', title: '测试', reason: '', departmentId: 99_999 }))).toEqual(['VALIDATION_FAILED', 'departmentId']);
+    expect(fieldsOf(await t.services.opinion.raise(analyst, { level: 'red', title: '测试', reason: '', issueId: 99_999 }))).toEqual(['VALIDATION_FAILED', 'issueId']);
+    const dept = clerk.kind === 'staff' ? clerk.departmentId! : 0;
+    expect((await t.services.opinion.raise(analyst, { level: 'red', title: '测试', reason: '', departmentId: dept })).ok).toBe(true);
+  });
+
   it('answers an unknown department of a task with a field error (was a database error, 503 INTERNAL)', async () => {
     expect(fieldsOf(await t.services.opinion.assignTask(analyst, warningId, { departmentId: 99_999, description: '核查', workingDays: 3 }))).toEqual(['VALIDATION_FAILED', 'departmentId']);
     const dept = clerk.kind === 'staff' ? clerk.departmentId! : 0;

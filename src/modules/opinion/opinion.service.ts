@@ -552,6 +552,9 @@ export class OpinionService {
     const bad = [
       ...(LEVELS.includes(w.level) ? [] : [{ field: 'level', message: '预警等级应为 blue（蓝色）、yellow（黄色）、orange（橙色）或 red（红色）。' }]),
       ...(w.title.trim() ? [] : [{ field: 'title', message: '请填写预警标题。' }]),
+      // Unknown ids are the caller's mistake: the department was a database failure (503), the issue a dangling link.
+      ...(w.departmentId != null && !(Number.isSafeInteger(w.departmentId) && (await repo.departmentExists(this.db, w.departmentId))) ? [{ field: 'departmentId', message: '责任部门不存在。' }] : []),
+      ...(w.issueId != null && !(Number.isSafeInteger(w.issueId) && (await repo.issue(this.db, w.issueId))) ? [{ field: 'issueId', message: '热点问题不存在。' }] : []),
     ];
     if (bad.length) return commonError('VALIDATION_FAILED', bad);
     const row = await inTransaction(this.db, async (tx) => {
