@@ -13,5 +13,9 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from src/config.ts only.' }],
     },
   },
-  { files: ['src/config.ts', 'scripts/**', 'bench/**', 'test/**', '**/*.test.ts', 'vitest.config.ts'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    files: ['test/**', '**/*.test.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Tests read the environment through test/helpers (engines(), testPostgresUrl(), childEnv()).' }] },
+  },
+  { files: ['src/config.ts', 'scripts/**', 'bench/**', 'test/helpers/**', 'vitest.config.ts'], rules: { 'no-restricted-properties': 'off' } },
 );

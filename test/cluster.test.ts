@@ -18,7 +18,7 @@ import { openAndMigrate } from '../src/bootstrap.ts';
 import { warnIfTooManyConnections } from '../src/cluster.ts';
 import { startWorker } from '../src/server.ts';
 import { DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
-import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
+import { engines, openTestDatabase, testConfig, testPostgresUrl } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
 
@@ -100,7 +100,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, limi
 const onPostgres = engines().includes('postgres');
 
 describe.skipIf(!onPostgres)('yiwang start with 2 workers on PostgreSQL', () => {
-  const base = process.env.YIWANG_TEST_PG_URL ?? '';
+  const base = testPostgresUrl() ?? '';
   const dbName = `yw_cluster_${randomBytes(5).toString('hex')}`;
   const dbUrl = (() => {
     const u = new URL(base || 'postgres://x@127.0.0.1/x');

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from './helpers/child.ts';
 import { openDatabase, pgliteDirFor } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
-import { engines, testConfig } from './helpers/db.ts';
+import { engines, testConfig, testPostgresUrl } from './helpers/db.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'yiwang.js');
 
@@ -65,7 +65,7 @@ describe('start-up on a port that is already in use', () => {
   }, 180_000);
 
   it.skipIf(!engines().includes('postgres'))('on PostgreSQL, startServer rejects and leaves no connection of its pool open', async () => {
-    const base = process.env.YIWANG_TEST_PG_URL!;
+    const base = testPostgresUrl()!;
     const name = `yw_startup_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();

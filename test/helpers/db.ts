@@ -10,10 +10,19 @@ import { openScratchDatabase } from '../../src/db/scratch.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices, type Services } from '../../src/services.ts';
 
+/**
+ * The URL of the PostgreSQL server this run may create test databases on (`YIWANG_TEST_PG_URL`, set by
+ * scripts/with-pg.mjs, which `npm test` uses), or `undefined` when there is none. Tests read it here, not from
+ * `process.env` (ESLint says so).
+ */
+export function testPostgresUrl(): string | undefined {
+  return process.env.YIWANG_TEST_PG_URL || undefined;
+}
+
 /** The engines this run tests on: PGlite always, PostgreSQL when `npm test` started a cluster. */
 export function engines(): Engine[] {
   const list = (process.env.YIWANG_TEST_ENGINES ?? 'pglite').split(',').map((s) => s.trim()) as Engine[];
-  return list.filter((e) => e === 'pglite' || (e === 'postgres' && !!process.env.YIWANG_TEST_PG_URL));
+  return list.filter((e) => e === 'pglite' || (e === 'postgres' && !!testPostgresUrl()));
 }
 
 let pgliteTemplate: Promise<Blob> | undefined;
@@ -36,7 +45,7 @@ function migratedPgliteImage(): Promise<Blob> {
 export async function openTestDatabase(engine: Engine): Promise<Database> {
   return engine === 'pglite'
     ? openScratchDatabase('pglite', { pgliteLoad: await migratedPgliteImage() })
-    : openScratchDatabase('postgres', { postgresUrl: process.env.YIWANG_TEST_PG_URL, poolSize: 10 });
+    : openScratchDatabase('postgres', { postgresUrl: testPostgresUrl(), poolSize: 10 });
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
