@@ -1,6 +1,6 @@
 /**
  * Out-of-fold logits of the shipped blend's members on the training rows, shared by `cv.ts` and
- * `bench/sentiment-cnn.ts` (heavy: 3 · folds model fits). Folds are cut by a hash of `textKey`, so duplicate texts
+ * `bench/sentiment-tries/cnn.ts` (heavy: 3 · folds model fits). Folds are cut by a hash of `textKey`, so duplicate texts
  * stay in one fold; for every fold the general model, the review specialist and the router are refitted on the
  * other folds, and each row of the fold gets z_general, z_specialist and p(router). Rows that `bothLabelRows` marks
  * for `opts.dropBothLabels` are left out of every fit but still scored in their fold. Deterministic.

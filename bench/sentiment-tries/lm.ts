@@ -3,7 +3,7 @@
  * Schuurmans 2003) as a further member for reviews, measured by 5-fold CV on the training rows with the folds of
  * `src/nlp/sentiment/cv.ts`.
  *
- *   npx tsx bench/sentiment-lm.ts [--cache /tmp/sentiment-oof.json] [--lm-cache /tmp/sentiment-lm-oof.json]
+ *   npx tsx bench/sentiment-tries/lm.ts [--cache /tmp/sentiment-oof.json] [--lm-cache /tmp/sentiment-lm-oof.json]
  *                                 [--max-order 6] [--folds-run K] [--lm-train specialist|chnsenticorp] [--validation]
  *
  * Model: one character LM on the positive, one on the negative specialist rows (ChnSentiCorp + shopping
@@ -26,17 +26,17 @@
  * over a grid of β and shift. The best point chosen on the same rows is optimistic; the nested figure chooses
  * variant, calibration, β and shift on four folds' out-of-fold scores and applies them to the fifth.
  *
- * The shipped blend's out-of-fold logits are read from `--cache` (see `bench/sentiment-cnn.ts`; computed there by
+ * The shipped blend's out-of-fold logits are read from `--cache` (see `bench/sentiment-tries/cnn.ts`; computed there by
  * `outOfFoldLogits` when missing, ≈ 160 s of CPU). `--validation` trains one LM pair on all the specialist training
  * rows and mixes it into the committed model on the ChnSentiCorp validation split at the point chosen by CV
  * (reported only; nothing is chosen on it).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadSplits } from '../src/nlp/sentiment/data.ts';
-import { loadSentimentModel } from '../src/nlp/sentiment/model.ts';
-import { normaliseText } from '../src/nlp/sentiment/features.ts';
-import { outOfFoldLogits } from '../src/nlp/sentiment/oof.ts';
-import { DEFAULT_TRAIN } from '../src/nlp/sentiment/trainer.ts';
+import { loadSplits } from '../../src/nlp/sentiment/data.ts';
+import { loadSentimentModel } from '../../src/nlp/sentiment/model.ts';
+import { normaliseText } from '../../src/nlp/sentiment/features.ts';
+import { outOfFoldLogits } from '../../src/nlp/sentiment/oof.ts';
+import { DEFAULT_TRAIN } from '../../src/nlp/sentiment/trainer.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {

@@ -2,7 +2,7 @@
  * Experiment (docs/sentiment.md, "fourth round"): a small convolutional network over characters as a further
  * member for reviews, measured by 5-fold CV on the training rows with the folds of `src/nlp/sentiment/cv.ts`.
  *
- *   npx tsx bench/sentiment-cnn.ts [--cache /tmp/sentiment-oof.json] [--epochs 4] [--filters 32] [--dim 32]
+ *   npx tsx bench/sentiment-tries/cnn.ts [--cache /tmp/sentiment-oof.json] [--epochs 4] [--filters 32] [--dim 32]
  *                                  [--widths 2,3,4] [--max-len 200] [--lr 0.05] [--dropout 0.5]
  *                                  [--batch 16] [--rows N] [--folds-run K] [--out FILE] [--validation]
  *
@@ -21,12 +21,12 @@
  * the ChnSentiCorp validation split (reported only; nothing is chosen on it).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadSplits } from '../src/nlp/sentiment/data.ts';
-import { loadSentimentModel } from '../src/nlp/sentiment/model.ts';
-import { normaliseText } from '../src/nlp/sentiment/features.ts';
-import { outOfFoldLogits } from '../src/nlp/sentiment/oof.ts';
-import { DEFAULT_TRAIN } from '../src/nlp/sentiment/trainer.ts';
-import { mulberry32 } from '../src/lib/random.ts';
+import { loadSplits } from '../../src/nlp/sentiment/data.ts';
+import { loadSentimentModel } from '../../src/nlp/sentiment/model.ts';
+import { normaliseText } from '../../src/nlp/sentiment/features.ts';
+import { outOfFoldLogits } from '../../src/nlp/sentiment/oof.ts';
+import { DEFAULT_TRAIN } from '../../src/nlp/sentiment/trainer.ts';
+import { mulberry32 } from '../../src/lib/random.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
