@@ -34,4 +34,20 @@ describe.each(engines())('message tracking form on %s', (engine) => {
     expect(none.statusCode).toBe(200);
     expect(none.body).not.toContain('请填写查询码');
   });
+
+  it('gives the form back with the code as typed when no message has it (was a dead-end error page)', async () => {
+    const jar = cookieJar();
+    const wrong = await get(t.app, jar, '/messages/track/Ab12cd34Ef56gh78');
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toContain('没有找到这个查询码对应的留言');
+    expect(wrong.body).toContain('<form method="get" action="/messages/track"');
+    expect(wrong.body).toMatch(/<input id="code" name="code" type="text" value="Ab12cd34Ef56gh78"[^>]* aria-invalid="true">/);
+    expect(wrong.body).not.toContain('MESSAGE_NOT_FOUND');
+    const escaped = await get(t.app, jar, `/messages/track/${encodeURIComponent('<b>x</b>')}`);
+    expect(escaped.statusCode).toBe(404);
+    expect(escaped.body).toContain('value="&lt;b&gt;x&lt;/b&gt;"');
+    const en = await t.app.inject({ method: 'GET', url: '/messages/track/Ab12cd34Ef56gh78', cookies: { lang: 'en' } });
+    expect(en.statusCode).toBe(404);
+    expect(en.body).toContain('No message has this tracking code');
+  });
 });

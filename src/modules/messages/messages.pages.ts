@@ -171,6 +171,21 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/messages/track/${encodeURIComponent(r.value.token)}?new=1`, 303);
   });
 
+  /** The tracking form, again with what was entered and why it was not found when it comes back. */
+  const trackForm = (req: FastifyRequest, reply: FastifyReply, code: string | undefined, errors: FieldError[] | undefined, status?: number) => {
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'Follow a message' : '留言查询',
+      ...(errors ? { errors, status: status ?? 400 } : {}),
+      body: () => html`<h1>${en ? 'Follow a message' : '留言查询'}</h1>
+<form method="get" action="/messages/track" class="card" novalidate>
+  ${field({ lang: req.ctx.lang, name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, ...(code !== undefined ? { value: code } : {}), hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
+  <button type="submit">${en ? 'Look up' : '查询'}</button>
+</form>
+<p><a href="/messages/mine">${en ? 'My messages' : '我的留言'}</a> · <a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>`,
+    });
+  };
+
   app.get<{ Querystring: { code?: string | string[] } }>('/messages/track', async (req, reply) => {
     // A hand-made link may repeat the parameter (an array): the last one counts, as in the forms.
     const code = Array.isArray(req.query.code) ? req.query.code[req.query.code.length - 1] : req.query.code;
@@ -179,20 +194,16 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     // Sent empty (the form has no browser validation, so the message is ours, in the page's language).
     const errors = code !== undefined ? [{ field: 'code', message: en ? 'Enter the tracking code shown after you sent the message.' : '请填写查询码（提交留言后页面上显示的一串字母和数字）。' }] : undefined;
     // Sent blank: a 400, like the other forms that fail validation, with the form again (the entry kept).
-    return sendPage(req, reply, {
-      title: en ? 'Follow a message' : '留言查询',
-      ...(errors ? { errors, status: 400 } : {}),
-      body: () => html`<h1>${en ? 'Follow a message' : '留言查询'}</h1>
-<form method="get" action="/messages/track" class="card" novalidate>
-  ${field({ lang: req.ctx.lang, name: 'code', label: en ? 'Tracking code' : '查询码', required: true, errors, ...(code !== undefined ? { value: code } : {}), hint: en ? 'Shown after you send a message. Signed in? Your messages are listed under My messages.' : '提交留言后页面上会显示查询码。已登录的，可以在“我的留言”里查看全部留言。', autocomplete: 'off' })}
-  <button type="submit">${en ? 'Look up' : '查询'}</button>
-</form>
-<p><a href="/messages/mine">${en ? 'My messages' : '我的留言'}</a> · <a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>`,
-    });
+    return trackForm(req, reply, code, errors);
   });
 
   const trackPage = async (req: FastifyRequest, reply: FastifyReply, token: string, notice?: string, errors?: FieldError[]) => {
     const r = await messages.track(req.ctx.principal, token);
+    // A mistyped code: the form again with the code as typed, to correct it (was a dead-end error page).
+    if (!r.ok && r.error.code === 'MESSAGE_NOT_FOUND' && req.method === 'GET') {
+      const en = req.ctx.lang === 'en';
+      return trackForm(req, reply, token, [{ field: 'code', message: en ? 'No message has this tracking code. Check it letter by letter (capitals count) and try again.' : '没有找到这个查询码对应的留言，请逐字核对（区分大小写）后重新输入。' }], 404);
+    }
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const { message: m, ticket: t } = r.value;
     const en = req.ctx.lang === 'en';
