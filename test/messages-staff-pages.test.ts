@@ -47,4 +47,14 @@ describe.each(engines())('messages staff pages on %s', (engine) => {
     expect((await get(t.app, jars.clerk!, '/staff/messages')).statusCode).toBe(200);
     for (const url of ['/staff/messages?view=queue', '/staff/messages/settings']) expect((await get(t.app, jars.supervisor!, url)).statusCode, url).toBe(200);
   });
+
+  it("gives staff no citizens' cards on 个人中心 (each led to a 403 page), a link to the workbench instead", async () => {
+    for (const who of ['clerk', 'supervisor', 'dataadmin']) {
+      const me = await get(t.app, jars[who]!, '/me');
+      expect(me.statusCode, who).toBe(200);
+      for (const href of ['/services/my', '/services/wallet', '/disclosure/my', '/disclosure/apply', '/datashare/my-data', '/messages/mine']) expect(me.body, `${who} ${href}`).not.toContain(`href="${href}"`);
+      expect(me.body).toContain('href="/workbench"');
+      for (const href of ['/services/my', '/disclosure/my', '/datashare/my-data']) expect((await get(t.app, jars[who]!, href)).statusCode, href).toBe(403);
+    }
+  });
 });

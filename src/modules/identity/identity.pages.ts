@@ -105,6 +105,8 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const a = r.value;
     const en = req.ctx.lang === 'en';
+    // Staff get their work from the workbench; the citizens' cards (我的办件, 我的证照, 我的信息公开申请 …) would only
+    // lead them to 403 pages.
     const notice = req.query.welcome ? (en ? 'Welcome! Your account is ready.' : '注册成功，欢迎使用！') : req.query.changed ? (en ? 'Password changed.' : '密码已修改。') : undefined;
     return sendPage(req, reply, {
       title: t(req.ctx.lang, 'me'),
@@ -121,7 +123,9 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
   </dl>
   <p><a href="/me/password">${t(ctx.lang, 'changePassword')}</a></p>
 </section>
-${workbenchSections.citizen.map((s) => s.render(ctx, req.ctx.principal))}`,
+${req.ctx.principal.kind === 'citizen'
+  ? workbenchSections.citizen.map((s) => s.render(ctx, req.ctx.principal))
+  : html`<p><a href="/workbench">${t(ctx.lang, 'workbench')}</a></p>`}`,
     });
   });
 
