@@ -1,10 +1,12 @@
 /**
  * Masks a phone number for lists and logs: a mainland mobile keeps its network prefix and last 4
  * (`13812341234` → `138****1234`; a `+86`/`0086` prefix and separators are dropped first). Other numbers
- * (landlines, foreign) keep only their last 4 digits; fewer than 7 digits are fully masked.
+ * (landlines, foreign) keep only their last 4 digits; fewer than 7 digits are fully masked. Full-width digits are
+ * read as digits (`１３９１２３４０９６８` → `139****0968`), not dropped.
  */
 export function maskPhone(phone: string): string {
-  let d = phone.replace(/[^\d+]/g, '');
+  // Full-width digits and ＋ (typed with a Chinese input method) count as digits: NFKC makes them ASCII.
+  let d = phone.normalize('NFKC').replace(/[^\d+]/g, '');
   if (d.startsWith('+86')) d = d.slice(3);
   else if (d.startsWith('0086')) d = d.slice(4);
   d = d.replace(/\+/g, '');
