@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, chinaDate, isValidDate, toDayNumber, weekdayOf } from './date.ts';
+import { addDays, chinaDate, chinaDateTime, isValidDate, toDayNumber, weekdayOf } from './date.ts';
 
 describe('dates as YYYY-MM-DD strings', () => {
   it.each([
@@ -29,5 +29,10 @@ describe('dates as YYYY-MM-DD strings', () => {
   it('takes today in China (UTC+8) from an instant, whatever the host time zone', () => {
     expect(chinaDate(new Date('2025-09-30T15:59:59Z'))).toBe('2025-09-30');
     expect(chinaDate(new Date('2025-09-30T16:00:00Z'))).toBe('2025-10-01');
+  });
+
+  it('shows an instant to the minute in China time (UTC+8)', () => {
+    expect(chinaDateTime(new Date('2026-11-26T19:04:59Z'))).toBe('2026-11-27 03:04');
+    expect(chinaDateTime(new Date('2025-09-30T15:59:00Z'))).toBe('2025-09-30 23:59');
   });
 });

@@ -44,3 +44,8 @@ export function addDays(s: string, days: number): string {
 export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** Date and time to the minute in China (UTC+8), `YYYY-MM-DD HH:mm`, for showing an instant on a page. */
+export function chinaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chinaDateTime } from '../../lib/calendar/date.ts';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
@@ -231,7 +232,7 @@ ${r.value.map((l) => html`<tr><td>${l.at.toISOString().replace('T', ' ').slice(0
       body: (ctx) => html`<h1>${T(ctx, '我的数据被谁使用', 'Who used my data')}</h1>
 <p>${T(ctx, '以下是政府部门通过数据共享平台调用您个人信息的记录（时间、部门、用途）。如有疑问，可通过“我要留言”反映。', 'Departments that read records about you through the sharing platform, when and why.')}</p>
 ${r.value.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '使用部门', 'Department')}</th><th scope="col">${T(ctx, '数据', 'Data')}</th><th scope="col">${T(ctx, '用途', 'Purpose')}</th></tr></thead><tbody>
-${r.value.map((u) => html`<tr><td>${u.at.replace('T', ' ').slice(0, 16)}</td><td>${u.department}<br><small>${u.system}</small></td><td>${u.resource}：${u.fields.join('、')}</td><td>${u.purpose ?? ''}</td></tr>`)}
+${r.value.map((u) => html`<tr><td>${chinaDateTime(new Date(u.at))}</td><td>${u.department}<br><small>${u.system}</small></td><td>${u.resource}：${u.fieldLabels.join('、')}</td><td>${u.purpose ?? ''}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '暂无调用记录。', 'No reads recorded.')}</p>`}`,
     });
   });

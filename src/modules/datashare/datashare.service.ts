@@ -359,7 +359,7 @@ export class DatashareService {
   }
 
   /** "Who used my data": which departments read records about the signed-in citizen, when and why. */
-  async whoUsedMyData(p: Principal): Promise<Result<{ at: string; department: string; system: string; resource: string; purpose: string | null; fields: string[] }[]>> {
+  async whoUsedMyData(p: Principal): Promise<Result<{ at: string; department: string; system: string; resource: string; purpose: string | null; fields: string[]; fieldLabels: string[] }[]>> {
     const auth = authorize(p, 'datashare.usage.mine');
     if (!auth.ok) return auth;
     if (p.kind !== 'citizen') return commonError('FORBIDDEN');
@@ -367,7 +367,10 @@ export class DatashareService {
     if (!user?.id_number) return ok([]);
     const rows = await repo.logs(this.db, { subjectDigest: subjectDigest(this.opts.signingSecret, user.id_number), okOnly: true, limit: 500 });
     const depts = new Map((await identityRepository.listDepartments(this.db)).map((d) => [d.id, d.name]));
-    return ok(rows.map((r) => ({ at: r.at.toISOString(), department: depts.get(r.requester_department_id) ?? '', system: r.system_name, resource: r.resource_name, purpose: r.purpose, fields: r.fields })));
+    // The citizen reads the fields by their catalogue labels (户籍地行政区划代码), not their column names (regionCode).
+    const labels = new Map<number, Map<string, string>>();
+    for (const id of new Set(rows.map((r) => r.resource_id))) labels.set(id, new Map(((await repo.resource(this.db, id))?.fields ?? []).map((f) => [f.name, f.label])));
+    return ok(rows.map((r) => ({ at: r.at.toISOString(), department: depts.get(r.requester_department_id) ?? '', system: r.system_name, resource: r.resource_name, purpose: r.purpose, fields: r.fields, fieldLabels: r.fields.map((f) => labels.get(r.resource_id)?.get(f) ?? f) })));
   }
 
   // ------------------------------------------------------------ data quality
