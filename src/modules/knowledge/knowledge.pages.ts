@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { chinaDate } from '../../lib/calendar/date.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html } from '../../web/html.ts';
 
@@ -33,7 +34,7 @@ ${r.value.map((a) => html`<tr><td><a href="/knowledge/${a.id}">${a.title}</a></t
     return sendPage(req, reply, {
       title: a.title,
       body: (ctx) => html`${staff ? html`<p><a href="/knowledge">${T(ctx, '← 知识库', '← Knowledge base')}</a></p>` : ''}<article><h1>${a.title}</h1>
-<p class="hint">${staff ? html`${a.visibility === 'staff' ? html`<span class="tag">${T(ctx, '仅内部', 'Staff only')}</span> ` : ''}${T(ctx, STATUS[a.status]![0], STATUS[a.status]![1])} · ` : ''}${T(ctx, '更新于', 'Updated')} ${a.updatedAt.slice(0, 10)}</p>
+<p class="hint">${staff ? html`${a.visibility === 'staff' ? html`<span class="tag">${T(ctx, '仅内部', 'Staff only')}</span> ` : ''}${T(ctx, STATUS[a.status]![0], STATUS[a.status]![1])} · ` : ''}${T(ctx, '更新于', 'Updated')} ${chinaDate(new Date(a.updatedAt))}</p>
 ${a.body.split(/\n+/).filter((s) => s.trim()).map((p) => html`<p>${p}</p>`)}
 ${a.links.services.length ? html`<h2>${T(ctx, '相关事项', 'Related services')}</h2><ul>${a.links.services.map((c) => html`<li><a href="/services/item/${encodeURIComponent(c)}">${c}</a></li>`)}</ul>` : ''}
 ${a.links.policies.length ? html`<h2>${T(ctx, '相关政策', 'Related policies')}</h2><ul>${a.links.policies.map((d) => html`<li><a href="/search/doc/${encodeURIComponent('policy:' + d)}">${d}</a></li>`)}</ul>` : ''}

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
+import { chinaDate } from '../../lib/calendar/date.ts';
 import { ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
@@ -187,7 +188,7 @@ export class KnowledgeService {
     if (!v) return;
     await this.search.publish({ kind: 'system' }, [{
       type: 'knowledge', sourceId: String(a.id), title: v.title, body: v.body, department: dept?.name ?? null,
-      date: new Date(a.updated_at).toISOString().slice(0, 10), url: `/knowledge/${a.id}`, visibility: a.visibility, sourceVersion: `${v.version}/${a.visibility}`,
+      date: chinaDate(new Date(a.updated_at)), url: `/knowledge/${a.id}`, visibility: a.visibility, sourceVersion: `${v.version}/${a.visibility}`,
     }], tx);
   }
 
@@ -210,7 +211,7 @@ export class KnowledgeService {
   async list(p: Principal, f: { status?: ArticleStatus[]; due?: boolean; limit?: number } = {}): Promise<Result<ArticleView[]>> {
     const auth = authorizeKnowledge(p, 'knowledge.read');
     if (!auth.ok) return auth;
-    const rows = await repo.list(this.db, { departmentIds: departmentScope(p), ...(f.status ? { statuses: f.status } : {}), ...(f.due ? { dueBy: new Date().toISOString().slice(0, 10) } : {}), limit: Math.min(f.limit ?? 100, 500) });
+    const rows = await repo.list(this.db, { departmentIds: departmentScope(p), ...(f.status ? { statuses: f.status } : {}), ...(f.due ? { dueBy: chinaDate(new Date()) } : {}), limit: Math.min(f.limit ?? 100, 500) });
     return ok(rows.map(view));
   }
 

@@ -10,6 +10,7 @@
  * Any process may run it; writes are idempotent (unchanged versions are skipped).
  */
 import type { Services } from '../../services.ts';
+import { chinaDate } from '../../lib/calendar/date.ts';
 import { SYSTEM } from '../identity/permissions.ts';
 import type { PublishDoc } from './search.types.ts';
 import { searchId } from './search.types.ts';
@@ -73,7 +74,7 @@ async function syncServices(services: Services): Promise<SyncReport['services']>
       docs.push({
         type: 'service', sourceId: it.code, title: it.name,
         body: `${it.name}。实施主体：${it.department_name}。${it.online ? '可网上办理。' : ''}${it.legal_days != null ? `法定办结时限${it.legal_days}个工作日。` : ''}${it.promised_days != null ? `承诺办结时限${it.promised_days}个工作日。` : ''}`,
-        department: it.department_name, date: it.updated_at.toISOString().slice(0, 10), url: `/services/item/${encodeURIComponent(it.code)}`,
+        department: it.department_name, date: chinaDate(it.updated_at), url: `/services/item/${encodeURIComponent(it.code)}`,
         sourceVersion: it.updated_at.toISOString(),
       });
     }
@@ -101,7 +102,7 @@ async function syncReplies(services: Services): Promise<SyncReport['replies']> {
       type: 'reply', sourceId: String(t.id), title: redactPersonalData(t.title).text,
       body: `${question}\n答复：${redactPersonalData(t.reply_public).text}`,
       department: t.department_id != null ? names.get(t.department_id) ?? null : null,
-      date: (t.replied_at ?? t.updated_at).toISOString().slice(0, 10), url: '/messages/public', sourceVersion: t.updated_at.toISOString(),
+      date: chinaDate(t.replied_at ?? t.updated_at), url: '/messages/public', sourceVersion: t.updated_at.toISOString(),
     });
   }
   const written = (await search.publish(SYSTEM, docs)).written;
