@@ -6,7 +6,7 @@ import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
 import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { cookieJar, get, type Jar } from './helpers/http.ts';
+import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
 
 /** 社保 → 人社局 (sure); anything else → the manual queue. */
 const fakeClassifier: MessageClassifier = {
@@ -56,5 +56,49 @@ describe.each(engines())('messages staff pages on %s', (engine) => {
       expect(me.body).toContain('href="/workbench"');
       for (const href of ['/services/my', '/disclosure/my', '/datashare/my-data']) expect((await get(t.app, jars[who]!, href)).statusCode, href).toBe(403);
     }
+  });
+
+  it('offers on a ticket only the actions the role may take there', async () => {
+    const submit = async (title: string, content: string) => {
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { type: '咨询', title, content, publishConsent: true } });
+      expect(r.statusCode).toBe(201);
+      return r.json().ticketId as number;
+    };
+    const id = await submit('社保断缴后如何补缴养老保险', '社保断缴了三个月，重新就业后养老保险怎么补缴？');
+    await submit('社保断缴后养老保险如何补缴', '社保断缴了三个月，重新就业以后养老保险怎么补缴？');
+    const page = async (who: string) => {
+      const r = await get(t.app, jars[who]!, `/staff/messages/${id}`);
+      expect(r.statusCode, who).toBe(200);
+      return r.body;
+    };
+    const action = (a: string) => `name="action" value="${a}"`;
+    const clerk = await page('clerk');
+    expect(clerk).toContain(action('accept'));
+    expect(clerk).toContain(action('reply'));
+    expect(clerk).toContain(action('return'));
+    expect(clerk).toContain('疑似重复留言');
+    // 转办 and 合并 are for heads and supervisors.
+    expect(clerk).not.toContain(action('transfer'));
+    expect(clerk).not.toContain(`/staff/messages/${id}/merge`);
+    const head = await page('head');
+    expect(head).toContain(action('transfer'));
+    expect(head).toContain(`/staff/messages/${id}/merge`);
+    // A supervisor does not accept or reply for the department.
+    const sup = await page('supervisor');
+    expect(sup).not.toContain(action('accept'));
+    expect(sup).not.toContain(action('reply'));
+    expect(sup).toContain(action('transfer'));
+    expect(await page('leader')).toContain('本工单暂无您可办理的操作');
+    // Replied: call-back and closing are the supervisors'.
+    const act = async (action: string, extra: Record<string, string> = {}) => {
+      const c = await getCsrf(t.app, jars.clerk!, `/staff/messages/${id}`);
+      return formPost(t.app, jars.clerk!, `/staff/messages/${id}/act`, { _csrf: c, action, ...extra });
+    };
+    expect((await act('accept')).statusCode).toBe(303);
+    expect((await act('reply', { reply: '您好，断缴期间的养老保险可由新单位继续缴费，缴费年限累计计算。' })).statusCode).toBe(303);
+    const replied = await page('clerk');
+    for (const a of ['callback', 'close', 'reopen']) expect(replied).not.toContain(action(a));
+    const supReplied = await page('supervisor');
+    for (const a of ['callback', 'close', 'reopen']) expect(supReplied).toContain(action(a));
   });
 });

@@ -9,6 +9,7 @@ import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
 import { deriveState, type ActionKind } from '../src/modules/messages/flow.ts';
 import { MessagesService } from '../src/modules/messages/messages.service.ts';
 import { chinaDaysSince, chinaToday } from './helpers/china-day.ts';
+import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
 
@@ -349,9 +350,11 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(tp.body).toContain('社保卡激活');
     const wb = await get(t.app, staff, '/workbench');
     expect(wb.body).toContain('/staff/messages/');
-    // Hints without JavaScript: the draft comes back with the hints.
-    const c2 = await getCsrf(t.app, staff, `/staff/messages/${id}`);
-    const hinted = await formPost(t.app, staff, `/staff/messages/${id}/act`, { _csrf: c2, action: 'hints', reply: '已收到。' });
+    // Hints without JavaScript: the draft comes back with the hints (to the department's clerk, who writes the reply).
+    const clerk = cookieJar();
+    clerk.set(SESSION_COOKIE, tokens.clerk!);
+    const c2 = await getCsrf(t.app, clerk, `/staff/messages/${id}`);
+    const hinted = await formPost(t.app, clerk, `/staff/messages/${id}/act`, { _csrf: c2, action: 'hints', reply: '已收到。' });
     expect(hinted.statusCode).toBe(200);
     expect(hinted.body).toContain('答复质量提示');
     // The citizen's page links to 我的留言.

@@ -319,6 +319,20 @@ ${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}<
     const sim = t.status !== 'merged' ? await messages.similar(req.ctx.principal, id) : undefined;
     const deptOptions = depts.map((d) => ({ value: String(d.id), label: d.name }));
     const open = ['received', 'dispatched', 'transferred', 'returned', 'in_progress'].includes(t.status);
+    // Only what this user may do here (role and holding department, as the service checks): a clerk saw 转办, 合并,
+    // 记录回访 and 办结, a supervisor 签收 and 提交答复, and each answered 403.
+    const may = (a: ActionKind | 'merge') => messages.mayAct(req.ctx.principal, t, a);
+    const offers = {
+      dispatch: t.inQueue && may('dispatch'),
+      accept: (t.status === 'dispatched' || t.status === 'transferred') && may('accept'),
+      reply: replying && may('reply'),
+      return: replying && may('return'),
+      transfer: replying && may('transfer'),
+      callback: t.status === 'replied' && may('callback'),
+      close: t.status === 'replied' && may('close'),
+      reopen: (t.status === 'replied' || t.status === 'closed') && may('reopen'),
+    };
+    const mayMerge = may('merge');
     const form = (ctx: PageContext, action: string, label: string, inner: Html = html``) =>
       html`<form method="post" action="/staff/messages/${t.id}/act" class="inline-form">${csrfField(ctx)}<input type="hidden" name="action" value="${action}"><input type="hidden" name="version" value="${String(t.version)}">${inner}<button type="submit">${label}</button></form>`;
     return sendPage(req, reply, {
@@ -337,24 +351,26 @@ ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.con
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact' : '联系人'}：${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
 <section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
-${t.inQueue ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
-${t.status === 'dispatched' || t.status === 'transferred' ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
-${replying ? html`
+${Object.values(offers).some(Boolean) ? '' : html`<p>${en ? 'Nothing on this ticket is for you to do.' : '本工单暂无您可办理的操作。'}</p>`}
+${offers.dispatch ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
+${offers.accept ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
+${offers.reply ? html`
   <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
     ${textarea({ lang: ctx.lang, name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
     ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${Math.round(extra.hints.overall * 100)}/100</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
     <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
     <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
   </form>
-  ${reusePanel(ctx, t.id, reuse)}
-  ${form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors }))}
-  ${form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions }))}` : ''}
-${t.status === 'replied' ? html`${form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`)}${form(ctx, 'close', en ? 'Close' : '办结')}` : ''}
-${t.status === 'replied' || t.status === 'closed' ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
+  ${reusePanel(ctx, t.id, reuse)}` : ''}
+${offers.return ? form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors })) : ''}
+${offers.transfer ? form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions })) : ''}
+${offers.callback ? form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`) : ''}
+${offers.close ? form(ctx, 'close', en ? 'Close' : '办结') : ''}
+${offers.reopen ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
 </section>
 ${open && sim?.ok && sim.value.length ? html`<section class="card" aria-labelledby="sim-title"><h2 id="sim-title">${en ? 'Likely duplicates' : '疑似重复留言'}</h2><ul>
 ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.ticketId} ${s.title}</a> (${Math.round(s.score * 100)}%)
-  <form method="post" action="/staff/messages/${t.id}/merge" class="inline">${csrfField(ctx)}<input type="hidden" name="sourceId" value="${String(s.ticketId)}"><button type="submit" class="link-button">${en ? 'Merge into this ticket' : '合并到本工单'}</button></form></li>`)}
+  ${mayMerge ? html`<form method="post" action="/staff/messages/${t.id}/merge" class="inline">${csrfField(ctx)}<input type="hidden" name="sourceId" value="${String(s.ticketId)}"><button type="submit" class="link-button">${en ? 'Merge into this ticket' : '合并到本工单'}</button></form>` : ''}</li>`)}
 </ul></section>` : ''}
 <section class="card"><h2>${en ? 'Log' : '办理记录'}</h2>${timeline(ctx, t)}</section>`,
     });

@@ -464,6 +464,18 @@ export class MessagesService {
     return ok(this.viewTicket(t, msgs.map((m) => this.viewMessage(m, full, false)), actions));
   }
 
+  /**
+   * Whether staff member `p` may take `action` on ticket `t` by role and holding department (the ticket's state is
+   * not checked): the ticket page offers only these, so that a clerk is not shown 转办 or 办结 buttons that answer 403.
+   */
+  mayAct(p: Principal, t: Pick<TicketView, 'departmentId'>, action: ActionKind | 'merge'): boolean {
+    if (p.kind !== 'staff' && p.kind !== 'system') return false;
+    const perm = action === 'merge' ? 'message.merge' : STAFF_ACTIONS[action];
+    if (!perm) return false;
+    if (p.kind === 'staff' && t.departmentId === null && !spansDepartments(p)) return false;
+    return authorizeMessages(p, perm, { departmentId: t.departmentId }).ok;
+  }
+
   /** A citizen's own message (or anyone holding its tracking code): status and reply, no staff notes. */
   async track(p: Principal, token: string): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
     if (typeof token !== 'string' || token.length > 64) return messagesError('MESSAGE_NOT_FOUND');
