@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/sentiment-tries/cnn.ts [--cache /tmp/sentiment-oof.json] [--epochs 4] [--filters 32] [--dim 32]
  *                                  [--widths 2,3,4] [--max-len 200] [--lr 0.05] [--dropout 0.5]
- *                                  [--batch 16] [--rows N] [--folds-run K] [--out FILE] [--validation]
+ *                                  [--batch 16] [--rows N] [--folds-run K] [--out FILE] [--validation [--model FILE]]
  *
  * Model: characters of the normalised text (first `max-len`), each an embedding of `dim` numbers; `filters`
  * convolution filters of each width in `widths`; max over positions, ReLU, dropout; a logistic output. Trained
@@ -17,15 +17,16 @@
  * The shipped blend's out-of-fold logits (general model, specialist, router per fold; ≈ 160 s of CPU) are computed
  * once and cached in `--cache` (the same fits as `cv.ts` with its defaults). `--rows N` trains on the first N
  * training rows of each fold only (to estimate the CPU cost), `--folds-run K` runs the first K folds.
- * `--validation` instead trains one CNN on all the specialist training rows and mixes it into the committed model on
+ * `--validation` instead trains one CNN on all the specialist training rows and mixes it into a model trained without
+ * the validation rows (`--model FILE`, default the committed one, which is refused when trained with `--final`) on
  * the ChnSentiCorp validation split (reported only; nothing is chosen on it).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSplits } from '../../src/nlp/sentiment/data.ts';
-import { loadSentimentModel } from '../../src/nlp/sentiment/model.ts';
+import { loadSentimentModel, MODEL_PATH } from '../../src/nlp/sentiment/model.ts';
 import { normaliseText } from '../../src/nlp/sentiment/features.ts';
 import { outOfFoldLogits } from '../../src/nlp/sentiment/oof.ts';
-import { DEFAULT_TRAIN } from '../../src/nlp/sentiment/trainer.ts';
+import { DEFAULT_TRAIN, TRAINED_ON } from '../../src/nlp/sentiment/trainer.ts';
 import { mulberry32 } from '../../src/lib/random.ts';
 
 const args = process.argv.slice(2);
@@ -300,9 +301,11 @@ const gate = (i: number): number => (o.pr[i] as number) * Math.min(1, (o.len[i] 
 let base = (i: number): number => (o.zg[i] as number) + 0.8 * gate(i) * ((o.zs[i] as number) - 0.2 - (o.zg[i] as number));
 if (VALIDATION) {
   // the committed model's blended logit (no sarcasm rule) and its router gate on each validation text
-  const loaded = loadSentimentModel();
+  const loaded = loadSentimentModel(arg('model', MODEL_PATH));
   if (!loaded.ok) throw new Error(loaded.error);
   const model = loaded.model;
+  // the committed model is trained on the validation rows too (--final): mixing into it would not be held out
+  if (model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
   const zv = new Float64Array(n);
   for (const i of csc) {
     const norm = normaliseText(o.text[i] as string);

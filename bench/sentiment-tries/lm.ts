@@ -4,7 +4,7 @@
  * `src/nlp/sentiment/cv.ts`.
  *
  *   npx tsx bench/sentiment-tries/lm.ts [--cache /tmp/sentiment-oof.json] [--lm-cache /tmp/sentiment-lm-oof.json]
- *                                 [--max-order 6] [--folds-run K] [--lm-train specialist|chnsenticorp] [--validation]
+ *                                 [--max-order 6] [--folds-run K] [--lm-train specialist|chnsenticorp] [--validation [--model FILE]]
  *
  * Model: one character LM on the positive, one on the negative specialist rows (ChnSentiCorp + shopping
  * 酒店/计算机/书籍, as the review specialist) of four folds, over the characters of the normalised text (`normaliseText`)
@@ -28,15 +28,16 @@
  *
  * The shipped blend's out-of-fold logits are read from `--cache` (see `bench/sentiment-tries/cnn.ts`; computed there by
  * `outOfFoldLogits` when missing, ≈ 160 s of CPU). `--validation` trains one LM pair on all the specialist training
- * rows and mixes it into the committed model on the ChnSentiCorp validation split at the point chosen by CV
- * (reported only; nothing is chosen on it).
+ * rows and mixes it into a model trained without the validation rows (`--model FILE`, default the committed one, which
+ * is refused when trained with `--final`) on the ChnSentiCorp validation split at the point chosen by CV (reported
+ * only; nothing is chosen on it).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSplits } from '../../src/nlp/sentiment/data.ts';
-import { loadSentimentModel } from '../../src/nlp/sentiment/model.ts';
+import { loadSentimentModel, MODEL_PATH } from '../../src/nlp/sentiment/model.ts';
 import { normaliseText } from '../../src/nlp/sentiment/features.ts';
 import { outOfFoldLogits } from '../../src/nlp/sentiment/oof.ts';
-import { DEFAULT_TRAIN } from '../../src/nlp/sentiment/trainer.ts';
+import { DEFAULT_TRAIN, TRAINED_ON } from '../../src/nlp/sentiment/trainer.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -539,9 +540,11 @@ if (!VALIDATION) {
   const { validation } = loadSplits(DEFAULT_TRAIN.dataDir);
   const vt = validation.chnsenticorp;
   const r = lmPair(specRows, vt.map((e) => [...normaliseText(e.text)]));
-  const loaded = loadSentimentModel();
+  const loaded = loadSentimentModel(arg('model', MODEL_PATH));
   if (!loaded.ok) throw new Error(loaded.error);
   const model = loaded.model;
+  // the committed model is trained on the validation rows too (--final): mixing into it would not be held out
+  if (model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
   const zv = vt.map((e) => {
     const t = normaliseText(e.text);
     return model.logit(t, model.segment(t));

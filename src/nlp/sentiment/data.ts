@@ -128,6 +128,38 @@ export function bothLabelRows(xs: readonly Example[], corpora: readonly Corpus[]
 }
 
 /**
+ * Rows to leave out of training for a learning curve (`bench/sentiment-tries/curve.ts`): for each corpus `c` in
+ * `rows`, whole groups of its rows with the same normalised text, drawn in an order shuffled by `mulberry32(seed)`,
+ * until at least `rows[c]` rows of that corpus are out; rows of any corpus with a drawn text are left out too, as
+ * `loadSplits` does for validation texts, so the rows left out stand for as many new validation rows. 1 = leave out.
+ */
+export function leaveOutRows(xs: readonly Example[], rows: Partial<Record<Corpus, number>>, seed: number): Uint8Array {
+  const drawn = new Set<string>();
+  for (const c of CORPORA) {
+    const n = rows[c] ?? 0;
+    if (n <= 0) continue;
+    const groups = new Map<string, number>();
+    for (const e of xs) {
+      if (e.corpus !== c) continue;
+      const k = key(e.text);
+      groups.set(k, (groups.get(k) ?? 0) + 1);
+    }
+    let taken = 0;
+    for (const k of shuffleInPlace([...groups.keys()], mulberry32(seed))) {
+      if (taken >= n) break;
+      if (drawn.has(k)) continue;
+      drawn.add(k);
+      taken += groups.get(k) as number;
+    }
+  }
+  const out = new Uint8Array(xs.length);
+  xs.forEach((e, i) => {
+    if (drawn.has(key(e.text))) out[i] = 1;
+  });
+  return out;
+}
+
+/**
  * Loads every corpus and splits each into train and validation with a fixed seed. Training rows whose
  * normalised text equals any validation text (in any corpus: the shopping corpus contains hotel reviews that
  * also occur in ChnSentiCorp) are dropped, so validation figures are honest.

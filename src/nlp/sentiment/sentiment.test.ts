@@ -233,3 +233,36 @@ describe('training data: leaving out texts with both labels (--drop-both-labels)
     expect([...bothLabelRows(rows, ['waimai'])]).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1]);
   });
 });
+
+describe('training data: leaving rows out for a learning curve (bench/sentiment-tries/curve.ts)', () => {
+  it('leaves out whole texts of the corpus named, at least as many rows as asked, and their twins in other corpora', async () => {
+    const { leaveOutRows } = await import('./data.ts');
+    const rows = [
+      { corpus: 'chnsenticorp', label: 1, text: '房间干净' }, // 0 ┐ one text (same once normalised)
+      { corpus: 'chnsenticorp', label: 1, text: '房间干净！' }, // 1 ┘
+      { corpus: 'chnsenticorp', label: 0, text: '太吵了' }, // 2
+      { corpus: 'chnsenticorp', label: 0, text: '床很硬' }, // 3
+      { corpus: 'chnsenticorp', label: 1, text: '早餐不错' }, // 4
+      { corpus: 'shopping', label: 1, text: '房间干净。' }, // 5: twin of 0 and 1
+      { corpus: 'shopping', label: 0, text: '太吵了' }, // 6: twin of 2
+      { corpus: 'weibo', label: 1, text: '床很硬啊' }, // 7: another text
+    ] as const;
+    const key = (t: string): string => t.replace(/[\s\p{P}\p{S}]/gu, '');
+    const texts = (out: Uint8Array): Set<string> => new Set(rows.filter((_, i) => out[i]).map((r) => key(r.text)));
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const out = leaveOutRows(rows, { chnsenticorp: 2 }, seed);
+      const csc = rows.filter((r, i) => out[i] && r.corpus === 'chnsenticorp').length;
+      expect(csc).toBeGreaterThanOrEqual(2);
+      expect(csc).toBeLessThanOrEqual(3); // stops once 2 are out: one more text at most
+      // every row of a drawn text is out, in any corpus; nothing else
+      rows.forEach((r, i) => expect(out[i]).toBe(texts(out).has(key(r.text)) ? 1 : 0));
+      expect(out[7]).toBe(0);
+      expect([...leaveOutRows(rows, { chnsenticorp: 2 }, seed)]).toEqual([...out]); // deterministic
+    }
+    // different seeds draw different texts
+    const drawn = new Set([1, 2, 3, 4, 5].map((s) => [...leaveOutRows(rows, { chnsenticorp: 1 }, s)].join('')));
+    expect(drawn.size).toBeGreaterThan(1);
+    expect([...leaveOutRows(rows, {}, 1)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(leaveOutRows(rows, { chnsenticorp: 99 }, 1).reduce((a, b) => a + b, 0)).toBe(7); // all but the Weibo text
+  });
+});

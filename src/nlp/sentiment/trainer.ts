@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bothLabelRows, CHNSENTICORP_DOMAINS, CORPORA, loadSplits, rng, type Corpus, type Example } from './data.ts';
+import { bothLabelRows, CHNSENTICORP_DOMAINS, CORPORA, leaveOutRows, loadSplits, rng, type Corpus, type Example } from './data.ts';
 import { DEFAULT_FEATURES, FeatureExtractor, normaliseText, type FeatureOptions } from './features.ts';
 import { encodeModel, decodeModel, getJieba, MODEL_PATH, SentimentModel, type ModelData, type ModelHeader } from './model.ts';
 
@@ -70,6 +70,11 @@ export interface TrainOptions {
    * `data.ts`: one row of the majority label is kept unless tied). Validation is untouched.
    */
   dropBothLabels: Corpus[];
+  /**
+   * Learning-curve experiments only (`bench/sentiment-tries/curve.ts`): leave out about `rows[c]` training rows of
+   * corpus c, whole texts drawn by `mulberry32(seed)` (`leaveOutRows` in `data.ts`). Validation is untouched.
+   */
+  leaveOut?: { rows: Partial<Record<Corpus, number>>; seed: number };
   log: (line: string) => void;
 }
 
@@ -97,6 +102,12 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'log'> = {
   routerTarget: 'domain',
   dropBothLabels: [],
 };
+
+/** `trained.trainedOn` in an artefact's header: validation held out, or trained on too (`final`). */
+export const TRAINED_ON = {
+  heldOut: 'train split (validation held out)',
+  final: 'train + validation splits (figures measured before adding validation)',
+} as const;
 
 /** Featurised rows (CSR); exported for `cv.ts`. */
 export interface Matrix {
@@ -326,8 +337,10 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
   const split = loadSplits(opts.dataDir);
   const validation = split.validation;
   const dropped = bothLabelRows(split.train, opts.dropBothLabels);
-  const train = split.train.filter((_, i) => !dropped[i]);
-  if (opts.dropBothLabels.length) log(`left out ${split.train.length - train.length} training rows whose text occurs with both labels (${opts.dropBothLabels.join(', ')})`);
+  const leftOut = opts.leaveOut ? leaveOutRows(split.train, opts.leaveOut.rows, opts.leaveOut.seed) : undefined;
+  const train = split.train.filter((_, i) => !dropped[i] && !leftOut?.[i]);
+  if (opts.dropBothLabels.length) log(`left out ${split.train.filter((_, i) => dropped[i]).length} training rows whose text occurs with both labels (${opts.dropBothLabels.join(', ')})`);
+  if (leftOut) log(`learning curve (seed ${opts.leaveOut?.seed}): left out ${CORPORA.map((c) => `${c} ${split.train.filter((e, i) => leftOut[i] && e.corpus === c).length}`).join(', ')} training rows`);
   log(`loaded ${train.length} training rows; validation ${CORPORA.map((c) => `${c} ${validation[c].length}`).join(', ')}`);
   const dim = 1 << opts.features.bits;
   const fx = new FeatureExtractor(opts.features);
@@ -399,7 +412,8 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
   let finalW = fitted.w;
   let finalB = fitted.b;
   let finalExtra = extra;
-  let trainedOn = 'train split (validation held out)';
+  let trainedOn: string = TRAINED_ON.heldOut;
+  let finalRows = train.length;
   if (opts.final) {
     const all: Example[] = [...train];
     for (const c of CORPORA) all.push(...validation[c]);
@@ -408,11 +422,13 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
     finalW = f2.w;
     finalB = f2.b;
     finalExtra = fitExtra(mAll);
-    trainedOn = 'train + validation splits (figures measured before adding validation)';
+    trainedOn = TRAINED_ON.final;
+    finalRows = all.length;
   }
   const { buf } = q(finalW, finalB, {
-    command: 'npx tsx src/nlp/sentiment/train.ts',
+    command: `npx tsx src/nlp/sentiment/train.ts${opts.final ? ' --final' : ''}`,
     rows: train.length,
+    ...(opts.final ? { finalRows } : {}),
     trainedOn,
     validationAccuracy: measured,
     options: {
@@ -420,6 +436,7 @@ export function trainSentiment(opts: TrainOptions): { ok: true; validation: Reco
       specialistBlend: opts.specialistBlend, specialistEpochs: opts.specialistEpochs, specialistRamp: opts.specialistRamp, routerBits: opts.routerBits,
       specialistDomainWeight: opts.specialistDomainWeight, specialistShift: opts.specialistShift, routerTarget: opts.routerTarget,
       ...(opts.dropBothLabels.length ? { dropBothLabels: opts.dropBothLabels } : {}),
+      ...(opts.leaveOut ? { leaveOut: opts.leaveOut } : {}),
     },
   }, finalExtra);
   mkdirSync(dirname(opts.out), { recursive: true });
