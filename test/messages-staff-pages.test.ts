@@ -101,4 +101,20 @@ describe.each(engines())('messages staff pages on %s', (engine) => {
     const supReplied = await page('supervisor');
     for (const a of ['callback', 'close', 'reopen']) expect(supReplied).toContain(action(a));
   });
+
+  it('shows the settings form again with what was typed when a save is refused, and saves nothing of it', async () => {
+    const c = await getCsrf(t.app, jars.supervisor!, '/staff/messages/settings');
+    const res = await formPost(t.app, jars.supervisor!, '/staff/messages/settings', { _csrf: c, 'limit.咨询': '4', 'limit.投诉': '-3', autoThreshold: '2', reopenDays: '9' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('error-summary');
+    // What was sent, not the stored values (3, 13, 0.6, 15 in the demo).
+    expect(res.body).toContain('name="limit.咨询" type="number" value="4"');
+    expect(res.body).toContain('name="limit.投诉" type="number" value="-3"');
+    expect(res.body).toContain('name="autoThreshold" type="text" value="2"');
+    expect(res.body).toContain('name="reopenDays" type="text" value="9"');
+    const cfg = await t.services.messages.configuration({ kind: 'system' });
+    if (!cfg.ok) throw new Error('configuration');
+    expect(cfg.value.limits.find((x) => x.type === '咨询')?.working_days).toBe(3);
+    expect(cfg.value.reopenDays).not.toBe(9);
+  });
 });

@@ -428,12 +428,14 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
     return reply.redirect(`/staff/messages/${id}`, 303);
   });
 
-  const settingsPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldError[], notice?: string) => {
+  /** The settings form: the stored values, or after a refused save what was sent (nothing typed is lost). */
+  const settingsPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldError[], notice?: string, sent?: Form) => {
     const r = await messages.configuration(req.ctx.principal);
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const en = req.ctx.lang === 'en';
     const depts = await messages.departments();
     const c = r.value;
+    const v = (name: string, stored: string | number) => sent?.[name] ?? String(stored);
     return sendPage(req, reply, {
       title: en ? 'Routing and time limits' : '分派规则与办理时限',
       ...(errors ? { errors, status: 400 } : {}),
@@ -441,12 +443,12 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
       body: (ctx) => html`<h1>${en ? 'Routing and time limits' : '分派规则与办理时限'}</h1>
 <form method="post" action="/staff/messages/settings" class="card">${csrfField(ctx)}
   <h2>${en ? 'Category → department' : '分类 → 承办部门'}</h2>
-  ${c.routes.map((x) => select({ lang: ctx.lang, name: `route.${x.category}`, label: x.category, value: x.department_code, options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
+  ${c.routes.map((x) => select({ lang: ctx.lang, name: `route.${x.category}`, label: x.category, value: v(`route.${x.category}`, x.department_code), options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
   <h2>${en ? 'Time limits (working days)' : '办理时限（工作日）'}</h2>
-  ${c.limits.map((x) => field({ lang: ctx.lang, name: `limit.${x.type}`, label: x.type, type: 'number', inputmode: 'numeric', value: String(x.working_days), errors }))}
+  ${c.limits.map((x) => field({ lang: ctx.lang, name: `limit.${x.type}`, label: x.type, type: 'number', inputmode: 'numeric', value: v(`limit.${x.type}`, x.working_days), errors }))}
   <h2>${en ? 'Settings' : '其他设置'}</h2>
-  ${field({ lang: ctx.lang, name: 'autoThreshold', label: en ? 'Auto-dispatch confidence threshold (0–1)' : '自动分派置信度阈值（0–1）', value: String(c.autoThreshold), inputmode: 'decimal', errors })}
-  ${field({ lang: ctx.lang, name: 'reopenDays', label: en ? 'Follow-up period after the reply (days)' : '答复后可追问天数', value: String(c.reopenDays), inputmode: 'numeric', errors })}
+  ${field({ lang: ctx.lang, name: 'autoThreshold', label: en ? 'Auto-dispatch confidence threshold (0–1)' : '自动分派置信度阈值（0–1）', value: v('autoThreshold', c.autoThreshold), inputmode: 'decimal', errors })}
+  ${field({ lang: ctx.lang, name: 'reopenDays', label: en ? 'Follow-up period after the reply (days)' : '答复后可追问天数', value: v('reopenDays', c.reopenDays), inputmode: 'numeric', errors })}
   <button type="submit">${en ? 'Save' : '保存'}</button>
 </form>`,
     });
@@ -462,7 +464,7 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
     }
     const r = await messages.configure(req.ctx.principal, { routes, limits, autoThreshold: b.autoThreshold, reopenDays: b.reopenDays });
     if (!r.ok) {
-      if (r.error.fields) return settingsPage(req, reply, r.error.fields.map((f) => ({ ...f, field: f.field.replace(/^routes\./, 'route.').replace(/^limits\./, 'limit.') })));
+      if (r.error.fields) return settingsPage(req, reply, r.error.fields.map((f) => ({ ...f, field: f.field.replace(/^routes\./, 'route.').replace(/^limits\./, 'limit.') })), undefined, b);
       return sendErrorPage(req, reply, r.error);
     }
     return settingsPage(req, reply, undefined, req.ctx.lang === 'en' ? 'Saved.' : '已保存。');
