@@ -115,4 +115,28 @@ describe.each(engines())('the citizen’s case page on %s', (engine) => {
       jar.delete('lang');
     }
   });
+
+  it('does not drop a mistyped answer silently when a draft is saved: it comes back with its error', async () => {
+    const APPLY = '/services/item/A-512B0011200070/apply';
+    const form = await get(t.app, jar, APPLY);
+    const clientToken = /name="clientToken" value="([^"]+)"/.exec(form.body)![1]!;
+    // A 7-digit mobile: the draft keeps the good answers; the page says which one was not saved and keeps it as typed.
+    const first = await formPost(t.app, jar, APPLY, { _csrf: csrfOf(form.body), clientToken, intent: 'draft', mobile: '1380013', address: 'A市岳麓区某路 1 号' });
+    expect(first.statusCode).toBe(400);
+    expect(first.body).toContain('草稿已保存，但标出的内容有误');
+    expect(first.body).toContain('手机号码应为11位');
+    expect(first.body).toMatch(/<input id="mobile" name="mobile" type="tel" value="1380013"/);
+    const id = Number(/action="\/services\/cases\/(\d+)"/.exec(first.body)![1]);
+    const saved = await get(t.app, jar, `/services/cases/${id}`);
+    expect(saved.body).toContain('A市岳麓区某路 1 号');
+    // Again from the case page, with the version it shows.
+    const version = /name="version" value="(\d+)"/.exec(saved.body)![1]!;
+    const again = await formPost(t.app, jar, `/services/cases/${id}`, { _csrf: csrfOf(saved.body), version, intent: 'save', mobile: '1380013', address: 'A市岳麓区另一路 2 号' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('手机号码应为11位');
+    expect(again.body).toMatch(/<input id="mobile" name="mobile" type="tel" value="1380013"/);
+    // Well formed: saved and back to the page.
+    const good = await formPost(t.app, jar, `/services/cases/${id}`, { _csrf: csrfOf(saved.body), version, intent: 'save', mobile: '13800138000', address: 'A市岳麓区另一路 2 号' });
+    expect(good.statusCode).toBe(303);
+  });
 });

@@ -8,7 +8,7 @@ import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { workbenchSections } from '../identity/workbench.ts';
 import { ACTION_NAMES, STATUS_NAMES, nextStep, type CaseAction, type CaseStatus } from './casemachine.ts';
 import { TASK_TYPES } from './catalogue.ts';
-import { displayValue, formLabels, renderForm, type FormDefinition } from './form.ts';
+import { displayValue, formLabels, renderForm, validateFormData, type FormDefinition } from './form.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { CaseDetail, QueueEntry } from './onestop.service.ts';
 import type { AttachedMaterial, Material, ServiceItem } from './onestop.types.ts';
@@ -263,6 +263,19 @@ ${d.actions.map((a) => html`<li>${a.on_date} · ${ACTION_NAMES[a.action as CaseA
 </ol></section>`;
 }
 
+/**
+ * The answers a draft save left out: saving keeps only well-formed values, so a mistyped one (a 7-digit mobile) would
+ * silently vanish. The page shows them again with their errors instead.
+ */
+function unsavedAnswers(form: FormDefinition | null, body: Record<string, string>): FieldError[] {
+  if (!form) return [];
+  const v = validateFormData(form, body, { partial: true });
+  return v.ok ? [] : v.fields;
+}
+
+const unsavedNotice = (req: FastifyRequest) =>
+  req.ctx.lang === 'en' ? 'Draft saved, except the answers marked below: correct them and save again.' : '草稿已保存，但标出的内容有误、没有保存：请改正后再保存。';
+
 function flatForm(body: Form | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body ?? {})) if (v !== undefined) out[k] = Array.isArray(v) ? (v[v.length - 1] ?? '') : v;
@@ -339,6 +352,8 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     if (body.intent === 'draft') {
       const d = await svc.saveDraft(p, req.params.code, { clientToken: token, data: body });
       if (!d.ok) return fail(req, reply, d.error);
+      const unsaved = unsavedAnswers(r.value.form, body);
+      if (unsaved.length) return showCase(req, reply, d.value.id, { errors: unsaved, values: body, status: 400, notice: unsavedNotice(req) });
       return reply.redirect(`/services/cases/${d.value.id}?saved=1`, 303);
     }
     const s = await svc.submit(p, req.params.code, { clientToken: token, data: body });
@@ -389,6 +404,8 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
       if (p.kind !== 'citizen') return fail(req, reply, commonError('FORBIDDEN').error);
       const d = await svc.saveDraft(p, c.value.item.code, { clientToken: c.value.case.client_token, data: body });
       if (!d.ok) return showCase(req, reply, id, { errors: d.error.fields ?? [{ field: 'version', message: d.error.message }], values: body, status: 409 });
+      const unsaved = unsavedAnswers(c.value.item.form, body);
+      if (unsaved.length) return showCase(req, reply, id, { errors: unsaved, values: body, status: 400, notice: unsavedNotice(req) });
       return reply.redirect(`/services/cases/${id}?saved=1`, 303);
     }
     const action = body.intent === 'submit' || body.intent === 'resubmit' ? body.intent : body.action ?? '';
