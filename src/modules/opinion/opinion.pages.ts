@@ -164,7 +164,7 @@ ${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), 
 ${ACTION_FIELDS.filter(([k]) => a.data[k] !== undefined && a.data[k] !== null && a.data[k] !== '').map(([k, zh, en]) => html`<br><small>${T(ctx, zh, en)}：${fieldValue(ctx, k, a.data[k])}</small>`)}</li>`)}</ol>
 <h2>${T(ctx, '处置任务', 'Tasks')}</h2>
 ${tasks.length ? html`<ul>${tasks.map((t) => html`<li>${deptName.get(t.department_id) ?? t.department_id}：${t.description}（${T(ctx, '期限', 'due')} ${t.deadline}，${t.status === 'done' ? T(ctx, '已完成', 'done') : T(ctx, '办理中', 'open')}）${t.result ? html`<br><small>${t.result}</small>` : ''}
-${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done">${csrfField(ctx)}<div class="field"><label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required></textarea></div><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>${T(ctx, '暂无处置任务。', 'No tasks yet.')}</p>`}
+${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done">${csrfField(ctx)}<input type="hidden" name="warning" value="${String(w.id)}"><div class="field"><label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required>${v('task') === String(t.id) ? v('result') : ''}</textarea></div><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>${T(ctx, '暂无处置任务。', 'No tasks yet.')}</p>`}
 ${canAssess ? html`<h2>${T(ctx, '研判', 'Assess')}</h2>
 <form method="post" action="/opinion/warnings/${w.id}/assess">${csrfField(ctx)}
 <div class="field"><label for="level">${T(ctx, '等级', 'Level')}</label><select id="level" name="level">${LEVELS.map((l) => html`<option value="${l}"${(v('level') || w.level) === l ? html` selected` : ''}>${LEVEL_NAMES[l][ctx.lang === 'en' ? 'en' : 'zh']}</option>`)}</select></div>
@@ -204,7 +204,14 @@ ${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map
     });
   }
   app.post<{ Params: { id: string }; Body: Form }>('/opinion/tasks/:id/done', async (req, reply) => {
-    const r = await svc.completeTask(req.ctx.principal, Number(req.params.id) || 0, { result: one(req.body?.result) });
+    const taskId = Number(req.params.id) || 0;
+    const r = await svc.completeTask(req.ctx.principal, taskId, { result: one(req.body?.result) });
+    // A refused result (blank, too long): the warning page again with the error and the text as typed.
+    const warningId = Number(one(req.body?.warning)) || 0;
+    if (!r.ok && r.error.fields && warningId) {
+      const errors = r.error.fields.map((f) => (f.field === 'result' ? { ...f, field: `result-${taskId}` } : f));
+      return warningPage(req, reply, warningId, errors, { ...(req.body ?? {}), task: String(taskId) });
+    }
     if (!r.ok) return fail(req, reply, r.error);
     return reply.redirect('/workbench', 303);
   });
