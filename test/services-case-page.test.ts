@@ -139,4 +139,11 @@ describe.each(engines())('the citizen’s case page on %s', (engine) => {
     const good = await formPost(t.app, jar, `/services/cases/${id}`, { _csrf: csrfOf(saved.body), version, intent: 'save', mobile: '13800138000', address: 'A市岳麓区另一路 2 号' });
     expect(good.statusCode).toBe(303);
   });
+
+  it('labels the error code on the certificate check page, as the error pages do (was a bare CERT_INVALID)', async () => {
+    const r = await get(t.app, jar, '/services/verify?code=abc');
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('电子证照校验失败');
+    expect(r.body).toContain('错误代码：<code>CERT_INVALID</code>');
+  });
 });
