@@ -34,6 +34,12 @@ export interface AppOptions {
 }
 
 /** Builds the HTTP application. Only the entry point listens; tests call `app.inject()`. */
+/**
+ * PostgreSQL data exceptions that a value taken from a request causes: numeric_value_out_of_range (22003),
+ * invalid_text_representation (22P02, e.g. "1.5" for an integer), character_not_in_repertoire (22021, a NUL byte).
+ */
+const BAD_VALUE_SQLSTATES: ReadonlySet<string> = new Set(['22003', '22P02', '22021']);
+
 export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
@@ -146,6 +152,12 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       error = commonError('UNSUPPORTED_MEDIA_TYPE').error;
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      error = commonError('BAD_REQUEST').error;
+    } else if (BAD_VALUE_SQLSTATES.has(String(err.code))) {
+      // The database refused a value of the request (an id like 1.5 or 99999999999999999999 in the address, a NUL
+      // character): the request is at fault, not the server (was 503). A warning with the SQLSTATE only, so that a
+      // value the code computed wrongly still shows in the log.
+      req.log.warn({ sqlstate: err.code, url: req.routeOptions?.url }, 'request value refused by the database');
       error = commonError('BAD_REQUEST').error;
     } else {
       req.log.error({ err }, 'unhandled error');
