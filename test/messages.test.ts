@@ -133,6 +133,13 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(rate.statusCode).toBe(200);
     expect(rate.json()).toMatchObject({ status: 'closed', rating: 4 });
     // Someone else's citizen account cannot rate it.
+    // A follow-up without a word of what is wrong is refused, and the ticket stays closed.
+    const blank = await act('citizen', o.ticketId, { action: 'reopen', note: '  ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.fields).toEqual([expect.objectContaining({ field: 'note', message: '请写明还有什么问题没有解决。' })]);
+    const noNote = await act('citizen', o.ticketId, { action: 'reopen' });
+    expect(noNote.statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/messages/track/${o.token}` })).json().ticket.status).toBe('closed');
     const reopen = await act('citizen', o.ticketId, { action: 'reopen', note: '仍未到账' });
     expect(reopen.json()).toMatchObject({ status: 'in_progress', reopenCount: 1, departmentId: dept['A-HRSS'] });
     const mine = (await t.app.inject({ method: 'GET', url: '/api/v1/messages/mine', headers: auth('citizen') })).json();
@@ -144,7 +151,7 @@ describe.each(engines())('messages on %s', (engine) => {
     const v = (await act('clerk', o.ticketId, { action: 'reply', reply: '您好，今年缴费基数按上年度平均工资确定。' })).json();
     expect((await act('clerk', o.ticketId, { action: 'close', version: v.version })).statusCode).toBe(403);
     const late = new MessagesService(t.database.db, t.services.audit, { allowAnonymous: true, now: () => new Date(Date.now() + 40 * 86_400_000) });
-    const r = await late.act({ kind: 'citizen', id: (await t.database.db.selectFrom('messages').select('citizen_id').where('token', '=', o.token).executeTakeFirstOrThrow()).citizen_id! }, o.ticketId, 'reopen', {});
+    const r = await late.act({ kind: 'citizen', id: (await t.database.db.selectFrom('messages').select('citizen_id').where('token', '=', o.token).executeTakeFirstOrThrow()).citizen_id! }, o.ticketId, 'reopen', { note: '仍未解决' });
     expect(!r.ok && r.error.code).toBe('REOPEN_PERIOD_OVER');
     const stale = await act('supervisor', o.ticketId, { action: 'close', version: v.version - 1 });
     expect(stale.statusCode).toBe(409);

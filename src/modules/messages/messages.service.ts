@@ -604,6 +604,12 @@ export class MessagesService {
       }
       const note = typeof args.note === 'string' ? args.note.trim().slice(0, 2000) || null : null;
       if (action === 'return' && !note) fields.push({ field: 'note', message: '请填写退回理由。' });
+      // A follow-up (追问) or a reopening (重办) says what is still wrong: an empty one reopened the ticket for nothing.
+      if (action === 'reopen' && !note) {
+        fields.push(p.kind === 'citizen'
+          ? { field: 'note', message: '请写明还有什么问题没有解决。', messageEn: 'Say what is still not solved.' }
+          : { field: 'note', message: '请填写重办原因。', messageEn: 'Give the reason for reopening.' });
+      }
       const reply = typeof args.reply === 'string' ? args.reply.trim() : '';
       if (action === 'reply') {
         if (reply.length < 5) fields.push({ field: 'reply', message: '请填写答复内容（至少 5 个字）。' });
