@@ -130,6 +130,25 @@ describe('validateFormData', () => {
     expect(validateFormData(def, { name: '张三' }, { partial: true }).ok).toBe(true);
     expect(validateFormData(def, { n: '99' }, { partial: true }).ok).toBe(false);
   });
+
+  it('refuses a date later than today (China day) on a field marked x-not-after-today, drafts too', () => {
+    const past: FormDefinition = {
+      schema: { type: 'object', properties: { born: { type: 'string', format: 'date', 'x-not-after-today': true }, any: { type: 'string', format: 'date' } } },
+      layout: [{ title: '信息', fields: [{ key: 'born', label: '出生日期', labelEn: 'Date of birth' }, { key: 'any', label: '预约日期' }] }],
+    };
+    expect(validateFormData(past, { born: '2026-03-01', any: '2030-01-01' }, { today: '2026-03-01' }).ok).toBe(true);
+    for (const partial of [false, true]) {
+      const r = validateFormData(past, { born: '2026-03-02', any: '2030-01-01' }, { today: '2026-03-01', partial });
+      expect(r.ok ? [] : r.fields).toEqual([{ field: 'born', message: '出生日期不能晚于今天。', messageEn: 'Date of birth: cannot be later than today.' }]);
+    }
+  });
+
+  it('marks the date of birth and the residence registration day of the shipped guides x-not-after-today, and only on date fields', () => {
+    const marked = GUIDES.flatMap((g) => Object.entries(g.form.schema.properties).filter(([, f]) => f['x-not-after-today']).map(([k]) => `${g.code}.${k}`));
+    expect(marked).toEqual(expect.arrayContaining(['A-512B0011200070.since', 'A-YJS-BIRTH.birthDate']));
+    const bad = { schema: { type: 'object', properties: { a: { type: 'string', 'x-not-after-today': true } } }, layout: [{ title: 'x', fields: [{ key: 'a', label: 'A' }] }] };
+    expect(checkFormDefinition(bad)).toEqual(['字段 a：x-not-after-today 只能用于 format 为 date 的字段，取值为 true 或 false。']);
+  });
 });
 
 describe('renderForm', () => {

@@ -26,6 +26,11 @@ export interface FieldSchema {
    * fields; the citizen can change the value before submitting.
    */
   'x-prefill'?: PrefillSource;
+  /**
+   * Only for `format: 'date'`: the date may not be later than today in China (UTC+8), e.g. a date of birth or the
+   * day a residence was registered. A later date is refused with 不能晚于今天 / cannot be later than today.
+   */
+  'x-not-after-today'?: boolean;
 }
 
 export type PrefillSource = 'name' | 'idNumber' | 'phone';
@@ -110,6 +115,10 @@ export function checkFormDefinition(def: unknown): string[] {
     const pre = f['x-prefill'];
     if (pre !== undefined && (!PREFILL_SOURCES.includes(pre) || f.type !== 'string' || f.enum)) {
       problems.push(`字段 ${k}：x-prefill 只能用于无 enum 的 string 字段，取值为 ${PREFILL_SOURCES.join('、')}。`);
+    }
+    const past = f['x-not-after-today'];
+    if (past !== undefined && (typeof past !== 'boolean' || f.format !== 'date')) {
+      problems.push(`字段 ${k}：x-not-after-today 只能用于 format 为 date 的字段，取值为 true 或 false。`);
     }
   }
   const required: unknown = d.schema.required ?? [];
@@ -236,6 +245,10 @@ export function validateFormData(
     if (f.format === 'date') {
       if (!isValidDate(s)) {
         fail(`${label}应为有效日期（如 2026-01-31）。`, `${en}: enter a real date (e.g. 2026-01-31).`);
+        continue;
+      }
+      if (f['x-not-after-today'] === true && s > (opts.today ?? chinaDate(new Date()))) {
+        fail(`${label}不能晚于今天。`, `${en}: cannot be later than today.`);
         continue;
       }
     } else if (f.format === 'cn-id') {

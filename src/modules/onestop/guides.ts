@@ -82,7 +82,7 @@ export const GUIDES: GuideSeed[] = [
           titleEn: 'Residence',
           fields: [
             ['address', { type: 'string', minLength: 5, maxLength: 120 }, { label: '在A市的居住地址', labelEn: 'Address in City A', widget: 'textarea', autocomplete: 'street-address' }],
-            ['since', { type: 'string', format: 'date' }, { label: '居住登记日期', labelEn: 'Residence registered on', hint: '格式 2026-01-31', hintEn: 'e.g. 2026-01-31' }],
+            ['since', { type: 'string', format: 'date', 'x-not-after-today': true }, { label: '居住登记日期', labelEn: 'Residence registered on', hint: '格式 2026-01-31', hintEn: 'e.g. 2026-01-31' }],
             ['basis', { type: 'string', enum: ['work', 'home', 'study'] }, { label: '申领条件', labelEn: 'Basis', widget: 'radio', options: ['合法稳定就业', '合法稳定住所', '连续就读'] }],
             ['delivery', { type: 'string', enum: ['post', 'counter'] }, { label: '领取方式', labelEn: 'Collection', widget: 'radio', options: ['邮寄到家', '到派出所窗口领取'] }],
             pledge(),
@@ -123,7 +123,7 @@ export const GUIDES: GuideSeed[] = [
           fields: [
             ['babyName', { type: 'string', minLength: 2, maxLength: 20 }, { label: '新生儿姓名', labelEn: "Baby's name" }],
             ['babySex', { type: 'string', enum: ['M', 'F'] }, { label: '性别', labelEn: 'Sex', widget: 'radio', options: ['男', '女'] }],
-            ['birthDate', { type: 'string', format: 'date' }, { label: '出生日期', labelEn: 'Date of birth' }],
+            ['birthDate', { type: 'string', format: 'date', 'x-not-after-today': true }, { label: '出生日期', labelEn: 'Date of birth' }],
             ['hospital', { type: 'string', minLength: 2, maxLength: 60 }, { label: '出生医院', labelEn: 'Hospital' }],
             ['relation', { type: 'string', enum: ['father', 'mother', 'guardian'] }, { label: '申请人与新生儿关系', labelEn: 'Relation', widget: 'radio', options: ['父亲', '母亲', '其他监护人'] }],
             ['wantSsCard', { type: 'boolean' }, { label: '同时申领社会保障卡', labelEn: 'Also apply for a social security card' }],
