@@ -53,6 +53,12 @@ function fail(req: FastifyRequest, reply: FastifyReply, e: DomainError) {
   return sendErrorPage(req, reply, e);
 }
 
+/**
+ * A document form post may carry the whole text the service allows (200,000 characters; a Chinese character is 9 bytes
+ * form-encoded) and the other fields: the site's 256 KB for forms refused a text of about 28,000 characters with 413.
+ */
+const DOC_FORM_BODY_LIMIT = 200_000 * 9 + 256 * 1024;
+
 function docForm(ctx: PageContext, cats: { id: number; name: string; depth: number }[], v: Form, errors?: FieldError[], action = '/disclosure/manage/new'): Html {
   const err = (n: string) => errors?.find((e) => e.field === n);
   return html`<form method="post" action="${action}" novalidate class="card">
@@ -389,7 +395,7 @@ ${docTable(ctx, r.value, dm, true)}`,
     return sendPage(req, reply, { title: T(req.ctx, '新建公开文件', 'New document'), body: (ctx) => html`<h1>${T(ctx, '新建公开文件', 'New document')}</h1>${docForm(ctx, cats, {})}` });
   });
 
-  app.post<{ Body: Form }>('/disclosure/manage/new', async (req, reply) => {
+  app.post<{ Body: Form }>('/disclosure/manage/new', { bodyLimit: DOC_FORM_BODY_LIMIT }, async (req, reply) => {
     const b = req.body ?? {};
     const r = await svc.createDocument(req.ctx.principal, { ...b, departmentId: undefined });
     if (!r.ok) {
@@ -424,7 +430,7 @@ ${d.status === 'published' || d.status === 'withdrawn' ? html`<p><a href="/discl
     });
   });
 
-  app.post<{ Params: { id: string; action: string }; Body: Form }>('/disclosure/manage/:id/:action', async (req, reply) => {
+  app.post<{ Params: { id: string; action: string }; Body: Form }>('/disclosure/manage/:id/:action', { bodyLimit: DOC_FORM_BODY_LIMIT }, async (req, reply) => {
     const id = Number(req.params.id) || 0;
     const p = req.ctx.principal;
     const reason = req.body?.reason ?? '';
