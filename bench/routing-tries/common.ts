@@ -30,6 +30,12 @@
  *                                                             # 交通运输 weak labels dropped, weight 0.3 (see docs)
  *   npx tsx bench/routing-tries/bag.ts bag5a 5 f0,f1,f2 & npx tsx bench/routing-tries/bag.ts bag5b 5 f3,f4,val; wait
  *   npx tsx bench/routing-tries/merge.ts bag5 bag5a bag5b     # bagging: 5 bootstrap SVMs averaged (288 CPU-s in all)
+ *   # seventh round (docs/routing.md "Seventh round"; CPU-s at load average 7-14):
+ *   npx tsx bench/routing-tries/lm.ts lmkn kn t1,t2,t3,c3,c4,c5  # class-conditional Kneser-Ney LMs, tokens/chars (230 CPU-s)
+ *   npx tsx bench/routing-tries/lm.ts lmwb wb t1,t3,c3,c5     # the same with Witten-Bell (137 CPU-s)
+ *   npx tsx bench/routing-tries/rawview.ts rvseg seg          # char 1-4 SVM over raw text + segmented rows joined (179 CPU-s;
+ *                                                             # `rv raw`: raw rows only, 17 CPU-s; `rvtok tok`: our tokens)
+ *   npx tsx bench/routing-tries/mix3.ts svm rvseg lmkn-t1c3 0.3 0.7   # three members: grid, nested, fixed weights
  *
  * Every figure is macro-F1 over raw text; "tuning" pools the 5 folds inside the split's training part, "val" is
  * the fixed validation split (651 messages) scored by a model trained on the whole training part (unquantised).
