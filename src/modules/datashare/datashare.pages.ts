@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { chinaDateTime } from '../../lib/calendar/date.ts';
+import { chinaDate, chinaDateTime } from '../../lib/calendar/date.ts';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
@@ -219,7 +219,7 @@ ${field({ lang: ctx.lang, name: 'ratePerMinute', label: T(ctx, '每分钟调用�
       body: (ctx) => html`<h1>${T(ctx, '共享调用日志', 'Access log')}</h1>
 <p>${T(ctx, '每次调用都由平台以 Ed25519 签名；双方可用', 'Every call is signed by the platform with Ed25519; both sides can check it with')} <a href="/api/v1/datashare/signing-key">${T(ctx, '平台公钥', 'the public key')}</a> ${T(ctx, '验证。', '.')}</p>
 <div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '调用方', 'Caller')}</th><th scope="col">${T(ctx, '资源', 'Resource')}</th><th scope="col">${T(ctx, '信息项', 'Fields')}</th><th scope="col">${T(ctx, '结果', 'Outcome')}</th><th scope="col">${T(ctx, '签名', 'Signature')}</th></tr></thead><tbody>
-${r.value.map((l) => html`<tr><td>${l.at.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${l.system_name}<br><small>${dn.get(l.requester_department_id) ?? ''}</small></td><td>${l.resource_name}</td><td>${l.fields.join('、')}</td><td>${l.outcome === 'ok' ? html`<span class="tag green">${T(ctx, '成功', 'served')}</span>` : html`<span class="tag red">${l.outcome}</span>`}</td><td>${l.verified ? html`<span class="tag green">${T(ctx, '有效', 'valid')}</span>` : html`<span class="tag red">${T(ctx, '无效', 'INVALID')}</span>`}</td></tr>`)}
+${r.value.map((l) => html`<tr><td><time datetime="${l.at.toISOString()}">${chinaDateTime(l.at)}</time></td><td>${l.system_name}<br><small>${dn.get(l.requester_department_id) ?? ''}</small></td><td>${l.resource_name}</td><td>${l.fields.join('、')}</td><td>${l.outcome === 'ok' ? html`<span class="tag green">${T(ctx, '成功', 'served')}</span>` : html`<span class="tag red">${l.outcome}</span>`}</td><td>${l.verified ? html`<span class="tag green">${T(ctx, '有效', 'valid')}</span>` : html`<span class="tag red">${T(ctx, '无效', 'INVALID')}</span>`}</td></tr>`)}
 </tbody></table></div>`,
     });
   });
@@ -250,7 +250,7 @@ ${[...byDept.entries()].map(([dept, list]) => {
   const valid = list.reduce((a, s) => a + (s.latestRun?.valid_rows ?? 0), 0);
   return html`<section class="card"><h2>${dept} <small>${T(ctx, '有效记录占比', 'valid')} ${pct(valid, total)}%</small></h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源', 'Resource')}</th><th scope="col">${T(ctx, '记录数', 'Records')}</th><th scope="col">${T(ctx, '最近检查', 'Last check')}</th><th scope="col">${T(ctx, '有效占比', 'Valid')}</th><th scope="col">${T(ctx, '待处理问题', 'Open findings')}</th><th scope="col">${T(ctx, '已修复', 'Repaired')}</th></tr></thead><tbody>
-${list.map((s) => html`<tr><td><a href="/datashare/quality/${s.resource.id}">${s.resource.name}</a></td><td>${s.records}</td><td>${s.latestRun ? s.latestRun.at.toISOString().slice(0, 16).replace('T', ' ') : '—'}</td><td>${s.latestRun ? `${pct(s.latestRun.valid_rows, s.latestRun.total_rows)}%` : '—'}</td><td>${s.openFindings}</td><td>${s.appliedRepairs}</td></tr>`)}
+${list.map((s) => html`<tr><td><a href="/datashare/quality/${s.resource.id}">${s.resource.name}</a></td><td>${s.records}</td><td>${s.latestRun ? chinaDateTime(s.latestRun.at) : '—'}</td><td>${s.latestRun ? `${pct(s.latestRun.valid_rows, s.latestRun.total_rows)}%` : '—'}</td><td>${s.openFindings}</td><td>${s.appliedRepairs}</td></tr>`)}
 </tbody></table></div></section>`;
 })}`,
     });
@@ -263,7 +263,7 @@ ${list.map((s) => html`<tr><td><a href="/datashare/quality/${s.resource.id}">${s
     const p = req.ctx.principal;
     const admin = p.kind === 'system' || (p.kind === 'staff' && p.roles.includes('data_admin'));
     const runner = admin || (p.kind === 'staff' && p.roles.includes('dept_head') && p.departmentId === resource.department_id);
-    const series = runs.map((x) => ({ at: x.at.toISOString().slice(0, 16).replace('T', ' '), validPct: pct(x.valid_rows, x.total_rows), findings: x.findings }));
+    const series = runs.map((x) => ({ at: chinaDateTime(x.at), validPct: pct(x.valid_rows, x.total_rows), findings: x.findings }));
     return sendPage(req, reply, {
       title: `${resource.name} · ${T(req.ctx, '数据质量', 'Data quality')}`, ...(req.query.done ? { notice: T(req.ctx, '已处理。', 'Done.') } : {}),
       body: (ctx) => html`<p><a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a></p>
@@ -273,7 +273,7 @@ ${runner ? html`<form method="post" action="/datashare/quality/${resource.id}/ru
 <div id="quality-chart" hidden role="img" aria-label="${T(ctx, '有效记录占比折线图（数据见下表）', 'Chart of the share of valid records (figures in the table below)')}" data-valid-label="${T(ctx, '有效占比', 'valid %')}" data-findings-label="${T(ctx, '问题数', 'findings')}"></div>
 <script type="application/json" id="quality-data">${jsonForScript(series)}</script>
 <div class="table-wrap"><table><caption class="visually-hidden">${T(ctx, '历次检查', 'Checks')}</caption><thead><tr><th scope="col">${T(ctx, '检查时间', 'Time')}</th><th scope="col">${T(ctx, '记录数', 'Records')}</th><th scope="col">${T(ctx, '有效记录', 'Valid')}</th><th scope="col">${T(ctx, '有效占比', 'Valid %')}</th><th scope="col">${T(ctx, '问题数', 'Findings')}</th></tr></thead><tbody>
-${runs.map((x) => html`<tr><td>${x.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${x.total_rows}</td><td>${x.valid_rows}</td><td>${pct(x.valid_rows, x.total_rows)}%</td><td>${x.findings}</td></tr>`)}
+${runs.map((x) => html`<tr><td>${chinaDateTime(x.at)}</td><td>${x.total_rows}</td><td>${x.valid_rows}</td><td>${pct(x.valid_rows, x.total_rows)}%</td><td>${x.findings}</td></tr>`)}
 </tbody></table></div>
 <h2>${T(ctx, '待处理问题', 'Open findings')} <span class="tag">${open.length}</span></h2>
 ${open.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Field')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
@@ -281,7 +281,7 @@ ${open.map((f) => html`<tr><td>${f.record_key}</td><td>${resource.fields.find((x
 <td>${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '没有待处理问题。', 'No open findings.')}</p>`}
 <h2>${T(ctx, '已处理', 'Decided')}</h2>
-${decided.length ? html`<ul>${decided.map((f) => html`<li>${f.record_key} · ${f.field} · ${f.rule} · ${f.status === 'approved' ? html`${T(ctx, '已修复', 'repaired')}：<code>${f.value}</code> → <code>${f.suggestion ?? ''}</code>` : T(ctx, '已驳回', 'rejected')} · ${f.decided_at?.toISOString().slice(0, 10) ?? ''}</li>`)}</ul>` : html`<p>—</p>`}
+${decided.length ? html`<ul>${decided.map((f) => html`<li>${f.record_key} · ${f.field} · ${f.rule} · ${f.status === 'approved' ? html`${T(ctx, '已修复', 'repaired')}：<code>${f.value}</code> → <code>${f.suggestion ?? ''}</code>` : T(ctx, '已驳回', 'rejected')} · ${f.decided_at ? chinaDate(f.decided_at) : ''}</li>`)}</ul>` : html`<p>—</p>`}
 <script src="/datashare/static/echarts.min.js" defer></script>
 <script src="/datashare/static/quality-chart.js" defer></script>`,
     });

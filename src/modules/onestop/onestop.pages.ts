@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chinaDateTime } from '../../lib/calendar/date.ts';
 import { commonError, type DomainError, type FieldError } from '../../lib/errors.ts';
 import { portalEntries, sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
@@ -587,7 +588,7 @@ ${r.value.revokedReason ? html`<dt>${en ? 'Reason' : '注销原因'}</dt><dd>${r
     return sendPage(req, reply, {
       title: en ? 'Notification outbox' : '通知发件箱',
       body: () => html`<h1>${en ? 'Notification outbox' : '通知发件箱'}</h1><div class="table-wrap"><table><thead><tr><th>#</th><th>${en ? 'Channel' : '渠道'}</th><th>${en ? 'Subject' : '主题'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Created' : '时间'}</th></tr></thead><tbody>
-${r.value.map((o) => html`<tr><td>${o.id}</td><td>${OUTBOX_NAMES[o.channel]?.[en ? 'en' : 'zh'] ?? o.channel}</td><td>${o.subject}</td><td>${OUTBOX_NAMES[o.status]?.[en ? 'en' : 'zh'] ?? o.status}</td><td>${o.created_at.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table></div>`,
+${r.value.map((o) => html`<tr><td>${o.id}</td><td>${OUTBOX_NAMES[o.channel]?.[en ? 'en' : 'zh'] ?? o.channel}</td><td>${o.subject}</td><td>${OUTBOX_NAMES[o.status]?.[en ? 'en' : 'zh'] ?? o.status}</td><td>${chinaDateTime(o.created_at)}</td></tr>`)}</tbody></table></div>`,
     });
   });
 }
