@@ -171,7 +171,7 @@ describe.each(engines())('leaders\' overview page on %s', (engine) => {
     const admin = await get(t.app, await signIn('admin'), '/leader');
     expect(admin.statusCode).toBe(200);
     expect(admin.body).toContain('累计受理');
-    expect(admin.body).not.toContain('href="/staff/messages"');
+    expect(admin.body).not.toContain('href="/staff/messages');
     expect(admin.body).not.toContain('href="/opinion/warnings/');
     for (const u of ['clerk', 'analyst', 'head', 'dataadmin']) expect((await get(t.app, await signIn(u), '/leader')).statusCode, u).toBe(403);
     const anon = await t.app.inject({ method: 'GET', url: '/leader' });

@@ -117,4 +117,18 @@ describe.each(engines())('messages staff pages on %s', (engine) => {
     expect(cfg.value.limits.find((x) => x.type === '咨询')?.working_days).toBe(3);
     expect(cfg.value.reopenDays).not.toBe(9);
   });
+
+  it("links the leaders' 办理中 figure to a list of exactly those tickets, and the list only to views the role may open", async () => {
+    // By now a ticket has been answered (above): it is in 在办工单 (awaiting call-back) but not 办理中.
+    const leader = (await get(t.app, jars.leader!, '/leader')).body;
+    const m = /<a href="([^"]+)">办理中<\/a><\/th><td>(\d+)<\/td>/.exec(leader);
+    expect(m?.[1]).toBe('/staff/messages?view=open');
+    const rows = (body: string) => body.split('<td data-label="编号">').length - 1;
+    expect(rows((await get(t.app, jars.leader!, m![1]!.replaceAll('&amp;', '&'))).body)).toBe(Number(m![2]));
+    expect(rows((await get(t.app, jars.leader!, '/staff/messages')).body)).toBe(Number(m![2]) + 1);
+    const clerk = (await get(t.app, jars.clerk!, '/staff/messages')).body;
+    expect(clerk).not.toContain('/staff/messages?view=queue');
+    expect(clerk).not.toContain('/staff/messages/settings');
+    expect((await get(t.app, jars.supervisor!, '/staff/messages')).body).toContain('/staff/messages?view=queue');
+  });
 });

@@ -42,13 +42,14 @@ function casesBlock(ctx: PageContext, c: CaseFigures | null, p: Principal): Html
 
 function messagesBlock(ctx: PageContext, m: MessageFigures | null, p: Principal): Html {
   if (!m) return unavailable(ctx);
-  const list = authorizeMessages(p, 'message.view').ok ? '/staff/messages' : undefined;
+  // 办理中 links the list of exactly those tickets (open, not yet answered); 累计受理 has no list (closed ones are not listed).
+  const list = authorizeMessages(p, 'message.view').ok ? '/staff/messages?view=open' : undefined;
   return html`${figures(ctx, T(ctx, '群众诉求', 'Citizen messages'), [
-    [T(ctx, '累计受理', 'Received (all)'), m.received, list],
+    [T(ctx, '累计受理', 'Received (all)'), m.received],
     [T(ctx, `近 30 天受理（${m.since} 起）`, `Received in the last 30 days (from ${m.since})`), m.received30],
     [T(ctx, '已答复', 'Answered'), m.answered],
     [T(ctx, '按期答复率', 'Answered by the deadline'), pct(m.onTimeShare)],
-    [T(ctx, '办理中', 'Open'), m.open],
+    [T(ctx, '办理中', 'Open'), m.open, list],
     [T(ctx, '超期未办结', 'Open past the deadline'), m.late],
     [T(ctx, '已升级督办', 'Escalated'), m.escalated],
     [T(ctx, `满意度均分（${m.rated} 条评价，满分 5）`, `Mean rating (${m.rated} ratings, out of 5)`), m.meanRating ?? '—'],

@@ -4,8 +4,9 @@ import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
-import type { ActionKind, TicketStatus } from './flow.ts';
+import { OPEN_STATUSES, type ActionKind, type TicketStatus } from './flow.ts';
 import { messagesError } from './messages.errors.ts';
+import { authorizeMessages } from './messages.permissions.ts';
 import { INTAKE_LIMIT } from './messages.routes.ts';
 import type { TicketView } from './messages.service.ts';
 import type { DistrictLevel } from './messages.schema.ts';
@@ -291,15 +292,18 @@ ${r.value.length
   // ---- staff ----
 
   app.get<{ Querystring: { view?: string } }>('/staff/messages', async (req, reply) => {
-    const queue = req.query.view === 'queue';
-    const r = await messages.list(req.ctx.principal, queue ? { queue: true } : { statuses: ['received', 'dispatched', 'transferred', 'returned', 'in_progress', 'replied'] });
+    // open: not yet answered, the leaders' 办理中 figure; the default adds the answered ones awaiting call-back.
+    const view = req.query.view === 'queue' ? 'queue' : req.query.view === 'open' ? 'open' : 'current';
+    const p = req.ctx.principal;
+    const r = await messages.list(p, view === 'queue' ? { queue: true } : { statuses: view === 'open' ? [...OPEN_STATUSES] : [...OPEN_STATUSES, 'replied'] });
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const en = req.ctx.lang === 'en';
     const depts = new Map((await messages.departments()).map((d) => [d.id, d.name]));
     return sendPage(req, reply, {
       title: en ? 'Citizen messages' : '网络问政工单',
       body: (ctx) => html`<h1>${en ? 'Citizen messages' : '网络问政工单'}</h1>
-<p><a href="/staff/messages">${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=queue">${en ? 'Manual dispatch queue' : '人工分派队列'}</a> · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a></p>
+<p><a href="/staff/messages"${view === 'current' ? html` aria-current="page"` : ''}>${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=open"${view === 'open' ? html` aria-current="page"` : ''}>${en ? 'Not yet answered' : '办理中（未答复）'}</a>${authorizeMessages(p, 'message.dispatch').ok ? html` · <a href="/staff/messages?view=queue"${view === 'queue' ? html` aria-current="page"` : ''}>${en ? 'Manual dispatch queue' : '人工分派队列'}</a>` : ''}${authorizeMessages(p, 'message.settings').ok ? html` · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a>` : ''}</p>
+${r.value.length ? '' : html`<p>${en ? 'No tickets here.' : '暂无工单。'}</p>`}
 <div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table stack-on-phone"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
 ${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category ?? '—'}</td><td data-label="${en ? 'Type' : '类型'}">${t.type}</td></tr>`)}
 </tbody></table></div>`,
