@@ -47,6 +47,12 @@ const ROWS = Number(arg('rows', '0'));
 const FOLDS_RUN = Number(arg('folds-run', '5'));
 const OUT = arg('out', '');
 const VALIDATION = args.includes('--validation');
+// --validation mixes into a model that never saw the validation rows; the committed one is trained with --final
+if (VALIDATION) {
+  const held = loadSentimentModel(arg('model', MODEL_PATH));
+  if (!held.ok) throw new Error(held.error);
+  if (held.model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
+}
 const K = 5;
 const log = (s: string): void => void process.stderr.write(s + '\n');
 const cpu0 = process.cpuUsage();
@@ -304,8 +310,6 @@ if (VALIDATION) {
   const loaded = loadSentimentModel(arg('model', MODEL_PATH));
   if (!loaded.ok) throw new Error(loaded.error);
   const model = loaded.model;
-  // the committed model is trained on the validation rows too (--final): mixing into it would not be held out
-  if (model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
   const zv = new Float64Array(n);
   for (const i of csc) {
     const norm = normaliseText(o.text[i] as string);

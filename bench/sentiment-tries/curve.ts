@@ -4,7 +4,11 @@
  * drawn by `mulberry32(seed)`: `leaveOutRows` in data.ts), once per seed, and compares each model row by row with the
  * model trained on the full training split, on the fixed validation split (never trained on by either):
  *
- *   npx tsx bench/sentiment-tries/curve.ts [--corpus chnsenticorp] [--rows 1200] [--seeds 1,2,3] [--baseline FILE]
+ *   npx tsx bench/sentiment-tries/curve.ts [--corpus chnsenticorp|weibo|waimai|shopping|all] [--rows 1200]
+ *                                          [--seeds 1,2,3] [--baseline FILE]
+ *
+ * `--corpus all` leaves out, of every corpus, as many rows as its validation split holds (1,200 / 4,000 / 1,000 /
+ * 3,000): the mirror image of what `train.ts --final` adds.
  *
  * `--baseline FILE`: an artefact trained on the full training split with the default options
  * (`npx tsx src/nlp/sentiment/train.ts --out FILE`; not the committed one if that was trained with `--final`);
@@ -13,7 +17,7 @@
  */
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORPORA, loadSplits, type Corpus, type Example } from '../../src/nlp/sentiment/data.ts';
+import { CORPORA, loadSplits, VALIDATION_SIZE, type Corpus, type Example } from '../../src/nlp/sentiment/data.ts';
 import { loadSentimentModel } from '../../src/nlp/sentiment/model.ts';
 import { parseCorpusList } from '../../src/nlp/sentiment/train.ts';
 import { DEFAULT_TRAIN, trainSentiment } from '../../src/nlp/sentiment/trainer.ts';
@@ -23,8 +27,11 @@ const arg = (name: string, def: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? (args[i + 1] ?? def) : def;
 };
-const corpus = parseCorpusList(arg('corpus', 'chnsenticorp'))[0] ?? 'chnsenticorp';
+// --corpus all: as many rows of every corpus as its validation split holds (what `train.ts --final` adds)
+const ALL = arg('corpus', 'chnsenticorp') === 'all';
+const corpus = ALL ? 'all' : (parseCorpusList(arg('corpus', 'chnsenticorp'))[0] ?? 'chnsenticorp');
 const rows = Number(arg('rows', '1200'));
+const leave: Partial<Record<Corpus, number>> = ALL ? { ...VALIDATION_SIZE } : { [corpus]: rows };
 const seeds = arg('seeds', '1,2,3').split(',').map(Number);
 const baselineFile = arg('baseline', '');
 const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -61,12 +68,12 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 };
 
-console.log(`learning curve: ${rows} ${corpus} training rows left out (whole texts), seeds ${seeds.join(', ')}; load average ${load()}`);
+console.log(`learning curve: ${Object.entries(leave).map(([c, n]) => `${n} ${c}`).join(', ')} training rows left out (whole texts), seeds ${seeds.join(', ')}; load average ${load()}`);
 const full = rightRows(baselineFile || train('full'));
 console.log(`full training split: ${CORPORA.map((c) => `${c} ${acc(full[c])}`).join('  ')}`);
 const diffs: Record<Corpus, number[]> = { chnsenticorp: [], weibo: [], waimai: [], shopping: [] };
 for (const seed of seeds) {
-  const r = rightRows(train(`${corpus}-${rows}-seed${seed}`, { rows: { [corpus]: rows }, seed }));
+  const r = rightRows(train(`${corpus}-${ALL ? 'validation-sizes' : rows}-seed${seed}`, { rows: leave, seed }));
   const parts = CORPORA.map((c) => {
     const f = full[c];
     const v = r[c];

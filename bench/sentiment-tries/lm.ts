@@ -49,6 +49,12 @@ const LM_CACHE = arg('lm-cache', '/tmp/sentiment-lm-oof.json');
 const MAXN = Number(arg('max-order', '6'));
 const FOLDS_RUN = Number(arg('folds-run', '5'));
 const VALIDATION = args.includes('--validation');
+// --validation mixes into a model that never saw the validation rows; the committed one is trained with --final
+if (VALIDATION) {
+  const held = loadSentimentModel(arg('model', MODEL_PATH));
+  if (!held.ok) throw new Error(held.error);
+  if (held.model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
+}
 const LM_TRAIN = arg('lm-train', 'specialist');
 const K = 5;
 const ORDERS = [3, 4, 5, 6].filter((x) => x <= MAXN);
@@ -543,8 +549,6 @@ if (!VALIDATION) {
   const loaded = loadSentimentModel(arg('model', MODEL_PATH));
   if (!loaded.ok) throw new Error(loaded.error);
   const model = loaded.model;
-  // the committed model is trained on the validation rows too (--final): mixing into it would not be held out
-  if (model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
   const zv = vt.map((e) => {
     const t = normaliseText(e.text);
     return model.logit(t, model.segment(t));

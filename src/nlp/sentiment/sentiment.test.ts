@@ -266,3 +266,13 @@ describe('training data: leaving rows out for a learning curve (bench/sentiment-
     expect(leaveOutRows(rows, { chnsenticorp: 99 }, 1).reduce((a, b) => a + b, 0)).toBe(7); // all but the Weibo text
   });
 });
+
+describe('the committed artefact says what it was trained on', () => {
+  it('names the training rows, and records held-out validation figures per corpus (the bench prints them)', async () => {
+    const { TRAINED_ON } = await import('./trainer.ts');
+    const trained = model.header.trained as { trainedOn?: string; rows?: number; finalRows?: number; validationAccuracy?: Record<string, number> };
+    expect(Object.values(TRAINED_ON)).toContain(trained.trainedOn);
+    for (const c of ['chnsenticorp', 'weibo', 'waimai', 'shopping']) expect(trained.validationAccuracy?.[c]).toBeGreaterThan(0.5);
+    if (trained.trainedOn === TRAINED_ON.final) expect(trained.finalRows).toBeGreaterThan(trained.rows ?? Infinity);
+  });
+});
