@@ -9,6 +9,8 @@ export { validateOrgCode } from './org-code.ts';
 export type { OrgCodeOk, OrgCodeResult } from './org-code.ts';
 export { validateMobile } from './mobile.ts';
 export type { MobileOk, MobileResult } from './mobile.ts';
+export { validateLandline, validatePhone } from './landline.ts';
+export type { LandlineOk, LandlineResult, PhoneOk, PhoneResult } from './landline.ts';
 export { validateEmail } from './email.ts';
 export type { EmailOk, EmailResult } from './email.ts';
 export { maskIdNumber } from './mask-id-number.ts';

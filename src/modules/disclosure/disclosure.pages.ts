@@ -226,7 +226,7 @@ ${err('departmentId') ? errorMessage(ctx.lang, 'departmentId-error', err('depart
 ${err('description') ? errorMessage(ctx.lang, 'description-error', err('description')!) : ''}
 <textarea id="description" name="description" rows="6" required aria-required="true"${err('description') ? html` aria-invalid="true" aria-describedby="description-error"` : ''}>${v.description ?? ''}</textarea></div>
 ${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
-${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
+${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), hint: T(ctx, '手机号码，或带区号的固定电话（如 0731-88886666）。', 'A mobile number, or a landline with its area code (e.g. 0731-88886666).'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
 <fieldset class="field"><legend>${T(ctx, '获取信息的方式', 'Delivery')}</legend>
 <label class="choice"><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
 <label class="choice"><input type="radio" name="delivery" value="post"${v.delivery === 'post' ? html` checked` : ''}> ${T(ctx, '邮寄', 'By post')}</label>

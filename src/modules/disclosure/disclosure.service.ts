@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { addDays, chinaDate, isValidDate, type Calendar } from '../../lib/calendar/index.ts';
-import { maskIdNumber, maskName, maskPhone, validateMobile, validateUscc } from '../../lib/cn/index.ts';
+import { maskIdNumber, maskName, maskPhone, validatePhone, validateUscc } from '../../lib/cn/index.ts';
 import { maskAddress, maskPostcode } from '../../lib/cn/mask-address.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -472,8 +472,9 @@ export class DisclosureService {
     }
     let phone: string | null = null;
     if (str(raw.contactPhone)) {
-      const m = validateMobile(str(raw.contactPhone));
-      if (!m.ok) fields.push({ field: 'contactPhone', message: '联系电话应为手机号码。', messageEn: 'The phone must be a mainland mobile number (11 digits, starting with 1).' });
+      // A government body answers landlines too: 0731-88886666, 010-12345678-801.
+      const m = validatePhone(str(raw.contactPhone));
+      if (!m.ok) fields.push({ field: 'contactPhone', message: `联系电话应为手机号码或带区号的固定电话（如 0731-88886666）：${m.message}。`, messageEn: 'Enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666).' });
       else phone = m.normalized;
     }
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
