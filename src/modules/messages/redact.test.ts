@@ -31,4 +31,13 @@ describe('redactPersonalData', () => {
     expect(r.text).toContain('12幢共300户');
     expect(r.counts.houseNumber).toBe(2);
   });
+
+  it('masks a room number after 栋/号楼 followed by a word (业主, 的, 号), not a quantity or a year', () => {
+    const r = redactPersonalData('阳光小区3栋201业主反映，5号楼1203的住户也说，7栋302号同样。小区共8栋1200户，12栋1000余人，共有3栋1200平方米，8号楼2023年维修，9栋2000万元。');
+    expect(r.text).toContain('3栋***业主');
+    expect(r.text).toContain('5号楼****的住户');
+    expect(r.text).toContain('7栋***号');
+    for (const kept of ['8栋1200户', '12栋1000余人', '3栋1200平方米', '8号楼2023年', '9栋2000万元']) expect(r.text).toContain(kept);
+    expect(r.counts.houseNumber).toBe(3);
+  });
 });

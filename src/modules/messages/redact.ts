@@ -67,10 +67,11 @@ export function redactPersonalData(text: string): Redaction {
     counts.houseNumber++;
     return `${b}${k}${'*'.repeat(u.length)}单元${'*'.repeat(r.length)}${s ?? ''}`;
   });
-  // Without a 单元: 3栋201室, 5号楼1203 → 3栋***室, 5号楼****; a room number only where one ends (室/房, or punctuation).
-  t = t.replace(/(\d+)(栋|幢|号楼)(\d{3,4})(室|房|(?=[，。,.;；、\s)）]|$))/g, (_m, b: string, k: string, r: string, s: string) => {
+  // Without a 单元: 3栋201室, 5号楼1203, 3栋201业主, 7栋302号 → 3栋***室, 5号楼****, 3栋***业主, 7栋***号; not a
+  // quantity, year or measure after a building (8栋2019年, 8栋1200户, 12栋1000余人, 3栋1200平方米, 9栋2000万元).
+  t = t.replace(/(\d+)(栋|幢|号楼)(\d{3,4})(?!\d|[.．]\d|\s*[年月日户套间人名位余多几万千百亿元块角米平亩吨斤克个辆台次天周届级期栋幢层%％㎡])/g, (_m, b: string, k: string, r: string) => {
     counts.houseNumber++;
-    return `${b}${k}${'*'.repeat(r.length)}${s}`;
+    return `${b}${k}${'*'.repeat(r.length)}`;
   });
   return { text: t, counts };
 }
