@@ -63,7 +63,7 @@ describe.each(engines())('所在区县 of the message form on %s', (engine) => {
       const long = await t.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { ...message, district: '镇'.repeat(51) } });
       expect(long.statusCode).toBe(400);
       const longForm = await t.services.messages.submit(SYSTEM, { ...message, district: '镇'.repeat(51) }, { channel: 'hotline' });
-      expect(longForm.ok ? [] : longForm.error.fields).toEqual([{ field: 'district', message: '所在镇街不能超过 50 字。' }]);
+      expect(longForm.ok ? [] : longForm.error.fields).toEqual([{ field: 'district', message: '所在镇街不能超过 50 字。', messageEn: 'The town or subdistrict can have at most 50 characters.' }]);
     });
   });
 

@@ -191,9 +191,8 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     // A hand-made link may repeat the parameter (an array): the last one counts, as in the forms.
     const code = Array.isArray(req.query.code) ? req.query.code[req.query.code.length - 1] : req.query.code;
     if (code?.trim()) return reply.redirect(`/messages/track/${encodeURIComponent(code.trim())}`);
-    const en = req.ctx.lang === 'en';
     // Sent empty (the form has no browser validation, so the message is ours, in the page's language).
-    const errors = code !== undefined ? [{ field: 'code', message: en ? 'Enter the tracking code shown after you sent the message.' : '请填写查询码（提交留言后页面上显示的一串字母和数字）。' }] : undefined;
+    const errors = code !== undefined ? [{ field: 'code', message: '请填写查询码（提交留言后页面上显示的一串字母和数字）。', messageEn: 'Enter the tracking code shown after you sent the message.' }] : undefined;
     // Sent blank: a 400, like the other forms that fail validation, with the form again (the entry kept).
     return trackForm(req, reply, code, errors);
   });
@@ -202,8 +201,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     const r = await messages.track(req.ctx.principal, token);
     // A mistyped code: the form again with the code as typed, to correct it (was a dead-end error page).
     if (!r.ok && r.error.code === 'MESSAGE_NOT_FOUND' && req.method === 'GET') {
-      const en = req.ctx.lang === 'en';
-      return trackForm(req, reply, token, [{ field: 'code', message: en ? 'No message has this tracking code. Check it letter by letter (capitals count) and try again.' : '没有找到这个查询码对应的留言，请逐字核对（区分大小写）后重新输入。' }], 404);
+      return trackForm(req, reply, token, [{ field: 'code', message: '没有找到这个查询码对应的留言，请逐字核对（区分大小写）后重新输入。', messageEn: 'No message has this tracking code. Check it letter by letter (capitals count) and try again.' }], 404);
     }
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const { message: m, ticket: t } = r.value;

@@ -521,8 +521,8 @@ export class MessagesService {
     if (!auth.ok) return auth;
     const fields: FieldError[] = [];
     const since = f.since === undefined ? undefined : f.since instanceof Date ? f.since : new Date(f.since);
-    if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间，如 2026-11-26T08:00:00.000Z。' });
-    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0)) fields.push({ field: 'afterId', message: 'afterId 应为不小于 0 的整数。' });
+    if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间，如 2026-11-26T08:00:00.000Z。', messageEn: 'since must be an ISO 8601 time, e.g. 2026-11-26T08:00:00.000Z.' });
+    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0)) fields.push({ field: 'afterId', message: 'afterId 应为不小于 0 的整数。', messageEn: 'afterId must be a whole number, 0 or more.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const rows = await repo.listTickets(this.db, {
       scope: departmentScope(p),
@@ -591,11 +591,11 @@ export class MessagesService {
       if (action === 'dispatch' || action === 'transfer') {
         const depts = await repo.departmentIds(tx);
         const d = depts.find((x) => x.id === Number(args.departmentId));
-        if (!d) return messagesError('DEPARTMENT_UNKNOWN', [{ field: 'departmentId', message: '请选择部门。' }]);
+        if (!d) return messagesError('DEPARTMENT_UNKNOWN', [{ field: 'departmentId', message: '请选择部门。', messageEn: 'Choose a department.' }]);
         targetDept = d.id;
         const routes = await repo.routes(tx);
         if (args.category) {
-          if (!routes.some((x) => x.category === args.category)) fields.push({ field: 'category', message: '分类不存在。' });
+          if (!routes.some((x) => x.category === args.category)) fields.push({ field: 'category', message: '分类不存在。', messageEn: 'No such category.' });
           else category = args.category;
         } else {
           const cats = routes.filter((x) => x.department_id === d.id).map((x) => x.category);
@@ -603,7 +603,7 @@ export class MessagesService {
         }
       }
       const note = typeof args.note === 'string' ? args.note.trim().slice(0, 2000) || null : null;
-      if (action === 'return' && !note) fields.push({ field: 'note', message: '请填写退回理由。' });
+      if (action === 'return' && !note) fields.push({ field: 'note', message: '请填写退回理由。', messageEn: 'Give the reason for returning it.' });
       // A follow-up (追问) or a reopening (重办) says what is still wrong: an empty one reopened the ticket for nothing.
       if (action === 'reopen' && !note) {
         fields.push(p.kind === 'citizen'
@@ -612,13 +612,13 @@ export class MessagesService {
       }
       const reply = typeof args.reply === 'string' ? args.reply.trim() : '';
       if (action === 'reply') {
-        if (reply.length < 5) fields.push({ field: 'reply', message: '请填写答复内容（至少 5 个字）。' });
-        else if (reply.length > 10_000) fields.push({ field: 'reply', message: '答复不能超过 10000 字。' });
+        if (reply.length < 5) fields.push({ field: 'reply', message: '请填写答复内容（至少 5 个字）。', messageEn: 'Write the reply (at least 5 characters).' });
+        else if (reply.length > 10_000) fields.push({ field: 'reply', message: '答复不能超过 10000 字。', messageEn: `The reply can have at most 10000 characters (now ${reply.length}).` });
       }
       let rating: number | null = null;
       if (action === 'rate' || action === 'callback') {
         const n = Number(args.rating);
-        if (!Number.isInteger(n) || n < 1 || n > 5) fields.push({ field: 'rating', message: '请选择满意度（1–5）。' });
+        if (!Number.isInteger(n) || n < 1 || n > 5) fields.push({ field: 'rating', message: '请选择满意度（1–5）。', messageEn: 'Choose how satisfied you are (1–5).' });
         else rating = n;
       }
       if (fields.length) return commonError('VALIDATION_FAILED', fields);
@@ -849,27 +849,27 @@ export class MessagesService {
     const [routes, depts, s] = await Promise.all([repo.routes(this.db), repo.departmentIds(this.db), repo.settings(this.db)]);
     const routeChanges: [string, string][] = [];
     for (const [cat, code] of Object.entries(raw.routes ?? {})) {
-      if (!routes.some((r) => r.category === cat)) fields.push({ field: `routes.${cat}`, message: `未知分类：${cat}` });
-      else if (typeof code !== 'string' || !depts.some((d) => d.code === code)) fields.push({ field: `routes.${cat}`, message: '部门不存在。' });
+      if (!routes.some((r) => r.category === cat)) fields.push({ field: `routes.${cat}`, message: `未知分类：${cat}`, messageEn: `Unknown category: ${cat}` });
+      else if (typeof code !== 'string' || !depts.some((d) => d.code === code)) fields.push({ field: `routes.${cat}`, message: '部门不存在。', messageEn: 'No such department.' });
       else routeChanges.push([cat, code]);
     }
     const limitChanges: [MessageType, number][] = [];
     for (const [type, days] of Object.entries(raw.limits ?? {})) {
       const n = Number(days);
-      if (!(MESSAGE_TYPES as readonly string[]).includes(type)) fields.push({ field: `limits.${type}`, message: `未知留言类型：${type}` });
-      else if (!Number.isInteger(n) || n < 1 || n > 365) fields.push({ field: `limits.${type}`, message: '办理时限应为 1–365 个工作日。' });
+      if (!(MESSAGE_TYPES as readonly string[]).includes(type)) fields.push({ field: `limits.${type}`, message: `未知留言类型：${type}`, messageEn: `Unknown message type: ${type}` });
+      else if (!Number.isInteger(n) || n < 1 || n > 365) fields.push({ field: `limits.${type}`, message: '办理时限应为 1–365 个工作日。', messageEn: 'The time limit must be 1–365 working days.' });
       else limitChanges.push([type as MessageType, n]);
     }
     let threshold = s.auto_threshold;
     if (raw.autoThreshold !== undefined && raw.autoThreshold !== '') {
       const n = Number(raw.autoThreshold);
-      if (!Number.isFinite(n) || n < 0 || n > 1) fields.push({ field: 'autoThreshold', message: '自动分派阈值应在 0 到 1 之间。' });
+      if (!Number.isFinite(n) || n < 0 || n > 1) fields.push({ field: 'autoThreshold', message: '自动分派阈值应在 0 到 1 之间。', messageEn: 'The auto-dispatch threshold must be between 0 and 1.' });
       else threshold = n;
     }
     let reopen = s.reopen_days;
     if (raw.reopenDays !== undefined && raw.reopenDays !== '') {
       const n = Number(raw.reopenDays);
-      if (!Number.isInteger(n) || n < 0 || n > 365) fields.push({ field: 'reopenDays', message: '追问期限应为 0–365 天。' });
+      if (!Number.isInteger(n) || n < 0 || n > 365) fields.push({ field: 'reopenDays', message: '追问期限应为 0–365 天。', messageEn: 'The follow-up period must be 0–365 days.' });
       else reopen = n;
     }
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
@@ -981,7 +981,7 @@ export class MessagesService {
   async registerChannel(p: Principal, code: string): Promise<Result<{ code: string; secret: string }>> {
     const a = authorizeMessages(p, 'message.channels');
     if (!a.ok) return a;
-    if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(code)) return commonError('VALIDATION_FAILED', [{ field: 'code', message: '渠道编码为 2–40 位小写字母、数字、_ 或 -。' }]);
+    if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(code)) return commonError('VALIDATION_FAILED', [{ field: 'code', message: '渠道编码为 2–40 位小写字母、数字、_ 或 -。', messageEn: 'A channel code has 2–40 lower-case letters, digits, _ or -.' }]);
     const secret = randomBytes(24).toString('base64url');
     await inTransaction(this.db, async (tx) => {
       await repo.upsertChannel(tx, code, secret);
@@ -1009,7 +1009,7 @@ export class MessagesService {
       return commonError('BAD_REQUEST');
     }
     const id = payload.id;
-    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'id', message: '缺少 id：应为这条留言在来源渠道的编号（字符串或数字）。' }]);
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'id', message: '缺少 id：应为这条留言在来源渠道的编号（字符串或数字）。', messageEn: 'id is missing: the number of this message in its source channel (a string or a number).' }]);
     const postedAt = typeof payload.postedAt === 'string' && !Number.isNaN(Date.parse(payload.postedAt)) ? new Date(payload.postedAt) : undefined;
     return this.submit(SYSTEM, payload, { channel: 'webhook', externalId: `${channel}:${String(id)}`, defaultType: '咨询', ...(postedAt ? { submittedAt: postedAt } : {}) });
   }

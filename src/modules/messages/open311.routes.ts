@@ -185,7 +185,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       }, { channel: 'open311', ...(category !== undefined ? { category } : {}) });
       if (!r.ok) {
         const status = r.error.kind === 'unauthenticated' ? 403 : r.error.kind === 'rate_limited' ? 429 : 400;
-        const detail = r.error.fields?.map((f) => `${f.field}: ${f.message}`).join('; ');
+        const detail = r.error.fields?.map((f) => `${f.field}: ${f.messageEn ?? f.message}`).join('; ');
         return fail(reply, format, status, detail ? `${r.error.messageEn} ${detail}` : r.error.messageEn);
       }
       return send(reply, format, 201, 'service_requests', 'request', [{
