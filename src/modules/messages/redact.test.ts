@@ -40,4 +40,14 @@ describe('redactPersonalData', () => {
     for (const kept of ['8栋1200户', '12栋1000余人', '3栋1200平方米', '8号楼2023年', '9栋2000万元']) expect(r.text).toContain(kept);
     expect(r.counts.houseNumber).toBe(3);
   });
+
+  it('reads full-width digits (typed with a Chinese input method) as digits', () => {
+    const r = redactPersonalData('电话１３９１２３４０９６８，座机０７３１－８４５１２３４５，身份证４３０１０３１９８００１０１１２３４，住３栋２０１室。');
+    expect(r.text).toContain('139****0968');
+    expect(r.text).toContain('0731-****2345');
+    expect(r.text).toContain('430103************');
+    expect(r.text).toContain('3栋***室');
+    expect(r.text).not.toMatch(/[０-９]{3}/);
+    expect(r.counts).toMatchObject({ phone: 2, idNumber: 1, houseNumber: 1 });
+  });
 });

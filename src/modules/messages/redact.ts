@@ -17,7 +17,9 @@ export interface Redaction {
 /** Redacts personal data from `text`; returns the redacted text and how many items of each kind it replaced. */
 export function redactPersonalData(text: string): Redaction {
   const counts: Redaction['counts'] = { idNumber: 0, phone: 0, email: 0, bankCard: 0, name: 0, houseNumber: 0 };
-  let t = text;
+  // Full-width digits (and a full-width hyphen between digits), as a Chinese input method types them, are read as
+  // ASCII: １３９１２３４０９６８ was published whole. The published text shows them as ASCII digits.
+  let t = text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/(?<=\d)－(?=\d)/g, '-');
   // ID numbers first (18 or 15 digits), so their digits are not taken for phones or cards.
   t = t.replace(/(?<![\dA-Za-z])(\d{6})(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g, (_m, region: string) => {
     counts.idNumber++;
