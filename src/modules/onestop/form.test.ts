@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkFormDefinition, prefillValues, renderForm, validateFormData, type FormDefinition } from './form.ts';
 import { GUIDES } from './guides.ts';
-import { sniffMime, safeFileName } from './uploads.ts';
+import { parseMaterialLines } from './manage.pages.ts';
+import { materialTypes, parseTypes, sniffMime, safeFileName, typesText } from './uploads.ts';
 
 const def: FormDefinition = {
   schema: {
@@ -215,5 +216,31 @@ describe('uploads', () => {
   it('keeps only a safe base name', () => {
     expect(safeFileName('..\\..\\a/b/证明"<x>.pdf')).toBe('证明x.pdf');
     expect(safeFileName('')).toBe('file');
+  });
+});
+
+describe('file types of a material', () => {
+  it('defaults to PDF, JPG and PNG, and says a material\'s own types in Chinese and English', () => {
+    expect(materialTypes({})).toEqual(['pdf', 'jpg', 'png']);
+    expect(materialTypes({ types: ['png', 'jpg'] })).toEqual(['jpg', 'png']);
+    expect(typesText(materialTypes({ types: ['jpg', 'png'] }), 'zh')).toBe('JPG、PNG');
+    expect(typesText(materialTypes({}), 'en')).toBe('PDF, JPG or PNG');
+    expect(typesText(['pdf'], 'en')).toBe('PDF');
+  });
+
+  it('reads staff\'s formats and keeps them through the item-edit lines', () => {
+    expect(parseTypes('JPG/PNG')).toEqual({ ok: true, value: ['jpg', 'png'] });
+    expect(parseTypes('jpeg、pdf')).toEqual({ ok: true, value: ['pdf', 'jpg'] });
+    expect(parseTypes('')).toEqual({ ok: true, value: [] });
+    expect(parseTypes('JPG/GIF')).toMatchObject({ ok: false, message: '不认识的文件格式“GIF”（可用 PDF、JPG、PNG）' });
+    expect(parseMaterialLines('idCard|居民身份证|是|居民身份证\nphoto|证件照|是||JPG/PNG\nall|其他|否||PDF/JPG/PNG')).toEqual({
+      ok: true,
+      value: [
+        { key: 'idCard', name: '居民身份证', required: true, certType: '居民身份证' },
+        { key: 'photo', name: '证件照', required: true, types: ['jpg', 'png'] },
+        { key: 'all', name: '其他', required: false },
+      ],
+    });
+    expect(parseMaterialLines('photo|证件照|是||GIF')).toEqual({ ok: false, message: '第 1 行：不认识的文件格式“GIF”（可用 PDF、JPG、PNG）' });
   });
 });

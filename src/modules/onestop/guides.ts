@@ -64,7 +64,7 @@ export const GUIDES: GuideSeed[] = [
         ID,
         { key: 'residence', name: '居住证明（房屋产权证明、租赁合同或单位/学校出具的住宿证明）', required: true, certType: '不动产权证书', note: '有本人电子不动产权证书的免提交' },
         { key: 'proof', name: '就业或就读证明（劳动合同、营业执照或学籍证明之一）', required: true },
-        { key: 'photo', name: '近期正面免冠彩色证件照（JPG/PNG）', required: true },
+        { key: 'photo', name: '近期正面免冠彩色证件照（JPG/PNG）', required: true, types: ['jpg', 'png'] },
       ],
       fees: '首次申领不收费；换领、补领每证 20 元（川发改价格〔2016〕 文件标准，演示）。',
       channels: ['全程网办：本网站在线申请，证件邮寄或到派出所窗口领取', '窗口办理：居住地派出所户籍窗口'],
@@ -378,7 +378,7 @@ export const GUIDES: GuideSeed[] = [
       conditions: ['广告设置符合A市户外广告设置规划', '设施结构安全', '取得场地或建筑物所有人同意'],
       materials: [
         { key: 'license', name: '营业执照', required: true, certType: '营业执照' },
-        { key: 'design', name: '设计效果图及尺寸说明（PDF）', required: true },
+        { key: 'design', name: '设计效果图及尺寸说明（PDF）', required: true, types: ['pdf'] },
         { key: 'consent', name: '场地或建筑物所有人同意书', required: true },
         { key: 'safety', name: '结构安全检测报告（大型设施）', required: false },
       ],

@@ -6,6 +6,7 @@ import { csrfField, type PageContext } from '../../web/layout.ts';
 import { TASK_TYPES } from './catalogue.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { Guide, Material, ServiceItem } from './onestop.types.ts';
+import { FILE_TYPES, parseTypes } from './uploads.ts';
 
 /** An item's status as a person reads it. */
 const ITEM_STATUS: Record<string, { zh: string; en: string }> = { draft: { zh: '草稿', en: 'Draft' }, published: { zh: '已发布', en: 'Published' }, retired: { zh: '已停用', en: 'Retired' } };
@@ -14,19 +15,24 @@ type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? ''));
 const lines = (s: string) => s.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
 
-/** Materials are edited one per line: `key|名称|必需(是/否)|电子证照类型`. */
+/** Materials are edited one per line: `key|名称|必需(是/否)|电子证照类型|文件格式` (the last two may be left out). */
 export function parseMaterialLines(text: string): { ok: true; value: Material[] } | { ok: false; message: string } {
   const out: Material[] = [];
   for (const [i, line] of lines(text).entries()) {
-    const [key, name, req, cert] = line.split('|').map((x) => x.trim());
-    if (!key || !/^[a-zA-Z][\w]{0,39}$/.test(key) || !name) return { ok: false, message: `第 ${i + 1} 行格式应为：key|名称|是/否|电子证照类型（可省略）` };
-    out.push({ key, name, required: req !== '否' && req !== 'no', ...(cert ? { certType: cert } : {}) });
+    const [key, name, req, cert, formats] = line.split('|').map((x) => x.trim());
+    if (!key || !/^[a-zA-Z][\w]{0,39}$/.test(key) || !name) return { ok: false, message: `第 ${i + 1} 行格式应为：key|名称|是/否|电子证照类型|文件格式（后两项可省略）` };
+    const types = parseTypes(formats ?? '');
+    if (!types.ok) return { ok: false, message: `第 ${i + 1} 行：${types.message}` };
+    const restricted = types.value.length > 0 && types.value.length < FILE_TYPES.length;
+    out.push({ key, name, required: req !== '否' && req !== 'no', ...(cert ? { certType: cert } : {}), ...(restricted ? { types: types.value } : {}) });
   }
   return { ok: true, value: out };
 }
 
 function materialLines(ms: Material[] | undefined): string {
-  return (ms ?? []).map((m) => [m.key, m.name, m.required ? '是' : '否', m.certType ?? ''].join('|').replace(/\|$/, '')).join('\n');
+  return (ms ?? [])
+    .map((m) => [m.key, m.name, m.required ? '是' : '否', m.certType ?? '', (m.types ?? []).map((t) => t.toUpperCase()).join('/')].join('|').replace(/\|+$/, ''))
+    .join('\n');
 }
 
 function editForm(ctx: PageContext, item: Partial<ServiceItem> | undefined, values: Form, departments: { id: number; name: string }[], errors?: readonly FieldError[]): Html {
@@ -45,7 +51,7 @@ ${fld('legalDays', en ? 'Legal time limit (working days)' : '法定办结时限�
 ${fld('promisedDays', en ? 'Promised time limit (working days)' : '承诺办结时限（工作日）', html`<input id="promisedDays" name="promisedDays" type="text" inputmode="numeric" value="${v('promisedDays', item?.promised_days?.toString() ?? '')}">`)}
 ${fld('summary', en ? 'Summary' : '事项说明', html`<textarea id="summary" name="summary" rows="3">${v('summary', g.summary ?? '')}</textarea>`)}
 ${fld('conditions', en ? 'Conditions (one per line)' : '受理条件（每行一条）', html`<textarea id="conditions" name="conditions" rows="3">${v('conditions', (g.conditions ?? []).join('\n'))}</textarea>`)}
-${fld('materials', en ? 'Materials (one per line)' : '申请材料（每行一项）', html`<textarea id="materials" name="materials" rows="4" aria-describedby="materials-hint">${v('materials', materialLines(g.materials))}</textarea>`, 'key|名称|是/否|电子证照类型，例如：idCard|居民身份证|是|居民身份证')}
+${fld('materials', en ? 'Materials (one per line)' : '申请材料（每行一项）', html`<textarea id="materials" name="materials" rows="4" aria-describedby="materials-hint">${v('materials', materialLines(g.materials))}</textarea>`, 'key|名称|是/否|电子证照类型|文件格式（后两项可省略），例如：idCard|居民身份证|是|居民身份证；photo|证件照|是||JPG/PNG')}
 ${fld('fees', en ? 'Fees' : '收费标准', html`<input id="fees" name="fees" type="text" value="${v('fees', g.fees ?? '')}">`)}
 ${fld('form', en ? 'Online form (JSON: schema + layout; empty = not online)' : '在线表单（JSON：schema + layout；留空表示不支持网办）', html`<textarea id="form" name="form" rows="6">${v('form', item?.form ? JSON.stringify(item.form, null, 1) : '')}</textarea>`)}
 <button type="submit">${en ? 'Save' : '保存'}</button></form>`;

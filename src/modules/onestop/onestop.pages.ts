@@ -14,6 +14,7 @@ import { authorizeSvc } from './onestop.permissions.ts';
 import type { CaseDetail, QueueEntry } from './onestop.service.ts';
 import type { AttachedMaterial, Material, ServiceItem } from './onestop.types.ts';
 import { withUploads } from './onestop.routes.ts';
+import { acceptOf, FILE_TYPES, materialTypes, typesText } from './uploads.ts';
 import { maskData } from './onestop.views.ts';
 import { noticePage, NOTICE_KINDS, noticePdf } from './notices.ts';
 import { INDICATORS, RATING_LEVELS } from './ratings.ts';
@@ -119,10 +120,22 @@ ${mats.map((m) => {
     : html`${missing?.some((x) => x.key === m.key) ? html`<span class="tag red">${en ? 'Still needed' : '尚未提交'}</span> ` : ''}${
         m.certType
           ? html`${en ? `Reused automatically if you hold an electronic ${m.certType}` : `持有电子${m.certType}的免提交`}`
-          : html`${en ? 'Upload (PDF, JPG or PNG, 5 MB)' : '在线上传（PDF、JPG、PNG，5 MB 以内）'}`
+          : html`${en ? `Upload (${typesText(materialTypes(m), 'en')}, 5 MB)` : `在线上传（${typesText(materialTypes(m), 'zh')}，5 MB 以内）`}`
       }`;
   return html`<tr><td class="material-name">${m.name}${m.note ? html`<br><small class="hint">${m.note}</small>` : ''}</td><td data-label="${en ? 'Required' : '是否必需'}">${m.required ? (en ? 'Yes' : '必需') : en ? 'If applicable' : '视情况'}</td><td data-label="${en ? 'Supplied' : '提交方式'}">${how}</td></tr>`;
 })}</tbody></table></div>`;
+}
+
+/**
+ * The file input of the upload form: the types any of the materials accepts (the table above says which material
+ * takes which, and the server refuses a PDF for a photo).
+ */
+function uploadFileField(mats: readonly Material[], en: boolean): Html {
+  const types = FILE_TYPES.filter((t) => mats.some((m) => materialTypes(m).includes(t)));
+  const all = types.length ? types : [...FILE_TYPES];
+  const mixed = mats.some((m) => materialTypes(m).length < FILE_TYPES.length);
+  const hint = mixed ? html`<p class="hint" id="file-hint">${en ? 'Each material takes the formats listed in its row above.' : '各项材料可上传的格式见上表。'}</p>` : '';
+  return html`<div class="field"><label for="file">${en ? `File (${typesText(all, 'en')}, at most 5 MB)` : `文件（${typesText(all, 'zh')}，不超过 5 MB）`}</label>${hint}<input type="file" id="file" name="file" accept="${acceptOf(all)}"${mixed ? html` aria-describedby="file-hint"` : ''}></div>`;
 }
 
 function guideBody(ctx: PageContext, item: ServiceItem, canApply: boolean): Html {
@@ -240,7 +253,7 @@ ${editable
   ${csrfField(ctx)}
   <div class="field${opts.errors?.some((e) => e.field.startsWith('material_')) ? ' field-error' : ''}"><label for="material">${en ? 'Which material' : '材料'}</label>
   <select id="material" name="material">${(item.guide.materials ?? []).map((m) => html`<option value="${m.key}">${m.name}</option>`)}</select></div>
-  <div class="field"><label for="file">${en ? 'File (PDF, JPG or PNG, at most 5 MB)' : '文件（PDF、JPG、PNG，不超过 5 MB）'}</label><input type="file" id="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"></div>
+  ${uploadFileField(item.guide.materials ?? [], en)}
   <p><button type="submit" class="secondary">${en ? 'Upload' : '上传'}</button></p>
 </form>`
   : ''}

@@ -19,7 +19,7 @@ import { onestopError } from './onestop.errors.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import { accountReads, keyRepository, onestopRepository as repo, type QueueRow } from './onestop.repository.ts';
 import type { AttachedMaterial, CaseActionRow, CaseRow, CertificateRow, FileRow, Guide, Material, ServiceItem } from './onestop.types.ts';
-import { MAX_FILE_BYTES, safeFileName, sniffMime } from './uploads.ts';
+import { FILE_TYPES, MAX_FILE_BYTES, materialTypes, safeFileName, sniffMime, typeAllowed, typesText } from './uploads.ts';
 import { deliverOutbox, type Channel } from './notify.ts';
 import { RatingsService } from './ratings.ts';
 
@@ -305,8 +305,8 @@ export class OnestopService {
     if (has('guide')) {
       const g = raw.guide as Guide;
       if (!g || typeof g !== 'object' || Array.isArray(g)) fields.push({ field: 'guide', message: '办事指南应为对象。' });
-      else if (g.materials !== undefined && (!Array.isArray(g.materials) || g.materials.some((m: Material) => !m || typeof m.key !== 'string' || !/^[a-zA-Z][\w]{0,39}$/.test(m.key) || typeof m.name !== 'string' || typeof m.required !== 'boolean'))) {
-        fields.push({ field: 'guide.materials', message: '每项材料须有 key、name 和 required。' });
+      else if (g.materials !== undefined && (!Array.isArray(g.materials) || g.materials.some((m: Material) => !m || typeof m.key !== 'string' || !/^[a-zA-Z][\w]{0,39}$/.test(m.key) || typeof m.name !== 'string' || typeof m.required !== 'boolean' || (m.types !== undefined && (!Array.isArray(m.types) || !m.types.every((t) => FILE_TYPES.includes(t))))))) {
+        fields.push({ field: 'guide.materials', message: '每项材料须有 key、name 和 required；types 可省略，取值为 pdf、jpg、png。' });
       } else if (JSON.stringify(g).length > 50_000) fields.push({ field: 'guide', message: '办事指南过长。' });
       else out.guide = JSON.stringify(g);
     }
@@ -708,7 +708,11 @@ export class OnestopService {
     if (!m) return commonError('VALIDATION_FAILED', [{ field: 'material', message: '没有这项申请材料。' }]);
     if (file.truncated || file.bytes.length > MAX_FILE_BYTES) return onestopError('FILE_TOO_LARGE', [{ field: `material_${material}`, message: '文件过大，单个文件不能超过 5 MB。' }]);
     const mime = sniffMime(file.bytes);
-    if (!mime || file.bytes.length === 0) return onestopError('FILE_TYPE_NOT_ALLOWED', [{ field: `material_${material}`, message: '只能上传 PDF、JPG 或 PNG 文件。' }]);
+    // A photo takes JPG or PNG only: the material's own types, as its row on the page says.
+    const types = materialTypes(m);
+    if (!mime || file.bytes.length === 0 || !typeAllowed(types, mime)) {
+      return onestopError('FILE_TYPE_NOT_ALLOWED', [{ field: `material_${material}`, message: `这项材料只能上传 ${typesText(types, 'zh')} 文件。`, messageEn: `This material takes ${typesText(types, 'en')} files only.` }]);
+    }
     const sha = createHash('sha256').update(file.bytes).digest('hex');
     const dir = join(this.opts.dataDir, 'onestop-files', sha.slice(0, 2));
     mkdirSync(dir, { recursive: true });

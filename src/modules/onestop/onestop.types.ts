@@ -10,7 +10,12 @@ export interface Material {
   /** Electronic certificate type that replaces the paper (免提交), e.g. `居民户口簿`. */
   certType?: string;
   note?: string;
+  /** The file types accepted for this material (a photo: `['jpg', 'png']`); all of PDF, JPG and PNG when absent. */
+  types?: FileType[];
 }
+
+/** A file type an upload may have, as citizens name it (checked by content: `sniffMime`). */
+export type FileType = 'pdf' | 'jpg' | 'png';
 
 /** How a required material was supplied: an uploaded file or an electronic certificate the citizen holds (免提交). */
 export type AttachedMaterial =
