@@ -18,6 +18,7 @@ import { loadModules } from './modules/registry.ts';
 import type { Services } from './services.ts';
 import { SESSION_COOKIE, isApiRequest, sendApiError, sendErrorPage } from './web/context.ts';
 import { pickLang } from './web/i18n.ts';
+import { noNulInPath } from './web/ids.ts';
 import { sendFieldErrorPage, validationFields } from './web/validation.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,9 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     }
     app.csrfProtection(req, reply, done);
   });
+
+  // A NUL character in a path parameter answers 400 before any handler passes it to the database.
+  app.addHook('preValidation', noNulInPath);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let error: DomainError;

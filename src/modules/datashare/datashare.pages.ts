@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDate, chinaDateTime } from '../../lib/calendar/date.ts';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { baseUrlOf } from './datashare.routes.ts';
@@ -27,6 +28,8 @@ const pct = (valid: number, total: number) => (total ? Math.round((valid / total
 
 /** Staff pages of the catalogue, sharing, the access log and data quality; the citizen's "who used my data". */
 export async function datasharePages(app: FastifyInstance): Promise<void> {
+  // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
+  app.addHook('preValidation', idInPath);
   const { datashare: svc, identity, config } = app.services;
   const fail = (req: FastifyRequest, reply: FastifyReply, e: DomainError) => sendErrorPage(req, reply, e);
   const deptNames = async () => new Map((await identity.departments()).map((d) => [d.id, d.name]));

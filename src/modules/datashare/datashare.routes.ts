@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendApiError } from '../../web/context.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import type { Resource } from './datashare.types.ts';
 
 const tags = ['datashare'];
 const anyObject = { type: 'object', additionalProperties: true } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 const withLogId = { ...errorResponses, 429: { type: 'object', additionalProperties: true } };
 
 export function baseUrlOf(req: FastifyRequest, publicUrl: string | undefined): string {
@@ -113,7 +113,7 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: number; decision: 'approve' | 'refuse' | 'revoke' }; Body: { note?: string } }>('/api/v1/datashare/requests/:id/:decision', {
     schema: {
       tags, summary: "Approve, refuse or revoke a request (owner department's head, or a data administrator)",
-      params: { type: 'object', required: ['id', 'decision'], properties: { id: { type: 'integer', minimum: 1 }, decision: { type: 'string', enum: ['approve', 'refuse', 'revoke'] } } },
+      params: { type: 'object', required: ['id', 'decision'], properties: { id: idSchema, decision: { type: 'string', enum: ['approve', 'refuse', 'revoke'] } } },
       body: { type: 'object', properties: { note: { type: 'string', maxLength: 500 } }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },
@@ -177,7 +177,7 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: number; decision: 'approve' | 'reject' } }>('/api/v1/datashare/findings/:id/:decision', {
     schema: {
       tags, summary: 'A data administrator approves (applies the safe repair) or rejects a finding',
-      params: { type: 'object', required: ['id', 'decision'], properties: { id: { type: 'integer', minimum: 1 }, decision: { type: 'string', enum: ['approve', 'reject'] } } },
+      params: { type: 'object', required: ['id', 'decision'], properties: { id: idSchema, decision: { type: 'string', enum: ['approve', 'reject'] } } },
       response: { 200: anyObject, ...errorResponses },
     },
   }, async (req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
@@ -104,6 +105,8 @@ function clockTag(ctx: PageContext, r: RequestView): Html {
 
 /** Public catalogue pages, the Atom feeds, the application form and the staff pages. */
 export async function disclosurePages(app: FastifyInstance): Promise<void> {
+  // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
+  app.addHook('preValidation', idInPath);
   const { disclosure: svc, identity, config } = app.services;
   const deptMap = async () => new Map((await identity.departments()).map((d) => [d.id, d]));
   const deptName = (ctx: PageContext, d: Department | undefined) => (d ? (en(ctx) && d.name_en ? d.name_en : d.name) : '—');

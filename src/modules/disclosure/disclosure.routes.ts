@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { sendApiError } from '../../web/context.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 
 const tags = ['disclosure'];
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const docBody = {
   type: 'object',
@@ -82,7 +82,7 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: number; action: string }; Body: { reason?: string; validity?: string } }>('/api/v1/disclosure/documents/:id/:action', {
     schema: {
       tags, summary: 'Workflow: submit (draft → review), publish / reject (department head), withdraw (with reason), validity',
-      params: { type: 'object', required: ['id', 'action'], properties: { id: { type: 'integer', minimum: 1 }, action: { type: 'string', enum: ['submit', 'publish', 'reject', 'withdraw', 'validity'] } } },
+      params: { type: 'object', required: ['id', 'action'], properties: { id: idSchema, action: { type: 'string', enum: ['submit', 'publish', 'reject', 'withdraw', 'validity'] } } },
       body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 }, validity: { type: 'string', enum: ['valid', 'amended', 'repealed', 'expired'] } }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },
@@ -141,7 +141,7 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: number; action: string }; Body: Record<string, unknown> }>('/api/v1/disclosure/requests/:id/:action', {
     schema: {
       tags, summary: 'Handle a request: clarify (pause), clarified (resume), clarification (the applicant answers online; resumes), extend (once, +20 working days), answer, publish (redacted)',
-      params: { type: 'object', required: ['id', 'action'], properties: { id: { type: 'integer', minimum: 1 }, action: { type: 'string', enum: ['clarify', 'clarified', 'clarification', 'extend', 'answer', 'publish'] } } },
+      params: { type: 'object', required: ['id', 'action'], properties: { id: idSchema, action: { type: 'string', enum: ['clarify', 'clarified', 'clarification', 'extend', 'answer', 'publish'] } } },
       body: { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 }, clarification: { type: 'string', maxLength: 5000 }, outcome: { type: 'string', maxLength: 40 }, legalGround: { type: 'string', maxLength: 40 }, answerText: { type: 'string', maxLength: 20000 } }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { chinaDate } from '../../lib/calendar/date.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html } from '../../web/html.ts';
 
 const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
@@ -8,6 +9,8 @@ const STATUS: Record<string, [string, string]> = { draft: ['草稿', 'Draft'], r
 
 /** Pages: /knowledge (staff list) and /knowledge/:id (an article). */
 export async function knowledgePages(app: FastifyInstance): Promise<void> {
+  // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
+  app.addHook('preValidation', idInPath);
   const svc = app.services.knowledge;
 
   app.get<{ Querystring: { due?: string } }>('/knowledge', async (req, reply) => {

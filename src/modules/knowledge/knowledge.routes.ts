@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { sendApiError } from '../../web/context.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import type { ArticleInput } from './knowledge.service.ts';
 import type { ArticleStatus } from './knowledge.types.ts';
 
 const tags = ['knowledge'];
 const anyObject = { type: 'object', additionalProperties: true } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 const links = { type: 'object', properties: { services: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } }, policies: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } } }, additionalProperties: false } as const;
 const articleProps = {
-  title: { type: 'string', maxLength: 200 }, body: { type: 'string', maxLength: 50000 }, departmentId: { type: 'integer', minimum: 1 },
+  title: { type: 'string', maxLength: 200 }, body: { type: 'string', maxLength: 50000 }, departmentId: idSchema,
   visibility: { type: 'string', enum: ['public', 'staff'] }, reviewBy: { type: ['string', 'null'], maxLength: 10 }, links,
 } as const;
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendApiError } from '../../web/context.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import type { ActionKind } from './flow.ts';
 import { STATUSES, type TicketStatus } from './flow.ts';
@@ -119,7 +120,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { id: number } }>('/messages/tickets/:id', {
-    schema: { tags: TAGS, summary: 'One ticket with its messages and action log', params: { type: 'object', properties: { id: { type: 'integer' } } }, response: { 200: anyObject, ...errorResponses } },
+    schema: { tags: TAGS, summary: 'One ticket with its messages and action log', params: idParams, response: { 200: anyObject, ...errorResponses } },
   }, async (req, reply) => {
     const r = await messages.ticket(req.ctx.principal, req.params.id);
     if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
@@ -130,7 +131,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
     schema: {
       tags: TAGS,
       summary: 'Act on a ticket: dispatch, transfer, return (退回), accept, reply, callback (回访), rate, close, reopen',
-      params: { type: 'object', properties: { id: { type: 'integer' } } },
+      params: idParams,
       body: {
         type: 'object',
         required: ['action'],
@@ -155,7 +156,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { id: number } }>('/messages/tickets/:id/similar', {
-    schema: { tags: TAGS, summary: 'Likely duplicates among open tickets (same issue, same place)', params: { type: 'object', properties: { id: { type: 'integer' } } }, response: { 200: { type: 'array', items: anyObject }, ...errorResponses } },
+    schema: { tags: TAGS, summary: 'Likely duplicates among open tickets (same issue, same place)', params: idParams, response: { 200: { type: 'array', items: anyObject }, ...errorResponses } },
   }, async (req, reply) => {
     const r = await messages.similar(req.ctx.principal, req.params.id);
     if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
@@ -166,8 +167,8 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
     schema: {
       tags: TAGS,
       summary: 'Merge another open ticket into this one (its authors get this reply)',
-      params: { type: 'object', properties: { id: { type: 'integer' } } },
-      body: { type: 'object', required: ['sourceId'], properties: { sourceId: { type: 'integer' } }, additionalProperties: false },
+      params: idParams,
+      body: { type: 'object', required: ['sourceId'], properties: { sourceId: idSchema }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },
   }, async (req, reply) => {
@@ -180,7 +181,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
     schema: {
       tags: TAGS,
       summary: 'Quality hints for a draft reply (relevance, completeness, timeliness, politeness, basis); advisory',
-      params: { type: 'object', properties: { id: { type: 'integer' } } },
+      params: idParams,
       body: { type: 'object', required: ['draft'], properties: { draft: { type: 'string', maxLength: 10000 } }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },

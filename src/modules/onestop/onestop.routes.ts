@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError } from '../../lib/errors.ts';
 import { commonError } from '../../lib/errors.ts';
 import { sendApiError } from '../../web/context.ts';
+import { idParams } from '../../web/ids.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import { MAX_FILE_BYTES } from './uploads.ts';
@@ -11,7 +12,6 @@ import { caseDetail, certificateView, itemFull, itemSummary, queueEntry } from '
 const TAGS = ['services'];
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const anyArray = { type: 'array', items: anyObject } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 const codeParams = { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } } as const;
 
 /** An uploaded file collected by the multipart hook. */

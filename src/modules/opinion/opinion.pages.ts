@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { briefingPdf, buildBriefing, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
@@ -63,6 +64,8 @@ ${rows.map((r) => html`<tr><td>${r.key || T(ctx, '未识别', 'unknown')}</td><t
 
 /** Pages for analysts and leaders (dashboard, issues, warnings and the loop, briefings) and department staff (their tasks). */
 export async function opinionPages(app: FastifyInstance): Promise<void> {
+  // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
+  app.addHook('preValidation', idInPath);
   const { opinion: svc, identity } = app.services;
   const fail = (req: FastifyRequest, reply: FastifyReply, e: DomainError) => sendErrorPage(req, reply, e);
   let echarts: Promise<Buffer> | undefined;

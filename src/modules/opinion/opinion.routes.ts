@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { sendApiError } from '../../web/context.ts';
+import { idParams } from '../../web/ids.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import type { ImportFormat } from './opinion.pure.ts';
 import { LEVELS, WARNING_STATUSES, type WarningStatus } from './opinion.types.ts';
 
 const tags = ['opinion'];
 const anyObject = { type: 'object', additionalProperties: true } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 const errs = { ...errorResponses, 413: errorResponses[400] };
 /** Largest webhook post (bytes); larger → 413 BODY_TOO_LARGE. */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
