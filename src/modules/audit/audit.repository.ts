@@ -37,6 +37,9 @@ export function auditRow(e: NewAuditEvent): Insertable<AuditEventsTable> {
   };
 }
 
+/** One line of the audit page: who did what to which record, and when. */
+export type AuditEntrySummary = Pick<AuditEventRow, 'id' | 'seq' | 'at' | 'actor_label' | 'action' | 'entity' | 'entity_id'>;
+
 /** SQL for the audit trail. */
 export const auditRepository = {
   async insert(tx: Tx, e: NewAuditEvent): Promise<void> {
@@ -131,6 +134,16 @@ export const auditRepository = {
   async eventHashAt(db: Tx, seq: number): Promise<string | undefined> {
     const r = await db.selectFrom('audit_events').select('hash').where('seq', '=', seq).executeTakeFirst();
     return r?.hash ?? undefined;
+  },
+
+  /** The newest entries, newest first, without their digests or detail (the administrator's audit page). */
+  async latest(db: Tx, limit: number): Promise<AuditEntrySummary[]> {
+    return db
+      .selectFrom('audit_events')
+      .select(['id', 'seq', 'at', 'actor_label', 'action', 'entity', 'entity_id'])
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   },
 
   async recent(db: Tx, opts: { entity?: string; entityId?: string; limit: number }): Promise<AuditEventRow[]> {

@@ -7,7 +7,7 @@ import { ok, type Result } from '../../lib/errors.ts';
 import { authorize, type Principal } from '../identity/permissions.ts';
 import type { Insertable } from 'kysely';
 import type { AuditEventsTable } from '../../db/types.ts';
-import { auditRepository as repo, auditRow, toContent, type NewAuditEvent } from './audit.repository.ts';
+import { auditRepository as repo, auditRow, toContent, type AuditEntrySummary, type NewAuditEvent } from './audit.repository.ts';
 
 /** Who did something, as the audit trail names them: an id and a role label, never a name or ID number. */
 export interface Actor {
@@ -173,6 +173,13 @@ export class AuditLog {
     const auth = authorize(p, 'audit.verify');
     if (!auth.ok) return auth;
     return ok(await this.verify(db));
+  }
+
+  /** The newest `limit` entries (at most 200), newest first, for staff who may read the trail. */
+  async latestAs(db: Tx, p: Principal, limit = 50): Promise<Result<AuditEntrySummary[]>> {
+    const auth = authorize(p, 'audit.read');
+    if (!auth.ok) return auth;
+    return ok(await repo.latest(db, Math.min(Math.max(limit, 1), 200)));
   }
 
   /** Seals every `ms` milliseconds until stopped. Failures are reported and retried at the next tick. */

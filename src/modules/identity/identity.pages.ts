@@ -5,6 +5,7 @@ import { html, type Html } from '../../web/html.ts';
 import { t } from '../../web/i18n.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { LOGIN_LIMIT, PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
+import { adminPages } from './admin.pages.ts';
 import { sessionCookieOptions } from './identity.routes.ts';
 import { ROLE_NAMES, type Role } from './permissions.ts';
 import { workbenchSections } from './workbench.ts';
@@ -48,9 +49,10 @@ function registerForm(ctx: PageContext, values: Form, errors?: FieldError[]): Ht
 <p>${en ? 'Already registered?' : '已有账号？'} <a href="/login">${L('login')}</a></p>`;
 }
 
-/** Login, registration, a citizen's own page, password change and the staff workbench. */
+/** Login, registration, a citizen's own page, password change, the staff workbench and the administrator's pages. */
 export async function identityPages(app: FastifyInstance): Promise<void> {
   const { identity, config } = app.services;
+  await app.register(adminPages);
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
     if (req.ctx.user) return reply.redirect(req.ctx.user.kind === 'staff' ? '/workbench' : '/me');

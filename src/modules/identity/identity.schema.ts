@@ -21,10 +21,10 @@ export interface RegisterData {
 
 /** Password rules: 8–128 characters with at least two of letters, digits and other characters. */
 export function checkPassword(pw: unknown, field = 'password'): FieldError | undefined {
-  if (typeof pw !== 'string' || pw.length < 8) return { field, message: '密码至少 8 位。' };
-  if (pw.length > 128) return { field, message: '密码不能超过 128 位。' };
+  if (typeof pw !== 'string' || pw.length < 8) return { field, message: '密码至少 8 位。', messageEn: 'The password needs at least 8 characters.' };
+  if (pw.length > 128) return { field, message: '密码不能超过 128 位。', messageEn: 'The password can have at most 128 characters.' };
   const classes = [/[A-Za-z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(pw)).length;
-  if (classes < 2) return { field, message: '密码需包含字母、数字、符号中的至少两种。' };
+  if (classes < 2) return { field, message: '密码需包含字母、数字、符号中的至少两种。', messageEn: 'The password needs two of: letters, digits, symbols.' };
   return undefined;
 }
 
@@ -79,22 +79,23 @@ export interface StaffInput {
 export function parseStaff(raw: Record<string, unknown>): { ok: true; value: StaffInput } | { ok: false; fields: FieldError[] } {
   const fields: FieldError[] = [];
   const username = str(raw.username);
-  if (!/^[a-z][a-z0-9_.-]{2,31}$/.test(username)) fields.push({ field: 'username', message: '用户名为 3–32 位小写字母、数字、点、下划线或连字符，以字母开头。' });
+  if (!/^[a-z][a-z0-9_.-]{2,31}$/.test(username)) fields.push({ field: 'username', message: '用户名为 3–32 位小写字母、数字、点、下划线或连字符，以字母开头。', messageEn: 'The username has 3–32 lower-case letters, digits, dots, underscores or hyphens and starts with a letter.' });
   const displayName = str(raw.displayName);
-  if (!displayName || displayName.length > 50) fields.push({ field: 'displayName', message: '请填写姓名（50 字以内）。' });
+  if (!displayName || displayName.length > 50) fields.push({ field: 'displayName', message: '请填写姓名（50 字以内）。', messageEn: 'Enter the name (at most 50 characters).' });
   const pwErr = checkPassword(raw.password);
   if (pwErr) fields.push(pwErr);
   const rolesRaw = Array.isArray(raw.roles) ? raw.roles : typeof raw.roles === 'string' ? [raw.roles] : [];
   const roles = rolesRaw.filter((r): r is StaffRole => (STAFF_ROLES as readonly unknown[]).includes(r));
-  if (!roles.length || roles.length !== rolesRaw.length) fields.push({ field: 'roles', message: `角色须为：${STAFF_ROLES.join(', ')}。` });
+  if (!rolesRaw.length) fields.push({ field: 'roles', message: '请至少选择一个角色。', messageEn: 'Choose at least one role.' });
+  else if (roles.length !== rolesRaw.length) fields.push({ field: 'roles', message: `角色须为：${STAFF_ROLES.join(', ')}。`, messageEn: `Roles must be among: ${STAFF_ROLES.join(', ')}.` });
   let departmentId: number | null = null;
   if (raw.departmentId !== undefined && raw.departmentId !== null && raw.departmentId !== '') {
     const n = Number(raw.departmentId);
-    if (!Number.isInteger(n) || n <= 0) fields.push({ field: 'departmentId', message: '部门编号不正确。' });
+    if (!Number.isInteger(n) || n <= 0) fields.push({ field: 'departmentId', message: '部门编号不正确。', messageEn: 'The department number is not valid.' });
     else departmentId = n;
   }
   if (departmentId === null && roles.some((r) => r === 'clerk' || r === 'dept_head')) {
-    fields.push({ field: 'departmentId', message: '经办人员和部门负责人必须属于一个部门。' });
+    fields.push({ field: 'departmentId', message: '经办人员和部门负责人必须属于一个部门。', messageEn: 'Clerks and department heads must belong to a department.' });
   }
   if (fields.length) return { ok: false, fields };
   return { ok: true, value: { username, password: raw.password as string, displayName, departmentId, roles } };

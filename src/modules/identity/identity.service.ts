@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/tx.ts';
 import type { Department, User } from '../../db/types.ts';
 import { maskIdNumber, maskName, maskPhone, validateIdNumber } from '../../lib/cn/index.ts';
 import { chinaDate } from '../../lib/calendar/date.ts';
-import { commonError, ok, type Result } from '../../lib/errors.ts';
+import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityError } from './identity.errors.ts';
 import { identityRepository as repo } from './identity.repository.ts';
@@ -107,17 +107,24 @@ export class IdentityService {
     });
   }
 
-  /** Creates a staff account (system administrators only). */
+  /**
+   * Creates a staff account (system administrators only). Every problem is reported at once: the form's own errors
+   * together with a username already taken and a department that does not exist.
+   */
   async createStaff(p: Principal, raw: Record<string, unknown>): Promise<Result<User>> {
     const auth = authorize(p, 'staff.create');
     if (!auth.ok) return auth;
     const parsed = parseStaff(raw);
-    if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
+    if (!parsed.ok) {
+      const dept = Number(raw.departmentId);
+      const known = await this.staffConflicts(this.db, typeof raw.username === 'string' ? raw.username.trim() : '', Number.isInteger(dept) && dept > 0 ? dept : null);
+      return commonError('VALIDATION_FAILED', [...parsed.fields, ...known.map((k) => k.field).filter((f) => !parsed.fields.some((x) => x.field === f.field))]);
+    }
     const v = parsed.value;
     const passwordHash = await argonHash(v.password);
     return inTransaction(this.db, async (tx) => {
-      if (v.departmentId !== null && !(await repo.findDepartment(tx, v.departmentId))) return identityError('DEPARTMENT_NOT_FOUND', [{ field: 'departmentId', message: '部门不存在。' }]);
-      if ((await repo.findTaken(tx, { username: v.username })).length) return identityError('USERNAME_TAKEN', [{ field: 'username', message: '该用户名已被使用。' }]);
+      const conflicts = await this.staffConflicts(tx, v.username, v.departmentId);
+      if (conflicts.length) return identityError(conflicts[0]!.code, conflicts.map((c) => c.field));
       const user = await repo.insertUser(tx, {
         kind: 'staff',
         username: v.username,
@@ -129,6 +136,29 @@ export class IdentityService {
       await this.audit.record(tx, { actor: actorOf(p), action: 'account.create', entity: 'user', entityId: user.id, after: viewAccount(user, false), detail: { roles: v.roles, departmentId: v.departmentId } });
       return ok(user);
     });
+  }
+
+  /** A department that does not exist and a username already taken (the department first: the API's error code when both). */
+  private async staffConflicts(db: Tx, username: string, departmentId: number | null): Promise<{ code: 'DEPARTMENT_NOT_FOUND' | 'USERNAME_TAKEN'; field: FieldError }[]> {
+    const out: { code: 'DEPARTMENT_NOT_FOUND' | 'USERNAME_TAKEN'; field: FieldError }[] = [];
+    if (departmentId !== null && !(await repo.findDepartment(db, departmentId))) out.push({ code: 'DEPARTMENT_NOT_FOUND', field: { field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' } });
+    if (username && (await repo.findTaken(db, { username })).length) out.push({ code: 'USERNAME_TAKEN', field: { field: 'username', message: '该用户名已被使用。', messageEn: 'This username is taken.' } });
+    return out;
+  }
+
+  /** What the administrator's accounts page shows: staff accounts (masked, as the API) and the departments to choose from. */
+  async staffAdmin(p: Principal, limit = 100, offset = 0): Promise<Result<{ staff: AccountView[]; departments: Department[] }>> {
+    const auth = authorize(p, 'staff.create');
+    if (!auth.ok) return auth;
+    const rows = await repo.listStaff(this.db, 'all', Math.min(Math.max(limit, 1), 500), Math.max(offset, 0));
+    return ok({ staff: rows.map((u) => viewAccount(u, true)), departments: await repo.listDepartments(this.db) });
+  }
+
+  /** The departments, for the administrator's departments page (which also creates them). */
+  async departmentAdmin(p: Principal): Promise<Result<Department[]>> {
+    const auth = authorize(p, 'department.create');
+    if (!auth.ok) return auth;
+    return ok(await repo.listDepartments(this.db));
   }
 
   /**
@@ -271,21 +301,38 @@ export class IdentityService {
     return repo.findDepartment(this.db, id);
   }
 
+  /** Creates a department (system administrators only); every problem is reported at once, typed values aside. */
   async createDepartment(p: Principal, raw: Record<string, unknown>): Promise<Result<Department>> {
     const auth = authorize(p, 'department.create');
     if (!auth.ok) return auth;
     const code = typeof raw.code === 'string' ? raw.code.trim() : '';
     const name = typeof raw.name === 'string' ? raw.name.trim() : '';
-    const fields = [];
-    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(code)) fields.push({ field: 'code', message: '部门编码为 1–40 位字母、数字或 _ . -。' });
-    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写部门名称（100 字以内）。' });
+    const nameEn = typeof raw.nameEn === 'string' ? raw.nameEn.trim() : '';
+    const fields: FieldError[] = [];
+    const codeOk = /^[A-Za-z0-9_.-]{1,40}$/.test(code);
+    if (!codeOk) fields.push({ field: 'code', message: '部门编码为 1–40 位字母、数字或 _ . -。', messageEn: 'The code has 1–40 letters, digits or _ . -.' });
+    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写部门名称（100 字以内）。', messageEn: 'Enter the name (at most 100 characters).' });
+    if (nameEn.length > 200) fields.push({ field: 'nameEn', message: '英文名称不能超过 200 个字符。', messageEn: 'The English name can have at most 200 characters.' });
     const parentId = raw.parentId === undefined || raw.parentId === null || raw.parentId === '' ? null : Number(raw.parentId);
-    if (parentId !== null && (!Number.isInteger(parentId) || parentId <= 0)) fields.push({ field: 'parentId', message: '上级部门编号不正确。' });
-    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    const parentOk = parentId === null || (Number.isInteger(parentId) && parentId > 0);
+    if (!parentOk) fields.push({ field: 'parentId', message: '上级部门编号不正确。', messageEn: 'The parent department number is not valid.' });
+    const conflicts = async (tx: Tx) => {
+      const out: { code: 'DEPARTMENT_CODE_TAKEN' | 'DEPARTMENT_NOT_FOUND'; field: FieldError }[] = [];
+      if (codeOk && (await repo.findDepartmentByCode(tx, code))) out.push({ code: 'DEPARTMENT_CODE_TAKEN', field: { field: 'code', message: '部门编码已存在。', messageEn: 'This department code exists.' } });
+      if (parentOk && parentId !== null && !(await repo.findDepartment(tx, parentId))) out.push({ code: 'DEPARTMENT_NOT_FOUND', field: { field: 'parentId', message: '上级部门不存在。', messageEn: 'No such parent department.' } });
+      return out;
+    };
+    if (fields.length) {
+      const known = await conflicts(this.db);
+      const all = [...fields, ...known.map((k) => k.field)];
+      return commonError('VALIDATION_FAILED', all);
+    }
     return inTransaction(this.db, async (tx) => {
-      if (parentId !== null && !(await repo.findDepartment(tx, parentId))) return identityError('DEPARTMENT_NOT_FOUND', [{ field: 'parentId', message: '上级部门不存在。' }]);
-      if (await repo.findDepartmentByCode(tx, code)) return identityError('DEPARTMENT_CODE_TAKEN', [{ field: 'code', message: '部门编码已存在。' }]);
-      const d = await repo.insertDepartment(tx, { code, name, name_en: typeof raw.nameEn === 'string' ? raw.nameEn.trim() || null : null, parent_id: parentId });
+      const found = await conflicts(tx);
+      // The parent first, as before: an API client sending a missing parent keeps getting DEPARTMENT_NOT_FOUND.
+      const first = found.find((c) => c.code === 'DEPARTMENT_NOT_FOUND') ?? found[0];
+      if (first) return identityError(first.code, found.map((c) => c.field));
+      const d = await repo.insertDepartment(tx, { code, name, name_en: nameEn || null, parent_id: parentId });
       await this.audit.record(tx, { actor: actorOf(p), action: 'department.create', entity: 'department', entityId: d.id, after: d });
       return ok(d);
     });

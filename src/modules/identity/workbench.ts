@@ -1,7 +1,7 @@
-import type { Html } from '../../web/html.ts';
+import { html, type Html } from '../../web/html.ts';
 import type { PageContext } from '../../web/layout.ts';
 import type { Services } from '../../services.ts';
-import type { Principal } from './permissions.ts';
+import { authorize, type Principal } from './permissions.ts';
 
 /** One line of a staff member's to-do list, contributed by a module (cases, messages, requests …). */
 export interface TodoItem {
@@ -21,4 +21,20 @@ export const workbenchSections: {
   todo: { items(services: Services, p: Principal): Promise<TodoItem[]> }[];
   staff: { render(ctx: PageContext, p: Principal): Html }[];
   citizen: { render(ctx: PageContext, p: Principal): Html }[];
-} = { todo: [], staff: [], citizen: [] };
+} = { todo: [], staff: [adminSection()], citizen: [] };
+
+/** The system administrator's links: accounts, departments, the audit trail (each page checks again in its service). */
+function adminSection(): { render(ctx: PageContext, p: Principal): Html } {
+  return {
+    render: (ctx, p) => {
+      if (p.kind !== 'staff') return html``;
+      const en = ctx.lang === 'en';
+      const links = [
+        authorize(p, 'staff.create').ok ? html`<li><a href="/staff/admin/users">${en ? 'Staff accounts' : '工作人员账号'}</a></li>` : '',
+        authorize(p, 'department.create').ok ? html`<li><a href="/staff/admin/departments">${en ? 'Departments' : '部门管理'}</a></li>` : '',
+        authorize(p, 'audit.verify').ok ? html`<li><a href="/staff/admin/audit">${en ? 'Verify the audit trail' : '核验审计链'}</a></li>` : '',
+      ].filter((l) => l !== '');
+      return links.length ? html`<section class="card"><h2>${en ? 'System administration' : '系统管理'}</h2><ul>${links}</ul></section>` : html``;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Department } from '../../db/types.ts';
+import { chinaDateTime } from '../../lib/calendar/date.ts';
+import { HTTP_STATUS, type DomainError, type FieldError } from '../../lib/errors.ts';
+import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { html, type Html } from '../../web/html.ts';
+import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
+import type { VerifyReport } from '../audit/audit.service.ts';
+import type { AccountView } from './identity.service.ts';
+import { ROLE_NAMES, STAFF_ROLES, type Role } from './permissions.ts';
+
+/** A form post as @fastify/formbody parses it: a repeated name (the role checkboxes) arrives as an array. */
+type Form = Record<string, string | string[] | undefined>;
+
+const PAGE_SIZE = 100;
+
+const T = (ctx: PageContext, zh: string, en: string): string => (ctx.lang === 'en' ? en : zh);
+const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+function deptName(ctx: PageContext, d: Department | undefined): string {
+  if (!d) return '';
+  return ctx.lang === 'en' && d.name_en ? d.name_en : d.name;
+}
+
+function roleName(ctx: PageContext, r: string): string {
+  const n = ROLE_NAMES[r as Role] as { zh: string; en: string } | undefined;
+  return n ? n[ctx.lang === 'en' ? 'en' : 'zh'] : r;
+}
+
+/** A select with its label and error message, keeping the chosen value. */
+function selectField(ctx: PageContext, o: { name: string; label: string; value: string; options: { value: string; label: string }[]; hint?: string; errors: readonly FieldError[] | undefined }): Html {
+  const err = o.errors?.find((e) => e.field === o.name);
+  const describedBy = [o.hint ? `${o.name}-hint` : '', err ? `${o.name}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${err ? ' field-error' : ''}">
+  <label for="${o.name}">${o.label}</label>
+  ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : ''}
+  ${err ? errorMessage(ctx.lang, `${o.name}-error`, err) : ''}
+  <select id="${o.name}" name="${o.name}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}>
+    ${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : ''}>${x.label}</option>`)}
+  </select>
+</div>`;
+}
+
+function departmentOptions(ctx: PageContext, departments: readonly Department[], none: string): { value: string; label: string }[] {
+  return [{ value: '', label: none }, ...departments.map((d) => ({ value: String(d.id), label: `${deptName(ctx, d)}（${d.code}）` }))];
+}
+
+function adminNav(ctx: PageContext, here: string): Html {
+  const links = [
+    { href: '/staff/admin/users', label: T(ctx, '工作人员账号', 'Staff accounts') },
+    { href: '/staff/admin/departments', label: T(ctx, '部门', 'Departments') },
+    { href: '/staff/admin/audit', label: T(ctx, '核验审计链', 'Verify the audit trail') },
+  ];
+  return html`<nav aria-label="${T(ctx, '系统管理', 'Administration')}"><p>${links.map((l, i) => html`${i ? ' · ' : ''}${l.href === here ? html`<strong aria-current="page">${l.label}</strong>` : html`<a href="${l.href}">${l.label}</a>`}`)} · <a href="/workbench">${T(ctx, '返回工作台', 'Back to the workbench')}</a></p></nav>`;
+}
+
+function usersPage(ctx: PageContext, data: { staff: AccountView[]; departments: Department[] }, page: number, values: Form, errors?: readonly FieldError[]): Html {
+  const byId = new Map(data.departments.map((d) => [d.id, d]));
+  const chosen = new Set(many(values.roles));
+  const rolesErr = errors?.find((e) => e.field === 'roles');
+  return html`<h1>${T(ctx, '工作人员账号', 'Staff accounts')}</h1>
+${adminNav(ctx, '/staff/admin/users')}
+<section class="card" aria-labelledby="staff-list-title">
+  <h2 id="staff-list-title">${T(ctx, '账号列表', 'Accounts')}</h2>
+  ${data.staff.length
+    ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '用户名', 'Username')}</th><th scope="col">${T(ctx, '姓名', 'Name')}</th><th scope="col">${T(ctx, '部门', 'Department')}</th><th scope="col">${T(ctx, '角色', 'Roles')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
+${data.staff.map((u) => html`<tr><td><code>${u.username ?? ''}</code></td><td data-label="${T(ctx, '姓名', 'Name')}">${u.displayName}</td><td data-label="${T(ctx, '部门', 'Department')}">${u.departmentId === null ? T(ctx, '无', 'none') : deptName(ctx, byId.get(u.departmentId)) || String(u.departmentId)}</td><td data-label="${T(ctx, '角色', 'Roles')}">${u.roles.map((r) => roleName(ctx, r)).join(ctx.lang === 'en' ? ', ' : '、')}</td><td data-label="${T(ctx, '状态', 'Status')}">${u.status === 'active' ? html`<span class="tag green">${T(ctx, '启用', 'active')}</span>` : html`<span class="tag">${T(ctx, '停用', u.status)}</span>`}</td></tr>`)}
+</tbody></table></div>`
+    : html`<p>${T(ctx, '暂无账号。', 'No accounts.')}</p>`}
+  <p>${page > 1 ? html`<a href="/staff/admin/users?page=${page - 1}">${T(ctx, '上一页', 'Previous page')}</a> ` : ''}${data.staff.length === PAGE_SIZE ? html`<a href="/staff/admin/users?page=${page + 1}">${T(ctx, '下一页', 'Next page')}</a>` : ''}</p>
+</section>
+<h2 id="create-title">${T(ctx, '新建工作人员账号', 'New staff account')}</h2>
+<form method="post" action="/staff/admin/users" novalidate class="card" aria-labelledby="create-title">
+  ${csrfField(ctx)}
+  ${field({ lang: ctx.lang, name: 'username', label: T(ctx, '用户名', 'Username'), value: one(values.username), autocomplete: 'off', hint: T(ctx, '3–32 位小写字母、数字、点、下划线或连字符，以字母开头。', '3–32 lower-case letters, digits, dots, underscores or hyphens, starting with a letter.'), required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'displayName', label: T(ctx, '姓名', 'Name'), value: one(values.displayName), autocomplete: 'off', required: true, errors })}
+  ${selectField(ctx, { name: 'departmentId', label: T(ctx, '所属部门', 'Department'), value: one(values.departmentId), options: departmentOptions(ctx, data.departments, T(ctx, '（不属于部门）', '(no department)')), hint: T(ctx, '经办人员和部门负责人必须属于一个部门。', 'Clerks and department heads must belong to a department.'), errors })}
+  <fieldset class="field${rolesErr ? ' field-error' : ''}" id="roles"${rolesErr ? html` aria-describedby="roles-error"` : ''}><legend>${T(ctx, '角色', 'Roles')}<span class="req" aria-hidden="true"> *</span></legend>
+    ${rolesErr ? errorMessage(ctx.lang, 'roles-error', rolesErr) : ''}
+    ${STAFF_ROLES.map((r) => html`<label class="choice"><input type="checkbox" name="roles" value="${r}"${chosen.has(r) ? html` checked` : ''}> ${roleName(ctx, r)}</label>`)}
+  </fieldset>
+  ${field({ lang: ctx.lang, name: 'password', label: T(ctx, '初始密码', 'Initial password'), type: 'password', autocomplete: 'new-password', hint: T(ctx, '至少 8 位，包含字母、数字、符号中的两种。请通过安全渠道告知本人。', 'At least 8 characters, with two of: letters, digits, symbols. Tell the person by a safe channel.'), required: true, errors })}
+  <button type="submit">${T(ctx, '创建账号', 'Create the account')}</button>
+</form>`;
+}
+
+function departmentsPage(ctx: PageContext, departments: Department[], values: Form, errors?: readonly FieldError[]): Html {
+  const byId = new Map(departments.map((d) => [d.id, d]));
+  return html`<h1>${T(ctx, '部门', 'Departments')}</h1>
+${adminNav(ctx, '/staff/admin/departments')}
+<section class="card" aria-labelledby="dept-list-title">
+  <h2 id="dept-list-title">${T(ctx, '部门列表', 'All departments')}</h2>
+  ${departments.length
+    ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '名称', 'Name')}</th><th scope="col">${T(ctx, '编码', 'Code')}</th><th scope="col">${T(ctx, '英文名称', 'English name')}</th><th scope="col">${T(ctx, '上级部门', 'Parent')}</th></tr></thead><tbody>
+${departments.map((d) => html`<tr><td>${d.name}</td><td data-label="${T(ctx, '编码', 'Code')}"><code>${d.code}</code></td><td data-label="${T(ctx, '英文名称', 'English name')}">${d.name_en ?? ''}</td><td data-label="${T(ctx, '上级部门', 'Parent')}">${d.parent_id === null ? T(ctx, '无', 'none') : deptName(ctx, byId.get(d.parent_id)) || String(d.parent_id)}</td></tr>`)}
+</tbody></table></div>`
+    : html`<p>${T(ctx, '暂无部门。', 'No departments.')}</p>`}
+</section>
+<h2 id="create-title">${T(ctx, '新建部门', 'New department')}</h2>
+<form method="post" action="/staff/admin/departments" novalidate class="card" aria-labelledby="create-title">
+  ${csrfField(ctx)}
+  ${field({ lang: ctx.lang, name: 'code', label: T(ctx, '部门编码', 'Code'), value: one(values.code), autocomplete: 'off', hint: T(ctx, '1–40 位字母、数字或 _ . -，如 A-HRSS。', '1–40 letters, digits or _ . -, e.g. A-HRSS.'), required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'name', label: T(ctx, '部门名称', 'Name (Chinese)'), value: one(values.name), autocomplete: 'off', required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'nameEn', label: T(ctx, '英文名称', 'English name'), value: one(values.nameEn), autocomplete: 'off', errors })}
+  ${selectField(ctx, { name: 'parentId', label: T(ctx, '上级部门', 'Parent department'), value: one(values.parentId), options: departmentOptions(ctx, departments, T(ctx, '（无上级部门）', '(none)')), errors })}
+  <button type="submit">${T(ctx, '创建部门', 'Create the department')}</button>
+</form>`;
+}
+
+function verifyResult(ctx: PageContext, r: VerifyReport): Html {
+  if (r.ok) {
+    return html`<div class="notice" role="status"><strong>${T(ctx, '审计链完好。', 'The audit trail is intact.')}</strong> ${ctx.lang === 'en'
+      ? `${r.sealed} entries sealed and checked; ${r.pending} recent entries waiting to be sealed, their contents checked.`
+      : `已封存并核验 ${r.sealed} 条记录；另有 ${r.pending} 条新记录等待封存，内容已核对。`}</div>`;
+  }
+  return html`<div class="error-summary" role="alert"><h2>${T(ctx, '审计链有问题', 'The audit trail is broken')}</h2>
+<p>${r.problem ? (ctx.lang === 'en' ? r.problem.messageEn : r.problem.message) : ''}</p>
+<p>${ctx.lang === 'en' ? `${r.sealed} entries checked before the problem.` : `发现问题前已核验 ${r.sealed} 条记录。`}</p></div>`;
+}
+
+/** The system administrator's pages: staff accounts, departments and the audit trail (each check is in the service). */
+export async function adminPages(app: FastifyInstance): Promise<void> {
+  const { identity, audit, database } = app.services;
+
+  const failed = (req: FastifyRequest, reply: FastifyReply, error: DomainError) => sendErrorPage(req, reply, error);
+
+  app.get<{ Querystring: { page?: string; created?: string } }>('/staff/admin/users', async (req, reply) => {
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(req.query.page ?? '1', 10) || 1));
+    const r = await identity.staffAdmin(req.ctx.principal, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    if (!r.ok) return failed(req, reply, r.error);
+    const created = typeof req.query.created === 'string' ? req.query.created.slice(0, 32) : '';
+    return sendPage(req, reply, {
+      title: req.ctx.lang === 'en' ? 'Staff accounts' : '工作人员账号',
+      ...(created ? { notice: req.ctx.lang === 'en' ? `Account ${created} created.` : `账号 ${created} 已创建。` } : {}),
+      body: (ctx) => usersPage(ctx, r.value, page, {}),
+    });
+  });
+
+  app.post<{ Body: Form }>('/staff/admin/users', async (req, reply) => {
+    const b = req.body ?? {};
+    const r = await identity.createStaff(req.ctx.principal, { username: one(b.username), displayName: one(b.displayName), departmentId: one(b.departmentId), roles: many(b.roles), password: one(b.password) });
+    if (r.ok) return reply.redirect(`/staff/admin/users?created=${encodeURIComponent(r.value.username ?? '')}`, 303);
+    const errors = r.error.fields;
+    if (!errors) return failed(req, reply, r.error);
+    const data = await identity.staffAdmin(req.ctx.principal, PAGE_SIZE, 0);
+    if (!data.ok) return failed(req, reply, data.error);
+    // The password is never sent back.
+    const { password: _dropped, ...kept } = b;
+    void _dropped;
+    return sendPage(req, reply, {
+      title: req.ctx.lang === 'en' ? 'Staff accounts' : '工作人员账号',
+      status: HTTP_STATUS[r.error.kind],
+      errors,
+      body: (ctx) => usersPage(ctx, data.value, 1, kept, errors),
+    });
+  });
+
+  app.get<{ Querystring: { created?: string } }>('/staff/admin/departments', async (req, reply) => {
+    const r = await identity.departmentAdmin(req.ctx.principal);
+    if (!r.ok) return failed(req, reply, r.error);
+    const created = typeof req.query.created === 'string' ? req.query.created.slice(0, 40) : '';
+    return sendPage(req, reply, {
+      title: req.ctx.lang === 'en' ? 'Departments' : '部门',
+      ...(created ? { notice: req.ctx.lang === 'en' ? `Department ${created} created.` : `部门 ${created} 已创建。` } : {}),
+      body: (ctx) => departmentsPage(ctx, r.value, {}),
+    });
+  });
+
+  app.post<{ Body: Form }>('/staff/admin/departments', async (req, reply) => {
+    const b = req.body ?? {};
+    const r = await identity.createDepartment(req.ctx.principal, { code: one(b.code), name: one(b.name), nameEn: one(b.nameEn), parentId: one(b.parentId) });
+    if (r.ok) return reply.redirect(`/staff/admin/departments?created=${encodeURIComponent(r.value.code)}`, 303);
+    const errors = r.error.fields;
+    if (!errors) return failed(req, reply, r.error);
+    const list = await identity.departmentAdmin(req.ctx.principal);
+    if (!list.ok) return failed(req, reply, list.error);
+    return sendPage(req, reply, {
+      title: req.ctx.lang === 'en' ? 'Departments' : '部门',
+      status: HTTP_STATUS[r.error.kind],
+      errors,
+      body: (ctx) => departmentsPage(ctx, list.value, b, errors),
+    });
+  });
+
+  app.get('/staff/admin/audit', async (req, reply) => {
+    const verified = await audit.verifyAs(database.db, req.ctx.principal);
+    if (!verified.ok) return failed(req, reply, verified.error);
+    const entries = await audit.latestAs(database.db, req.ctx.principal, 50);
+    if (!entries.ok) return failed(req, reply, entries.error);
+    return sendPage(req, reply, {
+      title: req.ctx.lang === 'en' ? 'Verify the audit trail' : '核验审计链',
+      body: (ctx) => html`<h1>${T(ctx, '核验审计链', 'Verify the audit trail')}</h1>
+${adminNav(ctx, '/staff/admin/audit')}
+<section class="card" aria-labelledby="verify-title">
+  <h2 id="verify-title">${T(ctx, '核验结果', 'Result')}</h2>
+  ${verifyResult(ctx, verified.value)}
+  <p class="hint">${T(ctx, '每次打开本页都会重新核验整条哈希链、每个封存的签名和链头。', 'Each visit checks the whole hash chain, every seal’s signature and the head again.')} <a href="/staff/admin/audit">${T(ctx, '再次核验', 'Verify again')}</a></p>
+</section>
+<section class="card" aria-labelledby="latest-title">
+  <h2 id="latest-title">${T(ctx, '最近 50 条审计记录', 'The latest 50 entries')}</h2>
+  ${entries.value.length
+    ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '时间（北京时间）', 'Time (China)')}</th><th scope="col">${T(ctx, '操作人', 'Actor')}</th><th scope="col">${T(ctx, '操作', 'Action')}</th><th scope="col">${T(ctx, '对象', 'Entity')}</th><th scope="col">${T(ctx, '对象编号', 'Entity id')}</th><th scope="col">${T(ctx, '链序号', 'Seq')}</th></tr></thead><tbody>
+${entries.value.map((e) => html`<tr><td><time datetime="${e.at.toISOString()}">${chinaDateTime(e.at)}</time></td><td data-label="${T(ctx, '操作人', 'Actor')}"><code>${e.actor_label}</code></td><td data-label="${T(ctx, '操作', 'Action')}"><code>${e.action}</code></td><td data-label="${T(ctx, '对象', 'Entity')}">${e.entity}</td><td data-label="${T(ctx, '对象编号', 'Entity id')}">${e.entity_id ?? ''}</td><td data-label="${T(ctx, '链序号', 'Seq')}">${e.seq === null ? html`<span class="tag amber">${T(ctx, '待封存', 'not yet sealed')}</span>` : String(e.seq)}</td></tr>`)}
+</tbody></table></div>`
+    : html`<p>${T(ctx, '暂无审计记录。', 'No entries yet.')}</p>`}
+</section>`,
+    });
+  });
+}
