@@ -40,6 +40,7 @@ export function layout(ctx: PageContext, opts: PageOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${titleText} - ${L('siteName')}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/site.css">
 </head>
 <body>

@@ -18,6 +18,11 @@ export async function systemRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
+  // The site's mark (src/web/static/favicon.svg), linked from every page; /favicon.ico, which browsers and crawlers
+  // ask for on their own, points to it instead of answering 404.
+  app.get('/favicon.svg', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').sendFile('favicon.svg'));
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/favicon.svg', 301));
+
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.post<{ Body: { lang?: string; large?: string; back?: string } }>('/prefs', async (req, reply) => {
