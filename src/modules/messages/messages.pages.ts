@@ -222,7 +222,8 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
   <dt>${en ? 'Answer due' : '答复期限'}</dt><dd>${clockTag(ctx, t)}</dd>
   ${isOwner && t.rating !== null ? html`<dt>${en ? 'Your rating' : '您的评价'}</dt><dd>${RATING_LABELS[t.rating] ?? String(t.rating)}</dd>` : ''}
 </dl>
-<section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p></section>
+<section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p>
+${isOwner ? '' : html`<p class="hint">${en ? 'Anyone with the tracking code can open this page, so ID numbers, phone numbers and other personal data are hidden here. A message sent while signed in is shown in full under My messages.' : '凭查询码即可打开本页，身份证号、电话号码等个人信息已隐去。登录后提交的留言，可在“我的留言”中查看完整内容。'}</p>`}</section>
 ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="reply-title">${en ? 'Answer' : '答复意见'}</h2><p>${t.reply}</p></section>` : ''}
 <section class="card"><h2>${en ? 'Progress' : '办理进度'}</h2>${timeline(ctx, t)}</section>
 ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section class="card msg-actions">

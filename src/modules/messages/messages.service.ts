@@ -494,12 +494,23 @@ export class MessagesService {
     return this.citizenView(p, m, true);
   }
 
+  /**
+   * The tracking view. The code alone opens it (no sign-in), so whoever holds the code sees it: ID numbers, phone
+   * numbers, e-mail addresses, card numbers, names and house numbers the citizen typed into the title, text or
+   * address are masked as in published answers (redactPersonalData), and the reply is the published, redacted one.
+   * The signed-in author (`own`) sees their own title, text and address whole.
+   */
   private async citizenView(_p: Principal, m: MessageRow, own: boolean): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
     let t = await repo.findTicket(this.db, m.ticket_id);
     if (!t) return messagesError('MESSAGE_NOT_FOUND');
     const actions = (await repo.actionsOf(this.db, t.id)).map((a) => ({ ...a, note: null, actor_label: a.actor_label.startsWith('citizen') ? a.actor_label : 'staff' }));
-    t = { ...t, reply: t.reply_public };
-    return ok({ message: this.viewMessage(m, false, own), ticket: this.viewTicket(t, [], actions) });
+    const mask = (s: string): string => (own ? s : redactPersonalData(s).text);
+    // Redacted again on the way out: stored before a redaction rule was added, it is masked by today's rules.
+    const reply = t.reply_public === null ? null : redactPersonalData(t.reply_public).text;
+    t = { ...t, title: mask(t.title), reply, reply_public: reply };
+    const view = this.viewMessage(m, false, own);
+    const message = { ...view, title: mask(view.title), content: mask(view.content), address: view.address === null ? null : mask(view.address) };
+    return ok({ message, ticket: this.viewTicket(t, [], actions) });
   }
 
   /** The signed-in citizen's messages, newest first (我的留言). */
