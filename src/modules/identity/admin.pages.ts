@@ -61,6 +61,7 @@ function usersPage(ctx: PageContext, data: { staff: AccountView[]; departments: 
   const rolesErr = errors?.find((e) => e.field === 'roles');
   return html`<h1>${T(ctx, '工作人员账号', 'Staff accounts')}</h1>
 ${adminNav(ctx, '/staff/admin/users')}
+<p><a href="#create-title">${T(ctx, '新建工作人员账号', 'New staff account')}</a></p>
 <section class="card" aria-labelledby="staff-list-title">
   <h2 id="staff-list-title">${T(ctx, '账号列表', 'Accounts')}</h2>
   ${data.staff.length
@@ -89,6 +90,7 @@ function departmentsPage(ctx: PageContext, departments: Department[], values: Fo
   const byId = new Map(departments.map((d) => [d.id, d]));
   return html`<h1>${T(ctx, '部门', 'Departments')}</h1>
 ${adminNav(ctx, '/staff/admin/departments')}
+<p><a href="#create-title">${T(ctx, '新建部门', 'New department')}</a></p>
 <section class="card" aria-labelledby="dept-list-title">
   <h2 id="dept-list-title">${T(ctx, '部门列表', 'All departments')}</h2>
   ${departments.length
