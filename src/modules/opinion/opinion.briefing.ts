@@ -11,7 +11,8 @@ export interface DashboardData {
   counts: { items: number; duplicates: number };
   volume: { day: string; n: number; negative: number; positive: number }[];
   districts: { key: string; n: number; negative: number }[];
-  sources: { key: string; n: number; negative: number }[];
+  /** `key` is the source's code; `name` / `nameEn` what the pages show (OpinionService.dashboard gives them). */
+  sources: { key: string; name?: string; nameEn?: string; n: number; negative: number }[];
   issues: IssueRow[];
   warnings: WarningRow[];
 }
@@ -39,7 +40,7 @@ export function buildBriefing(d: DashboardData, period: 'day' | 'week'): Briefin
       { heading: '二、热点问题', lines: active.length ? active.slice(0, 10).map((i, k) => `${k + 1}. ${i.place ? `【${i.place}】` : ''}${i.title}（${i.items} 条，${i.people} 人，点赞 ${i.likes}，热度 ${i.heat.toFixed(1)}${i.negative_share !== null ? `，负面 ${pct(i.negative_share, 1)}` : ''}）`) : ['本期无新增热点问题。'] },
       { heading: '三、预警与处置', lines: warnings.length ? warnings.slice(0, 20).map((w) => `${LEVEL_NAMES[w.level].zh}预警：${w.title}（${STATUS_ZH[w.status]}）`) : ['本期无预警。'] },
       { heading: '四、区域分布', lines: d.districts.length ? d.districts.slice(0, 10).map((x) => `${x.key || '未识别区县'}：${x.n} 条，负面 ${x.negative} 条`) : ['—'] },
-      { heading: '五、来源分布', lines: d.sources.map((x) => `${x.key}：${x.n} 条`) },
+      { heading: '五、来源分布', lines: d.sources.map((x) => `${x.name ?? x.key}：${x.n} 条`) },
     ],
   };
 }

@@ -87,6 +87,8 @@ export async function opinionPages(app: FastifyInstance): Promise<void> {
     const d = r.value as DashboardData;
     const total = d.volume.reduce((s, v) => s + v.n, 0);
     const neg = d.volume.reduce((s, v) => s + v.negative, 0);
+    // Sources by name in the reader's language (网络问政, not the code "messages"), in the table and the chart.
+    const sources = d.sources.map((x) => ({ ...x, key: (req.ctx.lang === 'en' ? x.nameEn : x.name) ?? x.key }));
     return sendPage(req, reply, {
       title: T(req.ctx, '舆情监测', 'Public opinion'),
       body: (ctx) => html`<h1>${T(ctx, '舆情监测', 'Public-opinion monitoring')}</h1>
@@ -96,6 +98,7 @@ export async function opinionPages(app: FastifyInstance): Promise<void> {
 <h2>${T(ctx, '预警', 'Warnings')}</h2>
 ${warningsTable(ctx, d.warnings)}
 <h2>${T(ctx, '热点问题', 'Top hot issues')}</h2>
+<p class="hint">${T(ctx, `${d.from} 至 ${d.to} 有新信息的问题，按热度排列。`, `Issues with items from ${d.from} to ${d.to}, hottest first.`)}</p>
 <div id="chart-issues" hidden role="img" aria-label="${T(ctx, '热点问题热度图（数据见表格）', 'Heat of the top issues (figures in the table)')}"></div>
 ${issuesTable(ctx, d.issues)}
 <h2>${T(ctx, '信息量与情感走势', 'Volume and sentiment over time')}</h2>
@@ -107,9 +110,9 @@ ${d.volume.map((v) => html`<tr><td>${v.day}</td><td>${v.n}</td><td>${v.negative}
 ${countTable(ctx, T(ctx, '按区县', 'By district'), T(ctx, '区县', 'District'), d.districts)}
 <h2>${T(ctx, '来源分布', 'By source')}</h2>
 <div id="chart-sources" hidden role="img" aria-label="${T(ctx, '来源分布（数据见表格）', 'By source (figures in the table)')}"></div>
-${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), d.sources)}
+${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), sources)}
 <script type="application/json" id="opinion-data">${jsonForScript({
-        volume: d.volume, districts: d.districts, sources: d.sources,
+        volume: d.volume, districts: d.districts, sources,
         issues: d.issues.map((i) => ({ label: (i.place ? `${i.place} ` : '') + i.title.slice(0, 20), heat: Math.round(i.heat * 10) / 10 })),
         labels: { total: T(ctx, '总量', 'All'), negative: T(ctx, '负面', 'Negative'), positive: T(ctx, '正面', 'Positive'), heat: T(ctx, '热度', 'Heat'), unknown: T(ctx, '未识别', 'unknown') },
       })}</script>
@@ -167,9 +170,9 @@ ${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), 
 ${ACTION_FIELDS.filter(([k]) => a.data[k] !== undefined && a.data[k] !== null && a.data[k] !== '').map(([k, zh, en]) => html`<br><small>${T(ctx, zh, en)}：${fieldValue(ctx, k, a.data[k])}</small>`)}</li>`)}</ol>
 <h2>${T(ctx, '处置任务', 'Tasks')}</h2>
 ${tasks.length ? html`<ul>${tasks.map((t) => html`<li>${deptName.get(t.department_id) ?? t.department_id}：${t.description}（${T(ctx, '期限', 'due')} ${t.deadline}，${t.status === 'done' ? T(ctx, '已完成', 'done') : T(ctx, '办理中', 'open')}）${t.result ? html`<br><small>${t.result}</small>` : ''}
-${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done">${csrfField(ctx)}<input type="hidden" name="warning" value="${String(w.id)}"><div class="field"><label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required>${v('task') === String(t.id) ? v('result') : ''}</textarea></div><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>${T(ctx, '暂无处置任务。', 'No tasks yet.')}</p>`}
+${t.status === 'open' && p.kind === 'staff' && p.departmentId === t.department_id ? html`<form method="post" action="/opinion/tasks/${t.id}/done" novalidate>${csrfField(ctx)}<input type="hidden" name="warning" value="${String(w.id)}"><div class="field"><label for="result-${t.id}">${T(ctx, '办理结果', 'Result')}</label><textarea id="result-${t.id}" name="result" required>${v('task') === String(t.id) ? v('result') : ''}</textarea></div><button type="submit">${T(ctx, '报告完成', 'Report done')}</button></form>` : ''}</li>`)}</ul>` : html`<p>${T(ctx, '暂无处置任务。', 'No tasks yet.')}</p>`}
 ${canAssess ? html`<h2>${T(ctx, '研判', 'Assess')}</h2>
-<form method="post" action="/opinion/warnings/${w.id}/assess">${csrfField(ctx)}
+<form method="post" action="/opinion/warnings/${w.id}/assess" novalidate>${csrfField(ctx)}
 <div class="field"><label for="level">${T(ctx, '等级', 'Level')}</label><select id="level" name="level">${LEVELS.map((l) => html`<option value="${l}"${(v('level') || w.level) === l ? html` selected` : ''}>${LEVEL_NAMES[l][ctx.lang === 'en' ? 'en' : 'zh']}</option>`)}</select></div>
 <div class="field"><label for="facts">${T(ctx, '基本事实', 'Facts')}</label><textarea id="facts" name="facts" required>${v('facts')}</textarea></div>
 <div class="field"><label for="risk">${T(ctx, '风险研判', 'Risk')}</label><textarea id="risk" name="risk" required>${v('risk')}</textarea></div>
@@ -177,18 +180,18 @@ ${canAssess ? html`<h2>${T(ctx, '研判', 'Assess')}</h2>
 <button type="submit">${T(ctx, '保存研判', 'Save assessment')}</button></form>` : ''}
 ${analyst && w.status === 'open' ? html`<p class="hint" style="margin-top:.75rem">${T(ctx, '研判之后才能回应、交办处置任务和办结。', 'Assess first; then respond, assign tasks and close.')}</p>` : ''}
 ${canHandle ? html`<h2>${T(ctx, '回应', 'Respond')}</h2>
-<form method="post" action="/opinion/warnings/${w.id}/respond">${csrfField(ctx)}
+<form method="post" action="/opinion/warnings/${w.id}/respond" novalidate>${csrfField(ctx)}
 <div class="field"><label for="statement">${T(ctx, '回应内容（公开发布或答复）', 'Statement (public statement or replies)')}</label><textarea id="statement" name="statement" required>${v('statement')}</textarea></div>
 ${field({ lang: ctx.lang, name: 'channel', label: T(ctx, '发布渠道', 'Channel'), value: v('channel') || '官方发布' })}
 <button type="submit">${T(ctx, '记录回应', 'Record response')}</button></form>
 <h2>${T(ctx, '交办处置任务', 'Assign a task')}</h2>
-<form method="post" action="/opinion/warnings/${w.id}/tasks">${csrfField(ctx)}
+<form method="post" action="/opinion/warnings/${w.id}/tasks" novalidate>${csrfField(ctx)}
 <div class="field"><label for="departmentId">${T(ctx, '承办部门', 'Department')}</label><select id="departmentId" name="departmentId">${depts.map((d) => html`<option value="${d.id}"${v('departmentId') === String(d.id) ? html` selected` : ''}>${d.name}</option>`)}</select></div>
 <div class="field"><label for="description">${T(ctx, '任务内容', 'Task')}</label><textarea id="description" name="description" required>${v('description')}</textarea></div>
 ${field({ lang: ctx.lang, name: 'workingDays', label: T(ctx, '办理时限（工作日）', 'Time limit (working days)'), type: 'number', value: v('workingDays') || '5', inputmode: 'numeric' })}
 <button type="submit">${T(ctx, '交办', 'Assign')}</button></form>
 <h2>${T(ctx, '办结', 'Close')}</h2>
-${openTasks ? html`<p>${T(ctx, '处置任务全部完成后才能办结。', 'The warning can be closed once every task is done.')}</p>` : html`<form method="post" action="/opinion/warnings/${w.id}/close">${csrfField(ctx)}
+${openTasks ? html`<p>${T(ctx, '处置任务全部完成后才能办结。', 'The warning can be closed once every task is done.')}</p>` : html`<form method="post" action="/opinion/warnings/${w.id}/close" novalidate>${csrfField(ctx)}
 <div class="field"><label for="review">${T(ctx, '复盘总结', 'Review')}</label><textarea id="review" name="review" required>${v('review')}</textarea></div>
 <button type="submit">${T(ctx, '办结', 'Close')}</button></form>`}` : ''}
 ${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map((m) => html`<li>${m.title} <small>${day(m.published_at)}</small></li>`)}</ul>` : ''}`,

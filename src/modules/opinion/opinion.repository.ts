@@ -123,8 +123,11 @@ export const opinionRepository = {
     await db.deleteFrom('opinion_issues').execute();
     for (let i = 0; i < rows.length; i += 200) await db.insertInto('opinion_issues').values(rows.slice(i, i + 200)).execute();
   },
-  async issues(db: Tx, limit: number) {
-    return db.selectFrom('opinion_issues').selectAll().orderBy('heat', 'desc').orderBy('id').limit(limit).execute();
+  /** The hottest issues; with `since`, only those with an item from then on (the dashboard's window). */
+  async issues(db: Tx, limit: number, since?: Date) {
+    let q = db.selectFrom('opinion_issues').selectAll();
+    if (since) q = q.where('last_at', '>=', since);
+    return q.orderBy('heat', 'desc').orderBy('id').limit(limit).execute();
   },
   async issue(db: Tx, id: number) {
     return db.selectFrom('opinion_issues').selectAll().where('id', '=', id).executeTakeFirst();

@@ -83,6 +83,15 @@ export interface MessagesSource {
   ticket(p: Principal, id: number): Promise<Result<{ id: number; messages: { id: number; title: string; content: string; submittedAt: string; channel: string }[] }>>;
 }
 
+/**
+ * A source's name for the pages: the built-in `messages` source (the platform's own citizen messages) is 网络问政;
+ * another its stored name in Chinese and its code in English; a code no longer stored, the code.
+ */
+export function sourceName(code: string, names: ReadonlyMap<string, string>): { name: string; nameEn: string } {
+  if (code === 'messages') return { name: '网络问政', nameEn: 'Citizen messages' };
+  return { name: names.get(code) ?? code, nameEn: code };
+}
+
 const MESSAGES_POLL_PAGE = 500;
 const MESSAGES_POLL_OVERLAP_MS = 2 * 60_000;
 
@@ -754,16 +763,18 @@ export class OpinionService {
     if (!a.ok) return a;
     const latest = (await repo.latestItemTime(this.db)) ?? this.now();
     const from = new Date(latest.getTime() - days * 86_400_000);
-    const [volume, districts, sources, issues, warnings, counts] = await Promise.all([
+    // Hot issues of the window: those with an item in it (an issue of 2017 is not hot in the last 30 days).
+    const [volume, districts, sources, issues, warnings, counts, sourceRows] = await Promise.all([
       repo.volumeByDay(this.db, from), repo.byColumn(this.db, 'district', from), repo.byColumn(this.db, 'source', from),
-      repo.issues(this.db, 10), repo.warnings(this.db, { limit: 20 }), repo.countItems(this.db),
+      repo.issues(this.db, 10, from), repo.warnings(this.db, { limit: 20 }), repo.countItems(this.db), repo.sources(this.db),
     ]);
+    const names = new Map(sourceRows.map((s) => [s.code, s.name]));
     const num = (s: string) => Number(s);
     return ok({
       from: chinaDay(from), to: chinaDay(latest), counts,
       volume: volume.map((v) => ({ day: v.day, n: num(v.n), negative: num(v.neg), positive: num(v.pos) })),
       districts: districts.map((d) => ({ key: d.key ?? '', n: num(d.n), negative: num(d.neg) })),
-      sources: sources.map((d) => ({ key: d.key ?? '', n: num(d.n), negative: num(d.neg) })),
+      sources: sources.map((d) => ({ key: d.key ?? '', ...sourceName(d.key ?? '', names), n: num(d.n), negative: num(d.neg) })),
       issues, warnings,
     });
   }
