@@ -69,3 +69,13 @@ describe('small helpers', () => {
     expect(summarize('一\n二  三', 3)).toBe('一 二…');
   });
 });
+
+describe('redactPersonalData (the patterns of published message replies)', () => {
+  it('masks full-width digits, bank cards, house numbers and titled names as the messages module does', () => {
+    const r = redactPersonalData('联系电话１３９１２３４０９６８，卡号6222021234567890123，住阳光小区3栋201室，王建国先生反映。');
+    expect(r.text).not.toMatch(/１３９１２３４０９６８|13912340968|6222021234567890123|201室|建国/);
+    expect(r.text).toContain('3栋***室');
+    expect(r.text).toContain('王**先生');
+    expect(r.redactions).toBe(4);
+  });
+});

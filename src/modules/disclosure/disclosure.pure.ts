@@ -1,6 +1,7 @@
 /** Pure helpers of the disclosure module: Atom feed, redaction, index numbers, the request clock. */
 import type { Calendar } from '../../lib/calendar/index.ts';
 import { maskName } from '../../lib/cn/index.ts';
+import { redactPersonalData as redactCommon } from '../messages/redact.ts';
 import type { PauseRow } from './disclosure.types.ts';
 
 const XML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -49,29 +50,21 @@ export function summarize(text: string, n = 120): string {
   return one.length > n ? `${one.slice(0, n)}…` : one;
 }
 
-const ID_RE = /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
-const ID15_RE = /(?<![0-9A-Za-z])[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])/g;
-const MOBILE_RE = /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g;
-const LANDLINE_RE = /(?<!\d)0\d{2,3}-\d{7,8}(?!\d)/g;
-const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-
 /**
- * Removes personal data from a text before it is published: ID numbers, mobile and landline numbers, e-mail
- * addresses, and the given names (the applicant's and any others), each replaced by a masked form. Company credit
- * codes are public and kept.
+ * Removes personal data from a text before it is published: what the messages module's published replies mask
+ * (ID numbers, mobile and landline numbers, e-mail addresses, bank cards, house numbers, names with a title or
+ * label; full-width digits too — `redactPersonalData` in src/modules/messages/redact.ts, one set of patterns for
+ * both modules), and then the given names (the applicant's and any others). Company credit codes are public and
+ * kept.
  */
 export function redactPersonalData(text: string, names: readonly string[] = []): { text: string; redactions: number } {
-  let n = 0;
-  let out = text
-    .replace(ID_RE, () => (n++, '[身份证号已隐去]'))
-    .replace(ID15_RE, () => (n++, '[身份证号已隐去]'))
-    .replace(MOBILE_RE, () => (n++, '[电话已隐去]'))
-    .replace(LANDLINE_RE, () => (n++, '[电话已隐去]'))
-    .replace(EMAIL_RE, () => (n++, '[邮箱已隐去]'));
+  const common = redactCommon(text);
+  let out = common.text;
+  let n = Object.values(common.counts).reduce((a, b) => a + b, 0);
   for (const name of [...new Set(names.map((x) => x.trim()).filter((x) => x.length >= 2))].sort((a, b) => b.length - a.length)) {
     const masked = maskName(name);
+    n += out.split(name).length - 1;
     out = out.split(name).join(masked === name ? '某某' : masked);
-    n += text.split(name).length - 1;
   }
   return { text: out, redactions: n };
 }
