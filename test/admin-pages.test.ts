@@ -117,6 +117,17 @@ describe.each(engines())('administrator pages on %s', (engine) => {
     expect(res.body).not.toContain('abcdefgh-secret');
     expect(await staffCount()).toBe(before);
 
+    // A department number beyond the column's range is the form's error, not the database's (was a bare 400 page).
+    const huge = await formPost(t.app, jars.admin!, '/staff/admin/users', {
+      _csrf: csrf, username: 'hugeone', displayName: '大编号', departmentId: '99999999999999999999', roles: 'analyst', password: 'Huge-dept-2026',
+    });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.body).toContain('部门编号不正确。');
+    expect(huge.body).toMatch(/id="username"[^>]* value="hugeone"/);
+    const hugeParent = await formPost(t.app, jars.admin!, '/staff/admin/departments', { _csrf: csrf, code: 'HUGE', name: '大编号局', parentId: '3000000000' });
+    expect(hugeParent.statusCode).toBe(400);
+    expect(hugeParent.body).toContain('上级部门编号不正确。');
+
     const weak = await formPost(t.app, jars.admin!, '/staff/admin/users', {
       _csrf: csrf, username: 'weakone', displayName: '弱密码', departmentId: String(hrss), password: 'abcdefgh',
     });
