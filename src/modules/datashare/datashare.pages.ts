@@ -7,7 +7,7 @@ import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
-import { csrfField, field, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import { baseUrlOf } from './datashare.routes.ts';
 import { UPDATE_FREQUENCIES } from './datashare.service.ts';
 import { SHARING_CLASSES, type Resource } from './datashare.types.ts';
@@ -120,8 +120,8 @@ ${(['unconditional', 'conditional', 'none'] as const).map((c) => html`<label cla
 ${field({ lang: ctx.lang, name: 'sharingCondition', label: T(ctx, '共享条件（有条件共享时必填）', 'Condition (for conditional sharing)'), value: one(values.sharingCondition), errors })}
 <div class="field${err('fields') ? ' field-error' : ''}"><label for="fields">${T(ctx, '信息项', 'Fields')}<span class="req" aria-hidden="true"> *</span></label>
 <p class="hint" id="fields-hint">${T(ctx, FIELD_HINT_ZH, FIELD_HINT_EN)}</p>
-${err('fields') ? html`<p class="error-message" id="fields-error">${err('fields')!.message}</p>` : ''}
-<textarea id="fields" name="fields" rows="8" aria-describedby="fields-hint" required aria-required="true">${one(values.fields) || 'idNumber | 公民身份号码 | string | 是 | 是 | required,cn-id\nname | 姓名 | string | 是 | 否 | required'}</textarea></div>
+${err('fields') ? errorMessage(ctx.lang, 'fields-error', err('fields')!) : ''}
+<textarea id="fields" name="fields" rows="8" aria-describedby="fields-hint${err('fields') ? ' fields-error' : ''}"${err('fields') ? html` aria-invalid="true"` : ''} required aria-required="true">${one(values.fields) || 'idNumber | 公民身份号码 | string | 是 | 是 | required,cn-id\nname | 姓名 | string | 是 | 否 | required'}</textarea></div>
 ${field({ lang: ctx.lang, name: 'keyField', label: T(ctx, '主键信息项', 'Key field'), value: one(values.keyField) || 'idNumber', required: true, errors })}
 <button type="submit">${T(ctx, '登记', 'Register')}</button></form>`,
     });
@@ -279,9 +279,9 @@ ${runner ? html`<form method="post" action="/datashare/quality/${resource.id}/ru
 ${runs.map((x) => html`<tr><td>${chinaDateTime(x.at)}</td><td>${x.total_rows}</td><td>${x.valid_rows}</td><td>${pct(x.valid_rows, x.total_rows)}%</td><td>${x.findings}</td></tr>`)}
 </tbody></table></div>
 <h2>${T(ctx, '待处理问题', 'Open findings')} <span class="tag">${open.length}</span></h2>
-${open.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Field')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
-${open.map((f) => html`<tr><td>${f.record_key}</td><td>${resource.fields.find((x) => x.name === f.field)?.label ?? f.field}<br><small><code>${f.field}</code></small></td><td><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td><code>${f.value}</code></td><td>${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
-<td>${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
+${open.length ? html`<div class="table-wrap"><table class="stack-on-phone findings"><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Field')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
+${open.map((f) => html`<tr><td data-label="${T(ctx, '记录', 'Record')}">${f.record_key}</td><td data-label="${T(ctx, '信息项', 'Field')}">${resource.fields.find((x) => x.name === f.field)?.label ?? f.field} <small><code>${f.field}</code></small></td><td data-label="${T(ctx, '问题', 'Problem')}"><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td data-label="${T(ctx, '当前值', 'Value')}"><code>${f.value}</code></td><td data-label="${T(ctx, '建议修复', 'Proposed repair')}">${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
+<td class="decide">${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '没有待处理问题。', 'No open findings.')}</p>`}
 <h2>${T(ctx, '已处理', 'Decided')}</h2>
 ${decided.length ? html`<ul>${decided.map((f) => html`<li>${f.record_key} · ${f.field} · ${f.rule} · ${f.status === 'approved' ? html`${T(ctx, '已修复', 'repaired')}：<code>${f.value}</code> → <code>${f.suggestion ?? ''}</code>` : T(ctx, '已驳回', 'rejected')} · ${f.decided_at ? chinaDate(f.decided_at) : ''}</li>`)}</ul>` : html`<p>—</p>`}

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { commonError, type FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, type PageContext } from '../../web/layout.ts';
 import { TASK_TYPES } from './catalogue.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { Guide, Material, ServiceItem } from './onestop.types.ts';
@@ -39,7 +39,7 @@ function editForm(ctx: PageContext, item: Partial<ServiceItem> | undefined, valu
   const en = ctx.lang === 'en';
   const v = (k: string, fallback: string) => (values[k] !== undefined ? one(values[k]) : fallback);
   const err = (k: string) => errors?.find((e) => e.field === k || e.field.startsWith(`${k}.`));
-  const fld = (k: string, label: string, control: Html, hint?: string) => html`<div class="field${err(k) ? ' field-error' : ''}"><label for="${k}">${label}</label>${hint ? html`<p class="hint" id="${k}-hint">${hint}</p>` : ''}${err(k) ? html`<p class="error-message" id="${k}-error">${err(k)!.message}</p>` : ''}${control}</div>`;
+  const fld = (k: string, label: string, control: Html, hint?: string) => html`<div class="field${err(k) ? ' field-error' : ''}"><label for="${k}">${label}</label>${hint ? html`<p class="hint" id="${k}-hint">${hint}</p>` : ''}${err(k) ? errorMessage(ctx.lang, `${k}-error`, err(k)!) : ''}${control}</div>`;
   const g = (item?.guide ?? {}) as Guide;
   return html`<form method="post" action="${item?.code ? `/services/manage/${encodeURIComponent(item.code)}` : '/services/manage/new'}" class="card" novalidate>
 ${csrfField(ctx)}${item?.version ? html`<input type="hidden" name="version" value="${item.version}">` : ''}

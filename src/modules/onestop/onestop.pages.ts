@@ -4,7 +4,7 @@ import { chinaDateTime } from '../../lib/calendar/date.ts';
 import { commonError, type DomainError, type FieldError } from '../../lib/errors.ts';
 import { portalEntries, sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { workbenchSections } from '../identity/workbench.ts';
 import { ACTION_NAMES, STATUS_NAMES, nextStep, type CaseAction, type CaseStatus } from './casemachine.ts';
@@ -207,11 +207,11 @@ function ratingSection(ctx: PageContext, d: CaseDetail, rating: RatingRow | unde
   const err = (f: string) => errors?.find((e) => e.field === f);
   return html`<form method="post" action="/services/cases/${d.case.id}/rating" class="card" novalidate>${csrfField(ctx)}
 <h2>${en ? 'Rate this service (好差评)' : '好差评：请为本次服务评价'}</h2>
-<div class="field${err('level') ? ' field-error' : ''}" id="level"><fieldset><legend>${en ? 'Overall' : '总体评价'}<span class="req" aria-hidden="true"> *</span></legend>
-${err('level') ? html`<p class="error-message">${err('level')!.message}</p>` : ''}
+<div class="field${err('level') ? ' field-error' : ''}" id="level"><fieldset${err('level') ? html` aria-describedby="level-error" aria-invalid="true"` : ''}><legend>${en ? 'Overall' : '总体评价'}<span class="req" aria-hidden="true"> *</span></legend>
+${err('level') ? errorMessage(ctx.lang, 'level-error', err('level')!) : ''}
 ${[5, 4, 3, 2, 1].map((l) => html`<label class="choice"><input type="radio" name="level" value="${l}"${values.level === String(l) ? html` checked` : ''}> ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</label>`)}</fieldset></div>
 ${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => html`<div class="field"><label for="ind_${k}">${v[en ? 'en' : 'zh']}</label><select id="ind_${k}" name="ind_${k}"><option value="">—</option>${[5, 4, 3, 2, 1].map((l) => html`<option value="${l}"${values[`ind_${k}`] === String(l) ? html` selected` : ''}>${l} · ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</option>`)}</select></div>`)}
-<div class="field${err('comment') ? ' field-error' : ''}"><label for="comment">${en ? 'Comment (required for a bad rating)' : '意见建议（差评必填）'}</label>${err('comment') ? html`<p class="error-message" id="comment-error">${err('comment')!.message}</p>` : ''}<textarea id="comment" name="comment" rows="3" maxlength="1000"${err('comment') ? html` aria-describedby="comment-error" aria-invalid="true"` : ''}>${values.comment ?? ''}</textarea></div>
+<div class="field${err('comment') ? ' field-error' : ''}"><label for="comment">${en ? 'Comment (required for a bad rating)' : '意见建议（差评必填）'}</label>${err('comment') ? errorMessage(ctx.lang, 'comment-error', err('comment')!) : ''}<textarea id="comment" name="comment" rows="3" maxlength="1000"${err('comment') ? html` aria-describedby="comment-error" aria-invalid="true"` : ''}>${values.comment ?? ''}</textarea></div>
 <button type="submit">${en ? 'Send rating' : '提交评价'}</button></form>`;
 }
 
