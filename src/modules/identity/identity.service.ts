@@ -257,17 +257,26 @@ export class IdentityService {
     });
   }
 
-  /** Changes the caller's password; other sessions of the account are closed. */
+  /**
+   * Changes the caller's password; other sessions of the account are closed. Every problem is reported at once: an
+   * empty or wrong current password, a weak new one, a confirmation that differs (VALIDATION_FAILED with each field;
+   * WRONG_PASSWORD when the current password is the only problem).
+   */
   async changePassword(p: Principal, sessionId: string, current: unknown, next: unknown, confirm?: unknown): Promise<Result<void>> {
     if (p.kind === 'anonymous' || p.kind === 'system') return commonError('UNAUTHENTICATED');
     const user = await repo.findUser(this.db, p.id);
     if (!user) return commonError('UNAUTHENTICATED');
-    const pwErr = checkPassword(next, 'newPassword');
-    if (pwErr) return commonError('VALIDATION_FAILED', [pwErr]);
-    if (confirm !== undefined && confirm !== next) return commonError('VALIDATION_FAILED', [{ field: 'passwordConfirm', message: '两次输入的密码不一致。' }]);
-    if (typeof current !== 'string' || !(await argonVerify(user.password_hash, current).catch(() => false))) {
-      return identityError('WRONG_PASSWORD', [{ field: 'currentPassword', message: '当前密码不正确。' }]);
+    const fields: FieldError[] = [];
+    const given = typeof current === 'string' && current !== '';
+    if (!given) fields.push({ field: 'currentPassword', message: '请填写当前密码。', messageEn: 'Enter your current password.' });
+    else if (!(await argonVerify(user.password_hash, current).catch(() => false))) {
+      fields.push({ field: 'currentPassword', message: '当前密码不正确。', messageEn: 'The current password is wrong.' });
     }
+    const pwErr = checkPassword(next, 'newPassword');
+    if (pwErr) fields.push(pwErr);
+    if (confirm !== undefined && confirm !== next) fields.push({ field: 'passwordConfirm', message: '两次输入的密码不一致。', messageEn: 'The two new passwords differ.' });
+    if (fields.length === 1 && given && fields[0]!.field === 'currentPassword') return identityError('WRONG_PASSWORD', fields);
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const h = await argonHash(next as string);
     await inTransaction(this.db, async (tx) => {
       await repo.setPassword(tx, user.id, h);
