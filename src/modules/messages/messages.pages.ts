@@ -335,7 +335,6 @@ ${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}<
       close: t.status === 'replied' && may('close'),
       reopen: (t.status === 'replied' || t.status === 'closed') && may('reopen'),
     };
-    const mayMerge = may('merge');
     const form = (ctx: PageContext, action: string, label: string, inner: Html = html``) =>
       html`<form method="post" action="/staff/messages/${t.id}/act" class="inline-form">${csrfField(ctx)}<input type="hidden" name="action" value="${action}"><input type="hidden" name="version" value="${String(t.version)}">${inner}<button type="submit">${label}</button></form>`;
     return sendPage(req, reply, {
@@ -367,13 +366,13 @@ ${offers.reply ? html`
   ${reusePanel(ctx, t.id, reuse)}` : ''}
 ${offers.return ? form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors })) : ''}
 ${offers.transfer ? form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions })) : ''}
-${offers.callback ? form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'note', label: en ? 'Notes' : '回访记录', rows: 2 })}`) : ''}
+${offers.callback ? form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'callbackNote', label: en ? 'Notes' : '回访记录', rows: 2 })}`) : ''}
 ${offers.close ? form(ctx, 'close', en ? 'Close' : '办结') : ''}
-${offers.reopen ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2 })) : ''}
+${offers.reopen ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2, errors: extra.errors })) : ''}
 </section>
 ${open && sim?.ok && sim.value.length ? html`<section class="card" aria-labelledby="sim-title"><h2 id="sim-title">${en ? 'Likely duplicates' : '疑似重复留言'}</h2><ul>
 ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.ticketId} ${s.title}</a> (${Math.round(s.score * 100)}%)
-  ${mayMerge ? html`<form method="post" action="/staff/messages/${t.id}/merge" class="inline">${csrfField(ctx)}<input type="hidden" name="sourceId" value="${String(s.ticketId)}"><button type="submit" class="link-button">${en ? 'Merge into this ticket' : '合并到本工单'}</button></form>` : ''}</li>`)}
+  ${s.mayMerge ? html`<form method="post" action="/staff/messages/${t.id}/merge" class="inline">${csrfField(ctx)}<input type="hidden" name="sourceId" value="${String(s.ticketId)}"><button type="submit" class="link-button">${en ? 'Merge into this ticket' : '合并到本工单'}</button></form>` : ''}</li>`)}
 </ul></section>` : ''}
 <section class="card"><h2>${en ? 'Log' : '办理记录'}</h2>${timeline(ctx, t)}</section>`,
     });
@@ -410,7 +409,9 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
     const r = await messages.act(req.ctx.principal, id, b.action as ActionKind, {
       ...(b.departmentId ? { departmentId: Number(b.departmentId) } : {}),
       ...(b.category ? { category: b.category } : {}),
-      note: b.note ?? null,
+      // 记录回访 and 重办 are offered side by side on a replied ticket: the call-back notes have their own field name, so
+      // that the page has one id="note" (重办's, where its error is shown) and the summary's #note link lands there.
+      note: (b.action === 'callback' ? b.callbackNote ?? b.note : b.note) ?? null,
       reply: b.reply ?? null,
       ...(b.rating ? { rating: Number(b.rating) } : {}),
       ...(b.version ? { version: Number(b.version) } : {}),

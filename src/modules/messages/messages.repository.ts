@@ -184,11 +184,11 @@ export const messagesRepository = {
   },
 
   /** Recent open tickets (candidates for duplicates), with their first message's text and place. */
-  async openCandidates(db: Tx, since: Date, excludeTicket: number, limit: number): Promise<(Pick<MessageRow, 'ticket_id' | 'title' | 'content' | 'district' | 'address'>)[]> {
+  async openCandidates(db: Tx, since: Date, excludeTicket: number, limit: number): Promise<(Pick<MessageRow, 'ticket_id' | 'title' | 'content' | 'district' | 'address'> & { department_id: number | null })[]> {
     return db
       .selectFrom('messages as m')
       .innerJoin('message_tickets as t', 't.id', 'm.ticket_id')
-      .select(['m.ticket_id', 'm.title', 'm.content', 'm.district', 'm.address'])
+      .select(['m.ticket_id', 'm.title', 'm.content', 'm.district', 'm.address', 't.department_id'])
       .where('t.status', 'in', ['received', 'dispatched', 'transferred', 'returned', 'in_progress'])
       .where('m.created_at', '>=', since)
       .where('m.ticket_id', '<>', excludeTicket)

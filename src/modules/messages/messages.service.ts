@@ -456,12 +456,19 @@ export class MessagesService {
   async ticket(p: Principal, id: number): Promise<Result<TicketView>> {
     const t = await repo.findTicket(this.db, id);
     if (!t) return messagesError('MESSAGE_NOT_FOUND');
-    const auth = authorizeMessages(p, 'message.view', { departmentId: t.department_id });
+    const auth = this.seesTicket(p, t.department_id);
     if (!auth.ok) return auth;
-    if (p.kind === 'staff' && t.department_id === null && !spansDepartments(p)) return commonError('FORBIDDEN');
     const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
     const full = this.seesContact(p, t);
     return ok(this.viewTicket(t, msgs.map((m) => this.viewMessage(m, full, false)), actions));
+  }
+
+  /** Whether `p` may open a ticket held by `departmentId` (null: the manual queue, for those who span departments). */
+  private seesTicket(p: Principal, departmentId: number | null): Result<void> {
+    const auth = authorizeMessages(p, 'message.view', { departmentId });
+    if (!auth.ok) return auth;
+    if (p.kind === 'staff' && departmentId === null && !spansDepartments(p)) return commonError('FORBIDDEN');
+    return ok(undefined);
   }
 
   /**
@@ -727,7 +734,12 @@ export class MessagesService {
   }
 
   /** Likely duplicates of a ticket among recent open tickets (same issue, same place), best first. */
-  async similar(p: Principal, ticketId: number, days = 60): Promise<Result<{ ticketId: number; title: string; score: number }[]>> {
+  /**
+   * Likely duplicates of a ticket among the open tickets `p` may open (a department's staff see only their
+   * department's: another department's ticket, its title included, is not theirs to read), with whether `p` may
+   * merge each into this ticket (`merge` checks both tickets).
+   */
+  async similar(p: Principal, ticketId: number, days = 60): Promise<Result<{ ticketId: number; title: string; score: number; departmentId: number | null; mayMerge: boolean }[]>> {
     const t = await this.ticket(p, ticketId);
     if (!t.ok) return t;
     const first = t.value.messages[0];
@@ -735,11 +747,17 @@ export class MessagesService {
     const since = new Date(this.now().getTime() - days * 86_400_000);
     const cands = await repo.openCandidates(this.db, since, ticketId, 500);
     const seen = new Set<number>();
-    const out: { ticketId: number; title: string; score: number }[] = [];
+    const out: { ticketId: number; title: string; score: number; departmentId: number | null; mayMerge: boolean }[] = [];
+    const mayMergeHere = this.mayAct(p, t.value, 'merge');
     for (const c of likelyDuplicates(first, cands, shippedDocFreq(), DUPLICATE_THRESHOLD, 20)) {
       if (seen.has(c.item.ticket_id)) continue;
       seen.add(c.item.ticket_id);
-      out.push({ ticketId: c.item.ticket_id, title: c.item.title, score: Math.round(c.score * 1000) / 1000 });
+      if (!this.seesTicket(p, c.item.department_id).ok) continue;
+      const departmentId = c.item.department_id;
+      out.push({
+        ticketId: c.item.ticket_id, title: c.item.title, score: Math.round(c.score * 1000) / 1000,
+        departmentId, mayMerge: mayMergeHere && this.mayAct(p, { departmentId }, 'merge'),
+      });
     }
     return ok(out.slice(0, 5));
   }
