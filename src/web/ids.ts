@@ -25,13 +25,16 @@ export function parseId(raw: unknown): number | undefined {
 /**
  * preValidation hook for a pages plugin whose `:id` parameters are record ids: an `id` that is not one answers before
  * the handler runs, 400 (请求格式有误) when it is not a whole number (`1.5`, `abc`) and 404 when it is one that no
- * record can have (0, `99999999999999999999`). The handlers may then read `Number(req.params.id)`.
+ * record can have (0, `99999999999999999999`). The handlers may then read `Number(req.params.id)`. A module that
+ * registers its pages and API in one plugin may add it there: API requests pass through to their schema.
  */
 export async function idInPath(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  // API routes check their ids with their schema (idParams): a VALIDATION_FAILED naming the field.
+  if (isApiRequest(req)) return undefined;
   const raw = (req.params as Record<string, unknown> | undefined)?.id;
   if (raw === undefined || parseId(raw) !== undefined) return undefined;
   const error = commonError(typeof raw === 'string' && /^\d+$/.test(raw) ? 'NOT_FOUND' : 'BAD_REQUEST').error;
-  return isApiRequest(req) ? sendApiError(reply, error, req.ctx.lang) : sendErrorPage(req, reply, error);
+  return sendErrorPage(req, reply, error);
 }
 
 /**

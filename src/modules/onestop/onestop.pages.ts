@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDateTime } from '../../lib/calendar/date.ts';
 import { commonError, type DomainError, type FieldError } from '../../lib/errors.ts';
 import { portalEntries, sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
@@ -298,6 +299,8 @@ function flatForm(body: Form | undefined): Record<string, string> {
 
 /** Pages of one-stop services: catalogue, guides, application forms, cases, my cases, wallet, queue, notices. */
 export async function onestopPages(app: FastifyInstance): Promise<void> {
+  // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
+  app.addHook('preValidation', idInPath);
   const svc = app.services.onestop;
 
   app.get<{ Querystring: { q?: string; department?: string; type?: string; online?: string; page?: string } }>('/services', async (req, reply) => {
