@@ -319,7 +319,7 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     expect(corr.statusCode).toBe(303);
     const stale = await formPost(t.app, sj, `/services/cases/${id}`, { _csrf: csrf, version, action: 'accept', comment: '' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('记录已被他人修改');
+    expect(stale.body).toContain('办件在您提交之前已有变化'); // the case page as it is now (test/services-conflict-comment.test.ts)
 
     const cv = await get(t.app, cj, `/services/cases/${id}`);
     expect(cv.body).toContain('请补充银行卡开户证明。');

@@ -216,7 +216,13 @@ ${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => ht
 <button type="submit">${en ? 'Send rating' : '提交评价'}</button></form>`;
 }
 
-function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined; ratingValues?: Record<string, string> }): Html {
+/** A staff member's comment for a step the service refused, shown again on the case page. */
+interface KeptComment {
+  action: string;
+  comment: string;
+}
+
+function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined; ratingValues?: Record<string, string>; kept?: KeptComment }): Html {
   const en = ctx.lang === 'en';
   const c = d.case;
   const item = d.item;
@@ -226,6 +232,11 @@ function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly Fie
   const lastCorrection = [...d.actions].reverse().find((a) => a.action === 'request_correction');
   const citizenActs = d.allowed.filter((a) => a === 'withdraw');
   const staffActs = d.viewer === 'staff' ? d.allowed : [];
+  // A comment typed for a step that was refused (the case changed meanwhile): in that step's form when it is still
+  // offered, else shown on its own (under the id the error summary links to) so that it is not lost.
+  const kept = opts.kept && d.viewer === 'staff' ? opts.kept : undefined;
+  const commentError = (a: string) => opts.errors?.find((e) => e.field === `comment-${a}`);
+  const keptElsewhere = kept !== undefined && !staffActs.includes(kept.action as CaseAction);
   const notices = NOTICE_KINDS.filter((k) => d.actions.some((a) => a.action === k.action));
   // Staff who may see but not handle the case (supervisors, leaders) see personal data masked.
   const shown = d.viewer === 'other' ? maskData(c.data) : c.data;
@@ -259,12 +270,13 @@ ${editable
 </form>`
   : ''}
 </section>
-${staffActs.length
+${staffActs.length || keptElsewhere
   ? html`<section class="card"><h2>${en ? 'Handle this case' : '办理'}</h2>
+${keptElsewhere ? html`<div class="field" id="comment-${kept!.action}">${commentError(kept!.action) ? errorMessage(ctx.lang, `comment-${kept!.action}-error`, commentError(kept!.action)!) : ''}${kept!.comment.trim() ? html`<p><strong>${en ? 'Your comment (not sent)' : '您填写的意见（未提交）'}</strong>：${en ? 'copy it into the step you now take.' : '请复制到现在要办理的环节。'}</p><textarea id="kept-comment" rows="3" readonly aria-label="${en ? 'Your comment (not sent)' : '您填写的意见（未提交）'}">${kept!.comment}</textarea>` : ''}</div>` : ''}
 ${staffActs.map((a) => html`<form method="post" action="/services/cases/${c.id}" class="card">
   ${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}"><input type="hidden" name="action" value="${a}">
   <div class="field"><label for="comment-${a}">${ACTION_NAMES[a][en ? 'en' : 'zh']}：${en ? 'comment' : '意见'}${['request_correction', 'reject', 'refuse'].includes(a) ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
-  <textarea id="comment-${a}" name="comment" rows="2" maxlength="2000"></textarea></div>
+  ${commentError(a) ? errorMessage(ctx.lang, `comment-${a}-error`, commentError(a)!) : ''}<textarea id="comment-${a}" name="comment" rows="2" maxlength="2000"${commentError(a) ? html` aria-describedby="comment-${a}-error" aria-invalid="true"` : ''}>${kept?.action === a ? kept.comment : ''}</textarea></div>
   <button type="submit">${ACTION_NAMES[a][en ? 'en' : 'zh']}</button>
 </form>`)}</section>`
   : ''}
@@ -386,7 +398,7 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     return sendPage(req, reply, { title: r.value.name, status: 400, errors, body: (ctx) => applyForm(ctx, r.value, body, token, errors) });
   });
 
-  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined; ratingValues?: Record<string, string> }) => {
+  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined; ratingValues?: Record<string, string>; kept?: KeptComment }) => {
     const r = await svc.getCase(req.ctx.principal, id);
     if (!r.ok) return fail(req, reply, r.error);
     if (r.value.case.status === 'completed') opts.rating = await svc.ratings.ratingOf(id);
@@ -429,6 +441,17 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     const r = await svc.act(p, id, { action, version: v, comment: body.comment, ...(action === 'submit' || action === 'resubmit' ? { data: body } : {}) });
     if (!r.ok) {
       if (r.error.kind === 'forbidden' || r.error.kind === 'not_found' || r.error.kind === 'unauthenticated') return fail(req, reply, r.error);
+      const citizenStep = action === 'submit' || action === 'resubmit' || action === 'withdraw';
+      if (!citizenStep) {
+        // A staff step refused (another person acted first: CONFLICT or a step no longer allowed; or its comment is
+        // missing): the case page as it is now, the typed comment kept and the error on it.
+        const kept: KeptComment = { action, comment: typeof body.comment === 'string' ? body.comment : '' };
+        const changed = r.error.code === 'CONFLICT' || r.error.code === 'ACTION_NOT_ALLOWED';
+        const errors: FieldError[] = changed
+          ? [{ field: `comment-${action}`, message: '办件在您提交之前已有变化（可能已由他人办理），页面已更新为当前状态；您填写的意见已保留，请核对后再提交。', messageEn: 'The case changed before you sent this (someone else may have acted on it). The page now shows it as it is; your comment is kept: check it and send again.' }]
+          : (r.error.fields ?? [{ field: `comment-${action}`, message: r.error.message, messageEn: r.error.messageEn }]).map((f) => (f.field === 'comment' ? { ...f, field: `comment-${action}` } : f));
+        return showCase(req, reply, id, { errors, kept, status: r.error.kind === 'conflict' ? 409 : 400 });
+      }
       const errors = (r.error.fields ?? [{ field: 'version', message: req.ctx.lang === 'en' ? r.error.messageEn : r.error.message }]).map((f) => (f.field.startsWith('material_') ? { ...f, field: 'file' } : f));
       return showCase(req, reply, id, { errors, ...(action === 'submit' || action === 'resubmit' ? { values: body } : {}), status: r.error.kind === 'conflict' ? 409 : 400 });
     }
