@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deadlineLight } from './deadline.ts';
 import { shippedCalendar } from './shipped.ts';
 
 const cal = shippedCalendar();
@@ -74,5 +75,17 @@ describe('caseClock (green / amber / red)', () => {
     const r = cal.caseClock({ startedOn: '2025-09-22', limitWorkingDays: 10, pauses: [{ from: '2025-09-25' }], today: '2025-12-01' });
     // Counted before the pause: 09-23, 09-24.
     expect(r).toMatchObject({ ok: true, paused: true, deadline: null, status: 'green', usedWorkingDays: 2, remainingWorkingDays: 8 });
+  });
+});
+
+describe('deadlineLight — the colour of a known deadline (2025-10: National Day off 10-01..10-08)', () => {
+  it.each([
+    ['2025-09-26', '2025-10-20', 'green'],
+    ['2025-09-30', '2025-10-09', 'amber'], // the holiday in between: one working day left
+    ['2025-10-09', '2025-10-09', 'amber'], // due today
+    ['2025-10-08', '2025-10-10', 'green'], // 10-09 and 10-10: two working days
+    ['2025-10-10', '2025-10-09', 'red'],
+  ])('today %s, due %s → %s', (today, due, want) => {
+    expect(deadlineLight(cal, due, today)).toBe(want);
   });
 });

@@ -144,3 +144,16 @@ export function caseClock(
   void _ok;
   return { ok: true, ...rest, status, usedWorkingDays: used, remainingWorkingDays: remaining, overdueWorkingDays: overdue };
 }
+
+/**
+ * The colour of a known deadline (YYYY-MM-DD) on `today`, by the rule of caseClock: red once it is past, amber when at
+ * most `amberWithinWorkingDays` working days are left (1, as the messages' clock), else green.
+ */
+export function deadlineLight(calendar: Calendar, deadline: string, today: string, amberWithinWorkingDays = 1): CaseStatus {
+  const dl = toDayNumber(deadline);
+  const now = toDayNumber(today);
+  if (now > dl) return 'red';
+  let remaining = 0;
+  for (let n = now + 1; n <= dl && remaining <= amberWithinWorkingDays; n++) if (calendar.isWorkingDay(fromDayNumber(n))) remaining++;
+  return remaining <= amberWithinWorkingDays ? 'amber' : 'green';
+}

@@ -1,7 +1,7 @@
 /** Chinese working-day calendar: weekends, public holidays, make-up working days (调休) and statutory clocks. */
 export { createCalendar } from './calendar.ts';
 export type { Calendar, DayInfo, DayKind } from './calendar.ts';
-export { computeDeadline, caseClock } from './deadline.ts';
+export { computeDeadline, caseClock, deadlineLight } from './deadline.ts';
 export type { Pause, DeadlineInput, Deadline, DeadlineError, CaseClock, CaseStatus } from './deadline.ts';
 export { parseHolidayCsv, validateHolidayRows } from './holidays.ts';
 export type { HolidayRow, HolidayRowError } from './holidays.ts';

@@ -486,12 +486,12 @@ export class DatashareService {
       for (const r of reqs.value) {
         if (r.status !== 'pending') continue;
         if (!authorize(p, 'datashare.request.decide', { departmentId: r.owner_department_id }).ok) continue;
-        items.push({ title: `数据共享申请：${r.system_name} 申请 ${r.resource_name}`, href: `/datashare/requests#req${r.id}`, module: '数据共享' });
+        items.push({ title: `数据共享申请：${r.system_name} 申请 ${r.resource_name}`, titleEn: `Data-sharing request: ${r.system_name} asks for ${r.resource_name}`, href: `/datashare/requests#req${r.id}`, module: '数据共享', moduleEn: 'Data sharing' });
       }
     }
     if (p.roles.includes('data_admin')) {
       const ov = await this.qualityOverview(p);
-      if (ov.ok) for (const s of ov.value) if (s.openFindings) items.push({ title: `数据质量：${s.resource.name} 有 ${s.openFindings} 个待处理问题`, href: `/datashare/quality/${s.resource.id}`, module: '数据质量' });
+      if (ov.ok) for (const s of ov.value) if (s.openFindings) items.push({ title: `数据质量：${s.resource.name} 有 ${s.openFindings} 个待处理问题`, titleEn: `Data quality: ${s.resource.name} has ${s.openFindings} open finding${s.openFindings === 1 ? '' : 's'}`, href: `/datashare/quality/${s.resource.id}`, module: '数据质量', moduleEn: 'Data quality' });
     }
     return items;
   }

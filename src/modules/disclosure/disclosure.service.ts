@@ -638,14 +638,15 @@ export class DisclosureService {
       for (const r of reqs.value) {
         items.push({
           title: `依申请公开 ${r.refNo}${r.status === 'clarifying' ? '（待申请人补正）' : ''}`,
-          href: `/disclosure/requests/${r.id}`, module: '政务公开',
+          titleEn: `Information request ${r.refNo}${r.status === 'clarifying' ? ' (waiting for the applicant to clarify)' : ''}`,
+          href: `/disclosure/requests/${r.id}`, module: '政务公开', moduleEn: 'Open government',
           ...(r.clock?.due ? { due: r.clock.due } : {}), ...(r.clock ? { status: r.clock.status } : {}),
         });
       }
     }
     if (p.kind === 'staff' && p.roles.includes('dept_head')) {
       const docs = await this.listForStaff(p, { status: ['review'] });
-      if (docs.ok) for (const d of docs.value) items.push({ title: `待审核公开文件：${d.title}`, href: `/disclosure/manage/${d.id}`, module: '政务公开' });
+      if (docs.ok) for (const d of docs.value) items.push({ title: `待审核公开文件：${d.title}`, titleEn: `Document to review: ${d.title}`, href: `/disclosure/manage/${d.id}`, module: '政务公开', moduleEn: 'Open government' });
     }
     return items;
   }

@@ -170,7 +170,7 @@ ${req.ctx.principal.kind === 'citizen'
   <h2 id="todo-title">${t(ctx.lang, 'todo')} <span class="tag">${items.length}</span></h2>
   ${items.length
     ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th>${en ? 'Item' : '事项'}</th><th>${en ? 'Module' : '类别'}</th><th>${en ? 'Due' : '期限'}</th></tr></thead><tbody>
-      ${items.map((i) => html`<tr><td><a href="${i.href}">${i.title}</a></td><td data-label="${en ? 'Module' : '类别'}">${i.module}</td><td data-label="${en ? 'Due' : '期限'}">${i.due ? html`<span class="tag ${i.status ?? ''}">${i.due}</span>` : en ? 'none' : '无'}</td></tr>`)}
+      ${items.map((i) => html`<tr><td><a href="${i.href}">${en ? i.titleEn : i.title}</a></td><td data-label="${en ? 'Module' : '类别'}">${en ? i.moduleEn : i.module}</td><td data-label="${en ? 'Due' : '期限'}">${i.due ? html`<span class="tag ${i.status ?? ''}">${i.due}</span>` : en ? 'none' : '无'}</td></tr>`)}
       </tbody></table></div>`
     : html`<p>${t(ctx.lang, 'noTodo')}</p>`}
 </section>

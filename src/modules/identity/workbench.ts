@@ -6,8 +6,11 @@ import { authorize, type Principal } from './permissions.ts';
 /** One line of a staff member's to-do list, contributed by a module (cases, messages, requests …). */
 export interface TodoItem {
   title: string;
+  /** The line on English pages (names typed by people, such as a ticket's subject, stay as typed). */
+  titleEn: string;
   href: string;
   module: string;
+  moduleEn: string;
   /** Deadline as YYYY-MM-DD. */
   due?: string;
   status?: 'green' | 'amber' | 'red';

@@ -558,21 +558,21 @@ export class MessagesService {
   async todo(p: Principal): Promise<TodoItem[]> {
     if (p.kind !== 'staff') return [];
     const items: TodoItem[] = [];
-    const item = (t: TicketRow, prefix: string): TodoItem => {
+    const item = (t: TicketRow, prefix: string, prefixEn: string): TodoItem => {
       const c = this.clockOf(t);
-      return { title: `${prefix}${t.title}`, href: `/staff/messages/${t.id}`, module: '网络问政', due: t.deadline, ...(c.clock ? { status: c.clock } : {}) };
+      return { title: `${prefix}${t.title}`, titleEn: `${prefixEn}${t.title}`, href: `/staff/messages/${t.id}`, module: '网络问政', moduleEn: 'Citizen messages', due: t.deadline, ...(c.clock ? { status: c.clock } : {}) };
     };
     if (p.departmentId !== null && p.roles.some((r) => r === 'clerk' || r === 'dept_head')) {
       const rows = await repo.listTickets(this.db, { scope: [p.departmentId], statuses: ['dispatched', 'transferred', 'in_progress'], limit: 50 });
-      for (const t of rows) items.push(item(t, t.status === 'in_progress' ? '' : '【待签收】'));
+      for (const t of rows) items.push(t.status === 'in_progress' ? item(t, '', '') : item(t, '【待签收】', '[To sign for] '));
     }
     if (p.roles.includes('supervisor')) {
       const q = await repo.listTickets(this.db, { scope: 'all', queue: true, limit: 50 });
-      for (const t of q) items.push(item(t, t.status === 'returned' ? '【退回待派】' : '【待分派】'));
+      for (const t of q) items.push(t.status === 'returned' ? item(t, '【退回待派】', '[Returned, to dispatch] ') : item(t, '【待分派】', '[To dispatch] '));
       const late = await repo.listTickets(this.db, { scope: 'all', statuses: ['dispatched', 'transferred', 'in_progress'], escalated: true, limit: 50 });
-      for (const t of late) items.push(item(t, '【超期督办】'));
+      for (const t of late) items.push(item(t, '【超期督办】', '[Overdue, supervised] '));
       const replied = await repo.listTickets(this.db, { scope: 'all', statuses: ['replied'], limit: 50 });
-      for (const t of replied) items.push({ ...item(t, '【待回访】'), due: t.deadline });
+      for (const t of replied) items.push({ ...item(t, '【待回访】', '[To call back] '), due: t.deadline });
     }
     return items;
   }

@@ -7,7 +7,7 @@ import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
-import { workbenchSections } from '../identity/workbench.ts';
+import { workbenchSections, type TodoItem } from '../identity/workbench.ts';
 import { ACTION_NAMES, STATUS_NAMES, nextStep, type CaseAction, type CaseStatus } from './casemachine.ts';
 import { TASK_TYPES } from './catalogue.ts';
 import { displayValue, formLabels, renderForm, validateFormData, type FormDefinition } from './form.ts';
@@ -32,24 +32,28 @@ portalEntries.push(
 
 workbenchSections.todo.push({
   async items(services, p) {
-    const out: { title: string; href: string; module: string; due?: string; status?: 'green' | 'amber' | 'red' }[] = [];
-    const push = (r: QueueEntry, prefix: string) => {
+    const out: TodoItem[] = [];
+    const push = (r: QueueEntry, prefix: string, prefixEn: string) => {
       const due = r.promised_deadline ?? r.legal_deadline ?? (r.status === 'submitted' ? r.accept_due : null) ?? undefined;
-      out.push({ title: `${prefix}${r.item_name}（${r.case_no}，${STATUS_NAMES[r.status as CaseStatus]?.zh ?? r.status}）`, href: `/services/cases/${r.id}`, module: '一网通办', ...(due ? { due } : {}), ...(r.light ? { status: r.light } : {}) });
+      const status = STATUS_NAMES[r.status as CaseStatus];
+      out.push({
+        title: `${prefix}${r.item_name}（${r.case_no}，${status?.zh ?? r.status}）`, titleEn: `${prefixEn}${r.item_name} (${r.case_no}, ${status?.en ?? r.status})`,
+        href: `/services/cases/${r.id}`, module: '一网通办', moduleEn: 'Services', ...(due ? { due } : {}), ...(r.light ? { status: r.light } : {}),
+      });
     };
     if (authorizeSvc(p, 'svc.case.handle').ok) {
       const q = await services.onestop.queue(p, 50);
-      if (q.ok) for (const r of q.value) push(r, '');
+      if (q.ok) for (const r of q.value) push(r, '', '');
     }
     if (authorizeSvc(p, 'svc.case.handle').ok) {
       const rect = await services.onestop.ratings.openRectifications(p);
-      if (rect.ok) for (const x of rect.value) out.push({ title: `差评整改：${x.case_no}`, href: `/services/rectifications`, module: '好差评', due: x.due_on });
+      if (rect.ok) for (const x of rect.value) out.push({ title: `差评整改：${x.case_no}`, titleEn: `Put right a bad rating: ${x.case_no}`, href: `/services/rectifications`, module: '好差评', moduleEn: 'Ratings', due: x.due_on });
     }
     if (authorizeSvc(p, 'svc.case.overdue').ok && !authorizeSvc(p, 'svc.case.handle').ok) {
       const ap = await services.onestop.ratings.pendingAppeals(p);
-      if (ap.ok) for (const x of ap.value) out.push({ title: `差评申诉待裁定：评价 #${x.id}`, href: `/services/rectifications`, module: '好差评' });
+      if (ap.ok) for (const x of ap.value) out.push({ title: `差评申诉待裁定：评价 #${x.id}`, titleEn: `Appeal against a rating to decide: rating #${x.id}`, href: `/services/rectifications`, module: '好差评', moduleEn: 'Ratings' });
       const o = await services.onestop.overdue(p, 50);
-      if (o.ok) for (const r of o.value) push(r, '【督办】');
+      if (o.ok) for (const r of o.value) push(r, '【督办】', '[Supervised] ');
     }
     return out;
   },

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
-import { addDays, computeDeadline, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
+import { addDays, computeDeadline, deadlineLight, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import { createAnalyser, type Analyser } from '../../nlp/analysis/index.ts';
 import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '../../nlp/hotissues/index.ts';
@@ -725,19 +725,20 @@ export class OpinionService {
     const out: TodoItem[] = [];
     if (p.roles.includes('analyst')) {
       for (const w of await repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], limit: 20 })) {
-        out.push({ title: `舆情预警（${LEVEL_NAMES[w.level].zh}）：${w.title}`, href: `/opinion/warnings/${w.id}`, module: '舆情监测', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
+        out.push({ title: `舆情预警（${LEVEL_NAMES[w.level].zh}）：${w.title}`, titleEn: `Opinion warning (${LEVEL_NAMES[w.level].en}): ${w.title}`, href: `/opinion/warnings/${w.id}`, module: '舆情监测', moduleEn: 'Public opinion', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
       }
     }
     if (p.roles.includes('leader')) {
       // The leaders' notifications (orange and red) of warnings not yet closed, newest first.
       for (const n of await repo.leaderAlerts(this.db, 20)) {
-        out.push({ title: `舆情预警提醒（${LEVEL_NAMES[n.level].zh}）：${n.title}`, href: `/opinion/warnings/${n.warning_id}`, module: '舆情监测', status: 'red' });
+        out.push({ title: `舆情预警提醒（${LEVEL_NAMES[n.level].zh}）：${n.title}`, titleEn: `Opinion warning alert (${LEVEL_NAMES[n.level].en}): ${n.title}`, href: `/opinion/warnings/${n.warning_id}`, module: '舆情监测', moduleEn: 'Public opinion', status: 'red' });
       }
     }
     const scope = departmentScope(p);
     if (p.departmentId !== null && (p.roles.includes('dept_head') || p.roles.includes('clerk')) && scope !== 'all') {
       for (const t of await repo.tasks(this.db, { departmentId: p.departmentId, open: true })) {
-        out.push({ title: `舆情处置任务：${t.description.slice(0, 40)}`, href: `/opinion/warnings/${t.warning_id}`, module: '舆情监测', due: t.deadline, status: 'amber' });
+        // The deadline's colour by the messages' rule: red once past, amber on the last working day, else green.
+        out.push({ title: `舆情处置任务：${t.description.slice(0, 40)}`, titleEn: `Public-opinion task: ${t.description.slice(0, 40)}`, href: `/opinion/warnings/${t.warning_id}`, module: '舆情监测', moduleEn: 'Public opinion', due: t.deadline, status: deadlineLight(this.calendar, t.deadline, chinaDay(this.now())) });
       }
     }
     return out;
