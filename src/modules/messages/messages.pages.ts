@@ -401,6 +401,8 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
     if (b.use && !b.action) return ticketPage(req, reply, id, await withReuse(req, b.use, b.reply ?? ''));
     if (b.action === 'hints') {
       const h = await messages.hintsFor(req.ctx.principal, id, b.reply ?? '');
+      // An empty draft: the page again with 请先写答复内容 at the reply box, and no score.
+      if (!h.ok && h.error.fields) return ticketPage(req, reply, id, { draft: b.reply ?? '', errors: h.error.fields.map((f) => (f.field === 'draft' ? { ...f, field: 'reply' } : f)) });
       if (!h.ok) return sendErrorPage(req, reply, h.error);
       return ticketPage(req, reply, id, { draft: b.reply ?? '', hints: h.value });
     }

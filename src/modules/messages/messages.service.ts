@@ -1000,6 +1000,8 @@ export class MessagesService {
   async hintsFor(p: Principal, ticketId: number, draft: string): Promise<Result<ReplyHints>> {
     const t = await this.ticket(p, ticketId);
     if (!t.ok) return t;
+    // An empty draft has nothing to score (it got 15/100 and "在时限内答复"): ask for the text first.
+    if (draft.trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'draft', message: '请先写答复内容，再检查答复质量。', messageEn: 'Write the reply first, then check it.' }]);
     const m = t.value.messages[0];
     return ok(replyHints({ title: t.value.title, content: m?.content ?? '', receivedAt: m ? new Date(m.submittedAt) : new Date(t.value.receivedOn), deadline: t.value.deadline }, draft, this.now()));
   }
