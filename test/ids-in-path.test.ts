@@ -30,7 +30,7 @@ describe.each(engines())('ids in addresses on %s', (engine) => {
   });
   const refusedByDatabase = () => lines.filter((l) => /request value refused by the database|unhandled error/.test(l));
 
-  const pages = ['/disclosure/doc/', '/disclosure/department/', '/knowledge/', '/opinion/warnings/', '/datashare/quality/', '/services/cases/', '/services/files/'];
+  const pages = ['/disclosure/doc/', '/disclosure/department/', '/knowledge/', '/opinion/warnings/', '/datashare/quality/', '/services/cases/', '/services/files/', '/staff/messages/'];
   it.each(pages.flatMap((p) => [['1.5', 400], ['-1', 400], ['1e3', 400], ['a%00b', 400], ['0', 404], ['2147483648', 404], ['99999999999999999999', 404]].map(([id, status]) => [`${p}${id}`, status] as const)))(
     'page %s answers %i',
     async (url, status) => {

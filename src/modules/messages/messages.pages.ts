@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import type { Lang } from '../../web/i18n.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
@@ -155,6 +156,8 @@ const clockTag = (ctx: PageContext, t: TicketView): Html =>
 
 /** Pages: the citizen form, tracking, 我的留言; the staff list, ticket page with its actions, and settings. */
 export async function messagesPages(app: FastifyInstance): Promise<void> {
+  // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
+  app.addHook('preValidation', idInPath);
   const { messages, config } = app.services;
 
   app.get('/messages/new', async (req, reply) => {
@@ -386,10 +389,9 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
   };
 
   // `?use=knowledge:<id>` (or `reply:<ticket id>`) opens the page with that text in the reply draft: a plain link works.
+  app.get('/staff/messages/settings', async (req, reply) => settingsPage(req, reply));
   app.get<{ Params: { id: string }; Querystring: { use?: string } }>('/staff/messages/:id', async (req, reply) => {
-    if (req.params.id === 'settings') return settingsPage(req, reply);
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return reply.callNotFound();
     if (typeof req.query.use === 'string' && req.query.use) return ticketPage(req, reply, id, await withReuse(req, req.query.use, ''));
     return ticketPage(req, reply, id);
   });
