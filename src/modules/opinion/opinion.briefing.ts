@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { IssueRow, WarningRow } from './opinion.types.ts';
 import { LEVEL_NAMES } from './opinion.types.ts';
+import { chinaDay } from './opinion.pure.ts';
 
 export const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
@@ -30,8 +31,10 @@ const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%`
 export function buildBriefing(d: DashboardData, period: 'day' | 'week'): Briefing {
   const total = d.volume.reduce((s, v) => s + v.n, 0);
   const neg = d.volume.reduce((s, v) => s + v.negative, 0);
-  const active = d.issues.filter((i) => i.last_at.toISOString().slice(0, 10) >= d.from);
-  const warnings = d.warnings.filter((w) => w.raised_at.toISOString().slice(0, 10) >= d.from || w.status !== 'closed');
+  // The period's days are China days (the dashboard's from/to): an issue last active at 01:00 Beijing time on the
+  // first day is in it, though that is still the day before in UTC.
+  const active = d.issues.filter((i) => chinaDay(i.last_at) >= d.from);
+  const warnings = d.warnings.filter((w) => chinaDay(w.raised_at) >= d.from || w.status !== 'closed');
   return {
     title: period === 'day' ? '舆情日报' : '舆情周报',
     period: `${d.from} 至 ${d.to}`,

@@ -3,6 +3,7 @@ import {
   describeCues, hamming, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, parseCsvImport, parseFeed, parseJsonl, parseTime, parseXlsxImport, signBody, simHash, textHash, verifySignature,
 } from './opinion.pure.ts';
 import { buildBriefing } from './opinion.briefing.ts';
+import type { IssueRow, WarningRow } from './opinion.types.ts';
 
 describe('fingerprints', () => {
   const a = 'A市A3区联丰路米兰春天小区旁边的垃圾站臭味很大，住户天天闻到臭味，要求尽快搬迁垃圾站，请相关部门处理。';
@@ -110,6 +111,14 @@ describe('briefing', () => {
     expect(b.title).toBe('舆情周报');
     expect(b.sections[0]!.lines[0]).toContain('共监测到信息 4 条');
     expect(b.sections[0]!.lines[0]).toContain('25%');
+  });
+  it("counts an issue and a closed warning of 01:00 Beijing time on the period's first day (still the day before in UTC)", () => {
+    const at = new Date('2019-12-31T17:00:00Z'); // 2020-01-01 01:00 in China
+    const issue = { place: 'A3区', title: '夜间施工噪音扰民', items: 5, people: 4, likes: 2, heat: 12.5, negative_share: 0.8, last_at: at } as unknown as IssueRow;
+    const warning = { level: 'yellow', title: '施工噪音投诉增多', status: 'closed', raised_at: at } as unknown as WarningRow;
+    const b = buildBriefing({ from: '2020-01-01', to: '2020-01-01', counts: { items: 5, duplicates: 0 }, volume: [], districts: [], sources: [], issues: [issue], warnings: [warning] }, 'day');
+    expect(b.sections[1]!.lines[0]).toContain('夜间施工噪音扰民');
+    expect(b.sections[2]!.lines[0]).toContain('施工噪音投诉增多');
   });
 });
 
