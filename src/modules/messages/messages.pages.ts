@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../lib/errors.ts';
+import { chinaDateTime } from '../../lib/calendar/index.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
@@ -54,7 +55,7 @@ const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
 };
 
 /** An ISO instant as China time (UTC+8, no daylight saving), `YYYY-MM-DD HH:MM`. */
-const chinaTime = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const chinaTime = (iso: string): string => chinaDateTime(new Date(iso));
 
 const RATING_LABELS: Record<number, string> = { 5: '5 非常满意', 4: '4 满意', 3: '3 基本满意', 2: '2 不满意', 1: '1 非常不满意' };
 

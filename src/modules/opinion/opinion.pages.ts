@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
+import { chinaDate, chinaDateTime } from '../../lib/calendar/index.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
@@ -18,8 +19,8 @@ const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
 const STATUS_EN: Record<string, string> = { open: 'To assess', assessed: 'Assessed', responded: 'Responded', handling: 'Being handled', closed: 'Closed' };
 // Times are shown in China time (UTC+8, no daylight saving), like the rest of the platform's pages.
-const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-const day = (d: Date) => chinaTime(d).slice(0, 10);
+const chinaTime = chinaDateTime;
+const day = chinaDate;
 /** The loop's steps as the timeline names them. */
 const ACTION_NAMES: Record<string, [string, string]> = {
   raise: ['发出预警', 'Warning raised'], assess: ['研判', 'Assessed'], respond: ['回应', 'Responded'],
