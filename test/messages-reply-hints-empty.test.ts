@@ -40,6 +40,13 @@ describe.each(engines())('reply hints for an empty draft on %s', (engine) => {
     expect(res.body).not.toContain('在时限内答复');
   });
 
+  it('a form with the reply field twice is refused at the reply box, not a server error', async () => {
+    const res = await formPost(t.app, jar, `/staff/messages/${id}/act`, { _csrf: csrf, action: 'hints', reply: ['x', 'y'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('href="#reply"');
+    expect(res.body).not.toContain('/100');
+  });
+
   it('a draft with text still gets its score', async () => {
     const res = await formPost(t.app, jar, `/staff/messages/${id}/act`, { _csrf: csrf, action: 'hints', reply: '您好，感谢您的关注。根据规定，断缴后可按月补缴养老保险。' });
     expect(res.statusCode).toBe(200);

@@ -1001,7 +1001,8 @@ export class MessagesService {
     const t = await this.ticket(p, ticketId);
     if (!t.ok) return t;
     // An empty draft has nothing to score (it got 15/100 and "在时限内答复"): ask for the text first.
-    if (draft.trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'draft', message: '请先写答复内容，再检查答复质量。', messageEn: 'Write the reply first, then check it.' }]);
+    // A form posting the field twice (reply=a&reply=b) hands over an array: refused like an empty draft (was a 503).
+    if (typeof draft !== 'string' || draft.trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'draft', message: '请先写答复内容，再检查答复质量。', messageEn: 'Write the reply first, then check it.' }]);
     const m = t.value.messages[0];
     return ok(replyHints({ title: t.value.title, content: m?.content ?? '', receivedAt: m ? new Date(m.submittedAt) : new Date(t.value.receivedOn), deadline: t.value.deadline }, draft, this.now()));
   }
