@@ -18,6 +18,9 @@ describe('validateLandline', () => {
     ['010-12345678#2345', '010-12345678-2345', []],
     ['+86 731 8888 6666', '0731-88886666', ['COUNTRY_PREFIX']],
     ['0086-10-12345678', '010-12345678', ['COUNTRY_PREFIX']],
+    ['+86 0731 88886666', '0731-88886666', ['COUNTRY_PREFIX']],
+    ['0086-010-12345678', '010-12345678', ['COUNTRY_PREFIX']],
+    ['+86 (0)731 8888 6666', '0731-88886666', ['COUNTRY_PREFIX']],
     ['０７３１－８８８８６６６６', '0731-88886666', ['FULL_WIDTH']],
   ])('%j → %j (warnings %j)', (input, normalized, codes) => {
     const r = validateLandline(input);
@@ -30,7 +33,7 @@ describe('validateLandline', () => {
     ['88886666', 'NO_AREA_CODE'],
     ['13800138000', 'NO_AREA_CODE'],
     ['0131-88886666', 'BAD_AREA_CODE'],
-    ['0086-010-12345678', 'BAD_AREA_CODE'],
+    ['+86 00731 88886666', 'BAD_AREA_CODE'],
     ['+44 20 7946 0958', 'BAD_AREA_CODE'],
     ['0731-888866', 'BAD_LENGTH'],
     ['0731-888866667', 'BAD_LENGTH'],

@@ -63,8 +63,10 @@ export function validateLandline(input: string): LandlineResult {
   if (plus || all.startsWith('0086')) {
     if (!(plus ? all.startsWith('86') : true)) return fail('BAD_AREA_CODE', '不是中国大陆电话号码（国家代码应为 +86）');
     all = all.slice(plus ? 2 : 4);
-    if (all.startsWith('0')) return fail('BAD_AREA_CODE', '国家代码 +86 后的区号不带 0');
-    all = `0${all}`;
+    // People often keep the trunk 0 after the country code (+86 0731 88886666, +86 (0)731…): read it as the area
+    // code's own 0. Two zeros are not an area code.
+    if (all.startsWith('00')) return fail('BAD_AREA_CODE', '国家代码 +86 后的区号有误');
+    if (!all.startsWith('0')) all = `0${all}`;
     warnings.push({ code: 'COUNTRY_PREFIX', message: '电话号码去掉国家代码 +86 后存储' });
     // The groups no longer say where an extension starts: only an explicit 转/ext marks one.
     groups.length = 0;
