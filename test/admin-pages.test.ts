@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../src/db/tx.ts';
 import { chinaDateTime } from '../src/lib/calendar/date.ts';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { principalOf, sessionIdOf } from '../src/modules/identity/identity.service.ts';
+import { principalOf } from '../src/modules/identity/identity.service.ts';
 import type { Principal } from '../src/modules/identity/permissions.ts';
-import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { openSession, sessionJar } from './helpers/sessions.ts';
 
 const PAGES = ['/staff/admin/users', '/staff/admin/departments', '/staff/admin/audit'];
 const OTHERS = ['clerk', 'head', 'citizen'] as const;
@@ -28,10 +26,7 @@ describe.each(engines())('administrator pages on %s', (engine) => {
     for (const who of ['admin', 'clerk', 'head', 'supervisor', 'citizen']) {
       const u = await t.database.db.selectFrom('users').selectAll()
         .where(who === 'citizen' ? 'mobile' : 'username', '=', who === 'citizen' ? '13800138000' : who).executeTakeFirstOrThrow();
-      const token = randomBytes(32).toString('base64url');
-      await identityRepository.insertSession(t.database.db, sessionIdOf(token), u.id, new Date(Date.now() + 3600_000));
-      jars[who] = cookieJar();
-      jars[who].set(SESSION_COOKIE, token);
+      jars[who] = sessionJar(await openSession(t, { userId: u.id }));
       principals[who] = principalOf(u);
     }
     hrss = (await t.database.db.selectFrom('departments').select('id').where('code', '=', 'A-HRSS').executeTakeFirstOrThrow()).id;

@@ -1,25 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { seedDisclosureDemo } from '../src/modules/disclosure/disclosure.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
-import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { openSession, sessionJar } from './helpers/sessions.ts';
 
 /** A long document typed into the staff form is saved (the service allows 200,000 characters of text). */
 describe.each(engines())('disclosure document form with a long text on %s', (engine) => {
   let t: TestApp;
-  const jar: Jar = cookieJar();
+  let jar: Jar;
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
     await seedDisclosureDemo(t.services);
-    const u = await t.database.db.selectFrom('users').select('id').where('username', '=', 'clerk').executeTakeFirstOrThrow();
-    const token = randomBytes(32).toString('base64url');
-    await identityRepository.insertSession(t.database.db, sessionIdOf(token), u.id, new Date(Date.now() + 3600_000));
-    jar.set(SESSION_COOKIE, token);
+    jar = sessionJar(await openSession(t, { username: 'clerk' }));
   });
   afterAll(async () => t?.close());
 

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { formPost, getCsrf, type Jar } from './helpers/http.ts';
+import { openSession } from './helpers/sessions.ts';
 
 type Field = { field: string; message: string };
 
@@ -15,9 +13,7 @@ describe.each(engines())('change password (修改密码) reports every problem a
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
-    const u = await t.database.db.selectFrom('users').select('id').where('mobile', '=', DEMO_CITIZEN.mobile).executeTakeFirstOrThrow();
-    session = randomBytes(32).toString('base64url');
-    await identityRepository.insertSession(t.database.db, sessionIdOf(session), u.id, new Date(Date.now() + 3600_000));
+    session = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
   });
   afterAll(async () => t?.close());
 

@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { seedServices } from '../src/modules/onestop/onestop.module.ts';
 import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { openSession } from './helpers/sessions.ts';
 
 // The error paragraphs written by hand (not through field()) on the data-resource form (datashare), the rating of a
 // service case and the service-item editor (onestop): each says 错误： / Error: to screen readers in the page's
@@ -19,14 +17,9 @@ describe.each(engines())('hand-written field errors carry the screen-reader pref
     t = await createTestApp(engine);
     await seedDemo(t.services);
     await seedServices(t.services);
-    const open = async (key: string, where: 'username' | 'mobile', value: string) => {
-      const u = await t.database.db.selectFrom('users').select('id').where(where, '=', value).executeTakeFirstOrThrow();
-      sessions[key] = randomBytes(32).toString('base64url');
-      await identityRepository.insertSession(t.database.db, sessionIdOf(sessions[key]), u.id, new Date(Date.now() + 3600_000));
-    };
-    await open('dataadmin', 'username', 'dataadmin');
-    await open('head', 'username', 'head');
-    await open('citizen', 'mobile', DEMO_CITIZEN.mobile);
+    sessions.dataadmin = await openSession(t, { username: 'dataadmin' });
+    sessions.head = await openSession(t, { username: 'head' });
+    sessions.citizen = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
   });
   afterAll(async () => t?.close());
 

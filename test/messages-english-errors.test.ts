@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
+import { openSession } from './helpers/sessions.ts';
 
 type Field = { field: string; message: string };
 const HAN = /\p{Script=Han}/u;
@@ -27,9 +25,7 @@ describe.each(engines())('messages field errors in the reader\'s language on %s'
     // A city with 区县 (长沙市), so that the district is chosen from a list.
     t = await createTestApp(engine, { YIWANG_CITY_CODE: '430100' });
     await seedDemo(t.services);
-    const u = await t.database.db.selectFrom('users').select('id').where('username', '=', 'supervisor').executeTakeFirstOrThrow();
-    supervisor = randomBytes(32).toString('base64url');
-    await identityRepository.insertSession(t.database.db, sessionIdOf(supervisor), u.id, new Date(Date.now() + 3600_000));
+    supervisor = await openSession(t, { username: 'supervisor' });
   });
   afterAll(async () => t?.close());
 

@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
-import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { staffJars } from './helpers/sessions.ts';
 
 /** 社保 → 人社局 (sure); anything else → the manual queue. */
 const fakeClassifier: MessageClassifier = {
@@ -23,13 +20,7 @@ describe.each(engines())('messages staff pages on %s', (engine) => {
     await seedDemo(t.services);
     t.services.messages.useClassifier(fakeClassifier);
     // Sessions opened directly (the login, with its slow password hash, is tested in identity.test.ts).
-    for (const who of ['clerk', 'head', 'supervisor', 'leader', 'dataadmin']) {
-      const u = await t.database.db.selectFrom('users').select('id').where('username', '=', who).executeTakeFirstOrThrow();
-      const token = randomBytes(32).toString('base64url');
-      await identityRepository.insertSession(t.database.db, sessionIdOf(token), u.id, new Date(Date.now() + 3600_000));
-      jars[who] = cookieJar();
-      jars[who].set(SESSION_COOKIE, token);
-    }
+    Object.assign(jars, await staffJars(t, ['clerk', 'head', 'supervisor', 'leader', 'dataadmin']));
   });
   afterAll(async () => t?.close());
 

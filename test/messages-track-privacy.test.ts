@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, get } from './helpers/http.ts';
+import { openSession } from './helpers/sessions.ts';
 
 // Fictitious data typed into a message (the ID number's check digit is valid).
 const ID = '430103198001011234';
@@ -27,13 +25,8 @@ describe.each(engines())('the tracking page (code only, no sign-in) masks person
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
-    const session = async (id: number) => {
-      const token = randomBytes(32).toString('base64url');
-      await identityRepository.insertSession(t.database.db, sessionIdOf(token), id, new Date(Date.now() + 3600_000));
-      return token;
-    };
-    citizen = await session((await t.database.db.selectFrom('users').select('id').where('mobile', '=', DEMO_CITIZEN.mobile).executeTakeFirstOrThrow()).id);
-    clerk = await session((await t.database.db.selectFrom('users').select('id').where('username', '=', 'clerk').executeTakeFirstOrThrow()).id);
+    citizen = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
+    clerk = await openSession(t, { username: 'clerk' });
   });
   afterAll(async () => t?.close());
 

@@ -1,9 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDeadline, shippedCalendar } from '../src/lib/calendar/index.ts';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { ANONYMOUS, SYSTEM } from '../src/modules/identity/permissions.ts';
 import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
 import { deriveState, type ActionKind } from '../src/modules/messages/flow.ts';
@@ -12,6 +10,7 @@ import { chinaDaysSince, chinaToday } from './helpers/china-day.ts';
 import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
+import { openSession } from './helpers/sessions.ts';
 
 /** A fixed classifier so that routing is predictable: 社保 → HRSS (sure), 噪音 → ecology (sure), else unsure. */
 const fakeClassifier: MessageClassifier = {
@@ -28,11 +27,6 @@ describe.each(engines())('messages on %s', (engine) => {
   const tokens: Record<string, string> = {};
   const dept: Record<string, number> = {};
   const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
-  const openSession = async (userId: number) => {
-    const token = randomBytes(32).toString('base64url');
-    await identityRepository.insertSession(t.database.db, sessionIdOf(token), userId, new Date(Date.now() + 3600_000));
-    return token;
-  };
 
   beforeAll(async () => {
     t = await createTestApp(engine);
@@ -44,12 +38,8 @@ describe.each(engines())('messages on %s', (engine) => {
     expect(other.ok).toBe(true);
     // Sessions are opened directly (the login itself, with its deliberately slow password hash, is tested in
     // identity.test.ts): one per account used here.
-    for (const [key, where] of [['clerk', 'clerk'], ['supervisor', 'supervisor'], ['leader', 'leader'], ['admin', 'admin'], ['eco', 'eco']] as const) {
-      const u = await t.database.db.selectFrom('users').select('id').where('username', '=', where).executeTakeFirstOrThrow();
-      tokens[key] = await openSession(u.id);
-    }
-    const c = await t.database.db.selectFrom('users').select('id').where('mobile', '=', DEMO_CITIZEN.mobile).executeTakeFirstOrThrow();
-    tokens.citizen = await openSession(c.id);
+    for (const username of ['clerk', 'supervisor', 'leader', 'admin', 'eco']) tokens[username] = await openSession(t, { username });
+    tokens.citizen = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
   });
   afterAll(async () => t?.close());
 

@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { SYSTEM, type Principal, type StaffRole } from '../src/modules/identity/permissions.ts';
-import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
+import { formPost, getCsrf } from './helpers/http.ts';
+import { openSession, sessionJar } from './helpers/sessions.ts';
 
 /** Bad input to the 研判 → 回应 → 处理 → 办结 steps: a field error, never a cut text or a database failure. */
 describe.each(engines())('opinion warning steps with bad input on %s', (engine) => {
@@ -63,10 +60,7 @@ describe.each(engines())('opinion warning steps with bad input on %s', (engine) 
     const dept = clerk.kind === 'staff' ? clerk.departmentId! : 0;
     const task = await t.services.opinion.assignTask(analyst, warningId, { departmentId: dept, description: '复核整改情况', workingDays: 5 });
     if (!task.ok) throw new Error(task.error.code);
-    const jar = cookieJar();
-    const token = randomBytes(32).toString('base64url');
-    await identityRepository.insertSession(t.database.db, sessionIdOf(token), clerk.kind === 'staff' ? clerk.id : 0, new Date(Date.now() + 3600_000));
-    jar.set(SESSION_COOKIE, token);
+    const jar = sessionJar(await openSession(t, { userId: clerk.kind === 'staff' ? clerk.id : 0 }));
     const url = `/opinion/warnings/${warningId}`;
     const typedResult = `已复核，整改到位。${'详'.repeat(4000)}`;
     const res = await formPost(t.app, jar, `/opinion/tasks/${task.value.taskId}/done`, { _csrf: await getCsrf(t.app, jar, url), warning: String(warningId), result: typedResult });

@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
-import { SESSION_COOKIE } from '../src/web/context.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { cookieJar, get, type Jar } from './helpers/http.ts';
+import { get, type Jar } from './helpers/http.ts';
+import { staffJars } from './helpers/sessions.ts';
 
 /**
  * The workbench to-do list: English lines on English pages (they stayed Chinese: 【待分派】, 舆情处置任务, 网络问政), and an
@@ -20,13 +17,7 @@ describe.each(engines())('workbench to-do lines on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
-    for (const who of ['clerk']) {
-      const u = await t.database.db.selectFrom('users').select('id').where('username', '=', who).executeTakeFirstOrThrow();
-      const token = randomBytes(32).toString('base64url');
-      await identityRepository.insertSession(t.database.db, sessionIdOf(token), u.id, new Date(Date.now() + 3600_000));
-      jars[who] = cookieJar();
-      jars[who].set(SESSION_COOKIE, token);
-    }
+    Object.assign(jars, await staffJars(t, ['clerk']));
     // A message (the demo routes its category to the clerk's department: 【待签收】 there), and two opinion tasks for the
     // clerk's department: one due in 10 working days, one on the next working day.
     const m = await t.app.inject({ method: 'POST', url: '/api/v1/messages', payload: { type: '咨询', title: '社保断缴后如何补缴养老保险', content: '社保断缴了三个月，重新就业后养老保险怎么补缴？', publishConsent: true } });
