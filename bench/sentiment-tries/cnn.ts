@@ -21,19 +21,14 @@
  * the validation rows (`--model FILE`, default the committed one, which is refused when trained with `--final`) on
  * the ChnSentiCorp validation split (reported only; nothing is chosen on it).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadSplits } from '../../src/nlp/sentiment/data.ts';
 import { loadSentimentModel, MODEL_PATH } from '../../src/nlp/sentiment/model.ts';
 import { normaliseText } from '../../src/nlp/sentiment/features.ts';
-import { outOfFoldLogits } from '../../src/nlp/sentiment/oof.ts';
-import { DEFAULT_TRAIN, TRAINED_ON } from '../../src/nlp/sentiment/trainer.ts';
+import { DEFAULT_TRAIN } from '../../src/nlp/sentiment/trainer.ts';
 import { mulberry32 } from '../../src/lib/random.ts';
+import { arg, checkHeldOutModel, cpuS, K, loadShippedOutOfFold, log, VALIDATION } from './common.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
 const CACHE = arg('cache', '/tmp/sentiment-oof.json');
 const EPOCHS = Number(arg('epochs', '4'));
 const F = Number(arg('filters', '32'));
@@ -46,48 +41,9 @@ const BATCH = Number(arg('batch', '16'));
 const ROWS = Number(arg('rows', '0'));
 const FOLDS_RUN = Number(arg('folds-run', '5'));
 const OUT = arg('out', '');
-const VALIDATION = args.includes('--validation');
-// --validation mixes into a model that never saw the validation rows; the committed one is trained with --final
-if (VALIDATION) {
-  const held = loadSentimentModel(arg('model', MODEL_PATH));
-  if (!held.ok) throw new Error(held.error);
-  if (held.model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
-}
-const K = 5;
-const log = (s: string): void => void process.stderr.write(s + '\n');
-const cpu0 = process.cpuUsage();
-const cpuS = (): number => {
-  const c = process.cpuUsage(cpu0);
-  return (c.user + c.system) / 1e6;
-};
+checkHeldOutModel();
 
-interface Cache {
-  fold: number[];
-  zg: number[];
-  zs: number[];
-  pr: number[];
-  len: number[];
-  y: number[];
-  corpus: string[];
-  spec: number[];
-  text: string[];
-}
-
-/** The shipped blend's out-of-fold logits, the same folds and fits as `cv.ts` with its defaults (`outOfFoldLogits`). */
-function shippedOutOfFold(): Cache {
-  const { train, m, fold, zg, zs, pr } = outOfFoldLogits(DEFAULT_TRAIN, K, (k) => log(`shipped blend, fold ${k + 1}/${K} (${cpuS().toFixed(0)} s CPU)`));
-  return {
-    fold: [...fold], zg: [...zg], zs: [...zs], pr: [...pr], len: train.map((e) => normaliseText(e.text).length), y: [...m.y],
-    corpus: m.corpus, spec: [...m.spec], text: train.map((e) => e.text),
-  };
-}
-
-let o: Cache;
-if (existsSync(CACHE)) o = JSON.parse(readFileSync(CACHE, 'utf8')) as Cache;
-else {
-  o = shippedOutOfFold();
-  writeFileSync(CACHE, JSON.stringify(o));
-}
+const o = loadShippedOutOfFold(CACHE);
 // --validation: the ChnSentiCorp validation rows are appended as a sixth "fold" that no fit sees
 const VAL_FOLD = K;
 if (VALIDATION) {

@@ -26,7 +26,7 @@
  * over a grid of β and shift. The best point chosen on the same rows is optimistic; the nested figure chooses
  * variant, calibration, β and shift on four folds' out-of-fold scores and applies them to the fifth.
  *
- * The shipped blend's out-of-fold logits are read from `--cache` (see `bench/sentiment-tries/cnn.ts`; computed there by
+ * The shipped blend's out-of-fold logits are read from `--cache` (see `bench/sentiment-tries/common.ts`; computed there by
  * `outOfFoldLogits` when missing, ≈ 160 s of CPU). `--validation` trains one LM pair on all the specialist training
  * rows and mixes it into a model trained without the validation rows (`--model FILE`, default the committed one, which
  * is refused when trained with `--final`) on the ChnSentiCorp validation split at the point chosen by CV (reported
@@ -36,27 +36,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadSplits } from '../../src/nlp/sentiment/data.ts';
 import { loadSentimentModel, MODEL_PATH } from '../../src/nlp/sentiment/model.ts';
 import { normaliseText } from '../../src/nlp/sentiment/features.ts';
-import { outOfFoldLogits } from '../../src/nlp/sentiment/oof.ts';
-import { DEFAULT_TRAIN, TRAINED_ON } from '../../src/nlp/sentiment/trainer.ts';
+import { DEFAULT_TRAIN } from '../../src/nlp/sentiment/trainer.ts';
+import { arg, args, checkHeldOutModel, cpuS, K, loadShippedOutOfFold, log, VALIDATION } from './common.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? def) : def;
-};
 const CACHE = arg('cache', '/tmp/sentiment-oof.json');
 const LM_CACHE = arg('lm-cache', '/tmp/sentiment-lm-oof.json');
 const MAXN = Number(arg('max-order', '6'));
 const FOLDS_RUN = Number(arg('folds-run', '5'));
-const VALIDATION = args.includes('--validation');
-// --validation mixes into a model that never saw the validation rows; the committed one is trained with --final
-if (VALIDATION) {
-  const held = loadSentimentModel(arg('model', MODEL_PATH));
-  if (!held.ok) throw new Error(held.error);
-  if (held.model.header.trained.trainedOn !== TRAINED_ON.heldOut) throw new Error('--validation needs a model trained without the validation rows: npx tsx src/nlp/sentiment/train.ts --out /tmp/held-out.bin.gz, then --model /tmp/held-out.bin.gz');
-}
+checkHeldOutModel();
 const LM_TRAIN = arg('lm-train', 'specialist');
-const K = 5;
 const ORDERS = [3, 4, 5, 6].filter((x) => x <= MAXN);
 const METHODS = ['kn', 'wb', 'ppmd'] as const;
 type Method = (typeof METHODS)[number];
@@ -64,32 +52,6 @@ const LMS: { order: number; method: Method }[] = ORDERS.flatMap((order) => METHO
 const NORMS = ['sum', 'mean', 'sqrt'] as const;
 const BETAS = [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1];
 const SHIFTS = [-0.4, -0.2, 0, 0.2, 0.4];
-const log = (s: string): void => void process.stderr.write(s + '\n');
-const cpu0 = process.cpuUsage();
-const cpuS = (): number => {
-  const c = process.cpuUsage(cpu0);
-  return (c.user + c.system) / 1e6;
-};
-
-interface Cache {
-  fold: number[];
-  zg: number[];
-  zs: number[];
-  pr: number[];
-  len: number[];
-  y: number[];
-  corpus: string[];
-  spec: number[];
-  text: string[];
-}
-
-function shippedOutOfFold(): Cache {
-  const { train, m, fold, zg, zs, pr } = outOfFoldLogits(DEFAULT_TRAIN, K, (k) => log(`shipped blend, fold ${k + 1}/${K} (${cpuS().toFixed(0)} s CPU)`));
-  return {
-    fold: [...fold], zg: [...zg], zs: [...zs], pr: [...pr], len: train.map((e) => normaliseText(e.text).length), y: [...m.y],
-    corpus: m.corpus, spec: [...m.spec], text: train.map((e) => e.text),
-  };
-}
 
 const inc = (a: Int32Array | number[], i: number): void => void (a[i] = (a[i] as number) + 1);
 const UNK = 0;
@@ -272,12 +234,7 @@ function scoreText(t: Trie, seq: Int32Array, V: number, out: Float64Array): void
   }
 }
 
-let o: Cache;
-if (existsSync(CACHE)) o = JSON.parse(readFileSync(CACHE, 'utf8')) as Cache;
-else {
-  o = shippedOutOfFold();
-  writeFileSync(CACHE, JSON.stringify(o));
-}
+const o = loadShippedOutOfFold(CACHE);
 log(`rows ${o.y.length}; cache ${CACHE}; ${cpuS().toFixed(0)} s CPU`);
 const norm = o.text.map((t) => [...normaliseText(t)]);
 
