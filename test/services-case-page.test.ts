@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
-import { seedServices } from '../src/modules/onestop/onestop.module.ts';
-import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { servicesApp } from './helpers/services.ts';
 
 /** What a citizen sees on the page of their own case (/services/cases/:id), found walking through it on a phone. */
 
@@ -38,9 +38,7 @@ describe.each(engines())('the citizen’s case page on %s', (engine) => {
   let jar: Jar;
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    await seedDemo(t.services);
-    await seedServices(t.services);
+    t = await servicesApp(engine);
     jar = await signIn(t);
   });
   afterAll(async () => t?.close());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { DEMO_CITIZEN, DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
-import { seedServices } from '../src/modules/onestop/onestop.module.ts';
-import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { servicesApp } from './helpers/services.ts';
 
 /**
  * Two people act on the same service case: the one who sends second comes back to the case page as it is now, told
@@ -24,9 +24,7 @@ describe.each(engines())('a staff step refused because the case changed, on %s',
   let clerk: Jar;
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    await seedDemo(t.services);
-    await seedServices(t.services);
+    t = await servicesApp(engine);
     citizen = await signIn(t, DEMO_CITIZEN.mobile, DEMO_CITIZEN.password);
     clerk = await signIn(t, 'clerk', DEMO_STAFF.find((s) => s.username === 'clerk')!.password);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { seedServices } from '../src/modules/onestop/onestop.module.ts';
-import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
+import { engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
+import { citizenApiToken, servicesApp } from './helpers/services.ts';
 
 /** The field messages of a service's form reach English readers in English (labelEn), Chinese readers in Chinese. */
 const ITEM = 'A-512B0369200000';
@@ -12,11 +12,8 @@ describe.each(engines())('form-definition messages in the reader\'s language on 
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    await seedDemo(t.services);
-    await seedServices(t.services);
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password } });
-    token = r.json().token as string;
+    t = await servicesApp(engine);
+    token = await citizenApiToken(t);
   });
   afterAll(async () => t?.close());
 

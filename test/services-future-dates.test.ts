@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/lib/calendar/date.ts';
-import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { seedServices } from '../src/modules/onestop/onestop.module.ts';
+import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
 import { chinaToday } from './helpers/china-day.ts';
-import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
+import { citizenApiToken, servicesApp } from './helpers/services.ts';
 
 /**
  * A date of birth or a residence registration day cannot be in the future: the demo services mark those fields
@@ -17,11 +17,8 @@ describe.each(engines())('dates that cannot be later than today on %s', (engine)
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    await seedDemo(t.services);
-    await seedServices(t.services);
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password } });
-    token = r.json().token as string;
+    t = await servicesApp(engine);
+    token = await citizenApiToken(t);
   });
   afterAll(async () => t?.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { seedServices } from '../src/modules/onestop/onestop.module.ts';
-import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { DEMO_CITIZEN, DEMO_STAFF } from '../src/modules/demo/demo.seed.ts';
+import { engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, get, getCsrf } from './helpers/http.ts';
+import { citizenApiToken, servicesApp } from './helpers/services.ts';
 
 /**
  * A material's file types follow the material: the photo of 居住证申领 ("…证件照（JPG/PNG）") says and takes JPG or PNG
@@ -34,10 +34,8 @@ describe.each(engines())('file types per material on %s', (engine) => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await createTestApp(engine);
-    await seedDemo(t.services);
-    await seedServices(t.services);
-    token = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: DEMO_CITIZEN.mobile, password: DEMO_CITIZEN.password } })).json().token as string;
+    t = await servicesApp(engine);
+    token = await citizenApiToken(t);
   });
   afterAll(async () => t?.close());
 
