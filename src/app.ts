@@ -37,9 +37,11 @@ export interface AppOptions {
 /** Builds the HTTP application. Only the entry point listens; tests call `app.inject()`. */
 /**
  * PostgreSQL data exceptions that a value taken from a request causes: numeric_value_out_of_range (22003),
- * invalid_text_representation (22P02, e.g. "1.5" for an integer), character_not_in_repertoire (22021, a NUL byte).
+ * invalid_text_representation (22P02, e.g. "1.5" for an integer), character_not_in_repertoire (22021, a NUL byte),
+ * invalid_datetime_format (22007, e.g. 2026-13-01 for a date) and datetime_field_overflow (22008, 2026-02-30 or a year
+ * beyond the column's range). Routes check such values first; this is the backstop for one that slipped through.
  */
-const BAD_VALUE_SQLSTATES: ReadonlySet<string> = new Set(['22003', '22P02', '22021']);
+const BAD_VALUE_SQLSTATES: ReadonlySet<string> = new Set(['22003', '22P02', '22021', '22007', '22008']);
 
 export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;

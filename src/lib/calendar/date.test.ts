@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, chinaDate, chinaDateTime, isValidDate, toDayNumber, weekdayOf } from './date.ts';
+import { addDays, chinaDate, chinaDateTime, isValidDate, parseIsoTime, toDayNumber, weekdayOf } from './date.ts';
 
 describe('dates as YYYY-MM-DD strings', () => {
   it.each([
@@ -35,4 +35,15 @@ describe('dates as YYYY-MM-DD strings', () => {
     expect(chinaDateTime(new Date('2026-11-26T19:04:59Z'))).toBe('2026-11-27 03:04');
     expect(chinaDateTime(new Date('2025-09-30T15:59:00Z'))).toBe('2025-09-30 23:59');
   });
+});
+
+describe('parseIsoTime', () => {
+  it.each([
+    ['2026-11-26', '2026-11-26T00:00:00.000Z'],
+    ['2026-11-26T08:00Z', '2026-11-26T08:00:00.000Z'],
+    ['2026-11-26T16:00:00.000+08:00', '2026-11-26T08:00:00.000Z'],
+    ['2026-11-26T08:00:00', '2026-11-26T08:00:00.000Z'],
+    ['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z'],
+  ])('reads %s', (s, iso) => expect(parseIsoTime(s)?.toISOString()).toBe(iso));
+  it.each(['2026-02-30', '2026-02-30T08:00:00Z', '2026-13-01T00:00:00Z', '0000-00-00', '+010000-01-01T00:00:00Z', '10000-01-01', '-271821-04-20T00:00:00Z', '2026-11-26T24:00Z', 'yesterday', ''])('refuses %s', (s) => expect(parseIsoTime(s)).toBeUndefined());
 });

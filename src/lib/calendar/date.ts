@@ -49,3 +49,18 @@ export function chinaDate(instant: Date): string {
 export function chinaDateTime(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+const TIME_RE = /^(\d{4}-\d{2}-\d{2})(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/i;
+
+/**
+ * An instant written in ISO 8601 / W3C form: `2026-11-26`, `2026-11-26T08:00Z`, `2026-11-26T16:00:00.000+08:00`
+ * (no zone: UTC, as `Date` reads it). Undefined when the date is not a real one in 1900–2199 (`2026-02-30`, which
+ * `Date` would roll over to 2 March; `2026-13-01`; `0000-00-00`; a year 10000 or −271821, which PostgreSQL refuses with
+ * SQLSTATE 22008) or the time is not HH:mm[:ss[.fff]].
+ */
+export function parseIsoTime(s: string): Date | undefined {
+  const m = TIME_RE.exec(s);
+  if (!m || !isValidDate(m[1]!)) return undefined;
+  const t = Date.parse(m[2] === undefined ? `${m[1]}T00:00:00Z` : m[5] === undefined ? `${s.replace(' ', 'T')}Z` : s.replace(' ', 'T'));
+  return Number.isNaN(t) ? undefined : new Date(t);
+}

@@ -36,7 +36,7 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
         type: 'object', required: ['code', 'name', 'description', 'fields', 'keyField', 'owner', 'updateFrequency', 'sharingClass'],
         properties: {
           code: { type: 'string', maxLength: 60 }, name: { type: 'string', maxLength: 100 }, description: { type: 'string', maxLength: 2000 },
-          departmentId: { type: 'integer' }, keyField: { type: 'string', maxLength: 40 }, owner: { type: 'string', maxLength: 100 },
+          departmentId: idSchema, keyField: { type: 'string', maxLength: 40 }, owner: { type: 'string', maxLength: 100 },
           updateFrequency: { type: 'string', enum: ['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] },
           sharingClass: { type: 'string', enum: ['unconditional', 'conditional', 'none'] }, sharingCondition: { type: 'string', maxLength: 1000 },
           fields: {
@@ -72,7 +72,7 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
   app.post<{ Body: { name: string; departmentId?: number; ratePerMinute?: number } }>('/api/v1/datashare/systems', {
     schema: {
       tags, summary: 'Register a calling system of a department; the API key is returned once',
-      body: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 }, departmentId: { type: 'integer' }, ratePerMinute: { type: 'integer', minimum: 1, maximum: 10000 } }, additionalProperties: false },
+      body: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 }, departmentId: idSchema, ratePerMinute: { type: 'integer', minimum: 1, maximum: 10000 } }, additionalProperties: false },
       response: { 201: anyObject, ...errorResponses },
     },
   }, async (req, reply) => {
@@ -99,7 +99,7 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
       tags, summary: 'Request access to a resource for a system: fields, purpose, legal basis, period',
       body: {
         type: 'object', required: ['systemId', 'resource', 'fields', 'purpose', 'legalBasis', 'periodTo'],
-        properties: { systemId: { type: 'integer' }, resource: { type: 'string', maxLength: 60 }, fields: { type: 'array', items: { type: 'string', maxLength: 40 }, minItems: 1, maxItems: 200 }, purpose: { type: 'string', maxLength: 500 }, legalBasis: { type: 'string', maxLength: 500 }, periodFrom: { type: 'string', maxLength: 10 }, periodTo: { type: 'string', maxLength: 10 } },
+        properties: { systemId: idSchema, resource: { type: 'string', maxLength: 60 }, fields: { type: 'array', items: { type: 'string', maxLength: 40 }, minItems: 1, maxItems: 200 }, purpose: { type: 'string', maxLength: 500 }, legalBasis: { type: 'string', maxLength: 500 }, periodFrom: { type: 'string', maxLength: 10 }, periodTo: { type: 'string', maxLength: 10 } },
         additionalProperties: false,
       },
       response: { 201: anyObject, ...errorResponses },

@@ -11,9 +11,9 @@ const docBody = {
   required: ['title', 'issuer', 'issuedOn', 'body'],
   properties: {
     indexNo: { type: 'string', maxLength: 60 },
-    categoryId: { type: 'integer' },
+    categoryId: idSchema,
     category: { type: 'string', maxLength: 40, description: 'category code (instead of categoryId)' },
-    departmentId: { type: 'integer' },
+    departmentId: idSchema,
     title: { type: 'string', maxLength: 200 },
     issuer: { type: 'string', maxLength: 100 },
     docNumber: { type: 'string', maxLength: 100 },
@@ -37,7 +37,7 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { category?: string; department?: number; page?: number; pageSize?: number } }>('/api/v1/disclosure/documents', {
     schema: {
       tags, summary: 'Published (and withdrawn, marked so) documents, by category and/or department',
-      querystring: { type: 'object', properties: { category: { type: 'string', maxLength: 40 }, department: { type: 'integer', minimum: 1 }, page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: 100 } } },
+      querystring: { type: 'object', properties: { category: { type: 'string', maxLength: 40 }, department: idSchema, page: { type: 'integer', minimum: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: 100 } } },
       response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: anyObject } } }, ...errorResponses },
     },
   }, async (req, reply) => {
@@ -107,7 +107,7 @@ export async function disclosureApi(app: FastifyInstance): Promise<void> {
         type: 'object', required: ['departmentId', 'description'],
         properties: {
           applicantKind: { type: 'string', enum: ['citizen', 'company'] }, companyName: { type: 'string', maxLength: 200 }, uscc: { type: 'string', maxLength: 30 },
-          departmentId: { type: 'integer' }, description: { type: 'string', maxLength: 5000 }, purpose: { type: 'string', maxLength: 1000 },
+          departmentId: idSchema, description: { type: 'string', maxLength: 5000 }, purpose: { type: 'string', maxLength: 1000 },
           delivery: { type: 'string', enum: ['online', 'post', 'pickup'] }, contactPhone: { type: 'string', maxLength: 30 },
           postalAddress: { type: 'string', maxLength: 200 }, postcode: { type: 'string', maxLength: 10 },
         },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
-import { chinaDate } from '../../lib/calendar/date.ts';
+import { chinaDate, isValidDate } from '../../lib/calendar/date.ts';
 import { ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
@@ -63,8 +63,6 @@ function view(a: ArticleRow): ArticleView {
   };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function validate(raw: ArticleInput, partial: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const title = typeof raw.title === 'string' ? raw.title.trim() : '';
@@ -72,7 +70,8 @@ function validate(raw: ArticleInput, partial: boolean): FieldError[] {
   if (!partial || raw.title !== undefined) if (!title || title.length > 200) errs.push({ field: 'title', message: '请填写标题（200字以内）。' });
   if (!partial || raw.body !== undefined) if (!body || body.length > 50_000) errs.push({ field: 'body', message: '请填写正文（5万字以内）。' });
   if (raw.visibility !== undefined && raw.visibility !== 'public' && raw.visibility !== 'staff') errs.push({ field: 'visibility', message: '公开范围只能是 public 或 staff。' });
-  if (raw.reviewBy != null && (typeof raw.reviewBy !== 'string' || !DATE.test(raw.reviewBy))) errs.push({ field: 'reviewBy', message: '复核日期格式为 YYYY-MM-DD。' });
+  // A real date (isValidDate), not only its shape: 2026-02-30 or 0000-00-00 would be refused by the date column.
+  if (raw.reviewBy != null && (typeof raw.reviewBy !== 'string' || !isValidDate(raw.reviewBy))) errs.push({ field: 'reviewBy', message: '复核日期应为 YYYY-MM-DD 格式的有效日期。', messageEn: 'The review-by date must be a real date written YYYY-MM-DD.' });
   const l = raw.links;
   if (l !== undefined) {
     const okList = (v: unknown) => v === undefined || (Array.isArray(v) && v.length <= 50 && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 200));

@@ -98,7 +98,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
           queue: { type: 'boolean' },
           status: { type: 'string', maxLength: 200 },
           since: { type: 'string', maxLength: 40, description: 'ISO 8601 time: tickets changed at or after it, ordered by (updatedAt, id); with afterId, the ones after that position' },
-          afterId: { type: 'integer', minimum: 0, description: 'with since: the id of the last ticket read at that updatedAt; alone: tickets with a greater id, by id' },
+          afterId: { type: 'integer', minimum: 0, maximum: idSchema.maximum, description: 'with since: the id of the last ticket read at that updatedAt; alone: tickets with a greater id, by id' },
           limit: { type: 'integer', minimum: 1, maximum: 500 },
           offset: { type: 'integer', minimum: 0 },
         },
@@ -137,7 +137,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
         required: ['action'],
         properties: {
           action: { type: 'string', enum: ['dispatch', 'transfer', 'return', 'accept', 'reply', 'callback', 'rate', 'close', 'reopen'] },
-          departmentId: { type: 'integer' },
+          departmentId: idSchema,
           category: { type: 'string', maxLength: 50 },
           note: { type: 'string', maxLength: 2000 },
           reply: { type: 'string', maxLength: 10000 },

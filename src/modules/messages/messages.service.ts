@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { addDays, caseClock, chinaDate, computeDeadline, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
+import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
 import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -538,9 +538,9 @@ export class MessagesService {
     const auth = authorizeMessages(p, f.queue ? 'message.dispatch' : 'message.view');
     if (!auth.ok) return auth;
     const fields: FieldError[] = [];
-    const since = f.since === undefined ? undefined : f.since instanceof Date ? f.since : new Date(f.since);
-    if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间，如 2026-11-26T08:00:00.000Z。', messageEn: 'since must be an ISO 8601 time, e.g. 2026-11-26T08:00:00.000Z.' });
-    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0)) fields.push({ field: 'afterId', message: 'afterId 应为不小于 0 的整数。', messageEn: 'afterId must be a whole number, 0 or more.' });
+    const since = f.since === undefined ? undefined : f.since instanceof Date ? f.since : parseIsoTime(f.since) ?? new Date(Number.NaN);
+    if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间（1900–2199 年的有效日期），如 2026-11-26T08:00:00.000Z。', messageEn: 'since must be an ISO 8601 time on a real date in 1900–2199, e.g. 2026-11-26T08:00:00.000Z.' });
+    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0 && f.afterId <= 2_147_483_647)) fields.push({ field: 'afterId', message: 'afterId 应为 0 至 2147483647 的整数。', messageEn: 'afterId must be a whole number from 0 to 2147483647.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const rows = await repo.listTickets(this.db, {
       scope: departmentScope(p),

@@ -5,6 +5,7 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { parseIsoTime } from '../../lib/calendar/date.ts';
 import { redactPersonalData } from './redact.ts';
 import { MESSAGE_TYPES, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
 import type { TicketStatus } from './flow.ts';
@@ -127,7 +128,8 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       const q = req.query;
       const ids = q.service_request_id?.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
       if (q.service_request_id !== undefined && !ids?.length) return fail(reply, format, 400, 'service_request_id must be numbers separated by commas');
-      const parseDate = (s: string | undefined): Date | null | undefined => (s === undefined ? undefined : Number.isNaN(Date.parse(s)) ? null : new Date(s));
+      // A real date in 1900–2199 (parseIsoTime): 2026-02-30 is not rolled over to 2 March, a year 10000 never reaches the database.
+      const parseDate = (s: string | undefined): Date | null | undefined => (s === undefined ? undefined : parseIsoTime(s) ?? null);
       const start = parseDate(q.start_date);
       const end = parseDate(q.end_date);
       if (start === null || end === null) return fail(reply, format, 400, 'start_date and end_date must be W3C datetimes');

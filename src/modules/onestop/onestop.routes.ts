@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError } from '../../lib/errors.ts';
 import { commonError } from '../../lib/errors.ts';
 import { sendApiError } from '../../web/context.ts';
-import { idParams } from '../../web/ids.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import { MAX_FILE_BYTES } from './uploads.ts';
@@ -95,7 +95,7 @@ export async function onestopApi(app: FastifyInstance): Promise<void> {
     type: 'object',
     properties: {
       code: { type: 'string', maxLength: 80 }, name: { type: 'string', maxLength: 200 }, taskType: { type: 'string', maxLength: 4 },
-      departmentId: { type: 'integer' }, legalDays: { type: ['integer', 'null'] }, promisedDays: { type: ['integer', 'null'] },
+      departmentId: idSchema, legalDays: { type: ['integer', 'null'] }, promisedDays: { type: ['integer', 'null'] },
       issuesCert: { type: ['string', 'null'], maxLength: 40 }, guide: anyObject, form: { type: ['object', 'null'], additionalProperties: true },
       version: { type: 'integer' },
     },
@@ -254,7 +254,7 @@ export async function onestopApi(app: FastifyInstance): Promise<void> {
   app.post<{ Body: { departmentId: number | null } }>('/api/v1/services/keys/rotate', {
     schema: {
       tags: TAGS, summary: 'Rotate a department’s certificate signing key (administrator)',
-      body: { type: 'object', required: ['departmentId'], properties: { departmentId: { type: ['integer', 'null'] } }, additionalProperties: false },
+      body: { type: 'object', required: ['departmentId'], properties: { departmentId: { ...idSchema, type: ['integer', 'null'] } }, additionalProperties: false },
       response: { 200: anyObject, ...errorResponses },
     },
   }, async (req, reply) => {

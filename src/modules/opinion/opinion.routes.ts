@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendApiError } from '../../web/context.ts';
-import { idParams } from '../../web/ids.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import type { ImportFormat } from './opinion.pure.ts';
 import { LEVELS, WARNING_STATUSES, type WarningStatus } from './opinion.types.ts';
@@ -78,7 +78,7 @@ export async function opinionApi(app: FastifyInstance): Promise<void> {
     return r.ok ? r.value : sendApiError(reply, r.error, req.ctx.lang);
   });
   app.post<{ Body: { level: (typeof LEVELS)[number]; title: string; reason?: string; issueId?: number; departmentId?: number } }>('/api/v1/opinion/warnings', {
-    schema: { tags, summary: 'Raise a warning by hand (analysts)', body: { type: 'object', required: ['level', 'title'], properties: { level: { type: 'string', enum: [...LEVELS] }, title: { type: 'string', maxLength: 300 }, reason: { type: 'string', maxLength: 2000 }, issueId: { type: 'integer' }, departmentId: { type: 'integer' } }, additionalProperties: false }, response: { 201: anyObject, ...errs } },
+    schema: { tags, summary: 'Raise a warning by hand (analysts)', body: { type: 'object', required: ['level', 'title'], properties: { level: { type: 'string', enum: [...LEVELS] }, title: { type: 'string', maxLength: 300 }, reason: { type: 'string', maxLength: 2000 }, issueId: idSchema, departmentId: idSchema }, additionalProperties: false }, response: { 201: anyObject, ...errs } },
   }, async (req, reply) => {
     const b = req.body;
     const r = await svc.raise(req.ctx.principal, { level: b.level, title: b.title, reason: b.reason ?? '', issueId: b.issueId ?? null, departmentId: b.departmentId ?? null });
@@ -100,7 +100,7 @@ export async function opinionApi(app: FastifyInstance): Promise<void> {
     });
   step('assess', '研判: level, facts, risk, suggested response (analysts)', { level: { type: 'string', enum: [...LEVELS] }, facts: { type: 'string', maxLength: 4000 }, risk: { type: 'string', maxLength: 2000 }, suggestion: { type: 'string', maxLength: 2000 } }, ['level', 'facts', 'risk']);
   step('respond', '回应: a public statement or reply (analysts)', { statement: { type: 'string', maxLength: 4000 }, channel: { type: 'string', maxLength: 100 } }, ['statement']);
-  step('tasks', '处理: a task to a department with a deadline in working days (analysts)', { departmentId: { type: 'integer' }, description: { type: 'string', maxLength: 2000 }, workingDays: { type: 'integer', minimum: 1, maximum: 60 } }, ['departmentId', 'description']);
+  step('tasks', '处理: a task to a department with a deadline in working days (analysts)', { departmentId: idSchema, description: { type: 'string', maxLength: 2000 }, workingDays: { type: 'integer', minimum: 1, maximum: 60 } }, ['departmentId', 'description']);
   step('close', '办结 with a review (analysts; all tasks done)', { review: { type: 'string', maxLength: 4000 } }, ['review']);
   app.post<{ Params: { id: number }; Body: { result: string } }>('/api/v1/opinion/tasks/:id/done', {
     schema: { tags, summary: 'A department reports its task done', params: idParams, body: { type: 'object', required: ['result'], properties: { result: { type: 'string', maxLength: 4000 } }, additionalProperties: false }, response: { 200: anyObject, ...errs } },

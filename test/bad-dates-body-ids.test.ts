@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import type { Database } from '../src/db/database.ts';
+import { createLogger } from '../src/lib/log.ts';
+import { seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { identityRepository } from '../src/modules/identity/identity.repository.ts';
+import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
+import { createServices } from '../src/services.ts';
+import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
+
+/**
+ * Dates and record ids in query strings and bodies that the database would refuse (2026-02-30, a year 10000, an id
+ * beyond int4) are checked first: 400 naming the field, never the error handler's backstop (its warning stays out of
+ * the log) and never 503.
+ */
+const BAD_DATES = ['2026-02-30', '2026-13-01', '0000-00-00', '10000-01-01'];
+const BAD_TIMES = ['2026-02-30T08:00:00Z', '2026-13-01T00:00:00Z', '0000-00-00T00:00:00Z', '+010000-01-01T00:00:00Z', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z'];
+const BAD_IDS = [3_000_000_000, 2_147_483_648, 0, -1];
+
+type Who = 'head' | 'admin' | 'analyst' | 'dataadmin' | 'supervisor' | null;
+interface Case { who: Who; method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object; field: string }
+
+const cases: [string, Case][] = [
+  ...BAD_DATES.map((d): [string, Case] => [`knowledge reviewBy ${d}`, { who: 'head', method: 'POST', url: '/api/v1/knowledge', payload: { title: 't', body: 'b', reviewBy: d }, field: 'reviewBy' }]),
+  ...BAD_TIMES.map((d): [string, Case] => [`messages since ${d}`, { who: 'head', method: 'GET', url: `/api/v1/messages/tickets?since=${encodeURIComponent(d)}`, field: 'since' }]),
+  ...BAD_TIMES.map((d): [string, Case] => [`disclosure changes since ${d}`, { who: 'admin', method: 'GET', url: `/api/v1/disclosure/changes?since=${encodeURIComponent(d)}`, field: 'since' }]),
+  ...BAD_TIMES.map((d): [string, Case] => [`open311 start_date ${d}`, { who: null, method: 'GET', url: `/open311/v2/requests.json?start_date=${encodeURIComponent(d)}`, field: 'start_date' }]),
+  ...BAD_TIMES.map((d): [string, Case] => [`open311 end_date ${d}`, { who: null, method: 'GET', url: `/open311/v2/requests.json?end_date=${encodeURIComponent(d)}`, field: 'end_date' }]),
+  ...BAD_IDS.flatMap((id): [string, Case][] => [
+    [`disclosure document categoryId ${id}`, { who: 'admin', method: 'POST', url: '/api/v1/disclosure/documents', payload: { title: 't', issuer: 'i', issuedOn: '2026-01-01', body: 'b', categoryId: id }, field: 'categoryId' }],
+    [`disclosure document departmentId ${id}`, { who: 'admin', method: 'POST', url: '/api/v1/disclosure/documents', payload: { title: 't', issuer: 'i', issuedOn: '2026-01-01', body: 'b', category: 'gfxwj', departmentId: id }, field: 'departmentId' }],
+    [`disclosure request departmentId ${id}`, { who: null, method: 'POST', url: '/api/v1/disclosure/requests', payload: { departmentId: id, description: 'd', purpose: 'p' }, field: 'departmentId' }],
+    [`datashare resource departmentId ${id}`, { who: 'dataadmin', method: 'POST', url: '/api/v1/datashare/resources', payload: { code: 'X-Y', name: 'n', departmentId: id, fields: [{ name: 'a', type: 'string' }], keyField: 'a', sharingClass: 'unconditional' }, field: 'departmentId' }],
+    [`datashare system departmentId ${id}`, { who: 'dataadmin', method: 'POST', url: '/api/v1/datashare/systems', payload: { name: 'n', departmentId: id }, field: 'departmentId' }],
+    [`datashare request systemId ${id}`, { who: 'dataadmin', method: 'POST', url: '/api/v1/datashare/requests', payload: { systemId: id, resource: 'PSB-HUJI', fields: ['a'], purpose: 'p', legalBasis: 'l', periodTo: '2026-12-31' }, field: 'systemId' }],
+    [`opinion warning departmentId ${id}`, { who: 'analyst', method: 'POST', url: '/api/v1/opinion/warnings', payload: { level: 'yellow', title: 't', departmentId: id }, field: 'departmentId' }],
+    [`opinion warning issueId ${id}`, { who: 'analyst', method: 'POST', url: '/api/v1/opinion/warnings', payload: { level: 'yellow', title: 't', issueId: id }, field: 'issueId' }],
+    [`messages action departmentId ${id}`, { who: 'supervisor', method: 'POST', url: '/api/v1/messages/tickets/1/actions', payload: { action: 'dispatch', departmentId: id }, field: 'departmentId' }],
+    [`messages merge sourceId ${id}`, { who: 'supervisor', method: 'POST', url: '/api/v1/messages/tickets/1/merge', payload: { sourceId: id }, field: 'sourceId' }],
+    [`services item departmentId ${id}`, { who: 'admin', method: 'POST', url: '/api/v1/services/items', payload: { code: 'X1', name: 'n', departmentId: id }, field: 'departmentId' }],
+    [`services key departmentId ${id}`, { who: 'admin', method: 'POST', url: '/api/v1/services/keys/rotate', payload: { departmentId: id }, field: 'departmentId' }],
+    [`knowledge departmentId ${id}`, { who: 'head', method: 'POST', url: '/api/v1/knowledge', payload: { title: 't', body: 'b', departmentId: id }, field: 'departmentId' }],
+  ]),
+];
+
+describe.each(engines())('bad dates and ids in query strings and bodies on %s', (engine) => {
+  let app: Awaited<ReturnType<typeof createApp>>;
+  let database: Database;
+  const lines: string[] = [];
+  const tokens: Partial<Record<Exclude<Who, null>, string>> = {};
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    const log = createLogger({ level: 'warn' }, { write: (s: string) => void lines.push(s) });
+    const services = await createServices(testConfig(), database, log);
+    await seedDemo(services);
+    app = await createApp(services, { logger: true });
+    await app.ready();
+    for (const username of ['head', 'admin', 'analyst', 'dataadmin', 'supervisor'] as const) {
+      const { id } = await database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+      const token = randomBytes(32).toString('base64url');
+      await identityRepository.insertSession(database.db, sessionIdOf(token), id, new Date(Date.now() + 3600_000));
+      tokens[username] = token;
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+  beforeEach(() => {
+    lines.length = 0;
+  });
+  const refusedByDatabase = () => lines.filter((l) => /request value refused by the database|unhandled error/.test(l));
+
+  it.each(cases)('%s answers 400 naming the field', async (_name, c) => {
+    const res = await app.inject({
+      method: c.method, url: c.url,
+      headers: c.who ? { authorization: `Bearer ${tokens[c.who]}` } : {},
+      ...(c.payload ? { payload: c.payload } : {}),
+    });
+    expect(refusedByDatabase()).toEqual([]);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain(c.field);
+  });
+});
