@@ -13,4 +13,6 @@ export const identityError = defineErrors({
   DEPARTMENT_NOT_FOUND: { kind: 'not_found', message: '部门不存在。', en: 'No such department.' },
   DEPARTMENT_CODE_TAKEN: { kind: 'conflict', message: '部门编码已存在。', en: 'This department code exists.' },
   USER_NOT_FOUND: { kind: 'not_found', message: '用户不存在。', en: 'No such user.' },
+  CANNOT_DISABLE_SELF: { kind: 'conflict', message: '不能停用自己的账号。', en: 'You cannot disable your own account.' },
+  LAST_SYS_ADMIN: { kind: 'conflict', message: '这是唯一启用的系统管理员账号，不能停用或取消其系统管理员角色。', en: 'This is the only active system administrator; it cannot be disabled or lose that role.' },
 });

@@ -65,6 +65,31 @@ export const identityRepository = {
     await db.updateTable('users').set({ status, updated_at: new Date() }).where('id', '=', id).execute();
   },
 
+  /** Sets a new password chosen by an administrator, clearing the failed-login count and any lock. */
+  async resetPassword(db: Tx, id: number, hash: string): Promise<void> {
+    const now = new Date();
+    await db.updateTable('users').set({ password_hash: hash, password_changed_at: now, failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
+  },
+
+  async setAccess(db: Tx, id: number, v: { roles: string[]; departmentId: number | null }): Promise<User> {
+    return db.updateTable('users').set({ roles: v.roles, department_id: v.departmentId, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /** A staff account, its row locked until the transaction ends. */
+  async findStaffForUpdate(db: Tx, id: number): Promise<User | undefined> {
+    return db.selectFrom('users').selectAll().where('id', '=', id).where('kind', '=', 'staff').forUpdate().executeTakeFirst();
+  },
+
+  /**
+   * The ids of the active system administrators, their rows locked: two administrators removing each other at the
+   * same moment wait for one another, so one active system administrator always remains.
+   */
+  async lockActiveSysAdmins(db: Tx): Promise<number[]> {
+    const rows = await db.selectFrom('users').select('id').where('kind', '=', 'staff').where('status', '=', 'active')
+      .where(sql<boolean>`'sys_admin' = any(roles)`).orderBy('id').forUpdate().execute();
+    return rows.map((r) => r.id);
+  },
+
   async listStaff(db: Tx, scope: 'all' | number[], limit: number, offset: number): Promise<User[]> {
     let q = db.selectFrom('users').selectAll().where('kind', '=', 'staff').orderBy('id').limit(limit).offset(offset);
     if (scope !== 'all') {
@@ -101,10 +126,12 @@ export const identityRepository = {
     return Number(r.numDeletedRows);
   },
 
-  async deleteUserSessions(db: Tx, userId: number, except?: string): Promise<void> {
+  /** Ends the account's sessions (all but `except`); returns how many ended. */
+  async deleteUserSessions(db: Tx, userId: number, except?: string): Promise<number> {
     let q = db.deleteFrom('sessions').where('user_id', '=', userId);
     if (except) q = q.where('id', '<>', except);
-    await q.execute();
+    const r = await q.executeTakeFirst();
+    return Number(r.numDeletedRows);
   },
 
   async deleteExpiredSessions(db: Tx): Promise<number> {

@@ -89,6 +89,19 @@ export function parseStaff(raw: Record<string, unknown>): { ok: true; value: Sta
   if (!displayName || displayName.length > 50) fields.push({ field: 'displayName', message: '请填写姓名（50 字以内）。', messageEn: 'Enter the name (at most 50 characters).' });
   const pwErr = checkPassword(raw.password);
   if (pwErr) fields.push(pwErr);
+  const access = parseStaffAccess(raw);
+  fields.push(...access.fields);
+  if (fields.length) return { ok: false, fields };
+  return { ok: true, value: { username, password: raw.password as string, displayName, departmentId: access.departmentId, roles: access.roles } };
+}
+
+/**
+ * The roles and department of a staff account (creating one or changing it): roles known and at least one, a
+ * department number the database can hold, and one for the department-scoped roles (clerk, department head).
+ * Returns what was read and every problem.
+ */
+export function parseStaffAccess(raw: Record<string, unknown>): { roles: StaffRole[]; departmentId: number | null; fields: FieldError[] } {
+  const fields: FieldError[] = [];
   const rolesRaw = Array.isArray(raw.roles) ? raw.roles : typeof raw.roles === 'string' ? [raw.roles] : [];
   const roles = rolesRaw.filter((r): r is StaffRole => (STAFF_ROLES as readonly unknown[]).includes(r));
   if (!rolesRaw.length) fields.push({ field: 'roles', message: '请至少选择一个角色。', messageEn: 'Choose at least one role.' });
@@ -102,6 +115,5 @@ export function parseStaff(raw: Record<string, unknown>): { ok: true; value: Sta
   if (departmentId === null && roles.some((r) => r === 'clerk' || r === 'dept_head')) {
     fields.push({ field: 'departmentId', message: '经办人员和部门负责人必须属于一个部门。', messageEn: 'Clerks and department heads must belong to a department.' });
   }
-  if (fields.length) return { ok: false, fields };
-  return { ok: true, value: { username, password: raw.password as string, displayName, departmentId, roles } };
+  return { roles: [...new Set(roles)], departmentId, fields };
 }

@@ -9,7 +9,7 @@ import { commonError, ok, type FieldError, type Result } from '../../lib/errors.
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityError } from './identity.errors.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import { parseRegistration, parseStaff, checkPassword, isDepartmentId } from './identity.schema.ts';
+import { parseRegistration, parseStaff, parseStaffAccess, checkPassword, isDepartmentId } from './identity.schema.ts';
 import { actorOf, authorize, departmentScope, type Principal, type StaffRole, STAFF_ROLES } from './permissions.ts';
 
 export interface IdentityOptions {
@@ -152,6 +152,100 @@ export class IdentityService {
     if (!auth.ok) return auth;
     const rows = await repo.listStaff(this.db, 'all', Math.min(Math.max(limit, 1), 500), Math.max(offset, 0));
     return ok({ staff: rows.map((u) => viewAccount(u, true)), departments: await repo.listDepartments(this.db) });
+  }
+
+  /** One staff account for its administrator's page (USER_NOT_FOUND for a citizen or no account), with the departments. */
+  async staffAccount(p: Principal, id: number): Promise<Result<{ account: AccountView; departments: Department[] }>> {
+    const auth = authorize(p, 'staff.edit');
+    if (!auth.ok) return auth;
+    const u = await repo.findUser(this.db, id);
+    if (!u || u.kind !== 'staff') return identityError('USER_NOT_FOUND');
+    return ok({ account: viewAccount(u, true), departments: await repo.listDepartments(this.db) });
+  }
+
+  /**
+   * Disables or enables a staff account (`staff.disable`). Disabling ends all its sessions at once; an administrator
+   * cannot disable their own account (CANNOT_DISABLE_SELF) nor the last active system administrator (LAST_SYS_ADMIN),
+   * each with the field `status`. Setting the status it already has changes nothing and writes no audit entry.
+   */
+  async setStaffStatus(p: Principal, id: number, status: 'active' | 'disabled'): Promise<Result<AccountView>> {
+    const auth = authorize(p, 'staff.disable');
+    if (!auth.ok) return auth;
+    if (status === 'disabled' && p.kind === 'staff' && p.id === id) {
+      return identityError('CANNOT_DISABLE_SELF', [{ field: 'status', message: '不能停用自己的账号。', messageEn: 'You cannot disable your own account.' }]);
+    }
+    return inTransaction(this.db, async (tx) => {
+      const admins = status === 'disabled' ? await repo.lockActiveSysAdmins(tx) : [];
+      const u = await repo.findStaffForUpdate(tx, id);
+      if (!u) return identityError('USER_NOT_FOUND');
+      if (u.status === status) return ok(viewAccount(u, true));
+      if (status === 'disabled' && admins.includes(id) && admins.length === 1) {
+        return identityError('LAST_SYS_ADMIN', [{ field: 'status', message: '这是唯一启用的系统管理员账号，不能停用。', messageEn: 'This is the only active system administrator; it cannot be disabled.' }]);
+      }
+      await repo.setStatus(tx, id, status);
+      const ended = status === 'disabled' ? await repo.deleteUserSessions(tx, id) : 0;
+      await this.audit.record(tx, {
+        actor: actorOf(p), action: status === 'disabled' ? 'account.disable' : 'account.enable', entity: 'user', entityId: id,
+        before: viewAccount(u, false), after: viewAccount({ ...u, status }, false), detail: { status, ...(status === 'disabled' ? { sessionsEnded: ended } : {}) },
+      });
+      return ok(viewAccount({ ...u, status }, true));
+    });
+  }
+
+  /**
+   * Sets a new initial password for a staff account (`staff.edit`; the rule of createStaff, and `passwordConfirm`
+   * equal when given). All its sessions end, and the failed-login count and any lock are cleared.
+   */
+  async resetStaffPassword(p: Principal, id: number, password: unknown, confirm?: unknown): Promise<Result<void>> {
+    const auth = authorize(p, 'staff.edit');
+    if (!auth.ok) return auth;
+    const fields: FieldError[] = [];
+    const pwErr = checkPassword(password);
+    if (pwErr) fields.push(pwErr);
+    if (confirm !== undefined && confirm !== password) fields.push({ field: 'passwordConfirm', message: '两次输入的密码不一致。', messageEn: 'The two passwords differ.' });
+    const exists = await repo.findUser(this.db, id);
+    if (!exists || exists.kind !== 'staff') return identityError('USER_NOT_FOUND');
+    if (fields.length) return commonError('VALIDATION_FAILED', fields);
+    const h = await argonHash(password as string);
+    return inTransaction(this.db, async (tx) => {
+      const u = await repo.findStaffForUpdate(tx, id);
+      if (!u) return identityError('USER_NOT_FOUND');
+      await repo.resetPassword(tx, id, h);
+      const ended = await repo.deleteUserSessions(tx, id);
+      // Never the password nor its hash: only that it was reset, and what else happened.
+      await this.audit.record(tx, { actor: actorOf(p), action: 'account.password.reset', entity: 'user', entityId: id, detail: { sessionsEnded: ended, unlocked: u.failed_logins > 0 || u.locked_until !== null } });
+      return ok(undefined);
+    });
+  }
+
+  /**
+   * Changes a staff account's roles and department (`staff.edit`; the rules of createStaff). Its sessions go on; the
+   * next request is checked with the new roles, as every request reads the account afresh. Every problem is reported
+   * at once: the form's own, a department that does not exist (DEPARTMENT_NOT_FOUND when alone), and taking the
+   * role from the last active system administrator (LAST_SYS_ADMIN when alone).
+   */
+  async updateStaffAccess(p: Principal, id: number, raw: Record<string, unknown>): Promise<Result<AccountView>> {
+    const auth = authorize(p, 'staff.edit');
+    if (!auth.ok) return auth;
+    const v = parseStaffAccess(raw);
+    return inTransaction(this.db, async (tx) => {
+      const admins = await repo.lockActiveSysAdmins(tx);
+      const u = await repo.findStaffForUpdate(tx, id);
+      if (!u) return identityError('USER_NOT_FOUND');
+      const found: { code: 'DEPARTMENT_NOT_FOUND' | 'LAST_SYS_ADMIN'; field: FieldError }[] = [];
+      if (v.departmentId !== null && !(await repo.findDepartment(tx, v.departmentId))) found.push({ code: 'DEPARTMENT_NOT_FOUND', field: { field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' } });
+      if (admins.length === 1 && admins[0] === id && !v.roles.includes('sys_admin')) {
+        found.push({ code: 'LAST_SYS_ADMIN', field: { field: 'roles', message: '这是唯一启用的系统管理员账号，不能取消其系统管理员角色。', messageEn: 'This is the only active system administrator; it keeps that role.' } });
+      }
+      if (v.fields.length) return commonError('VALIDATION_FAILED', [...v.fields, ...found.map((f) => f.field).filter((f) => !v.fields.some((x) => x.field === f.field))]);
+      if (found.length) return identityError(found[0]!.code, found.map((f) => f.field));
+      const after = await repo.setAccess(tx, id, { roles: v.roles, departmentId: v.departmentId });
+      await this.audit.record(tx, {
+        actor: actorOf(p), action: 'account.update', entity: 'user', entityId: id,
+        before: viewAccount(u, false), after: viewAccount(after, false), detail: { roles: after.roles, departmentId: after.department_id },
+      });
+      return ok(viewAccount(after, true));
+    });
   }
 
   /** The departments, for the administrator's departments page (which also creates them). */

@@ -52,7 +52,10 @@ export const authorize = definePermissions({
   'department.list': ALL_STAFF,
   'staff.create': ['sys_admin'],
   'staff.list': ['dept_head', 'supervisor', 'leader', 'sys_admin'],
+  /** Disable or enable a staff account (its sessions end when disabled). */
   'staff.disable': ['sys_admin'],
+  /** Open a staff account's page, set a new initial password, change its roles and department. */
+  'staff.edit': ['sys_admin'],
   'audit.read': ['sys_admin', 'supervisor'],
   'audit.verify': ['sys_admin'],
   'citizen.profile': ['citizen'],
