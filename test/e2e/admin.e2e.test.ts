@@ -50,6 +50,16 @@ describe.skipIf(!hasChromium)('the administrator’s pages on a phone in Chromiu
     await page.getByRole('status').filter({ hasText: '账号 e2e.clerk 已创建。' }).waitFor();
     expect(await page.locator('code', { hasText: 'e2e.clerk' }).count()).toBe(1);
 
+    // The account's own page: disable it (a post without script), the notice says its sessions ended.
+    await page.getByRole('link', { name: 'e2e.clerk' }).click();
+    await page.waitForURL((u) => /^\/staff\/admin\/users\/\d+$/.test(u.pathname));
+    await expectFitsPhone(page);
+    await page.getByRole('button', { name: '停用账号' }).click();
+    await page.getByRole('status').filter({ hasText: '账号已停用，其所有登录会话已失效。' }).waitFor();
+    expect(await page.getByRole('button', { name: '启用账号' }).count()).toBe(1);
+    await expectFitsPhone(page);
+    await shot(page, 'account');
+
     await page.getByRole('link', { name: '部门', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/staff/admin/departments');
     await page.getByLabel('部门编码').fill('A-E2E');

@@ -3,6 +3,7 @@ import type { Department } from '../../db/types.ts';
 import { chinaDateTime } from '../../lib/calendar/date.ts';
 import { HTTP_STATUS, type DomainError, type FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
+import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import type { VerifyReport } from '../audit/audit.service.ts';
@@ -66,7 +67,7 @@ ${adminNav(ctx, '/staff/admin/users')}
   <h2 id="staff-list-title">${T(ctx, '账号列表', 'Accounts')}</h2>
   ${data.staff.length
     ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '用户名', 'Username')}</th><th scope="col">${T(ctx, '姓名', 'Name')}</th><th scope="col">${T(ctx, '部门', 'Department')}</th><th scope="col">${T(ctx, '角色', 'Roles')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
-${data.staff.map((u) => html`<tr><td><code>${u.username ?? ''}</code></td><td data-label="${T(ctx, '姓名', 'Name')}">${u.displayName}</td><td data-label="${T(ctx, '部门', 'Department')}">${u.departmentId === null ? T(ctx, '无', 'none') : deptName(ctx, byId.get(u.departmentId)) || String(u.departmentId)}</td><td data-label="${T(ctx, '角色', 'Roles')}">${u.roles.map((r) => roleName(ctx, r)).join(ctx.lang === 'en' ? ', ' : '、')}</td><td data-label="${T(ctx, '状态', 'Status')}">${u.status === 'active' ? html`<span class="tag green">${T(ctx, '启用', 'active')}</span>` : html`<span class="tag">${T(ctx, '停用', u.status)}</span>`}</td></tr>`)}
+${data.staff.map((u) => html`<tr><td><a href="/staff/admin/users/${u.id}"><code>${u.username ?? ''}</code></a></td><td data-label="${T(ctx, '姓名', 'Name')}">${u.displayName}</td><td data-label="${T(ctx, '部门', 'Department')}">${u.departmentId === null ? T(ctx, '无', 'none') : deptName(ctx, byId.get(u.departmentId)) || String(u.departmentId)}</td><td data-label="${T(ctx, '角色', 'Roles')}">${u.roles.map((r) => roleName(ctx, r)).join(ctx.lang === 'en' ? ', ' : '、')}</td><td data-label="${T(ctx, '状态', 'Status')}">${u.status === 'active' ? html`<span class="tag green">${T(ctx, '启用', 'active')}</span>` : html`<span class="tag">${T(ctx, '停用', u.status)}</span>`}</td></tr>`)}
 </tbody></table></div>`
     : html`<p>${T(ctx, '暂无账号。', 'No accounts.')}</p>`}
   <p>${page > 1 ? html`<a href="/staff/admin/users?page=${page - 1}">${T(ctx, '上一页', 'Previous page')}</a> ` : ''}${data.staff.length === PAGE_SIZE ? html`<a href="/staff/admin/users?page=${page + 1}">${T(ctx, '下一页', 'Next page')}</a>` : ''}</p>
@@ -83,6 +84,69 @@ ${data.staff.map((u) => html`<tr><td><code>${u.username ?? ''}</code></td><td da
   </fieldset>
   ${field({ lang: ctx.lang, name: 'password', label: T(ctx, '初始密码', 'Initial password'), type: 'password', autocomplete: 'new-password', hint: T(ctx, '至少 8 位，包含字母、数字、符号中的两种。请通过安全渠道告知本人。', 'At least 8 characters, with two of: letters, digits, symbols. Tell the person by a safe channel.'), required: true, errors })}
   <button type="submit">${T(ctx, '创建账号', 'Create the account')}</button>
+</form>`;
+}
+
+/** What happened, for the notice after a change on an account's page. */
+const DONE: Record<string, { zh: string; en: string }> = {
+  disabled: { zh: '账号已停用，其所有登录会话已失效。', en: 'The account is disabled; all its sessions have ended.' },
+  enabled: { zh: '账号已启用。', en: 'The account is enabled.' },
+  password: { zh: '新的初始密码已设置，该账号的所有登录会话已失效。请通过安全渠道告知本人。', en: 'The new initial password is set and all the account’s sessions have ended. Tell the person by a safe channel.' },
+  updated: { zh: '角色和部门已保存，下次操作起生效。', en: 'Roles and department saved; they apply from the next request.' },
+};
+
+/**
+ * One staff account: its details and three forms (disable or enable, a new initial password, roles and department).
+ * `values` are what was posted to the roles form when it comes back with errors; passwords are never sent back.
+ */
+function accountPage(ctx: PageContext, data: { account: AccountView; departments: Department[] }, values: Form | undefined, errors?: readonly FieldError[]): Html {
+  const u = data.account;
+  const byId = new Map(data.departments.map((d) => [d.id, d]));
+  const chosen = new Set(values ? many(values.roles) : u.roles);
+  const deptValue = values ? one(values.departmentId) : u.departmentId === null ? '' : String(u.departmentId);
+  const rolesErr = errors?.find((e) => e.field === 'roles');
+  const statusErr = errors?.find((e) => e.field === 'status');
+  const base = `/staff/admin/users/${u.id}`;
+  const active = u.status === 'active';
+  return html`<h1>${T(ctx, '工作人员账号', 'Staff account')}：<code>${u.username ?? ''}</code></h1>
+${adminNav(ctx, '')}
+<p><a href="/staff/admin/users">${T(ctx, '返回账号列表', 'Back to the accounts')}</a></p>
+<section class="card" aria-labelledby="account-title">
+  <h2 id="account-title">${T(ctx, '账号信息', 'The account')}</h2>
+  <dl class="summary">
+    <dt>${T(ctx, '用户名', 'Username')}</dt><dd><code>${u.username ?? ''}</code></dd>
+    <dt>${T(ctx, '姓名', 'Name')}</dt><dd>${u.displayName}</dd>
+    <dt>${T(ctx, '部门', 'Department')}</dt><dd>${u.departmentId === null ? T(ctx, '无', 'none') : deptName(ctx, byId.get(u.departmentId)) || String(u.departmentId)}</dd>
+    <dt>${T(ctx, '角色', 'Roles')}</dt><dd>${u.roles.map((r) => roleName(ctx, r)).join(ctx.lang === 'en' ? ', ' : '、')}</dd>
+    <dt>${T(ctx, '状态', 'Status')}</dt><dd>${active ? html`<span class="tag green">${T(ctx, '启用', 'active')}</span>` : html`<span class="tag">${T(ctx, '停用', 'disabled')}</span>`}</dd>
+  </dl>
+</section>
+<h2 id="status-title">${active ? T(ctx, '停用账号', 'Disable the account') : T(ctx, '启用账号', 'Enable the account')}</h2>
+<form method="post" action="${base}/${active ? 'disable' : 'enable'}" class="card" aria-labelledby="status-title">
+  ${csrfField(ctx)}
+  <p class="hint" id="status-hint">${active
+    ? T(ctx, '停用后，该账号的所有登录会话立即失效，也不能再登录；记录和审计日志保留。可随时重新启用。', 'Once disabled, all the account’s sessions end at once and it cannot sign in; its records and audit entries stay. It can be enabled again.')
+    : T(ctx, '启用后，本人可用原密码登录。如密码已遗忘，请在下方设置新的初始密码。', 'Once enabled, the person can sign in with their password; if it is forgotten, set a new initial password below.')}</p>
+  ${statusErr ? errorMessage(ctx.lang, 'status-error', statusErr) : ''}
+  <button type="submit" id="status" aria-describedby="status-hint${statusErr ? ' status-error' : ''}">${active ? T(ctx, '停用账号', 'Disable the account') : T(ctx, '启用账号', 'Enable the account')}</button>
+</form>
+<h2 id="password-title">${T(ctx, '重置密码', 'Reset the password')}</h2>
+<form method="post" action="${base}/password" novalidate class="card" aria-labelledby="password-title">
+  ${csrfField(ctx)}
+  ${field({ lang: ctx.lang, name: 'password', label: T(ctx, '新的初始密码', 'New initial password'), type: 'password', autocomplete: 'new-password', hint: T(ctx, '至少 8 位，包含字母、数字、符号中的两种。设置后该账号的所有登录会话失效，锁定解除。请通过安全渠道告知本人。', 'At least 8 characters, with two of: letters, digits, symbols. All the account’s sessions end and any lock is lifted. Tell the person by a safe channel.'), required: true, errors })}
+  ${field({ lang: ctx.lang, name: 'passwordConfirm', label: T(ctx, '再次输入新密码', 'The new password again'), type: 'password', autocomplete: 'new-password', required: true, errors })}
+  <button type="submit">${T(ctx, '设置新密码', 'Set the new password')}</button>
+</form>
+<h2 id="access-title">${T(ctx, '角色和部门', 'Roles and department')}</h2>
+<form method="post" action="${base}" novalidate class="card" aria-labelledby="access-title">
+  ${csrfField(ctx)}
+  ${selectField(ctx, { name: 'departmentId', label: T(ctx, '所属部门', 'Department'), value: deptValue, options: departmentOptions(ctx, data.departments, T(ctx, '（不属于部门）', '(no department)')), hint: T(ctx, '经办人员和部门负责人必须属于一个部门。', 'Clerks and department heads must belong to a department.'), errors })}
+  <fieldset class="field${rolesErr ? ' field-error' : ''}" id="roles"${rolesErr ? html` aria-describedby="roles-error"` : ''}><legend>${T(ctx, '角色', 'Roles')}<span class="req" aria-hidden="true"> *</span></legend>
+    ${rolesErr ? errorMessage(ctx.lang, 'roles-error', rolesErr) : ''}
+    ${STAFF_ROLES.map((r) => html`<label class="choice"><input type="checkbox" name="roles" value="${r}"${chosen.has(r) ? html` checked` : ''}> ${roleName(ctx, r)}</label>`)}
+  </fieldset>
+  <p class="hint">${T(ctx, '本人已登录的会话继续有效，下次操作起按新的角色和部门授权。', 'Signed-in sessions go on; the new roles and department apply from the next request.')}</p>
+  <button type="submit">${T(ctx, '保存角色和部门', 'Save roles and department')}</button>
 </form>`;
 }
 
@@ -126,6 +190,8 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
   const { identity, audit, database } = app.services;
 
   const failed = (req: FastifyRequest, reply: FastifyReply, error: DomainError) => sendErrorPage(req, reply, error);
+  // :id is a record id: anything else answers 400 or 404 before a handler runs.
+  app.addHook('preValidation', idInPath);
 
   app.get<{ Querystring: { page?: string; created?: string } }>('/staff/admin/users', async (req, reply) => {
     const page = Math.max(1, Math.min(10_000, Number.parseInt(req.query.page ?? '1', 10) || 1));
@@ -156,6 +222,53 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
       errors,
       body: (ctx) => usersPage(ctx, data.value, 1, kept, errors),
     });
+  });
+
+  const accountTitle = (req: FastifyRequest) => (req.ctx.lang === 'en' ? 'Staff account' : '工作人员账号');
+
+  /** The account's page again with the errors of one of its forms (the status the error's kind says). */
+  const accountWithErrors = async (req: FastifyRequest, reply: FastifyReply, id: number, error: DomainError, values?: Form) => {
+    const errors = error.fields;
+    if (!errors) return failed(req, reply, error);
+    const data = await identity.staffAccount(req.ctx.principal, id);
+    if (!data.ok) return failed(req, reply, data.error);
+    return sendPage(req, reply, { title: accountTitle(req), status: HTTP_STATUS[error.kind], errors, body: (ctx) => accountPage(ctx, data.value, values, errors) });
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/staff/admin/users/:id', async (req, reply) => {
+    const r = await identity.staffAccount(req.ctx.principal, Number(req.params.id));
+    if (!r.ok) return failed(req, reply, r.error);
+    const done = typeof req.query.done === 'string' && Object.hasOwn(DONE, req.query.done) ? DONE[req.query.done] : undefined;
+    return sendPage(req, reply, {
+      title: accountTitle(req),
+      ...(done ? { notice: req.ctx.lang === 'en' ? done.en : done.zh } : {}),
+      body: (ctx) => accountPage(ctx, r.value, undefined),
+    });
+  });
+
+  for (const [action, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    app.post<{ Params: { id: string } }>(`/staff/admin/users/:id/${action}`, async (req, reply) => {
+      const id = Number(req.params.id);
+      const r = await identity.setStaffStatus(req.ctx.principal, id, status);
+      if (!r.ok) return accountWithErrors(req, reply, id, r.error);
+      return reply.redirect(`/staff/admin/users/${id}?done=${status === 'disabled' ? 'disabled' : 'enabled'}`, 303);
+    });
+  }
+
+  app.post<{ Params: { id: string }; Body: Form }>('/staff/admin/users/:id/password', async (req, reply) => {
+    const id = Number(req.params.id);
+    const b = req.body ?? {};
+    const r = await identity.resetStaffPassword(req.ctx.principal, id, one(b.password), one(b.passwordConfirm));
+    if (!r.ok) return accountWithErrors(req, reply, id, r.error);
+    return reply.redirect(`/staff/admin/users/${id}?done=password`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/staff/admin/users/:id', async (req, reply) => {
+    const id = Number(req.params.id);
+    const b = req.body ?? {};
+    const r = await identity.updateStaffAccess(req.ctx.principal, id, { departmentId: one(b.departmentId), roles: many(b.roles) });
+    if (!r.ok) return accountWithErrors(req, reply, id, r.error, { departmentId: one(b.departmentId), roles: many(b.roles) });
+    return reply.redirect(`/staff/admin/users/${id}?done=updated`, 303);
   });
 
   app.get<{ Querystring: { created?: string } }>('/staff/admin/departments', async (req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DomainError } from '../../lib/errors.ts';
 import { SESSION_COOKIE, sendApiError } from '../../web/context.ts';
+import { idParams } from '../../web/ids.ts';
 import { LOGIN_LIMIT, PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { viewAccount } from './identity.service.ts';
 
@@ -194,6 +195,57 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
     const r = await identity.createStaff(req.ctx.principal, req.body);
     if (!r.ok) return fail(reply, r.error, req.ctx.lang);
     return reply.code(201).send(viewAccount(r.value, true));
+  });
+
+  for (const [action, status] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    app.post<{ Params: { id: number } }>(`/staff/:id/${action}`, {
+      schema: {
+        tags: ['identity'],
+        summary: action === 'disable' ? 'Disable a staff account; its sessions end (system administrator)' : 'Enable a staff account (system administrator)',
+        params: idParams,
+        response: { 200: accountSchema, ...errorResponses },
+      },
+    }, async (req, reply) => {
+      const r = await identity.setStaffStatus(req.ctx.principal, req.params.id, status);
+      if (!r.ok) return fail(reply, r.error, req.ctx.lang);
+      return r.value;
+    });
+  }
+
+  app.post<{ Params: { id: number }; Body: { password: string } }>('/staff/:id/password', {
+    schema: {
+      tags: ['identity'],
+      summary: 'Set a new initial password for a staff account; its sessions end, a lock is cleared (system administrator)',
+      params: idParams,
+      body: { type: 'object', required: ['password'], properties: { password: { type: 'string', maxLength: 128 } }, additionalProperties: false },
+      response: { 204: { type: 'null' }, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await identity.resetStaffPassword(req.ctx.principal, req.params.id, req.body.password);
+    if (!r.ok) return fail(reply, r.error, req.ctx.lang);
+    return reply.code(204).send();
+  });
+
+  app.patch<{ Params: { id: number }; Body: Record<string, unknown> }>('/staff/:id', {
+    schema: {
+      tags: ['identity'],
+      summary: 'Change a staff account’s roles and department (system administrator)',
+      params: idParams,
+      body: {
+        type: 'object',
+        required: ['roles', 'departmentId'],
+        properties: {
+          departmentId: { type: ['integer', 'null'], minimum: 1, maximum: 2147483647 },
+          roles: { type: 'array', items: { type: 'string', maxLength: 32 }, minItems: 1, maxItems: 7 },
+        },
+        additionalProperties: false,
+      },
+      response: { 200: accountSchema, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const r = await identity.updateStaffAccess(req.ctx.principal, req.params.id, req.body);
+    if (!r.ok) return fail(reply, r.error, req.ctx.lang);
+    return r.value;
   });
 
   app.get('/audit/verify', {
