@@ -3,11 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import { createLogger } from '../src/lib/log.ts';
-import { seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { identityRepository } from '../src/modules/identity/identity.repository.ts';
 import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
 import { createServices } from '../src/services.ts';
+import { SESSION_COOKIE } from '../src/web/context.ts';
 import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
+import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
 
 /**
  * Dates and record ids in query strings and bodies that the database would refuse (2026-02-30, a year 10000, an id
@@ -44,11 +46,21 @@ const cases: [string, Case][] = [
   ]),
 ];
 
+// Form posts: the id is checked by the service (isRecordId) and comes back as a field error on the form.
+interface FormCase { who: 'head' | 'dataadmin' | 'admin' | 'citizen'; form: string; url?: string; fields: Record<string, string>; field: string }
+const BAD_FORM_IDS = ['3000000000', '99999999999999999999', '0'];
+const formCases: [string, FormCase][] = BAD_FORM_IDS.flatMap((id): [string, FormCase][] => [
+  [`disclosure manage categoryId ${id}`, { who: 'head', form: '/disclosure/manage/new', fields: { categoryId: id, title: 't', issuer: 'i', issuedOn: '2026-01-01', body: 'b' }, field: 'categoryId' }],
+  [`disclosure apply departmentId ${id}`, { who: 'citizen', form: '/disclosure/apply', fields: { departmentId: id, description: '申请公开某文件', purpose: '自用' }, field: 'departmentId' }],
+  [`datashare resource departmentId ${id}`, { who: 'dataadmin', form: '/datashare/resources/new', fields: { departmentId: id, code: 'X-Y', name: 'n', description: 'd', owner: 'o', updateFrequency: 'monthly', sharingClass: 'unconditional', fields: 'a', keyField: 'a' }, field: 'departmentId' }],
+  [`services item departmentId ${id}`, { who: 'admin', form: '/services/manage/new', fields: { departmentId: id, name: 'n', taskType: 'xk' }, field: 'departmentId' }],
+]);
+
 describe.each(engines())('bad dates and ids in query strings and bodies on %s', (engine) => {
   let app: Awaited<ReturnType<typeof createApp>>;
   let database: Database;
   const lines: string[] = [];
-  const tokens: Partial<Record<Exclude<Who, null>, string>> = {};
+  const tokens: Partial<Record<Exclude<Who, null> | 'citizen', string>> = {};
   beforeAll(async () => {
     database = await openTestDatabase(engine);
     const log = createLogger({ level: 'warn' }, { write: (s: string) => void lines.push(s) });
@@ -56,8 +68,8 @@ describe.each(engines())('bad dates and ids in query strings and bodies on %s', 
     await seedDemo(services);
     app = await createApp(services, { logger: true });
     await app.ready();
-    for (const username of ['head', 'admin', 'analyst', 'dataadmin', 'supervisor'] as const) {
-      const { id } = await database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+    for (const username of ['head', 'admin', 'analyst', 'dataadmin', 'supervisor', 'citizen'] as const) {
+      const { id } = await database.db.selectFrom('users').select('id').where(username === 'citizen' ? 'mobile' : 'username', '=', username === 'citizen' ? DEMO_CITIZEN.mobile : username).executeTakeFirstOrThrow();
       const token = randomBytes(32).toString('base64url');
       await identityRepository.insertSession(database.db, sessionIdOf(token), id, new Date(Date.now() + 3600_000));
       tokens[username] = token;
@@ -81,5 +93,16 @@ describe.each(engines())('bad dates and ids in query strings and bodies on %s', 
     expect(refusedByDatabase()).toEqual([]);
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain(c.field);
+  });
+
+  it.each(formCases)('form %s comes back with the field error', async (_name, c) => {
+    const jar = cookieJar();
+    jar.set(SESSION_COOKIE, tokens[c.who]!);
+    const csrf = await getCsrf(app, jar, c.form);
+    lines.length = 0;
+    const res = await formPost(app, jar, c.url ?? c.form, { _csrf: csrf, ...c.fields });
+    expect(refusedByDatabase()).toEqual([]);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain(`id="${c.field}-error"`);
   });
 });

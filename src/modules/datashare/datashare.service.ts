@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { isRecordId } from '../../lib/record-id.ts';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { chinaDate, isValidDate } from '../../lib/calendar/index.ts';
@@ -92,6 +93,8 @@ export class DatashareService {
     const auth = authorize(p, 'datashare.resource.register', { departmentId });
     if (!auth.ok) return auth;
     const fields: FieldError[] = [];
+    // A department id no record can have (0, 3000000000) is reported with the other fields, before any query.
+    if (!isRecordId(departmentId)) fields.push({ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' });
     const code = str(raw.code);
     if (!/^[A-Za-z0-9_.-]{2,60}$/.test(code)) fields.push({ field: 'code', message: '资源编码为 2–60 位字母、数字或 _ . -。' });
     const name = str(raw.name);
@@ -125,7 +128,7 @@ export class DatashareService {
     if (!list.some((f) => f.name === keyField)) fields.push({ field: 'keyField', message: '主键须是其中一个信息项。' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     return inTransaction(this.db, async (tx) => {
-      if (!(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。' }]);
+      if (!isRecordId(departmentId) || !(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' }]);
       if (await repo.resourceByCode(tx, code)) return datashareError('DATASHARE_RESOURCE_CODE_TAKEN', [{ field: 'code', message: '资源编码已存在。' }]);
       const r = await repo.insertResource(tx, { code, department_id: departmentId, name, description, fields: list, key_field: keyField, owner, update_frequency: freq, sharing_class: sharingClass, sharing_condition: condition });
       await this.audit.record(tx, { actor: actorOf(p), action: 'datashare.resource.register', entity: 'ds_resource', entityId: r.id, after: r, detail: { code, sharingClass } });
@@ -191,7 +194,7 @@ export class DatashareService {
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const key = newApiKey();
     return inTransaction(this.db, async (tx) => {
-      if (!(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。' }]);
+      if (!isRecordId(departmentId) || !(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' }]);
       const s = await repo.insertSystem(tx, { department_id: departmentId, name, key_prefix: key.prefix, key_hash: key.hash, rate_per_minute: rate });
       await this.audit.record(tx, { actor: actorOf(p), action: 'datashare.system.register', entity: 'ds_system', entityId: s.id, detail: { departmentId, keyPrefix: key.prefix } });
       return ok({ system: s, apiKey: key.key });
@@ -234,7 +237,7 @@ export class DatashareService {
     if (!isValidDate(to) || (isValidDate(from) && to < from)) fields.push({ field: 'periodTo', message: '结束日期应为 YYYY-MM-DD，且不早于开始日期。' });
     if (!wanted.length) fields.push({ field: 'fields', message: '请选择需要的信息项。' });
     return inTransaction(this.db, async (tx) => {
-      const system = Number.isInteger(systemId) ? await repo.system(tx, systemId) : undefined;
+      const system = isRecordId(systemId) ? await repo.system(tx, systemId) : undefined;
       if (!system) return datashareError('DATASHARE_SYSTEM_NOT_FOUND', [{ field: 'systemId', message: '调用系统不存在。' }]);
       const auth = authorize(p, 'datashare.request.create', { departmentId: system.department_id });
       if (!auth.ok) return auth;

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/tx.ts';
+import { isRecordId } from '../../lib/record-id.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { addDays, chinaDate, isValidDate, type Calendar } from '../../lib/calendar/index.ts';
 import { maskIdNumber, maskName, maskPhone, validatePhone, validateUscc } from '../../lib/cn/index.ts';
@@ -229,7 +230,7 @@ export class DisclosureService {
     if (indexNo && !/^[A-Za-z0-9\-/_.]{3,60}$/.test(indexNo)) fields.push({ field: 'indexNo', message: '索引号格式不正确。', messageEn: 'The index number is not in the right form (3–60 letters, digits and - / _ .).' });
     let categoryId = 0;
     const catRaw = raw.categoryId ?? raw.category;
-    const cat = typeof catRaw === 'number' || /^\d+$/.test(String(catRaw ?? '')) ? await repo.category(tx, Number(catRaw)) : typeof catRaw === 'string' && catRaw ? await repo.categoryByCode(tx, catRaw) : undefined;
+    const cat = typeof catRaw === 'number' || /^\d+$/.test(String(catRaw ?? '')) ? (isRecordId(Number(catRaw)) ? await repo.category(tx, Number(catRaw)) : undefined) : typeof catRaw === 'string' && catRaw ? await repo.categoryByCode(tx, catRaw) : undefined;
     if (!cat) fields.push({ field: 'categoryId', message: '请选择公开目录分类。', messageEn: 'Choose a disclosure category.' });
     else categoryId = cat.id;
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
@@ -239,7 +240,7 @@ export class DisclosureService {
   /** Creates a draft in the caller's department (or `departmentId` for callers spanning departments). */
   async createDocument(p: Principal, raw: Record<string, unknown>): Promise<Result<DocumentView>> {
     const departmentId = p.kind === 'staff' && p.departmentId !== null && raw.departmentId === undefined ? p.departmentId : Number(raw.departmentId);
-    if (!Number.isInteger(departmentId) || departmentId <= 0) {
+    if (!isRecordId(departmentId)) {
       const auth = authorize(p, 'disclosure.doc.edit');
       if (!auth.ok) return auth;
       return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '请指定发布部门。', messageEn: 'Name the publishing department.' }]);
@@ -449,7 +450,7 @@ export class DisclosureService {
     const purpose = optStr(raw.purpose);
     if (purpose && purpose.length > 1000) fields.push({ field: 'purpose', message: '用途说明过长（1000 字以内）。', messageEn: 'The purpose is too long (at most 1000 characters).' });
     const departmentId = Number(raw.departmentId);
-    if (!Number.isInteger(departmentId) || departmentId <= 0) fields.push({ field: 'departmentId', message: '请选择受理机关。', messageEn: 'Choose the body the request goes to.' });
+    if (!isRecordId(departmentId)) fields.push({ field: 'departmentId', message: '请选择受理机关。', messageEn: 'Choose the body the request goes to.' });
     const delivery = (str(raw.delivery) || 'online') as RequestRow['delivery'];
     if (!['online', 'post', 'pickup'].includes(delivery)) fields.push({ field: 'delivery', message: '获取方式不正确。', messageEn: 'Choose how to receive the answer: online, by post or in person.' });
     // By post: where to (required then; ignored for the other ways).

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isRecordId } from '../../lib/record-id.ts';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tx } from '../../db/tx.ts';
@@ -285,7 +286,7 @@ export class OnestopService {
     }
     if (!partial || has('departmentId')) {
       const id = Number(raw.departmentId);
-      const dept = Number.isInteger(id) && id > 0 ? await this.db.selectFrom('departments').select(['id', 'name']).where('id', '=', id).executeTakeFirst() : undefined;
+      const dept = isRecordId(id) ? await this.db.selectFrom('departments').select(['id', 'name']).where('id', '=', id).executeTakeFirst() : undefined;
       if (!dept) fields.push({ field: 'departmentId', message: '部门不存在。' });
       else {
         out.department_id = dept.id;

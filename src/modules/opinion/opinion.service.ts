@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isRecordId } from '../../lib/record-id.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
@@ -562,8 +563,8 @@ export class OpinionService {
       ...(LEVELS.includes(w.level) ? [] : [{ field: 'level', message: '预警等级应为 blue（蓝色）、yellow（黄色）、orange（橙色）或 red（红色）。' }]),
       ...(w.title.trim() ? [] : [{ field: 'title', message: '请填写预警标题。' }]),
       // Unknown ids are the caller's mistake: the department was a database failure (503), the issue a dangling link.
-      ...(w.departmentId != null && !(Number.isSafeInteger(w.departmentId) && (await repo.departmentExists(this.db, w.departmentId))) ? [{ field: 'departmentId', message: '责任部门不存在。' }] : []),
-      ...(w.issueId != null && !(Number.isSafeInteger(w.issueId) && (await repo.issue(this.db, w.issueId))) ? [{ field: 'issueId', message: '热点问题不存在。' }] : []),
+      ...(w.departmentId != null && !(isRecordId(w.departmentId) && (await repo.departmentExists(this.db, w.departmentId))) ? [{ field: 'departmentId', message: '责任部门不存在。' }] : []),
+      ...(w.issueId != null && !(isRecordId(w.issueId) && (await repo.issue(this.db, w.issueId))) ? [{ field: 'issueId', message: '热点问题不存在。' }] : []),
     ];
     if (bad.length) return commonError('VALIDATION_FAILED', bad);
     const row = await inTransaction(this.db, async (tx) => {
@@ -631,7 +632,7 @@ export class OpinionService {
     const desc = typed(raw.description, 2000, 'description', fields);
     const days = typeof raw.workingDays === 'number' ? raw.workingDays : Number(raw.workingDays ?? 5);
     // An unknown department is the caller's mistake (a stale form, an API client), not a database failure.
-    if (!Number.isSafeInteger(dept) || dept < 1 || !(await repo.departmentExists(this.db, dept))) fields.push({ field: 'departmentId', message: '请选择承办部门。' });
+    if (!isRecordId(dept) || !(await repo.departmentExists(this.db, dept))) fields.push({ field: 'departmentId', message: '请选择承办部门。' });
     if (!desc) fields.push({ field: 'description', message: '请填写任务内容。' });
     if (!Number.isInteger(days) || days < 1 || days > 60) fields.push({ field: 'workingDays', message: '办理时限为 1–60 个工作日。' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
