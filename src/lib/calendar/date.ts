@@ -64,3 +64,13 @@ export function parseIsoTime(s: string): Date | undefined {
   const t = Date.parse(m[2] === undefined ? `${m[1]}T00:00:00Z` : m[5] === undefined ? `${s.replace(' ', 'T')}Z` : s.replace(' ', 'T'));
   return Number.isNaN(t) ? undefined : new Date(t);
 }
+
+/**
+ * The instant when it is a time the data can hold, else undefined: not Invalid Date, and in the years 1900–2199 (as
+ * {@link isValidDate}). `Date` reads `-271821-04-20` or `+275760-09-13`, which PostgreSQL refuses (SQLSTATE 22008) or
+ * no feed or import means; callers treat such a time like an unreadable one.
+ */
+export function plausibleInstant(d: Date): Date | undefined {
+  const y = d.getUTCFullYear();
+  return Number.isNaN(y) || y < 1900 || y > 2199 ? undefined : d;
+}

@@ -5,5 +5,5 @@ export { computeDeadline, caseClock, deadlineLight } from './deadline.ts';
 export type { Pause, DeadlineInput, Deadline, DeadlineError, CaseClock, CaseStatus } from './deadline.ts';
 export { parseHolidayCsv, validateHolidayRows } from './holidays.ts';
 export type { HolidayRow, HolidayRowError } from './holidays.ts';
-export { isValidDate, parseIsoTime, addDays, chinaDate, chinaDateTime, toDayNumber, fromDayNumber, weekdayOf } from './date.ts';
+export { isValidDate, parseIsoTime, plausibleInstant, addDays, chinaDate, chinaDateTime, toDayNumber, fromDayNumber, weekdayOf } from './date.ts';
 export { shippedCalendar, loadShippedHolidayRows } from './shipped.ts';

@@ -52,4 +52,8 @@ describe('message import parsing', () => {
     expect(parseMessageTime('2019/2/30 25:00:00')).toBeNull();
     expect(parseMessageTime('')).toBeUndefined();
   });
+
+  it('reads a time outside 1900–2199 as unreadable (the database refuses some)', () => {
+    for (const t of ['-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', '10000-01-01', '0000-01-01T00:00:00Z']) expect(parseMessageTime(t)).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@
  * 留言详情) and JSON Lines in the layout of the hot-issue data (message_id, user_id, title, time, detail). Parsing
  * only (buffers in, rows out); a bad row is reported with its row number and the good rows are kept.
  */
+import { plausibleInstant } from '../../lib/calendar/date.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describeCsvError } from '../../lib/csv-error.ts';
@@ -58,16 +59,16 @@ export function guessType(title: string): MessageType {
 /** Parses "2019/2/28 11:25:05", "2019-02-28 11:25", ISO strings or Excel dates as China time. */
 export function parseMessageTime(v: unknown): Date | null | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (v instanceof Date) return plausibleInstant(v) ?? null;
   const s = String(v).trim();
   const m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (m) {
     const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as number[];
     if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || se! > 59) return null;
-    return new Date(Date.UTC(y!, mo! - 1, d!, h! - 8, mi!, se!));
+    return plausibleInstant(new Date(Date.UTC(y!, mo! - 1, d!, h! - 8, mi!, se!))) ?? null;
   }
   const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t);
+  return Number.isNaN(t) ? null : plausibleInstant(new Date(t)) ?? null;
 }
 
 const clean = (s: unknown): string => (s === undefined || s === null ? '' : String(typeof s === 'object' && s && 'text' in s ? (s as { text: unknown }).text : s)).replace(/[\r\n\t]+/g, '\n').replace(/\n{2,}/g, '\n').trim();

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
+import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, plausibleInstant, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
 import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -1042,7 +1042,7 @@ export class MessagesService {
     }
     const id = payload.id;
     if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'id', message: '缺少 id：应为这条留言在来源渠道的编号（字符串或数字）。', messageEn: 'id is missing: the number of this message in its source channel (a string or a number).' }]);
-    const postedAt = typeof payload.postedAt === 'string' && !Number.isNaN(Date.parse(payload.postedAt)) ? new Date(payload.postedAt) : undefined;
+    const postedAt = typeof payload.postedAt === 'string' ? plausibleInstant(new Date(payload.postedAt)) : undefined;
     return this.submit(SYSTEM, payload, { channel: 'webhook', externalId: `${channel}:${String(id)}`, defaultType: '咨询', ...(postedAt ? { submittedAt: postedAt } : {}) });
   }
 

@@ -26,6 +26,8 @@ describe('times', () => {
   it('reads the data layout as China time and rejects impossible dates', () => {
     expect(parseTime('2019/2/28 11:25:05')!.toISOString()).toBe('2019-02-28T03:25:05.000Z');
     expect(parseTime('2019/2/30 11:25:05')).toBeNull();
+    // Times the database cannot hold or no feed means are unreadable too (were kept, and -271821 failed the insert).
+    for (const t of ['-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', '10000-01-01', -8.64e15, 8.64e15, new Date(-8.64e15)]) expect(parseTime(t)).toBeNull();
     expect(parseTime('Mon, 06 Jan 2020 08:00:00 +0800')!.toISOString()).toBe('2020-01-06T00:00:00.000Z');
     expect(parseTime('')).toBeNull();
   });

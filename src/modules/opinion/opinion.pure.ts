@@ -3,6 +3,7 @@
  * in the layout of hot-issue-messages, webhook signatures, RSS/Atom parsing and CSV/XLSX/JSONL import parsing.
  * No I/O; expected failures are values.
  */
+import { plausibleInstant } from '../../lib/calendar/date.ts';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -131,8 +132,9 @@ export function bands(sim: string): [string, string, string, string] {
 
 /** Parses a time: the data's "YYYY/M/D H:MM:SS" (China time, UTC+8), ISO 8601, RFC 822 (RSS) or epoch ms. */
 export function parseTime(v: unknown): Date | null {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
-  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v) : null;
+  // Times outside 1900–2199 (epoch ms of ±8.64e15, a year -271821) are unreadable too: the database would refuse some.
+  if (v instanceof Date) return plausibleInstant(v) ?? null;
+  if (typeof v === 'number') return Number.isFinite(v) ? plausibleInstant(new Date(v)) ?? null : null;
   if (typeof v !== 'string' || !v.trim()) return null;
   const s = v.trim();
   const m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
@@ -141,10 +143,10 @@ export function parseTime(v: unknown): Date | null {
     const t = Date.UTC(y!, mo! - 1, d!, h! - 8, mi!, se!);
     const check = new Date(t + 8 * 3600_000);
     if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d!) return null;
-    return new Date(t);
+    return plausibleInstant(new Date(t)) ?? null;
   }
   const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t);
+  return Number.isNaN(t) ? null : plausibleInstant(new Date(t)) ?? null;
 }
 
 /** China date (YYYY-MM-DD) of an instant. */

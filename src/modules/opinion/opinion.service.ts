@@ -3,7 +3,7 @@ import { isRecordId } from '../../lib/record-id.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
-import { addDays, computeDeadline, deadlineLight, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
+import { addDays, computeDeadline, deadlineLight, plausibleInstant, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import { createAnalyser, type Analyser } from '../../nlp/analysis/index.ts';
 import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '../../nlp/hotissues/index.ts';
@@ -325,7 +325,7 @@ export class OpinionService {
     if (!id || (!title && !body)) return opinionError('OPINION_PAYLOAD_INVALID');
     const at = typeof o.publishedAt === 'string' ? new Date(o.publishedAt) : this.now();
     const likes = typeof o.likes === 'number' && o.likes >= 0 ? Math.round(o.likes) : 0;
-    const r = await this.ingest(code, [{ externalId: id.slice(0, 200), title, text: body, author: text(o.author, 200) || null, publishedAt: Number.isNaN(at.getTime()) ? this.now() : at, likes, url: text(o.url, 1000) || null }]);
+    const r = await this.ingest(code, [{ externalId: id.slice(0, 200), title, text: body, author: text(o.author, 200) || null, publishedAt: plausibleInstant(at) ?? this.now(), likes, url: text(o.url, 1000) || null }]);
     return ok({ added: r.added === 1, duplicate: r.duplicates === 1 });
   }
 
