@@ -29,6 +29,7 @@ const cases: [string, Case][] = [
   ...BAD_TIMES.map((d): [string, Case] => [`disclosure changes since ${d}`, { who: 'admin', method: 'GET', url: `/api/v1/disclosure/changes?since=${encodeURIComponent(d)}`, field: 'since' }]),
   ...BAD_TIMES.map((d): [string, Case] => [`open311 start_date ${d}`, { who: null, method: 'GET', url: `/open311/v2/requests.json?start_date=${encodeURIComponent(d)}`, field: 'start_date' }]),
   ...BAD_TIMES.map((d): [string, Case] => [`open311 end_date ${d}`, { who: null, method: 'GET', url: `/open311/v2/requests.json?end_date=${encodeURIComponent(d)}`, field: 'end_date' }]),
+  ['messages offset 99999999999999999999', { who: 'head', method: 'GET', url: '/api/v1/messages/tickets?offset=99999999999999999999', field: 'offset' }],
   ...BAD_IDS.flatMap((id): [string, Case][] => [
     [`disclosure document categoryId ${id}`, { who: 'admin', method: 'POST', url: '/api/v1/disclosure/documents', payload: { title: 't', issuer: 'i', issuedOn: '2026-01-01', body: 'b', categoryId: id }, field: 'categoryId' }],
     [`disclosure document departmentId ${id}`, { who: 'admin', method: 'POST', url: '/api/v1/disclosure/documents', payload: { title: 't', issuer: 'i', issuedOn: '2026-01-01', body: 'b', category: 'gfxwj', departmentId: id }, field: 'departmentId' }],
@@ -93,6 +94,13 @@ describe.each(engines())('bad dates and ids in query strings and bodies on %s', 
     expect(refusedByDatabase()).toEqual([]);
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain(c.field);
+  });
+
+  // A page number beyond any page is an empty page (was an OFFSET the database refused, SQLSTATE 22P02).
+  it.each(['/disclosure/department/1?page=99999999999999999999', '/services/manage?page=99999999999999999999'])('page %s is an empty page', async (url) => {
+    const res = await app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: tokens.admin! } });
+    expect(refusedByDatabase()).toEqual([]);
+    expect(res.statusCode).toBe(200);
   });
 
   it.each(formCases)('form %s comes back with the field error', async (_name, c) => {

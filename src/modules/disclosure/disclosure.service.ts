@@ -376,7 +376,8 @@ export class DisclosureService {
       categoryIds = descendants(all, category.id);
     }
     const size = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
-    const page = Math.max(f.page ?? 1, 1);
+    // At most page 100000: a page number like 99999999999999999999 is an empty page, not an offset the database refuses.
+    const page = Math.min(Math.max(f.page ?? 1, 1), 100_000);
     const r = await repo.documents(this.db, {
       status: ['published', 'withdrawn'],
       ...(categoryIds ? { categoryIds } : {}),

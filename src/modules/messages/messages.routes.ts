@@ -100,7 +100,7 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
           since: { type: 'string', maxLength: 40, description: 'ISO 8601 time: tickets changed at or after it, ordered by (updatedAt, id); with afterId, the ones after that position' },
           afterId: { type: 'integer', minimum: 0, maximum: idSchema.maximum, description: 'with since: the id of the last ticket read at that updatedAt; alone: tickets with a greater id, by id' },
           limit: { type: 'integer', minimum: 1, maximum: 500 },
-          offset: { type: 'integer', minimum: 0 },
+          offset: { type: 'integer', minimum: 0, maximum: idSchema.maximum },
         },
       },
       response: { 200: { type: 'array', items: anyObject }, ...errorResponses },

@@ -237,7 +237,8 @@ export class OnestopService {
   /** Published items (public), filtered and paged. Editors also see drafts with `includeDrafts`. */
   async listItems(p: Principal, f: { q?: string; department?: string; departmentId?: number; type?: string; online?: boolean; page?: number; pageSize?: number; includeDrafts?: boolean }) {
     const pageSize = Math.min(Math.max(f.pageSize ?? 20, 1), 100);
-    const page = Math.max(f.page ?? 1, 1);
+    // At most page 100000: a page number like 99999999999999999999 is an empty page, not an offset the database refuses.
+    const page = Math.min(Math.max(f.page ?? 1, 1), 100_000);
     const drafts = f.includeDrafts && authorizeSvc(p, 'svc.item.edit').ok;
     const q = (f.q ?? '').trim().slice(0, 50);
     const r = await repo.listItems(this.db, {
