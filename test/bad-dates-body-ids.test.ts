@@ -103,6 +103,16 @@ describe.each(engines())('bad dates and ids in query strings and bodies on %s', 
     expect(res.statusCode).toBe(200);
   });
 
+  it.each(['3000000000', '99999999999999999999'])('staff merge form with sourceId %s is no such ticket', async (sourceId) => {
+    const jar = cookieJar();
+    jar.set(SESSION_COOKIE, tokens.supervisor!);
+    const csrf = await getCsrf(app, jar, '/staff/messages/settings');
+    lines.length = 0;
+    const res = await formPost(app, jar, '/staff/messages/1/merge', { _csrf: csrf, sourceId });
+    expect(refusedByDatabase()).toEqual([]);
+    expect(res.statusCode).toBe(404);
+  });
+
   it.each(formCases)('form %s comes back with the field error', async (_name, c) => {
     const jar = cookieJar();
     jar.set(SESSION_COOKIE, tokens[c.who]!);

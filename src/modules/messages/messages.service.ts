@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isRecordId } from '../../lib/record-id.ts';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, plausibleInstant, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
@@ -767,6 +768,8 @@ export class MessagesService {
    * all their authors) and the source ends as `merged`. Both must be open and visible to the caller.
    */
   async merge(p: Principal, targetId: number, sourceId: number): Promise<Result<TicketView>> {
+    // An id no ticket can have (a tampered form: 3000000000) is no such ticket, before the query the database would refuse.
+    if (!isRecordId(targetId) || !isRecordId(sourceId)) return messagesError('MESSAGE_NOT_FOUND');
     if (targetId === sourceId) return messagesError('MERGE_INVALID');
     const now = this.now();
     const today = chinaDate(now);

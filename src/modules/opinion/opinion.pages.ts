@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { chinaDate, chinaDateTime } from '../../lib/calendar/index.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
-import { idInPath } from '../../web/ids.ts';
+import { idInPath, parseId } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { briefingPdf, buildBriefing, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
@@ -214,7 +214,7 @@ ${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map
     const taskId = Number(req.params.id) || 0;
     const r = await svc.completeTask(req.ctx.principal, taskId, { result: one(req.body?.result) });
     // A refused result (blank, too long): the warning page again with the error and the text as typed.
-    const warningId = Number(one(req.body?.warning)) || 0;
+    const warningId = parseId(one(req.body?.warning)) ?? 0;
     if (!r.ok && r.error.fields && warningId) {
       const errors = r.error.fields.map((f) => (f.field === 'result' ? { ...f, field: `result-${taskId}` } : f));
       return warningPage(req, reply, warningId, errors, { ...(req.body ?? {}), task: String(taskId) });
