@@ -1,15 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import type { Database } from '../src/db/database.ts';
-import { createLogger } from '../src/lib/log.ts';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { identityRepository } from '../src/modules/identity/identity.repository.ts';
-import { sessionIdOf } from '../src/modules/identity/identity.service.ts';
-import { createServices } from '../src/services.ts';
 import { SESSION_COOKIE } from '../src/web/context.ts';
-import { engines, openTestDatabase, testConfig } from './helpers/db.ts';
-import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
+import { backstopLines, createLoggedTestApp, engines } from './helpers/db.ts';
+import { formPost, getCsrf } from './helpers/http.ts';
+import { openSession, sessionJar } from './helpers/sessions.ts';
 
 /**
  * Dates and record ids in query strings and bodies that the database would refuse (2026-02-30, a year 10000, an id
@@ -58,35 +52,21 @@ const formCases: [string, FormCase][] = BAD_FORM_IDS.flatMap((id): [string, Form
 ]);
 
 describe.each(engines())('bad dates and ids in query strings and bodies on %s', (engine) => {
-  let app: Awaited<ReturnType<typeof createApp>>;
-  let database: Database;
-  const lines: string[] = [];
+  let t: Awaited<ReturnType<typeof createLoggedTestApp>>;
   const tokens: Partial<Record<Exclude<Who, null> | 'citizen', string>> = {};
   beforeAll(async () => {
-    database = await openTestDatabase(engine);
-    const log = createLogger({ level: 'warn' }, { write: (s: string) => void lines.push(s) });
-    const services = await createServices(testConfig(), database, log);
-    await seedDemo(services);
-    app = await createApp(services, { logger: true });
-    await app.ready();
-    for (const username of ['head', 'admin', 'analyst', 'dataadmin', 'supervisor', 'citizen'] as const) {
-      const { id } = await database.db.selectFrom('users').select('id').where(username === 'citizen' ? 'mobile' : 'username', '=', username === 'citizen' ? DEMO_CITIZEN.mobile : username).executeTakeFirstOrThrow();
-      const token = randomBytes(32).toString('base64url');
-      await identityRepository.insertSession(database.db, sessionIdOf(token), id, new Date(Date.now() + 3600_000));
-      tokens[username] = token;
-    }
+    t = await createLoggedTestApp(engine, seedDemo);
+    for (const username of ['head', 'admin', 'analyst', 'dataadmin', 'supervisor'] as const) tokens[username] = await openSession(t, { username });
+    tokens.citizen = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
   });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(async () => t?.close());
   beforeEach(() => {
-    lines.length = 0;
+    t.lines.length = 0;
   });
-  const refusedByDatabase = () => lines.filter((l) => /request value refused by the database|unhandled error/.test(l));
+  const refusedByDatabase = () => backstopLines(t.lines);
 
   it.each(cases)('%s answers 400 naming the field', async (_name, c) => {
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: c.method, url: c.url,
       headers: c.who ? { authorization: `Bearer ${tokens[c.who]}` } : {},
       ...(c.payload ? { payload: c.payload } : {}),
@@ -98,27 +78,25 @@ describe.each(engines())('bad dates and ids in query strings and bodies on %s', 
 
   // A page number beyond any page is an empty page (was an OFFSET the database refused, SQLSTATE 22P02).
   it.each(['/disclosure/department/1?page=99999999999999999999', '/services/manage?page=99999999999999999999'])('page %s is an empty page', async (url) => {
-    const res = await app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: tokens.admin! } });
+    const res = await t.app.inject({ method: 'GET', url, cookies: { [SESSION_COOKIE]: tokens.admin! } });
     expect(refusedByDatabase()).toEqual([]);
     expect(res.statusCode).toBe(200);
   });
 
   it.each(['3000000000', '99999999999999999999'])('staff merge form with sourceId %s is no such ticket', async (sourceId) => {
-    const jar = cookieJar();
-    jar.set(SESSION_COOKIE, tokens.supervisor!);
-    const csrf = await getCsrf(app, jar, '/staff/messages/settings');
-    lines.length = 0;
-    const res = await formPost(app, jar, '/staff/messages/1/merge', { _csrf: csrf, sourceId });
+    const jar = sessionJar(tokens.supervisor!);
+    const csrf = await getCsrf(t.app, jar, '/staff/messages/settings');
+    t.lines.length = 0;
+    const res = await formPost(t.app, jar, '/staff/messages/1/merge', { _csrf: csrf, sourceId });
     expect(refusedByDatabase()).toEqual([]);
     expect(res.statusCode).toBe(404);
   });
 
   it.each(formCases)('form %s comes back with the field error', async (_name, c) => {
-    const jar = cookieJar();
-    jar.set(SESSION_COOKIE, tokens[c.who]!);
-    const csrf = await getCsrf(app, jar, c.form);
-    lines.length = 0;
-    const res = await formPost(app, jar, c.url ?? c.form, { _csrf: csrf, ...c.fields });
+    const jar = sessionJar(tokens[c.who]!);
+    const csrf = await getCsrf(t.app, jar, c.form);
+    t.lines.length = 0;
+    const res = await formPost(t.app, jar, c.url ?? c.form, { _csrf: csrf, ...c.fields });
     expect(refusedByDatabase()).toEqual([]);
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain(`id="${c.field}-error"`);

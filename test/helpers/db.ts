@@ -8,6 +8,7 @@ import { parseConfig, type Config } from '../../src/config.ts';
 import type { Database, Engine } from '../../src/db/database.ts';
 import { openScratchDatabase } from '../../src/db/scratch.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { createLogger } from '../../src/lib/log.ts';
 import { createServices, type Services } from '../../src/services.ts';
 
 /**
@@ -73,6 +74,11 @@ export async function createTestApp(engine: Engine, overrides: Record<string, st
   const services = await createServices(config, database);
   const app = await createApp(services);
   await app.ready();
+  return testApp(app, services, database);
+}
+
+/** A TestApp whose closing also stops what the services started. */
+function testApp(app: TestApp['app'], services: Services, database: Database): TestApp {
   return {
     app,
     services,
@@ -85,3 +91,23 @@ export async function createTestApp(engine: Engine, overrides: Record<string, st
     },
   };
 }
+
+/**
+ * A TestApp with request logging on whose warnings and errors are kept in `lines`, for tests that assert what was
+ * logged; `seed` runs on the services before the app is built.
+ */
+export async function createLoggedTestApp(engine: Engine, seed?: (services: Services) => Promise<unknown>): Promise<TestApp & { lines: string[] }> {
+  const lines: string[] = [];
+  const database = await openTestDatabase(engine);
+  const services = await createServices(testConfig(), database, createLogger({ level: 'warn' }, { write: (s: string) => void lines.push(s) }));
+  if (seed) await seed(services);
+  const app = await createApp(services, { logger: true });
+  await app.ready();
+  return { ...testApp(app, services, database), lines };
+}
+
+/**
+ * The lines of the error handler's backstop (a request value the database refused, or an unhandled error): tests of
+ * input checks expect none, since every bad value must be caught before the database sees it.
+ */
+export const backstopLines = (lines: readonly string[]): string[] => lines.filter((l) => /request value refused by the database|unhandled error/.test(l));
