@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commonError } from '../lib/errors.ts';
+import { isRecordId, MAX_RECORD_ID } from '../lib/record-id.ts';
 import { isApiRequest, sendApiError, sendErrorPage } from './context.ts';
 
-/** The largest record id: the tables' ids are `serial` (PostgreSQL int4). */
-export const MAX_ID = 2_147_483_647;
+/** The largest record id (src/lib/record-id.ts): the tables' ids are `serial` (PostgreSQL int4). */
+export const MAX_ID = MAX_RECORD_ID;
 
 /** JSON schema of a record id in an address or a body: a whole number 1 … 2147483647 (what an int4 column holds). */
 export const idSchema = { type: 'integer', minimum: 1, maximum: MAX_ID } as const;
@@ -19,7 +20,7 @@ export const idParams = { type: 'object', required: ['id'], properties: { id: id
 export function parseId(raw: unknown): number | undefined {
   if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw)) return undefined;
   const n = Number(raw);
-  return n <= MAX_ID ? n : undefined;
+  return isRecordId(n) ? n : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DomainError } from '../../lib/errors.ts';
 import { SESSION_COOKIE, sendApiError } from '../../web/context.ts';
-import { idParams } from '../../web/ids.ts';
+import { idParams, idSchema } from '../../web/ids.ts';
 import { LOGIN_LIMIT, PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { viewAccount } from './identity.service.ts';
 
@@ -235,7 +235,7 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
         type: 'object',
         required: ['roles', 'departmentId'],
         properties: {
-          departmentId: { type: ['integer', 'null'], minimum: 1, maximum: 2147483647 },
+          departmentId: { ...idSchema, type: ['integer', 'null'] },
           roles: { type: 'array', items: { type: 'string', maxLength: 32 }, minItems: 1, maxItems: 7 },
         },
         additionalProperties: false,

@@ -2,6 +2,7 @@ import { validateEmail, validateIdNumber, validateMobile } from '../../lib/cn/in
 import { chinaDate } from '../../lib/calendar/date.ts';
 import type { FieldError } from '../../lib/errors.ts';
 import { STAFF_ROLES, type StaffRole } from './permissions.ts';
+import { isRecordId } from '../../lib/record-id.ts';
 
 export interface RegisterInput {
   mobile?: string;
@@ -29,11 +30,6 @@ export function checkPassword(pw: unknown, field = 'password'): FieldError | und
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
-
-/** A department id the database can hold (`serial`: 1 … 2,147,483,647); a larger number is refused as a field error, not by the database. */
-export function isDepartmentId(n: number): boolean {
-  return Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
-}
 
 /** Validates a citizen registration; returns every field error at once. */
 export function parseRegistration(raw: Record<string, unknown>, now = new Date()): { ok: true; value: RegisterData } | { ok: false; fields: FieldError[] } {
@@ -109,7 +105,7 @@ export function parseStaffAccess(raw: Record<string, unknown>): { roles: StaffRo
   let departmentId: number | null = null;
   if (raw.departmentId !== undefined && raw.departmentId !== null && raw.departmentId !== '') {
     const n = Number(raw.departmentId);
-    if (!isDepartmentId(n)) fields.push({ field: 'departmentId', message: '部门编号不正确。', messageEn: 'The department number is not valid.' });
+    if (!isRecordId(n)) fields.push({ field: 'departmentId', message: '部门编号不正确。', messageEn: 'The department number is not valid.' });
     else departmentId = n;
   }
   if (departmentId === null && roles.some((r) => r === 'clerk' || r === 'dept_head')) {

@@ -9,7 +9,8 @@ import { commonError, ok, type FieldError, type Result } from '../../lib/errors.
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityError } from './identity.errors.ts';
 import { identityRepository as repo } from './identity.repository.ts';
-import { parseRegistration, parseStaff, parseStaffAccess, checkPassword, isDepartmentId } from './identity.schema.ts';
+import { parseRegistration, parseStaff, parseStaffAccess, checkPassword } from './identity.schema.ts';
+import { isRecordId } from '../../lib/record-id.ts';
 import { actorOf, authorize, departmentScope, type Principal, type StaffRole, STAFF_ROLES } from './permissions.ts';
 
 export interface IdentityOptions {
@@ -117,7 +118,7 @@ export class IdentityService {
     const parsed = parseStaff(raw);
     if (!parsed.ok) {
       const dept = Number(raw.departmentId);
-      const known = await this.staffConflicts(this.db, typeof raw.username === 'string' ? raw.username.trim() : '', isDepartmentId(dept) ? dept : null);
+      const known = await this.staffConflicts(this.db, typeof raw.username === 'string' ? raw.username.trim() : '', isRecordId(dept) ? dept : null);
       return commonError('VALIDATION_FAILED', [...parsed.fields, ...known.map((k) => k.field).filter((f) => !parsed.fields.some((x) => x.field === f.field))]);
     }
     const v = parsed.value;
@@ -417,7 +418,7 @@ export class IdentityService {
     if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写部门名称（100 字以内）。', messageEn: 'Enter the name (at most 100 characters).' });
     if (nameEn.length > 200) fields.push({ field: 'nameEn', message: '英文名称不能超过 200 个字符。', messageEn: 'The English name can have at most 200 characters.' });
     const parentId = raw.parentId === undefined || raw.parentId === null || raw.parentId === '' ? null : Number(raw.parentId);
-    const parentOk = parentId === null || isDepartmentId(parentId);
+    const parentOk = parentId === null || isRecordId(parentId);
     if (!parentOk) fields.push({ field: 'parentId', message: '上级部门编号不正确。', messageEn: 'The parent department number is not valid.' });
     const conflicts = async (tx: Tx) => {
       const out: { code: 'DEPARTMENT_CODE_TAKEN' | 'DEPARTMENT_NOT_FOUND'; field: FieldError }[] = [];

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isRecordId } from '../../lib/record-id.ts';
+import { isRecordId, MAX_RECORD_ID } from '../../lib/record-id.ts';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, plausibleInstant, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
@@ -541,7 +541,7 @@ export class MessagesService {
     const fields: FieldError[] = [];
     const since = f.since === undefined ? undefined : f.since instanceof Date ? f.since : parseIsoTime(f.since) ?? new Date(Number.NaN);
     if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间（1900–2199 年的有效日期），如 2026-11-26T08:00:00.000Z。', messageEn: 'since must be an ISO 8601 time on a real date in 1900–2199, e.g. 2026-11-26T08:00:00.000Z.' });
-    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0 && f.afterId <= 2_147_483_647)) fields.push({ field: 'afterId', message: 'afterId 应为 0 至 2147483647 的整数。', messageEn: 'afterId must be a whole number from 0 to 2147483647.' });
+    if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0 && f.afterId <= MAX_RECORD_ID)) fields.push({ field: 'afterId', message: 'afterId 应为 0 至 2147483647 的整数。', messageEn: 'afterId must be a whole number from 0 to 2147483647.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const rows = await repo.listTickets(this.db, {
       scope: departmentScope(p),
