@@ -43,8 +43,11 @@ describe.each(engines())('disclosure contact phone: mobile or landline on %s', (
     const zh = await apply('88886666');
     expect(zh.statusCode).toBe(400);
     expect(zh.json().error.fields).toEqual([{ field: 'contactPhone', message: '联系电话应为手机号码或带区号的固定电话（如 0731-88886666）：固定电话应带区号（如 0731-88886666）。' }]);
+    // The English message says why too (it was the same sentence whatever was wrong).
     const en = await apply('1380013800', 'en');
-    expect(en.json().error.fields).toEqual([{ field: 'contactPhone', message: 'Enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666).' }]);
+    expect(en.json().error.fields).toEqual([{ field: 'contactPhone', message: 'Enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666): a mobile number has 11 digits, this one has 10.' }]);
+    const enLandline = await apply('88886666', 'en');
+    expect(enLandline.json().error.fields).toEqual([{ field: 'contactPhone', message: 'Enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666): a landline needs its area code (e.g. 0731-88886666).' }]);
   });
 
   it('page: the application form takes a landline', async () => {

@@ -1,7 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { shippedCalendar } from '../../lib/calendar/index.ts';
-import { atomFeed, makeIndexNo, redactPersonalData, requestClock, summarize } from './disclosure.pure.ts';
+import { validatePhone } from '../../lib/cn/index.ts';
+import { atomFeed, makeIndexNo, phoneReasonEn, redactPersonalData, requestClock, summarize } from './disclosure.pure.ts';
 
 describe('requestClock (依申请公开, 20 working days on the shipped calendar)', () => {
   const cal = shippedCalendar();
@@ -77,5 +78,23 @@ describe('redactPersonalData (the patterns of published message replies)', () =>
     expect(r.text).toContain('3栋***室');
     expect(r.text).toContain('王**先生');
     expect(r.redactions).toBe(4);
+  });
+});
+
+describe('phoneReasonEn: the English reason of a refused contact phone, as the Chinese one says it', () => {
+  it.each([
+    ['1380013800', 'a mobile number has 11 digits, this one has 10'],
+    ['12800138000', '“128” does not begin a mainland mobile number (they begin with 13 to 19)'],
+    ['88886666', 'a landline needs its area code (e.g. 0731-88886666)'],
+    ['0731-886666', 'the number after the area code has 7 or 8 digits, this one has 6'],
+    ['0731-08886666', 'the number after the area code cannot begin with 0'],
+    ['0731-88886666 转 80a', 'an extension has 1 to 6 digits'],
+    ['0731/88886666', 'a phone number has digits and separators only (with its area code and extension)'],
+    ['+44 20 7946 0958', 'not a mainland China number (the country code is +86)'],
+    ['+86 00731 88886666', 'the area code after +86 is wrong'],
+  ])('%s: %s', (input, reason) => {
+    const r = validatePhone(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(phoneReasonEn(input, r)).toBe(reason);
   });
 });

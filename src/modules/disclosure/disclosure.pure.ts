@@ -97,3 +97,35 @@ export function requestClock(cal: Calendar, r: { receivedOn: string; extended: b
   if (!c.ok) return { due: null, status: 'green', remainingWorkingDays: limit, paused: false, pausedWorkingDays: 0 };
   return { due: c.deadline, status: c.status, remainingWorkingDays: c.remainingWorkingDays, paused: c.paused, pausedWorkingDays: c.pausedWorkingDays };
 }
+
+/**
+ * The English reason of a refused contact phone (`validatePhone` fails with a Chinese message and a code): what is
+ * wrong with it, as the Chinese message says, from the failure code. `input` tells a mobile (digits from 1) from a
+ * landline, as `validatePhone` does.
+ */
+export function phoneReasonEn(input: string, failure: { code: string; message: string }): string {
+  const digits = input.normalize('NFKC').replace(/[^\d]/g, '').replace(/^(?:0086|86)(?=1)/, '');
+  const mobile = digits.startsWith('1');
+  const count = /实为\s*(\d+)\s*位/.exec(failure.message)?.[1];
+  const area = /区号“(\d+)”/.exec(failure.message)?.[1];
+  switch (failure.code) {
+    case 'EMPTY':
+      return 'the number is empty';
+    case 'BAD_CHARACTER':
+      return mobile ? 'a mobile number has digits only (a +86 prefix may go before it)' : 'a phone number has digits and separators only (with its area code and extension)';
+    case 'BAD_LENGTH':
+      return mobile ? `a mobile number has 11 digits${count ? `, this one has ${count}` : ''}` : `the number after the area code has 7 or 8 digits${count ? `, this one has ${count}` : ''}`;
+    case 'BAD_PREFIX':
+      return /国家代码/.test(failure.message) ? 'not a mainland China number (the country code is +86)' : `“${digits.slice(0, 3)}” does not begin a mainland mobile number (they begin with 13 to 19)`;
+    case 'NO_AREA_CODE':
+      return 'a landline needs its area code (e.g. 0731-88886666)';
+    case 'BAD_AREA_CODE':
+      return area ? `“${area}” is not a mainland area code` : /\+86/.test(failure.message) && /应为/.test(failure.message) ? 'not a mainland China number (the country code is +86)' : 'the area code after +86 is wrong';
+    case 'BAD_LOCAL':
+      return 'the number after the area code cannot begin with 0';
+    case 'BAD_EXTENSION':
+      return 'an extension has 1 to 6 digits';
+    default:
+      return 'not a phone number';
+  }
+}

@@ -10,7 +10,7 @@ import { identityRepository } from '../identity/identity.repository.ts';
 import { actorOf, definePermissions, departmentScope, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
 import { disclosureError } from './disclosure.errors.ts';
-import { makeIndexNo, redactPersonalData, requestClock, type RequestClock } from './disclosure.pure.ts';
+import { makeIndexNo, phoneReasonEn, redactPersonalData, requestClock, type RequestClock } from './disclosure.pure.ts';
 import { disclosureRepository as repo } from './disclosure.repository.ts';
 import {
   LEGAL_GROUNDS, OUTCOMES, type Attachment, type Category, type DocStatus, type DocumentRow, type Outcome, type PauseRow,
@@ -476,7 +476,7 @@ export class DisclosureService {
     if (str(raw.contactPhone)) {
       // A government body answers landlines too: 0731-88886666, 010-12345678-801.
       const m = validatePhone(str(raw.contactPhone));
-      if (!m.ok) fields.push({ field: 'contactPhone', message: `联系电话应为手机号码或带区号的固定电话（如 0731-88886666）：${m.message}。`, messageEn: 'Enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666).' });
+      if (!m.ok) fields.push({ field: 'contactPhone', message: `联系电话应为手机号码或带区号的固定电话（如 0731-88886666）：${m.message}。`, messageEn: `Enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666): ${phoneReasonEn(str(raw.contactPhone), m)}.` });
       else phone = m.normalized;
     }
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
