@@ -6,6 +6,7 @@ import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
+import { auditActionLabel, auditEntityLabel } from '../audit/audit.labels.ts';
 import type { VerifyReport } from '../audit/audit.service.ts';
 import type { AccountView } from './identity.service.ts';
 import { ROLE_NAMES, STAFF_ROLES, type Role } from './permissions.ts';
@@ -185,6 +186,18 @@ function verifyResult(ctx: PageContext, r: VerifyReport): Html {
 <p>${ctx.lang === 'en' ? `${r.sealed} entries checked before the problem.` : `发现问题前已核验 ${r.sealed} 条记录。`}</p></div>`;
 }
 
+/** An audit entry's action: its name, the code small beside it (the code alone when it has no name). */
+function actionCell(ctx: PageContext, code: string): Html {
+  const name = auditActionLabel(code, ctx.lang === 'en' ? 'en' : 'zh');
+  return name ? html`${name}<br><small class="audit-code"><code>${code}</code></small>` : html`<code>${code}</code>`;
+}
+
+/** An audit entry's kind of record: its name, with the table name as a tooltip. */
+function entityCell(ctx: PageContext, entity: string): Html {
+  const name = auditEntityLabel(entity, ctx.lang === 'en' ? 'en' : 'zh');
+  return name ? html`<span title="${entity}">${name}</span>` : html`<code>${entity}</code>`;
+}
+
 /** The system administrator's pages: staff accounts, departments and the audit trail (each check is in the service). */
 export async function adminPages(app: FastifyInstance): Promise<void> {
   const { identity, audit, database } = app.services;
@@ -316,7 +329,7 @@ ${adminNav(ctx, '/staff/admin/audit')}
   <h2 id="latest-title">${T(ctx, '最近 50 条审计记录', 'The latest 50 entries')}</h2>
   ${entries.value.length
     ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '时间（北京时间）', 'Time (China)')}</th><th scope="col">${T(ctx, '操作人', 'Actor')}</th><th scope="col">${T(ctx, '操作', 'Action')}</th><th scope="col">${T(ctx, '对象', 'Entity')}</th><th scope="col">${T(ctx, '对象编号', 'Entity id')}</th><th scope="col">${T(ctx, '链序号', 'Seq')}</th></tr></thead><tbody>
-${entries.value.map((e) => html`<tr><td><time datetime="${e.at.toISOString()}">${chinaDateTime(e.at)}</time></td><td data-label="${T(ctx, '操作人', 'Actor')}"><code>${e.actor_label}</code></td><td data-label="${T(ctx, '操作', 'Action')}"><code>${e.action}</code></td><td data-label="${T(ctx, '对象', 'Entity')}">${e.entity}</td><td data-label="${T(ctx, '对象编号', 'Entity id')}">${e.entity_id ?? ''}</td><td data-label="${T(ctx, '链序号', 'Seq')}">${e.seq === null ? html`<span class="tag amber">${T(ctx, '待封存', 'not yet sealed')}</span>` : String(e.seq)}</td></tr>`)}
+${entries.value.map((e) => html`<tr><td><time datetime="${e.at.toISOString()}">${chinaDateTime(e.at)}</time></td><td data-label="${T(ctx, '操作人', 'Actor')}"><code>${e.actor_label}</code></td><td data-label="${T(ctx, '操作', 'Action')}">${actionCell(ctx, e.action)}</td><td data-label="${T(ctx, '对象', 'Entity')}">${entityCell(ctx, e.entity)}</td><td data-label="${T(ctx, '对象编号', 'Entity id')}">${e.entity_id ?? ''}</td><td data-label="${T(ctx, '链序号', 'Seq')}">${e.seq === null ? html`<span class="tag amber">${T(ctx, '待封存', 'not yet sealed')}</span>` : String(e.seq)}</td></tr>`)}
 </tbody></table></div>`
     : html`<p>${T(ctx, '暂无审计记录。', 'No entries yet.')}</p>`}
 </section>`,
