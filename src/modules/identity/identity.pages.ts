@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FieldError } from '../../lib/errors.ts';
+import { localPath } from '../../lib/local-path.ts';
 import { SESSION_COOKIE, sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
 import { t } from '../../web/i18n.ts';
@@ -12,10 +13,6 @@ import { workbenchSections } from './workbench.ts';
 
 type Form = Record<string, string | undefined>;
 
-/** Only same-site paths are followed after login. */
-function safeNext(next: unknown, fallback: string): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
-}
 
 function loginForm(ctx: PageContext, values: Form, errors?: FieldError[], sso = false): Html {
   const L = (k: Parameters<typeof t>[1]) => t(ctx.lang, k);
@@ -72,7 +69,7 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
       });
     }
     reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.expiresAt));
-    return reply.redirect(safeNext(body.next, r.value.user.kind === 'staff' ? '/workbench' : '/me'), 303);
+    return reply.redirect(localPath(body.next, r.value.user.kind === 'staff' ? '/workbench' : '/me'), 303);
   });
 
   app.post('/logout', async (req, reply) => {

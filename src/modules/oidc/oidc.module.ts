@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import { defineErrors } from '../../lib/errors.ts';
+import { localPath } from '../../lib/local-path.ts';
 import { SESSION_COOKIE, sendErrorPage } from '../../web/context.ts';
 import { LOGIN_LIMIT } from '../../web/limits.ts';
 import { sessionCookieOptions } from '../identity/identity.routes.ts';
@@ -49,7 +50,7 @@ async function routes(app: FastifyInstance): Promise<void> {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    const next = typeof req.query.next === 'string' && /^\/(?![/\\])/.test(req.query.next) ? req.query.next : '/me';
+    const next = localPath(req.query.next, '/me');
     reply.setCookie(FLOW_COOKIE, JSON.stringify({ verifier, state, nonce, next }), {
       path: '/auth/oidc', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true, maxAge: 600,
     });

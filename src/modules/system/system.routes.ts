@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { commonError } from '../../lib/errors.ts';
+import { localPath } from '../../lib/local-path.ts';
 import { html } from '../../web/html.ts';
 import { sendApiError, sendPage } from '../../web/context.ts';
 import { t } from '../../web/i18n.ts';
@@ -31,7 +32,7 @@ export async function systemRoutes(app: FastifyInstance): Promise<void> {
     if (body.lang === 'en' || body.lang === 'zh-CN') reply.setCookie('lang', body.lang, opts);
     if (body.large === '1' || body.large === '0') reply.setCookie('large', body.large, opts);
     // Only local paths: never redirect off-site.
-    const back = typeof body.back === 'string' && /^\/(?![/\\])/.test(body.back) ? body.back : '/';
+    const back = localPath(body.back, '/');
     return reply.redirect(back, 303);
   });
 
