@@ -1,4 +1,4 @@
-import { validateEmail, validateMobile } from '../../lib/cn/index.ts';
+import { validateEmail, validatePhone } from '../../lib/cn/index.ts';
 import type { FieldError } from '../../lib/errors.ts';
 import { MESSAGE_TYPES, type MessageType } from './messages.types.ts';
 
@@ -43,8 +43,6 @@ const EMAIL_EN: Record<string, string> = {
   BAD_DOMAIN: 'The part after the @ of the e-mail address is not a valid domain.',
   TOO_LONG: 'The e-mail address is too long.',
 };
-
-const LANDLINE = /^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$/;
 
 function num(v: unknown, min: number, max: number): { ok: true; value: number | null } | { ok: false } {
   if (v === undefined || v === null || v === '') return { ok: true, value: null };
@@ -92,10 +90,10 @@ export function parseMessage(
   const phoneIn = str(raw.contactPhone);
   let contactPhone: string | null = null;
   if (phoneIn) {
-    const m = validateMobile(phoneIn);
+    // A mobile, or a landline with its area code (6666666 alone cannot be called back from another city).
+    const m = validatePhone(phoneIn);
     if (m.ok) contactPhone = m.normalized;
-    else if (LANDLINE.test(phoneIn.replace(/\s/g, ''))) contactPhone = phoneIn.replace(/\s/g, '');
-    else fields.push({ field: 'contactPhone', message: '联系电话格式不正确。', messageEn: 'The phone number is not valid: enter a mobile number (11 digits) or a landline (e.g. 0731-88886666).' });
+    else fields.push({ field: 'contactPhone', message: `联系电话应为手机号码或带区号的固定电话（如 0731-88886666）：${m.message}。`, messageEn: 'The phone number is not valid: enter a mainland mobile number (11 digits, starting with 1) or a landline with its area code (e.g. 0731-88886666).' });
   }
   const emailIn = str(raw.contactEmail);
   let contactEmail: string | null = null;
