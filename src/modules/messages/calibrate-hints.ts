@@ -31,7 +31,7 @@ for (const r of rows) {
   len.push(r.reply.trim().length);
   days.push((replied.getTime() - received.getTime()) / 86_400_000);
   const h = replyHints({ title: r.title, content, receivedAt: received }, r.reply, replied);
-  overall.push(h.overall);
+  if (h.overall !== null) overall.push(h.overall);
   for (const x of h.hints) if (!x.ok) fails[x.aspect] = (fails[x.aspect] ?? 0) + 1;
 }
 const fmt = (xs: number[]) => [0.05, 0.1, 0.25, 0.5, 0.75, 0.9].map((p) => `p${p * 100}=${q(xs, p).toFixed(3)}`).join(' ');

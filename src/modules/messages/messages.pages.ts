@@ -140,7 +140,7 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
     : field({ lang: ctx.lang, name: 'district', label: districtLabel, value: values.district, errors, ...(districtLevel === 'town' ? { hint: en ? 'The name of the town (镇) or subdistrict (街道).' : '填写所在镇或街道的名称。' } : {}) })}
   ${field({ lang: ctx.lang, name: 'address', label: en ? 'Address or place' : '详细地址或地点', value: values.address, errors })}
   ${field({ lang: ctx.lang, name: 'contactName', label: en ? 'Your name' : '联系人', value: values.contactName, autocomplete: 'name', errors })}
-  ${field({ lang: ctx.lang, name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'For the call-back; never published.' : '用于回访，不会公开。' })}
+  ${field({ lang: ctx.lang, name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'A mobile number, or a landline with its area code (e.g. 0731-88886666); for the call-back, never published.' : '手机号码，或带区号的固定电话（如 0731-88886666）；用于回访，不会公开。' })}
   ${checkbox('publishConsent', en ? 'My message and its answer may be published (personal data removed)' : '同意公开我的留言及答复（个人信息将被隐去）', values.publishConsent === '1')}
   ${signedIn ? checkbox('anonymous', en ? 'Hide my identity from staff (no call-back possible)' : '匿名留言（工作人员看不到您的身份，将无法回访）', values.anonymous === '1') : ''}
   <button type="submit">${en ? 'Send' : '提交留言'}</button>
@@ -363,7 +363,7 @@ ${offers.accept ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
 ${offers.reply ? html`
   <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
     ${textarea({ lang: ctx.lang, name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
-    ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${Math.round(extra.hints.overall * 100)}/100</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
+    ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory)' : '答复质量提示（仅供参考）'}：${extra.hints.overall === null ? '' : `${Math.round(extra.hints.overall * 100)}/100`}</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
     <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
     <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
   </form>

@@ -17,7 +17,7 @@ import { MAX_IMPORT_CONTENT, parseMessage, type DistrictLevel, type MessageInput
 import { MESSAGE_TYPES, type ActionRow, type Channel, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
 import { redactPersonalData } from './redact.ts';
 import { parseReuseRef, type KnowledgeSource, type ReusableAnswer } from './reuse.ts';
-import { replyHints, type ReplyHints } from './reply-hints.ts';
+import { EMPTY_DRAFT_HINT, replyHints, type ReplyHints } from './reply-hints.ts';
 import { DUPLICATE_THRESHOLD, likelyDuplicates } from './similar.ts';
 import { shippedDocFreq } from './similar-df.ts';
 
@@ -1005,7 +1005,7 @@ export class MessagesService {
     if (!t.ok) return t;
     // An empty draft has nothing to score (it got 15/100 and "在时限内答复"): ask for the text first.
     // A form posting the field twice (reply=a&reply=b) hands over an array: refused like an empty draft (was a 503).
-    if (typeof draft !== 'string' || draft.trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'draft', message: '请先写答复内容，再检查答复质量。', messageEn: 'Write the reply first, then check it.' }]);
+    if (typeof draft !== 'string' || draft.trim() === '') return commonError('VALIDATION_FAILED', [{ field: 'draft', message: EMPTY_DRAFT_HINT.zh, messageEn: EMPTY_DRAFT_HINT.en }]);
     const m = t.value.messages[0];
     return ok(replyHints({ title: t.value.title, content: m?.content ?? '', receivedAt: m ? new Date(m.submittedAt) : new Date(t.value.receivedOn), deadline: t.value.deadline }, draft, this.now()));
   }

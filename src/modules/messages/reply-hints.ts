@@ -6,17 +6,18 @@
 import { bigrams } from './similar.ts';
 
 export interface ReplyHint {
-  aspect: 'relevance' | 'completeness' | 'timeliness' | 'politeness' | 'basis';
+  /** `draft`: the only hint for an empty draft (请先写答复内容), which has no score. */
+  aspect: 'relevance' | 'completeness' | 'timeliness' | 'politeness' | 'basis' | 'draft';
   ok: boolean;
-  /** 0..1 */
-  score: number;
+  /** 0..1; null for the `draft` hint. */
+  score: number | null;
   zh: string;
   en: string;
 }
 
 export interface ReplyHints {
-  /** Weighted mean of the aspect scores, 0..1. */
-  overall: number;
+  /** Weighted mean of the aspect scores, 0..1; null for an empty draft (nothing to score). */
+  overall: number | null;
   hints: ReplyHint[];
 }
 
@@ -44,11 +45,17 @@ export function relevance(message: { title: string; content: string }, reply: st
   return n / m.size;
 }
 
+/** What an empty draft gets: one hint asking for the text, and no score. */
+export const EMPTY_DRAFT_HINT = { zh: '请先写答复内容，再检查答复质量。', en: 'Write the reply first, then check it.' } as const;
+
 /**
- * Hints for a draft `reply` to `message`, received at `message.receivedAt`, drafted at `now`.
+ * Hints for a draft `reply` to `message`, received at `message.receivedAt`, drafted at `now`. An empty or blank
+ * draft (or anything that is not a string) is not scored: `overall` null and the single `draft` hint
+ * 请先写答复内容 (it used to score 15/100 with "在时限内答复").
  */
 export function replyHints(message: { title: string; content: string; receivedAt: Date; deadline?: string }, reply: string, now: Date): ReplyHints {
-  const text = reply.trim();
+  const text = typeof reply === 'string' ? reply.trim() : '';
+  if (text === '') return { overall: null, hints: [{ aspect: 'draft', ok: false, score: null, ...EMPTY_DRAFT_HINT }] };
   const rel = relevance(message, text);
   const relScore = Math.min(1, rel / (HINT_THRESHOLDS.relevance * 2.5));
   const questions = Math.max(1, count(/[？?]/g, message.content));
