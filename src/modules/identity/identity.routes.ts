@@ -148,7 +148,7 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
       body: {
         type: 'object',
         required: ['code', 'name'],
-        properties: { code: { type: 'string', maxLength: 40 }, name: { type: 'string', maxLength: 100 }, nameEn: { type: 'string', maxLength: 200 }, parentId: { type: ['integer', 'null'] } },
+        properties: { code: { type: 'string', maxLength: 40 }, name: { type: 'string', maxLength: 100 }, nameEn: { type: 'string', maxLength: 200 }, parentId: { ...idSchema, type: ['integer', 'null'] } },
         additionalProperties: false,
       },
       response: { 201: departmentSchema, ...errorResponses },
@@ -184,7 +184,7 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
           username: { type: 'string', maxLength: 32 },
           password: { type: 'string', maxLength: 128 },
           displayName: { type: 'string', maxLength: 50 },
-          departmentId: { type: ['integer', 'null'] },
+          departmentId: { ...idSchema, type: ['integer', 'null'] },
           roles: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 7 },
         },
         additionalProperties: false,
