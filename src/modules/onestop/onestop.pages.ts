@@ -215,7 +215,7 @@ function ratingSection(ctx: PageContext, d: CaseDetail, rating: RatingRow | unde
 <div class="field${err('level') ? ' field-error' : ''}" id="level"><fieldset${err('level') ? html` aria-describedby="level-error" aria-invalid="true"` : ''}><legend>${en ? 'Overall' : '总体评价'}<span class="req" aria-hidden="true"> *</span></legend>
 ${err('level') ? errorMessage(ctx.lang, 'level-error', err('level')!) : ''}
 ${[5, 4, 3, 2, 1].map((l) => html`<label class="choice"><input type="radio" name="level" value="${l}"${values.level === String(l) ? html` checked` : ''}> ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</label>`)}</fieldset></div>
-${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => html`<div class="field"><label for="ind_${k}">${v[en ? 'en' : 'zh']}</label><select id="ind_${k}" name="ind_${k}"><option value="">—</option>${[5, 4, 3, 2, 1].map((l) => html`<option value="${l}"${values[`ind_${k}`] === String(l) ? html` selected` : ''}>${l} · ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</option>`)}</select></div>`)}
+${Object.entries(INDICATORS).filter(([k]) => k !== 'overall').map(([k, v]) => html`<div class="field${err(`ind_${k}`) ? ' field-error' : ''}"><label for="ind_${k}">${v[en ? 'en' : 'zh']}</label>${err(`ind_${k}`) ? errorMessage(ctx.lang, `ind_${k}-error`, err(`ind_${k}`)!) : ''}<select id="ind_${k}" name="ind_${k}"${err(`ind_${k}`) ? html` aria-describedby="ind_${k}-error" aria-invalid="true"` : ''}><option value="">—</option>${[5, 4, 3, 2, 1].map((l) => html`<option value="${l}"${values[`ind_${k}`] === String(l) ? html` selected` : ''}>${l} · ${RATING_LEVELS[l]![en ? 'en' : 'zh']}</option>`)}</select></div>`)}
 <div class="field${err('comment') ? ' field-error' : ''}"><label for="comment">${en ? 'Comment (required for a bad rating)' : '意见建议（差评必填）'}</label>${err('comment') ? errorMessage(ctx.lang, 'comment-error', err('comment')!) : ''}<textarea id="comment" name="comment" rows="3" maxlength="1000"${err('comment') ? html` aria-describedby="comment-error" aria-invalid="true"` : ''}>${values.comment ?? ''}</textarea></div>
 <button type="submit">${en ? 'Send rating' : '提交评价'}</button></form>`;
 }
@@ -558,7 +558,9 @@ ${r.value.map((c) => html`<tr><td data-label="${en ? 'Case' : '办件'}"><a href
     if (!r.ok) {
       if (!r.error.fields) return fail(req, reply, r.error);
       // Shown again with the citizen's choices and comment, so that only the missing part needs adding.
-      return showCase(req, reply, id, { errors: r.error.fields, status: 400, ratingValues: b });
+      // An indicator's error is shown at its select (`ind_efficiency`), which the error summary links to.
+      const errors = r.error.fields.map((e) => (e.field.startsWith('indicators.') ? { ...e, field: `ind_${e.field.slice('indicators.'.length)}` } : e));
+      return showCase(req, reply, id, { errors, status: 400, ratingValues: b });
     }
     return reply.redirect(`/services/cases/${id}?done=1`, 303);
   });

@@ -188,7 +188,7 @@ export async function onestopApi(app: FastifyInstance): Promise<void> {
       schema: { tags: TAGS, summary: 'Upload a material (multipart: field `material`, one file; PDF/JPEG/PNG by content, 5 MB; bearer token)', params: idParams, consumes: ['multipart/form-data'], response: { 201: anyObject, ...errorResponses } },
     }, async (req, reply) => {
       const file = req.uploads?.[0];
-      if (!file) return fail(reply, commonError('VALIDATION_FAILED', [{ field: 'file', message: '请选择要上传的文件。' }]).error, req);
+      if (!file) return fail(reply, commonError('VALIDATION_FAILED', [{ field: 'file', message: '请选择要上传的文件。', messageEn: 'Choose a file to upload.' }]).error, req);
       const r = await svc.upload(req.ctx.principal, req.params.id, String(req.body?.material ?? file.field), file);
       if (!r.ok) return fail(reply, r.error, req);
       return reply.code(201).send({ id: r.value.id, material: r.value.material, name: r.value.name, mime: r.value.mime, size: r.value.size });

@@ -448,12 +448,12 @@ export class OnestopService {
     if (p.kind !== 'citizen') return commonError('FORBIDDEN');
     const item = await this.onlineItem(p, code);
     if (!item.ok) return item;
-    if (!TOKEN_RE.test(input.clientToken)) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: 'clientToken 须为 8–64 位字母、数字、_ 或 -。' }]);
+    if (!TOKEN_RE.test(input.clientToken)) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: 'clientToken 须为 8–64 位字母、数字、_ 或 -。', messageEn: 'clientToken: 8–64 letters, digits, _ or -.' }]);
     const v = validateFormData(item.value.form, input.data, { partial: true, today: this.today() });
     const data = v.value;
     const existing = await repo.findCaseByToken(this.db, p.id, input.clientToken);
     if (existing) {
-      if (existing.item_id !== item.value.id) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: '该 clientToken 已用于其他事项。' }]);
+      if (existing.item_id !== item.value.id) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: '该 clientToken 已用于其他事项。', messageEn: 'This clientToken was used for another service.' }]);
       return this.updateDraft(p, existing, data);
     }
     try {
@@ -509,12 +509,12 @@ export class OnestopService {
     const auth = authorizeSvc(p, 'svc.case.apply');
     if (!auth.ok) return auth;
     if (p.kind !== 'citizen') return commonError('FORBIDDEN');
-    if (typeof input.clientToken !== 'string' || !TOKEN_RE.test(input.clientToken)) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: 'clientToken 须为 8–64 位字母、数字、_ 或 -。' }]);
+    if (typeof input.clientToken !== 'string' || !TOKEN_RE.test(input.clientToken)) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: 'clientToken 须为 8–64 位字母、数字、_ 或 -。', messageEn: 'clientToken: 8–64 letters, digits, _ or -.' }]);
     const existing = await repo.findCaseByToken(this.db, p.id, input.clientToken);
     if (existing && existing.status !== 'draft') return ok({ case: existing, created: false });
     const item = await this.onlineItem(p, code);
     if (!item.ok) return item;
-    if (existing && existing.item_id !== item.value.id) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: '该 clientToken 已用于其他事项。' }]);
+    if (existing && existing.item_id !== item.value.id) return commonError('VALIDATION_FAILED', [{ field: 'clientToken', message: '该 clientToken 已用于其他事项。', messageEn: 'This clientToken was used for another service.' }]);
     const v = validateFormData(item.value.form, input.data, { today: this.today() });
     if (!v.ok) return commonError('VALIDATION_FAILED', v.fields);
     try {
@@ -522,14 +522,14 @@ export class OnestopService {
         if (!existing) {
           // A new case goes straight to `submitted`: one insert for the case and one for its first two log rows.
           const fresh = await this.resolveMaterials(tx, item.value, p.id, null);
-          if (fresh.missing.length) return onestopError('MATERIALS_MISSING', fresh.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}` })));
+          if (fresh.missing.length) return onestopError('MATERIALS_MISSING', fresh.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}`, messageEn: `Upload: ${m.name}` })));
           const created = await this.insertSubmitted(tx, p, item.value, input.clientToken, v.value, fresh.attached);
           await this.audit.record(tx, { actor: actorOf(p), action: 'case.submit', entity: 'svc_case', entityId: created.id, after: v.value, detail: { item: item.value.code, caseNo: created.case_no, reused: Object.values(fresh.attached).filter((m) => m.source === 'certificate').length } });
           return ok({ case: created, created: true });
         }
         let c = existing;
         const mats = await this.resolveMaterials(tx, item.value, p.id, c.id);
-        if (mats.missing.length) return onestopError('MATERIALS_MISSING', mats.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}` })));
+        if (mats.missing.length) return onestopError('MATERIALS_MISSING', mats.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}`, messageEn: `Upload: ${m.name}` })));
         c = await this.appendAction(tx, p, c, item.value, 'submit', null, { materials: Object.keys(mats.attached) }, { data: JSON.stringify(v.value), materials: JSON.stringify(mats.attached), submitted_at: this.now() });
         await this.audit.record(tx, { actor: actorOf(p), action: 'case.submit', entity: 'svc_case', entityId: c.id, after: v.value, detail: { item: item.value.code, reused: Object.values(mats.attached).filter((m) => m.source === 'certificate').length } });
         return ok({ case: c, created: true });
@@ -643,7 +643,7 @@ export class OnestopService {
       return await inTransaction(this.db, async (tx) => {
         if (action === 'resubmit' || action === 'submit') {
           const mats = await this.resolveMaterials(tx, item, c.applicant_id, c.id);
-          if (mats.missing.length) return onestopError('MATERIALS_MISSING', mats.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}` })));
+          if (mats.missing.length) return onestopError('MATERIALS_MISSING', mats.missing.map((m) => ({ field: `material_${m.key}`, message: `请上传：${m.name}`, messageEn: `Upload: ${m.name}` })));
           patch.materials = JSON.stringify(mats.attached);
           if (action === 'submit') patch.submitted_at = this.now();
         }
@@ -707,8 +707,8 @@ export class OnestopService {
     if (!EDITABLE.includes(c.status as CaseStatus)) return onestopError('ACTION_NOT_ALLOWED');
     const item = await repo.findItemById(this.db, c.item_id);
     const m = item?.guide.materials?.find((x) => x.key === material);
-    if (!m) return commonError('VALIDATION_FAILED', [{ field: 'material', message: '没有这项申请材料。' }]);
-    if (file.truncated || file.bytes.length > MAX_FILE_BYTES) return onestopError('FILE_TOO_LARGE', [{ field: `material_${material}`, message: '文件过大，单个文件不能超过 5 MB。' }]);
+    if (!m) return commonError('VALIDATION_FAILED', [{ field: 'material', message: '没有这项申请材料。', messageEn: 'This service asks for no such material.' }]);
+    if (file.truncated || file.bytes.length > MAX_FILE_BYTES) return onestopError('FILE_TOO_LARGE', [{ field: `material_${material}`, message: '文件过大，单个文件不能超过 5 MB。', messageEn: 'The file is too large (5 MB at most).' }]);
     const mime = sniffMime(file.bytes);
     // A photo takes JPG or PNG only: the material's own types, as its row on the page says.
     const types = materialTypes(m);

@@ -60,20 +60,20 @@ export class RatingsService {
     if (c.status !== 'completed') return onestopError('RATING_NOT_ALLOWED');
     const fields: FieldError[] = [];
     const level = Number(raw.level);
-    if (!Number.isInteger(level) || !RATING_LEVELS[level]) fields.push({ field: 'level', message: '请选择评价等级（1–5）。' });
+    if (!Number.isInteger(level) || !RATING_LEVELS[level]) fields.push({ field: 'level', message: '请选择评价等级（1–5）。', messageEn: 'Choose how satisfied you are (1–5).' });
     const indicators: Record<string, number> = {};
     const rawInd = (raw.indicators ?? {}) as Record<string, unknown>;
-    if (typeof rawInd !== 'object' || Array.isArray(rawInd)) fields.push({ field: 'indicators', message: '指标评分格式不正确。' });
+    if (typeof rawInd !== 'object' || Array.isArray(rawInd)) fields.push({ field: 'indicators', message: '指标评分格式不正确。', messageEn: 'The indicator scores are not in the right form.' });
     else {
       for (const [k, v] of Object.entries(rawInd)) {
         const n = Number(v);
-        if (!INDICATORS[k]) fields.push({ field: `indicators.${k}`, message: `未知指标 ${k}。` });
-        else if (v !== '' && v !== undefined && (!Number.isInteger(n) || n < 1 || n > 5)) fields.push({ field: `indicators.${k}`, message: `${INDICATORS[k]!.zh}评分为 1–5。` });
+        if (!INDICATORS[k]) fields.push({ field: `indicators.${k}`, message: `未知指标 ${k}。`, messageEn: `Unknown indicator ${k}.` });
+        else if (v !== '' && v !== undefined && (!Number.isInteger(n) || n < 1 || n > 5)) fields.push({ field: `indicators.${k}`, message: `${INDICATORS[k]!.zh}评分为 1–5。`, messageEn: `${INDICATORS[k]!.en}: score 1 to 5.` });
         else if (v !== '' && v !== undefined) indicators[k] = n;
       }
     }
     const comment = typeof raw.comment === 'string' ? raw.comment.trim().slice(0, 1000) : '';
-    if (level <= 2 && !comment) fields.push({ field: 'comment', message: '差评请写明原因，便于部门整改。' });
+    if (level <= 2 && !comment) fields.push({ field: 'comment', message: '差评请写明原因，便于部门整改。', messageEn: 'For a bad rating, say what went wrong, so that the department can put it right.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const cal = await this.clock.calendar();
     const today = this.clock.today();
@@ -101,7 +101,7 @@ export class RatingsService {
     const auth = authorizeSvc(p, 'svc.case.handle', { departmentId: r.department_id });
     if (!auth.ok) return auth;
     const why = typeof reason === 'string' ? reason.trim().slice(0, 1000) : '';
-    if (!why) return commonError('VALIDATION_FAILED', [{ field: 'reason', message: '请写明申诉理由。' }]);
+    if (!why) return commonError('VALIDATION_FAILED', [{ field: 'reason', message: '请写明申诉理由。', messageEn: 'Give the reason for the appeal.' }]);
     if (r.appeal_status !== 'none') return onestopError('ACTION_NOT_ALLOWED');
     return inTransaction(this.db, async (tx) => {
       const after = await tx.updateTable('svc_ratings').set({ appeal_status: 'appealed', appeal_reason: why }).where('id', '=', r.id).where('appeal_status', '=', 'none').returningAll().executeTakeFirst();
@@ -131,7 +131,7 @@ export class RatingsService {
     const auth = authorizeSvc(p, 'svc.case.handle', { departmentId: r.department_id });
     if (!auth.ok) return auth;
     const text = typeof note === 'string' ? note.trim().slice(0, 1000) : '';
-    if (!text) return commonError('VALIDATION_FAILED', [{ field: 'note', message: '请填写整改情况和回访结果。' }]);
+    if (!text) return commonError('VALIDATION_FAILED', [{ field: 'note', message: '请填写整改情况和回访结果。', messageEn: 'Say what was put right and what the call-back found.' }]);
     return inTransaction(this.db, async (tx) => {
       const after = await tx.updateTable('svc_rectifications').set({ status: 'done', callback_note: text, closed_at: new Date() }).where('id', '=', id).where('status', '=', 'open').returningAll().executeTakeFirst();
       if (!after) return onestopError('ACTION_NOT_ALLOWED');
