@@ -241,6 +241,14 @@ describe('file types of a material', () => {
         { key: 'all', name: '其他', required: false },
       ],
     });
-    expect(parseMaterialLines('photo|证件照|是||GIF')).toEqual({ ok: false, message: '第 1 行：不认识的文件格式“GIF”（可用 PDF、JPG、PNG）' });
+    // A material's note is the sixth part, the rest of the line (it was dropped when the edit lines were saved).
+    expect(parseMaterialLines('residence|居住证明|是|不动产权证书||有电子证书的免提交\nx|其他|否|||甲|乙')).toEqual({
+      ok: true,
+      value: [
+        { key: 'residence', name: '居住证明', required: true, certType: '不动产权证书', note: '有电子证书的免提交' },
+        { key: 'x', name: '其他', required: false, note: '甲|乙' },
+      ],
+    });
+    expect(parseMaterialLines('photo|证件照|是||GIF')).toEqual({ ok: false, message: '第 1 行：不认识的文件格式“GIF”（可用 PDF、JPG、PNG）', messageEn: 'Line 1: unknown file format “GIF” (PDF, JPG or PNG).' });
   });
 });

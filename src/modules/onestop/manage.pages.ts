@@ -15,23 +15,27 @@ type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? ''));
 const lines = (s: string) => s.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
 
-/** Materials are edited one per line: `key|名称|必需(是/否)|电子证照类型|文件格式` (the last two may be left out). */
-export function parseMaterialLines(text: string): { ok: true; value: Material[] } | { ok: false; message: string } {
+/**
+ * Materials are edited one per line: `key|名称|必需(是/否)|电子证照类型|文件格式|备注` (the last three may be left
+ * out; the note is the rest of the line, `|` included).
+ */
+export function parseMaterialLines(text: string): { ok: true; value: Material[] } | { ok: false; message: string; messageEn: string } {
   const out: Material[] = [];
   for (const [i, line] of lines(text).entries()) {
-    const [key, name, req, cert, formats] = line.split('|').map((x) => x.trim());
-    if (!key || !/^[a-zA-Z][\w]{0,39}$/.test(key) || !name) return { ok: false, message: `第 ${i + 1} 行格式应为：key|名称|是/否|电子证照类型|文件格式（后两项可省略）` };
+    const [key, name, req, cert, formats, ...rest] = line.split('|').map((x) => x.trim());
+    const note = rest.join('|').trim();
+    if (!key || !/^[a-zA-Z][\w]{0,39}$/.test(key) || !name) return { ok: false, message: `第 ${i + 1} 行格式应为：key|名称|是/否|电子证照类型|文件格式|备注（后三项可省略）`, messageEn: `Line ${i + 1} should read key|name|是/否|e-certificate type|file formats|note (the last three may be left out).` };
     const types = parseTypes(formats ?? '');
-    if (!types.ok) return { ok: false, message: `第 ${i + 1} 行：${types.message}` };
+    if (!types.ok) return { ok: false, message: `第 ${i + 1} 行：${types.message}`, messageEn: `Line ${i + 1}: unknown file format “${/“(.*?)”/.exec(types.message)?.[1] ?? formats ?? ''}” (PDF, JPG or PNG).` };
     const restricted = types.value.length > 0 && types.value.length < FILE_TYPES.length;
-    out.push({ key, name, required: req !== '否' && req !== 'no', ...(cert ? { certType: cert } : {}), ...(restricted ? { types: types.value } : {}) });
+    out.push({ key, name, required: req !== '否' && req !== 'no', ...(cert ? { certType: cert } : {}), ...(restricted ? { types: types.value } : {}), ...(note ? { note } : {}) });
   }
   return { ok: true, value: out };
 }
 
 function materialLines(ms: Material[] | undefined): string {
   return (ms ?? [])
-    .map((m) => [m.key, m.name, m.required ? '是' : '否', m.certType ?? '', (m.types ?? []).map((t) => t.toUpperCase()).join('/')].join('|').replace(/\|+$/, ''))
+    .map((m) => [m.key, m.name, m.required ? '是' : '否', m.certType ?? '', (m.types ?? []).map((t) => t.toUpperCase()).join('/'), (m.note ?? '').replace(/\s+/g, ' ')].join('|').replace(/\|+$/, ''))
     .join('\n');
 }
 
@@ -51,7 +55,7 @@ ${fld('legalDays', en ? 'Legal time limit (working days)' : '法定办结时限�
 ${fld('promisedDays', en ? 'Promised time limit (working days)' : '承诺办结时限（工作日）', html`<input id="promisedDays" name="promisedDays" type="text" inputmode="numeric" value="${v('promisedDays', item?.promised_days?.toString() ?? '')}">`)}
 ${fld('summary', en ? 'Summary' : '事项说明', html`<textarea id="summary" name="summary" rows="3">${v('summary', g.summary ?? '')}</textarea>`)}
 ${fld('conditions', en ? 'Conditions (one per line)' : '受理条件（每行一条）', html`<textarea id="conditions" name="conditions" rows="3">${v('conditions', (g.conditions ?? []).join('\n'))}</textarea>`)}
-${fld('materials', en ? 'Materials (one per line)' : '申请材料（每行一项）', html`<textarea id="materials" name="materials" rows="4" aria-describedby="materials-hint">${v('materials', materialLines(g.materials))}</textarea>`, 'key|名称|是/否|电子证照类型|文件格式（后两项可省略），例如：idCard|居民身份证|是|居民身份证；photo|证件照|是||JPG/PNG')}
+${fld('materials', en ? 'Materials (one per line)' : '申请材料（每行一项）', html`<textarea id="materials" name="materials" rows="4" aria-describedby="materials-hint">${v('materials', materialLines(g.materials))}</textarea>`, en ? 'key|name|是/否 (required)|e-certificate type|file formats|note (the last three may be left out), e.g. idCard|居民身份证|是|居民身份证; photo|证件照|是||JPG/PNG|白底免冠' : 'key|名称|是/否|电子证照类型|文件格式|备注（后三项可省略），例如：idCard|居民身份证|是|居民身份证；photo|证件照|是||JPG/PNG|白底免冠')}
 ${fld('fees', en ? 'Fees' : '收费标准', html`<input id="fees" name="fees" type="text" value="${v('fees', g.fees ?? '')}">`)}
 ${fld('form', en ? 'Online form (JSON: schema + layout; empty = not online)' : '在线表单（JSON：schema + layout；留空表示不支持网办）', html`<textarea id="form" name="form" rows="6">${v('form', item?.form ? JSON.stringify(item.form, null, 1) : '')}</textarea>`)}
 <button type="submit">${en ? 'Save' : '保存'}</button></form>`;
@@ -65,11 +69,12 @@ export async function managePages(app: FastifyInstance): Promise<void> {
     return all.filter((d) => authorizeSvc(p, 'svc.item.edit', { departmentId: d.id }).ok).map((d) => ({ id: d.id, name: d.name }));
   };
 
-  const toRaw = (b: Form, withCode: boolean): { raw: Record<string, unknown>; fields: FieldError[] } => {
+  /** The form's fields as the service's input; `kept` is the stored guide, whose parts the editor has no field for (legal basis, channels, process, FAQ, source note) are kept as they are. */
+  const toRaw = (b: Form, withCode: boolean, kept: Guide = {}): { raw: Record<string, unknown>; fields: FieldError[] } => {
     const fields: FieldError[] = [];
     const num = (k: string) => (one(b[k]).trim() === '' ? null : Number(one(b[k])));
     const mats = parseMaterialLines(one(b.materials));
-    if (!mats.ok) fields.push({ field: 'materials', message: mats.message });
+    if (!mats.ok) fields.push({ field: 'materials', message: mats.message, messageEn: mats.messageEn });
     let form: unknown = null;
     if (one(b.form).trim()) {
       try {
@@ -78,7 +83,7 @@ export async function managePages(app: FastifyInstance): Promise<void> {
         fields.push({ field: 'form', message: '表单 JSON 格式不正确。' });
       }
     }
-    const guide: Guide = { summary: one(b.summary).trim() || undefined, conditions: lines(one(b.conditions)), materials: mats.ok ? mats.value : [], fees: one(b.fees).trim() || undefined };
+    const guide: Guide = { ...kept, summary: one(b.summary).trim() || undefined, conditions: lines(one(b.conditions)), materials: mats.ok ? mats.value : [], fees: one(b.fees).trim() || undefined };
     const raw: Record<string, unknown> = { name: one(b.name), taskType: one(b.taskType), departmentId: Number(one(b.departmentId)), legalDays: num('legalDays'), promisedDays: num('promisedDays'), guide, form };
     if (withCode) raw.code = one(b.code);
     return { raw, fields };
@@ -134,7 +139,7 @@ ${page > 1 ? html` <a href="/services/manage?page=${page - 1}">${en ? 'Previous'
     const p = req.ctx.principal;
     const cur = await svc.item(p, req.params.code);
     if (!cur.ok) return sendErrorPage(req, reply, cur.error);
-    const { raw, fields } = toRaw(req.body ?? {}, false);
+    const { raw, fields } = toRaw(req.body ?? {}, false, (cur.value.guide ?? {}) as Guide);
     const r = fields.length ? commonError('VALIDATION_FAILED', fields) : await svc.updateItem(p, req.params.code, Number(one(req.body?.version)), raw);
     if (r.ok) return reply.redirect(`/services/manage/${encodeURIComponent(req.params.code)}?saved=1`, 303);
     if (r.error.kind === 'forbidden' || r.error.kind === 'not_found') return sendErrorPage(req, reply, r.error);
