@@ -43,6 +43,19 @@ export interface AppOptions {
  */
 const BAD_VALUE_SQLSTATES: ReadonlySet<string> = new Set(['22003', '22P02', '22021', '22007', '22008']);
 
+/**
+ * True when an Origin header names this host. `Origin: null` (a sandboxed frame, a file:// page, some redirects) and
+ * anything unreadable are foreign: a cookie-authenticated write from them is refused (was an unhandled TypeError, 503).
+ */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export async function createApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
@@ -126,9 +139,10 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
     if (!unsafe) return done();
     if (isApiRequest(req)) {
       const type = String(req.headers['content-type'] ?? '');
-      const usesCookie = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
+      // The session comes from the cookie unless a bearer token is sent (the onRequest hook reads it the same way).
+      const usesCookie = !req.headers.authorization?.startsWith('Bearer ') && req.cookies[SESSION_COOKIE] !== undefined;
       const origin = req.headers.origin;
-      if (origin && req.headers.host && new URL(origin).host !== req.headers.host && usesCookie) {
+      if (origin !== undefined && usesCookie && !sameOrigin(origin, req.headers.host)) {
         sendApiError(reply, commonError('CSRF_INVALID').error, req.ctx.lang);
         return;
       }

@@ -36,6 +36,7 @@ const EnvSchema = z
     YIWANG_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     YIWANG_TRUST_PROXY: bool.default(false),
     YIWANG_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    YIWANG_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
     YIWANG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     YIWANG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     YIWANG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -73,6 +74,9 @@ const EnvSchema = z
         path: ['YIWANG_WORKERS'],
         message: `${v.YIWANG_WORKERS} worker processes need PostgreSQL (DATABASE_URL); the embedded PGlite database lives in one process, so it always runs one (set YIWANG_WORKERS=1 or leave it out)`,
       });
+    }
+    if (v.YIWANG_SESSION_MAX_HOURS < v.YIWANG_SESSION_HOURS) {
+      ctx.addIssue({ code: 'custom', path: ['YIWANG_SESSION_MAX_HOURS'], message: `must be at least YIWANG_SESSION_HOURS (${v.YIWANG_SESSION_HOURS}): a session's absolute limit cannot be shorter than its idle limit` });
     }
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
@@ -128,6 +132,8 @@ export interface Config {
   readonly dbPoolSize: number;
   readonly trustProxy: boolean;
   readonly sessionHours: number;
+  /** Absolute session lifetime from sign-in, in hours (sessionHours is the idle limit). */
+  readonly sessionMaxHours: number;
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
   readonly rateLimitPerMinute: number;
@@ -206,6 +212,7 @@ export function parseConfig(
     dbPoolSize: v.YIWANG_DB_POOL_SIZE,
     trustProxy: v.YIWANG_TRUST_PROXY,
     sessionHours: v.YIWANG_SESSION_HOURS,
+    sessionMaxHours: v.YIWANG_SESSION_MAX_HOURS,
     loginMaxFailures: v.YIWANG_LOGIN_MAX_FAILURES,
     loginLockMinutes: v.YIWANG_LOGIN_LOCK_MINUTES,
     rateLimitPerMinute: v.YIWANG_RATE_LIMIT_PER_MINUTE,

@@ -27,6 +27,7 @@ export async function createServices(config: Config, database: Database, log?: L
   const audit = new AuditLog(config.signingSecret);
   const identity = new IdentityService(database.db, audit, {
     sessionHours: config.sessionHours,
+    sessionMaxHours: config.sessionMaxHours,
     loginMaxFailures: config.loginMaxFailures,
     loginLockMinutes: config.loginLockMinutes,
   });

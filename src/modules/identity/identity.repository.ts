@@ -104,17 +104,17 @@ export const identityRepository = {
   },
 
   /** A session and its account in one round trip (every authenticated request asks). */
-  async findSessionUser(db: Tx, id: string): Promise<{ expires_at: Date; last_seen_at: Date; user: User } | undefined> {
+  async findSessionUser(db: Tx, id: string): Promise<{ created_at: Date; expires_at: Date; last_seen_at: Date; user: User } | undefined> {
     const r = await db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .selectAll('u')
-      .select(['s.expires_at as session_expires_at', 's.last_seen_at as session_last_seen_at'])
+      .select(['s.created_at as session_created_at', 's.expires_at as session_expires_at', 's.last_seen_at as session_last_seen_at'])
       .where('s.id', '=', id)
       .executeTakeFirst();
     if (!r) return undefined;
-    const { session_expires_at, session_last_seen_at, ...user } = r;
-    return { expires_at: session_expires_at, last_seen_at: session_last_seen_at, user };
+    const { session_created_at, session_expires_at, session_last_seen_at, ...user } = r;
+    return { created_at: session_created_at, expires_at: session_expires_at, last_seen_at: session_last_seen_at, user };
   },
 
   async touchSession(db: Tx, id: string, expiresAt: Date): Promise<void> {

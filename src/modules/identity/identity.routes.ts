@@ -102,6 +102,8 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
   }, async (req, reply) => {
     const r = await identity.login(req.body.identifier, req.body.password);
     if (!r.ok) return fail(reply, r.error, req.ctx.lang);
+    // A new session on every sign-in; the one the caller already had ends.
+    await identity.logout(req.ctx.sessionToken, req.ctx.principal);
     reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.expiresAt));
     return { token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), account: viewAccount(r.value.user, true) };
   });

@@ -14,7 +14,10 @@ import { isRecordId } from '../../lib/record-id.ts';
 import { actorOf, authorize, departmentScope, type Principal, type StaffRole, STAFF_ROLES } from './permissions.ts';
 
 export interface IdentityOptions {
+  /** Idle limit: a session unused this long ends (sliding). */
   sessionHours: number;
+  /** Absolute limit: a session ends this long after sign-in however busy it is (at least sessionHours). */
+  sessionMaxHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
 }
@@ -335,11 +338,14 @@ export class IdentityService {
     const sid = sessionIdOf(token);
     const s = await repo.findSessionUser(this.db, sid);
     if (!s || s.expires_at.getTime() <= Date.now()) return undefined;
+    // Absolute expiry: a stolen bearer token or cookie kept busy does not live for ever.
+    const end = s.created_at.getTime() + this.opts.sessionMaxHours * 3600_000;
+    if (end <= Date.now()) return undefined;
     const user = s.user;
     if (user.status !== 'active') return undefined;
-    // Sliding expiry, written at most every five minutes to keep reads cheap.
+    // Sliding expiry, written at most every five minutes to keep reads cheap; never beyond the absolute end.
     if (Date.now() - s.last_seen_at.getTime() > 5 * 60_000) {
-      await repo.touchSession(this.db, sid, new Date(Date.now() + this.opts.sessionHours * 3600_000));
+      await repo.touchSession(this.db, sid, new Date(Math.min(end, Date.now() + this.opts.sessionHours * 3600_000)));
     }
     return { user, principal: principalOf(user), sessionId: sid };
   }
