@@ -64,4 +64,19 @@ describe.each(engines())('好差评 messages in the reader\'s language on %s', (
     expect(ind.body).toContain('<a href="#ind_efficiency">Efficiency: score 1 to 5.</a>');
     expect(ind.body).toContain('<p class="error-message" id="ind_efficiency-error"><span class="visually-hidden">Error: </span>Efficiency: score 1 to 5.</p>');
   });
+
+  it('page: the apply form and the case page name the choices in English on English pages', async () => {
+    const jar = sessionJar(token);
+    jar.set('lang', 'en');
+    const form = await t.app.inject({ url: `/services/item/${ITEM}/apply`, cookies: Object.fromEntries(jar) });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('> Urban</label>');
+    expect(form.body).toContain('>Part-time worker</option>');
+    expect(form.body).not.toContain('非全日制从业人员');
+    const seen = await t.app.inject({ url: `/services/cases/${caseId}`, cookies: Object.fromEntries(jar) });
+    expect(seen.body).toContain('<dd>Part-time worker</dd>');
+    jar.set('lang', 'zh-CN');
+    const zh = await t.app.inject({ url: `/services/item/${ITEM}/apply`, cookies: Object.fromEntries(jar) });
+    expect(zh.body).toContain('>非全日制从业人员</option>');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFormDefinition, prefillValues, renderForm, validateFormData, type FormDefinition } from './form.ts';
+import { checkFormDefinition, displayValue, prefillValues, renderForm, validateFormData, type FormDefinition } from './form.ts';
 import { GUIDES } from './guides.ts';
 import { parseMaterialLines } from './manage.pages.ts';
 import { materialTypes, parseTypes, sniffMime, safeFileName, typesText } from './uploads.ts';
@@ -172,6 +172,38 @@ describe('renderForm', () => {
     const zh = renderForm(def, {}, errors, 'zh-CN').value;
     expect(zh).toContain('<span class="visually-hidden">错误：</span>请填写姓名。</p>');
     expect(zh).not.toContain('Enter Full name.');
+  });
+});
+
+describe('option labels in the reader\'s language', () => {
+  const opts: FormDefinition = {
+    schema: { type: 'object', properties: { sex: { type: 'string', enum: ['M', 'F'] }, grade: { type: 'string', enum: ['1', '2'] }, raw: { type: 'string', enum: ['x1', 'x2'] } } },
+    layout: [{ title: '信息', fields: [
+      { key: 'sex', label: '性别', widget: 'radio', options: ['男', '女'], optionsEn: ['Male', 'Female'] },
+      { key: 'grade', label: '等级', widget: 'select', options: ['一级', '二级'] },
+      { key: 'raw', label: '代码', widget: 'select' },
+    ] }],
+  };
+  it('English labels on English pages, the Chinese ones where the definition has no English, the code only when it names neither', () => {
+    const en = renderForm(opts, { sex: 'F' }, undefined, 'en').value;
+    expect(en).toContain('<input type="radio" name="sex" value="F" checked> Female</label>');
+    expect(en).toContain('<option value="1">一级</option>');
+    expect(en).toContain('<option value="x1">x1</option>');
+    const zh = renderForm(opts, {}, undefined, 'zh-CN').value;
+    expect(zh).toContain('value="M"> 男</label>');
+    expect(zh).not.toContain('Male');
+    expect(displayValue(opts, 'sex', 'M', 'en')).toBe('Male');
+    expect(displayValue(opts, 'sex', 'M', 'zh-CN')).toBe('男');
+    expect(displayValue(opts, 'grade', '2', 'en')).toBe('二级');
+    expect(displayValue(opts, 'raw', 'x2', 'en')).toBe('x2');
+  });
+  it('every shipped enum field has English labels, one per value, and a definition with a wrong count is refused', () => {
+    for (const g of GUIDES) for (const s of g.form.layout) for (const f of s.fields) {
+      const e = g.form.schema.properties[f.key]?.enum;
+      if (e && f.options?.some((o) => /\p{Script=Han}/u.test(o))) expect(f.optionsEn, `${g.name} ${f.key}`).toHaveLength(e.length);
+    }
+    const bad = { ...opts, layout: [{ title: '信息', fields: [{ ...opts.layout[0]!.fields[0]!, optionsEn: ['Male'] }, opts.layout[0]!.fields[1]!, opts.layout[0]!.fields[2]!] }] };
+    expect(checkFormDefinition(bad)).toEqual(['字段 sex：optionsEn 须为 enum 的每个取值各给一个英文名称。']);
   });
 });
 

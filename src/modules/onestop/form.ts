@@ -61,6 +61,8 @@ export interface LayoutField {
   widget?: Widget;
   /** Labels for enum values, in the schema's order. */
   options?: string[];
+  /** English labels for enum values, in the schema's order (English pages; without them the Chinese `options`). */
+  optionsEn?: string[];
   autocomplete?: string;
 }
 
@@ -141,6 +143,7 @@ export function checkFormDefinition(def: unknown): string[] {
       if (typeof f.label !== 'string' || !f.label) problems.push(`字段 ${f.key}：缺少 label（显示名称）。`);
       const enumLen = Object.hasOwn(props, f.key) ? props[f.key]?.enum?.length : undefined;
       if (f.options && enumLen !== f.options.length) problems.push(`字段 ${f.key}：options 须为 enum 的每个取值各给一个名称。`);
+      if (f.optionsEn !== undefined && (!Array.isArray(f.optionsEn) || enumLen !== f.optionsEn.length || !f.optionsEn.every((o) => typeof o === 'string' && o !== ''))) problems.push(`字段 ${f.key}：optionsEn 须为 enum 的每个取值各给一个英文名称。`);
     }
   }
   for (const k of keys) if (!placed.has(k)) problems.push(`schema 中的字段 ${k} 不在 layout 中。`);
@@ -288,6 +291,14 @@ export function validateFormData(
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
+/**
+ * The label of the i-th enum value in the reader's language: `optionsEn` on English pages where the definition has
+ * it, else the Chinese `options`; the stored code only when the definition names the value in neither.
+ */
+export function optionLabel(lf: LayoutField, i: number, code: string, lang: Lang): string {
+  return (lang === 'en' ? lf.optionsEn?.[i] : undefined) || lf.options?.[i] || code;
+}
+
 /** Renders the form's fields as labelled, accessible controls (hint and error wired with aria-describedby). */
 export function renderForm(def: FormDefinition, values: Record<string, unknown>, errors: readonly FieldError[] | undefined, lang: Lang): Html {
   const en = lang === 'en';
@@ -312,7 +323,7 @@ ${s.fields.map((lf) => {
   if (widget === 'radio' && f.enum) {
     const groupAria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}`;
     return html`<div class="field${err ? ' field-error' : ''}" id="${lf.key}"><fieldset${groupAria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
-${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}${req && i === 0 ? html` required` : ''}> ${lf.options?.[i] ?? opt}</label>`)}
+${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}${req && i === 0 ? html` required` : ''}> ${optionLabel(lf, i, opt, lang)}</label>`)}
 </fieldset></div>`;
   }
   if (widget === 'checkbox') {
@@ -320,7 +331,7 @@ ${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${
   }
   let control: Html;
   if (widget === 'select' && f.enum) {
-    control = html`<select id="${lf.key}" name="${lf.key}"${aria}><option value="">${en ? '— choose —' : '— 请选择 —'}</option>${f.enum.map((opt, i) => html`<option value="${opt}"${value === opt ? html` selected` : ''}>${lf.options?.[i] ?? opt}</option>`)}</select>`;
+    control = html`<select id="${lf.key}" name="${lf.key}"${aria}><option value="">${en ? '— choose —' : '— 请选择 —'}</option>${f.enum.map((opt, i) => html`<option value="${opt}"${value === opt ? html` selected` : ''}>${optionLabel(lf, i, opt, lang)}</option>`)}</select>`;
   } else if (widget === 'textarea') {
     control = html`<textarea id="${lf.key}" name="${lf.key}" rows="4"${f.maxLength ? html` maxlength="${f.maxLength}"` : ''}${aria}>${value}</textarea>`;
   } else {
@@ -340,7 +351,8 @@ export function displayValue(def: FormDefinition, key: string, v: unknown, lang:
   if (v === undefined || v === null || v === '') return '—';
   if (f?.type === 'boolean') return v === true ? (lang === 'en' ? 'Yes' : '是') : lang === 'en' ? 'No' : '否';
   if (f?.enum) {
-    for (const s of def.layout) for (const lf of s.fields) if (lf.key === key && lf.options) return lf.options[f.enum.indexOf(String(v))] ?? String(v);
+    const i = f.enum.indexOf(String(v));
+    for (const s of def.layout) for (const lf of s.fields) if (lf.key === key && i >= 0) return optionLabel(lf, i, String(v), lang);
   }
   return String(v);
 }
