@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './log.ts';
+import { createLogger, loggedPath } from './log.ts';
 
 /** A logger destination that keeps the text. */
 function sink(): { stream: Writable; text: () => string } {
@@ -46,5 +46,26 @@ describe('logged errors (src/lib/log.ts)', () => {
     expect(s.text()).toContain('"statusCode":400');
     expect(s.text()).toContain('duplicate key');
     expect(s.text()).not.toContain('13800138000');
+  });
+});
+
+describe('logged request paths (src/lib/log.ts loggedPath)', () => {
+  it.each([
+    ['/messages/track/aJptqc1qypn3qz8V', '/messages/track/***'],
+    ['/messages/track/aJptqc1qypn3qz8V/rate', '/messages/track/***/rate'],
+    ['/api/v1/messages/track/aJptqc1qypn3qz8V?x=1', '/api/v1/messages/track/***'],
+    ['/messages/track?code=aJptqc1qypn3qz8V', '/messages/track'],
+    ['/messages/tickets/12', '/messages/tickets/12'],
+    ['/search?q=13800138000', '/search'],
+  ])('%s is logged as %s', (url, want) => {
+    expect(loggedPath(url)).toBe(want);
+  });
+
+  it('a request line of the logger carries the masked path', () => {
+    const s = sink();
+    const log = createLogger({ level: 'info' }, s.stream);
+    log.info({ req: { method: 'GET', url: '/messages/track/aJptqc1qypn3qz8V' } }, 'incoming request');
+    expect(s.text()).toContain('"path":"/messages/track/***"');
+    expect(s.text()).not.toContain('aJptqc1qypn3qz8V');
   });
 });

@@ -16,7 +16,8 @@ export interface LoggerSettings {
  * (`worker` given) every line carries `"worker": n` next to `pid`, and in the cluster's primary (`role` given)
  * `"role": "primary"`, so each line names the process that wrote it.
  * No personal data: cookies, authorization headers and set-cookie are redacted, a request is logged as method
- * and path only (the query string may carry search terms or identifiers), and an error as its type, message, stack
+ * and path only (the query string may carry search terms or identifiers; a tracking code in the path is masked,
+ * loggedPath), and an error as its type, message, stack
  * and codes only (errorSerializer).
  */
 export function loggerOptions(o: LoggerSettings): LoggerOptions {
@@ -30,10 +31,24 @@ export function loggerOptions(o: LoggerSettings): LoggerOptions {
     },
     redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: loggedPath(req.url) }),
       err: errorSerializer,
     },
   };
+}
+
+/**
+ * Path segments that are secrets, not record ids: a message's tracking code in `/messages/track/<code>` (and its API
+ * twin) lets whoever holds it read the ticket and rate or reopen it without an account, so a log reader must not
+ * get it. The segment is logged as `***`.
+ */
+const SECRET_SEGMENTS: readonly RegExp[] = [/^(\/(?:api\/v1\/)?messages\/track\/)[^/]+/];
+
+/** A request's path as logged: no query string (it may carry search terms or identifiers), secret segments masked. */
+export function loggedPath(url: string): string {
+  let path = url.split('?')[0] ?? '';
+  for (const re of SECRET_SEGMENTS) path = path.replace(re, '$1***');
+  return path;
 }
 
 /** The fields of a logged error (pino's serializer of `err`, a cause's message and stack folded in) that are kept. */
