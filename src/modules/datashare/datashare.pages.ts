@@ -3,14 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { chinaDate, chinaDateTime } from '../../lib/calendar/date.ts';
-import type { DomainError, FieldError } from '../../lib/errors.ts';
+import { errorCatalogue, type DomainError, type FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import { baseUrlOf } from './datashare.routes.ts';
 import { UPDATE_FREQUENCIES } from './datashare.service.ts';
-import { SHARING_CLASSES, type Resource } from './datashare.types.ts';
+import { SHARING_CLASSES, type Resource, type ResourceField } from './datashare.types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ECHARTS = join(here, '..', '..', '..', 'node_modules', 'echarts', 'dist', 'echarts.min.js');
@@ -24,7 +24,25 @@ const STATUS_CLS = { pending: 'amber', approved: 'green', refused: 'red', revoke
 function classTag(ctx: PageContext, c: Resource['sharing_class']): Html {
   return html`<span class="tag ${c === 'unconditional' ? 'green' : c === 'conditional' ? 'amber' : 'red'}">${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</span>`;
 }
+/** Why a read was refused, from its logged code (DATASHARE_NOT_APPROVED → 该系统没有此数据资源的有效共享授权。). */
+function refusal(ctx: { lang: string }, outcome: string): Html {
+  const known = outcome.startsWith('DATASHARE_') ? errorCatalogue().get(outcome) : undefined;
+  return known ? html`<span title="${outcome}">${ctx.lang === 'en' ? known.en : known.message}</span>` : html`${outcome}`;
+}
 const pct = (valid: number, total: number) => (total ? Math.round((valid / total) * 1000) / 10 : 100);
+const UPDATE_FREQUENCIES_EN: Record<keyof typeof UPDATE_FREQUENCIES, string> = { realtime: 'real time', daily: 'daily', weekly: 'weekly', monthly: 'monthly', quarterly: 'quarterly', yearly: 'yearly', irregular: 'irregularly' };
+/** An update frequency in the page's language (the stored key when it is not one of ours). */
+const frequency = (ctx: { lang: string }, f: string): string => (Object.hasOwn(UPDATE_FREQUENCIES, f) ? (ctx.lang === 'en' ? UPDATE_FREQUENCIES_EN : UPDATE_FREQUENCIES)[f as keyof typeof UPDATE_FREQUENCIES] : f);
+/** A data item (信息项) by its name in the page's language: the Chinese label, or the English one (else its column name). */
+const fieldLabel = (ctx: { lang: string }, f: Pick<ResourceField, 'name' | 'label' | 'labelEn'>): string => (ctx.lang === 'en' ? f.labelEn || f.name : f.label);
+/** A list in the page's language: 、 between Chinese items, a comma between English ones. */
+const list = (ctx: { lang: string }, items: readonly string[]): string => items.join(ctx.lang === 'en' ? ', ' : '、');
+/** A resource's data items by their labels in the page's language (a name the resource no longer has stays as it is). */
+const itemLabels = (ctx: { lang: string }, fields: readonly ResourceField[] | undefined, names: readonly string[]): string =>
+  list(ctx, names.map((n) => {
+    const f = fields?.find((x) => x.name === n);
+    return f ? fieldLabel(ctx, f) : n;
+  }));
 
 /** Staff pages of the catalogue, sharing, the access log and data quality; the citizen's "who used my data". */
 export async function datasharePages(app: FastifyInstance): Promise<void> {
@@ -32,7 +50,13 @@ export async function datasharePages(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', idInPath);
   const { datashare: svc, identity, config } = app.services;
   const fail = (req: FastifyRequest, reply: FastifyReply, e: DomainError) => sendErrorPage(req, reply, e);
-  const deptNames = async () => new Map((await identity.departments()).map((d) => [d.id, d.name]));
+  /** The data items of each resource the caller may see, by resource id (to name the items of requests and reads). */
+  const itemsByResource = async (req: FastifyRequest) => {
+    const c = await svc.catalogue(req.ctx.principal);
+    return new Map(c.ok ? c.value.map((x) => [x.id, x.fields] as const) : []);
+  };
+  /** Department names in the page's language (the English name where the department has one). */
+  const deptNames = async (req: FastifyRequest) => new Map((await identity.departments()).map((d) => [d.id, req.ctx.lang === 'en' && d.name_en ? d.name_en : d.name]));
   let echarts: Promise<Buffer> | undefined;
   let chartJs: Promise<Buffer> | undefined;
 
@@ -48,14 +72,14 @@ export async function datasharePages(app: FastifyInstance): Promise<void> {
   app.get('/datashare', async (req, reply) => {
     const r = await svc.catalogue(req.ctx.principal);
     if (!r.ok) return fail(req, reply, r.error);
-    const dn = await deptNames();
+    const dn = await deptNames(req);
     return sendPage(req, reply, {
       title: T(req.ctx, '政务信息资源目录', 'Data resource catalogue'),
       body: (ctx) => html`<h1>${T(ctx, '政务信息资源目录', 'Data resource catalogue')}</h1>
 <p><a class="button" href="/datashare/resources/new">${T(ctx, '登记数据资源', 'Register a resource')}</a></p>
 <p><a href="/api/v1/datashare/catalog.jsonld">${T(ctx, '导出目录（DCAT JSON-LD）', 'Export (DCAT JSON-LD)')}</a> · <a href="/datashare/systems">${T(ctx, '本部门调用系统', 'Our calling systems')}</a> · <a href="/datashare/requests">${T(ctx, '共享申请', 'Requests')}</a> · <a href="/datashare/log">${T(ctx, '调用日志', 'Access log')}</a> · <a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a></p>
-<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源名称', 'Resource')}</th><th scope="col">${T(ctx, '提供部门', 'Department')}</th><th scope="col">${T(ctx, '共享类型', 'Sharing')}</th><th scope="col">${T(ctx, '更新周期', 'Updated')}</th><th scope="col">${T(ctx, '信息项', 'Fields')}</th></tr></thead><tbody>
-${r.value.map((x) => html`<tr><td><a href="/datashare/resources/${x.code}">${x.name}</a><br><small>${x.code}</small></td><td>${dn.get(x.department_id) ?? ''}</td><td>${classTag(ctx, x.sharing_class)}</td><td>${UPDATE_FREQUENCIES[x.update_frequency as keyof typeof UPDATE_FREQUENCIES] ?? x.update_frequency}</td><td>${x.fields.length}</td></tr>`)}
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源名称', 'Resource')}</th><th scope="col">${T(ctx, '提供部门', 'Department')}</th><th scope="col">${T(ctx, '共享类型', 'Sharing')}</th><th scope="col">${T(ctx, '更新周期', 'Updated')}</th><th scope="col">${T(ctx, '信息项', 'Data items')}</th></tr></thead><tbody>
+${r.value.map((x) => html`<tr><td><a href="/datashare/resources/${x.code}">${x.name}</a><br><small>${x.code}</small></td><td>${dn.get(x.department_id) ?? ''}</td><td>${classTag(ctx, x.sharing_class)}</td><td>${frequency(ctx, x.update_frequency)}</td><td>${x.fields.length}</td></tr>`)}
 </tbody></table></div>`,
     });
   });
@@ -64,27 +88,29 @@ ${r.value.map((x) => html`<tr><td><a href="/datashare/resources/${x.code}">${x.n
     const r = await svc.resourceByCode(req.ctx.principal, code);
     if (!r.ok) return fail(req, reply, r.error);
     const x = r.value;
-    const [dn, systems] = await Promise.all([deptNames(), svc.systems(req.ctx.principal)]);
+    const [dn, systems] = await Promise.all([deptNames(req), svc.systems(req.ctx.principal)]);
     const p = req.ctx.principal;
     const own = systems.ok ? systems.value.filter((s) => s.status === 'active' && (p.kind !== 'staff' || s.department_id === p.departmentId || p.roles.includes('data_admin'))) : [];
     const checked = new Set(Array.isArray(values.fields) ? values.fields : values.fields ? [values.fields] : []);
+    const err = (n: string) => errors?.find((e) => e.field === n);
     return sendPage(req, reply, {
       title: x.name, ...(errors ? { errors, status: 400 } : {}),
       body: (ctx) => html`<p><a href="/datashare">${T(ctx, '政务信息资源目录', 'Catalogue')}</a></p>
 <h1>${x.name} ${classTag(ctx, x.sharing_class)}</h1>
 <dl class="summary"><dt>${T(ctx, '资源编码', 'Code')}</dt><dd>${x.code}</dd><dt>${T(ctx, '提供部门', 'Department')}</dt><dd>${dn.get(x.department_id) ?? ''}</dd>
 <dt>${T(ctx, '摘要', 'Description')}</dt><dd>${x.description}</dd><dt>${T(ctx, '负责人', 'Owner')}</dt><dd>${x.owner}</dd>
-<dt>${T(ctx, '更新周期', 'Update frequency')}</dt><dd>${UPDATE_FREQUENCIES[x.update_frequency as keyof typeof UPDATE_FREQUENCIES] ?? x.update_frequency}</dd>
+<dt>${T(ctx, '更新周期', 'Update frequency')}</dt><dd>${frequency(ctx, x.update_frequency)}</dd>
 ${x.sharing_condition ? html`<dt>${T(ctx, '共享条件', 'Condition')}</dt><dd>${x.sharing_condition}</dd>` : ''}</dl>
-<h2>${T(ctx, '信息项', 'Fields')}</h2>
+<h2>${T(ctx, '信息项', 'Data items')}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '名称', 'Name')}</th><th scope="col">${T(ctx, '中文名', 'Label')}</th><th scope="col">${T(ctx, '类型', 'Type')}</th><th scope="col">${T(ctx, '个人信息', 'Personal')}</th><th scope="col">${T(ctx, '敏感', 'Sensitive')}</th><th scope="col">${T(ctx, '质量检查', 'Checks')}</th></tr></thead><tbody>
-${x.fields.map((f) => html`<tr><td><code>${f.name}</code>${f.name === x.key_field ? html` <span class="tag">${T(ctx, '主键', 'key')}</span>` : ''}</td><td>${f.label}</td><td>${f.type}</td><td>${f.personal ? T(ctx, '是', 'yes') : T(ctx, '否', 'no')}</td><td>${f.sensitive ? T(ctx, '是', 'yes') : T(ctx, '否', 'no')}</td><td>${(f.checks ?? []).join(', ')}</td></tr>`)}
+${x.fields.map((f) => html`<tr><td><code>${f.name}</code>${f.name === x.key_field ? html` <span class="tag">${T(ctx, '主键', 'key')}</span>` : ''}</td><td>${ctx.lang === 'en' ? html`${f.labelEn ?? ''}${f.labelEn ? html`<br>` : ''}<small lang="zh-CN">${f.label}</small>` : f.label}</td><td>${f.type}</td><td>${f.personal ? T(ctx, '是', 'yes') : T(ctx, '否', 'no')}</td><td>${f.sensitive ? T(ctx, '是', 'yes') : T(ctx, '否', 'no')}</td><td>${(f.checks ?? []).join(', ')}</td></tr>`)}
 </tbody></table></div>
 ${x.sharing_class !== 'none' && own.length ? html`<h2 id="apply">${T(ctx, '申请共享', 'Request access')}</h2>
 <form method="post" action="/datashare/resources/${x.code}/request" class="card" novalidate>${csrfField(ctx)}
-<div class="field"><label for="systemId">${T(ctx, '调用系统', 'Calling system')}</label><select id="systemId" name="systemId">${own.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></div>
-<fieldset class="field${errors?.some((e) => e.field === 'fields') ? ' field-error' : ''}" id="fields"><legend>${T(ctx, '需要的信息项', 'Fields needed')}</legend>
-${x.fields.map((f) => html`<label class="choice"><input type="checkbox" name="fields" value="${f.name}"${checked.has(f.name) ? html` checked` : ''}> ${f.label}（${f.name}）${f.personal ? html` <small>${T(ctx, '个人信息', 'personal')}</small>` : ''}</label>`)}</fieldset>
+<div class="field${err('systemId') ? ' field-error' : ''}"><label for="systemId">${T(ctx, '调用系统', 'Calling system')}</label>${err('systemId') ? errorMessage(ctx.lang, 'systemId-error', err('systemId')!) : ''}<select id="systemId" name="systemId"${err('systemId') ? html` aria-invalid="true" aria-describedby="systemId-error"` : ''}>${own.map((s) => html`<option value="${s.id}"${String(s.id) === one(values.systemId) ? html` selected` : ''}>${s.name}</option>`)}</select></div>
+<fieldset class="field${err('fields') ? ' field-error' : ''}" id="fields"${err('fields') ? html` aria-describedby="fields-error"` : ''}><legend>${T(ctx, '需要的信息项', 'Data items needed')}</legend>
+${err('fields') ? errorMessage(ctx.lang, 'fields-error', err('fields')!) : ''}
+${x.fields.map((f) => html`<label class="choice"><input type="checkbox" name="fields" value="${f.name}"${checked.has(f.name) ? html` checked` : ''}> ${fieldLabel(ctx, f)}${ctx.lang === 'en' ? ` (${f.name})` : `（${f.name}）`}${f.personal ? html` <small>${T(ctx, '个人信息', 'personal')}</small>` : ''}</label>`)}</fieldset>
 ${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '使用用途', 'Purpose'), value: one(values.purpose), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'legalBasis', label: T(ctx, '法律或政策依据', 'Legal basis'), value: one(values.legalBasis), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'periodFrom', label: T(ctx, '使用期限起', 'From'), type: 'date', value: one(values.periodFrom), errors })}
@@ -93,13 +119,13 @@ ${field({ lang: ctx.lang, name: 'periodTo', label: T(ctx, '使用期限止', 'Un
     });
   };
 
-  const FIELD_HINT_ZH = '每行一个信息项：名称 | 中文名 | 类型(string/integer/number/date/boolean) | 个人信息(是/否) | 敏感(是/否) | 质量检查(如 cn-id,required)';
-  const FIELD_HINT_EN = 'One field per line: name | label | type (string/integer/number/date/boolean) | personal (yes/no) | sensitive (yes/no) | checks (e.g. cn-id,required)';
+  const FIELD_HINT_ZH = '每行一个信息项：名称 | 中文名 | 类型(string/integer/number/date/boolean) | 个人信息(是/否) | 敏感(是/否) | 质量检查(如 cn-id,required) | 英文名(可不填)';
+  const FIELD_HINT_EN = 'One data item per line: name | Chinese label | type (string/integer/number/date/boolean) | personal (yes/no) | sensitive (yes/no) | checks (e.g. cn-id,required) | English label (optional)';
   const yes = (v: string | undefined) => /^(是|yes|y|true|1)$/i.test((v ?? '').trim());
   /** Parses the registration form's field lines into the API's field objects (the service validates them). */
   const parseFieldLines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => {
-    const [name, label, type, personal, sensitive, checks] = l.split('|').map((x) => x.trim());
-    return { name: name ?? '', label: label || name || '', type: type || 'string', personal: yes(personal), sensitive: yes(sensitive), checks: (checks ?? '').split(/[,，\s]+/).filter(Boolean) };
+    const [name, label, type, personal, sensitive, checks, labelEn] = l.split('|').map((x) => x.trim());
+    return { name: name ?? '', label: label || name || '', ...(labelEn ? { labelEn } : {}), type: type || 'string', personal: yes(personal), sensitive: yes(sensitive), checks: (checks ?? '').split(/[,，\s]+/).filter(Boolean) };
   });
   const registerForm = async (req: FastifyRequest, reply: FastifyReply, values: Form = {}, errors?: FieldError[]) => {
     const depts = await identity.departments();
@@ -114,15 +140,15 @@ ${field({ lang: ctx.lang, name: 'code', label: T(ctx, '资源编码', 'Code'), v
 ${field({ lang: ctx.lang, name: 'name', label: T(ctx, '资源名称', 'Name'), value: one(values.name), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'description', label: T(ctx, '资源摘要', 'Description'), value: one(values.description), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'owner', label: T(ctx, '负责处室或人员', 'Owner'), value: one(values.owner), required: true, errors })}
-<div class="field"><label for="updateFrequency">${T(ctx, '更新周期', 'Update frequency')}</label><select id="updateFrequency" name="updateFrequency">${Object.entries(UPDATE_FREQUENCIES).map(([k, v]) => html`<option value="${k}"${k === one(values.updateFrequency) ? html` selected` : ''}>${v}</option>`)}</select></div>
+<div class="field"><label for="updateFrequency">${T(ctx, '更新周期', 'Update frequency')}</label><select id="updateFrequency" name="updateFrequency">${Object.entries(UPDATE_FREQUENCIES).map(([k, v]) => html`<option value="${k}"${k === one(values.updateFrequency) ? html` selected` : ''}>${ctx.lang === 'en' ? UPDATE_FREQUENCIES_EN[k as keyof typeof UPDATE_FREQUENCIES] : v}</option>`)}</select></div>
 <fieldset class="field${err('sharingClass') ? ' field-error' : ''}" id="sharingClass"><legend>${T(ctx, '共享类型', 'Sharing class')}</legend>
 ${(['unconditional', 'conditional', 'none'] as const).map((c) => html`<label class="choice"><input type="radio" name="sharingClass" value="${c}"${one(values.sharingClass) === c || (!values.sharingClass && c === 'conditional') ? html` checked` : ''}> ${SHARING_CLASSES[c][ctx.lang === 'en' ? 'en' : 'zh']}</label>`)}</fieldset>
 ${field({ lang: ctx.lang, name: 'sharingCondition', label: T(ctx, '共享条件（有条件共享时必填）', 'Condition (for conditional sharing)'), value: one(values.sharingCondition), errors })}
-<div class="field${err('fields') ? ' field-error' : ''}"><label for="fields">${T(ctx, '信息项', 'Fields')}<span class="req" aria-hidden="true"> *</span></label>
+<div class="field${err('fields') ? ' field-error' : ''}"><label for="fields">${T(ctx, '信息项', 'Data items')}<span class="req" aria-hidden="true"> *</span></label>
 <p class="hint" id="fields-hint">${T(ctx, FIELD_HINT_ZH, FIELD_HINT_EN)}</p>
 ${err('fields') ? errorMessage(ctx.lang, 'fields-error', err('fields')!) : ''}
-<textarea id="fields" name="fields" rows="8" aria-describedby="fields-hint${err('fields') ? ' fields-error' : ''}"${err('fields') ? html` aria-invalid="true"` : ''} required aria-required="true">${one(values.fields) || 'idNumber | 公民身份号码 | string | 是 | 是 | required,cn-id\nname | 姓名 | string | 是 | 否 | required'}</textarea></div>
-${field({ lang: ctx.lang, name: 'keyField', label: T(ctx, '主键信息项', 'Key field'), value: one(values.keyField) || 'idNumber', required: true, errors })}
+<textarea id="fields" name="fields" rows="8" aria-describedby="fields-hint${err('fields') ? ' fields-error' : ''}"${err('fields') ? html` aria-invalid="true"` : ''} required aria-required="true">${one(values.fields) || (ctx.lang === 'en' ? 'idNumber | 公民身份号码 | string | yes | yes | required,cn-id | Citizen ID number\nname | 姓名 | string | yes | no | required | Name' : 'idNumber | 公民身份号码 | string | 是 | 是 | required,cn-id | Citizen ID number\nname | 姓名 | string | 是 | 否 | required | Name')}</textarea></div>
+${field({ lang: ctx.lang, name: 'keyField', label: T(ctx, '主键信息项', 'Key data item'), value: one(values.keyField) || 'idNumber', required: true, errors })}
 <button type="submit">${T(ctx, '登记', 'Register')}</button></form>`,
     });
   };
@@ -153,39 +179,51 @@ ${field({ lang: ctx.lang, name: 'keyField', label: T(ctx, '主键信息项', 'Ke
     return reply.redirect(`/datashare/requests?done=1#req${r.value.id}`, 303);
   });
 
-  app.get<{ Querystring: { done?: string } }>('/datashare/requests', async (req, reply) => {
+  /**
+   * The requests; `refused` is a decision form that came back with an error: its request's note keeps what was typed
+   * and shows the error beside it (the summary links to it).
+   */
+  const requestsPage = async (req: FastifyRequest, reply: FastifyReply, done: boolean, refused?: { id: number; note: string; error: FieldError }) => {
     const r = await svc.requests(req.ctx.principal);
     if (!r.ok) return fail(req, reply, r.error);
-    const dn = await deptNames();
+    const [dn, items] = await Promise.all([deptNames(req), itemsByResource(req)]);
     const p = req.ctx.principal;
     const canDecide = (owner: number) => p.kind === 'system' || (p.kind === 'staff' && (p.roles.includes('data_admin') || (p.roles.includes('dept_head') && p.departmentId === owner)));
+    const noteField = (ctx: PageContext, id: number, label: string, required: boolean) => {
+      const e = refused?.id === id ? { ...refused.error, field: `note-${id}` } : undefined;
+      return html`<div class="field${e ? ' field-error' : ''}"><label for="note-${id}">${label}</label>${e ? errorMessage(ctx.lang, `note-${id}-error`, e) : ''}<input type="text" id="note-${id}" name="note" maxlength="500" value="${e ? refused!.note : ''}"${e ? html` aria-invalid="true" aria-describedby="note-${id}-error"` : ''}${required ? html` required` : ''}></div>`;
+    };
     return sendPage(req, reply, {
-      title: T(req.ctx, '数据共享申请', 'Sharing requests'), ...(req.query.done ? { notice: T(req.ctx, '已保存。', 'Saved.') } : {}),
+      title: T(req.ctx, '数据共享申请', 'Sharing requests'), ...(done ? { notice: T(req.ctx, '已保存。', 'Saved.') } : {}),
+      ...(refused ? { status: 400, errors: [{ ...refused.error, field: `note-${refused.id}` }] } : {}),
       body: (ctx) => html`<h1>${T(ctx, '数据共享申请', 'Sharing requests')}</h1>
 ${r.value.length ? r.value.map((x) => html`<section class="card" id="req${x.id}"><h2>${x.system_name} → ${x.resource_name} <span class="tag ${STATUS_CLS[x.status]}">${REQ_STATUS[x.status][ctx.lang === 'en' ? 1 : 0]}</span></h2>
 <dl class="summary"><dt>${T(ctx, '申请部门', 'Requester')}</dt><dd>${dn.get(x.requester_department_id) ?? ''}</dd><dt>${T(ctx, '提供部门', 'Owner')}</dt><dd>${dn.get(x.owner_department_id) ?? ''}</dd>
-<dt>${T(ctx, '信息项', 'Fields')}</dt><dd>${x.fields.join('、')}</dd><dt>${T(ctx, '用途', 'Purpose')}</dt><dd>${x.purpose}</dd><dt>${T(ctx, '依据', 'Legal basis')}</dt><dd>${x.legal_basis}</dd>
+<dt>${T(ctx, '信息项', 'Data items')}</dt><dd>${itemLabels(ctx, items.get(x.resource_id), x.fields)}</dd><dt>${T(ctx, '用途', 'Purpose')}</dt><dd>${x.purpose}</dd><dt>${T(ctx, '依据', 'Legal basis')}</dt><dd>${x.legal_basis}</dd>
 <dt>${T(ctx, '期限', 'Period')}</dt><dd>${x.period_from} – ${x.period_to}</dd>${x.decision_note ? html`<dt>${T(ctx, '审批意见', 'Decision note')}</dt><dd>${x.decision_note}</dd>` : ''}</dl>
 ${x.status === 'pending' && canDecide(x.owner_department_id) ? html`<form method="post" action="/datashare/requests/${x.id}/decide" class="inline-form">${csrfField(ctx)}
-<label for="note-${x.id}">${T(ctx, '审批意见（不予共享时必填）', 'Note (required to refuse)')}</label><input type="text" id="note-${x.id}" name="note">
+${noteField(ctx, x.id, T(ctx, '审批意见（不予共享时必填）', 'Note (required to refuse)'), false)}
 <button type="submit" name="decision" value="approve">${T(ctx, '批准', 'Approve')}</button> <button type="submit" name="decision" value="refuse" class="secondary">${T(ctx, '不予共享', 'Refuse')}</button></form>` : ''}
-${x.status === 'approved' && canDecide(x.owner_department_id) ? html`<form method="post" action="/datashare/requests/${x.id}/decide">${csrfField(ctx)}<label for="note-${x.id}">${T(ctx, '撤销理由', 'Reason to revoke')}</label><input type="text" id="note-${x.id}" name="note"> <button type="submit" name="decision" value="revoke" class="secondary">${T(ctx, '撤销授权', 'Revoke')}</button></form>` : ''}
+${x.status === 'approved' && canDecide(x.owner_department_id) ? html`<form method="post" action="/datashare/requests/${x.id}/decide">${csrfField(ctx)}${noteField(ctx, x.id, T(ctx, '撤销理由', 'Reason to revoke'), true)} <button type="submit" name="decision" value="revoke" class="secondary">${T(ctx, '撤销授权', 'Revoke')}</button></form>` : ''}
 </section>`) : html`<p>${T(ctx, '暂无申请。', 'No requests.')}</p>`}`,
     });
-  });
+  };
+  app.get<{ Querystring: { done?: string } }>('/datashare/requests', async (req, reply) => requestsPage(req, reply, Boolean(req.query.done)));
 
   app.post<{ Params: { id: string }; Body: Form }>('/datashare/requests/:id/decide', async (req, reply) => {
     const d = one(req.body?.decision);
     if (d !== 'approve' && d !== 'refuse' && d !== 'revoke') return fail(req, reply, { kind: 'invalid', code: 'BAD_REQUEST', message: '请求格式有误。', messageEn: 'The request is malformed.' });
-    const r = await svc.decide(req.ctx.principal, Number(req.params.id) || 0, d, one(req.body?.note));
-    if (!r.ok) return fail(req, reply, r.error.fields?.[0] ? { ...r.error, message: r.error.fields[0].message } : r.error);
+    const id = Number(req.params.id);
+    const note = one(req.body?.note);
+    const r = await svc.decide(req.ctx.principal, id, d, note);
+    if (!r.ok) return r.error.fields?.[0] ? requestsPage(req, reply, false, { id, note, error: r.error.fields[0] }) : fail(req, reply, r.error);
     return reply.redirect(`/datashare/requests?done=1#req${r.value.id}`, 303);
   });
 
   const systemsPage = async (req: FastifyRequest, reply: FastifyReply, newKey?: string, errors?: FieldError[]) => {
     const r = await svc.systems(req.ctx.principal);
     if (!r.ok) return fail(req, reply, r.error);
-    const dn = await deptNames();
+    const dn = await deptNames(req);
     return sendPage(req, reply, {
       title: T(req.ctx, '调用系统与接口密钥', 'Calling systems and API keys'), ...(errors ? { errors, status: 400 } : {}),
       body: (ctx) => html`<h1>${T(ctx, '调用系统与接口密钥', 'Calling systems and API keys')}</h1>
@@ -216,13 +254,13 @@ ${field({ lang: ctx.lang, name: 'ratePerMinute', label: T(ctx, '每分钟调用�
   app.get('/datashare/log', async (req, reply) => {
     const r = await svc.accessLog(req.ctx.principal);
     if (!r.ok) return fail(req, reply, r.error);
-    const dn = await deptNames();
+    const [dn, items] = await Promise.all([deptNames(req), itemsByResource(req)]);
     return sendPage(req, reply, {
       title: T(req.ctx, '共享调用日志', 'Access log'),
       body: (ctx) => html`<h1>${T(ctx, '共享调用日志', 'Access log')}</h1>
 <p>${T(ctx, '每次调用都由平台以 Ed25519 签名；双方可用', 'Every call is signed by the platform with Ed25519; both sides can check it with')} <a href="/api/v1/datashare/signing-key">${T(ctx, '平台公钥', 'the public key')}</a> ${T(ctx, '验证。', '.')}</p>
-<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '调用方', 'Caller')}</th><th scope="col">${T(ctx, '资源', 'Resource')}</th><th scope="col">${T(ctx, '信息项', 'Fields')}</th><th scope="col">${T(ctx, '结果', 'Outcome')}</th><th scope="col">${T(ctx, '签名', 'Signature')}</th></tr></thead><tbody>
-${r.value.map((l) => html`<tr><td><time datetime="${l.at.toISOString()}">${chinaDateTime(l.at)}</time></td><td>${l.system_name}<br><small>${dn.get(l.requester_department_id) ?? ''}</small></td><td>${l.resource_name}</td><td>${l.fields.join('、')}</td><td>${l.outcome === 'ok' ? html`<span class="tag green">${T(ctx, '成功', 'served')}</span>` : html`<span class="tag red">${l.outcome}</span>`}</td><td>${l.verified ? html`<span class="tag green">${T(ctx, '有效', 'valid')}</span>` : html`<span class="tag red">${T(ctx, '无效', 'INVALID')}</span>`}</td></tr>`)}
+<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '调用方', 'Caller')}</th><th scope="col">${T(ctx, '资源', 'Resource')}</th><th scope="col">${T(ctx, '信息项', 'Data items')}</th><th scope="col">${T(ctx, '结果', 'Outcome')}</th><th scope="col">${T(ctx, '签名', 'Signature')}</th></tr></thead><tbody>
+${r.value.map((l) => html`<tr><td><time datetime="${l.at.toISOString()}">${chinaDateTime(l.at)}</time></td><td>${l.system_name}<br><small>${dn.get(l.requester_department_id) ?? ''}</small></td><td>${l.resource_name}</td><td>${itemLabels(ctx, items.get(l.resource_id), l.fields)}</td><td>${l.outcome === 'ok' ? html`<span class="tag green">${T(ctx, '成功', 'served')}</span>` : html`<span class="tag red">${refusal(ctx, l.outcome)}</span>`}</td><td>${l.verified ? html`<span class="tag green">${T(ctx, '有效', 'valid')}</span>` : html`<span class="tag red">${T(ctx, '无效', 'INVALID')}</span>`}</td></tr>`)}
 </tbody></table></div>`,
     });
   });
@@ -235,7 +273,7 @@ ${r.value.map((l) => html`<tr><td><time datetime="${l.at.toISOString()}">${china
       body: (ctx) => html`<h1>${T(ctx, '我的数据被谁使用', 'Who used my data')}</h1>
 <p>${T(ctx, '以下是政府部门通过数据共享平台调用您个人信息的记录（时间、部门、用途）。如有疑问，可通过“我要留言”反映。', 'Departments that read records about you through the sharing platform, when and why.')}</p>
 ${r.value.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '使用部门', 'Department')}</th><th scope="col">${T(ctx, '数据', 'Data')}</th><th scope="col">${T(ctx, '用途', 'Purpose')}</th></tr></thead><tbody>
-${r.value.map((u) => html`<tr><td>${chinaDateTime(new Date(u.at))}</td><td>${u.department}<br><small>${u.system}</small></td><td>${u.resource}：${u.fieldLabels.join('、')}</td><td>${u.purpose ?? ''}</td></tr>`)}
+${r.value.map((u) => html`<tr><td>${chinaDateTime(new Date(u.at))}</td><td>${ctx.lang === 'en' ? u.departmentEn ?? u.department : u.department}<br><small>${u.system}</small></td><td>${u.resource}${ctx.lang === 'en' ? ': ' : '：'}${list(ctx, ctx.lang === 'en' ? u.fieldLabelsEn : u.fieldLabels)}</td><td>${u.purpose ?? ''}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '暂无调用记录。', 'No reads recorded.')}</p>`}`,
     });
   });
@@ -279,8 +317,8 @@ ${runner ? html`<form method="post" action="/datashare/quality/${resource.id}/ru
 ${runs.map((x) => html`<tr><td>${chinaDateTime(x.at)}</td><td>${x.total_rows}</td><td>${x.valid_rows}</td><td>${pct(x.valid_rows, x.total_rows)}%</td><td>${x.findings}</td></tr>`)}
 </tbody></table></div>
 <h2>${T(ctx, '待处理问题', 'Open findings')} <span class="tag">${open.length}</span></h2>
-${open.length ? html`<div class="table-wrap"><table class="stack-on-phone findings"><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Field')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
-${open.map((f) => html`<tr><td data-label="${T(ctx, '记录', 'Record')}">${f.record_key}</td><td data-label="${T(ctx, '信息项', 'Field')}">${resource.fields.find((x) => x.name === f.field)?.label ?? f.field} <small><code>${f.field}</code></small></td><td data-label="${T(ctx, '问题', 'Problem')}"><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td data-label="${T(ctx, '当前值', 'Value')}"><code>${f.value}</code></td><td data-label="${T(ctx, '建议修复', 'Proposed repair')}">${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
+${open.length ? html`<div class="table-wrap"><table class="stack-on-phone findings"><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Data item')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
+${open.map((f) => html`<tr><td data-label="${T(ctx, '记录', 'Record')}">${f.record_key}</td><td data-label="${T(ctx, '信息项', 'Data item')}">${itemLabels(ctx, resource.fields, [f.field])} <small><code>${f.field}</code></small></td><td data-label="${T(ctx, '问题', 'Problem')}"><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td data-label="${T(ctx, '当前值', 'Value')}"><code>${f.value}</code></td><td data-label="${T(ctx, '建议修复', 'Proposed repair')}">${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
 <td class="decide">${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '没有待处理问题。', 'No open findings.')}</p>`}
 <h2>${T(ctx, '已处理', 'Decided')}</h2>

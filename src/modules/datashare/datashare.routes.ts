@@ -43,7 +43,7 @@ export async function datashareApi(app: FastifyInstance): Promise<void> {
             type: 'array', minItems: 1, maxItems: 200,
             items: {
               type: 'object', required: ['name', 'type'],
-              properties: { name: { type: 'string', maxLength: 40 }, label: { type: 'string', maxLength: 100 }, type: { type: 'string', enum: ['string', 'integer', 'number', 'date', 'boolean'] }, personal: { type: 'boolean' }, sensitive: { type: 'boolean' }, checks: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 5 } },
+              properties: { name: { type: 'string', maxLength: 40 }, label: { type: 'string', maxLength: 100 }, labelEn: { type: 'string', maxLength: 100 }, type: { type: 'string', enum: ['string', 'integer', 'number', 'date', 'boolean'] }, personal: { type: 'boolean' }, sensitive: { type: 'boolean' }, checks: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 5 } },
               additionalProperties: false,
             },
           },

@@ -4,13 +4,13 @@ import { SYSTEM } from '../identity/permissions.ts';
 import type { ResourceField } from './datashare.types.ts';
 
 const HUJI_FIELDS: ResourceField[] = [
-  { name: 'idNumber', label: '公民身份号码', type: 'string', personal: true, sensitive: true, checks: ['required', 'cn-id'] },
-  { name: 'name', label: '姓名', type: 'string', personal: true, sensitive: false, checks: ['required'] },
-  { name: 'sex', label: '性别', type: 'string', personal: true, sensitive: false },
-  { name: 'birthDate', label: '出生日期', type: 'date', personal: true, sensitive: false, checks: ['date'] },
-  { name: 'regionCode', label: '户籍地行政区划代码', type: 'string', personal: false, sensitive: false, checks: ['region-code'] },
-  { name: 'address', label: '户籍地址', type: 'string', personal: true, sensitive: false },
-  { name: 'mobile', label: '联系电话', type: 'string', personal: true, sensitive: true, checks: ['cn-mobile'] },
+  { name: 'idNumber', label: '公民身份号码', labelEn: 'Citizen ID number', type: 'string', personal: true, sensitive: true, checks: ['required', 'cn-id'] },
+  { name: 'name', label: '姓名', labelEn: 'Name', type: 'string', personal: true, sensitive: false, checks: ['required'] },
+  { name: 'sex', label: '性别', labelEn: 'Sex', type: 'string', personal: true, sensitive: false },
+  { name: 'birthDate', label: '出生日期', labelEn: 'Date of birth', type: 'date', personal: true, sensitive: false, checks: ['date'] },
+  { name: 'regionCode', label: '户籍地行政区划代码', labelEn: 'Region code of household registration', type: 'string', personal: false, sensitive: false, checks: ['region-code'] },
+  { name: 'address', label: '户籍地址', labelEn: 'Registered address', type: 'string', personal: true, sensitive: false },
+  { name: 'mobile', label: '联系电话', labelEn: 'Phone number', type: 'string', personal: true, sensitive: true, checks: ['cn-mobile'] },
 ];
 
 /** A valid GB 11643 number from a region, a birth date and a sequence. */
@@ -84,29 +84,29 @@ export async function seedDatashareDemo(services: Services, citizen: { idNumber:
     departmentId: need('A-MARKET'), code: 'AMR-ENTERPRISE', name: '企业登记信息', description: '本市登记的企业名称、统一社会信用代码、法定代表人、住所、登记状态。',
     owner: 'A市市场监督管理局登记注册处', updateFrequency: 'realtime', sharingClass: 'unconditional', keyField: 'uscc',
     fields: [
-      { name: 'uscc', label: '统一社会信用代码', type: 'string', personal: false, sensitive: false, checks: ['required', 'cn-uscc'] },
-      { name: 'entName', label: '企业名称', type: 'string', personal: false, sensitive: false, checks: ['required'] },
-      { name: 'legalRep', label: '法定代表人', type: 'string', personal: true, sensitive: false },
-      { name: 'status', label: '登记状态', type: 'string', personal: false, sensitive: false },
-      { name: 'establishedOn', label: '成立日期', type: 'date', personal: false, sensitive: false, checks: ['date'] },
+      { name: 'uscc', label: '统一社会信用代码', labelEn: 'Unified social credit code', type: 'string', personal: false, sensitive: false, checks: ['required', 'cn-uscc'] },
+      { name: 'entName', label: '企业名称', labelEn: 'Company name', type: 'string', personal: false, sensitive: false, checks: ['required'] },
+      { name: 'legalRep', label: '法定代表人', labelEn: 'Legal representative', type: 'string', personal: true, sensitive: false },
+      { name: 'status', label: '登记状态', labelEn: 'Registration status', type: 'string', personal: false, sensitive: false },
+      { name: 'establishedOn', label: '成立日期', labelEn: 'Date of establishment', type: 'date', personal: false, sensitive: false, checks: ['date'] },
     ],
   }), 'AMR-ENTERPRISE');
   must(await svc.registerResource(SYSTEM, {
     departmentId: need('A-HRSS'), code: 'HRSS-INSURED', name: '社会保险参保信息', description: '参保人员的险种、参保状态、缴费起止年月。',
     owner: 'A市社会保险事业管理中心', updateFrequency: 'monthly', sharingClass: 'conditional', sharingCondition: '用于社会救助、住房保障等资格核验。', keyField: 'idNumber',
     fields: [
-      { name: 'idNumber', label: '公民身份号码', type: 'string', personal: true, sensitive: true, checks: ['cn-id'] },
-      { name: 'insuranceType', label: '险种', type: 'string', personal: false, sensitive: false },
-      { name: 'insuredStatus', label: '参保状态', type: 'string', personal: true, sensitive: false },
-      { name: 'paidMonths', label: '累计缴费月数', type: 'integer', personal: true, sensitive: false, checks: ['range:0..720'] },
+      { name: 'idNumber', label: '公民身份号码', labelEn: 'Citizen ID number', type: 'string', personal: true, sensitive: true, checks: ['cn-id'] },
+      { name: 'insuranceType', label: '险种', labelEn: 'Insurance type', type: 'string', personal: false, sensitive: false },
+      { name: 'insuredStatus', label: '参保状态', labelEn: 'Insurance status', type: 'string', personal: true, sensitive: false },
+      { name: 'paidMonths', label: '累计缴费月数', labelEn: 'Months of contributions', type: 'integer', personal: true, sensitive: false, checks: ['range:0..720'] },
     ],
   }), 'HRSS-INSURED');
   must(await svc.registerResource(SYSTEM, {
     departmentId: need('A-RESOURCES'), code: 'NR-REALESTATE', name: '不动产登记簿', description: '不动产权利人、坐落、权属状况（依《不动产登记暂行条例》查询，不通过共享平台提供）。',
     owner: 'A市不动产登记中心', updateFrequency: 'realtime', sharingClass: 'none', keyField: 'certNo',
     fields: [
-      { name: 'certNo', label: '不动产权证书号', type: 'string', personal: false, sensitive: true },
-      { name: 'holderId', label: '权利人证件号码', type: 'string', personal: true, sensitive: true, checks: ['cn-id'] },
+      { name: 'certNo', label: '不动产权证书号', labelEn: 'Property certificate number', type: 'string', personal: false, sensitive: true },
+      { name: 'holderId', label: '权利人证件号码', labelEn: 'Holder\'s ID number', type: 'string', personal: true, sensitive: true, checks: ['cn-id'] },
     ],
   }), 'NR-REALESTATE');
   must(await svc.loadRecords(SYSTEM, huji.id, demoHujiRows(citizen)), 'records');

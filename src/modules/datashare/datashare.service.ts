@@ -96,40 +96,42 @@ export class DatashareService {
     // A department id no record can have (0, 3000000000) is reported with the other fields, before any query.
     if (!isRecordId(departmentId)) fields.push({ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' });
     const code = str(raw.code);
-    if (!/^[A-Za-z0-9_.-]{2,60}$/.test(code)) fields.push({ field: 'code', message: '资源编码为 2–60 位字母、数字或 _ . -。' });
+    if (!/^[A-Za-z0-9_.-]{2,60}$/.test(code)) fields.push({ field: 'code', message: '资源编码为 2–60 位字母、数字或 _ . -。', messageEn: 'The code has 2–60 letters, digits or _ . -.' });
     const name = str(raw.name);
-    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写资源名称（100 字以内）。' });
+    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写资源名称（100 字以内）。', messageEn: 'Enter the name (at most 100 characters).' });
     const description = str(raw.description);
-    if (!description || description.length > 2000) fields.push({ field: 'description', message: '请填写资源摘要（2000 字以内）。' });
+    if (!description || description.length > 2000) fields.push({ field: 'description', message: '请填写资源摘要（2000 字以内）。', messageEn: 'Enter the description (at most 2000 characters).' });
     const owner = str(raw.owner);
-    if (!owner || owner.length > 100) fields.push({ field: 'owner', message: '请填写资源负责人或处室。' });
+    if (!owner || owner.length > 100) fields.push({ field: 'owner', message: '请填写资源负责人或处室。', messageEn: 'Enter the owner (a person or an office, at most 100 characters).' });
     const freq = str(raw.updateFrequency);
-    if (!(freq in UPDATE_FREQUENCIES)) fields.push({ field: 'updateFrequency', message: '更新周期不正确。' });
+    if (!(freq in UPDATE_FREQUENCIES)) fields.push({ field: 'updateFrequency', message: '更新周期不正确。', messageEn: 'Choose an update frequency from the list.' });
     const sharingClass = str(raw.sharingClass) as SharingClass;
-    if (!(sharingClass in SHARING_CLASSES)) fields.push({ field: 'sharingClass', message: '共享类型应为无条件共享、有条件共享或不予共享。' });
+    if (!(sharingClass in SHARING_CLASSES)) fields.push({ field: 'sharingClass', message: '共享类型应为无条件共享、有条件共享或不予共享。', messageEn: 'The sharing class is shared unconditionally, shared on conditions or not shared.' });
     const condition = str(raw.sharingCondition) || null;
-    if (sharingClass === 'conditional' && !condition) fields.push({ field: 'sharingCondition', message: '有条件共享须写明共享条件。' });
+    if (sharingClass === 'conditional' && !condition) fields.push({ field: 'sharingCondition', message: '有条件共享须写明共享条件。', messageEn: 'Write the condition of conditional sharing.' });
     const list: ResourceField[] = [];
-    if (!Array.isArray(raw.fields) || raw.fields.length === 0 || raw.fields.length > 200) fields.push({ field: 'fields', message: '请列出 1–200 个信息项。' });
+    if (!Array.isArray(raw.fields) || raw.fields.length === 0 || raw.fields.length > 200) fields.push({ field: 'fields', message: '请列出 1–200 个信息项。', messageEn: 'List 1–200 data items (fields).' });
     else {
       for (const [i, f] of (raw.fields as Record<string, unknown>[]).entries()) {
         const fname = str(f?.name);
         const type = str(f?.type) as ResourceField['type'];
         const checks = Array.isArray(f?.checks) ? (f.checks as unknown[]).map(String) : [];
-        if (!/^[\p{L}\p{N}_]{1,40}$/u.test(fname) || !(FIELD_TYPES as readonly string[]).includes(type) || checks.some((c) => !isCheckKind(c))) {
-          fields.push({ field: `fields.${i}`, message: `第 ${i + 1} 个信息项的名称、类型或检查规则不正确。` });
+        const label = str(f?.label);
+        const labelEn = str(f?.labelEn);
+        if (!/^[\p{L}\p{N}_]{1,40}$/u.test(fname) || !(FIELD_TYPES as readonly string[]).includes(type) || checks.some((c) => !isCheckKind(c)) || label.length > 100 || labelEn.length > 100) {
+          fields.push({ field: `fields.${i}`, message: `第 ${i + 1} 个信息项的名称、中文名、英文名（各 100 字以内）、类型或检查规则不正确。`, messageEn: `Data item ${i + 1}: its name, labels (at most 100 characters each), type or checks are not valid.` });
           continue;
         }
-        list.push({ name: fname, label: str(f.label) || fname, type, personal: f.personal === true, sensitive: f.sensitive === true, ...(checks.length ? { checks: checks as CheckKind[] } : {}) });
+        list.push({ name: fname, label: label || fname, ...(labelEn ? { labelEn } : {}), type, personal: f.personal === true, sensitive: f.sensitive === true, ...(checks.length ? { checks: checks as CheckKind[] } : {}) });
       }
-      if (new Set(list.map((f) => f.name)).size !== list.length) fields.push({ field: 'fields', message: '信息项名称重复。' });
+      if (new Set(list.map((f) => f.name)).size !== list.length) fields.push({ field: 'fields', message: '信息项名称重复。', messageEn: 'Two data items have the same name.' });
     }
     const keyField = str(raw.keyField);
-    if (!list.some((f) => f.name === keyField)) fields.push({ field: 'keyField', message: '主键须是其中一个信息项。' });
+    if (!list.some((f) => f.name === keyField)) fields.push({ field: 'keyField', message: '主键须是其中一个信息项。', messageEn: 'The key field must be one of the data items.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     return inTransaction(this.db, async (tx) => {
       if (!isRecordId(departmentId) || !(await identityRepository.findDepartment(tx, departmentId))) return commonError('VALIDATION_FAILED', [{ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' }]);
-      if (await repo.resourceByCode(tx, code)) return datashareError('DATASHARE_RESOURCE_CODE_TAKEN', [{ field: 'code', message: '资源编码已存在。' }]);
+      if (await repo.resourceByCode(tx, code)) return datashareError('DATASHARE_RESOURCE_CODE_TAKEN', [{ field: 'code', message: '资源编码已存在。', messageEn: 'This resource code exists.' }]);
       const r = await repo.insertResource(tx, { code, department_id: departmentId, name, description, fields: list, key_field: keyField, owner, update_frequency: freq, sharing_class: sharingClass, sharing_condition: condition });
       await this.audit.record(tx, { actor: actorOf(p), action: 'datashare.resource.register', entity: 'ds_resource', entityId: r.id, after: r, detail: { code, sharingClass } });
       return ok(r);
@@ -189,8 +191,8 @@ export class DatashareService {
     const name = str(raw.name);
     const rate = raw.ratePerMinute === undefined ? 60 : Number(raw.ratePerMinute);
     const fields: FieldError[] = [];
-    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写调用系统名称。' });
-    if (!Number.isInteger(rate) || rate < 1 || rate > 10_000) fields.push({ field: 'ratePerMinute', message: '每分钟调用上限应为 1–10000。' });
+    if (!name || name.length > 100) fields.push({ field: 'name', message: '请填写调用系统名称。', messageEn: 'Enter the system name (at most 100 characters).' });
+    if (!Number.isInteger(rate) || rate < 1 || rate > 10_000) fields.push({ field: 'ratePerMinute', message: '每分钟调用上限应为 1–10000。', messageEn: 'Calls per minute must be 1–10000.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
     const key = newApiKey();
     return inTransaction(this.db, async (tx) => {
@@ -231,21 +233,21 @@ export class DatashareService {
     const legalBasis = str(raw.legalBasis);
     const from = str(raw.periodFrom) || this.today();
     const to = str(raw.periodTo);
-    if (!purpose || purpose.length > 500) fields.push({ field: 'purpose', message: '请写明使用用途（500 字以内）。' });
-    if (!legalBasis || legalBasis.length > 500) fields.push({ field: 'legalBasis', message: '请写明法律或政策依据（500 字以内）。' });
-    if (!isValidDate(from)) fields.push({ field: 'periodFrom', message: '开始日期应为 YYYY-MM-DD。' });
-    if (!isValidDate(to) || (isValidDate(from) && to < from)) fields.push({ field: 'periodTo', message: '结束日期应为 YYYY-MM-DD，且不早于开始日期。' });
-    if (!wanted.length) fields.push({ field: 'fields', message: '请选择需要的信息项。' });
+    if (!purpose || purpose.length > 500) fields.push({ field: 'purpose', message: '请写明使用用途（500 字以内）。', messageEn: 'Write the purpose (at most 500 characters).' });
+    if (!legalBasis || legalBasis.length > 500) fields.push({ field: 'legalBasis', message: '请写明法律或政策依据（500 字以内）。', messageEn: 'Write the legal or policy basis (at most 500 characters).' });
+    if (!isValidDate(from)) fields.push({ field: 'periodFrom', message: '开始日期应为 YYYY-MM-DD。', messageEn: 'The start date must be a real date, YYYY-MM-DD.' });
+    if (!isValidDate(to) || (isValidDate(from) && to < from)) fields.push({ field: 'periodTo', message: '结束日期应为 YYYY-MM-DD，且不早于开始日期。', messageEn: 'The end date must be a real date, YYYY-MM-DD, not before the start date.' });
+    if (!wanted.length) fields.push({ field: 'fields', message: '请选择需要的信息项。', messageEn: 'Choose the data items you need.' });
     return inTransaction(this.db, async (tx) => {
       const system = isRecordId(systemId) ? await repo.system(tx, systemId) : undefined;
-      if (!system) return datashareError('DATASHARE_SYSTEM_NOT_FOUND', [{ field: 'systemId', message: '调用系统不存在。' }]);
+      if (!system) return datashareError('DATASHARE_SYSTEM_NOT_FOUND', [{ field: 'systemId', message: '调用系统不存在。', messageEn: 'No such calling system.' }]);
       const auth = authorize(p, 'datashare.request.create', { departmentId: system.department_id });
       if (!auth.ok) return auth;
       const resource = await repo.resourceByCode(tx, resourceCode);
-      if (!resource) return datashareError('DATASHARE_RESOURCE_NOT_FOUND', [{ field: 'resource', message: '数据资源不存在。' }]);
+      if (!resource) return datashareError('DATASHARE_RESOURCE_NOT_FOUND', [{ field: 'resource', message: '数据资源不存在。', messageEn: 'No such data resource.' }]);
       if (resource.sharing_class === 'none') return datashareError('DATASHARE_NOT_SHAREABLE');
       const unknown = wanted.filter((f) => !resource.fields.some((x) => x.name === f));
-      if (unknown.length) fields.push({ field: 'fields', message: `资源中没有这些信息项：${unknown.join('、')}` });
+      if (unknown.length) fields.push({ field: 'fields', message: `资源中没有这些信息项：${unknown.join('、')}`, messageEn: `The resource has no such data items: ${unknown.join(', ')}` });
       if (fields.length) return commonError('VALIDATION_FAILED', fields);
       const r = await repo.insertRequest(tx, {
         resource_id: resource.id, system_id: system.id, requester_department_id: system.department_id, fields: wanted, purpose,
@@ -259,7 +261,8 @@ export class DatashareService {
   /** The owner department (its head) or a data administrator approves, refuses or later revokes a request. */
   async decide(p: Principal, id: number, decision: 'approve' | 'refuse' | 'revoke', note?: string): Promise<Result<ShareRequest>> {
     const why = (note ?? '').trim();
-    if (decision !== 'approve' && !why) return commonError('VALIDATION_FAILED', [{ field: 'note', message: decision === 'refuse' ? '不予共享须说明理由。' : '撤销须说明理由。' }]);
+    if (decision !== 'approve' && !why) return commonError('VALIDATION_FAILED', [{ field: 'note', message: decision === 'refuse' ? '不予共享须说明理由。' : '撤销须说明理由。', messageEn: decision === 'refuse' ? 'Give the reason for refusing.' : 'Give the reason for revoking.' }]);
+    if (why.length > 500) return commonError('VALIDATION_FAILED', [{ field: 'note', message: '审批意见不能超过 500 字。', messageEn: 'The note can have at most 500 characters.' }]);
     return inTransaction(this.db, async (tx) => {
       const r = await repo.request(tx, id, true);
       if (!r) return datashareError('DATASHARE_REQUEST_NOT_FOUND');
@@ -330,7 +333,7 @@ export class DatashareService {
       }
       const wanted = fieldsWanted?.length ? [...new Set(fieldsWanted)] : live.fields;
       const outside = wanted.filter((f) => !live.fields.includes(f));
-      if (outside.length) return fail('DATASHARE_FIELDS_NOT_APPROVED', live, wanted, outside.map((f) => ({ field: f, message: `信息项“${f}”不在批准范围内` })));
+      if (outside.length) return fail('DATASHARE_FIELDS_NOT_APPROVED', live, wanted, outside.map((f) => ({ field: f, message: `信息项“${f}”不在批准范围内`, messageEn: `The data item “${f}” is outside the approval` })));
       const rec = await repo.record(tx, resource.id, recordKey.trim());
       if (!rec) return fail('DATASHARE_RECORD_NOT_FOUND', live, wanted);
       const data: Record<string, string> = {};
@@ -362,18 +365,26 @@ export class DatashareService {
   }
 
   /** "Who used my data": which departments read records about the signed-in citizen, when and why. */
-  async whoUsedMyData(p: Principal): Promise<Result<{ at: string; department: string; system: string; resource: string; purpose: string | null; fields: string[]; fieldLabels: string[] }[]>> {
+  async whoUsedMyData(p: Principal): Promise<Result<{ at: string; department: string; departmentEn: string | null; system: string; resource: string; purpose: string | null; fields: string[]; fieldLabels: string[]; fieldLabelsEn: string[] }[]>> {
     const auth = authorize(p, 'datashare.usage.mine');
     if (!auth.ok) return auth;
     if (p.kind !== 'citizen') return commonError('FORBIDDEN');
     const user = await identityRepository.findUser(this.db, p.id);
     if (!user?.id_number) return ok([]);
     const rows = await repo.logs(this.db, { subjectDigest: subjectDigest(this.opts.signingSecret, user.id_number), okOnly: true, limit: 500 });
-    const depts = new Map((await identityRepository.listDepartments(this.db)).map((d) => [d.id, d.name]));
-    // The citizen reads the fields by their catalogue labels (户籍地行政区划代码), not their column names (regionCode).
-    const labels = new Map<number, Map<string, string>>();
-    for (const id of new Set(rows.map((r) => r.resource_id))) labels.set(id, new Map(((await repo.resource(this.db, id))?.fields ?? []).map((f) => [f.name, f.label])));
-    return ok(rows.map((r) => ({ at: r.at.toISOString(), department: depts.get(r.requester_department_id) ?? '', system: r.system_name, resource: r.resource_name, purpose: r.purpose, fields: r.fields, fieldLabels: r.fields.map((f) => labels.get(r.resource_id)?.get(f) ?? f) })));
+    const depts = new Map((await identityRepository.listDepartments(this.db)).map((d) => [d.id, d]));
+    // The citizen reads the fields by their catalogue labels (户籍地行政区划代码), not their column names (regionCode);
+    // in English by their English label, else the column name.
+    const labels = new Map<number, Map<string, ResourceField>>();
+    for (const id of new Set(rows.map((r) => r.resource_id))) labels.set(id, new Map(((await repo.resource(this.db, id))?.fields ?? []).map((f) => [f.name, f])));
+    return ok(rows.map((r) => {
+      const d = depts.get(r.requester_department_id);
+      const field = (f: string) => labels.get(r.resource_id)?.get(f);
+      return {
+        at: r.at.toISOString(), department: d?.name ?? '', departmentEn: d?.name_en ?? null, system: r.system_name, resource: r.resource_name, purpose: r.purpose, fields: r.fields,
+        fieldLabels: r.fields.map((f) => field(f)?.label ?? f), fieldLabelsEn: r.fields.map((f) => field(f)?.labelEn ?? f),
+      };
+    }));
   }
 
   // ------------------------------------------------------------ data quality

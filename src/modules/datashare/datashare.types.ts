@@ -14,7 +14,10 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 /** One field (data item 信息项) of a resource. */
 export interface ResourceField {
   name: string;
+  /** The Chinese name staff and citizens read (公民身份号码). */
   label: string;
+  /** The English name for English pages; absent, they show `name`. */
+  labelEn?: string;
   type: FieldType;
   personal: boolean;
   sensitive: boolean;
