@@ -54,6 +54,15 @@ const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
   import: { zh: '批量导入', en: 'import' },
 };
 
+/** Rows per page of the staff ticket list. */
+export const STAFF_PAGE_SIZE = 50;
+
+/** The `page` query value: a whole number, capped at 100000 (past the end is an empty page); anything else (absent, 0, -1, abc, 1.5) is page 1. */
+export function pageNumber(v: unknown): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : 1;
+  return Math.min(Math.max(n, 1), 100_000);
+}
+
 /** An ISO instant as China time (UTC+8, no daylight saving), `YYYY-MM-DD HH:MM`. */
 const chinaTime = (iso: string): string => chinaDateTime(new Date(iso));
 
@@ -294,22 +303,30 @@ ${r.value.length
 
   // ---- staff ----
 
-  app.get<{ Querystring: { view?: string } }>('/staff/messages', async (req, reply) => {
+  app.get<{ Querystring: { view?: string; page?: string } }>('/staff/messages', async (req, reply) => {
     // open: not yet answered, the leaders' 办理中 figure; the default adds the answered ones awaiting call-back.
     const view = req.query.view === 'queue' ? 'queue' : req.query.view === 'open' ? 'open' : 'current';
+    const page = pageNumber(req.query.page);
     const p = req.ctx.principal;
-    const r = await messages.list(p, view === 'queue' ? { queue: true } : { statuses: view === 'open' ? [...OPEN_STATUSES] : [...OPEN_STATUSES, 'replied'] });
+    const r = await messages.listPage(p, {
+      ...(view === 'queue' ? { queue: true } : { statuses: view === 'open' ? [...OPEN_STATUSES] : [...OPEN_STATUSES, 'replied'] }),
+      limit: STAFF_PAGE_SIZE, offset: (page - 1) * STAFF_PAGE_SIZE,
+    });
     if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const { tickets, total } = r.value;
+    const pages = Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE));
+    const pageHref = (n: number) => `/staff/messages?${view === 'current' ? '' : `view=${view}&`}page=${n}`;
     const en = req.ctx.lang === 'en';
     const depts = new Map((await messages.departments()).map((d) => [d.id, d.name]));
     return sendPage(req, reply, {
       title: en ? 'Citizen messages' : '网络问政工单',
       body: (ctx) => html`<h1>${en ? 'Citizen messages' : '网络问政工单'}</h1>
 <p><a href="/staff/messages"${view === 'current' ? html` aria-current="page"` : ''}>${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=open"${view === 'open' ? html` aria-current="page"` : ''}>${en ? 'Not yet answered' : '办理中（未答复）'}</a>${authorizeMessages(p, 'message.dispatch').ok ? html` · <a href="/staff/messages?view=queue"${view === 'queue' ? html` aria-current="page"` : ''}>${en ? 'Manual dispatch queue' : '人工分派队列'}</a>` : ''}${authorizeMessages(p, 'message.settings').ok ? html` · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a>` : ''}</p>
-${r.value.length ? '' : html`<p>${en ? 'No tickets here.' : '暂无工单。'}</p>`}
+${tickets.length ? '' : html`<p>${en ? 'No tickets here.' : '暂无工单。'}</p>`}
 <div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table stack-on-phone"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
-${r.value.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category ?? '—'}</td><td data-label="${en ? 'Type' : '类型'}">${t.type}</td></tr>`)}
-</tbody></table></div>`,
+${tickets.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category ?? '—'}</td><td data-label="${en ? 'Type' : '类型'}">${t.type}</td></tr>`)}
+</tbody></table></div>
+<nav class="pager" aria-label="${en ? 'Pages' : '分页'}"><p>${en ? `${total} tickets, page ${Math.min(page, pages)} of ${pages}` : `共 ${total} 件，第 ${Math.min(page, pages)} / ${pages} 页`}${page > 1 ? html` <a href="${pageHref(Math.min(page - 1, pages))}" rel="prev">${en ? 'Previous page' : '上一页'}</a>` : ''}${page < pages ? html` <a href="${pageHref(page + 1)}" rel="next">${en ? 'Next page' : '下一页'}</a>` : ''}</p></nav>`,
     });
   });
 

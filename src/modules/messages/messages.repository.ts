@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tx.ts';
 import type { AuditEventsTable } from '../../db/types.ts';
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, SelectQueryBuilder, Updateable } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import type { TicketStatus } from './flow.ts';
 import type {
   ActionRow, Channel, CorrectionRow, MessageRow, MessageTicketActionsTable, MessagesTable, MessageTicketsTable, MessageType, TicketRow,
@@ -33,6 +34,26 @@ export interface TicketFilter {
   limit: number;
   offset?: number;
   order?: 'deadline' | 'newest';
+}
+
+/** The WHERE of a ticket list (scope and filters, not the paging keys), shared by listTickets and countTickets. */
+function filterTickets<O>(q0: SelectQueryBuilder<DB, 'message_tickets', O>, f: Omit<TicketFilter, 'limit' | 'offset' | 'order'>): SelectQueryBuilder<DB, 'message_tickets', O> {
+  let q = q0;
+  if (f.scope !== 'all') q = q.where('department_id', 'in', f.scope);
+  if (f.queue) q = q.where('department_id', 'is', null).where('status', 'in', ['received', 'returned']);
+  if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
+  if (f.statuses?.length) q = q.where('status', 'in', [...f.statuses]);
+  if (f.ids?.length) q = q.where('id', 'in', f.ids);
+  if (f.category !== undefined) q = q.where('category', '=', f.category);
+  if (f.escalated !== undefined) q = q.where('escalated', '=', f.escalated);
+  if (f.from) q = q.where('created_at', '>=', f.from);
+  if (f.to) q = q.where('created_at', '<=', f.to);
+  if (f.publishedOnly) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('messages').select('messages.id').whereRef('messages.ticket_id', '=', 'message_tickets.id').where('messages.publish_consent', '=', true)),
+    );
+  }
+  return q;
 }
 
 /** SQL for messages, tickets, their action log and the module's tables. Only this file imports Kysely. */
@@ -138,24 +159,8 @@ export const messagesRepository = {
   },
 
   async listTickets(db: Tx, f: TicketFilter): Promise<TicketRow[]> {
-    let q = db.selectFrom('message_tickets').selectAll();
-    if (f.scope !== 'all') {
-      if (!f.scope.length) return [];
-      q = q.where('department_id', 'in', f.scope);
-    }
-    if (f.queue) q = q.where('department_id', 'is', null).where('status', 'in', ['received', 'returned']);
-    if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
-    if (f.statuses?.length) q = q.where('status', 'in', [...f.statuses]);
-    if (f.ids?.length) q = q.where('id', 'in', f.ids);
-    if (f.category !== undefined) q = q.where('category', '=', f.category);
-    if (f.escalated !== undefined) q = q.where('escalated', '=', f.escalated);
-    if (f.from) q = q.where('created_at', '>=', f.from);
-    if (f.to) q = q.where('created_at', '<=', f.to);
-    if (f.publishedOnly) {
-      q = q.where(({ exists, selectFrom }) =>
-        exists(selectFrom('messages').select('messages.id').whereRef('messages.ticket_id', '=', 'message_tickets.id').where('messages.publish_consent', '=', true)),
-      );
-    }
+    if (f.scope !== 'all' && !f.scope.length) return [];
+    let q = filterTickets(db.selectFrom('message_tickets').selectAll(), f);
     if (f.since !== undefined) {
       const since = f.since;
       q = f.afterId !== undefined
@@ -168,6 +173,19 @@ export const messagesRepository = {
       q = f.order === 'newest' ? q.orderBy('id', 'desc') : q.orderBy('deadline').orderBy('id');
     }
     return q.limit(f.limit).offset(f.offset ?? 0).execute();
+  },
+
+  /** How many tickets `listTickets` would find without its limit and offset (the total of a paged list). */
+  async countTickets(db: Tx, f: Omit<TicketFilter, 'limit' | 'offset' | 'order'>): Promise<number> {
+    if (f.scope !== 'all' && !f.scope.length) return 0;
+    let q = filterTickets(db.selectFrom('message_tickets').select((eb) => eb.fn.countAll<string | number>().as('n')), f);
+    if (f.since !== undefined) {
+      q = f.afterId !== undefined ? q.where(sql<boolean>`(updated_at, id) > (${f.since}, ${f.afterId})`) : q.where('updated_at', '>=', f.since);
+    } else if (f.afterId !== undefined) {
+      q = q.where('id', '>', f.afterId);
+    }
+    const row = await q.executeTakeFirst();
+    return Number(row?.n ?? 0);
   },
 
   /** Open tickets not yet escalated whose deadline is before `today`. */

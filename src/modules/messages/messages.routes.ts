@@ -103,11 +103,17 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
           offset: { type: 'integer', minimum: 0, maximum: idSchema.maximum },
         },
       },
-      response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
+      response: {
+        200: {
+          type: 'array', items: anyObject,
+          description: 'Up to `limit` tickets (default 100, at most 500) from `offset`; the header `X-Total-Count` gives how many match the filter over all pages.',
+        },
+        ...errorResponses,
+      },
     },
   }, async (req, reply) => {
     const statuses = req.query.status?.split(',').filter((s): s is TicketStatus => (STATUSES as readonly string[]).includes(s));
-    const r = await messages.list(req.ctx.principal, {
+    const r = await messages.listPage(req.ctx.principal, {
       ...(req.query.queue ? { queue: true } : {}),
       ...(statuses?.length ? { statuses } : {}),
       ...(req.query.since !== undefined ? { since: req.query.since } : {}),
@@ -116,7 +122,9 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
       offset: req.query.offset ?? 0,
     });
     if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
-    return r.value;
+    // The number of tickets matching the filter over all pages: page on with offset (or since/afterId) up to it.
+    reply.header('x-total-count', String(r.value.total));
+    return r.value.tickets;
   });
 
   app.get<{ Params: { id: number } }>('/messages/tickets/:id', {

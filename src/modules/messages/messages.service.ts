@@ -72,6 +72,18 @@ export interface SubmitOutcome {
   replayed: boolean;
 }
 
+/** Filters and paging of the staff ticket list (see `MessagesService.list`). */
+export interface TicketListOptions {
+  queue?: boolean;
+  statuses?: TicketStatus[];
+  since?: string | Date;
+  afterId?: number;
+  /** 1–500, default 100. */
+  limit?: number;
+  /** 0–2147483647, default 0. */
+  offset?: number;
+}
+
 /** A message as staff or its author see it; contact data masked unless the viewer needs it. */
 export interface MessageView {
   id: number;
@@ -535,7 +547,26 @@ export class MessagesService {
    * ticket's `updatedAt` and `id`); `afterId` alone → tickets with a greater id, by id. Returns VALIDATION_FAILED
    * for a `since` that is not a time or an `afterId` that is not a whole number ≥ 0.
    */
-  async list(p: Principal, f: { queue?: boolean; statuses?: TicketStatus[]; since?: string | Date; afterId?: number; limit?: number; offset?: number } = {}): Promise<Result<TicketView[]>> {
+  async list(p: Principal, f: TicketListOptions = {}): Promise<Result<TicketView[]>> {
+    const q = this.listFilter(p, f);
+    if (!q.ok) return q;
+    const rows = await repo.listTickets(this.db, q.value);
+    return ok(rows.map((t) => this.viewTicket(t, [], [])));
+  }
+
+  /**
+   * One page of `list` and the number of tickets matching the filter over all pages (`total`, for the pages'
+   * 共 N 件 and the API's `X-Total-Count`). Same options and errors as `list`.
+   */
+  async listPage(p: Principal, f: TicketListOptions = {}): Promise<Result<{ tickets: TicketView[]; total: number }>> {
+    const q = this.listFilter(p, f);
+    if (!q.ok) return q;
+    const [rows, total] = await Promise.all([repo.listTickets(this.db, q.value), repo.countTickets(this.db, q.value)]);
+    return ok({ tickets: rows.map((t) => this.viewTicket(t, [], [])), total });
+  }
+
+  /** The checked filter of `list`: authorisation, `since` and `afterId`, and `limit` (1–500) and `offset` (0–2147483647) bounded. */
+  private listFilter(p: Principal, f: TicketListOptions): Result<Parameters<typeof repo.listTickets>[1]> {
     const auth = authorizeMessages(p, f.queue ? 'message.dispatch' : 'message.view');
     if (!auth.ok) return auth;
     const fields: FieldError[] = [];
@@ -543,16 +574,16 @@ export class MessagesService {
     if (since !== undefined && Number.isNaN(since.getTime())) fields.push({ field: 'since', message: 'since 应为 ISO 8601 时间（1900–2199 年的有效日期），如 2026-11-26T08:00:00.000Z。', messageEn: 'since must be an ISO 8601 time on a real date in 1900–2199, e.g. 2026-11-26T08:00:00.000Z.' });
     if (f.afterId !== undefined && !(Number.isSafeInteger(f.afterId) && f.afterId >= 0 && f.afterId <= MAX_RECORD_ID)) fields.push({ field: 'afterId', message: 'afterId 应为 0 至 2147483647 的整数。', messageEn: 'afterId must be a whole number from 0 to 2147483647.' });
     if (fields.length) return commonError('VALIDATION_FAILED', fields);
-    const rows = await repo.listTickets(this.db, {
+    const whole = (n: number | undefined, dflt: number) => (n !== undefined && Number.isFinite(n) ? Math.trunc(n) : dflt);
+    return ok({
       scope: departmentScope(p),
       ...(f.queue ? { queue: true } : {}),
       ...(f.statuses ? { statuses: f.statuses } : {}),
       ...(since !== undefined ? { since } : {}),
       ...(f.afterId !== undefined ? { afterId: f.afterId } : {}),
-      limit: Math.min(Math.max(f.limit ?? 100, 1), 500),
-      offset: Math.max(f.offset ?? 0, 0),
+      limit: Math.min(Math.max(whole(f.limit, 100), 1), 500),
+      offset: Math.min(Math.max(whole(f.offset, 0), 0), MAX_RECORD_ID),
     });
-    return ok(rows.map((t) => this.viewTicket(t, [], [])));
   }
 
   /** The workbench to-do list: the department's open tickets by deadline; the manual queue and late tickets for supervisors. */
