@@ -37,7 +37,8 @@ export function buildBriefing(d: DashboardData, period: 'day' | 'week'): Briefin
   const warnings = d.warnings.filter((w) => chinaDay(w.raised_at) >= d.from || w.status !== 'closed');
   return {
     title: period === 'day' ? '舆情日报' : '舆情周报',
-    period: `${d.from} 至 ${d.to}`,
+    // A daily briefing is one day: its date alone.
+    period: d.from === d.to ? d.from : `${d.from} 至 ${d.to}`,
     sections: [
       { heading: '一、总体情况', lines: [`本期共监测到信息 ${total} 条（不含重复），其中负面 ${neg} 条，占 ${pct(neg, total)}。`, `累计入库 ${d.counts.items} 条，识别重复 ${d.counts.duplicates} 条。`] },
       { heading: '二、热点问题', lines: active.length ? active.slice(0, 10).map((i, k) => `${k + 1}. ${i.place ? `【${i.place}】` : ''}${i.title}（${i.items} 条，${i.people} 人，点赞 ${i.likes}，热度 ${i.heat.toFixed(1)}${i.negative_share !== null ? `，负面 ${pct(i.negative_share, 1)}` : ''}）`) : ['本期无新增热点问题。'] },

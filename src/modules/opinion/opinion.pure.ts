@@ -185,7 +185,13 @@ const textOf = (v: unknown): string => {
 };
 const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export type FeedResult = { ok: true; items: RawItem[]; skipped: number } | { ok: false; code: 'FEED_MALFORMED' | 'FEED_UNKNOWN_FORMAT'; message: string };
+/**
+ * The longest post text (characters) any source may bring: a longer webhook post is 413 BODY_TOO_LARGE, a longer
+ * import row a row error, a longer feed item skipped and counted. Nothing is cut short without a word.
+ */
+export const MAX_POST_CHARS = 20_000;
+
+export type FeedResult = { ok: true; items: RawItem[]; skipped: number; tooLong: number } | { ok: false; code: 'FEED_MALFORMED' | 'FEED_UNKNOWN_FORMAT'; message: string };
 
 /** fast-xml-parser's validator codes in Chinese (its English `msg`, which names the tag, is kept after them). */
 const XML_ERROR_ZH: Record<string, string> = {
@@ -213,6 +219,7 @@ export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
   }
   const items: RawItem[] = [];
   let skipped = 0;
+  let tooLong = 0;
   const rss = doc.rss as { channel?: { item?: unknown } } | undefined;
   const feed = doc.feed as { entry?: unknown } | undefined;
   if (rss?.channel) {
@@ -226,9 +233,14 @@ export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
         skipped++;
         continue;
       }
+      if (text.length > MAX_POST_CHARS) {
+        skipped++;
+        tooLong++;
+        continue;
+      }
       items.push({ externalId: id.slice(0, 500), title: title.slice(0, 500), text, author: textOf(it.author) || textOf(it['dc:creator']) || null, publishedAt: t, url: link || null });
     }
-    return { ok: true, items, skipped };
+    return { ok: true, items, skipped, tooLong };
   }
   if (feed) {
     for (const e of arr(feed.entry) as Record<string, unknown>[]) {
@@ -242,10 +254,15 @@ export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
         skipped++;
         continue;
       }
+      if (text.length > MAX_POST_CHARS) {
+        skipped++;
+        tooLong++;
+        continue;
+      }
       const author = (e.author as Record<string, unknown> | undefined)?.name;
       items.push({ externalId: id.slice(0, 500), title: title.slice(0, 500), text, author: textOf(author) || null, publishedAt: t, url: href || null });
     }
-    return { ok: true, items, skipped };
+    return { ok: true, items, skipped, tooLong };
   }
   return { ok: false, code: 'FEED_UNKNOWN_FORMAT', message: '既不是 RSS 2.0 也不是 Atom 格式的订阅源' };
 }
@@ -283,6 +300,7 @@ export function recordToItem(rec: Record<string, unknown>): { ok: true; item: Ra
   const title = typeof r.title === 'string' ? r.title : '';
   const detail = typeof r.detail === 'string' ? r.detail : typeof r.text === 'string' ? r.text : '';
   if (!title && !detail.trim()) return { ok: false, message: '留言主题（title）和留言详情（detail）都为空' };
+  if (detail.length > MAX_POST_CHARS) return { ok: false, message: `留言详情（detail）过长：${detail.length} 字（上限 ${MAX_POST_CHARS} 字）` };
   const time = parseTime(r.time);
   if (!time) return { ok: false, message: `留言时间（time）无法识别：${quote(r.time)}` };
   for (const k of ['likes', 'dislikes']) {

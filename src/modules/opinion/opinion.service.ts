@@ -13,7 +13,7 @@ import type { TodoItem } from '../identity/workbench.ts';
 import { redactPersonalData } from '../messages/redact.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, chinaDay, describeCues, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, describeCues, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -150,6 +150,9 @@ export class OpinionService {
       return report;
     }
     const analyses = this.analyse(fresh);
+    // A time later than now (a feed's wrong clock, a publishedAt of 2150) is stored as now: the dashboard, the
+    // briefings and the early warning are anchored on the newest item, and one such post would move them all to it.
+    const now = this.now();
     const rows = fresh.map((it, k) => {
       const a = analyses[k]!;
       return {
@@ -158,7 +161,7 @@ export class OpinionService {
         title: it.title,
         text: it.text,
         author_hash: authorHash(this.opts.secret, it.author),
-        published_at: it.publishedAt,
+        published_at: it.publishedAt.getTime() > now.getTime() ? now : it.publishedAt,
         likes: it.likes ?? 0,
         dislikes: it.dislikes ?? 0,
         url: it.url ?? null,
@@ -273,7 +276,7 @@ export class OpinionService {
           if (!parsed.ok) outcome = { ok: false, code: parsed.code, added: 0, message: parsed.message.slice(0, 300) };
           else {
             const r = await this.ingest(code, parsed.items);
-            outcome = { ok: true, code: 'FEED_OK', added: r.added, message: `共 ${parsed.items.length} 条，新增 ${r.added} 条，跳过 ${parsed.skipped} 条` };
+            outcome = { ok: true, code: 'FEED_OK', added: r.added, message: `共 ${parsed.items.length + parsed.skipped} 条，新增 ${r.added} 条，跳过 ${parsed.skipped} 条${parsed.tooLong ? `（其中 ${parsed.tooLong} 条超过 ${MAX_POST_CHARS} 字）` : ''}` };
           }
         }
       }
@@ -321,8 +324,9 @@ export class OpinionService {
     const o = v as Record<string, unknown>;
     const id = typeof o.id === 'string' || typeof o.id === 'number' ? String(o.id).trim() : '';
     const title = text(o.title, 500);
-    const body = text(o.text ?? o.content, 20_000);
+    const body = text(o.text ?? o.content, Infinity);
     if (!id || (!title && !body)) return opinionError('OPINION_PAYLOAD_INVALID');
+    if (body.length > MAX_POST_CHARS) return commonError('BODY_TOO_LARGE');
     const at = typeof o.publishedAt === 'string' ? new Date(o.publishedAt) : this.now();
     const likes = typeof o.likes === 'number' && o.likes >= 0 ? Math.round(o.likes) : 0;
     const r = await this.ingest(code, [{ externalId: id.slice(0, 200), title, text: body, author: text(o.author, 200) || null, publishedAt: plausibleInstant(at) ?? this.now(), likes, url: text(o.url, 1000) || null }]);
@@ -385,6 +389,13 @@ export class OpinionService {
     return added;
   }
 
+  /** The newest item's time, never later than now (rows stored before later times were refused); now when none. */
+  private async latest(): Promise<Date> {
+    const now = this.now();
+    const t = await repo.latestItemTime(this.db);
+    return t && t.getTime() < now.getTime() ? t : now;
+  }
+
   async counts() {
     return repo.countItems(this.db);
   }
@@ -427,7 +438,7 @@ export class OpinionService {
       return { skipped: false, rebuilt, clustered: 0, issues: 0, warnings: 0 };
     }
     const fresh = rows.filter((r) => r.id > state.watermark);
-    const latest = (await repo.latestItemTime(this.db)) ?? this.now();
+    const latest = await this.latest();
     const found = index.index.issues({ now: latest.getTime(), minItems: 2 });
     const issueRows = found.slice(0, 2000).map((h) => {
       const ids = h.messageIds.map(Number);
@@ -759,12 +770,15 @@ export class OpinionService {
     return ok({ warnings, counts, issues });
   }
 
-  /** Figures for the dashboard and the briefings: items from `from` on. */
+  /**
+   * Figures for the dashboard and the briefings: the `days` China days ending on the newest item's day (1 = the
+   * daily briefing's one day, 7 = the weekly one's seven), from 00:00 Beijing time of the first.
+   */
   async dashboard(p: Principal, days = 30) {
     const a = authorizeOpinion(p, 'opinion.view');
     if (!a.ok) return a;
-    const latest = (await repo.latestItemTime(this.db)) ?? this.now();
-    const from = new Date(latest.getTime() - days * 86_400_000);
+    const latest = await this.latest();
+    const from = new Date(`${addDays(chinaDay(latest), -(Math.max(1, Math.floor(days)) - 1))}T00:00:00+08:00`);
     // Hot issues of the window: those with an item in it (an issue of 2017 is not hot in the last 30 days).
     const [volume, districts, sources, issues, warnings, counts, sourceRows] = await Promise.all([
       repo.volumeByDay(this.db, from), repo.byColumn(this.db, 'district', from), repo.byColumn(this.db, 'source', from),
