@@ -80,8 +80,14 @@ workbenchSections.staff.push({
 });
 
 const statusTag = (s: string, lang: PageContext['lang']) => html`<span class="tag">${STATUS_NAMES[s as CaseStatus]?.[lang === 'en' ? 'en' : 'zh'] ?? s}</span>`;
-const lightTag = (l: 'green' | 'amber' | 'red' | null, text: string, lang: PageContext['lang']) =>
-  l ? html`<span class="tag ${l}">${text}<span class="visually-hidden">（${l === 'red' ? (lang === 'en' ? 'overdue' : '已超期') : l === 'amber' ? (lang === 'en' ? 'due soon' : '临近期限') : lang === 'en' ? 'on time' : '正常'}）</span></span>` : html`${text}`;
+// A deadline light: red and amber say so in words too (colour is not the only sign, WCAG 1.4.1); green, the usual
+// case, says 正常 to screen readers only.
+const lightTag = (l: 'green' | 'amber' | 'red' | null, text: string, lang: PageContext['lang']) => {
+  if (!l) return html`${text}`;
+  const word = l === 'red' ? (lang === 'en' ? 'overdue' : '已超期') : l === 'amber' ? (lang === 'en' ? 'due soon' : '临近期限') : lang === 'en' ? 'on time' : '正常';
+  const said = lang === 'en' ? ` (${word})` : `（${word}）`;
+  return l === 'green' ? html`<span class="tag ${l}">${text}<span class="visually-hidden">${said}</span></span>` : html`<span class="tag ${l}">${text}${said}</span>`;
+};
 
 /** Outbox channels and delivery states as a person reads them. */
 const OUTBOX_NAMES: Record<string, { zh: string; en: string }> = {
@@ -135,12 +141,16 @@ ${mats.map((m) => {
  * The file input of the upload form: the types any of the materials accepts (the table above says which material
  * takes which, and the server refuses a PDF for a photo).
  */
-function uploadFileField(mats: readonly Material[], en: boolean): Html {
+/** The file input of the upload form, with the refusals of the last upload or submission (field `file`) at it. */
+function uploadFileField(mats: readonly Material[], lang: PageContext['lang'], errors: readonly FieldError[] = []): Html {
+  const en = lang === 'en';
   const types = FILE_TYPES.filter((t) => mats.some((m) => materialTypes(m).includes(t)));
   const all = types.length ? types : [...FILE_TYPES];
   const mixed = mats.some((m) => materialTypes(m).length < FILE_TYPES.length);
   const hint = mixed ? html`<p class="hint" id="file-hint">${en ? 'Each material takes the formats listed in its row above.' : '各项材料可上传的格式见上表。'}</p>` : '';
-  return html`<div class="field"><label for="file">${en ? `File (${typesText(all, 'en')}, at most 5 MB)` : `文件（${typesText(all, 'zh')}，不超过 5 MB）`}</label>${hint}<input type="file" id="file" name="file" accept="${acceptOf(all)}"${mixed ? html` aria-describedby="file-hint"` : ''}></div>`;
+  const errIds = errors.map((_, i) => (i === 0 ? 'file-error' : `file-error-${i}`));
+  const describedBy = [mixed ? 'file-hint' : '', ...errIds].filter(Boolean).join(' ');
+  return html`<div class="field${errors.length ? ' field-error' : ''}"><label for="file">${en ? `File (${typesText(all, 'en')}, at most 5 MB)` : `文件（${typesText(all, 'zh')}，不超过 5 MB）`}</label>${hint}${errors.map((e, i) => errorMessage(lang, errIds[i]!, e))}<input type="file" id="file" name="file" accept="${acceptOf(all)}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${errors.length ? html` aria-invalid="true"` : ''}></div>`;
 }
 
 function guideBody(ctx: PageContext, item: ServiceItem, canApply: boolean): Html {
@@ -226,7 +236,7 @@ interface KeptComment {
   comment: string;
 }
 
-function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined; ratingValues?: Record<string, string>; kept?: KeptComment }): Html {
+function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly FieldError[]; values?: Record<string, unknown>; rating?: RatingRow | undefined; ratingValues?: Record<string, string>; kept?: KeptComment; material?: string }): Html {
   const en = ctx.lang === 'en';
   const c = d.case;
   const item = d.item;
@@ -267,9 +277,9 @@ ${d.files.length ? html`<ul>${d.files.map((f) => html`<li><a href="/services/fil
 ${editable
   ? html`<form method="post" action="/services/cases/${c.id}/files" enctype="multipart/form-data">
   ${csrfField(ctx)}
-  <div class="field${opts.errors?.some((e) => e.field.startsWith('material_')) ? ' field-error' : ''}"><label for="material">${en ? 'Which material' : '材料'}</label>
-  <select id="material" name="material">${(item.guide.materials ?? []).map((m) => html`<option value="${m.key}">${m.name}</option>`)}</select></div>
-  ${uploadFileField(item.guide.materials ?? [], en)}
+  <div class="field"><label for="material">${en ? 'Which material' : '材料'}</label>
+  <select id="material" name="material">${(item.guide.materials ?? []).map((m) => html`<option value="${m.key}"${opts.material === m.key ? html` selected` : ''}>${m.name}</option>`)}</select></div>
+  ${uploadFileField(item.guide.materials ?? [], ctx.lang, opts.errors?.filter((e) => e.field === 'file'))}
   <p><button type="submit" class="secondary">${en ? 'Upload' : '上传'}</button></p>
 </form>`
   : ''}
@@ -402,7 +412,7 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     return sendPage(req, reply, { title: r.value.name, status: 400, errors, body: (ctx) => applyForm(ctx, r.value, body, token, errors) });
   });
 
-  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined; ratingValues?: Record<string, string>; kept?: KeptComment }) => {
+  const showCase = async (req: FastifyRequest, reply: FastifyReply, id: number, opts: { errors?: FieldError[]; values?: Record<string, unknown>; notice?: string; status?: number; rating?: RatingRow | undefined; ratingValues?: Record<string, string>; kept?: KeptComment; material?: string }) => {
     const r = await svc.getCase(req.ctx.principal, id);
     if (!r.ok) return fail(req, reply, r.error);
     if (r.value.case.status === 'completed') opts.rating = await svc.ratings.ratingOf(id);
@@ -456,8 +466,11 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
           : (r.error.fields ?? [{ field: `comment-${action}`, message: r.error.message, messageEn: r.error.messageEn }]).map((f) => (f.field === 'comment' ? { ...f, field: `comment-${action}` } : f));
         return showCase(req, reply, id, { errors, kept, status: r.error.kind === 'conflict' ? 409 : 400 });
       }
-      const errors = (r.error.fields ?? [{ field: 'version', message: req.ctx.lang === 'en' ? r.error.messageEn : r.error.message }]).map((f) => (f.field.startsWith('material_') ? { ...f, field: 'file' } : f));
-      return showCase(req, reply, id, { errors, ...(action === 'submit' || action === 'resubmit' ? { values: body } : {}), status: r.error.kind === 'conflict' ? 409 : 400 });
+      const fields = r.error.fields ?? [{ field: 'version', message: r.error.message, messageEn: r.error.messageEn }];
+      // Missing materials are shown at the upload form, the first of them chosen in its list.
+      const firstMissing = fields.find((f) => f.field.startsWith('material_'))?.field.slice('material_'.length);
+      const errors = fields.map((f) => (f.field.startsWith('material_') ? { ...f, field: 'file' } : f));
+      return showCase(req, reply, id, { errors, ...(action === 'submit' || action === 'resubmit' ? { values: body } : {}), status: r.error.kind === 'conflict' ? 409 : 400, ...(firstMissing ? { material: firstMissing } : {}) });
     }
     return reply.redirect(`/services/cases/${id}?${action === 'submit' || action === 'resubmit' ? 'submitted' : 'done'}=1`, 303);
   });
@@ -467,11 +480,13 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
       const id = Number(req.params.id);
       if (!Number.isSafeInteger(id) || id <= 0) return fail(req, reply, commonError('NOT_FOUND').error);
       const file = req.uploads?.find((u) => u.bytes.length > 0 || u.name);
-      if (!file || (!file.bytes.length && !file.name)) return showCase(req, reply, id, { errors: [{ field: 'file', message: req.ctx.lang === 'en' ? 'Choose a file to upload.' : '请选择要上传的文件。' }], status: 400 });
-      const r = await svc.upload(req.ctx.principal, id, String(req.body?.material ?? ''), file);
+      // A refusal is shown at the file input, the chosen material still chosen.
+      const material = String(req.body?.material ?? '');
+      if (!file || (!file.bytes.length && !file.name)) return showCase(req, reply, id, { errors: [{ field: 'file', message: '请选择要上传的文件。', messageEn: 'Choose a file to upload.' }], status: 400, material });
+      const r = await svc.upload(req.ctx.principal, id, material, file);
       if (!r.ok) {
         if (!r.error.fields) return fail(req, reply, r.error);
-        return showCase(req, reply, id, { errors: r.error.fields.map((f) => ({ ...f, field: 'file' })), status: r.error.kind === 'too_large' ? 413 : 400 });
+        return showCase(req, reply, id, { errors: r.error.fields.map((f) => ({ ...f, field: 'file' })), status: r.error.kind === 'too_large' ? 413 : 400, material });
       }
       return reply.redirect(`/services/cases/${id}?uploaded=1`, 303);
     });
