@@ -56,6 +56,10 @@ const EnvSchema = z
     YIWANG_SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://host:465').optional(),
     YIWANG_SMTP_FROM: z.string().min(3).max(200).optional(),
     YIWANG_SEARCH_SNAPSHOT_DIR: z.string().min(1).optional(),
+    YIWANG_FEED_ALLOW_HOSTS: z
+      .string()
+      .regex(/^\s*[A-Za-z0-9.:[\]_-]+(\s*,\s*[A-Za-z0-9.:[\]_-]+)*\s*$/, 'must be host names or IP addresses separated by commas (e.g. 10.1.2.3,feeds.intra)')
+      .optional(),
     YIWANG_WORKERS: z
       .string()
       .regex(/^(auto|[1-9][0-9]{0,2})$/, 'must be a whole number from 1 to 64, or auto (one per CPU on PostgreSQL)')
@@ -142,6 +146,11 @@ export interface Config {
   readonly cityCode: string | undefined;
   readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   readonly auditSealMs: number;
+  /**
+   * Hosts opinion feeds may reach although they are not public addresses (an intranet feed server); every other
+   * feed URL must lead to a public address of the internet (src/modules/opinion/feed-fetch.ts).
+   */
+  readonly feedAllowHosts: readonly string[];
   /** Outgoing e-mail; absent: notifications stay in the outbox. */
   readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly pass?: string; readonly from: string } | undefined;
   /**
@@ -223,6 +232,7 @@ export function parseConfig(
         ? { issuer: v.YIWANG_OIDC_ISSUER, clientId: v.YIWANG_OIDC_CLIENT_ID, clientSecret: v.YIWANG_OIDC_CLIENT_SECRET }
         : undefined,
     auditSealMs: v.YIWANG_AUDIT_SEAL_MS,
+    feedAllowHosts: (v.YIWANG_FEED_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     smtp: v.YIWANG_SMTP_URL && v.YIWANG_SMTP_FROM ? parseSmtp(v.YIWANG_SMTP_URL, v.YIWANG_SMTP_FROM) : undefined,
     searchSnapshotDir: v.YIWANG_SEARCH_SNAPSHOT_DIR === 'off' ? undefined : resolve(dataDir, v.YIWANG_SEARCH_SNAPSHOT_DIR ?? 'search-index'),
     workers: !v.DATABASE_URL ? 1 : typeof v.YIWANG_WORKERS === 'number' ? v.YIWANG_WORKERS : Math.min(64, availableParallelism()),

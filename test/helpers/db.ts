@@ -56,6 +56,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       YIWANG_DATA_DIR: mkdtempSync(join(tmpdir(), 'yiwang-test-')),
       NODE_ENV: 'test',
       YIWANG_LOG_LEVEL: 'silent',
+      // Tests serve their feeds from loopback servers, which feeds may not reach otherwise (test/security-feeds.test.ts).
+      YIWANG_FEED_ALLOW_HOSTS: '127.0.0.1',
       ...overrides,
     },
   );

@@ -4,6 +4,7 @@ import { html } from '../../web/html.ts';
 import { SYSTEM } from '../identity/permissions.ts';
 import { workbenchSections } from '../identity/workbench.ts';
 import './opinion.errors.ts';
+import { feedFetch } from './feed-fetch.ts';
 import { OpinionService } from './opinion.service.ts';
 import './opinion.types.ts';
 
@@ -30,6 +31,8 @@ const opinionModule: ModuleDefinition = {
   services: (services: Services) => ({
     opinion: new OpinionService(services.database.db, services.audit, {
       secret: services.config.signingSecret,
+      // Feeds reach public addresses only (no loopback, intranet or metadata service), besides the allowed hosts.
+      fetch: feedFetch(services.config.feedAllowHosts),
       // The responsible department: the messages module's classifier and its category → department routes.
       departmentFor: async (title, text) => {
         const m = (services as Partial<Services>).messages;
