@@ -9,7 +9,7 @@ import { idInPath } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import { baseUrlOf } from './datashare.routes.ts';
-import { UPDATE_FREQUENCIES } from './datashare.service.ts';
+import { authorize, UPDATE_FREQUENCIES } from './datashare.service.ts';
 import { SHARING_CLASSES, type Resource, type ResourceField } from './datashare.types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +50,8 @@ export async function datasharePages(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', idInPath);
   const { datashare: svc, identity, config } = app.services;
   const fail = (req: FastifyRequest, reply: FastifyReply, e: DomainError) => sendErrorPage(req, reply, e);
+  /** Whether the page should offer an action: the service's own check (a department's head only for their department). */
+  const may = (req: FastifyRequest, action: Parameters<typeof authorize>[1], departmentId?: number) => authorize(req.ctx.principal, action, departmentId === undefined ? {} : { departmentId }).ok;
   /** The data items of each resource the caller may see, by resource id (to name the items of requests and reads). */
   const itemsByResource = async (req: FastifyRequest) => {
     const c = await svc.catalogue(req.ctx.principal);
@@ -76,8 +78,14 @@ export async function datasharePages(app: FastifyInstance): Promise<void> {
     return sendPage(req, reply, {
       title: T(req.ctx, '政务信息资源目录', 'Data resource catalogue'),
       body: (ctx) => html`<h1>${T(ctx, '政务信息资源目录', 'Data resource catalogue')}</h1>
-<p><a class="button" href="/datashare/resources/new">${T(ctx, '登记数据资源', 'Register a resource')}</a></p>
-<p><a href="/api/v1/datashare/catalog.jsonld">${T(ctx, '导出目录（DCAT JSON-LD）', 'Export (DCAT JSON-LD)')}</a> · <a href="/datashare/systems">${T(ctx, '本部门调用系统', 'Our calling systems')}</a> · <a href="/datashare/requests">${T(ctx, '共享申请', 'Requests')}</a> · <a href="/datashare/log">${T(ctx, '调用日志', 'Access log')}</a> · <a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a></p>
+${may(req, 'datashare.resource.register') ? html`<p><a class="button" href="/datashare/resources/new">${T(ctx, '登记数据资源', 'Register a resource')}</a></p>` : ''}
+<p>${[
+  html`<a href="/api/v1/datashare/catalog.jsonld">${T(ctx, '导出目录（DCAT JSON-LD）', 'Export (DCAT JSON-LD)')}</a>`,
+  html`<a href="/datashare/systems">${T(ctx, '本部门调用系统', 'Our calling systems')}</a>`,
+  html`<a href="/datashare/requests">${T(ctx, '共享申请', 'Requests')}</a>`,
+  ...(may(req, 'datashare.log.read') ? [html`<a href="/datashare/log">${T(ctx, '调用日志', 'Access log')}</a>`] : []),
+  ...(may(req, 'datashare.quality.view') ? [html`<a href="/datashare/quality">${T(ctx, '数据质量', 'Data quality')}</a>`] : []),
+].map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>
 <div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '资源名称', 'Resource')}</th><th scope="col">${T(ctx, '提供部门', 'Department')}</th><th scope="col">${T(ctx, '共享类型', 'Sharing')}</th><th scope="col">${T(ctx, '更新周期', 'Updated')}</th><th scope="col">${T(ctx, '信息项', 'Data items')}</th></tr></thead><tbody>
 ${r.value.map((x) => html`<tr><td><a href="/datashare/resources/${x.code}">${x.name}</a><br><small>${x.code}</small></td><td>${dn.get(x.department_id) ?? ''}</td><td>${classTag(ctx, x.sharing_class)}</td><td>${frequency(ctx, x.update_frequency)}</td><td>${x.fields.length}</td></tr>`)}
 </tbody></table></div>`,
@@ -115,7 +123,9 @@ ${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '使用用途', 'Purpos
 ${field({ lang: ctx.lang, name: 'legalBasis', label: T(ctx, '法律或政策依据', 'Legal basis'), value: one(values.legalBasis), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'periodFrom', label: T(ctx, '使用期限起', 'From'), type: 'date', value: one(values.periodFrom), errors })}
 ${field({ lang: ctx.lang, name: 'periodTo', label: T(ctx, '使用期限止', 'Until'), type: 'date', value: one(values.periodTo), required: true, errors })}
-<button type="submit">${T(ctx, '提交共享申请', 'Send the request')}</button></form>` : ''}`,
+<button type="submit">${T(ctx, '提交共享申请', 'Send the request')}</button></form>` : ''}
+${x.sharing_class !== 'none' && !own.length && may(req, 'datashare.request.create') ? html`<h2 id="apply">${T(ctx, '申请共享', 'Request access')}</h2>
+<p>${T(ctx, '申请共享须以本部门的调用系统提出，本部门还没有有效的调用系统。', 'A request is made for one of your department’s calling systems, and it has none yet.')} ${may(req, 'datashare.system.register') ? html`<a href="/datashare/systems">${T(ctx, '登记调用系统', 'Register a calling system')}</a>` : T(ctx, '请部门负责人先登记调用系统。', 'Ask your department head to register one.')}</p>` : ''}`,
     });
   };
 
@@ -229,13 +239,13 @@ ${x.status === 'approved' && canDecide(x.owner_department_id) ? html`<form metho
       body: (ctx) => html`<h1>${T(ctx, '调用系统与接口密钥', 'Calling systems and API keys')}</h1>
 ${newKey ? html`<div class="notice" role="status"><p><strong>${T(ctx, '新密钥只显示这一次，请立即复制保存：', 'The new key is shown only once; copy it now:')}</strong></p><p><code>${newKey}</code></p></div>` : ''}
 <div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '系统', 'System')}</th><th scope="col">${T(ctx, '部门', 'Department')}</th><th scope="col">${T(ctx, '密钥前缀', 'Key prefix')}</th><th scope="col">${T(ctx, '每分钟上限', 'Per minute')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
-${r.value.map((s) => html`<tr><td>${s.name}</td><td>${dn.get(s.department_id) ?? ''}</td><td><code>ysk_${s.key_prefix}_…</code></td><td>${s.rate_per_minute}</td><td>${s.status === 'active' ? html`${T(ctx, '有效', 'active')} <form method="post" action="/datashare/systems/${s.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="link-button">${T(ctx, '吊销', 'revoke')}</button></form>` : T(ctx, '已吊销', 'revoked')}</td></tr>`)}
+${r.value.map((s) => html`<tr><td>${s.name}</td><td>${dn.get(s.department_id) ?? ''}</td><td><code>ysk_${s.key_prefix}_…</code></td><td>${s.rate_per_minute}</td><td>${s.status === 'active' ? html`${T(ctx, '有效', 'active')}${may(req, 'datashare.system.register', s.department_id) ? html` <form method="post" action="/datashare/systems/${s.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="link-button">${T(ctx, '吊销', 'revoke')}</button></form>` : ''}` : T(ctx, '已吊销', 'revoked')}</td></tr>`)}
 </tbody></table></div>
-<h2>${T(ctx, '登记新的调用系统', 'Register a calling system')}</h2>
+${may(req, 'datashare.system.register') ? html`<h2>${T(ctx, '登记新的调用系统', 'Register a calling system')}</h2>
 <form method="post" action="/datashare/systems" class="card" novalidate>${csrfField(ctx)}
 ${field({ lang: ctx.lang, name: 'name', label: T(ctx, '系统名称', 'System name'), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'ratePerMinute', label: T(ctx, '每分钟调用上限', 'Calls per minute'), type: 'number', value: '60', inputmode: 'numeric', errors })}
-<button type="submit">${T(ctx, '登记并生成密钥', 'Register and create a key')}</button></form>`,
+<button type="submit">${T(ctx, '登记并生成密钥', 'Register and create a key')}</button></form>` : ''}`,
     });
   };
   app.get('/datashare/systems', async (req, reply) => systemsPage(req, reply));
