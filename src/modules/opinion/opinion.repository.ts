@@ -148,9 +148,10 @@ export const opinionRepository = {
   async warning(db: Tx, id: number) {
     return db.selectFrom('opinion_warnings').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  async warnings(db: Tx, f: { statuses?: WarningStatus[]; limit: number }) {
+  async warnings(db: Tx, f: { statuses?: WarningStatus[]; departmentId?: number; limit: number }) {
     let q = db.selectFrom('opinion_warnings').selectAll();
     if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
     return q.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
   /** How many warnings in these statuses there are of each level (all of them, no limit). */

@@ -748,6 +748,12 @@ export class OpinionService {
     }
     const scope = departmentScope(p);
     if (p.departmentId !== null && (p.roles.includes('dept_head') || p.roles.includes('clerk')) && scope !== 'all') {
+      // Warnings routed to the department (the responsible department is notified): listed until closed, so its
+      // staff hear of one before any task is assigned.
+      for (const w of await repo.warnings(this.db, { statuses: ['open', 'assessed', 'responded', 'handling'], departmentId: p.departmentId, limit: 20 })) {
+        if (out.some((x) => x.href === `/opinion/warnings/${w.id}`)) continue; // an analyst of the department has it already
+        out.push({ title: `舆情预警（${LEVEL_NAMES[w.level].zh}）：${w.title}`, titleEn: `Opinion warning (${LEVEL_NAMES[w.level].en}): ${w.title}`, href: `/opinion/warnings/${w.id}`, module: '舆情监测', moduleEn: 'Public opinion', status: w.level === 'red' || w.level === 'orange' ? 'red' : 'amber' });
+      }
       for (const t of await repo.tasks(this.db, { departmentId: p.departmentId, open: true })) {
         // The deadline's colour by the messages' rule: red once past, amber on the last working day, else green.
         out.push({ title: `舆情处置任务：${t.description.slice(0, 40)}`, titleEn: `Public-opinion task: ${t.description.slice(0, 40)}`, href: `/opinion/warnings/${t.warning_id}`, module: '舆情监测', moduleEn: 'Public opinion', due: t.deadline, status: deadlineLight(this.calendar, t.deadline, chinaDay(this.now())) });
