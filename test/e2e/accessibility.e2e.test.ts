@@ -137,6 +137,10 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
       const v = await axe(page);
       found.push(...readable(`${name} (390 px)`, v.filter((x) => x.impact === 'serious' || x.impact === 'critical')));
       found.push(...(await smallTargets(page)).map((t) => `${name} (390 px): target under 44 px — ${t}`));
+      // A drawn chart (ECharts, role=img) keeps the page's text alternative, which says the figures are in the table.
+      for (const label of await page.locator('[role=img]:has(svg)').evaluateAll((els) => els.map((e) => `${e.id}: ${e.getAttribute('aria-label') ?? '(none)'}`))) {
+        if (!/数据见|figures in the table/.test(label)) found.push(`${name}: chart ${label.slice(0, 80)}`);
+      }
       const font = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
       if (font < 16) found.push(`${name} (390 px): body text ${font}px, under 16px`);
       await shot(page, name);

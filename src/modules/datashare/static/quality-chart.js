@@ -12,7 +12,8 @@
   var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   chart.setOption({
     animation: !reduce,
-    aria: { enabled: true },
+    // the page's label (figures in the table below), not ECharts' generated description, which would replace it
+    aria: { enabled: true, label: { description: box.getAttribute('aria-label') || undefined } },
     tooltip: { trigger: 'axis' },
     // ECharts 6 puts the legend at the bottom by default, on top of the dates under the x axis: legend above the
     // plot, with the grid's top leaving it room (the y axes' top labels, 100% and the findings maximum, sit below it).

@@ -13,7 +13,8 @@
     box.style.height = Math.max(160, 50 + rs.length * 28) + 'px';
     var chart = window.echarts.init(box, null, { renderer: 'svg' });
     chart.setOption({
-      animation: !reduce, aria: { enabled: true }, tooltip: { trigger: 'axis' },
+      // the page's label (figures in the table), not ECharts' generated description, which would replace it
+      animation: !reduce, aria: { enabled: true, label: { description: box.getAttribute('aria-label') || undefined } }, tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: rs.map(function (r) { return r.label.length > 10 ? r.label.slice(0, 10) + '…' : r.label; }), axisLabel: { interval: 0 } },

@@ -12,7 +12,9 @@
     box.style.height = (height || 300) + 'px';
     var chart = window.echarts.init(box, null, { renderer: 'svg' });
     option.animation = !reduce;
-    option.aria = { enabled: true };
+    // ECharts' own description (这是一个图表…第0个系列…, Chinese on English pages too) would replace the page's label,
+    // which says where the figures are: keep the page's.
+    option.aria = { enabled: true, label: { description: box.getAttribute('aria-label') || undefined } };
     chart.setOption(option);
     window.addEventListener('resize', function () { chart.resize(); });
   }
