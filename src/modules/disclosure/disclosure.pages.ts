@@ -217,7 +217,8 @@ ${d.attachments.length ? html`<h2>${T(ctx, '附件', 'Attachments')}</h2><ul>${d
 <p>${T(ctx, '行政机关自收到申请之日起 20 个工作日内答复；需要延长的，经负责人同意可延长不超过 20 个工作日。需要您补正的，补正期间不计算在内。', 'The body answers within 20 working days of receipt, extendable once by up to 20; time you spend clarifying is not counted.')}</p>
 <form method="post" action="/disclosure/apply" novalidate class="card">
 ${csrfField(ctx)}
-<fieldset class="field"><legend>${T(ctx, '申请人类型', 'Applicant')}</legend>
+<fieldset class="field${err('applicantKind') ? ' field-error' : ''}" id="applicantKind"${err('applicantKind') ? html` aria-describedby="applicantKind-error"` : ''}><legend>${T(ctx, '申请人类型', 'Applicant')}</legend>
+${err('applicantKind') ? errorMessage(ctx.lang, 'applicantKind-error', err('applicantKind')!) : ''}
 <label class="choice"><input type="radio" name="applicantKind" value="citizen"${v.applicantKind !== 'company' ? html` checked` : ''}> ${T(ctx, '公民（本人）', 'Myself')}</label>
 <label class="choice"><input type="radio" name="applicantKind" value="company"${v.applicantKind === 'company' ? html` checked` : ''}> ${T(ctx, '法人或其他组织', 'A company or organisation')}</label></fieldset>
 ${field({ lang: ctx.lang, name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), value: v.companyName, errors })}
@@ -230,7 +231,8 @@ ${err('description') ? errorMessage(ctx.lang, 'description-error', err('descript
 <textarea id="description" name="description" rows="6" required aria-required="true"${err('description') ? html` aria-invalid="true" aria-describedby="description-error"` : ''}>${v.description ?? ''}</textarea></div>
 ${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
 ${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), hint: T(ctx, '手机号码，或带区号的固定电话（如 0731-88886666）。', 'A mobile number, or a landline with its area code (e.g. 0731-88886666).'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
-<fieldset class="field"><legend>${T(ctx, '获取信息的方式', 'Delivery')}</legend>
+<fieldset class="field${err('delivery') ? ' field-error' : ''}" id="delivery"${err('delivery') ? html` aria-describedby="delivery-error"` : ''}><legend>${T(ctx, '获取信息的方式', 'Delivery')}</legend>
+${err('delivery') ? errorMessage(ctx.lang, 'delivery-error', err('delivery')!) : ''}
 <label class="choice"><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
 <label class="choice"><input type="radio" name="delivery" value="post"${v.delivery === 'post' ? html` checked` : ''}> ${T(ctx, '邮寄', 'By post')}</label>
 <label class="choice"><input type="radio" name="delivery" value="pickup"${v.delivery === 'pickup' ? html` checked` : ''}> ${T(ctx, '当面领取', 'Pick up')}</label></fieldset>
