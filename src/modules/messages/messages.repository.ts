@@ -22,7 +22,8 @@ export interface TicketFilter {
   statuses?: readonly TicketStatus[];
   departmentId?: number;
   ids?: number[];
-  category?: string;
+  /** Any of these categories; null stands for no category (Open311's `general`). */
+  categories?: readonly (string | null)[];
   escalated?: boolean;
   from?: Date;
   to?: Date;
@@ -44,7 +45,15 @@ function filterTickets<O>(q0: SelectQueryBuilder<DB, 'message_tickets', O>, f: O
   if (f.departmentId !== undefined) q = q.where('department_id', '=', f.departmentId);
   if (f.statuses?.length) q = q.where('status', 'in', [...f.statuses]);
   if (f.ids?.length) q = q.where('id', 'in', f.ids);
-  if (f.category !== undefined) q = q.where('category', '=', f.category);
+  if (f.categories !== undefined) {
+    const named = f.categories.filter((c): c is string => c !== null);
+    const none = f.categories.includes(null);
+    q = q.where((eb) => eb.or([
+      ...(named.length ? [eb('category', 'in', named)] : []),
+      ...(none ? [eb('category', 'is', null)] : []),
+      ...(!named.length && !none ? [eb.val(false)] : []),
+    ]));
+  }
   if (f.escalated !== undefined) q = q.where('escalated', '=', f.escalated);
   if (f.from) q = q.where('created_at', '>=', f.from);
   if (f.to) q = q.where('created_at', '<=', f.to);

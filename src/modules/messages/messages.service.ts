@@ -976,7 +976,7 @@ export class MessagesService {
   }
 
   /** Published requests for the public (Open311): only messages whose authors consented; texts redacted. */
-  async publicTickets(f: { ids?: number[]; category?: string; statuses?: TicketStatus[]; from?: Date; to?: Date; limit: number }): Promise<{ ticket: TicketRow; message: MessageRow | undefined }[]> {
+  async publicTickets(f: { ids?: number[]; categories?: (string | null)[]; statuses?: TicketStatus[]; from?: Date; to?: Date; limit: number }): Promise<{ ticket: TicketRow; message: MessageRow | undefined }[]> {
     const rows = await repo.listTickets(this.db, { scope: 'all', ...f, publishedOnly: f.ids === undefined, order: 'newest' });
     const msgs = await repo.messagesOf(this.db, rows.map((t) => t.id));
     return rows.map((t) => ({ ticket: t, message: msgs.find((m) => m.ticket_id === t.id) }));

@@ -4,7 +4,7 @@
  * tokens, in JSON and XML; errors as the spec's array of {code, description}.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { parseIsoTime } from '../../lib/calendar/date.ts';
 import { redactPersonalData } from './redact.ts';
 import { MESSAGE_TYPES, type MessageRow, type MessageType, type TicketRow } from './messages.types.ts';
@@ -63,9 +63,32 @@ function w3c(d: Date): string {
   return `${t}+08:00`;
 }
 
+/**
+ * The text of a request: title and content, or the content alone when the title is only its beginning (requests
+ * sent through Open311 have no title; theirs is the description's first 40 characters, which was shown twice).
+ */
+export function describe(m: { title: string; content: string }): string {
+  return m.content.replace(/\s+/g, ' ').startsWith(m.title) ? m.content : `${m.title}：${m.content}`;
+}
+
 /** Open311 routes (register with prefix /open311/v2). */
 export async function open311Routes(app: FastifyInstance): Promise<void> {
   const { messages } = app.services;
+
+  // Everything under /open311/v2 answers in the spec's error format, in XML for a .xml path: unknown paths (a
+  // /requests.csv), unreadable bodies, a refused content type, the intake rate limit. They got the platform's
+  // {"error": {...}} shape, which GeoReport clients cannot read.
+  const formatOf = (url: string): Format => (/\.xml$/.test(url.split('?')[0] ?? '') ? 'xml' : 'json');
+  app.setNotFoundHandler((req, reply) => fail(reply, formatOf(req.url), 404, `${req.method} ${req.url.split('?')[0] ?? ''} is not a GeoReport v2 endpoint`));
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const format = formatOf(req.url);
+    if (err.statusCode === 429) return fail(reply, format, 429, 'too many requests: try again in a minute');
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(reply, format, 415, 'send the request form-encoded (application/x-www-form-urlencoded)');
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return fail(reply, format, 413, 'the request body is too large');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, format, 400, 'the request could not be read');
+    req.log.error({ err }, 'unhandled error');
+    return fail(reply, format, 500, 'internal error; please try again later');
+  });
 
   const services = async () => {
     const cats = await messages.categories();
@@ -109,7 +132,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
     status_notes: t.reply_public ?? (t.status === 'merged' ? `merged into ${t.merged_into}` : null),
     service_name: t.category ?? '其他',
     service_code: serviceCodeOf(t.category),
-    description: withText && m && m.publish_consent ? redactPersonalData(`${m.title}：${m.content}`).text : null,
+    description: withText && m && m.publish_consent ? redactPersonalData(describe(m)).text : null,
     agency_responsible: t.department_id !== null ? (names.get(t.department_id) ?? null) : null,
     service_notice: null,
     requested_datetime: w3c(m?.submitted_at ?? t.created_at),
@@ -139,18 +162,24 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         else if (s === 'closed') statuses.push('replied', 'closed', 'merged');
         else return fail(reply, format, 400, `status must be open or closed, not ${s}`);
       }
-      let category: string | undefined;
-      if (q.service_code) {
-        const c = categoryOfService(q.service_code, await messages.categories());
-        if (c === null) return fail(reply, format, 400, `service_code ${q.service_code} not found`);
-        category = c;
+      // One or more service codes, comma-delimited as the spec allows; `general` is the requests with no category.
+      let categories: (string | null)[] | undefined;
+      const codes = (q.service_code ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      if (codes.length) {
+        const known = await messages.categories();
+        categories = [];
+        for (const code of codes) {
+          const c = categoryOfService(code, known);
+          if (c === null) return fail(reply, format, 400, `service_code ${code} not found`);
+          categories.push(c ?? null);
+        }
       }
       const names = await departmentNames();
       // By id: any request (texts only when their authors consented). Otherwise the spec's default window of 90 days.
       const rows = ids?.length
         ? await messages.publicTickets({ ids, limit: 1000 })
         : await messages.publicTickets({
-            ...(category !== undefined ? { category } : {}),
+            ...(categories !== undefined ? { categories } : {}),
             ...(statuses.length ? { statuses } : {}),
             from: start ?? new Date((end ?? new Date()).getTime() - 90 * 86_400_000),
             ...(end ? { to: end } : {}),
