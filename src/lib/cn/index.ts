@@ -16,5 +16,6 @@ export type { EmailOk, EmailResult } from './email.ts';
 export { maskIdNumber } from './mask-id-number.ts';
 export { maskPhone } from './mask-phone.ts';
 export { maskName } from './mask-name.ts';
+export { maskNumbersInText } from './mask-numbers.ts';
 export { toHalfWidth, foldIdentifier } from './normalize.ts';
 export type { CheckWarning, CheckFailure } from './types.ts';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { inTransaction, type Tx } from '../../db/tx.ts';
 import { ok, type Result } from '../../lib/errors.ts';
+import { maskNumbersInText } from '../../lib/cn/mask-numbers.ts';
 import { stderrLogger, type Logger } from '../../lib/log.ts';
 import { DEFAULT_SYNONYMS, type SynonymRule } from '../../lib/text/synonyms.ts';
 import { answer as engineAnswer, type AnswerResult } from '../../nlp/search/answer.ts';
@@ -557,7 +558,8 @@ export class SearchService {
     const offset = Math.min(Math.max(o.offset ?? 0, 0), 900);
     const types = o.type === undefined ? undefined : (Array.isArray(o.type) ? o.type : [o.type]).filter((t) => DOC_TYPES.includes(t));
     const r = this.publicIndex!.search(query, { top: top + offset, ...(types && types.length ? { type: types } : {}), ...(o.department ? { department: o.department } : {}), ...(o.noSnippets ? { noSnippets: true } : {}) });
-    if (r.total === 0 && r.hits.length === 0 && o.logMiss !== false) await repo.logMiss(this.db, r.query.slice(0, 200)).catch(() => undefined);
+    // Staff read the misses in bulk: an ID number, phone or e-mail typed into the box is not kept (maskNumbersInText).
+    if (r.total === 0 && r.hits.length === 0 && o.logMiss !== false) await repo.logMiss(this.db, maskNumbersInText(r.query).slice(0, 200)).catch(() => undefined);
     return ok({ ...r, offset, hits: r.hits.slice(offset).map((h) => this.decorate(h)) });
   }
 
