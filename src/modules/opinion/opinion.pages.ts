@@ -63,6 +63,16 @@ function countTable(ctx: PageContext, caption: string, keyLabel: string, rows: {
 ${rows.map((r) => html`<tr><td>${r.key || T(ctx, '未识别', 'unknown')}</td><td>${r.n}</td><td>${r.negative}</td></tr>`)}</tbody></table></div>`;
 }
 
+/**
+ * The RSS/Atom feeds with their last fetch and last error (a malformed or silent feed is otherwise seen only in the
+ * fetch log of the API). The error is the fetch log's code and its Chinese description.
+ */
+function feedsTable(ctx: PageContext, feeds: { code: string; name: string; enabled: boolean; lastFetchedAt: string | null; lastError: string | null }[]): Html {
+  return html`<h2>${T(ctx, '订阅源状态', 'Feed status')}</h2><div class="table-wrap"><table class="stack-on-phone"><caption>${T(ctx, '订阅源', 'Feeds')}</caption><thead><tr><th scope="col">${T(ctx, '订阅源', 'Feed')}</th><th scope="col">${T(ctx, '最近抓取', 'Last fetched')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
+${feeds.map((f) => html`<tr><td class="doc-title">${f.name}${f.name !== f.code ? html` <small>(${f.code})</small>` : ''}</td><td data-label="${T(ctx, '最近抓取', 'Last fetched')}">${f.lastFetchedAt ? chinaTime(new Date(f.lastFetchedAt)) : T(ctx, '尚未抓取', 'Not yet')}</td><td data-label="${T(ctx, '状态', 'Status')}">${!f.enabled ? T(ctx, '已停用', 'Disabled') : f.lastError ? html`<strong>${T(ctx, '抓取失败', 'Failed')}</strong>${T(ctx, '：', ': ')}${f.lastError}` : f.lastFetchedAt ? T(ctx, '正常', 'OK') : '—'}</td></tr>`)}
+</tbody></table></div>`;
+}
+
 /** Pages for analysts and leaders (dashboard, issues, warnings and the loop, briefings) and department staff (their tasks). */
 export async function opinionPages(app: FastifyInstance): Promise<void> {
   // Every `:id` of these pages is a record id: anything else answers 400/404 before a handler runs.
@@ -83,9 +93,10 @@ export async function opinionPages(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: { days?: string } }>('/opinion', async (req, reply) => {
     const days = Math.min(Math.max(Number(req.query.days) || 30, 1), 3650);
-    const r = await svc.dashboard(req.ctx.principal, days);
+    const [r, src] = await Promise.all([svc.dashboard(req.ctx.principal, days), svc.sources(req.ctx.principal)]);
     if (!r.ok) return fail(req, reply, r.error);
     const d = r.value as DashboardData;
+    const feeds = src.ok ? src.value.filter((x) => x.kind === 'rss') : [];
     const total = d.volume.reduce((s, v) => s + v.n, 0);
     const neg = d.volume.reduce((s, v) => s + v.negative, 0);
     // Sources by name in the reader's language (网络问政, not the code "messages"), in the table and the chart.
@@ -112,6 +123,7 @@ ${countTable(ctx, T(ctx, '按区县', 'By district'), T(ctx, '区县', 'District
 <h2>${T(ctx, '来源分布', 'By source')}</h2>
 <div id="chart-sources" hidden role="img" aria-label="${T(ctx, '来源分布（数据见表格）', 'By source (figures in the table)')}"></div>
 ${countTable(ctx, T(ctx, '按来源', 'By source'), T(ctx, '来源', 'Source'), sources)}
+${feeds.length ? feedsTable(ctx, feeds) : ''}
 <script type="application/json" id="opinion-data">${jsonForScript({
         volume: d.volume, districts: d.districts, sources,
         issues: d.issues.map((i) => ({ label: (i.place ? `${i.place} ` : '') + i.title.slice(0, 20), heat: Math.round(i.heat * 10) / 10 })),
