@@ -13,7 +13,22 @@ describe('message import parsing', () => {
 
   it('says in Chinese where a CSV is malformed and what is wrong, not csv-parse\'s English', () => {
     const csv = '留言编号,留言用户,留言主题,留言时间,留言详情\n101,A1,噪音,2019/2/28 11:25:05,"夜间施工\n102,A2,路灯,2019/3/1 9:00:00,不亮\n';
-    expect(parseCsvText(csv)).toEqual({ rows: [], errors: [{ row: 2, message: 'CSV 格式有误（引号未闭合：从这一行的引号起到文件末尾都没有配对的右引号）' }] });
+    const r = parseCsvText(csv);
+    expect(r.errors).toEqual([{ row: 2, message: 'CSV 格式有误（引号未闭合：从这一行的引号起到文件末尾都没有配对的右引号）' }]);
+    // The row after the bad line is kept.
+    expect(r.rows.map((x) => [x.row, x.externalId])).toEqual([[3, '102']]);
+  });
+
+  it('keeps the good rows before and after a line with an unclosed quote (it lost the whole file)', () => {
+    const csv = '\uFEFF留言编号,留言用户,留言主题,留言时间,留言详情\r\n101,A1,噪音,2019/2/28 11:25:05,夜间施工\r\n102,A2,路灯,2019/3/1 9:00:00,"不亮\r\n很久了"\r\n103,A3,"引号没闭合,2019/3/1,内容\r\n104,A4,公交站牌,2019/3/2 9:00:00,站牌损坏\r\n105,A5,没有详情,2019/3/2,\r\n';
+    const r = parseCsvText(csv);
+    expect(r.rows.map((x) => x.externalId)).toEqual(['101', '102', '104']);
+    expect(r.rows[1]!.data.content).toBe('不亮\n很久了');
+    expect(r.errors).toEqual([
+      { row: 5, message: 'CSV 格式有误（引号未闭合：从这一行的引号起到文件末尾都没有配对的右引号）' },
+      { row: 7, message: '留言详情为空' },
+    ]);
+    expect(r.rows.map((x) => x.row)).toEqual([2, 3, 6]);
   });
 
   it('says in Chinese that a file is not a readable XLSX workbook', async () => {

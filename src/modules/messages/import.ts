@@ -135,16 +135,52 @@ export function parseJsonLines(text: string): ParsedImport {
   return collect(items);
 }
 
-/** Parses CSV with a header row (TipDM columns); row numbers count the header as row 1. */
+const readCsv = (text: string): Record<string, unknown>[] =>
+  parseCsv(text, { columns: (h: string[]) => h.map((x) => x.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, info: false }) as Record<string, unknown>[];
+
+/**
+ * Parses CSV with a header row (TipDM columns); row numbers count the header as row 1. A malformed line (an
+ * unclosed quote swallows the rest of the file) is one bad row at the line csv-parse names; the rows before it and
+ * the rows after it (read again from the next line, under the same header) are kept, as for any other bad row.
+ */
 export function parseCsvText(text: string): ParsedImport {
-  let recs: Record<string, unknown>[];
-  try {
-    recs = parseCsv(text, { columns: (h: string[]) => h.map((x) => x.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, info: false }) as Record<string, unknown>[];
-  } catch (err) {
-    const { line, detail } = describeCsvError(err, text);
-    return { rows: [], errors: [{ row: line ?? 0, message: `CSV 格式有误（${detail}）` }] };
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = lines[0] ?? '';
+  const out: ParsedImport = { rows: [], errors: [] };
+  // `first` is the file line (1-based) of the first data line of `chunk`; each pass reads up to the next bad line.
+  let first = 2;
+  let chunk = lines.slice(1);
+  for (;;) {
+    const body = [header, ...chunk].join('\n');
+    try {
+      const r = collect(readCsv(body).map((rec, i) => ({ row: i + first, rec })));
+      out.rows.push(...r.rows);
+      out.errors.push(...r.errors);
+      return out;
+    } catch (err) {
+      const { line, detail } = describeCsvError(err, body);
+      if (line === undefined || line < 2 || line > chunk.length + 1) {
+        out.errors.push({ row: line === undefined ? 0 : line + first - 2, message: `CSV 格式有误（${detail}）` });
+        return out;
+      }
+      // The good rows before the bad line, then the bad line as one row, then go on after it.
+      const before = collect(readCsvSafe([header, ...chunk.slice(0, line - 2)].join('\n')).map((rec, i) => ({ row: i + first, rec })));
+      out.rows.push(...before.rows);
+      out.errors.push(...before.errors, { row: line + first - 2, message: `CSV 格式有误（${detail}）` });
+      first += line - 1;
+      chunk = chunk.slice(line - 1);
+      if (!chunk.some((l) => l.trim() !== '')) return out;
+    }
   }
-  return collect(recs.map((rec, i) => ({ row: i + 2, rec })));
+}
+
+/** The records of a CSV text known to end before its first malformed line (none if it still fails). */
+function readCsvSafe(text: string): Record<string, unknown>[] {
+  try {
+    return readCsv(text);
+  } catch {
+    return [];
+  }
 }
 
 /** The file is not a readable workbook (exceljs/JSZip say why in English: "Corrupted zip ?"; it does not help). */
