@@ -189,6 +189,20 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await apply.getByRole('alert').waitFor();
     await check('apply-errors', apply);
     await apply.close();
+    const followSummary = async (name: string, page: Page) => {
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').waitFor();
+      const links = await page.getByRole('alert').locator('a').all();
+      expect(links.length, name).toBeGreaterThan(0);
+      for (const link of links) {
+        await link.focus();
+        await page.keyboard.press('Enter');
+        const f = await focused(page);
+        const text = await link.textContent();
+        expect(f?.control, `${name}: the summary link ${text} focuses its field (focused: ${f?.what ?? 'nothing'})`).toBe(true);
+        expect(f?.what, `${name}: ${text}`).toContain(`[name=${(await link.getAttribute('href'))!.slice(1)}]`);
+      }
+    };
     const message = await (await as(undefined)).newPage();
     await message.goto(server.url + '/messages/new');
     await message.getByRole('button', { name: '提交留言' }).click();
@@ -231,26 +245,32 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
       }
       expect(reached, `${name}: fields reached by Tab`).toEqual(expected);
     };
+    const followSummary = async (name: string, page: Page) => {
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').waitFor();
+      const links = await page.getByRole('alert').locator('a').all();
+      expect(links.length, name).toBeGreaterThan(0);
+      for (const link of links) {
+        await link.focus();
+        await page.keyboard.press('Enter');
+        const f = await focused(page);
+        const text = await link.textContent();
+        expect(f?.control, `${name}: the summary link ${text} focuses its field (focused: ${f?.what ?? 'nothing'})`).toBe(true);
+        expect(f?.what, `${name}: ${text}`).toContain(`[name=${(await link.getAttribute('href'))!.slice(1)}]`);
+      }
+    };
     const message = await (await as(undefined)).newPage();
     await message.goto(server.url + '/messages/new');
     await walk('keyboard-message', message, '提交留言');
     // Sent empty with Enter on the button: the summary (role=alert) names the fields; each link focuses its field.
-    await message.keyboard.press('Enter');
-    await message.getByRole('alert').waitFor();
-    const links = await message.getByRole('alert').locator('a').all();
-    expect(links.length).toBeGreaterThan(0);
-    for (const link of links) {
-      await link.focus();
-      await message.keyboard.press('Enter');
-      const f = await focused(message);
-      expect(f?.control, `the summary link ${await link.textContent()} focuses its field`).toBe(true);
-      expect(f?.what).toContain(`#${(await link.getAttribute('href'))!.slice(1)}`);
-    }
+    await followSummary('keyboard-message', message);
     await shot(message, 'keyboard-message-errors');
     await message.close();
     const apply = await (await as({ mobile: DEMO_CITIZEN.mobile })).newPage();
     await apply.goto(`${server.url}/services/item/${SERVICE}/apply`);
     await walk('keyboard-apply', apply, '提交申请');
+    await followSummary('keyboard-apply', apply); // its radio group (户籍性质) too
+    await shot(apply, 'keyboard-apply-errors');
     await apply.close();
     expect(faults, faults.join('\n')).toEqual([]);
   }, 60_000);

@@ -322,8 +322,9 @@ ${s.fields.map((lf) => {
   const errHtml = err ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${en ? 'Error: ' : '错误：'}</span>${fieldMessage(err, lang)}</p>` : '';
   if (widget === 'radio' && f.enum) {
     const groupAria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${err ? html` aria-invalid="true"` : ''}`;
-    return html`<div class="field${err ? ' field-error' : ''}" id="${lf.key}"><fieldset${groupAria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
-${f.enum.map((opt, i) => html`<label class="choice"><input type="radio" name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}${req && i === 0 ? html` required` : ''}> ${optionLabel(lf, i, opt, lang)}</label>`)}
+    // The first radio carries the field's id: the error summary's link (#key) focuses it, as for any other field.
+    return html`<div class="field${err ? ' field-error' : ''}"><fieldset${groupAria}><legend>${label}${reqMark}</legend>${hintHtml}${errHtml}
+${f.enum.map((opt, i) => html`<label class="choice"><input type="radio"${i === 0 ? html` id="${lf.key}"` : ''} name="${lf.key}" value="${opt}"${value === opt ? html` checked` : ''}${req && i === 0 ? html` required` : ''}> ${optionLabel(lf, i, opt, lang)}</label>`)}
 </fieldset></div>`;
   }
   if (widget === 'checkbox') {
