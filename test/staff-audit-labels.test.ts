@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { CASE_ACTIONS } from '../src/modules/onestop/casemachine.ts';
-import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../src/modules/audit/audit.labels.ts';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, AUDIT_GROUPS } from '../src/modules/audit/audit.labels.ts';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { get } from './helpers/http.ts';
@@ -73,6 +73,8 @@ describe('audit action names', () => {
       expect(AUDIT_ACTION_LABELS[c]!.en, c).toMatch(/^[A-Z][A-Za-z ,:()'’-]+$/);
     }
     expect([...entities].filter((e) => !Object.hasOwn(AUDIT_ENTITY_LABELS, e))).toEqual([]);
+    // Each named action can be found by a kind-of-action filter of the audit page.
+    expect(Object.keys(AUDIT_ACTION_LABELS).filter((c) => !AUDIT_GROUPS.some((g) => g.test(c)))).toEqual([]);
   });
 
   it('the built codes are what their sources can produce', () => {
@@ -107,5 +109,36 @@ describe.each(engines())('the audit page names the actions on %s', (engine) => {
     expect(en).toContain('Department created<br><small class="audit-code"><code>department.create</code></small>');
     expect(en).toContain('<span title="department">department</span>');
     expect(en).not.toContain('新建部门');
+  });
+
+  it('filters by kind of action and pages back through older entries', async () => {
+    const jar = (await staffJars(t, ['admin'])).admin!;
+    for (let i = 0; i < 55; i++) expect((await t.services.identity.createDepartment(SYSTEM, { code: `PAGE-${i}`, name: `分页局${i}` })).ok).toBe(true);
+    const ids = (rows: string) => [...rows.matchAll(/<td data-label="链序号">/g)].length;
+    const accounts = (await get(t.app, jar, '/staff/admin/audit?group=accounts')).body;
+    expect(accounts).toMatch(/<option value="accounts" selected>/);
+    expect(ids(accounts)).toBe(50);
+    // Only account, sign-in and department entries; the demo's search publishing is left out.
+    expect(accounts).not.toContain('<code>search.publish</code>');
+    const older = /href="(\/staff\/admin\/audit\?group=accounts&amp;before=(\d+))"/.exec(accounts);
+    expect(older).not.toBeNull();
+    const next = (await get(t.app, jar, older![1]!.replaceAll('&amp;', '&'))).body;
+    expect(next).toContain(`编号 ${older![2]} 之前`);
+    expect(ids(next)).toBeGreaterThan(0);
+    expect(next).toContain('href="/staff/admin/audit?group=accounts">最新记录</a>');
+    const newest = Number(/<td data-label="对象编号">(\d+)<\/td>/.exec(next)![1]);
+    expect(newest).toBeLessThan(Number(/<td data-label="对象编号">(\d+)<\/td>/.exec(accounts)![1]));
+    const dept = (await t.services.identity.departments())[0]!.id;
+    const knowledge = await t.services.knowledge.create(SYSTEM, { title: '审计筛选测试', body: '正文', departmentId: dept });
+    expect(knowledge.ok).toBe(true);
+    const search = (await get(t.app, jar, '/staff/admin/audit?group=knowledge')).body;
+    expect(search).toContain('<code>knowledge.create</code>');
+    expect(search).not.toContain('<code>department.create</code>');
+    // A tampered group or position is the first page of all kinds, not an error.
+    for (const url of ['/staff/admin/audit?group=nothing', '/staff/admin/audit?before=abc', '/staff/admin/audit?before=99999999999999999999', '/staff/admin/audit?group=accounts&group=opinion']) {
+      const res = await get(t.app, jar, url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('最近 50 条审计记录');
+    }
   });
 });

@@ -136,6 +136,23 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'datashare.quality.reject': L('数据质量：驳回建议', 'Data quality: proposal rejected'),
 };
 
+/** Kinds of action an administrator can filter the audit page by; each is the labelled codes its test accepts. */
+export const AUDIT_GROUPS: readonly { key: string; zh: string; en: string; test: (code: string) => boolean }[] = [
+  { key: 'accounts', zh: '账号、登录和部门', en: 'Accounts, sign-ins and departments', test: (c) => /^(account|login|logout|department)(\.|$)/.test(c) },
+  { key: 'services', zh: '一网通办（事项、办件、证照、评价）', en: 'One-stop services (items, cases, certificates, ratings)', test: (c) => /^(holidays|items?|case|cert|rating|rectification)\./.test(c) },
+  { key: 'messages', zh: '网络问政', en: 'Citizen messages', test: (c) => c.startsWith('message.') },
+  { key: 'disclosure', zh: '政务公开', en: 'Information disclosure', test: (c) => c.startsWith('disclosure.') },
+  { key: 'knowledge', zh: '知识库与检索', en: 'Knowledge base and search', test: (c) => c.startsWith('knowledge.') || c.startsWith('search.') },
+  { key: 'opinion', zh: '舆情', en: 'Public opinion', test: (c) => c.startsWith('opinion.') },
+  { key: 'datashare', zh: '数据共享与数据质量', en: 'Data sharing and quality', test: (c) => c.startsWith('datashare.') },
+];
+
+/** The action codes of a group (every labelled code its test accepts); undefined for an unknown group. */
+export function auditGroupActions(key: string): string[] | undefined {
+  const g = AUDIT_GROUPS.find((x) => x.key === key);
+  return g ? Object.keys(AUDIT_ACTION_LABELS).filter((c) => g.test(c)) : undefined;
+}
+
 /** Readable names of the `entity` column (the kind of record an entry is about). */
 export const AUDIT_ENTITY_LABELS: Readonly<Record<string, Label>> = {
   user: L('账号', 'account'),

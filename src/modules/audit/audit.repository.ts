@@ -146,6 +146,18 @@ export const auditRepository = {
       .execute();
   },
 
+  /** Entries newest first: only these action codes when given, only older than `beforeId` when given. */
+  async page(db: Tx, opts: { actions?: readonly string[]; beforeId?: number; limit: number }): Promise<AuditEntrySummary[]> {
+    let q = db
+      .selectFrom('audit_events')
+      .select(['id', 'seq', 'at', 'actor_label', 'action', 'entity', 'entity_id'])
+      .orderBy('id', 'desc')
+      .limit(opts.limit);
+    if (opts.actions) q = q.where('action', 'in', opts.actions.length ? [...opts.actions] : ['']);
+    if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
+    return q.execute();
+  },
+
   async recent(db: Tx, opts: { entity?: string; entityId?: string; limit: number }): Promise<AuditEventRow[]> {
     let q = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(opts.limit);
     if (opts.entity) q = q.where('entity', '=', opts.entity);

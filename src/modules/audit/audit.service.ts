@@ -182,6 +182,16 @@ export class AuditLog {
     return ok(await repo.latest(db, Math.min(Math.max(limit, 1), 200)));
   }
 
+  /**
+   * A page of the trail for the administrator's audit page: newest first, only `actions` when given (the codes of one
+   * kind of action), only entries older than `beforeId` when given (the next page). `audit.read`.
+   */
+  async pageAs(db: Tx, p: Principal, opts: { actions?: readonly string[]; beforeId?: number; limit?: number } = {}): Promise<Result<AuditEntrySummary[]>> {
+    const auth = authorize(p, 'audit.read');
+    if (!auth.ok) return auth;
+    return ok(await repo.page(db, { ...opts, limit: Math.min(Math.max(opts.limit ?? 50, 1), 200) }));
+  }
+
   /** Seals every `ms` milliseconds until stopped. Failures are reported and retried at the next tick. */
   startSealer(db: Tx, ms: number, onError: (err: unknown) => void): () => Promise<void> {
     let running: Promise<unknown> = Promise.resolve();

@@ -3,10 +3,10 @@ import type { Department } from '../../db/types.ts';
 import { chinaDateTime } from '../../lib/calendar/date.ts';
 import { HTTP_STATUS, type DomainError, type FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
-import { idInPath } from '../../web/ids.ts';
+import { idInPath, parseId } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
-import { auditActionLabel, auditEntityLabel } from '../audit/audit.labels.ts';
+import { AUDIT_GROUPS, auditActionLabel, auditEntityLabel, auditGroupActions } from '../audit/audit.labels.ts';
 import type { VerifyReport } from '../audit/audit.service.ts';
 import type { AccountView } from './identity.service.ts';
 import { ROLE_NAMES, STAFF_ROLES, type Role } from './permissions.ts';
@@ -15,6 +15,8 @@ import { ROLE_NAMES, STAFF_ROLES, type Role } from './permissions.ts';
 type Form = Record<string, string | string[] | undefined>;
 
 const PAGE_SIZE = 100;
+/** Audit entries a page. */
+const AUDIT_PAGE = 50;
 
 const T = (ctx: PageContext, zh: string, en: string): string => (ctx.lang === 'en' ? en : zh);
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
@@ -311,11 +313,19 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/staff/admin/audit', async (req, reply) => {
+  app.get<{ Querystring: { group?: string; before?: string } }>('/staff/admin/audit', async (req, reply) => {
     const verified = await audit.verifyAs(database.db, req.ctx.principal);
     if (!verified.ok) return failed(req, reply, verified.error);
-    const entries = await audit.latestAs(database.db, req.ctx.principal, 50);
+    // A group or page position that is not one (a tampered address) shows the latest entries of all kinds.
+    const group = typeof req.query.group === 'string' && auditGroupActions(req.query.group) ? req.query.group : '';
+    const before = parseId(req.query.before);
+    const actions = group ? auditGroupActions(group) : undefined;
+    const entries = await audit.pageAs(database.db, req.ctx.principal, { ...(actions ? { actions } : {}), ...(before !== undefined ? { beforeId: before } : {}), limit: AUDIT_PAGE });
     if (!entries.ok) return failed(req, reply, entries.error);
+    const last = entries.value.at(-1);
+    const here = (q: Record<string, string | number>) => `/staff/admin/audit${Object.keys(q).length ? `?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)])).toString()}` : ''}`;
+    const older = entries.value.length === AUDIT_PAGE && last ? here({ ...(group ? { group } : {}), before: last.id }) : undefined;
+    const newest = before !== undefined ? here(group ? { group } : {}) : undefined;
     return sendPage(req, reply, {
       title: req.ctx.lang === 'en' ? 'Verify the audit trail' : '核验审计链',
       body: (ctx) => html`<h1>${T(ctx, '核验审计链', 'Verify the audit trail')}</h1>
@@ -326,12 +336,18 @@ ${adminNav(ctx, '/staff/admin/audit')}
   <p class="hint">${T(ctx, '每次打开本页都会重新核验整条哈希链、每个封存的签名和链头。', 'Each visit checks the whole hash chain, every seal’s signature and the head again.')} <a href="/staff/admin/audit">${T(ctx, '再次核验', 'Verify again')}</a></p>
 </section>
 <section class="card" aria-labelledby="latest-title">
-  <h2 id="latest-title">${T(ctx, '最近 50 条审计记录', 'The latest 50 entries')}</h2>
+  <h2 id="latest-title">${before !== undefined ? T(ctx, `较早的审计记录（编号 ${before} 之前）`, `Older entries (before number ${before})`) : T(ctx, `最近 ${AUDIT_PAGE} 条审计记录`, `The latest ${AUDIT_PAGE} entries`)}</h2>
+  <form method="get" action="/staff/admin/audit" class="inline-form">
+    <label for="group">${T(ctx, '操作类别', 'Kind of action')}</label>
+    <select id="group" name="group"><option value="">${T(ctx, '全部', 'All')}</option>${AUDIT_GROUPS.map((g) => html`<option value="${g.key}"${g.key === group ? html` selected` : ''}>${ctx.lang === 'en' ? g.en : g.zh}</option>`)}</select>
+    <button type="submit" class="secondary">${T(ctx, '筛选', 'Show')}</button>
+  </form>
   ${entries.value.length
     ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '时间（北京时间）', 'Time (China)')}</th><th scope="col">${T(ctx, '操作人', 'Actor')}</th><th scope="col">${T(ctx, '操作', 'Action')}</th><th scope="col">${T(ctx, '对象', 'Entity')}</th><th scope="col">${T(ctx, '对象编号', 'Entity id')}</th><th scope="col">${T(ctx, '链序号', 'Seq')}</th></tr></thead><tbody>
 ${entries.value.map((e) => html`<tr><td><time datetime="${e.at.toISOString()}">${chinaDateTime(e.at)}</time></td><td data-label="${T(ctx, '操作人', 'Actor')}"><code>${e.actor_label}</code></td><td data-label="${T(ctx, '操作', 'Action')}">${actionCell(ctx, e.action)}</td><td data-label="${T(ctx, '对象', 'Entity')}">${entityCell(ctx, e.entity)}</td><td data-label="${T(ctx, '对象编号', 'Entity id')}">${e.entity_id ?? ''}</td><td data-label="${T(ctx, '链序号', 'Seq')}">${e.seq === null ? html`<span class="tag amber">${T(ctx, '待封存', 'not yet sealed')}</span>` : String(e.seq)}</td></tr>`)}
 </tbody></table></div>`
-    : html`<p>${T(ctx, '暂无审计记录。', 'No entries yet.')}</p>`}
+    : html`<p>${T(ctx, '没有符合条件的审计记录。', 'No entries of this kind.')}</p>`}
+  ${older || newest ? html`<p>${newest ? html`<a href="${newest}">${T(ctx, '最新记录', 'Newest entries')}</a>` : ''}${older && newest ? ' · ' : ''}${older ? html`<a href="${older}">${T(ctx, '较早的记录', 'Older entries')}</a>` : ''}</p>` : ''}
 </section>`,
     });
   });
