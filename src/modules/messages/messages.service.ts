@@ -957,7 +957,8 @@ export class MessagesService {
     for (;;) {
       const rows = await repo.corrections(this.db, after, 1000);
       for (const r of rows) {
-        if (r.category) lines.push(JSON.stringify({ title: r.title, content: r.content, category: r.category, predicted: r.predicted_category, ticket: r.ticket_id, at: r.at.toISOString() }));
+        // A file that leaves the platform (training data): the citizen's phone, ID number, e-mail, names are masked.
+        if (r.category) lines.push(JSON.stringify({ title: redactPersonalData(r.title).text, content: redactPersonalData(r.content).text, category: r.category, predicted: r.predicted_category, ticket: r.ticket_id, at: r.at.toISOString() }));
       }
       if (rows.length < 1000) break;
       after = rows[rows.length - 1]!.id;
