@@ -68,7 +68,7 @@ ${rows.map((r) => html`<tr><td>${r.key || T(ctx, '未识别', 'unknown')}</td><t
  * fetch log of the API). The error is the fetch log's code and its Chinese description.
  */
 function feedsTable(ctx: PageContext, feeds: { code: string; name: string; enabled: boolean; lastFetchedAt: string | null; lastError: string | null }[]): Html {
-  return html`<h2>${T(ctx, '订阅源状态', 'Feed status')}</h2><div class="table-wrap"><table class="stack-on-phone"><caption>${T(ctx, '订阅源', 'Feeds')}</caption><thead><tr><th scope="col">${T(ctx, '订阅源', 'Feed')}</th><th scope="col">${T(ctx, '最近抓取', 'Last fetched')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
+  return html`<h2>${T(ctx, '订阅源状态', 'Feed status')}</h2><div class="table-wrap"><table class="stack-on-phone"><caption class="visually-hidden">${T(ctx, '订阅源', 'Feeds')}</caption><thead><tr><th scope="col">${T(ctx, '订阅源', 'Feed')}</th><th scope="col">${T(ctx, '最近抓取', 'Last fetched')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
 ${feeds.map((f) => html`<tr><td class="doc-title">${f.name}${f.name !== f.code ? html` <small>(${f.code})</small>` : ''}</td><td data-label="${T(ctx, '最近抓取', 'Last fetched')}">${f.lastFetchedAt ? chinaTime(new Date(f.lastFetchedAt)) : T(ctx, '尚未抓取', 'Not yet')}</td><td data-label="${T(ctx, '状态', 'Status')}">${!f.enabled ? T(ctx, '已停用', 'Disabled') : f.lastError ? html`<strong>${T(ctx, '抓取失败', 'Failed')}</strong>${T(ctx, '：', ': ')}${f.lastError}` : f.lastFetchedAt ? T(ctx, '正常', 'OK') : '—'}</td></tr>`)}
 </tbody></table></div>`;
 }
