@@ -39,4 +39,31 @@ describe.each(engines())('disclosure application: refused choices at their field
     expect(r.body).toContain(`>${description}</textarea>`);
     expect(r.body).toContain('value="研究"');
   });
+
+  it('follow-up forms keep what was typed: a too-long clarification (citizen), an answer refused for its missing legal ground (clerk)', async () => {
+    const bearer = async (who: { mobile: string } | { username: string }) => ({ authorization: `Bearer ${await openSession(t, who)}` });
+    const citizen = await bearer({ mobile: DEMO_CITIZEN.mobile });
+    const applied = await t.app.inject({ method: 'POST', url: '/api/v1/disclosure/requests', headers: citizen, payload: { departmentId: hrss, description: '请公开2025年A市失业保险金发放情况。', delivery: 'online' } });
+    expect(applied.statusCode).toBe(201);
+    const id = applied.json().id as number;
+    const clerk = await bearer({ username: 'clerk' });
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/disclosure/requests/${id}/clarify`, headers: clerk, payload: { reason: '请说明所需年份范围' } })).json().status).toBe('clarifying');
+    jar.set('lang', 'zh-CN');
+    const url = `/disclosure/requests/${id}`;
+    const typed = '2025年全年，'.repeat(1000);
+    const tooLong = await formPost(t.app, jar, `${url}/clarification`, { _csrf: await getCsrf(t.app, jar, url), clarification: typed });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain(`aria-invalid="true" aria-describedby="clarification-error">${typed}</textarea>`);
+    expect(tooLong.body).toContain('id="clarification-error"');
+    expect((await formPost(t.app, jar, `${url}/clarification`, { _csrf: await getCsrf(t.app, jar, url), clarification: '2025年全年' })).statusCode).toBe(303);
+
+    const staff = sessionJar(await openSession(t, { username: 'clerk' }));
+    const answer = '经查，2025年A市失业保险金发放情况如下：……';
+    const refused = await formPost(t.app, staff, `${url}/answer`, { _csrf: await getCsrf(t.app, staff, url), outcome: 'partial', legalGround: '', answerText: answer });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('<option value="partial" selected>');
+    expect(refused.body).toContain(`>${answer}</textarea>`);
+    expect(refused.body).toContain('<p class="error-message" id="legalGround-error"><span class="visually-hidden">错误：</span>不予公开或部分公开须写明法律依据。</p>');
+    expect(refused.body).toContain('<select id="legalGround" name="legalGround" aria-invalid="true" aria-describedby="legalGround-error">');
+  });
 });

@@ -299,8 +299,13 @@ ${r.value.map((x) => html`<tr><td><a href="/disclosure/requests/${x.id}">${x.ref
 
   const DELIVERY: Record<string, [string, string]> = { online: ['网上获取', 'Online'], post: ['邮寄', 'By post'], pickup: ['当面领取', 'Pick up'] };
 
-  const requestPage = (req: FastifyRequest, reply: FastifyReply, x: RequestView, dept: Department | undefined, opts: { errors?: FieldError[]; notice?: string; status?: number } = {}) => {
+  const requestPage = (req: FastifyRequest, reply: FastifyReply, x: RequestView, dept: Department | undefined, opts: { errors?: FieldError[]; notice?: string; status?: number; values?: Form } = {}) => {
     const p = req.ctx.principal;
+    // A refused form is shown again with what was typed and each message at its field.
+    const v = opts.values ?? {};
+    const fe = (n: string) => opts.errors?.find((e) => e.field === n);
+    const errAttrs = (n: string) => (fe(n) ? html` aria-invalid="true" aria-describedby="${n}-error"` : '');
+    const errAt = (n: string) => (fe(n) ? errorMessage(req.ctx.lang, `${n}-error`, fe(n)!) : '');
     const staff = p.kind === 'staff' || p.kind === 'system';
     const roles = p.kind === 'staff' ? p.roles : [];
     const open = x.status !== 'answered';
@@ -324,22 +329,22 @@ ${x.answerPublished ? html`<dt>${T(ctx, '公开的答复', 'Published answer')}<
 </dl>
 ${!staff && x.status === 'clarifying' ? html`<section class="card" aria-labelledby="act-answer-clarify"><h2 id="act-answer-clarify">${T(ctx, '提交补正', 'Send your clarification')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/clarification" novalidate>${csrfField(ctx)}
-<div class="field${opts.errors?.some((e) => e.field === 'clarification') ? ' field-error' : ''}"><label for="clarification">${T(ctx, '补正内容', 'Your clarification')}</label>
-${opts.errors?.find((e) => e.field === 'clarification') ? errorMessage(ctx.lang, 'clarification-error', opts.errors.find((e) => e.field === 'clarification')!) : ''}
-<textarea id="clarification" name="clarification" rows="5"></textarea></div>
+<div class="field${fe('clarification') ? ' field-error' : ''}"><label for="clarification">${T(ctx, '补正内容', 'Your clarification')}</label>
+${errAt('clarification')}
+<textarea id="clarification" name="clarification" rows="5" maxlength="5000"${errAttrs('clarification')}>${v.clarification ?? ''}</textarea></div>
 <button type="submit">${T(ctx, '提交补正', 'Send')}</button></form></section>` : ''}
 ${staff && open ? html`
 <section class="card" aria-labelledby="act-clarify"><h2 id="act-clarify">${x.status === 'clarifying' ? T(ctx, '申请人已补正', 'The applicant has clarified') : T(ctx, '要求申请人补正', 'Ask the applicant to clarify')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/${x.status === 'clarifying' ? 'clarified' : 'clarify'}">${csrfField(ctx)}
-${x.status === 'clarifying' ? '' : field({ lang: ctx.lang, name: 'reason', label: T(ctx, '需要补正的内容', 'What needs clarifying'), errors: opts.errors })}
+${x.status === 'clarifying' ? '' : field({ lang: ctx.lang, name: 'reason', label: T(ctx, '需要补正的内容', 'What needs clarifying'), value: v.reason, errors: opts.errors })}
 <button type="submit" class="secondary">${x.status === 'clarifying' ? T(ctx, '记录补正已收到，恢复计时', 'Record it and restart the clock') : T(ctx, '发出补正通知，暂停计时', 'Send and stop the clock')}</button></form></section>
 ${!x.extended && roles.includes('dept_head') || p.kind === 'system' ? html`<section class="card" aria-labelledby="act-extend"><h2 id="act-extend">${T(ctx, '延长答复期限（20 个工作日，仅一次）', 'Extend by 20 working days (once)')}</h2>
-<form method="post" action="/disclosure/requests/${x.id}/extend">${csrfField(ctx)}${field({ lang: ctx.lang, name: 'extendReason', label: T(ctx, '延期理由', 'Reason'), errors: opts.errors })}<button type="submit" class="secondary">${T(ctx, '延期', 'Extend')}</button></form></section>` : ''}
+<form method="post" action="/disclosure/requests/${x.id}/extend">${csrfField(ctx)}${field({ lang: ctx.lang, name: 'extendReason', label: T(ctx, '延期理由', 'Reason'), value: v.extendReason, errors: opts.errors })}<button type="submit" class="secondary">${T(ctx, '延期', 'Extend')}</button></form></section>` : ''}
 <section class="card" aria-labelledby="act-answer"><h2 id="act-answer">${T(ctx, '答复', 'Answer')}</h2>
 <form method="post" action="/disclosure/requests/${x.id}/answer">${csrfField(ctx)}
-<div class="field"><label for="outcome">${T(ctx, '答复结果', 'Outcome')}</label><select id="outcome" name="outcome">${Object.entries(OUTCOMES).map(([k, o]) => html`<option value="${k}">${en(ctx) ? o.en : o.zh}</option>`)}</select></div>
-<div class="field"><label for="legalGround">${T(ctx, '法律依据（不予公开、部分公开时必填）', 'Legal ground (for refusals)')}</label><select id="legalGround" name="legalGround"><option value="">—</option>${Object.entries(LEGAL_GROUNDS).map(([k, g]) => html`<option value="${k}">${g}</option>`)}</select></div>
-<div class="field"><label for="answerText">${T(ctx, '答复内容', 'Answer')}</label><textarea id="answerText" name="answerText" rows="6"></textarea></div>
+<div class="field${fe('outcome') ? ' field-error' : ''}"><label for="outcome">${T(ctx, '答复结果', 'Outcome')}</label>${errAt('outcome')}<select id="outcome" name="outcome"${errAttrs('outcome')}>${Object.entries(OUTCOMES).map(([k, o]) => html`<option value="${k}"${v.outcome === k ? html` selected` : ''}>${en(ctx) ? o.en : o.zh}</option>`)}</select></div>
+<div class="field${fe('legalGround') ? ' field-error' : ''}"><label for="legalGround">${T(ctx, '法律依据（不予公开、部分公开时必填）', 'Legal ground (for refusals)')}</label>${errAt('legalGround')}<select id="legalGround" name="legalGround"${errAttrs('legalGround')}><option value="">—</option>${Object.entries(LEGAL_GROUNDS).map(([k, g]) => html`<option value="${k}"${v.legalGround === k ? html` selected` : ''}>${g}</option>`)}</select></div>
+<div class="field${fe('answerText') ? ' field-error' : ''}"><label for="answerText">${T(ctx, '答复内容', 'Answer')}</label>${errAt('answerText')}<textarea id="answerText" name="answerText" rows="6" maxlength="20000"${errAttrs('answerText')}>${v.answerText ?? ''}</textarea></div>
 <button type="submit">${T(ctx, '答复并办结', 'Answer and close')}</button></form></section>` : ''}
 ${staff && x.status === 'answered' && !x.answerPublished && (roles.includes('dept_head') || p.kind === 'system') ? html`<form method="post" action="/disclosure/requests/${x.id}/publish" class="card">${csrfField(ctx)}<p>${T(ctx, '公开答复时自动隐去姓名、身份证号、电话和邮箱。', 'Names, ID numbers, phones and e-mails are removed when published.')}</p><button type="submit">${T(ctx, '公开答复', 'Publish the answer')}</button></form>` : ''}
 <p><a href="${staff ? '/disclosure/requests' : '/me'}">${T(ctx, '返回', 'Back')}</a></p>`,
@@ -371,7 +376,7 @@ ${staff && x.status === 'answered' && !x.answerPublished && (roles.includes('dep
       const cur = await svc.request(p, id);
       if (!cur.ok) return fail(req, reply, cur.error);
       const errors = r.error.fields.map((f) => (a === 'extend' && f.field === 'reason' ? { ...f, field: 'extendReason' } : f));
-      return requestPage(req, reply, cur.value, await identity.department(cur.value.departmentId), { errors, status: 400 });
+      return requestPage(req, reply, cur.value, await identity.department(cur.value.departmentId), { errors, status: 400, values: b });
     }
     return reply.redirect(`/disclosure/requests/${id}?done=1`, 303);
   });
