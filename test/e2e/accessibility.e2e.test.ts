@@ -103,6 +103,8 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     pages.ticket = `/staff/messages/${msg.value.ticketId}`;
     const cases = await s.database.db.selectFrom('svc_cases').select('id').where('client_token', '=', 'demo-seed-elder-1').execute();
     pages.case = `/services/cases/${cases[0]!.id}`;
+    // ...and its accepted case is done, so its page shows the 好差评 form.
+    await s.database.db.updateTable('svc_cases').set({ status: 'completed' }).where('client_token', '=', 'demo-seed-elder-1').execute();
     // The demo citizen's submitted case is late to be accepted: its deadline light is red.
     await s.database.db.updateTable('svc_cases').set({ accept_due: '2020-01-02' }).where('client_token', '=', 'demo-seed-flexible-1').execute();
     browser = await launchBrowser();
@@ -271,6 +273,9 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await walk('keyboard-apply', apply, '提交申请');
     await followSummary('keyboard-apply', apply); // its radio group (户籍性质) too
     await shot(apply, 'keyboard-apply-errors');
+    await apply.goto(server.url + pages.case!); // 好差评 sent without a level: its link leads to the first level
+    await apply.getByRole('button', { name: '提交评价' }).focus();
+    await followSummary('keyboard-rating', apply);
     await apply.close();
     expect(faults, faults.join('\n')).toEqual([]);
   }, 60_000);
