@@ -13,7 +13,7 @@ import type { TodoItem } from '../identity/workbench.ts';
 import { redactPersonalData } from '../messages/redact.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, chinaDay, describeCues, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, decodeImportText, describeCues, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -339,7 +339,7 @@ export class OpinionService {
     if (!a.ok) return a;
     if (!['csv', 'xlsx', 'jsonl'].includes(format)) return opinionError('OPINION_IMPORT_FORMAT');
     if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(source)) return commonError('VALIDATION_FAILED', [{ field: 'source', message: '来源编码为 2–40 位小写字母、数字、_ 或 -。' }]);
-    const parsed = format === 'xlsx' ? await parseXlsxImport(data) : format === 'csv' ? parseCsvImport(data.toString('utf8')) : parseJsonl(data.toString('utf8'));
+    const parsed = format === 'xlsx' ? await parseXlsxImport(data) : format === 'csv' ? parseCsvImport(decodeImportText(data)) : parseJsonl(decodeImportText(data));
     const total: IngestReport = { added: 0, replayed: 0, duplicates: 0, errors: parsed.errors };
     for (let i = 0; i < parsed.items.length; i += 500) {
       const r = await this.ingest(source, parsed.items.slice(i, i + 500).map((x) => x.item), p);
@@ -546,11 +546,12 @@ export class OpinionService {
     return n;
   }
 
-  private async announce(tx: Kysely<DB>, w: WarningRow): Promise<void> {
-    await repo.addAction(tx, { warningId: w.id, actor: 'system', action: 'raise', statusAfter: 'open', data: { level: w.level, reason: w.reason, key: w.key } });
+  /** Records and announces a new warning; `by` is who raised it (the system's rules, or the analyst by hand). */
+  private async announce(tx: Kysely<DB>, w: WarningRow, by: Principal = SYSTEM): Promise<void> {
+    await repo.addAction(tx, { warningId: w.id, actor: actorOf(by).label, action: 'raise', statusAfter: 'open', data: { level: w.level, reason: w.reason, key: w.key } });
     await repo.notify(tx, { warningId: w.id, audience: 'analyst', departmentId: null, text: `[${w.level}] ${w.title}` });
     if (w.department_id !== null) await repo.notify(tx, { warningId: w.id, audience: 'department', departmentId: w.department_id, text: `[${w.level}] ${w.title}` });
-    await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.warning.raise', entity: 'opinion_warning', entityId: w.id, detail: { level: w.level, kind: w.kind } });
+    await this.audit.record(tx, { actor: actorOf(by), action: 'opinion.warning.raise', entity: 'opinion_warning', entityId: w.id, detail: { level: w.level, kind: w.kind } });
     await this.warnLeaders(tx, w.id, w.level, w.title);
   }
 
@@ -580,7 +581,7 @@ export class OpinionService {
     if (bad.length) return commonError('VALIDATION_FAILED', bad);
     const row = await inTransaction(this.db, async (tx) => {
       const r = await repo.insertWarning(tx, { key: w.key ?? `manual:${randomUUID()}`, issueId: w.issueId ?? null, level: w.level, kind: p.kind === 'system' ? 'rule' : 'manual', title: w.title.slice(0, 300), reason: w.reason.slice(0, 2000), departmentId: w.departmentId ?? null });
-      if (r) await this.announce(tx, r);
+      if (r) await this.announce(tx, r, p);
       return r;
     });
     if (!row) return ok((await this.db.selectFrom('opinion_warnings').selectAll().where('key', '=', w.key ?? '').executeTakeFirstOrThrow()));
