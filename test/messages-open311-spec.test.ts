@@ -81,6 +81,24 @@ describe.each(engines())('Open311 GeoReport v2 against the spec on %s', (engine)
     expect(xml.parse(await odd.text()).errors.error[0].code).toBe('415');
   });
 
+  it('field errors name the Open311 parameters (description, long, phone), not the form fields', async () => {
+    const r = await fetch(`${base}/requests.json`, form({ service_code: 'transport', description: '字'.repeat(5001), lat: '1', long: '200', phone: '6666666' }));
+    expect(r.status).toBe(400);
+    const d = ((await r.json()) as { description: string }[])[0]!.description;
+    expect(d).toMatch(/description: /);
+    expect(d).toMatch(/long: /);
+    expect(d).toMatch(/phone: /);
+    expect(d).not.toMatch(/content:|lng:|contactPhone:/);
+  });
+
+  it('an end_date whose +08:00 was sent unencoded (a space in the query) is still read', async () => {
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 19);
+    const r = await fetch(`${base}/requests.json?end_date=${tomorrow}+08:00`);
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  // Last: it uses up the intake allowance of this address.
   it('the intake rate limit answers 429 in the spec format', async () => {
     let last: Response | undefined;
     for (let i = 0; i < 40; i++) {

@@ -36,6 +36,12 @@ export function categoryOfService(code: string, categories: readonly string[]): 
   return categories.find((c) => serviceCodeOf(c) === code) ?? null;
 }
 
+/** The Open311 parameter behind each field of a message (for error descriptions). */
+const OPEN311_FIELD: Readonly<Record<string, string>> = {
+  title: 'description', content: 'description', type: 'attribute[type]', address: 'address_string', lat: 'lat', lng: 'long',
+  contactName: 'first_name/last_name', contactPhone: 'phone', contactEmail: 'email', district: 'address_string',
+};
+
 type Format = 'json' | 'xml';
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, ignoreAttributes: true });
 
@@ -152,7 +158,8 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       const ids = q.service_request_id?.split(',').map((s) => Number(s.trim())).filter((n) => Number.isSafeInteger(n) && n > 0);
       if (q.service_request_id !== undefined && !ids?.length) return fail(reply, format, 400, 'service_request_id must be numbers separated by commas');
       // A real date in 1900–2199 (parseIsoTime): 2026-02-30 is not rolled over to 2 March, a year 10000 never reaches the database.
-      const parseDate = (s: string | undefined): Date | null | undefined => (s === undefined ? undefined : parseIsoTime(s) ?? null);
+      // A `+08:00` offset sent unencoded in the query arrives as a space (`T00:00:00 08:00`): read it as the `+` it was.
+      const parseDate = (s: string | undefined): Date | null | undefined => (s === undefined ? undefined : parseIsoTime(s.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2')) ?? null);
       const start = parseDate(q.start_date);
       const end = parseDate(q.end_date);
       if (start === null || end === null) return fail(reply, format, 400, 'start_date and end_date must be W3C datetimes');
@@ -216,7 +223,8 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       }, { channel: 'open311', ...(category !== undefined ? { category } : {}) });
       if (!r.ok) {
         const status = r.error.kind === 'unauthenticated' ? 403 : r.error.kind === 'rate_limited' ? 429 : 400;
-        const detail = r.error.fields?.map((f) => `${f.field}: ${f.messageEn ?? f.message}`).join('; ');
+        // Named as the client sent them (description, long, phone…), not as the message form calls them.
+        const detail = r.error.fields?.map((f) => `${OPEN311_FIELD[f.field] ?? f.field}: ${f.messageEn ?? f.message}`).join('; ');
         return fail(reply, format, status, detail ? `${r.error.messageEn} ${detail}` : r.error.messageEn);
       }
       return send(reply, format, 201, 'service_requests', 'request', [{
