@@ -87,6 +87,17 @@ describe.each(engines())('data sharing in English on %s', (engine) => {
     expect(still.status).toBe('pending');
   });
 
+  it('the quality page says what each finding is in English (the checks store Chinese) and names the data item', async () => {
+    const huji = await t.database.db.selectFrom('ds_resources').select('id').where('code', '=', 'PSB-HUJI').executeTakeFirstOrThrow();
+    const en = (await get(t.app, jars.dataadmin!, `/datashare/quality/${huji.id}`)).body;
+    expect(en).toContain('Extra spaces.');
+    expect(en).toContain('The check digit is wrong (a mistyped digit?).');
+    expect(en).toContain('Citizen ID number <small><code>idNumber</code></small>');
+    expect(en).not.toMatch(/含多余空格|校验码错误|必填项为空/);
+    const zh = (await get(t.app, new Map([...jars.dataadmin!].filter(([k]) => k !== 'lang')), `/datashare/quality/${huji.id}`)).body;
+    expect(zh).toContain('含多余空格');
+  });
+
   it('the citizen reads who used their data with English item names', async () => {
     const page = (await get(t.app, jars.citizen!, '/datashare/my-data')).body;
     expect(page).toContain('Region code of household registration');

@@ -29,6 +29,33 @@ function refusal(ctx: { lang: string }, outcome: string): Html {
   const known = outcome.startsWith('DATASHARE_') ? errorCatalogue().get(outcome) : undefined;
   return known ? html`<span title="${outcome}">${ctx.lang === 'en' ? known.en : known.message}</span>` : html`${outcome}`;
 }
+/**
+ * What a quality finding's codes mean in English (`src/lib/quality` stores the message in Chinese only), by the code
+ * after the check's name (`cn-id.WHITESPACE`, several joined by `+`).
+ */
+const FINDING_EN: Record<string, string> = {
+  WHITESPACE: 'extra spaces', FULL_WIDTH: 'full-width characters', SEPARATORS: 'separators in the number', LOWERCASE: 'letters should be upper case',
+  LOWERCASE_X: 'the check character x should be upper-case X', UPPERCASE_DOMAIN: 'the domain should be lower case', COUNTRY_PREFIX: 'stored without the country code +86',
+  LEGACY_15: 'an old 15-digit ID number, to be upgraded to 18 digits', STAT_12_DIGIT: 'a 12-digit statistical code: the county code is its first 6 digits',
+  NOT_CANONICAL: 'not written in the standard form', EMPTY: 'a required value is empty', PLACEHOLDER: 'a required value is a placeholder, not a real value',
+  BAD_FORMAT: 'not in the expected format', INVALID_DATE: 'not a real date', TOO_EARLY: 'the date is too early', FUTURE: 'the date is after today',
+  BAD_CHECKSUM: 'the check digit is wrong (a mistyped digit?)', BAD_LENGTH: 'the wrong number of digits', TOO_LONG: 'too long', BAD_CHARACTER: 'a character that is not allowed',
+  UNKNOWN: 'not a current or former administrative division code', UNKNOWN_REGION: 'its region code is not a known administrative division',
+  BAD_REGION_FORMAT: 'its region part is not in the expected format', BAD_BIRTH_DATE: 'its birth date is not a real date', FUTURE_BIRTH_DATE: 'its birth date is after today',
+  STATISTICAL_ONLY: 'a statistical code, not a GB/T 2260 administrative division code', NOT_CURRENT: 'a code that was abolished or changed',
+  BAD_AREA_CODE: 'the area code is not valid', NO_AREA_CODE: 'a landline number without its area code', BAD_PREFIX: 'a number prefix that is not in use', BAD_EXTENSION: 'the extension is not valid',
+  BAD_AUTHORITY: 'the registration authority code is not valid', BAD_ORG_TYPE: 'the organisation type code is not valid', BAD_ORG_CODE_CHECKSUM: 'the organisation code’s check digit is wrong',
+  BAD_DOMAIN: 'the part after @ is not a valid domain', BAD_LOCAL: 'the part before @ is not valid', BAD_LOCAL_PART: 'the part before @ is not valid',
+  NOT_A_NUMBER: 'not a number', OUT_OF_RANGE: 'outside the allowed range',
+};
+/** A finding's message in the page's language: English from its codes when each is known, else the stored Chinese. */
+function findingMessage(ctx: { lang: string }, f: { rule: string; message: string }): string {
+  if (ctx.lang !== 'en') return f.message;
+  const codes = f.rule.slice(f.rule.indexOf('.') + 1).split('+');
+  if (!codes.every((c) => Object.hasOwn(FINDING_EN, c))) return f.message;
+  const text = codes.map((c) => FINDING_EN[c]!).join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1) + '.';
+}
 const pct = (valid: number, total: number) => (total ? Math.round((valid / total) * 1000) / 10 : 100);
 const UPDATE_FREQUENCIES_EN: Record<keyof typeof UPDATE_FREQUENCIES, string> = { realtime: 'real time', daily: 'daily', weekly: 'weekly', monthly: 'monthly', quarterly: 'quarterly', yearly: 'yearly', irregular: 'irregularly' };
 /** An update frequency in the page's language (the stored key when it is not one of ours). */
@@ -328,7 +355,7 @@ ${runs.map((x) => html`<tr><td>${chinaDateTime(x.at)}</td><td>${x.total_rows}</t
 </tbody></table></div>
 <h2>${T(ctx, '待处理问题', 'Open findings')} <span class="tag">${open.length}</span></h2>
 ${open.length ? html`<div class="table-wrap"><table class="stack-on-phone findings"><thead><tr><th scope="col">${T(ctx, '记录', 'Record')}</th><th scope="col">${T(ctx, '信息项', 'Data item')}</th><th scope="col">${T(ctx, '问题', 'Problem')}</th><th scope="col">${T(ctx, '当前值', 'Value')}</th><th scope="col">${T(ctx, '建议修复', 'Proposed repair')}</th><th scope="col">${T(ctx, '处理', 'Decision')}</th></tr></thead><tbody>
-${open.map((f) => html`<tr><td data-label="${T(ctx, '记录', 'Record')}">${f.record_key}</td><td data-label="${T(ctx, '信息项', 'Data item')}">${itemLabels(ctx, resource.fields, [f.field])} <small><code>${f.field}</code></small></td><td data-label="${T(ctx, '问题', 'Problem')}"><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${f.message}<br><small>${f.rule}</small></td><td data-label="${T(ctx, '当前值', 'Value')}"><code>${f.value}</code></td><td data-label="${T(ctx, '建议修复', 'Proposed repair')}">${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
+${open.map((f) => html`<tr><td data-label="${T(ctx, '记录', 'Record')}">${f.record_key}</td><td data-label="${T(ctx, '信息项', 'Data item')}">${itemLabels(ctx, resource.fields, [f.field])} <small><code>${f.field}</code></small></td><td data-label="${T(ctx, '问题', 'Problem')}"><span class="tag ${f.severity === 'error' ? 'red' : 'amber'}">${f.severity === 'error' ? T(ctx, '错误', 'error') : T(ctx, '格式', 'format')}</span> ${findingMessage(ctx, f)}<br><small>${f.rule}</small></td><td data-label="${T(ctx, '当前值', 'Value')}"><code>${f.value}</code></td><td data-label="${T(ctx, '建议修复', 'Proposed repair')}">${f.suggestion !== null ? html`<code>${f.suggestion}</code>` : T(ctx, '无安全修复，需人工核实源数据', 'none: correct the source')}</td>
 <td class="decide">${admin ? html`<form method="post" action="/datashare/findings/${f.id}/decide">${csrfField(ctx)}<input type="hidden" name="back" value="${resource.id}">${f.suggestion !== null ? html`<button type="submit" name="decision" value="approve">${T(ctx, '批准修复', 'Approve')}</button> ` : ''}<button type="submit" name="decision" value="reject" class="secondary">${f.suggestion !== null ? T(ctx, '驳回', 'Reject') : T(ctx, '关闭', 'Close')}</button></form>` : '—'}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '没有待处理问题。', 'No open findings.')}</p>`}
 <h2>${T(ctx, '已处理', 'Decided')}</h2>
