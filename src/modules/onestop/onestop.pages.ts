@@ -391,10 +391,18 @@ ${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
     const r = await loadOnline(req, req.params.code);
     if (!r.ok) return fail(req, reply, r.error);
     const body = flatForm(req.body);
-    const token = body.clientToken ?? '';
+    // The page's hidden token makes a double submission one application. One that is not a token (altered, or cut
+    // by a broken client) cannot match an earlier submission: a fresh one lets what the citizen typed go through
+    // instead of ending on an error page.
+    const token = /^[A-Za-z0-9_-]{8,64}$/.test(body.clientToken ?? '') ? body.clientToken! : randomBytes(12).toString('base64url');
     if (body.intent === 'draft') {
       const d = await svc.saveDraft(p, req.params.code, { clientToken: token, data: body });
-      if (!d.ok) return fail(req, reply, d.error);
+      if (!d.ok) {
+        if (!d.error.fields) return fail(req, reply, d.error);
+        // Shown again with what the citizen typed, as a refused submission is.
+        reply.header('cache-control', 'private, no-store');
+        return sendPage(req, reply, { title: r.value.name, status: 400, errors: d.error.fields, body: (ctx) => applyForm(ctx, r.value, body, token, d.error.fields) });
+      }
       const unsaved = unsavedAnswers(r.value.form, body);
       if (unsaved.length) return showCase(req, reply, d.value.id, { errors: unsaved, values: body, status: 400, notice: unsavedNotice(req) });
       return reply.redirect(`/services/cases/${d.value.id}?saved=1`, 303);
