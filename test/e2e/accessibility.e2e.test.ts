@@ -101,6 +101,16 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     if (!msg.ok) throw new Error(msg.error.code);
     pages.track = `/messages/track/${msg.value.token}`;
     pages.ticket = `/staff/messages/${msg.value.ticketId}`;
+    // The demo citizen's own message, answered: its tracking page shows the rating form.
+    const principal = async (who: SessionUser) => (await s.identity.resolveSession(await openSession({ database: s.database } as TestApp, who)))!.principal;
+    const clerk = await principal({ username: 'clerk' });
+    const own = await s.messages.submit(await principal({ mobile: DEMO_CITIZEN.mobile }), { type: '咨询', title: '失业保险金怎么领', content: '想问一下失业保险金怎么申领？' }, { channel: 'web', category: '劳动和社会保障' });
+    if (!own.ok) throw new Error(own.error.code);
+    for (const [action, args] of [['accept', {}], ['reply', { reply: '您好！根据《失业保险条例》，失业人员可持身份证到A市社会保险服务中心或通过网上办事大厅申领失业保险金。如有疑问，请拨打12333咨询。感谢您的来信！' }]] as const) {
+      const r = await s.messages.act(clerk, own.value.ticketId, action, args);
+      if (!r.ok) throw new Error(`${action}: ${r.error.code}`);
+    }
+    pages.answered = `/messages/track/${own.value.token}`;
     const cases = await s.database.db.selectFrom('svc_cases').select('id').where('client_token', '=', 'demo-seed-elder-1').execute();
     pages.case = `/services/cases/${cases[0]!.id}`;
     // ...and its accepted case is done, so its page shows the 好差评 form.
@@ -169,6 +179,7 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await visit('knowledge', '/knowledge', { username: 'clerk' });
     await visit('track', pages.track!);
     await visit('case', pages.case!, citizen);
+    await visit('answered', pages.answered!, citizen);
     await visit('workbench', '/workbench', { username: 'clerk' });
     await visit('ticket', pages.ticket!, { username: 'supervisor' });
     await visit('opinion', '/opinion', { username: 'analyst' });
@@ -276,6 +287,9 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await apply.goto(server.url + pages.case!); // 好差评 sent without a level: its link leads to the first level
     await apply.getByRole('button', { name: '提交评价' }).focus();
     await followSummary('keyboard-rating', apply);
+    await apply.goto(server.url + pages.answered!); // the same for the rating of an answered message (满意度)
+    await apply.getByRole('button', { name: '提交评价' }).focus();
+    await followSummary('keyboard-message-rating', apply);
     await apply.close();
     expect(faults, faults.join('\n')).toEqual([]);
   }, 60_000);

@@ -108,10 +108,11 @@ function textarea(o: { lang: Lang; name: string; label: string; value?: string |
 function ratingChoices(lang: Lang, errors: readonly FieldError[] | undefined): Html {
   const en = lang === 'en';
   const err = errors?.find((e) => e.field === 'rating');
-  return html`<div class="field${err ? ' field-error' : ''}" id="rating"><fieldset${err ? html` aria-describedby="rating-error" aria-invalid="true"` : ''}>
+  // The first level carries the id the error summary links to (#rating), so following the link focuses it.
+  return html`<div class="field${err ? ' field-error' : ''}"><fieldset${err ? html` aria-describedby="rating-error" aria-invalid="true"` : ''}>
   <legend>${en ? 'Satisfaction' : '满意度'}<span class="req" aria-hidden="true"> *</span></legend>
   ${err ? errorMessage(lang, 'rating-error', err) : ''}
-  ${[5, 4, 3, 2, 1].map((v) => html`<label class="choice"><input type="radio" name="rating" value="${v}"> ${RATING_LABELS[v]!}</label>`)}
+  ${[5, 4, 3, 2, 1].map((v) => html`<label class="choice"><input type="radio"${v === 5 ? html` id="rating"` : ''} name="rating" value="${v}"> ${RATING_LABELS[v]!}</label>`)}
 </fieldset></div>`;
 }
 
