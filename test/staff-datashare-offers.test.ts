@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { seedDatashareDemo } from '../src/modules/datashare/datashare.seed.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { get, type Jar } from './helpers/http.ts';
+import { formPost, get, getCsrf, type Jar } from './helpers/http.ts';
 import { staffJars } from './helpers/sessions.ts';
 
 /**
@@ -52,6 +52,24 @@ describe.each(engines())('data sharing offers by role on %s', (engine) => {
     expect(head).not.toContain(`action="/datashare/systems/${fund.id}/revoke"`);
     const admin = (await get(t.app, jars.dataadmin!, '/datashare/systems')).body;
     expect(admin).toContain(`action="/datashare/systems/${fund.id}/revoke"`);
+  });
+
+  it('a refused system registration keeps what was typed; a tampered calling system comes back at its select', async () => {
+    const csrf = await getCsrf(t.app, jars.head!, '/datashare/systems');
+    const res = await formPost(t.app, jars.head!, '/datashare/systems', { _csrf: csrf, name: '人社业务系统', ratePerMinute: '99999' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('每分钟调用上限应为 1–10000。');
+    expect(res.body).toMatch(/name="name"[^>]*value="人社业务系统"|value="人社业务系统"[^>]*name="name"/);
+    expect(res.body).toMatch(/name="ratePerMinute"[^>]*value="99999"|value="99999"[^>]*name="ratePerMinute"/);
+    expect(await t.database.db.selectFrom('ds_systems').select('id').where('name', '=', '人社业务系统').executeTakeFirst()).toBeUndefined();
+
+    const admin = await getCsrf(t.app, jars.dataadmin!, '/datashare/resources/PSB-HUJI');
+    for (const systemId of ['999999', '3000000000', 'abc']) {
+      const r = await formPost(t.app, jars.dataadmin!, '/datashare/resources/PSB-HUJI/request', { _csrf: admin, systemId, fields: 'name', purpose: '核验', legalBasis: '依法', periodTo: '2099-12-31' });
+      expect(r.statusCode, systemId).toBe(400);
+      expect(r.body, systemId).toContain('id="systemId-error"');
+      expect(r.body, systemId).toContain('value="核验"');
+    }
   });
 
   it('a department without a calling system is told how to get one; a leader is offered no request', async () => {

@@ -257,7 +257,7 @@ ${x.status === 'approved' && canDecide(x.owner_department_id) ? html`<form metho
     return reply.redirect(`/datashare/requests?done=1#req${r.value.id}`, 303);
   });
 
-  const systemsPage = async (req: FastifyRequest, reply: FastifyReply, newKey?: string, errors?: FieldError[]) => {
+  const systemsPage = async (req: FastifyRequest, reply: FastifyReply, newKey?: string, errors?: FieldError[], values: Form = {}) => {
     const r = await svc.systems(req.ctx.principal);
     if (!r.ok) return fail(req, reply, r.error);
     const dn = await deptNames(req);
@@ -270,15 +270,15 @@ ${r.value.map((s) => html`<tr><td>${s.name}</td><td>${dn.get(s.department_id) ??
 </tbody></table></div>
 ${may(req, 'datashare.system.register') ? html`<h2>${T(ctx, '登记新的调用系统', 'Register a calling system')}</h2>
 <form method="post" action="/datashare/systems" class="card" novalidate>${csrfField(ctx)}
-${field({ lang: ctx.lang, name: 'name', label: T(ctx, '系统名称', 'System name'), required: true, errors })}
-${field({ lang: ctx.lang, name: 'ratePerMinute', label: T(ctx, '每分钟调用上限', 'Calls per minute'), type: 'number', value: '60', inputmode: 'numeric', errors })}
+${field({ lang: ctx.lang, name: 'name', label: T(ctx, '系统名称', 'System name'), value: one(values.name), required: true, errors })}
+${field({ lang: ctx.lang, name: 'ratePerMinute', label: T(ctx, '每分钟调用上限', 'Calls per minute'), type: 'number', value: values.ratePerMinute === undefined ? '60' : one(values.ratePerMinute), inputmode: 'numeric', errors })}
 <button type="submit">${T(ctx, '登记并生成密钥', 'Register and create a key')}</button></form>` : ''}`,
     });
   };
   app.get('/datashare/systems', async (req, reply) => systemsPage(req, reply));
   app.post<{ Body: Form }>('/datashare/systems', async (req, reply) => {
     const r = await svc.registerSystem(req.ctx.principal, { name: one(req.body?.name), ratePerMinute: Number(one(req.body?.ratePerMinute) || 60) });
-    if (!r.ok) return r.error.fields ? systemsPage(req, reply, undefined, r.error.fields) : fail(req, reply, r.error);
+    if (!r.ok) return r.error.fields ? systemsPage(req, reply, undefined, r.error.fields, req.body ?? {}) : fail(req, reply, r.error);
     reply.header('cache-control', 'no-store');
     return systemsPage(req, reply, r.value.apiKey);
   });
