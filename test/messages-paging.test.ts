@@ -55,6 +55,16 @@ describe.each(engines())('staff ticket list paging on %s', (engine) => {
     expect(r.json().error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('API: an unknown status is refused, not dropped (status=repiled listed every ticket)', async () => {
+    const r = await t.app.inject({ url: '/api/v1/messages/tickets?status=repiled', headers: { authorization: `Bearer ${token}` } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.fields[0]).toMatchObject({ field: 'status' });
+    expect(r.json().error.fields[0].message).toContain('repiled');
+    const ok = await t.app.inject({ url: '/api/v1/messages/tickets?status=replied,closed', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['x-total-count']).toBe('0');
+  });
+
   it('page: 50 tickets a page, 共 N 件, next/previous links; the pages together hold every ticket once', async () => {
     const p1 = await get(t.app, jar, '/staff/messages');
     expect(p1.statusCode).toBe(200);

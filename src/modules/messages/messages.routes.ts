@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { commonError } from '../../lib/errors.ts';
 import { sendApiError } from '../../web/context.ts';
 import { idParams, idSchema } from '../../web/ids.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
@@ -112,7 +113,15 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
       },
     },
   }, async (req, reply) => {
-    const statuses = req.query.status?.split(',').filter((s): s is TicketStatus => (STATUSES as readonly string[]).includes(s));
+    const asked = (req.query.status ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = asked.filter((s) => !(STATUSES as readonly string[]).includes(s));
+    // A misspelt status is refused: dropping it listed every ticket (status=repiled gave all of them).
+    if (unknown.length) {
+      return sendApiError(reply, commonError('VALIDATION_FAILED', [{
+        field: 'status', message: `未知状态：${unknown.join('、')}；可选：${STATUSES.join('、')}。`, messageEn: `Unknown status: ${unknown.join(', ')}; one or more of: ${STATUSES.join(', ')}.`,
+      }]).error, req.ctx.lang);
+    }
+    const statuses = asked as TicketStatus[];
     const r = await messages.listPage(req.ctx.principal, {
       ...(req.query.queue ? { queue: true } : {}),
       ...(statuses?.length ? { statuses } : {}),
