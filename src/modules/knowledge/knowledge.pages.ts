@@ -32,6 +32,16 @@ ${r.value.map((a) => html`<tr><td><a href="/knowledge/${a.id}">${a.title}</a></t
     const r = Number.isInteger(id) && id > 0 ? await svc.get(req.ctx.principal, id) : undefined;
     if (!r || !r.ok) return sendErrorPage(req, reply, r && !r.ok ? r.error : { kind: 'not_found', code: 'KNOWLEDGE_NOT_FOUND', message: '找不到该知识条目。', messageEn: 'Knowledge article not found.' });
     const a = r.value;
+    // Related services and policies are named by their titles (a citizen cannot read an item code or a document id);
+    // one that is gone or not public keeps its code.
+    const services = await Promise.all(a.links.services.map(async (code) => {
+      const item = await app.services.onestop.item(req.ctx.principal, code);
+      return { code, name: item.ok ? item.value.name : code };
+    }));
+    const policies = await Promise.all(a.links.policies.map(async (id) => {
+      const doc = await app.services.search.document(`policy:${id}`);
+      return { id, name: doc.ok ? doc.value.title : id };
+    }));
     // Citizens see when the answer was last updated; its review status and visibility are for staff.
     const staff = req.ctx.principal.kind === 'staff';
     return sendPage(req, reply, {
@@ -39,8 +49,8 @@ ${r.value.map((a) => html`<tr><td><a href="/knowledge/${a.id}">${a.title}</a></t
       body: (ctx) => html`${staff ? html`<p><a href="/knowledge">${T(ctx, '← 知识库', '← Knowledge base')}</a></p>` : ''}<article><h1>${a.title}</h1>
 <p class="hint">${staff ? html`${a.visibility === 'staff' ? html`<span class="tag">${T(ctx, '仅内部', 'Staff only')}</span> ` : ''}${T(ctx, STATUS[a.status]![0], STATUS[a.status]![1])} · ` : ''}${T(ctx, '更新于', 'Updated')} ${chinaDate(new Date(a.updatedAt))}</p>
 ${a.body.split(/\n+/).filter((s) => s.trim()).map((p) => html`<p>${p}</p>`)}
-${a.links.services.length ? html`<h2>${T(ctx, '相关事项', 'Related services')}</h2><ul>${a.links.services.map((c) => html`<li><a href="/services/item/${encodeURIComponent(c)}">${c}</a></li>`)}</ul>` : ''}
-${a.links.policies.length ? html`<h2>${T(ctx, '相关政策', 'Related policies')}</h2><ul>${a.links.policies.map((d) => html`<li><a href="/search/doc/${encodeURIComponent('policy:' + d)}">${d}</a></li>`)}</ul>` : ''}
+${services.length ? html`<h2>${T(ctx, '相关事项', 'Related services')}</h2><ul>${services.map((x) => html`<li><a href="/services/item/${encodeURIComponent(x.code)}">${x.name}</a></li>`)}</ul>` : ''}
+${policies.length ? html`<h2>${T(ctx, '相关政策', 'Related policies')}</h2><ul>${policies.map((x) => html`<li><a href="/search/doc/${encodeURIComponent('policy:' + x.id)}">${x.name}</a></li>`)}</ul>` : ''}
 </article>
 <section class="card" aria-labelledby="next-title"><h2 id="next-title">${T(ctx, '没有解决您的问题？', 'Not what you needed?')}</h2>
 <ul class="link-list"><li><a href="/search">${T(ctx, '搜索其他问题', 'Search again')}</a></li><li><a href="/messages/new">${T(ctx, '我要留言，由主管部门答复', 'Leave a message for the department to answer')}</a></li><li><a href="/services">${T(ctx, '查找办事服务', 'Find a service')}</a></li></ul></section>`,
