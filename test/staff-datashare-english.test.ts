@@ -102,5 +102,8 @@ describe.each(engines())('data sharing in English on %s', (engine) => {
     const page = (await get(t.app, jars.citizen!, '/datashare/my-data')).body;
     expect(page).toContain('Region code of household registration');
     expect(page).not.toContain('户籍地行政区划代码');
+    // On a phone each read is a card with its labels (the four columns were wider than the screen).
+    expect(page).toContain('<table class="stack-on-phone">');
+    expect(page).toContain('data-label="Purpose"');
   });
 });

@@ -309,8 +309,8 @@ ${r.value.map((l) => html`<tr><td><time datetime="${l.at.toISOString()}">${china
       title: T(req.ctx, '我的数据被谁使用', 'Who used my data'),
       body: (ctx) => html`<h1>${T(ctx, '我的数据被谁使用', 'Who used my data')}</h1>
 <p>${T(ctx, '以下是政府部门通过数据共享平台调用您个人信息的记录（时间、部门、用途）。如有疑问，可通过“我要留言”反映。', 'Departments that read records about you through the sharing platform, when and why.')}</p>
-${r.value.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '使用部门', 'Department')}</th><th scope="col">${T(ctx, '数据', 'Data')}</th><th scope="col">${T(ctx, '用途', 'Purpose')}</th></tr></thead><tbody>
-${r.value.map((u) => html`<tr><td>${chinaDateTime(new Date(u.at))}</td><td>${ctx.lang === 'en' ? u.departmentEn ?? u.department : u.department}<br><small>${u.system}</small></td><td>${u.resource}${ctx.lang === 'en' ? ': ' : '：'}${list(ctx, ctx.lang === 'en' ? u.fieldLabelsEn : u.fieldLabels)}</td><td>${u.purpose ?? ''}</td></tr>`)}
+${r.value.length ? html`<div class="table-wrap"><table class="stack-on-phone"><thead><tr><th scope="col">${T(ctx, '时间', 'Time')}</th><th scope="col">${T(ctx, '使用部门', 'Department')}</th><th scope="col">${T(ctx, '数据', 'Data')}</th><th scope="col">${T(ctx, '用途', 'Purpose')}</th></tr></thead><tbody>
+${r.value.map((u) => html`<tr><td>${chinaDateTime(new Date(u.at))}</td><td data-label="${T(ctx, '使用部门', 'Department')}">${ctx.lang === 'en' ? u.departmentEn ?? u.department : u.department}<br><small>${u.system}</small></td><td data-label="${T(ctx, '数据', 'Data')}">${u.resource}${ctx.lang === 'en' ? ': ' : '：'}${list(ctx, ctx.lang === 'en' ? u.fieldLabelsEn : u.fieldLabels)}</td><td data-label="${T(ctx, '用途', 'Purpose')}">${u.purpose ?? ''}</td></tr>`)}
 </tbody></table></div>` : html`<p>${T(ctx, '暂无调用记录。', 'No reads recorded.')}</p>`}`,
     });
   });
