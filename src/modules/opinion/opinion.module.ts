@@ -37,7 +37,10 @@ const opinionModule: ModuleDefinition = {
       departmentFor: async (title, text) => {
         const m = (services as Partial<Services>).messages;
         if (!m) return null;
-        const c = await m.classify(title, text);
+        // The classifier is loaded in the background by serving processes only: wait for it (the first clustering
+        // after a start, and the primary of `yiwang start` on PostgreSQL, which serves nothing, would route nothing).
+        await m.warmUp();
+        const c = m.classify(title, text);
         if (!c) return null;
         const conf = await m.configuration(SYSTEM);
         return conf.ok ? conf.value.routes.find((r) => r.category === c.category)?.department_id ?? null : null;
