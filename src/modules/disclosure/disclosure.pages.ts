@@ -221,7 +221,7 @@ ${csrfField(ctx)}
 ${err('applicantKind') ? errorMessage(ctx.lang, 'applicantKind-error', err('applicantKind')!) : ''}
 <label class="choice"><input type="radio" name="applicantKind" value="citizen"${v.applicantKind !== 'company' ? html` checked` : ''}> ${T(ctx, '公民（本人）', 'Myself')}</label>
 <label class="choice"><input type="radio" name="applicantKind" value="company"${v.applicantKind === 'company' ? html` checked` : ''}> ${T(ctx, '法人或其他组织', 'A company or organisation')}</label></fieldset>
-${field({ lang: ctx.lang, name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), value: v.companyName, errors })}
+${field({ lang: ctx.lang, name: 'companyName', label: T(ctx, '法人或其他组织名称（以组织名义申请时填写）', 'Organisation name (if applying for one)'), autocomplete: 'organization', value: v.companyName, errors })}
 ${field({ lang: ctx.lang, name: 'uscc', label: T(ctx, '统一社会信用代码（以组织名义申请时填写）', 'Unified social credit code (if applying for one)'), value: v.uscc, errors })}
 <div class="field${err('departmentId') ? ' field-error' : ''}"><label for="departmentId">${T(ctx, '受理机关', 'To')}<span class="req" aria-hidden="true"> *</span></label>
 ${err('departmentId') ? errorMessage(ctx.lang, 'departmentId-error', err('departmentId')!) : ''}
@@ -230,7 +230,7 @@ ${err('departmentId') ? errorMessage(ctx.lang, 'departmentId-error', err('depart
 ${err('description') ? errorMessage(ctx.lang, 'description-error', err('description')!) : ''}
 <textarea id="description" name="description" rows="6" required aria-required="true"${err('description') ? html` aria-invalid="true" aria-describedby="description-error"` : ''}>${v.description ?? ''}</textarea></div>
 ${field({ lang: ctx.lang, name: 'purpose', label: T(ctx, '用途（可不填）', 'Purpose (optional)'), value: v.purpose, errors })}
-${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), hint: T(ctx, '手机号码，或带区号的固定电话（如 0731-88886666）。', 'A mobile number, or a landline with its area code (e.g. 0731-88886666).'), type: 'tel', inputmode: 'tel', value: v.contactPhone, errors })}
+${field({ lang: ctx.lang, name: 'contactPhone', label: T(ctx, '联系电话（不填则用账号手机号）', 'Phone (optional)'), hint: T(ctx, '手机号码，或带区号的固定电话（如 0731-88886666）。', 'A mobile number, or a landline with its area code (e.g. 0731-88886666).'), type: 'tel', inputmode: 'tel', autocomplete: 'tel', value: v.contactPhone, errors })}
 <fieldset class="field${err('delivery') ? ' field-error' : ''}" id="delivery"${err('delivery') ? html` aria-describedby="delivery-error"` : ''}><legend>${T(ctx, '获取信息的方式', 'Delivery')}</legend>
 ${err('delivery') ? errorMessage(ctx.lang, 'delivery-error', err('delivery')!) : ''}
 <label class="choice"><input type="radio" name="delivery" value="online"${!v.delivery || v.delivery === 'online' ? html` checked` : ''}> ${T(ctx, '网上获取', 'Online')}</label>
