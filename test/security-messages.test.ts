@@ -40,4 +40,28 @@ describe.each(engines())('the routing corrections file keeps no personal data, o
     expect(line!.content).toContain('每晚施工噪音');
     expect(JSON.stringify(line)).not.toMatch(/13987654321|19491231002|zhang\.san/);
   });
+
+  it('analysts and leaders see a ticket with the numbers in its title, text and address masked; the holding clerk whole', async () => {
+    const citizen = await openSession(t, { mobile: '13800138000' });
+    const sent = await t.app.inject({
+      method: 'POST', url: '/api/v1/messages', headers: { authorization: `Bearer ${citizen}` },
+      payload: { type: '求助', title: '社保卡 11010519491231002X 补办', content: '我的电话13987654321，身份证11010519491231002X。', address: '幸福路12号3单元' },
+    });
+    expect(sent.statusCode).toBe(201);
+    const id = sent.json().ticketId as number;
+    for (const who of ['analyst', 'leader']) {
+      const token = await openSession(t, { username: who });
+      const one = await t.app.inject({ method: 'GET', url: `/api/v1/messages/tickets/${id}`, headers: { authorization: `Bearer ${token}` } });
+      expect(one.statusCode, who).toBe(200);
+      const list = await t.app.inject({ method: 'GET', url: '/api/v1/messages/tickets?limit=500', headers: { authorization: `Bearer ${token}` } });
+      expect(list.statusCode, who).toBe(200);
+      const text = JSON.stringify(one.json()) + JSON.stringify(list.json());
+      expect(text, who).not.toMatch(/13987654321|19491231002|幸福路12号/);
+      expect(one.json().messages[0].content, who).toContain('身份证');
+    }
+    const supervisor = await openSession(t, { username: 'supervisor' });
+    const whole = await t.app.inject({ method: 'GET', url: `/api/v1/messages/tickets/${id}`, headers: { authorization: `Bearer ${supervisor}` } });
+    expect(whole.json().messages[0].content).toContain('13987654321');
+    expect(whole.json().messages[0].address).toBe('幸福路12号3单元');
+  });
 });

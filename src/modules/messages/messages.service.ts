@@ -4,6 +4,7 @@ import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, plausibleInstant, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
 import { maskName, maskPhone } from '../../lib/cn/index.ts';
+import { maskAddress } from '../../lib/cn/mask-address.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, ANONYMOUS, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
@@ -407,16 +408,22 @@ export class MessagesService {
     return t.department_id !== null && p.departmentId === t.department_id && p.roles.some((r) => r === 'clerk' || r === 'dept_head');
   }
 
+  /**
+   * A message as `full` (seesContact) or its author (`own`) may see it. Others (analysts, leaders) see the contact
+   * masked, the title and text redacted as in published answers (the phone, ID number or house number a citizen
+   * wrote in the text is contact data too) and the address cut to its district (maskAddress).
+   */
   private viewMessage(m: MessageRow, full: boolean, own: boolean): MessageView {
     const show = own || full;
+    const text = (s: string): string => (show ? s : redactPersonalData(s).text);
     return {
       id: m.id,
       channel: m.channel,
       type: m.type,
-      title: m.title,
-      content: m.content,
+      title: text(m.title),
+      content: text(m.content),
       district: m.district,
-      address: m.address,
+      address: m.address === null ? null : show ? m.address : maskAddress(m.address),
       lat: m.lat,
       lng: m.lng,
       contactName: m.contact_name ? (show ? m.contact_name : maskName(m.contact_name)) : null,
@@ -473,7 +480,7 @@ export class MessagesService {
     if (!auth.ok) return auth;
     const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
     const full = this.seesContact(p, t);
-    return ok(this.viewTicket(t, msgs.map((m) => this.viewMessage(m, full, false)), actions));
+    return ok(this.viewTicket(this.titleFor(p, t), msgs.map((m) => this.viewMessage(m, full, false)), actions));
   }
 
   /** Whether `p` may open a ticket held by `departmentId` (null: the manual queue, for those who span departments). */
@@ -551,7 +558,12 @@ export class MessagesService {
     const q = this.listFilter(p, f);
     if (!q.ok) return q;
     const rows = await repo.listTickets(this.db, q.value);
-    return ok(rows.map((t) => this.viewTicket(t, [], [])));
+    return ok(rows.map((t) => this.viewTicket(this.titleFor(p, t), [], [])));
+  }
+
+  /** The ticket with its title redacted for a viewer who does not see its contacts (viewMessage). */
+  private titleFor(p: Principal, t: TicketRow): TicketRow {
+    return this.seesContact(p, t) ? t : { ...t, title: redactPersonalData(t.title).text };
   }
 
   /**
@@ -562,7 +574,7 @@ export class MessagesService {
     const q = this.listFilter(p, f);
     if (!q.ok) return q;
     const [rows, total] = await Promise.all([repo.listTickets(this.db, q.value), repo.countTickets(this.db, q.value)]);
-    return ok({ tickets: rows.map((t) => this.viewTicket(t, [], [])), total });
+    return ok({ tickets: rows.map((t) => this.viewTicket(this.titleFor(p, t), [], [])), total });
   }
 
   /** The checked filter of `list`: authorisation, `since` and `afterId`, and `limit` (1–500) and `offset` (0–2147483647) bounded. */
@@ -739,7 +751,7 @@ export class MessagesService {
     const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
     const full = this.seesContact(p, t);
     const own = p.kind === 'citizen';
-    return ok(this.viewTicket(own ? { ...t, reply: t.reply_public } : t, msgs.filter((m) => !own || m.citizen_id === p.id).map((m) => this.viewMessage(m, full, own)), own ? [] : actions));
+    return ok(this.viewTicket(own ? { ...t, reply: t.reply_public } : this.titleFor(p, t), msgs.filter((m) => !own || m.citizen_id === p.id).map((m) => this.viewMessage(m, full, own)), own ? [] : actions));
   }
 
   /** Marks open tickets past their deadline as escalated (督办) with an action in their log; returns how many. */
