@@ -350,6 +350,7 @@ export async function onestopPages(app: FastifyInstance): Promise<void> {
   <button type="submit">${en ? 'Search' : '查找'}</button>
 </form>
 <p role="status">${en ? `${r.total} services` : `共 ${r.total} 个事项`}</p>
+${!r.total && q.q?.trim() ? html`<p>${en ? 'This list finds services by words of their name. ' : '这里按事项名称中的字词查找。'}<a href="/search?q=${encodeURIComponent(q.q.trim().slice(0, 50))}">${en ? `Search everything for “${q.q.trim().slice(0, 50)}”` : `在统一检索中查找“${q.q.trim().slice(0, 50)}”`}</a>${en ? ' (everyday words and pinyin work there).' : '（可用口语和拼音）。'}</p>` : ''}
 <div class="table-wrap"><table class="stack-on-phone catalogue"><thead><tr><th>${en ? 'Service' : '事项名称'}</th><th>${en ? 'Department' : '实施部门'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Online' : '网办'}</th></tr></thead><tbody>
 ${r.items.map((i) => html`<tr><td class="item-name"><a href="/services/item/${encodeURIComponent(i.code)}">${i.name}</a></td><td data-label="${en ? 'Department' : '实施部门'}">${i.department_name}</td><td data-label="${en ? 'Type' : '类型'}">${TASK_TYPES[i.task_type]?.[en ? 'en' : 'zh'] ?? i.task_type}</td><td data-label="${en ? 'Online' : '网上办理'}">${i.online ? html`<span class="tag green">${en ? 'Online' : '全程网办'}</span>` : en ? 'Not yet online' : '窗口办理'}</td></tr>`)}
 </tbody></table></div>

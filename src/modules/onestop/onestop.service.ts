@@ -23,6 +23,7 @@ import type { AttachedMaterial, CaseActionRow, CaseRow, CertificateRow, FileRow,
 import { FILE_TYPES, MAX_FILE_BYTES, materialTypes, safeFileName, sniffMime, typeAllowed, typesText } from './uploads.ts';
 import { deliverOutbox, type Channel } from './notify.ts';
 import { RatingsService } from './ratings.ts';
+import { foldToSimplified } from '../../lib/text/foldToSimplified.ts';
 
 export interface OnestopOptions {
   dataDir: string;
@@ -240,7 +241,8 @@ export class OnestopService {
     // At most page 100000: a page number like 99999999999999999999 is an empty page, not an offset the database refuses.
     const page = Math.min(Math.max(f.page ?? 1, 1), 100_000);
     const drafts = f.includeDrafts && authorizeSvc(p, 'svc.item.edit').ok;
-    const q = (f.q ?? '').trim().slice(0, 50);
+    // Names are stored in Simplified characters: a name typed in Traditional (居住證) or full-width finds them too.
+    const q = foldToSimplified((f.q ?? '').trim()).slice(0, 50);
     const r = await repo.listItems(this.db, {
       q: q || undefined,
       departmentName: f.department?.trim() || undefined,
