@@ -34,7 +34,7 @@ describe.each(engines())('data sharing in English on %s', (engine) => {
     const cat = (await get(t.app, jars.dataadmin!, '/datashare')).body;
     expect(cat).toContain('<td>daily</td>');
     const zh = (await get(t.app, new Map([...jars.dataadmin!].filter(([k]) => k !== 'lang')), '/datashare/resources/PSB-HUJI')).body;
-    expect(zh).toContain('<td>公民身份号码</td>');
+    expect(zh).toContain('<td data-label="中文名">公民身份号码</td>');
     expect(zh).toContain('<dd>每日</dd>');
   });
 

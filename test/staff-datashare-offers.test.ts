@@ -72,6 +72,15 @@ describe.each(engines())('data sharing offers by role on %s', (engine) => {
     }
   });
 
+  it('the data items and the access log read as cards on a phone', async () => {
+    const items = (await get(t.app, jars.head!, '/datashare/resources/PSB-HUJI')).body;
+    expect(items).toContain('<table class="stack-on-phone">');
+    expect(items).toContain('data-label="个人信息"');
+    const log = (await get(t.app, jars.dataadmin!, '/datashare/log')).body;
+    expect(log).toContain('<table class="stack-on-phone">');
+    expect(log).toContain('data-label="签名"');
+  });
+
   it('a department without a calling system is told how to get one; a leader is offered no request', async () => {
     const head = (await get(t.app, jars.head!, '/datashare/resources/PSB-HUJI')).body;
     expect(head).toContain('本部门还没有有效的调用系统');
