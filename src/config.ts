@@ -41,6 +41,10 @@ const EnvSchema = z
     YIWANG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     YIWANG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     YIWANG_ALLOW_ANONYMOUS_MESSAGES: bool.default(true),
+    YIWANG_OPEN311_API_KEYS: z
+      .string()
+      .refine((s) => s.split(',').map((k) => k.trim()).filter(Boolean).every((k) => /^[\x21-\x7e]{16,200}$/.test(k)), 'must be comma-separated keys of 16–200 printable ASCII characters')
+      .optional(),
     YIWANG_CITY_CODE: z
       .string()
       .regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code')
@@ -142,6 +146,8 @@ export interface Config {
   readonly loginLockMinutes: number;
   readonly rateLimitPerMinute: number;
   readonly allowAnonymousMessages: boolean;
+  /** Keys Open311 clients must send as `api_key` to POST requests; empty: none required (the demo). */
+  readonly open311ApiKeys: readonly string[];
   /** GB/T 2260 code of the city the installation serves (its 区县 are the choices of the forms' 所在区县). */
   readonly cityCode: string | undefined;
   readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
@@ -226,6 +232,7 @@ export function parseConfig(
     loginLockMinutes: v.YIWANG_LOGIN_LOCK_MINUTES,
     rateLimitPerMinute: v.YIWANG_RATE_LIMIT_PER_MINUTE,
     allowAnonymousMessages: v.YIWANG_ALLOW_ANONYMOUS_MESSAGES,
+    open311ApiKeys: (v.YIWANG_OPEN311_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     cityCode: v.YIWANG_CITY_CODE,
     oidc:
       v.YIWANG_OIDC_ISSUER && v.YIWANG_OIDC_CLIENT_ID && v.YIWANG_OIDC_CLIENT_SECRET

@@ -3,6 +3,7 @@
  * message categories, request submission (form-encoded), listing with the standard filters, single requests and
  * tokens, in JSON and XML; errors as the spec's array of {code, description}.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { parseIsoTime } from '../../lib/calendar/date.ts';
@@ -79,7 +80,14 @@ export function describe(m: { title: string; content: string }): string {
 
 /** Open311 routes (register with prefix /open311/v2). */
 export async function open311Routes(app: FastifyInstance): Promise<void> {
-  const { messages } = app.services;
+  const { messages, config } = app.services;
+  // Where the city requires one, POST requests.json|xml needs an api_key it issued (compared as SHA-256 digests, in
+  // constant time); reading stays open, as the spec has it.
+  const apiKeys = config.open311ApiKeys.map((k) => createHash('sha256').update(k).digest());
+  const keyAccepted = (given: string): boolean => {
+    const d = createHash('sha256').update(given).digest();
+    return apiKeys.reduce((found, k) => timingSafeEqual(k, d) || found, false);
+  };
 
   // Everything under /open311/v2 answers in the spec's error format, in XML for a .xml path: unknown paths (a
   // /requests.csv), unreadable bodies, a refused content type, the intake rate limit. They got the platform's
@@ -198,6 +206,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
     app.post<{ Body: Record<string, unknown> | undefined }>(`/requests.${format}`, { config: INTAKE_LIMIT }, async (req, reply) => {
       const b = req.body ?? {};
       const s = (k: string): string => (typeof b[k] === 'string' ? (b[k] as string).trim() : typeof b[k] === 'number' ? String(b[k]) : '');
+      if (apiKeys.length && !keyAccepted(s('api_key'))) return fail(reply, format, 403, 'api_key was not provided or is invalid');
       const code = s('service_code');
       if (!code) return fail(reply, format, 400, 'service_code is required');
       const category = categoryOfService(code, await messages.categories());
