@@ -1,7 +1,7 @@
 /** Pure helpers of the disclosure module: Atom feed, redaction, index numbers, the request clock. */
 import type { Calendar } from '../../lib/calendar/index.ts';
 import { maskName } from '../../lib/cn/index.ts';
-import { redactPersonalData as redactCommon } from '../messages/redact.ts';
+import { redactPersonalData as redactCommon } from '../../lib/text/redactPersonalData.ts';
 import type { PauseRow } from './disclosure.types.ts';
 
 const XML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -53,7 +53,7 @@ export function summarize(text: string, n = 120): string {
 /**
  * Removes personal data from a text before it is published: what the messages module's published replies mask
  * (ID numbers, mobile and landline numbers, e-mail addresses, bank cards, house numbers, names with a title or
- * label; full-width digits too — `redactPersonalData` in src/modules/messages/redact.ts, one set of patterns for
+ * label; full-width digits too — `redactPersonalData` in src/lib/text/redactPersonalData.ts, one set of patterns for
  * both modules), and then the given names (the applicant's and any others). Company credit codes are public and
  * kept.
  */

@@ -10,7 +10,7 @@ import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '.
 import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, departmentScope, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
-import { redactPersonalData } from '../messages/redact.ts';
+import { redactPersonalData } from '../../lib/text/redactPersonalData.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
   authorHash, chinaDay, decodeImportText, describeCues, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,

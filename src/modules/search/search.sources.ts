@@ -91,7 +91,7 @@ async function syncReplies(services: Services): Promise<SyncReport['replies']> {
   const messages = (services as Partial<Services>).messages;
   if (!messages) return 'unavailable';
   const search = services.search;
-  const { redactPersonalData } = await import('../messages/redact.ts');
+  const { redactPersonalData } = await import('../../lib/text/redactPersonalData.ts');
   const names = await departmentNames(services);
   const rows = await messages.publicTickets({ statuses: ['replied', 'closed'], limit: MAX_REPLIES });
   const docs: PublishDoc[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactPersonalData } from './redact.ts';
+import { redactPersonalData } from './redactPersonalData.ts';
 
 describe('redactPersonalData', () => {
   it('masks phones, ID numbers, e-mail and names with titles, and counts them', () => {
