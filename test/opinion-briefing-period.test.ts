@@ -49,6 +49,21 @@ describe.each(engines())('briefing periods on %s', (engine) => {
     expect(body).toContain('本期共监测到信息 4 条');
   });
 
+  it('is in English on English pages (it was Chinese whatever the language)', async () => {
+    const en = new Map(jar);
+    en.set('lang', 'en');
+    const week = await get(t.app, en, '/opinion/briefing?period=week');
+    const body = text(week.body);
+    expect(body).toContain('Weekly public-opinion briefing 2020-01-20 to 2020-01-26');
+    expect(body).toContain('4 items this period (duplicates left out)');
+    expect(body).toContain('No warnings this period.');
+    expect(body).not.toMatch(/本期|周报|总体情况/);
+    expect(text((await get(t.app, en, '/opinion/briefing?period=day')).body)).toContain('Daily public-opinion briefing 2020-01-26 ');
+    const pdf = await get(t.app, en, '/opinion/briefing.pdf?period=week');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('the dashboard and its API count N China days', async () => {
     const r = await t.services.opinion.dashboard(SYSTEM, 7);
     if (!r.ok) throw new Error(r.error.code);

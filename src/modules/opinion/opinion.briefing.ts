@@ -27,14 +27,30 @@ export interface Briefing {
 
 const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
 
-/** Builds the daily or weekly briefing from the dashboard figures of its period. */
-export function buildBriefing(d: DashboardData, period: 'day' | 'week'): Briefing {
+/**
+ * Builds the daily or weekly briefing from the dashboard figures of its period, in Chinese or (for English pages)
+ * English; the figures are the same.
+ */
+export function buildBriefing(d: DashboardData, period: 'day' | 'week', lang: 'zh-CN' | 'en' = 'zh-CN'): Briefing {
   const total = d.volume.reduce((s, v) => s + v.n, 0);
   const neg = d.volume.reduce((s, v) => s + v.negative, 0);
   // The period's days are China days (the dashboard's from/to): an issue last active at 01:00 Beijing time on the
   // first day is in it, though that is still the day before in UTC.
   const active = d.issues.filter((i) => chinaDay(i.last_at) >= d.from);
   const warnings = d.warnings.filter((w) => chinaDay(w.raised_at) >= d.from || w.status !== 'closed');
+  if (lang === 'en') {
+    return {
+      title: period === 'day' ? 'Daily public-opinion briefing' : 'Weekly public-opinion briefing',
+      period: d.from === d.to ? d.from : `${d.from} to ${d.to}`,
+      sections: [
+        { heading: '1. Overview', lines: [`${total} items this period (duplicates left out), ${neg} of them negative (${pct(neg, total)}).`, `${d.counts.items} items stored in all, ${d.counts.duplicates} recognised as duplicates.`] },
+        { heading: '2. Hot issues', lines: active.length ? active.slice(0, 10).map((i, k) => `${k + 1}. ${i.place ? `[${i.place}] ` : ''}${i.title} (${i.items} items, ${i.people} people, ${i.likes} likes, heat ${i.heat.toFixed(1)}${i.negative_share !== null ? `, ${pct(i.negative_share, 1)} negative` : ''})`) : ['No new hot issues this period.'] },
+        { heading: '3. Warnings and handling', lines: warnings.length ? warnings.slice(0, 20).map((w) => `${LEVEL_NAMES[w.level].en} warning: ${w.title} (${STATUS_EN[w.status]})`) : ['No warnings this period.'] },
+        { heading: '4. By district', lines: d.districts.length ? d.districts.slice(0, 10).map((x) => `${x.key || 'District not recognised'}: ${x.n} items, ${x.negative} negative`) : ['—'] },
+        { heading: '5. By source', lines: d.sources.map((x) => `${x.nameEn ?? x.key}: ${x.n} items`) },
+      ],
+    };
+  }
   return {
     title: period === 'day' ? '舆情日报' : '舆情周报',
     // A daily briefing is one day: its date alone.
@@ -50,6 +66,7 @@ export function buildBriefing(d: DashboardData, period: 'day' | 'week'): Briefin
 }
 
 export const STATUS_ZH: Record<string, string> = { open: '待研判', assessed: '已研判', responded: '已回应', handling: '处理中', closed: '已办结' };
+export const STATUS_EN: Record<string, string> = { open: 'To assess', assessed: 'Assessed', responded: 'Responded', handling: 'Being handled', closed: 'Closed' };
 
 /** The briefing as an A4 PDF (Noto CJK when installed; otherwise a Latin notice that the font is missing). */
 export async function briefingPdf(b: Briefing, fontPath = CJK_FONT): Promise<Buffer> {

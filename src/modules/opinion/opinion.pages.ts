@@ -8,7 +8,7 @@ import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath, parseId } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
-import { briefingPdf, buildBriefing, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
+import { briefingPdf, buildBriefing, STATUS_EN, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
 import { LEVEL_CLS, LEVEL_NAMES, LEVELS, type IssueRow, type Level, type WarningRow } from './opinion.types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,7 +17,6 @@ const CHARTS_JS = join(here, 'static', 'opinion-charts.js');
 type Form = Record<string, string | string[] | undefined>;
 const T = (ctx: { lang: string }, zh: string, en: string) => (ctx.lang === 'en' ? en : zh);
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
-const STATUS_EN: Record<string, string> = { open: 'To assess', assessed: 'Assessed', responded: 'Responded', handling: 'Being handled', closed: 'Closed' };
 // Times are shown in China time (UTC+8, no daylight saving), like the rest of the platform's pages.
 const chinaTime = chinaDateTime;
 const day = chinaDate;
@@ -239,7 +238,7 @@ ${items.length ? html`<h2>${T(ctx, '相关信息', 'Items')}</h2><ul>${items.map
     const period = req.query.period === 'week' ? 'week' : 'day';
     const r = await svc.dashboard(req.ctx.principal, period === 'week' ? 7 : 1);
     if (!r.ok) return r;
-    return { ok: true as const, value: buildBriefing(r.value as DashboardData, period), period };
+    return { ok: true as const, value: buildBriefing(r.value as DashboardData, period, req.ctx.lang), period };
   };
   app.get<{ Querystring: { period?: string } }>('/opinion/briefing', async (req, reply) => {
     const r = await briefing(req);
