@@ -41,7 +41,7 @@ describe.each(engines())('data sharing in English on %s', (engine) => {
   it('answers the registration form’s errors in English, every one at its field', async () => {
     const csrf = await getCsrf(t.app, jars.dataadmin!, '/datashare/resources/new');
     const res = await formPost(t.app, jars.dataadmin!, '/datashare/resources/new', {
-      _csrf: csrf, code: 'x', name: '', description: '', owner: '', updateFrequency: 'daily', sharingClass: 'conditional', sharingCondition: '',
+      _csrf: csrf, departmentId: '', code: 'x', name: '', description: '', owner: '', updateFrequency: 'daily', sharingClass: 'conditional', sharingCondition: '',
       fields: 'id number | 号码 | text', keyField: 'idNumber',
     });
     expect(res.statusCode).toBe(400);
@@ -50,6 +50,9 @@ describe.each(engines())('data sharing in English on %s', (engine) => {
     }
     expect(res.body).not.toMatch(/信息项的名称|请填写资源名称|主键须是/);
     expect(res.body).toContain('id number | 号码 | text');
+    // The data administrator left the department unchosen (the form's first option): an error at the select.
+    expect(res.body).toContain('Choose the department that provides the data.');
+    expect(res.body).toMatch(/<option value="">\(choose\)<\/option>/);
   });
 
   it('keeps an English label given in the seventh column and shows it', async () => {

@@ -172,7 +172,7 @@ ${x.sharing_class !== 'none' && !own.length && may(req, 'datashare.request.creat
       title: T(req.ctx, '登记数据资源', 'Register a data resource'), ...(errors ? { errors: errors.map((e) => (e.field.startsWith('fields.') ? { ...e, field: 'fields' } : e)), status: 400 } : {}),
       body: (ctx) => html`<p><a href="/datashare">${T(ctx, '政务信息资源目录', 'Catalogue')}</a></p><h1>${T(ctx, '登记数据资源', 'Register a data resource')}</h1>
 <form method="post" action="/datashare/resources/new" class="card" novalidate>${csrfField(ctx)}
-${p.kind === 'staff' && p.roles.includes('data_admin') ? html`<div class="field${err('departmentId') ? ' field-error' : ''}"><label for="departmentId">${T(ctx, '提供部门', 'Department')}</label>${err('departmentId') ? errorMessage(ctx.lang, 'departmentId-error', err('departmentId')!) : ''}<select id="departmentId" name="departmentId"${err('departmentId') ? html` aria-invalid="true" aria-describedby="departmentId-error"` : ''}>${depts.map((d) => html`<option value="${d.id}"${String(d.id) === one(values.departmentId) ? html` selected` : ''}>${d.name}</option>`)}</select></div>` : ''}
+${p.kind === 'staff' && p.roles.includes('data_admin') ? html`<div class="field${err('departmentId') ? ' field-error' : ''}"><label for="departmentId">${T(ctx, '提供部门', 'Department')}</label>${err('departmentId') ? errorMessage(ctx.lang, 'departmentId-error', err('departmentId')!) : ''}<select id="departmentId" name="departmentId"${err('departmentId') ? html` aria-invalid="true" aria-describedby="departmentId-error"` : ''}><option value="">${T(ctx, '（请选择）', '(choose)')}</option>${depts.map((d) => html`<option value="${d.id}"${String(d.id) === one(values.departmentId) ? html` selected` : ''}>${ctx.lang === 'en' && d.name_en ? d.name_en : d.name}</option>`)}</select></div>` : ''}
 ${field({ lang: ctx.lang, name: 'code', label: T(ctx, '资源编码', 'Code'), value: one(values.code), hint: T(ctx, '如 PSB-HUJI', 'e.g. PSB-HUJI'), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'name', label: T(ctx, '资源名称', 'Name'), value: one(values.name), required: true, errors })}
 ${field({ lang: ctx.lang, name: 'description', label: T(ctx, '资源摘要', 'Description'), value: one(values.description), required: true, errors })}
@@ -198,7 +198,9 @@ ${field({ lang: ctx.lang, name: 'keyField', label: T(ctx, '主键信息项', 'Ke
   app.post<{ Body: Form }>('/datashare/resources/new', async (req, reply) => {
     const b = req.body ?? {};
     const r = await svc.registerResource(req.ctx.principal, {
-      ...(one(b.departmentId) ? { departmentId: Number(one(b.departmentId)) } : {}),
+      // A data administrator chooses the department on the form: an unchosen one is an error at the select (it was
+      // the administrator's own department without a word); a department head registers for their own.
+      ...(b.departmentId !== undefined ? { departmentId: one(b.departmentId) } : {}),
       code: one(b.code), name: one(b.name), description: one(b.description), owner: one(b.owner), updateFrequency: one(b.updateFrequency),
       sharingClass: one(b.sharingClass), sharingCondition: one(b.sharingCondition), keyField: one(b.keyField), fields: parseFieldLines(one(b.fields)),
     });

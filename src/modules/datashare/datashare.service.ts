@@ -93,8 +93,10 @@ export class DatashareService {
     const auth = authorize(p, 'datashare.resource.register', { departmentId });
     if (!auth.ok) return auth;
     const fields: FieldError[] = [];
-    // A department id no record can have (0, 3000000000) is reported with the other fields, before any query.
-    if (!isRecordId(departmentId)) fields.push({ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' });
+    // A department id no record can have (0, 3000000000) is reported with the other fields, before any query; an
+    // empty one is the form's select left unchosen.
+    if (raw.departmentId === '') fields.push({ field: 'departmentId', message: '请选择提供部门。', messageEn: 'Choose the department that provides the data.' });
+    else if (!isRecordId(departmentId)) fields.push({ field: 'departmentId', message: '部门不存在。', messageEn: 'No such department.' });
     const code = str(raw.code);
     if (!/^[A-Za-z0-9_.-]{2,60}$/.test(code)) fields.push({ field: 'code', message: '资源编码为 2–60 位字母、数字或 _ . -。', messageEn: 'The code has 2–60 letters, digits or _ . -.' });
     const name = str(raw.name);
