@@ -46,7 +46,7 @@ export const auditRepository = {
     await tx.insertInto('audit_events').values(auditRow(e)).execute();
   },
 
-  /** Locks the chain head for sealing; undefined when another sealer holds it. */
+  /** Locks the chain head for sealing: `busy` when another sealer holds it, `absent` when the row was deleted. */
   async lockHead(tx: Tx): Promise<{ last_seq: number; last_hash: string } | 'busy' | 'absent'> {
     const row = await tx
       .selectFrom('audit_head')
@@ -58,15 +58,6 @@ export const auditRepository = {
     if (row) return row;
     const exists = await tx.selectFrom('audit_head').select('id').where('id', '=', 1).executeTakeFirst();
     return exists ? 'busy' : 'absent';
-  },
-
-  async createHead(tx: Tx, hash: string, mac: string): Promise<boolean> {
-    const r = await tx
-      .insertInto('audit_head')
-      .values({ id: 1, last_seq: 0, last_hash: hash, mac, sealed_at: new Date() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
   async unsealed(tx: Tx, limit: number): Promise<{ id: number; content_hash: string }[]> {

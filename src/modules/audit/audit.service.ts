@@ -85,13 +85,10 @@ export class AuditLog {
     let total = 0;
     for (let b = 0; b < maxBatches; b++) {
       const n = await inTransaction(db, async (tx) => {
-        let head = await repo.lockHead(tx);
-        if (head === 'busy') return 0;
-        if (head === 'absent') {
-          await repo.createHead(tx, GENESIS_HASH, sealMac(this.signingKey, 0, GENESIS_HASH));
-          head = await repo.lockHead(tx);
-          if (typeof head === 'string') return 0;
-        }
+        const head = await repo.lockHead(tx);
+        // A migration writes the head; an absent one was deleted. Writing a new one would restart the chain over
+        // the gap and hide it, so the entries wait unsealed and `verify` reports the missing head.
+        if (typeof head === 'string') return 0;
         const rows = await repo.unsealed(tx, SEAL_BATCH);
         if (!rows.length) return 0;
         let prev = head.last_hash;
@@ -126,25 +123,30 @@ export class AuditLog {
     }
     const head = await repo.head(db);
     const end = verifier.position;
-    if (head) {
-      if (!macEquals(head.mac, sealMac(this.signingKey, head.last_seq, head.last_hash))) {
-        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: '链头的 MAC 不是用签名密钥生成的（链头被伪造）', messageEn: 'the chain head carries a MAC that the signing key did not make' } };
-      }
-      if (head.last_seq > end.seq) {
-        return {
-          ok: false, sealed: verifier.checked, pending: 0,
-          problem: {
-            kind: 'removed', seq: end.seq + 1,
-            message: `链尾序号 ${end.seq + 1}..${head.last_seq} 的记录已被删除`,
-            messageEn: `entries seq ${end.seq + 1}..${head.last_seq} were removed from the end of the chain`,
-          },
-        };
-      }
-      if (head.last_seq === end.seq && head.last_hash !== end.hash) {
-        return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-link', seq: end.seq, message: `最后一条记录（序号 ${end.seq}）与封存的链头不符`, messageEn: `the last entry (seq ${end.seq}) does not match the sealed head` } };
-      }
-    } else if (end.seq > 0) {
-      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: '链头缺失', messageEn: 'the chain head is missing' } };
+    if (!head) {
+      // The head is written by a migration before any entry, so its absence is always tampering (the trail wiped).
+      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: '链头缺失（审计记录可能已被整体清除）', messageEn: 'the chain head is missing (the trail may have been wiped)' } };
+    }
+    const genesis = head.mac === '' && head.last_seq === 0 && head.last_hash === GENESIS_HASH;
+    if (!genesis && !macEquals(head.mac, sealMac(this.signingKey, head.last_seq, head.last_hash))) {
+      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', message: '链头的 MAC 不是用签名密钥生成的（链头被伪造）', messageEn: 'the chain head carries a MAC that the signing key did not make' } };
+    }
+    if (head.last_seq > end.seq) {
+      return {
+        ok: false, sealed: verifier.checked, pending: 0,
+        problem: {
+          kind: 'removed', seq: end.seq + 1,
+          message: `链尾序号 ${end.seq + 1}..${head.last_seq} 的记录已被删除`,
+          messageEn: `entries seq ${end.seq + 1}..${head.last_seq} were removed from the end of the chain`,
+        },
+      };
+    }
+    if (head.last_seq < end.seq) {
+      // The sealer advances the head in the transaction that links the entries: a head behind the chain was reset.
+      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'forged-head', seq: head.last_seq, message: `链头停在序号 ${head.last_seq}，而链已到序号 ${end.seq}（链头被重置）`, messageEn: `the chain head is at seq ${head.last_seq} but the chain reaches seq ${end.seq} (the head was reset)` } };
+    }
+    if (head.last_seq === end.seq && head.last_hash !== end.hash) {
+      return { ok: false, sealed: verifier.checked, pending: 0, problem: { kind: 'broken-link', seq: end.seq, message: `最后一条记录（序号 ${end.seq}）与封存的链头不符`, messageEn: `the last entry (seq ${end.seq}) does not match the sealed head` } };
     }
     for (const s of await repo.seals(db)) {
       const h = await repo.eventHashAt(db, s.seq);
