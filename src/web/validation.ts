@@ -64,7 +64,7 @@ export function sendFieldErrorPage(req: FastifyRequest, reply: FastifyReply, err
     status: 400,
     body: () => html`<h1>${msg}</h1>
 <ul class="field-errors">${(error.fields ?? []).map((f) => html`<li>${f.field ? html`<code>${f.field}</code>${en ? ': ' : '：'}` : ''}${f.message}</li>`)}</ul>
-<p class="hint">${en ? 'Error code' : '错误代码'}：<code>${error.code}</code></p>
+<p class="hint">${en ? 'Error code: ' : '错误代码：'}<code>${error.code}</code></p>
 <p>${en ? 'Go back, correct the form and send it again.' : '请返回上一页，按提示修改后重新提交。'} <a href="/">${en ? 'Back to the home page' : '返回首页'}</a></p>`,
   });
 }
