@@ -279,7 +279,8 @@ describe.each(engines())('one-stop services on %s', (engine) => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await t.app.inject({ url: `/services/cases/${id}/notice/rejection`, headers: auth(citizen) })).statusCode).toBe(404);
     const caseNo = (await t.app.inject({ url: `/api/v1/services/cases/${id}`, headers: auth(citizen) })).json().caseNo as string;
-    const status = await t.app.inject({ url: `/services/status/${caseNo}` });
+    const code = /\/services\/status\/[A-Z0-9]+\?code=([A-Z0-9]+)/.exec(receipt.body)![1]!;
+    const status = await t.app.inject({ url: `/services/status/${caseNo}?code=${code}` });
     expect(status.statusCode).toBe(200);
     expect(status.body).not.toContain(DEMO_CITIZEN.idNumber);
   });

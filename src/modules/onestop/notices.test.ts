@@ -18,6 +18,7 @@ const detail = {
   clocks: caseClocks(shippedCalendar(), actions, 20, 10, '2026-03-03'),
   allowed: [],
   viewer: 'citizen',
+  statusCode: 'K7M2P9QX',
 } as unknown as CaseDetail;
 
 describe('notices', () => {
@@ -25,7 +26,8 @@ describe('notices', () => {
     const page = (await noticePage(detail, 'rejection', 'https://gov.example/')).value;
     expect(page).toContain('不予受理通知书');
     expect(page).toContain('不属于本机关职权范围');
-    expect(page).toContain('https://gov.example/services/status/YW202603020000007');
+    expect(page).toContain('https://gov.example/services/status/YW202603020000007?code=K7M2P9QX');
+    expect(page).toContain('<dt>查询码</dt><dd>K7M2P9QX</dd>');
     expect(page).toMatch(/src="data:image\/png;base64,/);
   });
 

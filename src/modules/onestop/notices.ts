@@ -27,9 +27,11 @@ function noticeText(d: CaseDetail, kind: NoticeKind, baseUrl: string): NoticeTex
   const spec = NOTICE_KINDS.find((k) => k.kind === kind)!;
   const act = [...d.actions].reverse().find((a) => a.action === spec.action);
   const c = d.case;
-  const statusUrl = `${baseUrl.replace(/\/$/, '')}/services/status/${c.case_no}`;
+  // The query code travels in the link: the status page answers only with the right code (no walking the numbers).
+  const statusUrl = `${baseUrl.replace(/\/$/, '')}/services/status/${c.case_no}?code=${encodeURIComponent(d.statusCode)}`;
   const lines: [string, string][] = [
     ['办件编号', c.case_no],
+    ['查询码', d.statusCode],
     ['事项名称', d.item.name],
     ['办理部门', d.item.department_name],
     ['日期', act?.on_date ?? ''],
@@ -103,7 +105,7 @@ export async function noticePdf(d: CaseDetail, kind: NoticeKind, baseUrl: string
   } else {
     doc.font('Helvetica').fontSize(16).text(`Notice (${kind}) - case ${d.case.case_no}`, { align: 'center' }).moveDown();
     doc.fontSize(11).text('The Chinese text of this notice needs the Noto CJK font (Debian package fonts-noto-cjk), which is not installed on this server. Open the status link below for the full notice.');
-    doc.moveDown().text(`Case number: ${d.case.case_no}`).text(`Status: ${d.case.status}`);
+    doc.moveDown().text(`Case number: ${d.case.case_no}`).text(`Query code: ${d.statusCode}`).text(`Status: ${d.case.status}`);
   }
   doc.image(qr, { width: 120 });
   doc.font(cjk ? 'cjk' : 'Helvetica').fontSize(9).text(n.statusUrl);

@@ -5,7 +5,7 @@ import { commonError, type DomainError, type FieldError } from '../../lib/errors
 import { portalEntries, sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, errorMessage, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { workbenchSections, type TodoItem } from '../identity/workbench.ts';
 import { ACTION_NAMES, STATUS_NAMES, nextStep, type CaseAction, type CaseStatus } from './casemachine.ts';
@@ -543,8 +543,30 @@ ${r.value.map((c) => html`<tr><td data-label="${en ? 'Case' : '办件'}"><a href
     });
   });
 
-  app.get<{ Params: { caseNo: string } }>('/services/status/:caseNo', async (req, reply) => {
-    const r = await svc.publicStatus(req.params.caseNo);
+  // The public status lookup needs the case number and its query code (查询码, printed on the receipt and notices,
+  // and in their QR link `?code=`): a wrong or missing code answers like an unknown number, so numbers cannot be walked.
+  const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+  const statusForm = (req: FastifyRequest, reply: FastifyReply, values: { caseNo?: string | undefined; code?: string | undefined }, errors?: FieldError[], status?: number) => {
+    const en = req.ctx.lang === 'en';
+    return sendPage(req, reply, {
+      title: en ? 'Case status' : '办件进度查询',
+      ...(errors ? { errors, status: status ?? 400 } : {}),
+      body: () => html`<h1>${en ? 'Case status' : '办件进度查询'}</h1>
+<form method="get" action="/services/status" class="card" novalidate>
+  ${field({ lang: req.ctx.lang, name: 'caseNo', label: en ? 'Case number' : '办件编号', required: true, errors, ...(values.caseNo !== undefined ? { value: values.caseNo } : {}), hint: en ? 'On your receipt or notice, e.g. YW202611270000001.' : '见受理回执或通知书，如 YW202611270000001。', autocomplete: 'off' })}
+  ${field({ lang: req.ctx.lang, name: 'code', label: en ? 'Query code' : '查询码', required: true, errors, ...(values.code !== undefined ? { value: values.code } : {}), hint: en ? 'Eight letters and digits printed beside the case number on the receipt or notice.' : '受理回执或通知书上办件编号旁的 8 位字母和数字。', autocomplete: 'off' })}
+  <button type="submit">${en ? 'Look up' : '查询'}</button>
+</form>
+<p>${en ? 'Signed in? Your own cases are listed under' : '已登录的，可以在'} <a href="/services/my">${en ? 'My cases' : '“我的办件”'}</a>${en ? '.' : '里查看全部办件。'}</p>`,
+    });
+  };
+  const showStatus = async (req: FastifyRequest, reply: FastifyReply, caseNo: string, code: string | undefined) => {
+    const r = await svc.publicStatus(caseNo, code);
+    if (!r.ok && r.error.code === 'CASE_NOT_FOUND') {
+      return statusForm(req, reply, { caseNo, code }, [
+        { field: 'code', message: '办件编号或查询码不正确，请对照受理回执或通知书逐字核对。', messageEn: 'The case number or the query code is wrong. Check both against your receipt or notice.' },
+      ], 404);
+    }
     if (!r.ok) return fail(req, reply, r.error);
     const en = req.ctx.lang === 'en';
     const s = r.value;
@@ -556,6 +578,23 @@ ${r.value.map((c) => html`<tr><td data-label="${en ? 'Case' : '办件'}"><a href
 <dt>${en ? 'Promised deadline' : '承诺期限'}</dt><dd>${s.promisedDeadline ?? '—'}</dd><dt>${en ? 'Legal deadline' : '法定期限'}</dt><dd>${s.legalDeadline ?? '—'}</dd>
 </dl></section>`,
     });
+  };
+
+  app.get<{ Querystring: { caseNo?: string | string[]; code?: string | string[] } }>('/services/status', { config: PUBLIC_WRITE_LIMIT }, async (req, reply) => {
+    const caseNo = last(req.query.caseNo)?.trim();
+    const code = last(req.query.code)?.trim();
+    if (caseNo === undefined && code === undefined) return statusForm(req, reply, {});
+    const errors: FieldError[] = [];
+    if (!caseNo) errors.push({ field: 'caseNo', message: '请填写办件编号。', messageEn: 'Enter the case number.' });
+    if (!code) errors.push({ field: 'code', message: '请填写查询码。', messageEn: 'Enter the query code.' });
+    if (errors.length) return statusForm(req, reply, { caseNo, code }, errors);
+    return showStatus(req, reply, caseNo!.toUpperCase(), code);
+  });
+
+  app.get<{ Params: { caseNo: string }; Querystring: { code?: string | string[] } }>('/services/status/:caseNo', { config: PUBLIC_WRITE_LIMIT }, async (req, reply) => {
+    const code = last(req.query.code)?.trim();
+    if (!code) return statusForm(req, reply, { caseNo: req.params.caseNo }, [{ field: 'code', message: '请填写查询码。', messageEn: 'Enter the query code.' }]);
+    return showStatus(req, reply, req.params.caseNo, code);
   });
 
   app.get<{ Params: { id: string; kind: string }; Querystring: { format?: string } }>('/services/cases/:id/notice/:kind', async (req, reply) => {

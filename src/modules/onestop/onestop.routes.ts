@@ -219,10 +219,17 @@ export async function onestopApi(app: FastifyInstance): Promise<void> {
     return r.value.map(queueEntry);
   });
 
-  app.get<{ Params: { caseNo: string } }>('/api/v1/services/status/:caseNo', {
-    schema: { tags: TAGS, summary: 'Public status of a case by its number (no personal data)', params: { type: 'object', properties: { caseNo: { type: 'string', maxLength: 30 } } }, response: { 200: anyObject, ...errorResponses } },
+  app.get<{ Params: { caseNo: string }; Querystring: { code?: string } }>('/api/v1/services/status/:caseNo', {
+    // Limited like public writes: the query code must not be guessed by trying.
+    config: PUBLIC_WRITE_LIMIT,
+    schema: {
+      tags: TAGS, summary: 'Public status of a case by its number and query code (查询码, on the receipt and notices; no personal data). A wrong or missing code answers 404 CASE_NOT_FOUND like an unknown number',
+      params: { type: 'object', properties: { caseNo: { type: 'string', maxLength: 30 } } },
+      querystring: { type: 'object', properties: { code: { type: 'string', maxLength: 40 } } },
+      response: { 200: anyObject, ...errorResponses },
+    },
   }, async (req, reply) => {
-    const r = await svc.publicStatus(req.params.caseNo);
+    const r = await svc.publicStatus(req.params.caseNo, req.query.code);
     if (!r.ok) return fail(reply, r.error, req);
     return r.value;
   });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isRecordId } from '../../lib/record-id.ts';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,8 @@ export interface CaseDetail {
   /** Actions the viewer may take now. */
   allowed: CaseAction[];
   viewer: Party | 'other';
+  /** The query code of the public status page (printed on the receipt and notices). */
+  statusCode: string;
   /**
    * For the applicant while the case can still be changed (draft, 补正): how each material would be supplied if it
    * were submitted now (the latest upload, else a valid electronic certificate) and which required ones are missing.
@@ -70,6 +72,13 @@ export interface SeedServicesReport {
 export const ACCEPT_WITHIN_WORKING_DAYS = 5;
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{8,64}$/;
+/** Query codes: no 0/O, 1/I/L, so they can be read off paper and typed. */
+const STATUS_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const STATUS_CODE_LENGTH = 8;
+/** A query code as typed: capitals, without spaces or hyphens. */
+export function normalizeStatusCode(code: unknown): string {
+  return typeof code === 'string' ? code.replace(/[\s-]/g, '').toUpperCase() : '';
+}
 const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,79}$/;
 
 function isUniqueViolation(e: unknown): boolean {
@@ -685,12 +694,31 @@ export class OnestopService {
     const clocks = caseClocks(await this.calendar(), actions, item.legal_days, item.promised_days, this.today());
     const allowed = viewer === 'other' ? [] : allowedActions(c.status as CaseStatus, viewer);
     const materialsNow = viewer === 'citizen' && EDITABLE.includes(c.status as CaseStatus) ? await this.resolveMaterials(this.db, item, c.applicant_id, c.id) : undefined;
-    return ok({ case: c, item, actions, files, clocks, allowed, viewer, ...(materialsNow ? { materialsNow } : {}) });
+    return ok({ case: c, item, actions, files, clocks, allowed, viewer, statusCode: this.statusCode(c.case_no), ...(materialsNow ? { materialsNow } : {}) });
   }
 
   /** The public status of a case from its number (the QR code on receipts): status and dates only, no personal data. */
-  async publicStatus(caseNo: string): Promise<Result<{ caseNo: string; item: string; status: string; submittedAt: Date | null; acceptedOn: string | null; legalDeadline: string | null; promisedDeadline: string | null; updatedAt: Date }>> {
+  /**
+   * The case's query code (查询码), printed on its receipt and notices and in their status link: eight characters of
+   * an HMAC of the case number under the signing secret, so only who holds a notice can look the case up.
+   */
+  statusCode(caseNo: string): string {
+    const mac = createHmac('sha256', this.opts.signingSecret).update(`onestop.status:${caseNo}`).digest();
+    let out = '';
+    for (let i = 0; i < STATUS_CODE_LENGTH; i++) out += STATUS_CODE_ALPHABET[mac[i]! % STATUS_CODE_ALPHABET.length];
+    return out;
+  }
+
+  /**
+   * The public status of a case for whoever holds its number and query code (`statusCode`). A wrong or missing code
+   * answers CASE_NOT_FOUND like a number that does not exist (compared in constant time, before the database is
+   * read), so the sequential case numbers cannot be walked.
+   */
+  async publicStatus(caseNo: string, code: string | undefined): Promise<Result<{ caseNo: string; item: string; status: string; submittedAt: Date | null; acceptedOn: string | null; legalDeadline: string | null; promisedDeadline: string | null; updatedAt: Date }>> {
     if (typeof caseNo !== 'string' || !/^YW\d{15,20}$/.test(caseNo)) return onestopError('CASE_NOT_FOUND');
+    const given = Buffer.from(normalizeStatusCode(code).padEnd(STATUS_CODE_LENGTH, '.').slice(0, 64));
+    const expected = Buffer.from(this.statusCode(caseNo));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return onestopError('CASE_NOT_FOUND');
     const c = await repo.findCaseByNo(this.db, caseNo);
     if (!c || c.status === 'draft') return onestopError('CASE_NOT_FOUND');
     const item = await repo.findItemById(this.db, c.item_id);
