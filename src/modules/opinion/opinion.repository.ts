@@ -119,6 +119,25 @@ export const opinionRepository = {
   async saveClusterState(db: Tx, s: { holder: string; watermark: number; generation: number }) {
     await db.updateTable('opinion_state').set({ holder: s.holder, lease_until: new Date(), watermark: s.watermark, generation: s.generation }).where('name', '=', 'cluster').execute();
   },
+  /** The stored issues' ids and member items (before they are replaced). */
+  async issueMembers(db: Tx) {
+    return db.selectFrom('opinion_issues').select(['id', 'item_ids']).execute();
+  },
+  /** Points warnings of issues that got a new id at that id (`moves`: old id → new id). */
+  async moveWarnings(db: Tx, moves: Map<number, number>) {
+    if (!moves.size) return;
+    const rows = await db.selectFrom('opinion_warnings').select(['id', 'issue_id']).where('issue_id', 'in', [...moves.keys()]).execute();
+    for (const r of rows) await db.updateTable('opinion_warnings').set({ issue_id: moves.get(r.issue_id!)! }).where('id', '=', r.id).execute();
+  },
+  /** Keys of the burst warnings raised for these issues. */
+  async burstKeys(db: Tx, issueIds: number[]) {
+    const out = new Map<number, string[]>();
+    for (let i = 0; i < issueIds.length; i += 500) {
+      const rows = await db.selectFrom('opinion_warnings').select(['issue_id', 'key']).where('kind', '=', 'burst').where('issue_id', 'in', issueIds.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.issue_id!, [...(out.get(r.issue_id!) ?? []), r.key]);
+    }
+    return out;
+  },
   async replaceIssues(db: Tx, rows: Insertable<import('./opinion.types.ts').OpinionIssuesTable>[]) {
     await db.deleteFrom('opinion_issues').execute();
     for (let i = 0; i < rows.length; i += 200) await db.insertInto('opinion_issues').values(rows.slice(i, i + 200)).execute();

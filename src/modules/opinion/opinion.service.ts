@@ -6,7 +6,7 @@ import { inTransaction, type Tx } from '../../db/tx.ts';
 import { addDays, computeDeadline, deadlineLight, plausibleInstant, shippedCalendar, type Calendar } from '../../lib/calendar/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import { createAnalyser, type Analyser } from '../../nlp/analysis/index.ts';
-import { detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '../../nlp/hotissues/index.ts';
+import { coveredBy, detectBursts, HotIssueIndex, placeBaseline, type HotIssueItem } from '../../nlp/hotissues/index.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, departmentScope, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
@@ -20,6 +20,28 @@ import { opinionRepository as repo } from './opinion.repository.ts';
 import { LEVEL_NAMES, LEVELS, type IssueRow, type Level, type SourceKind, type StoredAnalysis, type WarningRow, type WarningStatus } from './opinion.types.ts';
 
 /** Burst level names of the hot-issues library → stored levels. */
+/**
+ * Old issue id → new issue id, for the stored issues whose items now mostly belong to an issue with another id
+ * (the new issue that holds the most of its items).
+ */
+export function issueMoves(old: { id: number; item_ids: unknown }[], fresh: { id: number; item_ids: string }[]): Map<number, number> {
+  const issueOf = new Map<number, number>();
+  for (const i of fresh) for (const id of JSON.parse(i.item_ids) as number[]) issueOf.set(id, i.id);
+  const moves = new Map<number, number>();
+  for (const o of old) {
+    const ids = (typeof o.item_ids === 'string' ? JSON.parse(o.item_ids) : o.item_ids) as number[];
+    const votes = new Map<number, number>();
+    for (const id of ids) {
+      const to = issueOf.get(id);
+      if (to !== undefined) votes.set(to, (votes.get(to) ?? 0) + 1);
+    }
+    let best: number | undefined;
+    for (const [to, n] of votes) if (best === undefined || n > votes.get(best)! || (n === votes.get(best) && to < best)) best = to;
+    if (best !== undefined && best !== o.id) moves.set(o.id, best);
+  }
+  return moves;
+}
+
 const LEVEL_OF: Record<string, Level> = { 蓝: 'blue', 黄: 'yellow', 橙: 'orange', 红: 'red' };
 /** Warning levels the leaders are notified of (橙 and 红). */
 const LEADER_LEVELS: readonly Level[] = ['orange', 'red'];
@@ -453,6 +475,10 @@ export class OpinionService {
       report = await inTransaction(this.db, async (tx) => {
         const locked = await repo.lockClusterState(tx);
         if (!locked || locked.generation !== state.generation) return { skipped: true, rebuilt, clustered: 0, issues: 0, warnings: 0 };
+        // An issue's id is its smallest item id, so it changes when the issue merges with an older one: its warnings
+        // follow it (to the new issue holding most of the old one's items), and a burst already warned under the old
+        // id is not warned again (coveredBy).
+        await repo.moveWarnings(tx, issueMoves(await repo.issueMembers(tx), issueRows));
         await repo.replaceIssues(tx, issueRows);
         await repo.saveClusterState(tx, { holder: this.holder, watermark, generation: state.generation + 1 });
         let warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
@@ -499,6 +525,7 @@ export class OpinionService {
       byDistrict.set(k, [...(byDistrict.get(k) ?? []), d]);
     }
     let raised = 0;
+    const before = await repo.burstKeys(tx, issues.filter((i) => i.items >= 3).map((i) => i.id));
     for (const i of issues) {
       if (i.items < 3) continue;
       const d = dailyOf.get(i.id)!;
@@ -508,6 +535,7 @@ export class OpinionService {
       if (!r.ok) continue;
       for (const w of r.warnings) {
         if (w.day < since) continue;
+        if (coveredBy(before.get(i.id) ?? [], w)) continue;
         const level = LEVEL_OF[w.level] ?? 'blue';
         const row = await repo.insertWarning(tx, {
           key: w.key, issueId: i.id, level, kind: 'burst', title: i.title, departmentId: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectBursts, newBurstState, placeBaseline, updateBursts, type DailySeries } from './burst.ts';
+import { coveredBy, detectBursts, newBurstState, placeBaseline, updateBursts, type DailySeries } from './burst.ts';
 
 /** n days from 2019-01-01 with the given counts. */
 function series(counts: number[]): DailySeries {
@@ -78,5 +78,16 @@ describe('burst detection on synthetic series', () => {
 
   it('computes a place baseline as items per day over a range', () => {
     expect(placeBaseline([series([1, 1, 1, 1]), series([0, 2, 0, 2])], '2019-01-01', '2019-01-04')).toBe(2);
+  });
+
+  it('finds a burst already warned under another issue id (same start within quietDays, same or higher level)', () => {
+    const w = detectBursts('3', series([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12]), 0.1);
+    if (!w.ok) throw new Error(w.error);
+    const first = w.warnings[0]!;
+    expect(coveredBy([], first)).toBe(false);
+    expect(coveredBy([first.key.replace(/^3:/, '1:')], first)).toBe(true);
+    expect(coveredBy([`1:2019-01-05:${first.level}`], first)).toBe(true); // started six days earlier: the same burst
+    expect(coveredBy([`1:2018-12-20:${first.level}`], first)).toBe(false); // a burst of its own
+    expect(coveredBy([`1:${first.burstStart}:蓝`], { ...first, level: '红', rank: 4 })).toBe(false); // an escalation
   });
 });

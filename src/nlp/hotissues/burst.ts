@@ -205,6 +205,27 @@ export function detectBursts(
 }
 
 /**
+ * Whether a warning is already covered by one raised before for the same issue (`raisedKeys`, keys of the form
+ * `${issueId}:${burstStart}:${level}`, whatever issue id they were raised under): one whose burst started within
+ * `quietDays` of this one's, at this level or higher. Two bursts of one issue start more than `quietDays` apart (a
+ * burst ends only after that many quiet days), so such a key is the same burst seen again, e.g. after the issue
+ * merged with an older one and took its smaller id (which changes the key).
+ */
+export function coveredBy(raisedKeys: Iterable<string>, w: BurstWarning, options: Partial<BurstOptions> = {}): boolean {
+  const quiet = options.quietDays ?? DEFAULT_BURST_OPTIONS.quietDays;
+  const start = toDay(w.burstStart);
+  if (start === null) return false;
+  for (const k of raisedKeys) {
+    const m = /:(\d{4}-\d{2}-\d{2}):([蓝黄橙红])$/.exec(k);
+    if (!m) continue;
+    const d = toDay(m[1] as string);
+    const rank = LEVELS.indexOf(m[2] as WarningLevel) + 1;
+    if (d !== null && Math.abs(d - start) <= quiet && rank >= w.rank) return true;
+  }
+  return false;
+}
+
+/**
  * A place's baseline: average items per day at the place over `[fromDay, toDay]` (inclusive, "YYYY-MM-DD"),
  * from the daily counts of all its issues.
  */

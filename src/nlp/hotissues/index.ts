@@ -17,6 +17,7 @@ export {
 export {
   DEFAULT_BURST_OPTIONS,
   detectBursts,
+  coveredBy,
   LEVELS,
   levelFor,
   newBurstState,
