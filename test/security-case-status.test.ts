@@ -3,6 +3,7 @@ import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { seedServices } from '../src/modules/onestop/onestop.module.ts';
+import { citizenApiToken } from './helpers/services.ts';
 
 /**
  * The public case status (`/api/v1/services/status/:caseNo`, `/services/status/:caseNo`) answered anyone who walked
@@ -15,6 +16,7 @@ describe.each(engines())('case status needs the query code, on %s', (engine) => 
   let caseNo = '';
   let item = '';
   let code = '';
+  let applicantId = 0;
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
@@ -26,6 +28,8 @@ describe.each(engines())('case status needs the query code, on %s', (engine) => 
     const detail = await t.services.onestop.getCase(SYSTEM, c.id);
     code = detail.ok ? detail.value.statusCode : '';
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    const me = (await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${await citizenApiToken(t)}` } })).json() as { id: number };
+    applicantId = me.id;
   });
   afterAll(async () => t?.close());
 
@@ -69,5 +73,15 @@ describe.each(engines())('case status needs the query code, on %s', (engine) => 
     expect(good.statusCode).toBe(200);
     expect(good.body).toContain(item);
     expect((await t.app.inject({ url: `/services/status/${caseNo}?code=${code}` })).body).toContain(item);
+  });
+
+  it('the applicant sees the query code on the own case page, with the status link', async () => {
+    const mine = await t.database.db.selectFrom('svc_cases').select(['id', 'case_no']).where('applicant_id', '=', applicantId).where('status', '<>', 'draft').orderBy('id').executeTakeFirstOrThrow();
+    const detail = await t.services.onestop.getCase(SYSTEM, mine.id);
+    const own = detail.ok ? detail.value.statusCode : '';
+    const page = await t.app.inject({ url: `/services/cases/${mine.id}`, headers: { authorization: `Bearer ${await citizenApiToken(t)}` } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<code>${own}</code>`);
+    expect(page.body).toContain(`/services/status/${mine.case_no}?code=${own}`);
   });
 });

@@ -258,6 +258,7 @@ function caseBody(ctx: PageContext, d: CaseDetail, opts: { errors?: readonly Fie
   return html`${back}<h1>${item.name}</h1>
 <section class="card"><dl class="summary">
   <dt>${en ? 'Case number' : '办件编号'}</dt><dd>${c.case_no}</dd>
+  ${d.viewer === 'citizen' && status !== 'draft' ? html`<dt>${en ? 'Query code' : '查询码'}</dt><dd><code>${d.statusCode}</code> <a href="/services/status/${c.case_no}?code=${d.statusCode}">${en ? 'Public status page' : '进度查询页'}</a><br><small class="hint">${en ? 'With the case number and this code anyone can see the status and dates of this case (not your data): share it only with whom you choose.' : '凭办件编号和查询码可查看本办件的状态和日期（不含您的个人信息），请只告知您信任的人。'}</small></dd>` : ''}
   <dt>${en ? 'Status' : '当前状态'}</dt><dd>${statusTag(status, ctx.lang)}</dd>
   <dt>${en ? 'Next step' : '下一步'}</dt><dd>${nextStep(status, ctx.lang)}</dd>
   <dt>${en ? 'Department' : '办理部门'}</dt><dd>${item.department_name}</dd>
