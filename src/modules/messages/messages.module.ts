@@ -86,6 +86,8 @@ const messagesModule: ModuleDefinition = {
     return {
       messages: new MessagesService(services.database.db, services.audit, {
         allowAnonymous: services.config.allowAnonymousMessages,
+        // The shared working-day calendar, with the holiday years an administrator added (src/lib/calendar/source.ts).
+        calendar: services.calendar.live(),
         districts: cityDistricts(services.config),
         districtLevel: cityDistrictLevel(services.config),
         loadClassifier: async () => (await loadDefaultClassifier()).classifier,
@@ -102,6 +104,8 @@ const messagesModule: ModuleDefinition = {
     await app.register(messagesPages);
     await app.register(open311Routes, { prefix: '/open311/v2' });
   },
+  // Sample tickets for the demo city (after seedDemo; only with config.demo; idempotent).
+  seed: async (services) => (await import('./messages.seed.ts')).seedMessagesDemo(services),
   start(services, role) {
     // Each serving process loads its own classifier; escalation is once per installation (src/cluster.ts).
     const warm = role.serving ? setTimeout(() => void services.messages.warmUp().catch(() => undefined), 1000) : undefined;
