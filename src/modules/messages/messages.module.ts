@@ -86,8 +86,6 @@ const messagesModule: ModuleDefinition = {
     return {
       messages: new MessagesService(services.database.db, services.audit, {
         allowAnonymous: services.config.allowAnonymousMessages,
-        // The shared working-day calendar, with the holiday years an administrator added (src/lib/calendar/source.ts).
-        calendar: services.calendar.live(),
         districts: cityDistricts(services.config),
         districtLevel: cityDistrictLevel(services.config),
         loadClassifier: async () => (await loadDefaultClassifier()).classifier,
