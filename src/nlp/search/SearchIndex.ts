@@ -113,9 +113,16 @@ export interface SearchIndexSnapshot {
   store: { words: Map<string, number>; bigrams: Map<number, number>; pool: Int32Array; head: Int32Array; tail: Int32Array; fill: Int32Array; count: Int32Array; terms: number };
 }
 
+/** The keys of two or more characters of a synonym map, longest first. */
+function phrasesOf(map: ReadonlyMap<string, string[]>): string[] {
+  return [...map.keys()].filter((k) => [...k].length >= 2).sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
 export class SearchIndex {
   readonly params: RankingParams;
   private synonyms: Map<string, string[]>;
+  /** The synonym phrases of two or more characters, longest first (looked up in the query text). */
+  private synonymPhrases: string[];
   private readonly stopWords: ReadonlySet<string>;
 
   private store = new PostingStore();
@@ -178,6 +185,7 @@ export class SearchIndex {
   constructor(options: SearchIndexOptions = {}) {
     this.params = { ...DEFAULT_RANKING, ...options.ranking };
     this.synonyms = buildSynonymMap(options.synonyms ?? DEFAULT_SYNONYMS);
+    this.synonymPhrases = phrasesOf(this.synonyms);
     this.stopWords = options.stopWords ?? STOP_WORDS;
     this.pruning = options.pruning ?? true;
   }
@@ -185,6 +193,7 @@ export class SearchIndex {
   /** Replaces the synonym table (e.g. after staff edited it). Affects queries only; no re-indexing needed. */
   setSynonyms(rules: readonly SynonymRule[]): void {
     this.synonyms = buildSynonymMap(rules);
+    this.synonymPhrases = phrasesOf(this.synonyms);
   }
 
   /** Number of live documents. */
@@ -527,7 +536,19 @@ export class SearchIndex {
     }
     // Synonyms: the official terms as words, and their bigrams (the documents may hold them inside longer words,
     // 社会保险 in 社会保险费).
-    for (const w of words) {
+    // A phrase of two or more characters is also looked up in the query text itself, longest first: jieba splits
+    // everyday phrases it does not know (生孩子 → 生/孩子), and then the whole-word lookup never saw them. A span
+    // already taken by a longer phrase is not matched again (社保卡 does not also fire 社保).
+    const synonymKeys: string[] = [...words];
+    const taken: [number, number][] = [];
+    for (const key of this.synonymPhrases) {
+      for (let at = query.indexOf(key); at !== -1; at = query.indexOf(key, at + 1)) {
+        if (taken.some(([a, b]) => at < b && at + key.length > a)) continue;
+        taken.push([at, at + key.length]);
+        if (!synonymKeys.includes(key)) synonymKeys.push(key);
+      }
+    }
+    for (const w of synonymKeys) {
       for (const target of this.synonyms.get(w) ?? []) {
         for (const tw of segment(target)) {
           if (tw === BREAK || isStopWord(tw, this.stopWords)) continue;
