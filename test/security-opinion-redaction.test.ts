@@ -23,7 +23,7 @@ describe.each(engines())('messages polled into opinion are redacted, on %s', (en
     for (let i = 0; i < 4; i++) {
       const sub = await t.services.messages.submit(SYSTEM, {
         type: '投诉', title: `联丰路路灯不亮 电话${phone}`,
-        content: `A3区联丰路一段路灯坏了半个月，晚上很黑。我的身份证号${id}，电话 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}。`,
+        content: `A3区联丰路一段路灯坏了半个月，晚上很黑。我的身份证号${id}（也可写作 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}），电话 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}。`,
         district: 'A3区',
       }, { channel: 'api' });
       expect(sub.ok).toBe(true);
@@ -37,6 +37,7 @@ describe.each(engines())('messages polled into opinion are redacted, on %s', (en
     expect(stored).not.toContain(phone);
     expect(stored).not.toContain(id);
     expect(stored).not.toContain('11010519491231');
+    expect(stored).not.toContain('19491231');
 
     const analyst = await openSession(t, { username: 'analyst' });
     const auth = { authorization: `Bearer ${analyst}` };
@@ -54,6 +55,7 @@ describe.each(engines())('messages polled into opinion are redacted, on %s', (en
     for (const body of seen) {
       expect(body).not.toContain(phone);
       expect(body).not.toContain(id);
+      expect(body).not.toContain('19491231');
     }
   });
 });

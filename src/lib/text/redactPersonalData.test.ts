@@ -50,4 +50,12 @@ describe('redactPersonalData', () => {
     expect(r.text).not.toMatch(/[０-９]{3}/);
     expect(r.counts).toMatchObject({ phone: 2, idNumber: 1, houseNumber: 1 });
   });
+
+  it('masks ID numbers written in groups with spaces or hyphens', () => {
+    for (const written of ['110105 19491231 002X', '110105-19491231-002x', '110105 1949 1231 002X']) {
+      const r = redactPersonalData(`身份证号 ${written} 谢谢`);
+      expect(r.text).toBe('身份证号 110105************ 谢谢');
+      expect(r.counts.idNumber).toBe(1);
+    }
+  });
 });

@@ -21,7 +21,8 @@ export function redactPersonalData(text: string): Redaction {
   // ASCII: １３９１２３４０９６８ was published whole. The published text shows them as ASCII digits.
   let t = text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/(?<=\d)－(?=\d)/g, '-');
   // ID numbers first (18 or 15 digits), so their digits are not taken for phones or cards.
-  t = t.replace(/(?<![\dA-Za-z])(\d{6})(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g, (_m, region: string) => {
+  // Also written in groups with spaces or hyphens (110105 19491231 002X), as people copy them off the card.
+  t = t.replace(/(?<![\dA-Za-z])(\d{6})[ -]?(19|20)\d{2}[ -]?(0[1-9]|1[0-2])[ -]?(0[1-9]|[12]\d|3[01])[ -]?\d{3}[ -]?[\dXx](?![\dA-Za-z])/g, (_m, region: string) => {
     counts.idNumber++;
     return `${region}********${'****'}`;
   });
