@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { engines, type TestApp } from './helpers/db.ts';
-import { formPost, getCsrf } from './helpers/http.ts';
+import { formPost, get, getCsrf } from './helpers/http.ts';
 import { servicesApp } from './helpers/services.ts';
 import { openSession, sessionJar } from './helpers/sessions.ts';
 
@@ -41,6 +41,15 @@ describe.each(engines())('好差评 messages in the reader\'s language on %s', (
     expect(zh.json().error.fields).toEqual([
       { field: 'comment', message: '差评请写明原因，便于部门整改。' },
     ]);
+  });
+
+  it('page: English labels end with an ASCII colon, not the full-width ：', async () => {
+    const jar = sessionJar(token);
+    jar.set('lang', 'en');
+    const page = await get(t.app, jar, `/services/cases/${caseId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Accepted on: ');
+    expect(page.body.match(/.{0,60}[A-Za-z]：.{0,20}/g) ?? []).toEqual([]);
   });
 
   it('page: the English case page shows the refusal in English at its field, keeping the choice', async () => {

@@ -47,7 +47,7 @@ function editForm(ctx: PageContext, item: Partial<ServiceItem> | undefined, valu
   const g = (item?.guide ?? {}) as Guide;
   return html`<form method="post" action="${item?.code ? `/services/manage/${encodeURIComponent(item.code)}` : '/services/manage/new'}" class="card" novalidate>
 ${csrfField(ctx)}${item?.version ? html`<input type="hidden" name="version" value="${item.version}">` : ''}
-${item?.code ? html`<p>${en ? 'Code' : '事项编码'}：<code>${item.code}</code></p>` : fld('code', en ? 'Item code' : '事项编码', html`<input id="code" name="code" type="text" value="${v('code', '')}" maxlength="80">`)}
+${item?.code ? html`<p>${en ? 'Code: ' : '事项编码：'}<code>${item.code}</code></p>` : fld('code', en ? 'Item code' : '事项编码', html`<input id="code" name="code" type="text" value="${v('code', '')}" maxlength="80">`)}
 ${fld('name', en ? 'Name' : '事项名称', html`<input id="name" name="name" type="text" value="${v('name', item?.name ?? '')}" maxlength="200">`)}
 ${fld('taskType', en ? 'Type' : '事项类型', html`<select id="taskType" name="taskType">${Object.entries(TASK_TYPES).map(([k, t]) => html`<option value="${k}"${v('taskType', item?.task_type ?? '20') === k ? html` selected` : ''}>${t.zh}</option>`)}</select>`)}
 ${fld('departmentId', en ? 'Department' : '实施部门', html`<select id="departmentId" name="departmentId">${departments.map((d) => html`<option value="${d.id}"${v('departmentId', String(item?.department_id ?? '')) === String(d.id) ? html` selected` : ''}>${d.name}</option>`)}</select>`)}

@@ -208,10 +208,11 @@ function clockText(d: CaseDetail, lang: PageContext['lang']): Html {
   }
   // Once the case is decided the days left no longer matter: show the deadlines only.
   const decided = ['approved', 'refused', 'completed', 'withdrawn', 'not_accepted'].includes(d.case.status);
+  const colon = en ? ': ' : '：';
   const line = (label: string, k: typeof c.legal) =>
-    k && decided ? html`<li>${label}：${k.deadline ?? '—'}</li>` :
-    k ? html`<li>${label}：${k.deadline ?? (en ? 'paused' : '暂停中')} ${lightTag(c.status === null ? null : k.status, en ? `${k.remainingWorkingDays} working days left` : `剩余 ${k.remainingWorkingDays} 个工作日`, lang)}${k.overdueWorkingDays ? html` <strong>${en ? `${k.overdueWorkingDays} working days overdue` : `已超期 ${k.overdueWorkingDays} 个工作日`}</strong>` : ''}</li>` : '';
-  return html`<p>${en ? 'Accepted on' : '受理日期'}：${c.acceptedOn}${c.paused ? html` · <strong>${en ? 'Clock paused while materials are supplied (补正)' : '补正期间暂停计时'}</strong>` : ''}</p>
+    k && decided ? html`<li>${label}${colon}${k.deadline ?? '—'}</li>` :
+    k ? html`<li>${label}${colon}${k.deadline ?? (en ? 'paused' : '暂停中')} ${lightTag(c.status === null ? null : k.status, en ? `${k.remainingWorkingDays} working days left` : `剩余 ${k.remainingWorkingDays} 个工作日`, lang)}${k.overdueWorkingDays ? html` <strong>${en ? `${k.overdueWorkingDays} working days overdue` : `已超期 ${k.overdueWorkingDays} 个工作日`}</strong>` : ''}</li>` : '';
+  return html`<p>${en ? 'Accepted on: ' : '受理日期：'}${c.acceptedOn}${c.paused ? html` · <strong>${en ? 'Clock paused while materials are supplied (补正)' : '补正期间暂停计时'}</strong>` : ''}</p>
 <ul>${line(en ? 'Promised deadline' : '承诺期限', c.promised)}${line(en ? 'Legal deadline' : '法定期限', c.legal)}</ul>`;
 }
 
@@ -685,7 +686,7 @@ ${r === undefined ? '' : r.ok
   ? html`<section class="card" role="status"><h2>${r.value.valid ? html`<span class="tag green">${en ? 'Genuine and valid' : '真实有效'}</span>` : html`<span class="tag red">${r.value.reason === 'revoked' ? (en ? 'Revoked' : '已注销/吊销') : en ? 'Expired' : '已过期'}</span>`}</h2>
 <dl class="summary"><dt>${en ? 'Type' : '证照类型'}</dt><dd>${r.value.type}</dd><dt>${en ? 'Number' : '编号'}</dt><dd>${r.value.number}</dd><dt>${en ? 'Holder' : '持证人'}</dt><dd>${r.value.holder}</dd><dt>${en ? 'Issuer' : '签发机关'}</dt><dd>${r.value.issuer}</dd><dt>${en ? 'Issued on' : '签发日期'}</dt><dd>${r.value.issuedOn}</dd><dt>${en ? 'Valid until' : '有效期至'}</dt><dd>${r.value.validUntil ?? '—'}</dd>
 ${r.value.revokedReason ? html`<dt>${en ? 'Reason' : '注销原因'}</dt><dd>${r.value.revokedReason}</dd>` : ''}</dl></section>`
-  : html`<div class="error-summary" role="alert"><h2>${en ? r.error.messageEn : r.error.message}</h2><p class="hint">${en ? 'Error code' : '错误代码'}：<code>${r.error.code}</code></p></div>`}
+  : html`<div class="error-summary" role="alert"><h2>${en ? r.error.messageEn : r.error.message}</h2><p class="hint">${en ? 'Error code: ' : '错误代码：'}<code>${r.error.code}</code></p></div>`}
 <form method="get" action="/services/verify" class="card"><div class="field"><label for="code">${en ? 'Certificate code (from the QR code)' : '证照码（二维码内容）'}</label><textarea id="code" name="code" rows="3">${code}</textarea></div><button type="submit">${en ? 'Verify' : '核验'}</button></form>`,
     });
   });
