@@ -19,6 +19,8 @@ const stdout: Log = (l) => process.stdout.write(l + '\n');
 
 /** Starts every module's background work for `role`, adding each stop function to `stops` as soon as it exists. */
 async function startModules(services: Services, role: StartRole, stops: (() => Promise<void>)[]): Promise<void> {
+  // Every process re-reads the added holiday years each minute (a year added through another process reaches it).
+  stops.push(services.calendar.start(undefined, (err) => services.log.warn({ err }, 'holiday calendar refresh failed')));
   for (const m of await loadModules()) {
     const stop = m.start?.(services, role);
     if (stop) stops.push(stop);

@@ -1,5 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { addedHolidayRows } from './db/holidays.ts';
+import { CalendarSource } from './lib/calendar/index.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 import { AuditLog } from './modules/audit/audit.service.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
@@ -16,6 +18,11 @@ export interface Services {
   readonly log: Logger;
   readonly audit: AuditLog;
   readonly identity: IdentityService;
+  /**
+   * The working-day calendar every module counts time limits on: the shipped table plus the years an administrator
+   * added (src/db/holidays.ts). Read at build, after each added year, and every minute once started (src/server.ts).
+   */
+  readonly calendar: CalendarSource;
 }
 
 /**
@@ -31,8 +38,11 @@ export async function createServices(config: Config, database: Database, log?: L
     loginMaxFailures: config.loginMaxFailures,
     loginLockMinutes: config.loginLockMinutes,
   });
+  const calendar = new CalendarSource(() => addedHolidayRows(database.db));
+  // Services are built after migrating; should the read fail anyway, the shipped table is used until the next refresh.
+  await calendar.refresh().catch((err: unknown) => logger.warn({ err }, 'holiday calendar: could not read the added years'));
   // Feature modules add their services below (declared on Services by declaration merging).
-  const services = { config, database, log: logger, audit, identity } as Services;
+  const services = { config, database, log: logger, audit, identity, calendar } as Services;
   for (const m of await loadModules()) {
     if (m.services) Object.assign(services, await m.services(services));
   }

@@ -7,3 +7,4 @@ export { parseHolidayCsv, validateHolidayRows } from './holidays.ts';
 export type { HolidayRow, HolidayRowError } from './holidays.ts';
 export { isValidDate, parseIsoTime, plausibleInstant, addDays, chinaDate, chinaDateTime, toDayNumber, fromDayNumber, weekdayOf } from './date.ts';
 export { shippedCalendar, loadShippedHolidayRows } from './shipped.ts';
+export { CalendarSource, CALENDAR_REFRESH_MS, mergeHolidayRows } from './source.ts';

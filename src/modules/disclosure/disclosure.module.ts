@@ -1,6 +1,5 @@
 import type { ModuleDefinition } from '../registry.ts';
 import type { Services } from '../../services.ts';
-import { shippedCalendar } from '../../lib/calendar/index.ts';
 import { portalEntries } from '../../web/context.ts';
 import { html } from '../../web/html.ts';
 import { workbenchSections } from '../identity/workbench.ts';
@@ -34,7 +33,7 @@ const mod: ModuleDefinition = {
   name: 'disclosure',
   order: 50,
   services: (services: Services) => ({
-    disclosure: new DisclosureService(services.database.db, services.audit, { calendar: shippedCalendar() }),
+    disclosure: new DisclosureService(services.database.db, services.audit, { calendar: services.calendar.live() }),
   }),
   routes: async (app) => {
     await app.register(disclosureApi);

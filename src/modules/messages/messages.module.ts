@@ -86,6 +86,8 @@ const messagesModule: ModuleDefinition = {
     return {
       messages: new MessagesService(services.database.db, services.audit, {
         allowAnonymous: services.config.allowAnonymousMessages,
+        // The shared working-day calendar, with the holiday years an administrator added (src/lib/calendar/source.ts).
+        calendar: services.calendar.live(),
         districts: cityDistricts(services.config),
         districtLevel: cityDistrictLevel(services.config),
         loadClassifier: async () => (await loadDefaultClassifier()).classifier,
@@ -115,9 +117,20 @@ const messagesModule: ModuleDefinition = {
         }, ESCALATE_EVERY_MS)
       : undefined;
     timer?.unref();
+    // The demo's sample tickets, once per installation, after the server is ready (not on the request path).
+    let seeding: Promise<unknown> = Promise.resolve();
+    const seed = services.config.demo && role.installation
+      ? setTimeout(() => {
+          seeding = import('./messages.seed.ts').then((m) => m.seedMessagesDemo(services))
+            .catch((err: unknown) => services.log.error({ err }, 'messages demo seeding failed'));
+        }, 2000)
+      : undefined;
+    seed?.unref();
     return async () => {
       clearTimeout(warm);
       clearInterval(timer);
+      clearTimeout(seed);
+      await seeding;
     };
   },
 };

@@ -190,6 +190,7 @@ export class MessagesService {
   private readonly now: () => Date;
   private readonly calendar: Calendar;
   private readonly deadlines = new Map<string, string>();
+  private deadlineRows: Calendar['rows'] | undefined;
 
   constructor(
     private readonly db: Tx,
@@ -381,6 +382,11 @@ export class MessagesService {
   /** The deadline of a time limit counted from `day` on the working-day calendar (memoised: a handful of pairs a day). */
   private deadlineFrom(day: string, limitDays: number): string {
     const key = `${day}|${limitDays}`;
+    // A live calendar (services.calendar.live()) changes its rows when a holiday year is added: forget the old answers.
+    if (this.calendar.rows !== this.deadlineRows) {
+      this.deadlines.clear();
+      this.deadlineRows = this.calendar.rows;
+    }
     let d = this.deadlines.get(key);
     if (d === undefined) {
       const dl = computeDeadline(this.calendar, { startedOn: day, limitWorkingDays: limitDays });

@@ -27,7 +27,7 @@ const onestopModule: ModuleDefinition = {
   name: 'onestop',
   order: 50,
   async services(services) {
-    const onestop = new OnestopService(services.database.db, services.audit, { dataDir: services.config.dataDir, signingSecret: services.config.signingSecret, publicUrl: services.config.publicUrl });
+    const onestop = new OnestopService(services.database.db, services.audit, { dataDir: services.config.dataDir, signingSecret: services.config.signingSecret, publicUrl: services.config.publicUrl, calendar: services.calendar });
     // Outgoing e-mail when configured (YIWANG_SMTP_URL); otherwise notifications stay in the outbox.
     const smtp = services.config.smtp;
     if (smtp) onestop.channels.push(await smtpChannel({ ...smtp }));

@@ -213,10 +213,6 @@ export const onestopRepository = {
     return db.updateTable('svc_certificates').set({ status: 'revoked', revoked_reason: reason, revoked_at: new Date() }).where('id', '=', id).where('status', '=', 'valid').returningAll().executeTakeFirst();
   },
 
-  async holidayRows(db: Tx): Promise<{ date: string; kind: 'off' | 'work'; holiday: string | null }[]> {
-    return db.selectFrom('svc_holidays').select(['date', 'kind', 'holiday']).orderBy('date').execute();
-  },
-
   async replaceHolidayYear(db: Tx, year: number, rows: Insertable<SvcHolidaysTable>[]): Promise<void> {
     await db.deleteFrom('svc_holidays').where('year', '=', year).execute();
     if (rows.length) await db.insertInto('svc_holidays').values(rows).execute();

@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { createCalendar, loadShippedHolidayRows, validateHolidayRows, type Calendar, type HolidayRow } from '../../lib/calendar/index.ts';
+import { CalendarSource, validateHolidayRows, type Calendar, type HolidayRow } from '../../lib/calendar/index.ts';
+import { addedHolidayRows } from '../../db/holidays.ts';
 import { addDays, chinaDate, isValidDate } from '../../lib/calendar/date.ts';
 import { maskName } from '../../lib/cn/index.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
@@ -29,6 +30,8 @@ export interface OnestopOptions {
   dataDir: string;
   signingSecret: string;
   publicUrl?: string | undefined;
+  /** The process's working-day calendar (services.calendar); by default one of this service's own. */
+  calendar?: CalendarSource;
 }
 
 /** Open statuses a department works on. */
@@ -93,7 +96,7 @@ function isUniqueViolation(e: unknown): boolean {
 export class OnestopService {
   /** The clock (tests move it). */
   now: () => Date = () => new Date();
-  private calendarCache: { at: number; cal: Calendar } | undefined;
+  private readonly calendarSource: CalendarSource;
   /** 好差评. */
   readonly ratings: RatingsService;
   /** Delivery channels for the outbox (e-mail, SMS); none by default: the integrator configures them. */
@@ -105,6 +108,7 @@ export class OnestopService {
     private readonly opts: OnestopOptions,
   ) {
     this.ratings = new RatingsService(db, audit, this);
+    this.calendarSource = opts.calendar ?? new CalendarSource(() => addedHolidayRows(db));
   }
 
   /** Sends pending outbox messages on the configured channels. */
@@ -120,19 +124,11 @@ export class OnestopService {
   // ---------------------------------------------------------------- calendar
 
   /**
-   * The working-day calendar: the shipped official tables, with any year an administrator added replacing the shipped
-   * rows of that year. Cached for a minute per process (other processes see a new year within a minute).
+   * The working-day calendar shared by every module (services.calendar, src/lib/calendar/source.ts): the shipped
+   * official tables, with any year an administrator added replacing the shipped rows of that year.
    */
-  async calendar(tx: Tx = this.db): Promise<Calendar> {
-    const c = this.calendarCache;
-    if (c && Date.now() - c.at < 60_000) return c.cal;
-    const dbRows = await repo.holidayRows(tx);
-    const dbYears = new Set(dbRows.map((r) => Number(r.date.slice(0, 4))));
-    const rows: HolidayRow[] = loadShippedHolidayRows().filter((r) => !dbYears.has(Number(r.date.slice(0, 4))));
-    for (const r of dbRows) rows.push({ date: r.date, kind: r.kind, ...(r.holiday ? { holiday: r.holiday } : {}) });
-    const cal = createCalendar(rows);
-    this.calendarCache = { at: Date.now(), cal };
-    return cal;
+  calendar(): Promise<Calendar> {
+    return Promise.resolve(this.calendarSource.current());
   }
 
   /** Adds (or replaces) one year's holiday rows (system administrators). */
@@ -151,7 +147,8 @@ export class OnestopService {
       await repo.replaceHolidayYear(tx, year, rows.map((r) => ({ date: r.date, kind: r.kind, holiday: r.holiday ?? null, year })));
       await this.audit.record(tx, { actor: actorOf(p), action: 'holidays.set', entity: 'svc_holidays', entityId: year, detail: { year, rows: rows.length } });
     });
-    this.calendarCache = undefined;
+    // This process counts on the new year at once; the others within a minute (their refresh timer).
+    await this.calendarSource.refresh().catch(() => undefined);
     return ok({ year, rows: rows.length });
   }
 
@@ -559,7 +556,7 @@ export class OnestopService {
     const submitted = transition(created.to, 'submit')!;
     const id = await repo.nextCaseId(tx);
     const today = this.today();
-    const cal = await this.calendar(tx);
+    const cal = await this.calendar();
     const row = await repo.insertCase(tx, {
       id, case_no: this.caseNo(id), item_id: item.id, applicant_id: p.id, department_id: item.department_id, status: submitted.to, version: 2,
       accept_due: cal.addWorkingDays(today, ACCEPT_WITHIN_WORKING_DAYS),
@@ -588,7 +585,7 @@ export class OnestopService {
     const today = this.today();
     const prior = action === 'create' ? [] : await repo.actions(tx, c.id);
     const log = [...prior.map((a) => ({ action: a.action, to_status: a.to_status, on_date: a.on_date })), { action, to_status: t.to, on_date: today }];
-    const cal = await this.calendar(tx);
+    const cal = await this.calendar();
     const clocks = caseClocks(cal, log, item.legal_days, item.promised_days, today);
     const updated = await repo.updateCase(tx, c.id, c.version, {
       ...patch,

@@ -48,7 +48,7 @@ export class RatingsService {
   constructor(
     private readonly db: Tx,
     private readonly audit: AuditLog,
-    private readonly clock: { today(): string; calendar(tx?: Tx): Promise<Calendar> },
+    private readonly clock: { today(): string; calendar(): Promise<Calendar> },
   ) {}
 
   async rate(p: Principal, caseId: number, raw: { level: unknown; indicators?: unknown; comment?: unknown }): Promise<Result<{ rating: RatingRow; rectification: RectificationRow | null }>> {

@@ -31,6 +31,8 @@ const opinionModule: ModuleDefinition = {
   services: (services: Services) => ({
     opinion: new OpinionService(services.database.db, services.audit, {
       secret: services.config.signingSecret,
+      // Task deadlines count on the shared working-day calendar, with the holiday years an administrator added.
+      calendar: services.calendar.live(),
       // Feeds reach public addresses only (no loopback, intranet or metadata service), besides the allowed hosts.
       fetch: feedFetch(services.config.feedAllowHosts),
       // The responsible department: the messages module's classifier and its category → department routes.
