@@ -9,6 +9,7 @@ import { idInPath, parseId } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { briefingPdf, buildBriefing, STATUS_EN, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
+import { feedErrorEn } from './opinion.pure.ts';
 import { LEVEL_CLS, LEVEL_NAMES, LEVELS, type IssueRow, type Level, type WarningRow } from './opinion.types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,7 +69,7 @@ ${rows.map((r) => html`<tr><td>${r.key || T(ctx, '未识别', 'unknown')}</td><t
  */
 function feedsTable(ctx: PageContext, feeds: { code: string; name: string; enabled: boolean; lastFetchedAt: string | null; lastError: string | null }[]): Html {
   return html`<h2>${T(ctx, '订阅源状态', 'Feed status')}</h2><div class="table-wrap"><table class="stack-on-phone"><caption class="visually-hidden">${T(ctx, '订阅源', 'Feeds')}</caption><thead><tr><th scope="col">${T(ctx, '订阅源', 'Feed')}</th><th scope="col">${T(ctx, '最近抓取', 'Last fetched')}</th><th scope="col">${T(ctx, '状态', 'Status')}</th></tr></thead><tbody>
-${feeds.map((f) => html`<tr><td class="doc-title">${f.name}${f.name !== f.code ? html` <small>(${f.code})</small>` : ''}</td><td data-label="${T(ctx, '最近抓取', 'Last fetched')}">${f.lastFetchedAt ? chinaTime(new Date(f.lastFetchedAt)) : T(ctx, '尚未抓取', 'Not yet')}</td><td data-label="${T(ctx, '状态', 'Status')}">${!f.enabled ? T(ctx, '已停用', 'Disabled') : f.lastError ? html`<strong>${T(ctx, '抓取失败', 'Failed')}</strong>${T(ctx, '：', ': ')}${f.lastError}` : f.lastFetchedAt ? T(ctx, '正常', 'OK') : '—'}</td></tr>`)}
+${feeds.map((f) => html`<tr><td class="doc-title">${f.name}${f.name !== f.code ? html` <small>(${f.code})</small>` : ''}</td><td data-label="${T(ctx, '最近抓取', 'Last fetched')}">${f.lastFetchedAt ? chinaTime(new Date(f.lastFetchedAt)) : T(ctx, '尚未抓取', 'Not yet')}</td><td data-label="${T(ctx, '状态', 'Status')}">${!f.enabled ? T(ctx, '已停用', 'Disabled') : f.lastError ? html`<strong>${T(ctx, '抓取失败', 'Failed')}</strong>${T(ctx, '：', ': ')}${ctx.lang === 'en' ? feedErrorEn(f.lastError) : f.lastError}` : f.lastFetchedAt ? T(ctx, '正常', 'OK') : '—'}</td></tr>`)}
 </tbody></table></div>`;
 }
 

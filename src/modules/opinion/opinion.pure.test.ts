@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describeCues, hamming, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, parseCsvImport, parseFeed, parseJsonl, parseTime, parseXlsxImport, signBody, simHash, textHash, verifySignature,
+  describeCues, feedErrorEn, hamming, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, parseCsvImport, parseFeed, parseJsonl, parseTime, parseXlsxImport, signBody, simHash, textHash, verifySignature,
 } from './opinion.pure.ts';
 import { buildBriefing } from './opinion.briefing.ts';
 import type { IssueRow, WarningRow } from './opinion.types.ts';
@@ -131,5 +131,14 @@ describe('describeCues', () => {
   it('keeps an unknown category key and copes with a cue without one', () => {
     expect(describeCues(['weather:暴雨', '裂缝'])).toBe('weather：暴雨；其他：裂缝');
     expect(describeCues([])).toBe('');
+  });
+});
+
+describe('feedErrorEn', () => {
+  it('says the stored Chinese feed errors in English', () => {
+    expect(feedErrorEn('FEED_HTTP: 订阅源返回 HTTP 404')).toBe('FEED_HTTP: The feed answered HTTP 404');
+    expect(feedErrorEn('FEED_TIMEOUT: 10 秒内没有响应')).toBe('FEED_TIMEOUT: No answer within 10 seconds');
+    expect(feedErrorEn('FEED_UNREACHABLE: 无法连接订阅源（ENOTFOUND）')).toBe('FEED_UNREACHABLE: Could not connect to the feed (ENOTFOUND)');
+    expect(feedErrorEn('something else')).toBe('something else');
   });
 });

@@ -453,3 +453,25 @@ export function describeCues(cues: readonly string[]): string {
   }
   return [...groups].map(([name, words]) => `${name}：${words.join('、')}`).join('；');
 }
+
+/** A feed refused because its address is not on the public internet (the code stays in it for the staff). */
+export const FEED_NOT_PUBLIC_ZH = '订阅源地址不是公网地址，出于安全不予抓取（EADDRNOTPUBLIC）；政务内网的订阅源，请管理员在 YIWANG_FEED_ALLOW_HOSTS 中允许其主机';
+export const FEED_NOT_PUBLIC_EN = 'The feed\'s address is not a public internet address, so it is not fetched (EADDRNOTPUBLIC); an administrator can allow an intranet feed host with YIWANG_FEED_ALLOW_HOSTS';
+
+/**
+ * A feed's last error (`CODE: message`, stored in Chinese) in English, for English pages; an unknown one as stored.
+ */
+export function feedErrorEn(stored: string): string {
+  const m = /^([A-Z_]+): ([\s\S]*)$/.exec(stored);
+  if (!m) return stored;
+  const [, code, msg] = m as unknown as [string, string, string];
+  let x: RegExpExecArray | null;
+  if (msg === FEED_NOT_PUBLIC_ZH) return `${code}: ${FEED_NOT_PUBLIC_EN}`;
+  if ((x = /^无法连接订阅源（(.*)）$/.exec(msg))) return `${code}: Could not connect to the feed (${x[1]})`;
+  if ((x = /^([\d.]+) 秒内没有响应$/.exec(msg))) return `${code}: No answer within ${x[1]} seconds`;
+  if ((x = /^订阅源返回 HTTP (\d+)$/.exec(msg))) return `${code}: The feed answered HTTP ${x[1]}`;
+  if ((x = /^订阅源过大：(\d+) 字节（上限 (\d+) 字节）$/.exec(msg))) return `${code}: The feed is too large: ${x[1]} bytes (limit ${x[2]} bytes)`;
+  if (code === 'FEED_UNKNOWN_FORMAT') return `${code}: Neither an RSS 2.0 nor an Atom feed`;
+  if (code === 'FEED_MALFORMED') return `${code}: The feed's XML is malformed (${msg})`;
+  return stored;
+}

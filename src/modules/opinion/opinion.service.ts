@@ -13,7 +13,7 @@ import type { TodoItem } from '../identity/workbench.ts';
 import { redactPersonalData } from '../../lib/text/redactPersonalData.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, chinaDay, decodeImportText, describeCues, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, decodeImportText, describeCues, FEED_NOT_PUBLIC_ZH, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -317,7 +317,10 @@ export class OpinionService {
       const why = typeof e.cause?.code === 'string' ? e.cause.code : e.message;
       outcome = timeout
         ? { ok: false, code: 'FEED_TIMEOUT', added: 0, message: `${(this.opts.feedTimeoutMs ?? 10_000) / 1000} 秒内没有响应` }
-        : { ok: false, code: 'FEED_UNREACHABLE', added: 0, message: `无法连接订阅源（${why}）`.slice(0, 300) };
+        : why === 'EADDRNOTPUBLIC'
+          // Refused by the SSRF guard (feed-fetch.ts): said plainly, with what an administrator can do about it.
+          ? { ok: false, code: 'FEED_UNREACHABLE', added: 0, message: FEED_NOT_PUBLIC_ZH }
+          : { ok: false, code: 'FEED_UNREACHABLE', added: 0, message: `无法连接订阅源（${why}）`.slice(0, 300) };
     }
     await inTransaction(this.db, async (tx) => {
       await repo.logFetch(tx, { source: code, ok: outcome.ok, code: outcome.code, message: outcome.message, added: outcome.added });
