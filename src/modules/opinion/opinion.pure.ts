@@ -272,6 +272,8 @@ export function parseFeed(xml: string, now: Date = new Date()): FeedResult {
 export interface RowError {
   row: number;
   message: string;
+  /** The same in English (for English pages and API callers). */
+  messageEn: string;
 }
 
 const HEADER_ALIASES: Record<string, string> = {
@@ -280,6 +282,7 @@ const HEADER_ALIASES: Record<string, string> = {
 };
 
 const COUNT_NAMES: Record<string, string> = { likes: '点赞数（likes）', dislikes: '反对数（dislikes）' };
+const COUNT_NAMES_EN: Record<string, string> = { likes: 'likes (点赞数)', dislikes: 'dislikes (反对数)' };
 /** A cell value as a row error quotes it (at most 40 characters). */
 const quote = (v: unknown): string => {
   const s = JSON.stringify(v) ?? String(v);
@@ -288,28 +291,28 @@ const quote = (v: unknown): string => {
 
 /**
  * Turns one record in the hot-issue-messages layout (English or the original Chinese headers) into an item, or says
- * in Chinese what is wrong with it (naming the column both ways).
+ * in Chinese and in English what is wrong with it (naming the column both ways).
  */
-export function recordToItem(rec: Record<string, unknown>): { ok: true; item: RawItem } | { ok: false; message: string } {
+export function recordToItem(rec: Record<string, unknown>): { ok: true; item: RawItem } | { ok: false; message: string; messageEn: string } {
   const r: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) r[HEADER_ALIASES[k.trim()] ?? k.trim()] = v;
   const given: Record<string, unknown> = { likes: r.likes, dislikes: r.dislikes };
   for (const k of ['likes', 'dislikes']) if (typeof r[k] === 'string') r[k] = r[k] === '' ? 0 : Number(r[k]);
   if (typeof r.message_id === 'number') r.message_id = String(r.message_id);
   const id = r.message_id ?? r.id;
-  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return { ok: false, message: '缺少留言编号（message_id）' };
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return { ok: false, message: '缺少留言编号（message_id）', messageEn: 'The message id (message_id, 留言编号) is missing' };
   const title = typeof r.title === 'string' ? r.title : '';
   const detail = typeof r.detail === 'string' ? r.detail : typeof r.text === 'string' ? r.text : '';
-  if (!title && !detail.trim()) return { ok: false, message: '留言主题（title）和留言详情（detail）都为空' };
-  if (detail.length > MAX_POST_CHARS) return { ok: false, message: `留言详情（detail）过长：${detail.length} 字（上限 ${MAX_POST_CHARS} 字）` };
+  if (!title && !detail.trim()) return { ok: false, message: '留言主题（title）和留言详情（detail）都为空', messageEn: 'Both the title (留言主题) and the detail (留言详情) are empty' };
+  if (detail.length > MAX_POST_CHARS) return { ok: false, message: `留言详情（detail）过长：${detail.length} 字（上限 ${MAX_POST_CHARS} 字）`, messageEn: `The detail (留言详情) is too long: ${detail.length} characters (at most ${MAX_POST_CHARS})` };
   const time = parseTime(r.time);
-  if (!time) return { ok: false, message: `留言时间（time）无法识别：${quote(r.time)}` };
+  if (!time) return { ok: false, message: `留言时间（time）无法识别：${quote(r.time)}`, messageEn: `The time (留言时间) cannot be read: ${quote(r.time)}` };
   for (const k of ['likes', 'dislikes']) {
     const v = r[k];
-    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return { ok: false, message: `${COUNT_NAMES[k]}应为不小于 0 的数：${quote(given[k])}` };
+    if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return { ok: false, message: `${COUNT_NAMES[k]}应为不小于 0 的数：${quote(given[k])}`, messageEn: `${COUNT_NAMES_EN[k]} should be a number not below 0: ${quote(given[k])}` };
   }
   const parsed = toItem(r);
-  if (!parsed.ok) return { ok: false, message: `记录无法使用（${parsed.error}）` }; // the checks above cover toItem's reasons
+  if (!parsed.ok) return { ok: false, message: `记录无法使用（${parsed.error}）`, messageEn: `The record cannot be used (${parsed.error})` }; // the checks above cover toItem's reasons
   const it = parsed.item;
   return {
     ok: true,
@@ -355,13 +358,13 @@ export function parseJsonl(text: string): ParsedImport {
     try {
       v = JSON.parse(line);
     } catch {
-      out.errors.push({ row: i + 1, message: 'JSON 格式错误' });
+      out.errors.push({ row: i + 1, message: 'JSON 格式错误', messageEn: 'Not valid JSON' });
       return;
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return void out.errors.push({ row: i + 1, message: '不是 JSON 对象' });
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return void out.errors.push({ row: i + 1, message: '不是 JSON 对象', messageEn: 'Not a JSON object' });
     const r = recordToItem(v as Record<string, unknown>);
     if (r.ok) out.items.push({ row: i + 1, item: r.item });
-    else out.errors.push({ row: i + 1, message: r.message });
+    else out.errors.push({ row: i + 1, message: r.message, messageEn: r.messageEn });
   });
   return out;
 }
@@ -375,17 +378,17 @@ export function parseCsvImport(text: string): ParsedImport {
     rows = parseCsv(body, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
     const { line, detail } = describeCsvError(err, body);
-    return { items: [], errors: [{ row: 0, message: `${line !== undefined ? `第 ${line} 行：` : ''}CSV 格式有误（${detail}）` }] };
+    return { items: [], errors: [{ row: 0, message: `${line !== undefined ? `第 ${line} 行：` : ''}CSV 格式有误（${detail}）`, messageEn: `${line !== undefined ? `Line ${line}: ` : ''}the CSV is malformed (${detail})` }] };
   }
   const header = rows[0];
   if (!header) return out;
   rows.slice(1).forEach((cells, i) => {
-    if (cells.length !== header.length) return void out.errors.push({ row: i + 1, message: `列数与标题行不一致：应为 ${header.length} 列，这一行有 ${cells.length} 列` });
+    if (cells.length !== header.length) return void out.errors.push({ row: i + 1, message: `列数与标题行不一致：应为 ${header.length} 列，这一行有 ${cells.length} 列`, messageEn: `The row has ${cells.length} columns, the header row ${header.length}` });
     const rec: Record<string, unknown> = {};
     header.forEach((h, j) => (rec[h] = cells[j] ?? ''));
     const r = recordToItem(rec);
     if (r.ok) out.items.push({ row: i + 1, item: r.item });
-    else out.errors.push({ row: i + 1, message: r.message });
+    else out.errors.push({ row: i + 1, message: r.message, messageEn: r.messageEn });
   });
   return out;
 }
@@ -399,7 +402,7 @@ export async function parseXlsxImport(data: Buffer): Promise<ParsedImport> {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
     // exceljs/JSZip say why in English ("Corrupted zip ?"), which does not help the analyst
-    return { items: [], errors: [{ row: 0, message: 'XLSX 文件无法读取（文件已损坏，或不是 .xlsx 格式；旧版 .xls 请另存为 .xlsx）' }] };
+    return { items: [], errors: [{ row: 0, message: 'XLSX 文件无法读取（文件已损坏，或不是 .xlsx 格式；旧版 .xls 请另存为 .xlsx）', messageEn: 'The XLSX file cannot be read (it is damaged or not .xlsx; save an old .xls as .xlsx)' }] };
   }
   const ws = wb.worksheets[0];
   if (!ws) return out;
@@ -422,7 +425,7 @@ export async function parseXlsxImport(data: Buffer): Promise<ParsedImport> {
     });
     const p = recordToItem(rec);
     if (p.ok) out.items.push({ row: r - 1, item: p.item });
-    else out.errors.push({ row: r - 1, message: p.message });
+    else out.errors.push({ row: r - 1, message: p.message, messageEn: p.messageEn });
   }
   return out;
 }
