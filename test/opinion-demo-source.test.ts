@@ -35,5 +35,11 @@ describe.each(engines())('the demo source name on %s', (engine) => {
     const enBriefing = await get(t.app, en, '/opinion/briefing?period=week');
     expect(enBriefing.body).toContain('Demo import: ');
     expect(enBriefing.body).not.toContain('demo-import');
+    // and on an issue's page, beside each item
+    const issue = (await t.services.database.db.selectFrom('opinion_issues').select('id').orderBy('items', 'desc').executeTakeFirstOrThrow()).id;
+    const page = await get(t.app, jar, `/opinion/issues/${issue}`);
+    expect(page.body).toContain('<small>示例导入 · ');
+    expect(page.body).not.toContain('demo-import');
+    expect((await get(t.app, en, `/opinion/issues/${issue}`)).body).toContain('<small>Demo import · ');
   });
 });

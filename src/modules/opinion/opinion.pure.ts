@@ -478,3 +478,20 @@ export function feedErrorEn(stored: string): string {
   if (code === 'FEED_MALFORMED') return `${code}: The feed's XML is malformed (${msg})`;
   return stored;
 }
+
+/** Sources that have no row of their own: the platform's citizen messages and the demo's seeded messages. */
+const BUILT_IN_SOURCES: Readonly<Record<string, { name: string; nameEn: string }>> = {
+  messages: { name: '网络问政', nameEn: 'Citizen messages' },
+  'demo-import': { name: '示例导入', nameEn: 'Demo import' },
+};
+
+/**
+ * A source's name for the pages: the built-in `messages` source (the platform's own citizen messages) is 网络问政
+ * and the demo's `demo-import` 示例导入 (Demo import); another its stored name in Chinese and its code in English;
+ * a code no longer stored, the code.
+ */
+export function sourceName(code: string, names: ReadonlyMap<string, string>): { name: string; nameEn: string } {
+  const builtIn = Object.hasOwn(BUILT_IN_SOURCES, code) ? BUILT_IN_SOURCES[code] : undefined;
+  if (builtIn) return builtIn;
+  return { name: names.get(code) ?? code, nameEn: code };
+}

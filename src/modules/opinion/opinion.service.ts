@@ -13,7 +13,7 @@ import type { TodoItem } from '../identity/workbench.ts';
 import { redactPersonalData } from '../../lib/text/redactPersonalData.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, chinaDay, decodeImportText, describeCues, FEED_NOT_PUBLIC_ZH, MAX_POST_CHARS, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, decodeImportText, describeCues, FEED_NOT_PUBLIC_ZH, MAX_POST_CHARS, sourceName, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -106,22 +106,7 @@ export interface MessagesSource {
   ticket(p: Principal, id: number): Promise<Result<{ id: number; messages: { id: number; title: string; content: string; submittedAt: string; channel: string }[] }>>;
 }
 
-/** Sources that have no row of their own: the platform's citizen messages and the demo's seeded messages. */
-const BUILT_IN_SOURCES: Readonly<Record<string, { name: string; nameEn: string }>> = {
-  messages: { name: '网络问政', nameEn: 'Citizen messages' },
-  'demo-import': { name: '示例导入', nameEn: 'Demo import' },
-};
-
-/**
- * A source's name for the pages: the built-in `messages` source (the platform's own citizen messages) is 网络问政
- * and the demo's `demo-import` 示例导入 (Demo import); another its stored name in Chinese and its code in English;
- * a code no longer stored, the code.
- */
-export function sourceName(code: string, names: ReadonlyMap<string, string>): { name: string; nameEn: string } {
-  const builtIn = Object.hasOwn(BUILT_IN_SOURCES, code) ? BUILT_IN_SOURCES[code] : undefined;
-  if (builtIn) return builtIn;
-  return { name: names.get(code) ?? code, nameEn: code };
-}
+export { sourceName } from './opinion.pure.ts';
 
 const MESSAGES_POLL_PAGE = 500;
 const MESSAGES_POLL_OVERLAP_MS = 2 * 60_000;
