@@ -659,7 +659,7 @@ export class OpinionService {
     return this.step(p, id, 'respond', ['assessed', 'responded', 'handling'], next, { statement, channel: channel || '官方发布' });
   }
 
-  /** 处理: a task to a department with a deadline in working days on the shipped calendar. */
+  /** 处理: a task to a department with a deadline in working days on the shared working-day calendar (with the holiday years an administrator added). */
   async assignTask(p: Principal, id: number, raw: { departmentId?: unknown; description?: unknown; workingDays?: unknown }): Promise<Result<{ taskId: number; deadline: string }>> {
     const a = authorizeOpinion(p, 'opinion.assign');
     if (!a.ok) return a;
