@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
 import { engines, type TestApp } from './helpers/db.ts';
 import { formPost, getCsrf, type Jar } from './helpers/http.ts';
-import { servicesApp } from './helpers/services.ts';
-import { openSession, sessionJar } from './helpers/sessions.ts';
+import { citizenDraft, servicesApp } from './helpers/services.ts';
 
 /**
  * A refused upload on the case page is shown at the file input (it was only in the error summary, the input unmarked)
@@ -35,10 +34,7 @@ describe.each(engines())('upload refusals at the file input on %s', (engine) => 
   let id: number;
   beforeAll(async () => {
     t = await servicesApp(engine);
-    const token = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
-    jar = sessionJar(token);
-    const draft = await t.app.inject({ method: 'POST', url: `/api/v1/services/items/${JZZ}/drafts`, headers: { authorization: `Bearer ${token}` }, payload: { clientToken: 'citizen-upload-0001', data: { applicantName: '张三' } } });
-    id = draft.json().id as number;
+    ({ jar, id } = await citizenDraft(t, JZZ, 'citizen-upload-0001'));
   });
   afterAll(async () => t?.close());
 

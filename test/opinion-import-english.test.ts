@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { openSession } from './helpers/sessions.ts';
 
 /**
  * The import's row errors were in Chinese only, also for an English caller. Each now has `messageEn` beside the
@@ -12,8 +13,7 @@ describe.each(engines())('import row errors in English on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
-    const pw = DEMO_STAFF.find((s) => s.username === 'analyst')!.password;
-    token = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: 'analyst', password: pw } })).json().token;
+    token = await openSession(t, { username: 'analyst' });
   });
   afterAll(async () => t?.close());
 

@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { openSession } from './helpers/sessions.ts';
 
 /**
  * A CSV saved by Excel on a Chinese Windows is GBK, not UTF-8. The import read every file as UTF-8, so such a file
@@ -14,8 +15,7 @@ describe.each(engines())('GBK import on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine);
     await seedDemo(t.services);
-    const pw = DEMO_STAFF.find((s) => s.username === 'analyst')!.password;
-    token = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: 'analyst', password: pw } })).json().token;
+    token = await openSession(t, { username: 'analyst' });
   });
   afterAll(async () => t?.close());
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
 import { engines, type TestApp } from './helpers/db.ts';
 import { get, getCsrf, type Jar } from './helpers/http.ts';
-import { servicesApp } from './helpers/services.ts';
-import { openSession, sessionJar } from './helpers/sessions.ts';
+import { citizenDraft, servicesApp } from './helpers/services.ts';
 
 /**
  * The language switch sends the reader back to the address of the page. A refused form is shown at the form's POST
@@ -31,10 +29,7 @@ describe.each(engines())('the language switch after a refused form, on %s', (eng
   let id: number;
   beforeAll(async () => {
     t = await servicesApp(engine);
-    const token = await openSession(t, { mobile: DEMO_CITIZEN.mobile });
-    jar = sessionJar(token);
-    const draft = await t.app.inject({ method: 'POST', url: `/api/v1/services/items/${JZZ}/drafts`, headers: { authorization: `Bearer ${token}` }, payload: { clientToken: 'web-lang-switch-0001', data: { applicantName: '张三' } } });
-    id = draft.json().id as number;
+    ({ jar, id } = await citizenDraft(t, JZZ, 'web-lang-switch-0001'));
   });
   afterAll(async () => t?.close());
 

@@ -84,6 +84,22 @@ function focused(page: Page): Promise<{ what: string; control: boolean; visible:
   });
 }
 
+/** Sends the form with Enter; each link of the error summary (role=alert) must focus its field. */
+async function followSummary(name: string, page: Page): Promise<void> {
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').waitFor();
+  const links = await page.getByRole('alert').locator('a').all();
+  expect(links.length, name).toBeGreaterThan(0);
+  for (const link of links) {
+    await link.focus();
+    await page.keyboard.press('Enter');
+    const f = await focused(page);
+    const text = await link.textContent();
+    expect(f?.control, `${name}: the summary link ${text} focuses its field (focused: ${f?.what ?? 'nothing'})`).toBe(true);
+    expect(f?.what, `${name}: ${text}`).toContain(`[name=${(await link.getAttribute('href'))!.slice(1)}]`);
+  }
+}
+
 describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and staff pages, checked by axe-core in Chromium', () => {
   let server: Running;
   let browser: Browser;
@@ -216,20 +232,6 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await apply.getByRole('alert').waitFor();
     await check('apply-errors', apply);
     await apply.close();
-    const followSummary = async (name: string, page: Page) => {
-      await page.keyboard.press('Enter');
-      await page.getByRole('alert').waitFor();
-      const links = await page.getByRole('alert').locator('a').all();
-      expect(links.length, name).toBeGreaterThan(0);
-      for (const link of links) {
-        await link.focus();
-        await page.keyboard.press('Enter');
-        const f = await focused(page);
-        const text = await link.textContent();
-        expect(f?.control, `${name}: the summary link ${text} focuses its field (focused: ${f?.what ?? 'nothing'})`).toBe(true);
-        expect(f?.what, `${name}: ${text}`).toContain(`[name=${(await link.getAttribute('href'))!.slice(1)}]`);
-      }
-    };
     const message = await (await as(undefined)).newPage();
     await message.goto(server.url + '/messages/new');
     await message.getByRole('button', { name: '提交留言' }).click();
@@ -271,20 +273,6 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
         if (f.what.includes(last)) break;
       }
       expect(reached, `${name}: fields reached by Tab`).toEqual(expected);
-    };
-    const followSummary = async (name: string, page: Page) => {
-      await page.keyboard.press('Enter');
-      await page.getByRole('alert').waitFor();
-      const links = await page.getByRole('alert').locator('a').all();
-      expect(links.length, name).toBeGreaterThan(0);
-      for (const link of links) {
-        await link.focus();
-        await page.keyboard.press('Enter');
-        const f = await focused(page);
-        const text = await link.textContent();
-        expect(f?.control, `${name}: the summary link ${text} focuses its field (focused: ${f?.what ?? 'nothing'})`).toBe(true);
-        expect(f?.what, `${name}: ${text}`).toContain(`[name=${(await link.getAttribute('href'))!.slice(1)}]`);
-      }
     };
     const message = await (await as(undefined)).newPage();
     await message.goto(server.url + '/messages/new');
