@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { html, raw } from './html.ts';
-import { field, inPageOrder, layout, type PageContext } from './layout.ts';
+import { field, inPageOrder, layout, pager, type PageContext } from './layout.ts';
 
 const ctx: PageContext = { lang: 'zh-CN', csrf: 't', largeText: false, path: '/x', user: undefined, nav: [] };
 
@@ -50,5 +50,16 @@ describe('field', () => {
   it('falls back to the Chinese message where the producer has no English one (the prefix stays English)', () => {
     const en = field({ lang: 'en', name: 'name', label: 'Name', errors: [{ field: 'name', message: '请填写名称。' }] }).toString();
     expect(en).toContain('<span class="visually-hidden">Error: </span>请填写名称。');
+  });
+});
+
+describe('pager', () => {
+  const href = (n: number) => `/list?page=${n}`;
+  it('says where the reader is and links the pages around it', () => {
+    expect(String(pager('zh-CN', { page: 1, pages: 3, href }))).toBe('<nav class="pager" aria-label="分页"><p>第 1 / 3 页 <a href="/list?page=2" rel="next">下一页</a></p></nav>');
+    expect(String(pager('en', { page: 2, pages: 3, href, count: { zh: '共 9 件', en: '9 items' } }))).toBe('<nav class="pager" aria-label="Pages"><p>9 items, page 2 of 3 <a href="/list?page=1" rel="prev">Previous page</a> <a href="/list?page=3" rel="next">Next page</a></p></nav>');
+  });
+  it('a page past the end says the last page and links back to it', () => {
+    expect(String(pager('zh-CN', { page: 7, pages: 3, href, count: { zh: '共 9 件', en: '9 items' } }))).toBe('<nav class="pager" aria-label="分页"><p>共 9 件，第 3 / 3 页 <a href="/list?page=3" rel="prev">上一页</a></p></nav>');
   });
 });

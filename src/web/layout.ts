@@ -162,3 +162,17 @@ export function errorMessage(lang: Lang, id: string, err: FieldError): Html {
 export function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 }
+
+/**
+ * Page links for a list split into pages, working without script: "第 p / P 页" (with `count`: "共 N 件，第 p / P 页"),
+ * then 上一页 / 下一页 where there is one. A page past the end says the last page and links back to it.
+ */
+export function pager(lang: Lang, opts: { page: number; pages: number; href: (page: number) => string; count?: { zh: string; en: string } }): Html {
+  const en = lang === 'en';
+  const pages = Math.max(1, opts.pages);
+  const shown = Math.min(opts.page, pages);
+  const where = opts.count
+    ? (en ? `${opts.count.en}, page ${shown} of ${pages}` : `${opts.count.zh}，第 ${shown} / ${pages} 页`)
+    : (en ? `Page ${shown} of ${pages}` : `第 ${shown} / ${pages} 页`);
+  return html`<nav class="pager" aria-label="${en ? 'Pages' : '分页'}"><p>${where}${opts.page > 1 ? html` <a href="${opts.href(Math.min(opts.page - 1, pages))}" rel="prev">${en ? 'Previous page' : '上一页'}</a>` : ''}${opts.page < pages ? html` <a href="${opts.href(opts.page + 1)}" rel="next">${en ? 'Next page' : '下一页'}</a>` : ''}</p></nav>`;
+}

@@ -3,7 +3,7 @@ import type { DomainError, FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, field, pager, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import type { Department } from '../../db/types.ts';
 import { atomFeed, summarize } from './disclosure.pure.ts';
@@ -142,7 +142,7 @@ ${answers.length ? html`<section aria-labelledby="ans-title"><h2 id="ans-title">
 <h1>${en(ctx) && cat.name_en ? cat.name_en : cat.name}</h1>
 <p><a href="/disclosure/category/${cat.code}/feed.atom" type="application/atom+xml">${T(ctx, '订阅本分类（Atom）', 'Subscribe (Atom feed)')}</a> · ${T(ctx, `共 ${r.value.total} 件`, `${r.value.total} documents`)}</p>
 ${docTable(ctx, r.value.items, dm)}
-${pages > 1 ? html`<nav aria-label="${T(ctx, '分页', 'Pages')}"><p>${page > 1 ? html`<a href="?page=${page - 1}">${T(ctx, '上一页', 'Previous')}</a> ` : ''}${T(ctx, `第 ${page}/${pages} 页`, `Page ${page} of ${pages}`)}${page < pages ? html` <a href="?page=${page + 1}">${T(ctx, '下一页', 'Next')}</a>` : ''}</p></nav>` : ''}
+${pages > 1 ? pager(ctx.lang, { page, pages, href: (n) => `?page=${n}` }) : ''}
 <nav class="card" aria-labelledby="cat-title"><h2 id="cat-title">${T(ctx, '其他分类', 'Other categories')}</h2>${categoryTree(ctx, tree, cat.code)}</nav>`,
     });
   });

@@ -5,7 +5,7 @@ import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
 import type { Lang } from '../../web/i18n.ts';
-import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, field, pager, type PageContext } from '../../web/layout.ts';
 import { OPEN_STATUSES, type ActionKind, type TicketStatus } from './flow.ts';
 import { messagesError } from './messages.errors.ts';
 import { authorizeMessages } from './messages.permissions.ts';
@@ -327,7 +327,7 @@ ${tickets.length ? '' : html`<p>${en ? 'No tickets here.' : '暂无工单。'}</
 <div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table stack-on-phone"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
 ${tickets.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category ?? '—'}</td><td data-label="${en ? 'Type' : '类型'}">${t.type}</td></tr>`)}
 </tbody></table></div>
-<nav class="pager" aria-label="${en ? 'Pages' : '分页'}"><p>${en ? `${total} tickets, page ${Math.min(page, pages)} of ${pages}` : `共 ${total} 件，第 ${Math.min(page, pages)} / ${pages} 页`}${page > 1 ? html` <a href="${pageHref(Math.min(page - 1, pages))}" rel="prev">${en ? 'Previous page' : '上一页'}</a>` : ''}${page < pages ? html` <a href="${pageHref(page + 1)}" rel="next">${en ? 'Next page' : '下一页'}</a>` : ''}</p></nav>`,
+${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`, en: `${total} tickets` } })}`,
     });
   });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { commonError, type FieldError } from '../../lib/errors.ts';
 import { sendErrorPage, sendPage } from '../../web/context.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, errorMessage, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, pager, type PageContext } from '../../web/layout.ts';
 import { TASK_TYPES } from './catalogue.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { Guide, Material, ServiceItem } from './onestop.types.ts';
@@ -103,8 +103,7 @@ export async function managePages(app: FastifyInstance): Promise<void> {
 <div class="table-wrap"><table><thead><tr><th>${en ? 'Item' : '事项'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Publish' : '发布'}</th></tr></thead><tbody>
 ${r.items.map((i) => html`<tr><td><a href="/services/manage/${encodeURIComponent(i.code)}">${i.name}</a><br><small>${i.code}</small></td><td>${ITEM_STATUS[i.status]?.[en ? 'en' : 'zh'] ?? i.status}</td><td><form method="post" action="/services/manage/${encodeURIComponent(i.code)}/status">${csrfField(ctx)}<input type="hidden" name="version" value="${i.version}">
 <button type="submit" name="status" value="${i.status === 'published' ? 'draft' : 'published'}" class="secondary">${i.status === 'published' ? (en ? 'Unpublish' : '撤回发布') : en ? 'Publish' : '发布'}</button></form></td></tr>`)}
-</tbody></table></div><p>${en ? `${r.total} items, page ${page}` : `共 ${r.total} 项，第 ${page} 页`}
-${page > 1 ? html` <a href="/services/manage?page=${page - 1}">${en ? 'Previous' : '上一页'}</a>` : ''}${page * 50 < r.total ? html` <a href="/services/manage?page=${page + 1}">${en ? 'Next' : '下一页'}</a>` : ''}</p>`,
+</tbody></table></div>${pager(ctx.lang, { page, pages: Math.ceil(r.total / 50), href: (n) => `/services/manage?page=${n}`, count: { zh: `共 ${r.total} 项`, en: `${r.total} items` } })}`,
     });
   });
 

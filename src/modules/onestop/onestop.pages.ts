@@ -5,7 +5,7 @@ import { commonError, type DomainError, type FieldError } from '../../lib/errors
 import { portalEntries, sendErrorPage, sendPage } from '../../web/context.ts';
 import { idInPath } from '../../web/ids.ts';
 import { html, type Html } from '../../web/html.ts';
-import { csrfField, errorMessage, field, type PageContext } from '../../web/layout.ts';
+import { csrfField, errorMessage, field, pager, type PageContext } from '../../web/layout.ts';
 import { PUBLIC_WRITE_LIMIT } from '../../web/limits.ts';
 import { workbenchSections, type TodoItem } from '../identity/workbench.ts';
 import { ACTION_NAMES, STATUS_NAMES, nextStep, type CaseAction, type CaseStatus } from './casemachine.ts';
@@ -99,18 +99,15 @@ function fail(req: FastifyRequest, reply: FastifyReply, e: DomainError) {
   return sendErrorPage(req, reply, e);
 }
 
-function pager(base: URLSearchParams, page: number, total: number, pageSize: number, lang: PageContext['lang']): Html {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+/** The catalogue's page links (none when everything fits on one page). */
+function cataloguePager(base: URLSearchParams, page: number, total: number, pageSize: number, lang: PageContext['lang']): Html {
+  const pages = Math.ceil(total / pageSize);
   if (pages <= 1) return html``;
-  const link = (n: number) => {
+  return pager(lang, { page, pages, href: (n) => {
     const q = new URLSearchParams(base);
     q.set('page', String(n));
     return `/services?${q.toString()}`;
-  };
-  return html`<nav aria-label="${lang === 'en' ? 'Pages' : '分页'}"><p>
-${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">${lang === 'en' ? 'Previous' : '上一页'}</a> ` : ''}
-${lang === 'en' ? `Page ${page} of ${pages}` : `第 ${page} / ${pages} 页`}
-${page < pages ? html` <a href="${link(page + 1)}" rel="next">${lang === 'en' ? 'Next' : '下一页'}</a>` : ''}</p></nav>`;
+  } });
 }
 
 /**
@@ -356,7 +353,7 @@ ${!r.total && q.q?.trim() ? html`<p>${en ? 'This list finds services by words of
 <div class="table-wrap"><table class="stack-on-phone catalogue"><thead><tr><th>${en ? 'Service' : '事项名称'}</th><th>${en ? 'Department' : '实施部门'}</th><th>${en ? 'Type' : '类型'}</th><th>${en ? 'Online' : '网办'}</th></tr></thead><tbody>
 ${r.items.map((i) => html`<tr><td class="item-name"><a href="/services/item/${encodeURIComponent(i.code)}">${i.name}</a></td><td data-label="${en ? 'Department' : '实施部门'}">${i.department_name}</td><td data-label="${en ? 'Type' : '类型'}">${TASK_TYPES[i.task_type]?.[en ? 'en' : 'zh'] ?? i.task_type}</td><td data-label="${en ? 'Online' : '网上办理'}">${i.online ? html`<span class="tag green">${en ? 'Online' : '全程网办'}</span>` : en ? 'Not yet online' : '窗口办理'}</td></tr>`)}
 </tbody></table></div>
-${pager(base, page, r.total, r.pageSize, ctx.lang)}`,
+${cataloguePager(base, page, r.total, r.pageSize, ctx.lang)}`,
     });
   });
 
