@@ -5,8 +5,8 @@
  */
 import { plausibleInstant } from '../../lib/calendar/date.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import { describeCsvError } from '../../lib/csv-error.ts';
+import { decodeTextFile } from '../../lib/text/decodeTextFile.ts';
 import type { MessageType } from './messages.types.ts';
 
 /** One importable row. `row` is the 1-based line/row number in the file (the CSV/XLSX header is row 1). */
@@ -108,13 +108,6 @@ function collect(items: Iterable<{ row: number; rec: Record<string, unknown> | R
     else out.rows.push(r);
   }
   return out;
-}
-
-/** Decodes a text file: UTF-8 (with or without BOM), else GBK. */
-export function decodeText(buf: Uint8Array): string {
-  const utf8 = Buffer.from(buf).toString('utf8');
-  if (!utf8.includes('\uFFFD')) return utf8.replace(/^\uFEFF/, '');
-  return iconv.decode(Buffer.from(buf), 'gbk');
 }
 
 /** Parses JSON Lines (hot-issue layout); line numbers are 1-based. */
@@ -220,6 +213,6 @@ export async function parseXlsx(buf: Uint8Array): Promise<ParsedImport> {
 /** Parses a file's bytes in the given format. */
 export async function parseImport(buf: Uint8Array, format: ImportFormat): Promise<ParsedImport> {
   if (format === 'xlsx') return parseXlsx(buf);
-  const text = decodeText(buf);
+  const text = decodeTextFile(buf);
   return format === 'csv' ? parseCsvText(text) : parseJsonLines(text);
 }

@@ -6,7 +6,6 @@
 import { plausibleInstant } from '../../lib/calendar/date.ts';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describeCsvError } from '../../lib/csv-error.ts';
 import { toItem } from '../../nlp/hotissues/index.ts';
@@ -330,18 +329,6 @@ export function recordToItem(rec: Record<string, unknown>): { ok: true; item: Ra
 }
 
 export type ImportFormat = 'csv' | 'jsonl' | 'xlsx';
-
-/**
- * The text of an imported CSV or JSONL file: UTF-8 when it is valid UTF-8 (a byte-order mark is dropped), else
- * GB18030, which contains GBK (Excel on a Chinese Windows saves CSV so).
- */
-export function decodeImportText(data: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(data);
-  } catch {
-    return iconv.decode(data, 'gb18030');
-  }
-}
 
 /** Parsed import: good rows and bad rows (numbered from 1 for the first data row; the header is row 0). */
 export interface ParsedImport {

@@ -10,10 +10,11 @@ import { coveredBy, detectBursts, HotIssueIndex, placeBaseline, type HotIssueIte
 import type { AuditLog } from '../audit/audit.service.ts';
 import { actorOf, departmentScope, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
+import { decodeTextFile } from '../../lib/text/decodeTextFile.ts';
 import { redactPersonalData } from '../../lib/text/redactPersonalData.ts';
 import { authorizeOpinion, opinionError } from './opinion.errors.ts';
 import {
-  authorHash, chinaDay, decodeImportText, describeCues, FEED_NOT_PUBLIC_ZH, MAX_POST_CHARS, sourceName, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
+  authorHash, chinaDay, describeCues, FEED_NOT_PUBLIC_ZH, MAX_POST_CHARS, sourceName, minHash, minHashBands, minHashSimilarity, NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_MIN_CHARS, normaliseForHash, parseCsvImport, parseFeed,
   parseJsonl, parseXlsxImport, simHash, textHash, verifySignature, type ImportFormat, type RawItem, type RowError,
 } from './opinion.pure.ts';
 import { opinionRepository as repo } from './opinion.repository.ts';
@@ -357,7 +358,7 @@ export class OpinionService {
     if (!a.ok) return a;
     if (!['csv', 'xlsx', 'jsonl'].includes(format)) return opinionError('OPINION_IMPORT_FORMAT');
     if (!/^[a-z0-9][a-z0-9_-]{1,39}$/.test(source)) return commonError('VALIDATION_FAILED', [{ field: 'source', message: '来源编码为 2–40 位小写字母、数字、_ 或 -。' }]);
-    const parsed = format === 'xlsx' ? await parseXlsxImport(data) : format === 'csv' ? parseCsvImport(decodeImportText(data)) : parseJsonl(decodeImportText(data));
+    const parsed = format === 'xlsx' ? await parseXlsxImport(data) : format === 'csv' ? parseCsvImport(decodeTextFile(data)) : parseJsonl(decodeTextFile(data));
     const total: IngestReport = { added: 0, replayed: 0, duplicates: 0, errors: parsed.errors };
     for (let i = 0; i < parsed.items.length; i += 500) {
       const r = await this.ingest(source, parsed.items.slice(i, i + 500).map((x) => x.item), p);
