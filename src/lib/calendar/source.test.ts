@@ -24,6 +24,18 @@ describe('CalendarSource', () => {
     expect(src.current().isWorkingDay('2025-10-01')).toBe(false);
   });
 
+  it('keeps the same calendar when a re-read finds the same added rows (the messages deadline cache survives)', async () => {
+    let added: HolidayRow[] = [off('2031-03-12')];
+    const src = new CalendarSource(() => Promise.resolve(added.map((r) => ({ ...r }))));
+    const first = await src.refresh();
+    expect(await src.refresh()).toBe(first);
+    added = [off('2031-03-13')];
+    const next = await src.refresh();
+    expect(next).not.toBe(first);
+    expect(next.isWorkingDay('2031-03-12')).toBe(true);
+    expect(next.isWorkingDay('2031-03-13')).toBe(false);
+  });
+
   it('never lets a read that finishes late replace a later one, and keeps the calendar when a read fails', async () => {
     const reads: ((rows: HolidayRow[]) => void)[] = [];
     let fail = false;

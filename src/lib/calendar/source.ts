@@ -1,6 +1,6 @@
 import { createCalendar, type Calendar } from './calendar.ts';
 import type { HolidayRow } from './holidays.ts';
-import { loadShippedHolidayRows, shippedCalendar } from './shipped.ts';
+import { shippedCalendar } from './shipped.ts';
 
 /** How often `start()` re-reads the added years (other processes of an installation see a new year within this). */
 export const CALENDAR_REFRESH_MS = 60_000;
@@ -24,6 +24,8 @@ export class CalendarSource {
   private started = 0;
   private applied = 0;
   private last: Promise<Calendar> | undefined;
+  /** The added rows the current calendar was built from (JSON), so an unchanged re-read keeps it. */
+  private addedKey: string | undefined;
 
   constructor(
     private readonly loadAdded?: () => Promise<HolidayRow[]>,
@@ -73,10 +75,13 @@ export class CalendarSource {
     if (!load) return Promise.resolve(this.cal);
     const n = ++this.started;
     const p = (async () => {
-      const cal = createCalendar(mergeHolidayRows(loadShippedHolidayRows(), await load()));
+      const added = await load();
+      // The minute's re-read usually finds what it found before: keep that calendar (and the caches built on it).
+      const key = JSON.stringify(added);
       if (n > this.applied) {
         this.applied = n;
-        this.cal = cal;
+        if (key !== this.addedKey) this.cal = createCalendar(mergeHolidayRows(shippedCalendar().rows, added));
+        this.addedKey = key;
       }
       return this.cal;
     })();
