@@ -1,5 +1,6 @@
 import { fromDayNumber, isValidDate, toDayNumber, weekdayOf } from './date.ts';
 import { caseClock, computeDeadline, type CaseClock, type Deadline, type DeadlineError, type DeadlineInput } from './deadline.ts';
+import { calendarCoverage, type CalendarCoverage } from './coverage.ts';
 import { validateHolidayRows, type HolidayRow, type HolidayRowError } from './holidays.ts';
 
 /** What kind of day a date is. */
@@ -38,6 +39,11 @@ export interface Calendar {
    * negative when b < a (−workingDaysBetween(b, a)); 0 when equal.
    */
   workingDaysBetween(a: string, b: string): number;
+  /**
+   * Whether the table covers the years that matter on `today` (YYYY-MM-DD, China time): see `calendarCoverage` in
+   * coverage.ts. Throws RangeError for an invalid date.
+   */
+  coverage(today: string): CalendarCoverage;
   /** Years between the two dates (inclusive, either order) that are not covered by the table. */
   uncoveredYearsBetween(a: string, b: string): number[];
   /** The statutory deadline of a case (see `computeDeadline` in deadline.ts: pauses stop the clock). */
@@ -118,6 +124,7 @@ export function createCalendar(rows: readonly HolidayRow[]): Calendar {
       for (let d = na + 1; d <= nb; d++) if (workingN(d)) count++;
       return count;
     },
+    coverage: (today) => calendarCoverage(cal, today),
     uncoveredYearsBetween(a, b) {
       const ya = Number(a.slice(0, 4));
       const yb = Number(b.slice(0, 4));
@@ -131,13 +138,13 @@ export function createCalendar(rows: readonly HolidayRow[]): Calendar {
     withYear(year, newRows, options) {
       const errs = validateHolidayRows(newRows, year);
       if (!Number.isInteger(year) || year < 1900 || year > 2199) {
-        errs.unshift({ index: -1, date: '', code: 'WRONG_YEAR', message: `年份 ${year} 无效` });
+        errs.unshift({ index: -1, date: '', code: 'WRONG_YEAR', message: `年份 ${year} 无效`, messageEn: `Not a valid year: ${year}` });
       }
       if (newRows.length === 0) {
-        errs.push({ index: -1, date: '', code: 'WRONG_YEAR', message: `${year} 年没有任何节假日数据` });
+        errs.push({ index: -1, date: '', code: 'WRONG_YEAR', message: `${year} 年没有任何节假日数据`, messageEn: `No rows for ${year}` });
       }
       if (years.has(year) && !options?.replace) {
-        errs.push({ index: -1, date: '', code: 'DUPLICATE_DATE', message: `${year} 年的节假日已存在（如需替换请指定 replace）` });
+        errs.push({ index: -1, date: '', code: 'DUPLICATE_DATE', message: `${year} 年的节假日已存在（如需替换请指定 replace）`, messageEn: `${year} is already in the calendar (use replace to replace it)` });
       }
       if (errs.length) return { ok: false, errors: errs };
       const kept = sortedRows.filter((r) => Number(r.date.slice(0, 4)) !== year);

@@ -59,6 +59,7 @@ export class CalendarSource {
       addWorkingDays: (date, n) => c().addWorkingDays(date, n),
       workingDaysBetween: (a, b) => c().workingDaysBetween(a, b),
       uncoveredYearsBetween: (a, b) => c().uncoveredYearsBetween(a, b),
+      coverage: (today) => c().coverage(today),
       computeDeadline: (input) => c().computeDeadline(input),
       caseClock: (input) => c().caseClock(input),
       withYear: (year, rows, opts) => c().withYear(year, rows, opts),
