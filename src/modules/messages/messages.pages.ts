@@ -57,6 +57,9 @@ const CHANNEL_LABELS: Record<string, { zh: string; en: string }> = {
 /** Rows per page of the staff ticket list. */
 export const STAFF_PAGE_SIZE = 50;
 
+/** Rows per page of 我的留言. */
+export const MINE_PAGE_SIZE = 50;
+
 /** The `page` query value: a whole number, capped at 100000 (past the end is an empty page); anything else (absent, 0, -1, abc, 1.5) is page 1. */
 export function pageNumber(v: unknown): number {
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : 1;
@@ -220,8 +223,9 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     const { message: m, ticket: t } = r.value;
     const en = req.ctx.lang === 'en';
-    const mineList = req.ctx.principal.kind === 'citizen' ? await messages.mine(req.ctx.principal, 200) : undefined;
-    const isOwner = !!mineList && mineList.ok && mineList.value.some((x) => x.token === token);
+    // The author by the message's own row: a look in the first 200 of 我的留言 missed older messages of busy accounts.
+    const p = req.ctx.principal;
+    const isOwner = p.kind === 'citizen' && (await messages.byToken(token))?.citizen_id === p.id;
     const depts = await messages.departments();
     return sendPage(req, reply, {
       title: m.title,
@@ -286,19 +290,23 @@ ${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="ca
     });
   });
 
-  app.get('/messages/mine', async (req, reply) => {
-    const r = await messages.mine(req.ctx.principal);
+  app.get<{ Querystring: { page?: string } }>('/messages/mine', async (req, reply) => {
+    const page = pageNumber(req.query.page);
+    const r = await messages.minePage(req.ctx.principal, { limit: MINE_PAGE_SIZE, offset: (page - 1) * MINE_PAGE_SIZE });
     if (!r.ok) return sendErrorPage(req, reply, r.error);
+    const { messages: mine, total } = r.value;
+    const pages = Math.max(1, Math.ceil(total / MINE_PAGE_SIZE));
     const en = req.ctx.lang === 'en';
     return sendPage(req, reply, {
       title: en ? 'My messages' : '我的留言',
       body: (ctx) => html`<h1>${en ? 'My messages' : '我的留言'}</h1>
 <p><a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>
-${r.value.length
+${mine.length
   ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'My messages' : '我的留言'}"><table class="msg-table stack-on-phone"><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '答复期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
-    ${r.value.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td data-label="${en ? 'Due' : '答复期限'}">${x.deadline}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td data-label="${en ? 'Department' : '承办部门'}">${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td data-label="${en ? 'Type' : '类型'}">${x.type}</td></tr>`)}
+    ${mine.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td data-label="${en ? 'Due' : '答复期限'}">${x.deadline}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td data-label="${en ? 'Department' : '承办部门'}">${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td data-label="${en ? 'Type' : '类型'}">${x.type}</td></tr>`)}
   </tbody></table></div>`
-  : html`<p>${en ? 'No messages yet.' : '暂无留言。'}</p>`}`,
+  : html`<p>${en ? 'No messages here.' : '暂无留言。'}</p>`}
+${total > MINE_PAGE_SIZE || page > 1 ? pager(ctx.lang, { page, pages, href: (n) => `/messages/mine?page=${n}`, count: { zh: `共 ${total} 条`, en: `${total} messages` } }) : ''}`,
     });
   });
 

@@ -154,7 +154,7 @@ export const messagesRepository = {
     return db.selectFrom('messages').selectAll().where('channel', '=', channel).where('external_id', '=', externalId).executeTakeFirst();
   },
 
-  async messagesOfCitizen(db: Tx, citizenId: number, limit: number): Promise<(MessageRow & { status: TicketStatus; deadline: string; department_name: string | null })[]> {
+  async messagesOfCitizen(db: Tx, citizenId: number, limit: number, offset = 0): Promise<(MessageRow & { status: TicketStatus; deadline: string; department_name: string | null })[]> {
     return db
       .selectFrom('messages as m')
       .innerJoin('message_tickets as t', 't.id', 'm.ticket_id')
@@ -164,7 +164,13 @@ export const messagesRepository = {
       .where('m.citizen_id', '=', citizenId)
       .orderBy('m.id', 'desc')
       .limit(limit)
+      .offset(offset)
       .execute();
+  },
+
+  async countMessagesOfCitizen(db: Tx, citizenId: number): Promise<number> {
+    const r = await db.selectFrom('messages').select((eb) => eb.fn.countAll<string>().as('n')).where('citizen_id', '=', citizenId).executeTakeFirst();
+    return Number(r?.n ?? 0);
   },
 
   async listTickets(db: Tx, f: TicketFilter): Promise<TicketRow[]> {

@@ -73,12 +73,27 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(r.value);
   });
 
-  app.get('/messages/mine', {
-    schema: { tags: TAGS, summary: "The signed-in citizen's messages (我的留言)", response: { 200: { type: 'array', items: anyObject }, ...errorResponses } },
+  app.get<{ Querystring: { limit?: number; offset?: number } }>('/messages/mine', {
+    schema: {
+      tags: TAGS,
+      summary: "The signed-in citizen's messages, newest first (我的留言)",
+      querystring: {
+        type: 'object',
+        properties: {
+          limit: { type: 'integer', minimum: 1, maximum: 200 },
+          offset: { type: 'integer', minimum: 0, maximum: idSchema.maximum },
+        },
+      },
+      response: {
+        200: { type: 'array', items: anyObject, description: 'Up to `limit` messages (default 50, at most 200) from `offset`; the header `X-Total-Count` gives how many the citizen has.' },
+        ...errorResponses,
+      },
+    },
   }, async (req, reply) => {
-    const r = await messages.mine(req.ctx.principal);
+    const r = await messages.minePage(req.ctx.principal, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
     if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
-    return r.value;
+    reply.header('x-total-count', String(r.value.total));
+    return r.value.messages;
   });
 
   app.get<{ Params: { token: string } }>('/messages/track/:token', {

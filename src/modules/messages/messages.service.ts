@@ -86,6 +86,9 @@ export interface TicketListOptions {
 }
 
 /** A message as staff or its author see it; contact data masked unless the viewer needs it. */
+/** A line of 我的留言: the citizen's own message and where its ticket stands. */
+export interface MyMessage { id: number; token: string; title: string; type: string; status: TicketStatus; submittedAt: string; deadline: string; department: string | null }
+
 export interface MessageView {
   id: number;
   channel: string;
@@ -546,11 +549,24 @@ export class MessagesService {
     return ok({ message, ticket: this.viewTicket(t, [], actions) });
   }
 
-  /** The signed-in citizen's messages, newest first (我的留言). */
-  async mine(p: Principal, limit = 50): Promise<Result<{ id: number; token: string; title: string; type: string; status: TicketStatus; submittedAt: string; deadline: string; department: string | null }[]>> {
+  /** The signed-in citizen's first `limit` messages, newest first (我的留言); `minePage` for the later ones. */
+  async mine(p: Principal, limit = 50): Promise<Result<MyMessage[]>> {
+    const r = await this.minePage(p, { limit });
+    return r.ok ? ok(r.value.messages) : r;
+  }
+
+  /**
+   * One page of the signed-in citizen's messages, newest first, and how many they have (`total`, for the page's
+   * 共 N 件 and the API's X-Total-Count). `limit` is bounded to 1–200 (default 50), `offset` to 0–2147483647.
+   * UNAUTHENTICATED for an anonymous caller, FORBIDDEN for staff.
+   */
+  async minePage(p: Principal, f: { limit?: number; offset?: number } = {}): Promise<Result<{ messages: MyMessage[]; total: number }>> {
     if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
-    const rows = await repo.messagesOfCitizen(this.db, p.id, Math.min(Math.max(limit, 1), 200));
-    return ok(rows.map((r) => ({ id: r.id, token: r.token, title: r.title, type: r.type, status: r.status, submittedAt: r.submitted_at.toISOString(), deadline: r.deadline, department: r.department_name })));
+    const whole = (n: number | undefined, dflt: number) => (n !== undefined && Number.isFinite(n) ? Math.trunc(n) : dflt);
+    const limit = Math.min(Math.max(whole(f.limit, 50), 1), 200);
+    const offset = Math.min(Math.max(whole(f.offset, 0), 0), MAX_RECORD_ID);
+    const [rows, total] = await Promise.all([repo.messagesOfCitizen(this.db, p.id, limit, offset), repo.countMessagesOfCitizen(this.db, p.id)]);
+    return ok({ messages: rows.map((r) => ({ id: r.id, token: r.token, title: r.title, type: r.type, status: r.status, submittedAt: r.submitted_at.toISOString(), deadline: r.deadline, department: r.department_name })), total });
   }
 
   /**
