@@ -37,6 +37,7 @@ export async function createServices(config: Config, database: Database, log?: L
     sessionMaxHours: config.sessionMaxHours,
     loginMaxFailures: config.loginMaxFailures,
     loginLockMinutes: config.loginLockMinutes,
+    loginKeySecret: config.signingSecret,
   });
   const calendar = new CalendarSource(() => addedHolidayRows(database.db));
   // Services are built after migrating; should the read fail anyway, the shipped table is used until the next refresh.

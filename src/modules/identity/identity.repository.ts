@@ -1,6 +1,21 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tx.ts';
 import type { Department, NewUser, User } from '../../db/types.ts';
+import type { ColumnType } from 'kysely';
+
+/** Failed sign-ins per identifier typed (an HMAC of it, never the identifier); see the migration. */
+export interface LoginFailuresTable {
+  key: string;
+  failures: ColumnType<number, number | undefined, number>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  expires_at: ColumnType<Date, Date, Date>;
+}
+
+declare module '../../db/types.ts' {
+  interface DB {
+    login_failures: LoginFailuresTable;
+  }
+}
 
 /** SQL for departments, accounts and sessions. */
 export const identityRepository = {
@@ -39,17 +54,37 @@ export const identityRepository = {
     return db.insertInto('users').values(u).returningAll().executeTakeFirstOrThrow();
   },
 
-  async recordFailure(db: Tx, id: number, max: number, lockUntil: Date): Promise<{ failed_logins: number; locked_until: Date | null }> {
-    return db
-      .updateTable('users')
-      .set({
-        failed_logins: sql`case when failed_logins + 1 >= ${max} then 0 else failed_logins + 1 end`,
-        locked_until: sql`case when failed_logins + 1 >= ${max} then ${lockUntil}::timestamptz else locked_until end`,
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .returning(['failed_logins', 'locked_until'])
+  /** When the identifier's lock ends, or undefined when it is not locked now. */
+  async identifierLockedUntil(db: Tx, key: string, now: Date): Promise<Date | undefined> {
+    const r = await db.selectFrom('login_failures').select('locked_until').where('key', '=', key).where('locked_until', '>', now).executeTakeFirst();
+    return r?.locked_until ?? undefined;
+  },
+
+  /**
+   * Counts a failed sign-in for an identifier (known or not): the `max`-th failure within the window locks it until
+   * `until` and starts the count again; a row whose window has passed counts from 1. Expired rows are removed.
+   */
+  async recordIdentifierFailure(db: Tx, key: string, max: number, now: Date, until: Date): Promise<{ lockedUntil: Date | null }> {
+    await db.deleteFrom('login_failures').where('expires_at', '<=', now).where('key', '<>', key).execute();
+    const n = sql<number>`(case when login_failures.expires_at <= ${now}::timestamptz then 1 else login_failures.failures + 1 end)`;
+    const r = await db
+      .insertInto('login_failures')
+      .values({ key, failures: 1 >= max ? 0 : 1, locked_until: 1 >= max ? until : null, expires_at: until })
+      .onConflict((oc) => oc.column('key').doUpdateSet({
+        failures: sql<number>`case when ${n} >= ${max} then 0 else ${n} end`,
+        locked_until: sql<Date | null>`case when ${n} >= ${max} then ${until}::timestamptz else null end`,
+        expires_at: until,
+      }))
+      .returning('locked_until')
       .executeTakeFirstOrThrow();
+    return { lockedUntil: r.locked_until };
+  },
+
+  /** Forgets the failures and locks of these identifier keys; returns how many were there. */
+  async clearIdentifiers(db: Tx, keys: string[]): Promise<number> {
+    if (!keys.length) return 0;
+    const r = await db.deleteFrom('login_failures').where('key', 'in', keys).executeTakeFirst();
+    return Number(r.numDeletedRows);
   },
 
   async recordSuccess(db: Tx, id: number): Promise<void> {

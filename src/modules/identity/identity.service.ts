@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -20,6 +20,8 @@ export interface IdentityOptions {
   sessionMaxHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Keys the failed-login counts: HMAC of the normalised identifier, so the table never holds an identifier. */
+  loginKeySecret: string;
 }
 
 /** What pages and the API may show of an account; personal data masked unless the viewer is its owner. */
@@ -41,6 +43,16 @@ let dummyHash: Promise<string> | undefined;
 function getDummyHash(): Promise<string> {
   dummyHash ??= argonHash(randomBytes(16).toString('hex'));
   return dummyHash;
+}
+
+/**
+ * One spelling per identifier typed at login, as the account lookup reads it: trimmed and lower-case; a mobile
+ * number without +86/0086, spaces or dashes.
+ */
+export function normaliseLoginIdentifier(identifier: string): string {
+  const s = identifier.trim().toLowerCase();
+  const phone = s.replace(/^(\+86|0086)/, '').replace(/[\s-]/g, '');
+  return /^\d+$/.test(phone) ? phone : s;
 }
 
 export function sessionIdOf(token: string): string {
@@ -215,9 +227,10 @@ export class IdentityService {
       const u = await repo.findStaffForUpdate(tx, id);
       if (!u) return identityError('USER_NOT_FOUND');
       await repo.resetPassword(tx, id, h);
+      const cleared = await repo.clearIdentifiers(tx, this.loginKeysOf(u));
       const ended = await repo.deleteUserSessions(tx, id);
       // Never the password nor its hash: only that it was reset, and what else happened.
-      await this.audit.record(tx, { actor: actorOf(p), action: 'account.password.reset', entity: 'user', entityId: id, detail: { sessionsEnded: ended, unlocked: u.failed_logins > 0 || u.locked_until !== null } });
+      await this.audit.record(tx, { actor: actorOf(p), action: 'account.password.reset', entity: 'user', entityId: id, detail: { sessionsEnded: ended, unlocked: cleared > 0 || u.failed_logins > 0 || u.locked_until !== null } });
       return ok(undefined);
     });
   }
@@ -260,8 +273,11 @@ export class IdentityService {
   }
 
   /**
-   * Checks a login (staff username, mobile or e-mail) and opens a session. Repeated failures lock the account for a
-   * while; the answer for an unknown account and a wrong password is the same.
+   * Checks a login (staff username, mobile or e-mail) and opens a session. Failures are counted per identifier typed,
+   * whether or not an account has it: the `loginMaxFailures`-th within `loginLockMinutes` of the previous one locks that
+   * identifier for `loginLockMinutes` (ACCOUNT_LOCKED, even for the right password). An unknown identifier gets the
+   * same answers (LOGIN_FAILED, then ACCOUNT_LOCKED) after the same password-hash work, so neither the answer nor its
+   * time tells whether an account exists.
    */
   async login(identifier: unknown, password: unknown): Promise<Result<{ token: string; user: User; expiresAt: Date }>> {
     if (typeof identifier !== 'string' || typeof password !== 'string' || !identifier.trim() || !password || password.length > 256 || identifier.length > 256) {
@@ -271,35 +287,48 @@ export class IdentityService {
       ]);
     }
     const id = identifier.trim();
+    const key = this.loginKey(id);
     const user =
       (await repo.findUserByLogin(this.db, { username: id.toLowerCase() })) ??
       (await repo.findUserByLogin(this.db, { mobile: id.replace(/^(\+86|0086)/, '').replace(/[\s-]/g, '') })) ??
       (await repo.findUserByLogin(this.db, { email: id.toLowerCase() }));
-    if (!user) {
+    if (await repo.identifierLockedUntil(this.db, key, new Date())) {
+      // The same hash work as a check, so a lock does not answer faster than a wrong password.
       await argonVerify(await getDummyHash(), password).catch(() => false);
-      return identityError('LOGIN_FAILED');
+      return identityError('ACCOUNT_LOCKED');
     }
-    if (user.locked_until && user.locked_until.getTime() > Date.now()) return identityError('ACCOUNT_LOCKED');
-    const good = await argonVerify(user.password_hash, password).catch(() => false);
-    if (!good) {
-      const lockUntil = new Date(Date.now() + this.opts.loginLockMinutes * 60_000);
+    const good = user ? await argonVerify(user.password_hash, password).catch(() => false) : await argonVerify(await getDummyHash(), password).catch(() => false);
+    if (!user || !good) {
+      const now = new Date();
+      const until = new Date(now.getTime() + this.opts.loginLockMinutes * 60_000);
       const r = await inTransaction(this.db, async (tx) => {
-        const after = await repo.recordFailure(tx, user.id, this.opts.loginMaxFailures, lockUntil);
-        await this.audit.record(tx, { actor: { id: null, label: 'anonymous' }, action: 'login.failed', entity: 'user', entityId: user.id, detail: { locked: after.locked_until !== null && after.locked_until.getTime() > Date.now() } });
-        return after;
+        const after = await repo.recordIdentifierFailure(tx, key, this.opts.loginMaxFailures, now, until);
+        const locked = after.lockedUntil !== null && after.lockedUntil.getTime() > now.getTime();
+        await this.audit.record(tx, { actor: { id: null, label: 'anonymous' }, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, detail: { locked } });
+        return locked;
       });
-      if (r.locked_until && r.locked_until.getTime() > Date.now()) return identityError('ACCOUNT_LOCKED');
-      return identityError('LOGIN_FAILED');
+      return identityError(r ? 'ACCOUNT_LOCKED' : 'LOGIN_FAILED');
     }
     if (user.status !== 'active') return identityError('ACCOUNT_DISABLED');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.opts.sessionHours * 3600_000);
     await inTransaction(this.db, async (tx) => {
       await repo.recordSuccess(tx, user.id);
+      await repo.clearIdentifiers(tx, [key]);
       await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
       await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login', entity: 'session', entityId: user.id });
     });
     return ok({ token, user, expiresAt });
+  }
+
+  /** The failed-login key of an identifier typed at login (see normaliseLoginIdentifier). */
+  private loginKey(identifier: string): string {
+    return createHmac('sha256', this.opts.loginKeySecret).update(`login:${normaliseLoginIdentifier(identifier)}`).digest('base64url');
+  }
+
+  /** The failed-login keys of every identifier an account signs in with. */
+  private loginKeysOf(u: User): string[] {
+    return [u.username, u.mobile, u.email].filter((v): v is string => !!v).map((v) => this.loginKey(v));
   }
 
   /**

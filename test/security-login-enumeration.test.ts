@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
+import { normaliseLoginIdentifier } from '../src/modules/identity/identity.service.ts';
+import { SYSTEM } from '../src/modules/identity/permissions.ts';
+import { createTestApp, engines, type TestApp } from './helpers/db.ts';
+import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
+
+/** The lock-out must not tell which accounts exist: an unknown identifier is counted and locked like a real one. */
+describe.each(engines())('login lock-out without account enumeration on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { YIWANG_LOGIN_MAX_FAILURES: '3' });
+    await seedDemo(t.services);
+  });
+  afterAll(async () => t?.close());
+
+  const apiLogin = async (identifier: string, password: string) => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier, password } });
+    return [r.statusCode, r.json().error?.code as string | undefined] as const;
+  };
+
+  it('answers an unknown identifier 401 then 423 ACCOUNT_LOCKED after the same number of failures as an account', async () => {
+    const known: (readonly [number, string | undefined])[] = [];
+    const unknown: (readonly [number, string | undefined])[] = [];
+    for (let i = 0; i < 4; i++) known.push(await apiLogin('dept_head', 'wrong-password-1'));
+    for (let i = 0; i < 4; i++) unknown.push(await apiLogin('no-such-user-7', 'wrong-password-1'));
+    expect(known).toEqual([[401, 'LOGIN_FAILED'], [401, 'LOGIN_FAILED'], [423, 'ACCOUNT_LOCKED'], [423, 'ACCOUNT_LOCKED']]);
+    expect(unknown).toEqual(known);
+  });
+
+  it('gives the same page, status and message for an unknown mobile as for a registered one', async () => {
+    const page = async (identifier: string) => {
+      const jar = cookieJar();
+      const csrf = await getCsrf(t.app, jar, '/login');
+      const out: [number, string][] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await formPost(t.app, jar, '/login', { identifier, password: 'wrong-password-2', _csrf: csrf });
+        out.push([r.statusCode, r.body.includes('密码错误次数过多，账号已临时锁定，请稍后再试。') ? 'locked' : r.body.includes('账号或密码不正确。') ? 'failed' : r.body.slice(0, 200)]);
+      }
+      return out;
+    };
+    const registered = await page(DEMO_CITIZEN.mobile);
+    expect(registered).toEqual([[401, 'failed'], [401, 'failed'], [423, 'locked']]);
+    expect(await page('13800009999')).toEqual(registered);
+  });
+
+  it('keeps only an HMAC of the identifier, counts spellings of one mobile together, and forgets an expired window', async () => {
+    const mobile = '13700001234';
+    const identity = t.services.identity;
+    expect((await identity.login(mobile, 'wrong-password-3')).ok).toBe(false);
+    expect((await identity.login(`+86 137-0000-1234`, 'wrong-password-3')).ok).toBe(false);
+    expect(normaliseLoginIdentifier(' +86 137-0000-1234 ')).toBe(mobile);
+    const rows = await t.database.db.selectFrom('login_failures').selectAll().execute();
+    const text = JSON.stringify(rows);
+    for (const s of [mobile, '1234', 'no-such-user-7', 'dept_head', DEMO_CITIZEN.mobile]) expect(text).not.toContain(s);
+    // The window passes without a third failure: counting starts again, so the next failure is not a lock.
+    await t.database.db.updateTable('login_failures').set({ expires_at: new Date(Date.now() - 1000) }).where('locked_until', 'is', null).execute();
+    const third = await identity.login(mobile, 'wrong-password-3');
+    expect(third.ok ? 'ok' : third.error.code).toBe('LOGIN_FAILED');
+  });
+
+  it('a lock ends when its time is over, and an administrator’s new password clears it at once', async () => {
+    const identity = t.services.identity;
+    const analyst = DEMO_STAFF.find((s) => s.username === 'analyst')!;
+    for (let i = 0; i < 3; i++) await identity.login('analyst', 'wrong-password-4');
+    const locked = await identity.login('analyst', analyst.password);
+    expect(locked.ok ? 'ok' : locked.error.code).toBe('ACCOUNT_LOCKED');
+    const user = await t.database.db.selectFrom('users').select('id').where('username', '=', 'analyst').executeTakeFirstOrThrow();
+    expect((await identity.resetStaffPassword(SYSTEM, user.id, 'Reset-pass-2026')).ok).toBe(true);
+    expect((await identity.login('analyst', 'Reset-pass-2026')).ok).toBe(true);
+
+    for (let i = 0; i < 3; i++) await identity.login('ANALYST ', 'wrong-password-4');
+    expect((await identity.login('analyst', 'Reset-pass-2026')).ok).toBe(false);
+    await t.database.db.updateTable('login_failures').set({ locked_until: new Date(Date.now() - 1000), expires_at: new Date(Date.now() - 1000) }).execute();
+    expect((await identity.login('analyst', 'Reset-pass-2026')).ok).toBe(true);
+  });
+});
