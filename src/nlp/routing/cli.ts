@@ -15,6 +15,8 @@ import type { RoutingModel } from './model.ts';
 import { getJieba } from './text.ts';
 import { trainRouting, type ValidationReport } from './train.ts';
 
+const ID_MISSING = { code: 'ID_MISSING', message: 'id is missing: each line is {"id": …, "content": "…", "title": "…"}' } as const;
+
 /** Reads a department table file: values may be `{code, name}` objects or plain names. */
 export function parseDepartmentTable(text: string): { ok: true; table: DepartmentTable } | { ok: false; message: string } {
   let raw: unknown;
@@ -32,10 +34,14 @@ export function parseDepartmentTable(text: string): { ok: true; table: Departmen
   return problems.length ? { ok: false, message: problems.join('; ') } : { ok: true, table };
 }
 
-/** Classifies a batch of parsed JSON-Lines objects into output objects (same order). */
+/**
+ * Classifies a batch of parsed JSON-Lines objects into output objects (same order). A line without an `id` (absent
+ * or null) is an `ID_MISSING` error line: its answer could not be matched to its message.
+ */
 export function classifyLines(model: RoutingModel, items: readonly Record<string, unknown>[], table: DepartmentTable, withScores: boolean): unknown[] {
   return items.map((item) => {
     const id = item.id ?? null;
+    if (id === null) return { id, error: ID_MISSING };
     const out = model.classify(item as { content: string; title?: string });
     if (!out.ok) return { id, error: out.error };
     const dept = table[out.category];
