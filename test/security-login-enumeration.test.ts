@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, DEMO_STAFF, seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { normaliseLoginIdentifier } from '../src/modules/identity/identity.service.ts';
+import { normaliseLoginIdentifier, REGISTER_TAKEN_LIMIT } from '../src/modules/identity/identity.service.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { cookieJar, formPost, getCsrf } from './helpers/http.ts';
@@ -73,5 +73,27 @@ describe.each(engines())('login lock-out without account enumeration on %s', (en
     expect((await identity.login('analyst', 'Reset-pass-2026')).ok).toBe(false);
     await t.database.db.updateTable('login_failures').set({ locked_until: new Date(Date.now() - 1000), expires_at: new Date(Date.now() - 1000) }).execute();
     expect((await identity.login('analyst', 'Reset-pass-2026')).ok).toBe(true);
+  });
+
+  it('refuses an address for an hour after 5 "already registered" answers, so registration is no directory of mobiles', async () => {
+    const register = (payload: Record<string, string>, remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/register', remoteAddress, payload: { password: 'Good-pass-7', realName: '赵六', ...payload } });
+    const prober = '203.0.113.5';
+    for (let i = 0; i < REGISTER_TAKEN_LIMIT; i++) {
+      const r = await register({ mobile: DEMO_CITIZEN.mobile, idNumber: '11010519491231002X' }, prober);
+      expect([r.statusCode, r.json().error.code]).toEqual([409, 'MOBILE_TAKEN']);
+    }
+    const refused = await register({ mobile: '13600001111', idNumber: '11010519491231002X' }, prober);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(await t.database.db.selectFrom('users').select('id').where('mobile', '=', '13600001111').executeTakeFirst()).toBeUndefined();
+    // The page says so in its language, with 429.
+    const jar = cookieJar();
+    const csrf = await getCsrf(t.app, jar, '/register');
+    const page = await t.app.inject({ method: 'POST', url: '/register', remoteAddress: prober, cookies: Object.fromEntries(jar), payload: new URLSearchParams({ _csrf: csrf, mobile: '13600001111', password: 'Good-pass-7', passwordConfirm: 'Good-pass-7', realName: '赵六', idNumber: '11010519491231002X' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(page.statusCode).toBe(429);
+    expect(page.body).toContain('操作过于频繁，请稍后再试。');
+    // Another address registers as usual.
+    const other = await register({ mobile: '13600001111', idNumber: '11010519491231002X' }, '198.51.100.7');
+    expect(other.statusCode).toBe(201);
   });
 });

@@ -86,12 +86,12 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: Form }>('/register', { config: PUBLIC_WRITE_LIMIT }, async (req, reply) => {
     const body = req.body ?? {};
-    const r = await identity.registerCitizen(body);
+    const r = await identity.registerCitizen(body, { address: req.ip });
     if (!r.ok) {
-      const errors = r.error.fields ?? [{ field: 'realName', message: r.error.message }];
+      const errors = r.error.fields ?? [{ field: 'realName', message: req.ctx.lang === 'en' ? r.error.messageEn : r.error.message }];
       return sendPage(req, reply, {
         title: t(req.ctx.lang, 'register'),
-        status: r.error.kind === 'conflict' ? 409 : 400,
+        status: r.error.kind === 'conflict' ? 409 : r.error.kind === 'rate_limited' ? 429 : 400,
         errors,
         body: (ctx) => registerForm(ctx, body, errors),
       });

@@ -78,7 +78,7 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
       response: { 201: accountSchema, ...errorResponses },
     },
   }, async (req, reply) => {
-    const r = await identity.registerCitizen(req.body);
+    const r = await identity.registerCitizen(req.body, { address: req.ip });
     if (!r.ok) return fail(reply, r.error, req.ctx.lang);
     return reply.code(201).send(viewAccount(r.value, true));
   });

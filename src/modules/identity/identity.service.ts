@@ -38,6 +38,9 @@ export interface AccountView {
   status: string;
 }
 
+/** How many "already registered" answers one address gets in a row (each within an hour) before an hour's refusal. */
+export const REGISTER_TAKEN_LIMIT = 5;
+
 // A real argon2id hash, so that a login for an unknown account costs the same time as one for a known account.
 let dummyHash: Promise<string> | undefined;
 function getDummyHash(): Promise<string> {
@@ -91,8 +94,25 @@ export class IdentityService {
     private readonly opts: IdentityOptions,
   ) {}
 
-  /** Registers a citizen (real name and ID number checked); returns the account or field errors. */
-  async registerCitizen(raw: Record<string, unknown>): Promise<Result<User>> {
+  /**
+   * Registers a citizen (real name and ID number checked); returns the account or field errors. A mobile, e-mail or ID
+   * number already registered is said (MOBILE_TAKEN …), since the new account is signed in at once and no code is
+   * sent to the phone first; to keep that from serving as a directory, `from.address` may receive at most
+   * REGISTER_TAKEN_LIMIT such answers, each within an hour of the previous one, and is then refused (RATE_LIMITED)
+   * for an hour, in every process (counted in `login_failures` under an HMAC of the address).
+   */
+  async registerCitizen(raw: Record<string, unknown>, from?: { address: string }): Promise<Result<User>> {
+    const probeKey = from ? createHmac('sha256', this.opts.loginKeySecret).update(`register:${from.address}`).digest('base64url') : undefined;
+    if (probeKey && (await repo.identifierLockedUntil(this.db, probeKey, new Date()))) return commonError('RATE_LIMITED');
+    const r = await this.insertCitizen(raw);
+    if (probeKey && !r.ok && (r.error.code === 'MOBILE_TAKEN' || r.error.code === 'EMAIL_TAKEN' || r.error.code === 'ID_NUMBER_TAKEN')) {
+      const now = new Date();
+      await repo.recordIdentifierFailure(this.db, probeKey, REGISTER_TAKEN_LIMIT, now, new Date(now.getTime() + 3600_000));
+    }
+    return r;
+  }
+
+  private async insertCitizen(raw: Record<string, unknown>): Promise<Result<User>> {
     const parsed = parseRegistration(raw);
     if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
     const v = parsed.value;
