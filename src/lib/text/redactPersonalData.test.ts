@@ -58,4 +58,44 @@ describe('redactPersonalData', () => {
       expect(r.counts.idNumber).toBe(1);
     }
   });
+  // Phones written in groups, as people read them out: each is masked (its last four kept), nothing else is.
+  it.each([
+    ['电话138 0013 8000', '电话138****8000'],
+    ['138-0013-8000', '138****8000'],
+    ['1380 013 8000', '138****8000'],
+    ['+86 138 0013 8000', '138****8000'],
+    ['＋86 138 0013 8000', '138****8000'],
+    ['0731-8888 6666', '0731-****6666'],
+    ['0731 8888 6666', '0731-****6666'],
+    ['0731 - 8888 6666', '0731-****6666'],
+    ['0731-8888-6666转801', '0731-****6666转801'],
+    ['(0731)88886666', '0731-****6666'],
+    ['（0731） 8888-6666', '0731-****6666'],
+    ['010-6552 9988', '010-****9988'],
+    ['+86 731 8888 6666', '0731-****6666'],
+    ['+86-10-6552-9988', '010-****9988'],
+    ['电话 8888 6666', '电话 ****6666'],
+    ['卡号6222 0212 3456 7890 123', '卡号***************0123'],
+  ])('masks the spaced or hyphenated phone %s', (written, shown) => {
+    const r = redactPersonalData(written);
+    expect(r.text).toBe(shown);
+    expect(r.counts.phone + r.counts.bankCard).toBe(1);
+  });
+
+  it.each([
+    '金额1,380,013 元',
+    '共计 13 800 138 000 元',
+    '2019-04-25',
+    '2019-04-25 13:00',
+    '2019年04月25日 08:30-12:00',
+    '湘政发〔2019〕13号',
+    '12栋3单元',
+    '编号 0123 4567 8901',
+    '拨打12345或400-888-8888',
+    '01012345678',
+  ])('leaves the ordinary number in %s alone', (text) => {
+    const r = redactPersonalData(text);
+    expect(r.text).toBe(text);
+    expect(Object.values(r.counts).every((n) => n === 0)).toBe(true);
+  });
 });

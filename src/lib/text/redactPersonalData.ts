@@ -14,7 +14,11 @@ export interface Redaction {
   counts: Record<'idNumber' | 'phone' | 'email' | 'bankCard' | 'name' | 'houseNumber', number>;
 }
 
-/** Redacts personal data from `text`; returns the redacted text and how many items of each kind it replaced. */
+/**
+ * Redacts personal data from `text`; returns the redacted text and how many items of each kind it replaced.
+ * Not merged with `maskNumbersInText` (src/lib/cn): that one hides every run of 6+ digits (dates and amounts too) in
+ * text kept only for statistics; this one keeps published text readable, so it must tell a phone from a date.
+ */
 export function redactPersonalData(text: string): Redaction {
   const counts: Redaction['counts'] = { idNumber: 0, phone: 0, email: 0, bankCard: 0, name: 0, houseNumber: 0 };
   // Full-width digits (and a full-width hyphen between digits), as a Chinese input method types them, are read as
@@ -34,8 +38,16 @@ export function redactPersonalData(text: string): Redaction {
     counts.email++;
     return '***@***';
   });
-  // Mainland mobiles, with an optional +86 and separators.
-  t = t.replace(/(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g, (m) => {
+  // Bank cards written in groups of four (6222 0212 3456 7890 123) before the phones, whose spaced forms could
+  // otherwise start inside one.
+  t = t.replace(/(?<![\d-])\d{4}(?:([ -])\d{4})(?:\1\d{4}){2}(?:\1\d{1,3})?(?![\d-])/g, (m) => {
+    counts.bankCard++;
+    const d = m.replace(/\D/g, '');
+    return `${'*'.repeat(d.length - 4)}${d.slice(-4)}`;
+  });
+  // Mainland mobiles, with an optional +86 (＋ as typed in Chinese) and separators: 138 0013 8000, 138-0013-8000,
+  // 1380 013 8000. Only these groupings, so an amount spaced by thousands (13 800 138 000) is left alone.
+  t = t.replace(/(?<!\d)(?:[+＋]?86[-\s]?)?(?:1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}|1[3-9]\d{2}[-\s]\d{3}[-\s]\d{4})(?!\d)/g, (m) => {
     counts.phone++;
     const d = m.replace(/\D/g, '').slice(-11);
     return `${d.slice(0, 3)}****${d.slice(7)}`;
@@ -45,13 +57,22 @@ export function redactPersonalData(text: string): Redaction {
     counts.bankCard++;
     return `${'*'.repeat(m.length - 4)}${m.slice(-4)}`;
   });
-  // Landlines: area code and number.
+  // Landlines with their area code (010, 02x, 0xxx), the local number (first digit 2–9) whole or split: 0731-88886666,
+  // 0731-8888 6666, 0731 8888 6666, (0731)8888-6666, +86 731 8888 6666 → 0731-****6666. Some separator or
+  // bracket is required, so a bare run of digits starting with 0 (an account or case number) is not taken.
+  t = t.replace(/(?<![\d+＋])(?:([+＋]86[-\s]?)[(（]?0?(10|2\d|[3-9]\d{2})[)）]?|[(（]\s*(0(?:10|2\d|[3-9]\d{2}))\s*[)）]|(0(?:10|2\d|[3-9]\d{2})))(\s-\s|[-\s]?)([2-9]\d{2,3})([-\s]?)(\d{4})(?![\d-])/g,
+    (m, plus: string | undefined, intl: string | undefined, bracketed: string | undefined, bare: string | undefined, sep1: string, first: string, sep2: string, last: string) => {
+      if (!plus && !bracketed && !sep1 && !sep2) return m;
+      counts.phone++;
+      const area = bracketed ?? bare ?? `0${intl ?? ''}`;
+      return `${area}-****${last}`;
+    });
   t = t.replace(/(?<!\d)0\d{2,3}-\d{7,8}(?!\d)/g, (m) => {
     counts.phone++;
     return `${m.slice(0, m.indexOf('-') + 1)}****${m.slice(-4)}`;
   });
-  // 8-digit local numbers introduced as phone numbers.
-  t = t.replace(/(电话|手机|联系方式|号码)([:：是为]?\s*)(\d{7,8})(?!\d)/g, (_m, label: string, sep: string, num: string) => {
+  // 7- or 8-digit local numbers introduced as phone numbers, whole or split (电话 8888 6666).
+  t = t.replace(/(电话|手机|联系方式|号码)([:：是为]?\s*)(\d{3,4}[-\s]?\d{4})(?![\d-])/g, (_m, label: string, sep: string, num: string) => {
     counts.phone++;
     return `${label}${sep}****${num.slice(-4)}`;
   });
