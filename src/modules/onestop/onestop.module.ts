@@ -5,6 +5,7 @@ import { OnestopService, type SeedServicesReport } from './onestop.service.ts';
 import { onestopApi } from './onestop.routes.ts';
 import { onestopPages } from './onestop.pages.ts';
 import { managePages } from './manage.pages.ts';
+import { holidaysPages, logCalendarCoverage } from './holidays.pages.ts';
 import './onestop.errors.ts';
 import './onestop.types.ts';
 
@@ -37,11 +38,14 @@ const onestopModule: ModuleDefinition = {
     await onestopApi(app);
     await onestopPages(app);
     await managePages(app);
+    await holidaysPages(app);
   },
   seed: (services) => seedServices(services),
   start(services, role) {
     // Seeding, escalation and mail are once per installation (src/cluster.ts); nothing here is per process.
     if (!role.installation) return undefined;
+    // Once per installation: say when the working-day calendar does not cover this year (or, from November, next year).
+    logCalendarCoverage(services);
     let stopped = false;
     let running: Promise<unknown> = Promise.resolve();
     if (services.config.demo) running = services.onestop.seed().catch(() => undefined);

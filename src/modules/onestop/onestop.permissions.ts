@@ -11,6 +11,8 @@ export const authorizeSvc = definePermissions({
   /** Aggregate figures of all departments, no personal data (the leaders' overview page). */
   'svc.case.overview': ['leader', 'supervisor', 'sys_admin'],
   'svc.holiday.add': ['sys_admin'],
+  /** The working-day calendar's years (read only): supervisors watch the time limits counted on it. */
+  'svc.holiday.view': ['sys_admin', 'supervisor'],
   'svc.cert.revoke': ['dept_head', 'sys_admin'],
   'svc.cert.keys': ['sys_admin'],
   'svc.outbox.view': ['sys_admin', 'supervisor'],

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { CalendarSource, validateHolidayRows, type Calendar, type HolidayRow } from '../../lib/calendar/index.ts';
+import { CalendarSource, countHolidayKinds, parseHolidayCsv, shippedCalendar, validateHolidayRows, type Calendar, type CalendarCoverage, type HolidayRow, type HolidayRowError } from '../../lib/calendar/index.ts';
 import { addedHolidayRows } from '../../db/holidays.ts';
 import { addDays, chinaDate, isValidDate } from '../../lib/calendar/date.ts';
 import { maskName } from '../../lib/cn/index.ts';
@@ -88,6 +88,49 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
 }
 
+/** Rows a holiday year may have. */
+const MAX_HOLIDAY_ROWS = 400;
+
+/** One year of the working-day calendar (the administrators' page). */
+export interface HolidayYearView {
+  year: number;
+  /** `shipped` with the release (datasets/holidays), `added` by an administrator (table svc_holidays). */
+  source: 'shipped' | 'added';
+  off: number;
+  work: number;
+  /** An added year that replaces the shipped rows of the same year. */
+  replacesShipped: boolean;
+  /** Who last set an added year and when (the audit trail's `holidays.set`); null for shipped years. */
+  addedBy: string | null;
+  addedAt: Date | null;
+}
+
+/** A checked holiday year, ready to save. */
+export interface HolidayPreview {
+  year: number;
+  rows: HolidayRow[];
+  off: number;
+  work: number;
+  /** What saving replaces: the shipped or an added table of the year, or nothing. */
+  replaces: 'shipped' | 'added' | null;
+  /** Not errors, but probably a mistake (a year without any day off). */
+  warnings: FieldError[];
+}
+
+function checkYear(year: number): Result<never> | undefined {
+  if (Number.isInteger(year) && year >= 1990 && year <= 2199) return undefined;
+  return onestopError('HOLIDAYS_INVALID', [{ field: 'year', message: `年份 ${year} 无效（应为 1990–2199）`, messageEn: `Not a valid year: ${year} (1990–2199)` }]);
+}
+
+function csvFieldError(e: HolidayRowError): FieldError {
+  return { field: 'csv', message: `第 ${e.line ?? 0} 行：${e.message}`, messageEn: `Line ${e.line ?? 0}: ${e.messageEn}` };
+}
+
+/** Holiday names are kept to 40 characters. */
+function trimHoliday(r: HolidayRow): HolidayRow {
+  return r.holiday && r.holiday.length > 40 ? { ...r, holiday: r.holiday.slice(0, 40) } : r;
+}
+
 /**
  * One-stop services (一网通办): the service catalogue and guides, online applications with drafts and uploads,
  * the case flow with its statutory clock, electronic certificates and notices. Every write is audited in its own
@@ -131,25 +174,99 @@ export class OnestopService {
     return Promise.resolve(this.calendarSource.current());
   }
 
-  /** Adds (or replaces) one year's holiday rows (system administrators). */
+  /**
+   * The years the calendar covers for the administrators' page (`svc.holiday.view`: administrators, supervisors):
+   * each year shipped or added (an added year replaces the shipped one), its days off and make-up working days, who
+   * last set it and when (from the audit trail), and the coverage on `today` (default: today in China).
+   */
+  async holidayYears(p: Principal, today = this.today()): Promise<Result<{ years: HolidayYearView[]; coverage: CalendarCoverage }>> {
+    const auth = authorizeSvc(p, 'svc.holiday.view');
+    if (!auth.ok) return auth;
+    const added = await addedHolidayRows(this.db);
+    const cal = this.calendarSource.current();
+    const shipped = new Set(shippedCalendar().coveredYears);
+    const addedYears = new Set(added.map((r) => Number(r.date.slice(0, 4))));
+    const set = await this.audit.pageAs(this.db, SYSTEM, { actions: ['holidays.set'], limit: 200 });
+    const last = new Map<number, { by: string; at: Date }>();
+    if (set.ok) for (const e of set.value) if (!last.has(Number(e.entity_id))) last.set(Number(e.entity_id), { by: e.actor_label, at: e.at });
+    const years = [...new Set([...cal.coveredYears, ...addedYears, ...shipped])].sort((a, b) => a - b).map((year): HolidayYearView => {
+      const source = addedYears.has(year) ? 'added' : 'shipped';
+      const rows = source === 'added' ? added.filter((r) => r.date.startsWith(`${year}-`)) : shippedCalendar().rows.filter((r) => r.date.startsWith(`${year}-`));
+      const who = source === 'added' ? last.get(year) : undefined;
+      return { year, source, ...countHolidayKinds(rows), replacesShipped: source === 'added' && shipped.has(year), addedBy: who?.by ?? null, addedAt: who?.at ?? null };
+    });
+    return ok({ years, coverage: cal.coverage(today) });
+  }
+
+  /** Which years the calendar must cover on `today` and does not (see `calendarCoverage` in src/lib/calendar). */
+  calendarCoverage(today = this.today()): CalendarCoverage {
+    return this.calendarSource.current().coverage(today);
+  }
+
+  /** One year's rows as the calendar counts them (`svc.holiday.view`); empty when the year is not covered. */
+  async holidayYearRows(p: Principal, year: number): Promise<Result<HolidayRow[]>> {
+    const auth = authorizeSvc(p, 'svc.holiday.view');
+    if (!auth.ok) return auth;
+    return ok(this.calendarSource.current().rows.filter((r) => r.date.startsWith(`${year}-`)));
+  }
+
+  /**
+   * Checks a year pasted or uploaded as the shipped CSV (`date,kind,holiday`) without saving it (`svc.holiday.add`):
+   * the rows, their counts, what they replace, and warnings (no day off at all). Bad rows are a HOLIDAYS_INVALID
+   * error with one field error a row (`csv`, "第 N 行：…"), nothing else; an existing year needs `replace`.
+   */
+  async previewHolidayCsv(p: Principal, year: number, text: string, opts: { replace?: boolean } = {}): Promise<Result<HolidayPreview>> {
+    const auth = authorizeSvc(p, 'svc.holiday.add');
+    if (!auth.ok) return auth;
+    const bad = checkYear(year);
+    if (bad) return bad;
+    if (!text.trim()) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: '请粘贴该年的节假日表，或选择 .csv 文件。', messageEn: 'Paste the year’s table or choose a .csv file.' }]);
+    const parsed = parseHolidayCsv(text, year);
+    if (!parsed.ok) return onestopError('HOLIDAYS_INVALID', parsed.errors.slice(0, 50).map(csvFieldError));
+    if (parsed.rows.length > MAX_HOLIDAY_ROWS) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: `一年最多 ${MAX_HOLIDAY_ROWS} 行，这里有 ${parsed.rows.length} 行。`, messageEn: `At most ${MAX_HOLIDAY_ROWS} rows a year; there are ${parsed.rows.length}.` }]);
+    const rows = parsed.rows.map(trimHoliday);
+    const cal = this.calendarSource.current();
+    const replaces = cal.isYearCovered(year) ? ((await addedHolidayRows(this.db)).some((r) => r.date.startsWith(`${year}-`)) ? 'added' : 'shipped') : null;
+    if (replaces && !opts.replace) {
+      return onestopError('HOLIDAYS_INVALID', [{ field: 'replace', message: `${year} 年已在日历中，如需替换请勾选“替换该年”。`, messageEn: `${year} is already in the calendar: tick “Replace this year” to replace it.` }]);
+    }
+    const counts = countHolidayKinds(rows);
+    const warnings: FieldError[] = counts.off === 0 ? [{ field: 'csv', message: `${year} 年没有任何放假日（off）：春节、国庆等都会按工作日计算，请核对。`, messageEn: `${year} has no day off (off): the Spring Festival, National Day and so on would count as working days. Check the table.` }] : [];
+    return ok({ year, rows, ...counts, replaces, warnings });
+  }
+
+  /** Saves a year given as CSV after the same checks as `previewHolidayCsv` (`svc.holiday.add`; audited). */
+  async importHolidayCsv(p: Principal, year: number, text: string, opts: { replace?: boolean } = {}): Promise<Result<HolidayPreview>> {
+    const preview = await this.previewHolidayCsv(p, year, text, opts);
+    if (!preview.ok) return preview;
+    await this.saveHolidayYear(p, year, preview.value.rows);
+    return preview;
+  }
+
+  /** Adds (or replaces) one year's holiday rows (system administrators; the API). */
   async addHolidayYear(p: Principal, year: number, raw: unknown): Promise<Result<{ year: number; rows: number }>> {
     const auth = authorizeSvc(p, 'svc.holiday.add');
     if (!auth.ok) return auth;
-    if (!Number.isInteger(year) || year < 1990 || year > 2199) return onestopError('HOLIDAYS_INVALID', [{ field: 'year', message: `年份 ${year} 无效` }]);
-    if (!Array.isArray(raw) || raw.length === 0 || raw.length > 400) return onestopError('HOLIDAYS_INVALID', [{ field: 'rows', message: '请提供该年的节假日行（1–400 行）。' }]);
+    const bad = checkYear(year);
+    if (bad) return bad;
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_HOLIDAY_ROWS) return onestopError('HOLIDAYS_INVALID', [{ field: 'rows', message: `请提供该年的节假日行（1–${MAX_HOLIDAY_ROWS} 行）。`, messageEn: `Give the year’s holiday rows (1–${MAX_HOLIDAY_ROWS}).` }]);
     const rows: HolidayRow[] = raw.map((r) => {
       const o = (r ?? {}) as Record<string, unknown>;
-      return { date: String(o.date ?? ''), kind: o.kind as HolidayRow['kind'], ...(typeof o.holiday === 'string' && o.holiday ? { holiday: o.holiday.slice(0, 40) } : {}) };
+      return trimHoliday({ date: String(o.date ?? ''), kind: o.kind as HolidayRow['kind'], ...(typeof o.holiday === 'string' && o.holiday ? { holiday: o.holiday } : {}) });
     });
     const errors = validateHolidayRows(rows, year);
-    if (errors.length) return onestopError('HOLIDAYS_INVALID', errors.slice(0, 20).map((e) => ({ field: `rows.${e.index}`, message: e.message })));
+    if (errors.length) return onestopError('HOLIDAYS_INVALID', errors.slice(0, 20).map((e) => ({ field: `rows.${e.index}`, message: e.message, messageEn: e.messageEn })));
+    await this.saveHolidayYear(p, year, rows);
+    return ok({ year, rows: rows.length });
+  }
+
+  private async saveHolidayYear(p: Principal, year: number, rows: readonly HolidayRow[]): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       await repo.replaceHolidayYear(tx, year, rows.map((r) => ({ date: r.date, kind: r.kind, holiday: r.holiday ?? null, year })));
       await this.audit.record(tx, { actor: actorOf(p), action: 'holidays.set', entity: 'svc_holidays', entityId: year, detail: { year, rows: rows.length } });
     });
     // This process counts on the new year at once; the others within a minute (their refresh timer).
     await this.calendarSource.refresh().catch(() => undefined);
-    return ok({ year, rows: rows.length });
   }
 
   // ---------------------------------------------------------------- catalogue
