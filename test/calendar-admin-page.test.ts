@@ -42,6 +42,8 @@ describe.each(engines())('working-day calendar page on %s', (engine) => {
     expect(page.body).toContain('2027 年的节假日和调休安排尚未录入');
     expect(page.body).toMatch(/href="\/staff\/admin\/holidays\/2025">2025 年<\/a><\/td><td[^>]*>随系统发布<\/td><td[^>]*>\d+/);
     expect(page.body).toContain('name="year" type="text" value="2027"');
+    // Linked from the other administration pages.
+    expect((await get(t.app, jars.admin!, '/staff/admin/departments')).body).toContain(`<a href="${PAGE}">工作日历</a>`);
 
     for (const who of ['admin', 'supervisor'] as const) {
       const wb = await get(t.app, jars[who]!, '/workbench');

@@ -55,6 +55,8 @@ function adminNav(ctx: PageContext, here: string): Html {
     { href: '/staff/admin/users', label: T(ctx, '工作人员账号', 'Staff accounts') },
     { href: '/staff/admin/departments', label: T(ctx, '部门', 'Departments') },
     { href: '/staff/admin/audit', label: T(ctx, '核验审计链', 'Verify the audit trail') },
+    // The working-day calendar's page is one-stop's (src/modules/onestop/holidays.pages.ts).
+    { href: '/staff/admin/holidays', label: T(ctx, '工作日历', 'Working-day calendar') },
   ];
   return html`<nav aria-label="${T(ctx, '系统管理', 'Administration')}"><p>${links.map((l, i) => html`${i ? ' · ' : ''}${l.href === here ? html`<strong aria-current="page">${l.label}</strong>` : html`<a href="${l.href}">${l.label}</a>`}`)} · <a href="/workbench">${T(ctx, '返回工作台', 'Back to the workbench')}</a></p></nav>`;
 }
