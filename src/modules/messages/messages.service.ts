@@ -483,6 +483,10 @@ export class MessagesService {
 
   /** One ticket with its messages and action log, for staff of the holding department and spanning roles. */
   async ticket(p: Principal, id: number): Promise<Result<TicketView>> {
+    // The role first, before the ticket is read: a caller who may open no ticket gets the same answer whether or not
+    // this one exists (a citizen MESSAGE_NOT_FOUND, as for a missing number; they follow their own by tracking code).
+    const role = authorizeMessages(p, 'message.view');
+    if (!role.ok) return p.kind === 'citizen' ? messagesError('MESSAGE_NOT_FOUND') : role;
     const t = await repo.findTicket(this.db, id);
     if (!t) return messagesError('MESSAGE_NOT_FOUND');
     const auth = this.seesTicket(p, t.department_id);
