@@ -44,6 +44,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_OIDC_ISSUER: 'https://id.example' })).toThrow(/go together/);
   });
 
+  it('refuses single sign-on in production without YIWANG_PUBLIC_URL (the redirect URI would follow the Host header)', () => {
+    const oidc = { YIWANG_OIDC_ISSUER: 'https://id.example', YIWANG_OIDC_CLIENT_ID: 'yiwang', YIWANG_OIDC_CLIENT_SECRET: 'secret' };
+    expect(() => parseConfig({ YIWANG_DATA_DIR: dir(), NODE_ENV: 'production', ...oidc })).toThrow(/YIWANG_PUBLIC_URL: single sign-on \(YIWANG_OIDC_ISSUER\) in production needs YIWANG_PUBLIC_URL/);
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), NODE_ENV: 'production', YIWANG_PUBLIC_URL: 'https://zwfw.example.gov.cn', ...oidc }).oidc?.clientId).toBe('yiwang');
+    // Development keeps working from the Host header; production without single sign-on needs no public URL.
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), NODE_ENV: 'development', ...oidc }).publicUrl).toBeUndefined();
+    expect(parseConfig({ YIWANG_DATA_DIR: dir(), NODE_ENV: 'production' }).oidc).toBeUndefined();
+  });
+
   it('parses the SMTP URL with escaped credentials and requires a sender', () => {
     const c = parseConfig({ YIWANG_DATA_DIR: dir(), YIWANG_SMTP_URL: 'smtps://a%40b:p%20w@mail.example', YIWANG_SMTP_FROM: 'noreply@a.gov.cn' });
     expect(c.smtp).toEqual({ host: 'mail.example', port: 465, secure: true, user: 'a@b', pass: 'p w', from: 'noreply@a.gov.cn' });

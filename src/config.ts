@@ -93,6 +93,14 @@ const EnvSchema = z
         message: 'YIWANG_OIDC_ISSUER, YIWANG_OIDC_CLIENT_ID and YIWANG_OIDC_CLIENT_SECRET go together',
       });
     }
+    if (oidc.every(Boolean) && v.NODE_ENV === 'production' && !v.YIWANG_PUBLIC_URL) {
+      // Without it the redirect URI sent to the identity service would be built from the request's Host header.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['YIWANG_PUBLIC_URL'],
+        message: 'single sign-on (YIWANG_OIDC_ISSUER) in production needs YIWANG_PUBLIC_URL, the address citizens use (e.g. https://zwfw.example.gov.cn): the redirect URI is built from it, never from the Host header a request sends',
+      });
+    }
   });
 
 /**

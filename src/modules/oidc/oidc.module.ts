@@ -36,7 +36,8 @@ async function routes(app: FastifyInstance): Promise<void> {
       });
     return discovered;
   };
-  // Normalised (default ports dropped) so the authorize and token requests name the very same redirect URI.
+  // Normalised (default ports dropped) so the authorize and token requests name the very same redirect URI. The Host
+  // header is used only in development and tests: in production the configuration requires YIWANG_PUBLIC_URL.
   const callbackUrl = (req: { protocol: string; host: string }) => new URL('/auth/oidc/callback', config.publicUrl ?? `${req.protocol}://${req.host}`).href;
 
   app.get<{ Querystring: { next?: string } }>('/auth/oidc/login', { config: LOGIN_LIMIT }, async (req, reply) => {
