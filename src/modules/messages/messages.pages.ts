@@ -350,7 +350,12 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
     const cfg = await messages.configuration(req.ctx.principal);
     const cats = cfg.ok ? cfg.value.routes.map((x) => x.category) : [];
     const sim = t.status !== 'merged' ? await messages.similar(req.ctx.principal, id) : undefined;
-    const deptOptions = depts.map((d) => ({ value: String(d.id), label: d.name }));
+    // No department is chosen for the user: the first in the list (A市人民政府) was preselected, so 派发 or 转办 pressed
+    // without a look sent the ticket there. Dispatch offers the department routing suggests for the category.
+    const suggested = cfg.ok && t.category ? cfg.value.routes.find((x) => x.category === t.category)?.department_id ?? null : null;
+    const choose = { value: '', label: en ? '— choose —' : '请选择' };
+    const dispatchOptions = [choose, ...depts.map((d) => ({ value: String(d.id), label: d.id === suggested ? `${d.name}${en ? ' (suggested)' : '（建议）'}` : d.name }))];
+    const transferOptions = [choose, ...depts.filter((d) => d.id !== t.departmentId).map((d) => ({ value: String(d.id), label: d.name }))];
     const open = ['received', 'dispatched', 'transferred', 'returned', 'in_progress'].includes(t.status);
     // Only what this user may do here (role and holding department, as the service checks): a clerk saw 转办, 合并,
     // 记录回访 and 办结, a supervisor 签收 and 提交答复, and each answered 403.
@@ -384,7 +389,7 @@ ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.con
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
 <section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
 ${Object.values(offers).some(Boolean) ? '' : html`<p>${en ? 'Nothing on this ticket is for you to do.' : '本工单暂无您可办理的操作。'}</p>`}
-${offers.dispatch ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: deptOptions, errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
+${offers.dispatch ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: dispatchOptions, value: suggested === null ? '' : String(suggested), errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
 ${offers.accept ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
 ${offers.reply ? html`
   <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
@@ -395,7 +400,7 @@ ${offers.reply ? html`
   </form>
   ${reusePanel(ctx, t.id, reuse)}` : ''}
 ${offers.return ? form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors })) : ''}
-${offers.transfer ? form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: deptOptions })) : ''}
+${offers.transfer ? form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: transferOptions, value: '', errors: extra.errors })) : ''}
 ${offers.callback ? form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'callbackNote', label: en ? 'Notes' : '回访记录', rows: 2 })}`) : ''}
 ${offers.close ? form(ctx, 'close', en ? 'Close' : '办结') : ''}
 ${offers.reopen ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2, errors: extra.errors })) : ''}
