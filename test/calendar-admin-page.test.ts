@@ -79,6 +79,9 @@ describe.each(engines())('working-day calendar page on %s', (engine) => {
     const en = await t.app.inject({ method: 'POST', url: PAGE, payload: new URLSearchParams({ _csrf: csrf, year: '2027', csv: bad, action: 'save' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { ...Object.fromEntries(jars.admin!), lang: 'en' } });
     expect(en.statusCode).toBe(400);
     expect(en.body).toContain('Line 3: 2028-01-01 is not in 2027');
+    const noYear = await formPost(t.app, jars.admin!, PAGE, { _csrf: csrf, year: '二〇二七', csv: CSV_2027, action: 'preview' });
+    expect(noYear.statusCode).toBe(400);
+    expect(noYear.body).toContain('请填写 4 位数字的年份，如 2027。');
     // A shipped year is not replaced without asking.
     const again = await formPost(t.app, jars.admin!, PAGE, { _csrf: csrf, year: '2026', csv: 'date,kind,holiday\n2026-01-01,off,元旦\n', action: 'save' });
     expect(again.statusCode).toBe(400);

@@ -10,7 +10,7 @@ export interface HolidayRow {
 
 /** A problem found in holiday rows. */
 export interface HolidayRowError {
-  /** 0-based index in the given rows (or line number - 2 for CSV input). */
+  /** 0-based index in the given rows (-1: not about one row); for CSV input see `line`. */
   index: number;
   date: string;
   code: 'BAD_DATE' | 'BAD_KIND' | 'DUPLICATE_DATE' | 'OFF_AND_WORK' | 'WORK_ON_WEEKDAY' | 'WRONG_YEAR' | 'BAD_HEADER';

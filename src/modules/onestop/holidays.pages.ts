@@ -173,7 +173,11 @@ ${r.value.length
       const b = req.body ?? {};
       const file = req.uploads?.find((u) => u.field === 'file' && u.bytes.length > 0);
       const values: Form = { ...b };
-      if (file) values.csv = file.truncated ? '' : decodeTextFile(file.bytes);
+      if (file?.truncated) {
+        const tooLarge: FieldError[] = [{ field: 'csv', message: '文件超过 5 MB，不是节假日表。', messageEn: 'The file is over 5 MB: not a holiday table.' }];
+        return show(req, reply, { values: { ...values, csv: '' }, errors: tooLarge, status: 413 });
+      }
+      if (file) values.csv = decodeTextFile(file.bytes);
       const yearText = one(values.year).trim();
       const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
       const opts = { replace: one(values.replace) === '1' };

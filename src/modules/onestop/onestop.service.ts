@@ -119,6 +119,7 @@ export interface HolidayPreview {
 
 function checkYear(year: number): Result<never> | undefined {
   if (Number.isInteger(year) && year >= 1990 && year <= 2199) return undefined;
+  if (!Number.isInteger(year)) return onestopError('HOLIDAYS_INVALID', [{ field: 'year', message: '请填写 4 位数字的年份，如 2027。', messageEn: 'Enter the year as 4 digits, e.g. 2027.' }]);
   return onestopError('HOLIDAYS_INVALID', [{ field: 'year', message: `年份 ${year} 无效（应为 1990–2199）`, messageEn: `Not a valid year: ${year} (1990–2199)` }]);
 }
 
