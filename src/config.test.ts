@@ -10,6 +10,8 @@ describe('parseConfig', () => {
   it('applies defaults and freezes the result', () => {
     const c = parseConfig({ YIWANG_DATA_DIR: dir() });
     expect(c.port).toBe(3000);
+    // Idle limit 2 h (a session left open on a counter PC ends within the afternoon), absolute limit 24 h.
+    expect([c.sessionHours, c.sessionMaxHours]).toEqual([2, 24]);
     expect(c.databaseUrl).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });

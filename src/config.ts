@@ -35,7 +35,7 @@ const EnvSchema = z
     YIWANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     YIWANG_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
     YIWANG_TRUST_PROXY: bool.default(false),
-    YIWANG_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    YIWANG_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(2),
     YIWANG_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
     YIWANG_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     YIWANG_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),

@@ -43,6 +43,18 @@ describe.each(engines())('sessions: absolute expiry, a new session on sign-in, f
     expect(row.expires_at.getTime() - row.created_at.getTime()).toBeLessThanOrEqual(8 * 3600_000);
   });
 
+  it('the cookie lasts until the absolute end, so a busy browser is not signed out when the first idle limit passes', async () => {
+    const before = Date.now();
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: clerk.username, password: clerk.password } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    // Idle limit 2 h (the server slides it), absolute limit 8 h: the cookie must outlive the first 2 h.
+    expect(new Date(cookie.expires!).getTime()).toBeGreaterThan(before + 7 * 3600_000);
+    expect(new Date(cookie.expires!).getTime()).toBeLessThanOrEqual(Date.now() + 8 * 3600_000 + 1000);
+    const row = await t.database.db.selectFrom('sessions').select('expires_at').where('id', '=', sessionIdOf(cookie.value)).executeTakeFirstOrThrow();
+    expect(row.expires_at.getTime()).toBeLessThanOrEqual(Date.now() + 2 * 3600_000 + 1000);
+  });
+
   it('start-up refuses an absolute limit shorter than the idle limit', async () => {
     await expect(createTestApp(engine, { YIWANG_SESSION_HOURS: '12', YIWANG_SESSION_MAX_HOURS: '4' })).rejects.toThrow(/YIWANG_SESSION_MAX_HOURS/);
   });

@@ -70,7 +70,7 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
     }
     // A new session on every sign-in; the one this browser had (another account's, say) ends.
     await identity.logout(req.ctx.sessionToken, req.ctx.principal);
-    reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.expiresAt));
+    reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.cookieExpiresAt));
     return reply.redirect(localPath(body.next, r.value.user.kind === 'staff' ? '/workbench' : '/me'), 303);
   });
 
@@ -98,7 +98,7 @@ export async function identityPages(app: FastifyInstance): Promise<void> {
     }
     const login = await identity.login(r.value.mobile ?? r.value.email, body.password);
     if (login.ok) await identity.logout(req.ctx.sessionToken, req.ctx.principal);
-    if (login.ok) reply.setCookie(SESSION_COOKIE, login.value.token, sessionCookieOptions(config.secureCookies, login.value.expiresAt));
+    if (login.ok) reply.setCookie(SESSION_COOKIE, login.value.token, sessionCookieOptions(config.secureCookies, login.value.cookieExpiresAt));
     return reply.redirect('/me?welcome=1', 303);
   });
 

@@ -104,7 +104,7 @@ export async function identityApi(app: FastifyInstance): Promise<void> {
     if (!r.ok) return fail(reply, r.error, req.ctx.lang);
     // A new session on every sign-in; the one the caller already had ends.
     await identity.logout(req.ctx.sessionToken, req.ctx.principal);
-    reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.expiresAt));
+    reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.cookieExpiresAt));
     return { token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), account: viewAccount(r.value.user, true) };
   });
 

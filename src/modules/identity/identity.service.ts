@@ -299,7 +299,7 @@ export class IdentityService {
    * same answers (LOGIN_FAILED, then ACCOUNT_LOCKED) after the same password-hash work, so neither the answer nor its
    * time tells whether an account exists.
    */
-  async login(identifier: unknown, password: unknown): Promise<Result<{ token: string; user: User; expiresAt: Date }>> {
+  async login(identifier: unknown, password: unknown): Promise<Result<{ token: string; user: User; expiresAt: Date; cookieExpiresAt: Date }>> {
     if (typeof identifier !== 'string' || typeof password !== 'string' || !identifier.trim() || !password || password.length > 256 || identifier.length > 256) {
       return commonError('VALIDATION_FAILED', [
         ...(typeof identifier !== 'string' || !identifier.trim() ? [{ field: 'identifier', message: '请填写账号。' }] : []),
@@ -332,13 +332,15 @@ export class IdentityService {
     if (user.status !== 'active') return identityError('ACCOUNT_DISABLED');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.opts.sessionHours * 3600_000);
+    // The cookie lasts until the absolute end: the idle limit slides on the server, which a cookie's date cannot follow.
+    const cookieExpiresAt = new Date(Date.now() + this.opts.sessionMaxHours * 3600_000);
     await inTransaction(this.db, async (tx) => {
       await repo.recordSuccess(tx, user.id);
       await repo.clearIdentifiers(tx, [key]);
       await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
       await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login', entity: 'session', entityId: user.id });
     });
-    return ok({ token, user, expiresAt });
+    return ok({ token, user, expiresAt, cookieExpiresAt });
   }
 
   /** The failed-login key of an identifier typed at login (see normaliseLoginIdentifier). */
@@ -356,7 +358,7 @@ export class IdentityService {
    * is created from the provider's claims (name; ID number when the provider releases a valid one) and linked to
    * the provider's subject; later sign-ins find it by that link. Staff accounts are never created this way.
    */
-  async loginWithOidc(issuer: string, subject: string, claims: { name?: unknown; idNumber?: unknown; mobile?: unknown; email?: unknown }): Promise<Result<{ token: string; user: User; expiresAt: Date }>> {
+  async loginWithOidc(issuer: string, subject: string, claims: { name?: unknown; idNumber?: unknown; mobile?: unknown; email?: unknown }): Promise<Result<{ token: string; user: User; expiresAt: Date; cookieExpiresAt: Date }>> {
     if (!subject || subject.length > 255) return commonError('VALIDATION_FAILED', [{ field: 'sub', message: '身份认证服务返回的用户标识无效。' }]);
     const user = await inTransaction(this.db, async (tx) => {
       const found = await repo.findUserByOidc(tx, issuer, subject);
@@ -374,11 +376,13 @@ export class IdentityService {
     if (user.status !== 'active') return identityError('ACCOUNT_DISABLED');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.opts.sessionHours * 3600_000);
+    // The cookie lasts until the absolute end: the idle limit slides on the server, which a cookie's date cannot follow.
+    const cookieExpiresAt = new Date(Date.now() + this.opts.sessionMaxHours * 3600_000);
     await inTransaction(this.db, async (tx) => {
       await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
       await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login.oidc', entity: 'session', entityId: user.id });
     });
-    return ok({ token, user, expiresAt });
+    return ok({ token, user, expiresAt, cookieExpiresAt });
   }
 
   /** The account behind a session token, or undefined when the token is unknown, expired or the account disabled. */

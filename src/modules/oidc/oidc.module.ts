@@ -95,7 +95,7 @@ async function routes(app: FastifyInstance): Promise<void> {
     const r = await identity.loginWithOidc(claims.iss, claims.sub, { name: claims.name, idNumber: claims.id_number, mobile: claims.phone_number, email: claims.email });
     if (!r.ok) return sendErrorPage(req, reply, r.error);
     await identity.logout(req.ctx.sessionToken, req.ctx.principal);
-    reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.expiresAt));
+    reply.setCookie(SESSION_COOKIE, r.value.token, sessionCookieOptions(config.secureCookies, r.value.cookieExpiresAt));
     return reply.redirect(flow.next, 303);
   });
 }
