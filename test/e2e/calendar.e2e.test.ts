@@ -55,6 +55,12 @@ describe.skipIf(!hasChromium)('the working-day calendar page on a phone in Chrom
     await shot(page, 'year');
     await page.goto(server.url + '/workbench');
     expect(await page.getByText('工作日历未录入').count()).toBe(0);
+    // The same page in English.
+    await page.goto(server.url + '/staff/admin/holidays');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Working-day calendar (holidays and make-up days)' }).waitFor();
+    await expectFitsPhone(page);
+    await shot(page, 'list-en');
     await ctx.close();
   });
 });
