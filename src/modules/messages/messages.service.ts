@@ -538,7 +538,8 @@ export class MessagesService {
    * The tracking view. The code alone opens it (no sign-in), so whoever holds the code sees it: ID numbers, phone
    * numbers, e-mail addresses, card numbers, names and house numbers the citizen typed into the title, text or
    * address are masked as in published answers (redactPersonalData), and the reply is the published, redacted one.
-   * The signed-in author (`own`) sees their own title, text and address whole.
+   * The signed-in author (`own`) sees their own title, text and address whole, and the reply whole when the ticket
+   * holds only their messages.
    */
   private async citizenView(_p: Principal, m: MessageRow, own: boolean): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
     let t = await repo.findTicket(this.db, m.ticket_id);
@@ -546,8 +547,11 @@ export class MessagesService {
     const actions = (await repo.actionsOf(this.db, t.id)).map((a) => ({ ...a, note: null, actor_label: a.actor_label.startsWith('citizen') ? a.actor_label : 'staff' }));
     const mask = (s: string): string => (own ? s : redactPersonalData(s).text);
     // Redacted again on the way out: stored before a redaction rule was added, it is masked by today's rules.
-    const reply = t.reply_public === null ? null : redactPersonalData(t.reply_public).text;
-    t = { ...t, title: mask(t.title), reply, reply_public: reply };
+    const published = t.reply_public === null ? null : redactPersonalData(t.reply_public).text;
+    // The signed-in author reads the reply as the department wrote it (its 咨询电话 was masked like a citizen's phone),
+    // unless the ticket also answers other people's messages (merged duplicates): they get the published one.
+    const whole = own && t.reply !== null && (await repo.messagesOf(this.db, [t.id])).every((x) => x.citizen_id === m.citizen_id);
+    t = { ...t, title: mask(t.title), reply: whole ? t.reply : published, reply_public: published };
     const view = this.viewMessage(m, false, own);
     const message = { ...view, title: mask(view.title), content: mask(view.content), address: view.address === null ? null : mask(view.address) };
     return ok({ message, ticket: this.viewTicket(t, [], actions) });
