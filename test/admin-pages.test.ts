@@ -39,10 +39,31 @@ describe.each(engines())('administrator pages on %s', (engine) => {
     const admin = (await get(t.app, jars.admin!, '/workbench')).body;
     for (const href of PAGES) expect(admin).toContain(`href="${href}"`);
     expect(admin).toContain('系统管理');
-    for (const who of ['clerk', 'head', 'supervisor']) {
+    for (const who of ['clerk', 'head']) {
       const body = (await get(t.app, jars[who]!, '/workbench')).body;
       for (const href of PAGES) expect(body, `${who} ${href}`).not.toContain(href);
     }
+    // A supervisor (督办) reads the trail: the audit page only, read-only.
+    const supervisor = (await get(t.app, jars.supervisor!, '/workbench')).body;
+    expect(supervisor).toContain('href="/staff/admin/audit"');
+    expect(supervisor).toContain('审计记录（只读）');
+    expect(supervisor).not.toContain('href="/staff/admin/users"');
+    expect(supervisor).not.toContain('href="/staff/admin/departments"');
+  });
+
+  it('shows a supervisor the audit entries read-only, without the verification or the administrator’s links', async () => {
+    const res = await get(t.app, jars.supervisor!, '/staff/admin/audit');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>审计记录</h1>');
+    expect(res.body).toContain('审计链的完整性由系统管理员核验');
+    expect(res.body).not.toContain('核验结果');
+    expect(res.body).not.toContain('href="/staff/admin/users"');
+    expect(res.body).toContain('<code>account.register</code>');
+    // Masked as for the administrator: no mobile number or ID number in the page.
+    expect(res.body).not.toContain('13800138000');
+    for (const url of ['/staff/admin/users', '/staff/admin/departments']) expect((await get(t.app, jars.supervisor!, url)).statusCode, url).toBe(403);
+    const en = await t.app.inject({ url: '/staff/admin/audit', cookies: { ...Object.fromEntries(jars.supervisor!), lang: 'en' } });
+    expect(en.body).toContain('<h1>Audit trail</h1>');
   });
 
   it('checks the role in the services: only the administrator lists accounts, departments and audit entries', async () => {

@@ -9,7 +9,7 @@ import { csrfField, errorMessage, field, type PageContext } from '../../web/layo
 import { AUDIT_GROUPS, auditActionLabel, auditEntityLabel, auditGroupActions } from '../audit/audit.labels.ts';
 import type { VerifyReport } from '../audit/audit.service.ts';
 import type { AccountView } from './identity.service.ts';
-import { ROLE_NAMES, STAFF_ROLES, type Role } from './permissions.ts';
+import { authorize, ROLE_NAMES, STAFF_ROLES, type Role } from './permissions.ts';
 
 /** A form post as @fastify/formbody parses it: a repeated name (the role checkboxes) arrives as an array. */
 type Form = Record<string, string | string[] | undefined>;
@@ -316,8 +316,10 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: { group?: string; before?: string } }>('/staff/admin/audit', async (req, reply) => {
-    const verified = await audit.verifyAs(database.db, req.ctx.principal);
-    if (!verified.ok) return failed(req, reply, verified.error);
+    // Supervisors hold audit.read only: they get the entries, not the verification (audit.verify, administrators).
+    const verifies = authorize(req.ctx.principal, 'audit.verify').ok;
+    const verified = verifies ? await audit.verifyAs(database.db, req.ctx.principal) : undefined;
+    if (verified && !verified.ok) return failed(req, reply, verified.error);
     // A group or page position that is not one (a tampered address) shows the latest entries of all kinds.
     const group = typeof req.query.group === 'string' && auditGroupActions(req.query.group) ? req.query.group : '';
     const before = parseId(req.query.before);
@@ -329,14 +331,18 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
     const older = entries.value.length === AUDIT_PAGE && last ? here({ ...(group ? { group } : {}), before: last.id }) : undefined;
     const newest = before !== undefined ? here(group ? { group } : {}) : undefined;
     return sendPage(req, reply, {
-      title: req.ctx.lang === 'en' ? 'Verify the audit trail' : '核验审计链',
-      body: (ctx) => html`<h1>${T(ctx, '核验审计链', 'Verify the audit trail')}</h1>
+      title: verified ? (req.ctx.lang === 'en' ? 'Verify the audit trail' : '核验审计链') : (req.ctx.lang === 'en' ? 'Audit trail' : '审计记录'),
+      body: (ctx) => html`${verified
+        ? html`<h1>${T(ctx, '核验审计链', 'Verify the audit trail')}</h1>
 ${adminNav(ctx, '/staff/admin/audit')}
 <section class="card" aria-labelledby="verify-title">
   <h2 id="verify-title">${T(ctx, '核验结果', 'Result')}</h2>
   ${verifyResult(ctx, verified.value)}
   <p class="hint">${T(ctx, '每次打开本页都会重新核验整条哈希链、每个封存的签名和链头。', 'Each visit checks the whole hash chain, every seal’s signature and the head again.')} <a href="/staff/admin/audit">${T(ctx, '再次核验', 'Verify again')}</a></p>
-</section>
+</section>`
+        : html`<h1>${T(ctx, '审计记录', 'Audit trail')}</h1>
+<p><a href="/workbench">${T(ctx, '返回工作台', 'Back to the workbench')}</a></p>
+<p class="hint">${T(ctx, '只读：谁在何时做了什么。审计链的完整性由系统管理员核验。', 'Read only: who did what, and when. A system administrator verifies the chain.')}</p>`}
 <section class="card" aria-labelledby="latest-title">
   <h2 id="latest-title">${before !== undefined ? T(ctx, `较早的审计记录（编号 ${before} 之前）`, `Older entries (before number ${before})`) : T(ctx, `最近 ${AUDIT_PAGE} 条审计记录`, `The latest ${AUDIT_PAGE} entries`)}</h2>
   <form method="get" action="/staff/admin/audit" class="inline-form">

@@ -26,7 +26,7 @@ export const workbenchSections: {
   citizen: { render(ctx: PageContext, p: Principal): Html }[];
 } = { todo: [], staff: [adminSection()], citizen: [] };
 
-/** The system administrator's links: accounts, departments, the audit trail (each page checks again in its service). */
+/** The system administrator's links (accounts, departments, the audit trail) and a supervisor's read-only audit trail. */
 function adminSection(): { render(ctx: PageContext, p: Principal): Html } {
   return {
     render: (ctx, p) => {
@@ -35,9 +35,13 @@ function adminSection(): { render(ctx: PageContext, p: Principal): Html } {
       const links = [
         authorize(p, 'staff.create').ok ? html`<li><a href="/staff/admin/users">${en ? 'Staff accounts' : '工作人员账号'}</a></li>` : '',
         authorize(p, 'department.create').ok ? html`<li><a href="/staff/admin/departments">${en ? 'Departments' : '部门管理'}</a></li>` : '',
-        authorize(p, 'audit.verify').ok ? html`<li><a href="/staff/admin/audit">${en ? 'Verify the audit trail' : '核验审计链'}</a></li>` : '',
+        authorize(p, 'audit.verify').ok
+          ? html`<li><a href="/staff/admin/audit">${en ? 'Verify the audit trail' : '核验审计链'}</a></li>`
+          // Supervisors (督办) read the trail to follow who did what; verifying the chain stays with administrators.
+          : authorize(p, 'audit.read').ok ? html`<li><a href="/staff/admin/audit">${en ? 'Audit trail (read only)' : '审计记录（只读）'}</a></li>` : '',
       ].filter((l) => l !== '');
-      return links.length ? html`<section class="card"><h2>${en ? 'System administration' : '系统管理'}</h2><ul>${links}</ul></section>` : html``;
+      const heading = authorize(p, 'staff.create').ok ? (en ? 'System administration' : '系统管理') : (en ? 'Audit' : '审计');
+      return links.length ? html`<section class="card"><h2>${heading}</h2><ul>${links}</ul></section>` : html``;
     },
   };
 }
