@@ -57,6 +57,10 @@ describe.each(engines())('login lock-out without account enumeration on %s', (en
     await t.database.db.updateTable('login_failures').set({ expires_at: new Date(Date.now() - 1000) }).where('locked_until', 'is', null).execute();
     const third = await identity.login(mobile, 'wrong-password-3');
     expect(third.ok ? 'ok' : third.error.code).toBe('LOGIN_FAILED');
+    // Another identifier's expired row is removed at the next failure.
+    await t.database.db.insertInto('login_failures').values({ key: 'expired-key', failures: 1, expires_at: new Date(Date.now() - 60_000) }).execute();
+    await identity.login('someone-else-3', 'wrong-password-3');
+    expect(await t.database.db.selectFrom('login_failures').select('key').where('key', '=', 'expired-key').executeTakeFirst()).toBeUndefined();
   });
 
   it('a lock ends when its time is over, and an administrator’s new password clears it at once', async () => {

@@ -65,7 +65,8 @@ export const identityRepository = {
    * `until` and starts the count again; a row whose window has passed counts from 1. Expired rows are removed.
    */
   async recordIdentifierFailure(db: Tx, key: string, max: number, now: Date, until: Date): Promise<{ lockedUntil: Date | null }> {
-    await db.deleteFrom('login_failures').where('expires_at', '<=', now).where('key', '<>', key).execute();
+    // Expired rows of other identifiers go too, a few at a time; rows another sign-in holds are skipped, never waited on.
+    await sql`delete from login_failures where key in (select key from login_failures where expires_at <= ${now}::timestamptz and key <> ${key} limit 100 for update skip locked)`.execute(db);
     const n = sql<number>`(case when login_failures.expires_at <= ${now}::timestamptz then 1 else login_failures.failures + 1 end)`;
     const r = await db
       .insertInto('login_failures')
