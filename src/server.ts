@@ -21,6 +21,8 @@ const stdout: Log = (l) => process.stdout.write(l + '\n');
 async function startModules(services: Services, role: StartRole, stops: (() => Promise<void>)[]): Promise<void> {
   // Every process re-reads the added holiday years each minute (a year added through another process reaches it).
   stops.push(services.calendar.start(undefined, (err) => services.log.warn({ err }, 'holiday calendar refresh failed')));
+  // Once per installation: expired sessions are deleted at start and every hour.
+  if (role.installation) stops.push(services.identity.startSessionPurge(3_600_000, (err) => services.log.warn({ err }, 'expired session purge failed')));
   for (const m of await loadModules()) {
     const stop = m.start?.(services, role);
     if (stop) stops.push(stop);

@@ -505,6 +505,24 @@ export class IdentityService {
     return repo.deleteExpiredSessions(this.db);
   }
 
+  /**
+   * Once per installation (src/server.ts): deletes expired sessions now and then every `everyMs`. They are refused
+   * anyway; without this their rows (user id and times) stayed for ever. Returns the stop function.
+   */
+  startSessionPurge(everyMs: number, onError: (err: unknown) => void): () => Promise<void> {
+    let running: Promise<unknown> = Promise.resolve();
+    const run = () => {
+      running = this.purgeExpiredSessions().catch(onError);
+    };
+    run();
+    const timer = setInterval(run, everyMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await running;
+    };
+  }
+
   async ping(): Promise<void> {
     await repo.ping(this.db);
   }
