@@ -69,7 +69,24 @@ export function pageNumber(v: unknown): number {
 /** An ISO instant as China time (UTC+8, no daylight saving), `YYYY-MM-DD HH:MM`. */
 const chinaTime = (iso: string): string => chinaDateTime(new Date(iso));
 
-const RATING_LABELS: Record<number, string> = { 5: '5 非常满意', 4: '4 满意', 3: '3 基本满意', 2: '2 不满意', 1: '1 非常不满意' };
+const RATING_LABELS: Record<number, { zh: string; en: string }> = {
+  5: { zh: '5 非常满意', en: '5 Very satisfied' }, 4: { zh: '4 满意', en: '4 Satisfied' }, 3: { zh: '3 基本满意', en: '3 Fairly satisfied' },
+  2: { zh: '2 不满意', en: '2 Dissatisfied' }, 1: { zh: '1 非常不满意', en: '1 Very dissatisfied' },
+};
+const ratingName = (lang: Lang, n: number): string => (lang === 'en' ? RATING_LABELS[n]?.en : RATING_LABELS[n]?.zh) ?? String(n);
+
+/**
+ * English names of the message types and routing categories, for English pages: the stored values stay Chinese (an
+ * English page showed 咨询 / 交通运输 alone), so the English name comes first and the Chinese one in brackets.
+ */
+const TYPE_EN: Record<string, string> = { 咨询: 'Enquiry', 求助: 'Request for help', 投诉: 'Complaint', 建议: 'Suggestion', 举报: 'Report of wrongdoing' };
+const CATEGORY_EN: Record<string, string> = {
+  城乡建设: 'Urban and rural construction', 环境保护: 'Environmental protection', 交通运输: 'Transport', 教育文体: 'Education, culture and sports',
+  劳动和社会保障: 'Labour and social security', 商贸旅游: 'Commerce and tourism', 卫生计生: 'Health and family planning',
+};
+const inEnglish = (names: Record<string, string>) => (lang: Lang, v: string): string => (lang === 'en' && names[v] ? `${names[v]} (${v})` : v);
+const typeName = inEnglish(TYPE_EN);
+const categoryName = inEnglish(CATEGORY_EN);
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
 
@@ -115,7 +132,7 @@ function ratingChoices(lang: Lang, errors: readonly FieldError[] | undefined): H
   return html`<div class="field${err ? ' field-error' : ''}"><fieldset${err ? html` aria-describedby="rating-error" aria-invalid="true"` : ''}>
   <legend>${en ? 'Satisfaction' : '满意度'}<span class="req" aria-hidden="true"> *</span></legend>
   ${err ? errorMessage(lang, 'rating-error', err) : ''}
-  ${[5, 4, 3, 2, 1].map((v) => html`<label class="choice"><input type="radio"${v === 5 ? html` id="rating"` : ''} name="rating" value="${v}"> ${RATING_LABELS[v]!}</label>`)}
+  ${[5, 4, 3, 2, 1].map((v) => html`<label class="choice"><input type="radio"${v === 5 ? html` id="rating"` : ''} name="rating" value="${v}"> ${ratingName(lang, v)}</label>`)}
 </fieldset></div>`;
 }
 
@@ -145,7 +162,7 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
 <p>${en ? 'Your message is sent to the responsible department and answered within the time limit (3 working days for questions and requests for help, 13 for complaints, suggestions and reports).' : '您的留言将自动转交主管部门，在规定时限内答复（咨询、求助 3 个工作日，投诉、建议、举报 13 个工作日）。'}</p>
 <form method="post" action="/messages/new" novalidate class="card">
   ${csrfField(ctx)}
-  ${select({ lang: ctx.lang, name: 'type', label: en ? 'Type' : '留言类型', required: true, value: values.type ?? '咨询', errors, options: MESSAGE_TYPES.map((t) => ({ value: t, label: t })) })}
+  ${select({ lang: ctx.lang, name: 'type', label: en ? 'Type' : '留言类型', required: true, value: values.type ?? '咨询', errors, options: MESSAGE_TYPES.map((t) => ({ value: t, label: typeName(ctx.lang, t) })) })}
   ${field({ lang: ctx.lang, name: 'title', label: en ? 'Subject' : '标题', value: values.title, required: true, errors })}
   ${textarea({ lang: ctx.lang, name: 'content', label: en ? 'Your message' : '留言内容', value: values.content, required: true, errors, hint: en ? 'What happened, where and since when. Do not include ID numbers.' : '请写明事情经过、地点和时间，不要填写身份证号等个人敏感信息。' })}
   ${districts.length
@@ -234,11 +251,11 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
       body: (ctx) => html`${isOwner ? html`<p><a href="/messages/mine">${en ? '← My messages' : '← 我的留言'}</a></p>` : ''}<h1>${m.title}</h1>
 <dl class="summary">
   <dt>${en ? 'Tracking code' : '查询码'}</dt><dd><code>${token}</code></dd>
-  <dt>${en ? 'Type' : '类型'}</dt><dd>${m.type}</dd>
+  <dt>${en ? 'Type' : '类型'}</dt><dd>${typeName(ctx.lang, m.type)}</dd>
   <dt>${en ? 'Status' : '状态'}</dt><dd>${lbl(ctx, STATUS_LABELS[t.status], t.status)}</dd>
   <dt>${en ? 'Department' : '承办部门'}</dt><dd>${t.departmentId === null ? (en ? 'awaiting dispatch' : '待分派') : depts.find((d) => d.id === t.departmentId)?.name ?? ''}</dd>
   <dt>${en ? 'Answer due' : '答复期限'}</dt><dd>${clockTag(ctx, t)}</dd>
-  ${isOwner && t.rating !== null ? html`<dt>${en ? 'Your rating' : '您的评价'}</dt><dd>${RATING_LABELS[t.rating] ?? String(t.rating)}</dd>` : ''}
+  ${isOwner && t.rating !== null ? html`<dt>${en ? 'Your rating' : '您的评价'}</dt><dd>${ratingName(ctx.lang, t.rating)}</dd>` : ''}
 </dl>
 <section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p>
 ${isOwner ? '' : html`<p class="hint">${en ? 'Anyone with the tracking code can open this page, so ID numbers, phone numbers and other personal data are hidden here. A message sent while signed in is shown in full under My messages.' : '凭查询码即可打开本页，身份证号、电话号码等个人信息已隐去。登录后提交的留言，可在“我的留言”中查看完整内容。'}</p>`}</section>
@@ -303,7 +320,7 @@ ${rows.length ? rows.map(({ ticket: tk, message: m }) => html`<article class="ca
 <p><a href="/messages/new">${en ? 'Leave a message' : '我要留言'}</a></p>
 ${mine.length
   ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'My messages' : '我的留言'}"><table class="msg-table stack-on-phone"><thead><tr><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '答复期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Department' : '承办部门'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
-    ${mine.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td data-label="${en ? 'Due' : '答复期限'}">${x.deadline}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td data-label="${en ? 'Department' : '承办部门'}">${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td data-label="${en ? 'Type' : '类型'}">${x.type}</td></tr>`)}
+    ${mine.map((x) => html`<tr><td class="msg-title"><a href="/messages/track/${x.token}">${x.title}</a></td><td data-label="${en ? 'Due' : '答复期限'}">${x.deadline}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[x.status], x.status)}</td><td data-label="${en ? 'Department' : '承办部门'}">${x.department ?? (en ? 'awaiting dispatch' : '待分派')}</td><td data-label="${en ? 'Type' : '类型'}">${typeName(ctx.lang, x.type)}</td></tr>`)}
   </tbody></table></div>`
   : html`<p>${en ? 'No messages here.' : '暂无留言。'}</p>`}
 ${total > MINE_PAGE_SIZE || page > 1 ? pager(ctx.lang, { page, pages, href: (n) => `/messages/mine?page=${n}`, count: { zh: `共 ${total} 条`, en: `${total} messages` } }) : ''}`,
@@ -333,7 +350,7 @@ ${total > MINE_PAGE_SIZE || page > 1 ? pager(ctx.lang, { page, pages, href: (n) 
 <p><a href="/staff/messages"${view === 'current' ? html` aria-current="page"` : ''}>${en ? 'Open tickets' : '在办工单'}</a> · <a href="/staff/messages?view=open"${view === 'open' ? html` aria-current="page"` : ''}>${en ? 'Not yet answered' : '办理中（未答复）'}</a>${authorizeMessages(p, 'message.dispatch').ok ? html` · <a href="/staff/messages?view=queue"${view === 'queue' ? html` aria-current="page"` : ''}>${en ? 'Manual dispatch queue' : '人工分派队列'}</a>` : ''}${authorizeMessages(p, 'message.settings').ok ? html` · <a href="/staff/messages/settings">${en ? 'Routing and time limits' : '分派规则与时限'}</a>` : ''}</p>
 ${tickets.length ? '' : html`<p>${en ? 'No tickets here.' : '暂无工单。'}</p>`}
 <div class="table-wrap" tabindex="0" role="region" aria-label="${en ? 'Tickets' : '工单列表'}"><table class="msg-table stack-on-phone"><thead><tr><th>#</th><th>${en ? 'Subject' : '标题'}</th><th>${en ? 'Due' : '期限'}</th><th>${en ? 'Status' : '状态'}</th><th>${en ? 'Held by' : '承办'}</th><th>${en ? 'Category' : '分类'}</th><th>${en ? 'Type' : '类型'}</th></tr></thead><tbody>
-${tickets.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category ?? '—'}</td><td data-label="${en ? 'Type' : '类型'}">${t.type}</td></tr>`)}
+${tickets.map((t) => html`<tr><td data-label="${en ? 'No.' : '编号'}">${t.id}</td><td class="msg-title"><a href="/staff/messages/${t.id}">${t.title}</a>${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</td><td data-label="${en ? 'Due' : '期限'}">${clockTag(ctx, t)}</td><td class="msg-status" data-label="${en ? 'Status' : '状态'}">${lbl(ctx, STATUS_LABELS[t.status], t.status)}</td><td data-label="${en ? 'Held by' : '承办'}">${t.departmentId === null ? (en ? 'queue' : '待分派') : depts.get(t.departmentId) ?? t.departmentId}</td><td data-label="${en ? 'Category' : '分类'}">${t.category === null ? '—' : categoryName(ctx.lang, t.category)}</td><td data-label="${en ? 'Type' : '类型'}">${typeName(ctx.lang, t.type)}</td></tr>`)}
 </tbody></table></div>
 ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`, en: `${total} tickets` } })}`,
     });
@@ -378,18 +395,19 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
       ...(extra.errors ? { errors: extra.errors, status: 400 } : {}),
       body: (ctx) => html`<p><a href="/staff/messages">${en ? '← Open tickets' : '← 在办工单'}</a> · <a href="/workbench">${en ? 'Workbench' : '工作台'}</a></p><h1>#${t.id} ${t.title}</h1>
 <dl class="summary">
-  <dt>${en ? 'Type' : '类型'}</dt><dd>${t.type}</dd>
-  <dt>${en ? 'Category' : '分类'}</dt><dd>${t.category ?? '—'}${t.confidence !== null ? ` (${Math.round(t.confidence * 100)}%)` : ''}</dd>
+  <dt>${en ? 'Type' : '类型'}</dt><dd>${typeName(ctx.lang, t.type)}</dd>
+  <dt>${en ? 'Category' : '分类'}</dt><dd>${t.category === null ? '—' : categoryName(ctx.lang, t.category)}${t.confidence !== null ? ` (${Math.round(t.confidence * 100)}%)` : ''}</dd>
   <dt>${en ? 'Status' : '状态'}</dt><dd>${lbl(ctx, STATUS_LABELS[t.status], t.status)}${t.escalated ? html` <span class="tag red">${en ? 'escalated' : '督办'}</span>` : ''}</dd>
   <dt>${en ? 'Held by' : '承办'}</dt><dd>${t.departmentId === null ? (en ? 'manual dispatch queue' : '人工分派队列') : depts.find((d) => d.id === t.departmentId)?.name ?? t.departmentId}</dd>
   <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
+  ${t.rating === null ? '' : html`<dt>${en ? 'Satisfaction' : '满意度'}</dt><dd>${ratingName(ctx.lang, t.rating)}</dd>`}
 </dl>
 ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact: ' : '联系人：'}${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
 <section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
 ${Object.values(offers).some(Boolean) ? '' : html`<p>${en ? 'Nothing on this ticket is for you to do.' : '本工单暂无您可办理的操作。'}</p>`}
-${offers.dispatch ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: dispatchOptions, value: suggested === null ? '' : String(suggested), errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: c }))], value: t.category ?? '' })}`) : ''}
+${offers.dispatch ? form(ctx, 'dispatch', en ? 'Dispatch' : '派发', html`${select({ lang: ctx.lang, name: 'departmentId', label: en ? 'Department' : '承办部门', options: dispatchOptions, value: suggested === null ? '' : String(suggested), errors: extra.errors })}${select({ lang: ctx.lang, name: 'category', label: en ? 'Category' : '分类', options: [{ value: '', label: '—' }, ...cats.map((c) => ({ value: c, label: categoryName(ctx.lang, c) }))], value: t.category ?? '' })}`) : ''}
 ${offers.accept ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
 ${offers.reply ? html`
   <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
@@ -401,7 +419,7 @@ ${offers.reply ? html`
   ${reusePanel(ctx, t.id, reuse)}` : ''}
 ${offers.return ? form(ctx, 'return', en ? 'Return for redispatch' : '退回', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Reason' : '退回理由', rows: 2, errors: extra.errors })) : ''}
 ${offers.transfer ? form(ctx, 'transfer', en ? 'Transfer' : '转办', select({ lang: ctx.lang, name: 'departmentId', label: en ? 'To department' : '转至部门', options: transferOptions, value: '', errors: extra.errors })) : ''}
-${offers.callback ? form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })) })}${textarea({ lang: ctx.lang, name: 'callbackNote', label: en ? 'Notes' : '回访记录', rows: 2 })}`) : ''}
+${offers.callback ? form(ctx, 'callback', en ? 'Record call-back' : '记录回访', html`${select({ lang: ctx.lang, name: 'rating', label: en ? 'Satisfaction' : '满意度', value: '5', options: [5, 4, 3, 2, 1].map((v) => ({ value: String(v), label: ratingName(ctx.lang, v) })) })}${textarea({ lang: ctx.lang, name: 'callbackNote', label: en ? 'Notes' : '回访记录', rows: 2 })}`) : ''}
 ${offers.close ? form(ctx, 'close', en ? 'Close' : '办结') : ''}
 ${offers.reopen ? form(ctx, 'reopen', en ? 'Reopen' : '重办', textarea({ lang: ctx.lang, name: 'note', label: en ? 'Why' : '重办原因', rows: 2, errors: extra.errors })) : ''}
 </section>
@@ -483,9 +501,9 @@ ${sim.value.map((s) => html`<li><a href="/staff/messages/${s.ticketId}">#${s.tic
       body: (ctx) => html`<h1>${en ? 'Routing and time limits' : '分派规则与办理时限'}</h1>
 <form method="post" action="/staff/messages/settings" class="card">${csrfField(ctx)}
   <h2>${en ? 'Category → department' : '分类 → 承办部门'}</h2>
-  ${c.routes.map((x) => select({ lang: ctx.lang, name: `route.${x.category}`, label: x.category, value: v(`route.${x.category}`, x.department_code), options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
+  ${c.routes.map((x) => select({ lang: ctx.lang, name: `route.${x.category}`, label: categoryName(ctx.lang, x.category), value: v(`route.${x.category}`, x.department_code), options: [...(x.department_id === null ? [{ value: x.department_code, label: `${x.department_code} (?)` }] : []), ...depts.map((d) => ({ value: d.code, label: d.name }))], errors }))}
   <h2>${en ? 'Time limits (working days)' : '办理时限（工作日）'}</h2>
-  ${c.limits.map((x) => field({ lang: ctx.lang, name: `limit.${x.type}`, label: x.type, type: 'number', inputmode: 'numeric', value: v(`limit.${x.type}`, x.working_days), errors }))}
+  ${c.limits.map((x) => field({ lang: ctx.lang, name: `limit.${x.type}`, label: typeName(ctx.lang, x.type), type: 'number', inputmode: 'numeric', value: v(`limit.${x.type}`, x.working_days), errors }))}
   <h2>${en ? 'Settings' : '其他设置'}</h2>
   ${field({ lang: ctx.lang, name: 'autoThreshold', label: en ? 'Auto-dispatch confidence threshold (0–1)' : '自动分派置信度阈值（0–1）', value: v('autoThreshold', c.autoThreshold), inputmode: 'decimal', errors })}
   ${field({ lang: ctx.lang, name: 'reopenDays', label: en ? 'Follow-up period after the reply (days)' : '答复后可追问天数', value: v('reopenDays', c.reopenDays), inputmode: 'numeric', errors })}
