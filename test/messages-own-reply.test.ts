@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { get } from './helpers/http.ts';
+import { formPost, get, getCsrf } from './helpers/http.ts';
 import { openSession, sessionJar } from './helpers/sessions.ts';
 
 const toHrss: MessageClassifier = { classify: () => ({ category: '劳动和社会保障', confidence: 0.99 }) };
@@ -59,5 +59,18 @@ describe.each(engines())("the author's view of the reply on %s", (engine) => {
     expect(merged.statusCode).toBe(200);
     const own = await get(t.app, sessionJar(citizen), `/messages/track/${code}`);
     expect(own.body).toContain('0731-****6666');
+  });
+  it("shows the clerk, with the draft's hints, how the reply will be published when redaction changes it", async () => {
+    const sent = await api(citizen, 'POST', '/messages', { type: '咨询', title: '医保报销', content: '异地就医怎么报销？' });
+    const id = (sent.json() as { ticketId: number }).ticketId;
+    const clerk = sessionJar(await openSession(t, { username: 'clerk' }));
+    const check = async (draft: string) => formPost(t.app, clerk, `/staff/messages/${id}/act`, { _csrf: await getCsrf(t.app, clerk, `/staff/messages/${id}`), action: 'hints', reply: draft });
+    const withPhone = await check(REPLY);
+    expect(withPhone.statusCode).toBe(200);
+    expect(withPhone.body).toContain('公开时将隐去个人信息，显示为：');
+    expect(withPhone.body).toContain('咨询电话0731-****6666');
+    const plain = await check('您好！异地就医备案后可直接结算，感谢您的来信。');
+    expect(plain.body).toContain('答复质量提示');
+    expect(plain.body).not.toContain('公开时将隐去个人信息');
   });
 });

@@ -13,6 +13,7 @@ import { INTAKE_LIMIT } from './messages.routes.ts';
 import type { TicketView } from './messages.service.ts';
 import type { DistrictLevel } from './messages.schema.ts';
 import { MESSAGE_TYPES } from './messages.types.ts';
+import { redactPersonalData } from './redact.ts';
 import type { ReplyHints } from './reply-hints.ts';
 import { appendToDraft, type ReusableAnswer } from './reuse.ts';
 
@@ -98,6 +99,16 @@ function markedSnippet(snippet: string): Html {
   const parts = snippet.split(/<\/?mark>/);
   const text = (s: string) => s.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (e) => ENTITIES[e] ?? e);
   return html`${parts.map((s, i) => (i % 2 ? html`<mark>${text(s)}</mark>` : text(s)))}`;
+}
+
+/**
+ * With the hints, the draft as it will be published when it differs (redactPersonalData): an office's 咨询电话
+ * 0731-8888 6666 is masked like a citizen's phone, which the clerk only learnt after sending.
+ */
+function publishedDraft(lang: Lang, draft: string | undefined): Html {
+  const shown = draft === undefined ? '' : redactPersonalData(draft.trim()).text;
+  if (!draft || shown === draft.trim()) return html``;
+  return html`<p>${lang === 'en' ? 'Published with personal data hidden, as: ' : '公开时将隐去个人信息，显示为：'}</p><blockquote class="published-preview">${shown}</blockquote>`;
 }
 
 /** The reply screen's panel of knowledge articles and answers to reuse; each button puts one into the draft. */
@@ -296,7 +307,6 @@ ${isOwner && (t.status === 'replied' || t.status === 'closed') ? html`<section c
   app.get('/messages/public', async (req, reply) => {
     const rows = await messages.publicTickets({ statuses: ['replied', 'closed'], limit: 50 });
     const en = req.ctx.lang === 'en';
-    const { redactPersonalData } = await import('./redact.ts');
     return sendPage(req, reply, {
       title: en ? 'Published answers' : '留言答复公开',
       body: () => html`<h1>${en ? 'Published answers' : '留言答复公开'}</h1>
@@ -412,7 +422,7 @@ ${offers.accept ? form(ctx, 'accept', en ? 'Accept' : '签收') : ''}
 ${offers.reply ? html`
   <form method="post" action="/staff/messages/${t.id}/act" class="card" id="reply-form">${csrfField(ctx)}<input type="hidden" name="version" value="${String(t.version)}">
     ${textarea({ lang: ctx.lang, name: 'reply', label: en ? 'Reply' : '答复意见', value: extra.draft, rows: 8, errors: extra.errors })}
-    ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory): ' : '答复质量提示（仅供参考）：'}${extra.hints.overall === null ? '' : `${Math.round(extra.hints.overall * 100)}/100`}</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul></div>` : ''}
+    ${extra.hints ? html`<div class="hints" role="status"><p>${en ? 'Quality hints (advisory): ' : '答复质量提示（仅供参考）：'}${extra.hints.overall === null ? '' : `${Math.round(extra.hints.overall * 100)}/100`}</p><ul>${extra.hints.hints.map((h) => html`<li class="${h.ok ? 'ok' : 'warn'}">${h.ok ? '✓' : '!'} ${en ? h.en : h.zh}</li>`)}</ul>${publishedDraft(ctx.lang, extra.draft)}</div>` : ''}
     <button type="submit" name="action" value="hints" class="secondary">${en ? 'Check the draft' : '检查答复质量'}</button>
     <button type="submit" name="action" value="reply">${en ? 'Send reply' : '提交答复'}</button>
   </form>
