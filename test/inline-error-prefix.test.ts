@@ -38,7 +38,7 @@ describe.each(engines())('hand-written field errors carry the screen-reader pref
     const jar = jarOf('head', lang);
     const form = await get(t.app, jar, '/services/manage/new');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
-    const dept = /<option value="(\d+)"/.exec(form.body.slice(form.body.indexOf('id="departmentId"')))![1]!;
+    const dept = /<option [^>]*value="(\d+)"/.exec(form.body.slice(form.body.indexOf('id="departmentId"')))![1]!;
     const r = await formPost(t.app, jar, '/services/manage/new', { _csrf: csrf, code: `A-PREFIX-${lang}`, name: '前缀测试事项', taskType: '20', departmentId: dept, legalDays: '5', promisedDays: '3', materials: '坏行', form: '' });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain(prefix(lang, 'materials-error'));

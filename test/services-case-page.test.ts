@@ -21,7 +21,9 @@ const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
 const ratingForm = (page: string) => /<form method="post" action="\/services\/cases\/\d+\/rating"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
 
 /** The row of the materials table whose name starts with `name` (empty when there is none). */
-const materialRow = (page: string, name: string) => new RegExp(`<tr><td class="material-name">${name}[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+// English pages mark their Chinese data <span lang="zh-CN">; the row is read without the marks.
+const materialRow = (page: string, name: string) =>
+  new RegExp(`<tr><td class="material-name">${name}[\\s\\S]*?</tr>`).exec(page.replace(/<span lang="zh-CN">([^<]*)<\/span>/g, '$1'))?.[0] ?? '';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
 

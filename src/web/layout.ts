@@ -1,5 +1,5 @@
 import { fieldMessage, type FieldError } from '../lib/errors.ts';
-import { html, type Html } from './html.ts';
+import { Html, html, markChineseParts } from './html.ts';
 import { t, type Lang } from './i18n.ts';
 
 export interface NavEntry {
@@ -30,8 +30,16 @@ export interface PageOptions {
   notice?: string;
 }
 
-/** The page shell: header, skip link, language and large-text switches, error summary, footer. */
+/**
+ * The page shell: header, skip link, language and large-text switches, error summary, footer. On an English page the
+ * data that stays Chinese is marked `lang="zh-CN"` (`markChineseParts`).
+ */
 export function layout(ctx: PageContext, opts: PageOptions): Html {
+  const page = shell(ctx, opts);
+  return ctx.lang === 'en' ? new Html(markChineseParts(page.value)) : page;
+}
+
+function shell(ctx: PageContext, opts: PageOptions): Html {
   const L = (k: Parameters<typeof t>[1]) => t(ctx.lang, k);
   const titleText = opts.errors?.length ? `${ctx.lang === 'en' ? 'Error: ' : '错误：'}${opts.title}` : opts.title;
   return html`<!doctype html>

@@ -241,6 +241,52 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
 
     expect(found, `accessibility faults:\n${found.join('\n')}`).toEqual([]);
   });
+  it('English pages: the data that stays Chinese (names, guides, titles, texts) is inside an element with lang="zh-CN" (WCAG 3.1.2)', async () => {
+    const unmarked: string[] = [];
+    const visit = async (name: string, path: string, who?: SessionUser) => {
+      const ctx = await browser.newContext({ ...PHONE, bypassCSP: true });
+      await ctx.addCookies([{ name: 'lang', value: 'en', url: server.url }]);
+      if (who) await ctx.addCookies([{ name: SESSION_COOKIE, value: await openSession({ database: servicesOf(server).database } as TestApp, who), url: server.url }]);
+      const page = await ctx.newPage();
+      await page.goto(server.url + path);
+      expect(await page.getAttribute('html', 'lang'), name).toBe('en');
+      // Every text node of the body holding a Han character, and its nearest declared language (a drawn chart is
+      // role=img: screen readers read its English label, not its labels, whose figures are in the table next to it).
+      const texts = await page.evaluate(() => {
+        const out: { text: string; lang: string }[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement!;
+          if (!/\p{Script=Han}/u.test(n.textContent ?? '') || el.closest('script, style, textarea, [role=img], [aria-hidden=true]')) continue;
+          out.push({ text: n.textContent!.trim(), lang: el.closest('[lang]')?.getAttribute('lang') ?? '' });
+        }
+        return out;
+      });
+      expect(texts.length, `${name}: the page shows Chinese data`).toBeGreaterThan(0);
+      unmarked.push(...texts.filter((t) => !t.lang.startsWith('zh')).map((t) => `${name}: "${t.text.slice(0, 60)}" is read as ${t.lang}`));
+      await shot(page, `en-${name}`);
+      const links = await page.locator('a[href^="/opinion/issues/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')!));
+      await ctx.close();
+      return links;
+    };
+    const citizen = { mobile: DEMO_CITIZEN.mobile };
+    await visit('services', '/services');
+    await visit('guide', `/services/item/${SERVICE}`);
+    await visit('apply', `/services/item/${SERVICE}/apply`, citizen);
+    await visit('search', '/search?q=' + encodeURIComponent('社保'));
+    await visit('my-cases', '/services/my', citizen);
+    await visit('case', pages.case!, citizen);
+    await visit('workbench', '/workbench', { username: 'clerk' });
+    await visit('queue', '/services/queue', { username: 'clerk' });
+    await visit('staff-case', pages.case!, { username: 'clerk' });
+    await visit('ticket', pages.ticket!, { username: 'supervisor' });
+    await visit('knowledge', '/knowledge', { username: 'clerk' });
+    const issues = await visit('opinion', '/opinion', { username: 'analyst' });
+    if (issues[0]) await visit('opinion-issue', issues[0], { username: 'analyst' });
+    await visit('leader', '/leader', { username: 'leader' });
+    await visit('datashare', '/datashare', { username: 'admin' });
+    expect(unmarked, `Chinese read with an English voice:\n${unmarked.join('\n')}`).toEqual([]);
+  });
   it('keyboard only: the skip link leads to the content, Tab reaches every field of the message and apply forms in order with focus drawn, and the error summary\'s links lead to their fields', async () => {
     const faults: string[] = [];
     const walk = async (name: string, page: Page, last: string) => {
