@@ -384,6 +384,10 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
     const dispatchOptions = [choose, ...depts.map((d) => ({ value: String(d.id), label: d.id === suggested ? `${d.name}${en ? ' (suggested)' : '（建议）'}` : d.name }))];
     const transferOptions = [choose, ...depts.filter((d) => d.id !== t.departmentId).map((d) => ({ value: String(d.id), label: d.name }))];
     const open = ['received', 'dispatched', 'transferred', 'returned', 'in_progress'].includes(t.status);
+    // A reopened ticket (citizen's 追问 or supervisor's 重办) still open: its reason above the old reply, not only at the
+    // end of the log, where the clerk did not see what to answer.
+    const lastReopen = t.reopenCount > 0 ? [...t.actions].reverse().find((a) => a.action === 'reopen' || a.action === 'follow_up') : undefined;
+    const followUp = open && lastReopen?.note ? { note: lastReopen.note, at: lastReopen.at } : undefined;
     // Only what this user may do here (role and holding department, as the service checks): a clerk saw 转办, 合并,
     // 记录回访 and 办结, a supervisor 签收 and 提交答复, and each answered 403.
     const may = (a: ActionKind | 'merge') => messages.mayAct(req.ctx.principal, t, a);
@@ -414,6 +418,7 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
 </dl>
 ${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact: ' : '联系人：'}${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
+${followUp ? html`<section class="card" aria-labelledby="followup-title"><h2 id="followup-title">${en ? 'Reopened: what is still wrong' : '追问 / 重办：仍未解决的问题'}</h2><p>${followUp.note}</p><p class="hint">${chinaTime(followUp.at)} · ${en ? 'answer it with a new reply below' : '请在下方重新答复'}</p></section>` : ''}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}
 <section class="card msg-actions" aria-labelledby="actions-title"><h2 id="actions-title">${en ? 'Actions' : '办理'}</h2>
 ${Object.values(offers).some(Boolean) ? '' : html`<p>${en ? 'Nothing on this ticket is for you to do.' : '本工单暂无您可办理的操作。'}</p>`}

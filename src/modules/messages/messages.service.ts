@@ -638,7 +638,8 @@ export class MessagesService {
     };
     if (p.departmentId !== null && p.roles.some((r) => r === 'clerk' || r === 'dept_head')) {
       const rows = await repo.listTickets(this.db, { scope: [p.departmentId], statuses: ['dispatched', 'transferred', 'in_progress'], limit: 50 });
-      for (const t of rows) items.push(t.status === 'in_progress' ? item(t, '', '') : item(t, '【待签收】', '[To sign for] '));
+      // Reopened by a citizen's follow-up (追问) or a supervisor (重办): it looked like any ticket in progress.
+      for (const t of rows) items.push(t.status !== 'in_progress' ? item(t, '【待签收】', '[To sign for] ') : t.reopen_count > 0 ? item(t, '【追问重办】', '[Follow-up] ') : item(t, '', ''));
     }
     if (p.roles.includes('supervisor')) {
       const q = await repo.listTickets(this.db, { scope: 'all', queue: true, limit: 50 });
