@@ -130,4 +130,17 @@ describe.each(engines())('working-day calendar page on %s', (engine) => {
     const audit = await t.database.db.selectFrom('audit_events').select(['action', 'entity_id']).where('action', '=', 'holidays.set').execute();
     expect(audit).toEqual([{ action: 'holidays.set', entity_id: '2027' }]);
   });
+
+  it('refuses a file with the header only (no row): saving it "replaced" 2027 with nothing and said saved', async () => {
+    const csrf = await getCsrf(t.app, jars.admin!, PAGE);
+    for (const csv of ['date,kind,holiday\n', 'date,kind,holiday\r\n\r\n\r\n']) {
+      const r = await formPost(t.app, jars.admin!, PAGE, { _csrf: csrf, year: '2027', csv, replace: '1', action: 'save' });
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toContain('表中没有任何一天');
+    }
+    expect(await rows2027()).toHaveLength(3);
+    expect(t.services.calendar.current().isYearCovered(2027)).toBe(true);
+    const preview = await t.services.onestop.previewHolidayCsv({ kind: 'staff', userId: 0, roles: ['sys_admin'], departmentId: null } as never, 2028, 'date,kind,holiday\n');
+    expect(preview.ok ? 'ok' : preview.error.fields?.[0]?.messageEn).toContain('no row');
+  });
 });

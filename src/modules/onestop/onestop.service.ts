@@ -224,6 +224,8 @@ export class OnestopService {
     if (!text.trim()) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: '请粘贴该年的节假日表，或选择 .csv 文件。', messageEn: 'Paste the year’s table or choose a .csv file.' }]);
     const parsed = parseHolidayCsv(text, year);
     if (!parsed.ok) return onestopError('HOLIDAYS_INVALID', parsed.errors.slice(0, 50).map(csvFieldError));
+    // A header and no row would "save" the year as nothing (and with replace, wipe a year entered before).
+    if (!parsed.rows.length) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: `表中没有任何一天：请在表头下按行列出 ${year} 年的放假日和调休上班日。`, messageEn: `The table has no row: list the days off and make-up working days of ${year} under the header.` }]);
     if (parsed.rows.length > MAX_HOLIDAY_ROWS) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: `一年最多 ${MAX_HOLIDAY_ROWS} 行，这里有 ${parsed.rows.length} 行。`, messageEn: `At most ${MAX_HOLIDAY_ROWS} rows a year; there are ${parsed.rows.length}.` }]);
     const rows = parsed.rows.map(trimHoliday);
     const cal = this.calendarSource.current();
