@@ -62,11 +62,11 @@ export const identityRepository = {
 
   /**
    * Counts a failed sign-in for an identifier (known or not): the `max`-th failure within the window locks it until
-   * `until` and starts the count again; a row whose window has passed counts from 1. Expired rows are removed.
+   * `until` and starts the count again; a row whose window has passed counts from 1. Touches this key's row only:
+   * expired rows of other keys are left to `deleteExpiredIdentifierFailures` (two sign-ins that each deleted the other's
+   * expired row in their transaction deadlocked on their own rows).
    */
   async recordIdentifierFailure(db: Tx, key: string, max: number, now: Date, until: Date): Promise<{ lockedUntil: Date | null }> {
-    // Expired rows of other identifiers go too, a few at a time; rows another sign-in holds are skipped, never waited on.
-    await sql`delete from login_failures where key in (select key from login_failures where expires_at <= ${now}::timestamptz and key <> ${key} limit 100 for update skip locked)`.execute(db);
     const n = sql<number>`(case when login_failures.expires_at <= ${now}::timestamptz then 1 else login_failures.failures + 1 end)`;
     const r = await db
       .insertInto('login_failures')
@@ -168,6 +168,15 @@ export const identityRepository = {
     if (except) q = q.where('id', '<>', except);
     const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
+  },
+
+  /**
+   * Deletes expired `login_failures` rows, skipping (never waiting on) rows a sign-in holds; one statement, meant to
+   * run on its own (not inside a sign-in's transaction). Returns how many went.
+   */
+  async deleteExpiredIdentifierFailures(db: Tx, now: Date): Promise<number> {
+    const r = await sql`delete from login_failures where key in (select key from login_failures where expires_at <= ${now}::timestamptz for update skip locked)`.execute(db);
+    return Number(r.numAffectedRows ?? 0);
   },
 
   async deleteExpiredSessions(db: Tx): Promise<number> {

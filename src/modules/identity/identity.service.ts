@@ -505,14 +505,19 @@ export class IdentityService {
     return repo.deleteExpiredSessions(this.db);
   }
 
+  /** Deletes the expired failed-login and registration-probe counts (`login_failures`); returns how many went. */
+  async purgeExpiredLoginFailures(now = new Date()): Promise<number> {
+    return repo.deleteExpiredIdentifierFailures(this.db, now);
+  }
+
   /**
-   * Once per installation (src/server.ts): deletes expired sessions now and then every `everyMs`. They are refused
-   * anyway; without this their rows (user id and times) stayed for ever. Returns the stop function.
+   * Once per installation (src/server.ts): deletes expired sessions and expired `login_failures` rows now and then
+   * every `everyMs`. They are ignored anyway; without this their rows stayed for ever. Returns the stop function.
    */
   startSessionPurge(everyMs: number, onError: (err: unknown) => void): () => Promise<void> {
     let running: Promise<unknown> = Promise.resolve();
     const run = () => {
-      running = this.purgeExpiredSessions().catch(onError);
+      running = this.purgeExpiredSessions().catch(onError).then(() => this.purgeExpiredLoginFailures().catch(onError));
     };
     run();
     const timer = setInterval(run, everyMs);
