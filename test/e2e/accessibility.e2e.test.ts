@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../../src/modules/demo/demo.seed.ts';
+import { seedDatashareDemo } from '../../src/modules/datashare/datashare.seed.ts';
 import { seedDisclosureDemo } from '../../src/modules/disclosure/disclosure.seed.ts';
 import { ANONYMOUS, SYSTEM } from '../../src/modules/identity/permissions.ts';
 import { seedKnowledgeDemo } from '../../src/modules/knowledge/knowledge.seed.ts';
@@ -100,6 +101,17 @@ async function followSummary(name: string, page: Page): Promise<void> {
   }
 }
 
+/** The texts of drawn charts smaller than 14 px, or than 7/8 of the body text (large-text mode), as `size "text"`. */
+async function chartTextTooSmall(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const want = Math.max(14, Math.round(parseFloat(getComputedStyle(document.body).fontSize) * 0.875));
+    return [...document.querySelectorAll('[role=img] svg text')]
+      .map((e) => ({ size: parseFloat(getComputedStyle(e).fontSize), text: (e.textContent ?? '').slice(0, 20) }))
+      .filter((t) => t.text.trim() && t.size < want)
+      .map((t) => `${t.size}px under ${want}px "${t.text}"`);
+  });
+}
+
 describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and staff pages, checked by axe-core in Chromium', () => {
   let server: Running;
   let browser: Browser;
@@ -116,6 +128,7 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await s.onestop.seed();
     await seedKnowledgeDemo(s);
     await seedDisclosureDemo(s);
+    await seedDatashareDemo(s, DEMO_CITIZEN); // its resources' quality page has a chart
     await s.opinion.ingest('burst', burstItems());
     await s.opinion.cluster();
     const raised = await s.opinion.raise(SYSTEM, { level: 'orange', title: 'A3区米兰春天小区垃圾站臭味扰民', reason: '测试' });
@@ -176,6 +189,8 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
       for (const label of await page.locator('[role=img]:has(svg)').evaluateAll((els) => els.map((e) => `${e.id}: ${e.getAttribute('aria-label') ?? '(none)'}`))) {
         if (!/数据见|figures in the table/.test(label)) found.push(`${name}: chart ${label.slice(0, 80)}`);
       }
+      // A chart's labels are at least 14 px (ECharts draws 12 px), 7/8 of the body text in large-text mode.
+      found.push(...(await chartTextTooSmall(page)).map((t) => `${name} (390 px): chart text ${t}`));
       // Fields asking for the citizen's own name, organisation, phone, e-mail or address say so (WCAG 1.3.5), so the
       // browser can fill them in.
       for (const f of await page.locator('main :is(input, textarea)[name]').evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('name')!, ac: e.getAttribute('autocomplete') })))) {
@@ -215,6 +230,29 @@ describe.skipIf(!hasChromium)('accessibility (WCAG 2.1 AA) of the public and sta
     await visit('opinion', '/opinion', { username: 'analyst' });
     await visit('leader', '/leader', { username: 'leader' });
     await visit('admin-users', '/staff/admin/users', { username: 'admin' });
+
+    // In large-text mode the charts' labels grow with the text (21-px body: 18-px labels), and still fit at 390 px.
+    const largeText = async (name: string, who: SessionUser, path: string, then?: (page: Page) => Promise<void>) => {
+      const ctx = await browser.newContext({ ...PHONE, bypassCSP: true });
+      await ctx.addCookies([{ name: 'large', value: '1', url: server.url }, { name: SESSION_COOKIE, value: await openSession({ database: servicesOf(server).database } as TestApp, who), url: server.url }]);
+      const page = await ctx.newPage();
+      await page.goto(server.url + path);
+      await then?.(page);
+      expect(await page.locator('[role=img] svg text').count(), name).toBeGreaterThan(0);
+      found.push(...(await chartTextTooSmall(page)).map((t) => `${name} large text (390 px): chart text ${t}`));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) found.push(`${name} large text (390 px): scrolls sideways by ${overflow} px`);
+      await shot(page, `large-${name}`);
+      await ctx.close();
+    };
+    await largeText('opinion', { username: 'analyst' }, '/opinion');
+    await largeText('leader', { username: 'leader' }, '/leader');
+    // A resource's quality page draws its chart once it has a run: the data administrator runs one.
+    await largeText('quality', { username: 'dataadmin' }, '/datashare/quality', async (page) => {
+      await page.locator('main table a[href^="/datashare/quality/"]').first().click();
+      await page.getByRole('button', { name: '立即检查' }).click();
+      await page.locator('#quality-chart svg').waitFor();
+    });
 
     // A deadline light says its state in words, not by colour alone (WCAG 1.4.1): a red one reads 已超期 on screen.
     const mine = await (await as(citizen)).newPage();

@@ -6,9 +6,16 @@
   var runs;
   try { runs = JSON.parse(data.textContent || '[]'); } catch (e) { return; }
   if (!runs.length) return;
+  // Labels of at least 14 px (ECharts draws 12 px), larger in large-text mode: 7/8 of the page's text size (16 -> 14,
+  // 21 -> 18), through a theme so every axis, legend, tooltip and pie label follows.
+  var fontSize = Math.max(14, Math.round(parseFloat(window.getComputedStyle(document.body).fontSize) * 0.875) || 14);
+  var THEME = {
+    textStyle: { fontSize: fontSize }, categoryAxis: { axisLabel: { fontSize: fontSize } }, valueAxis: { axisLabel: { fontSize: fontSize } },
+    legend: { textStyle: { fontSize: fontSize } }, tooltip: { textStyle: { fontSize: fontSize } }, pie: { label: { fontSize: fontSize } }
+  };
   box.style.height = '320px';
   box.hidden = false;
-  var chart = window.echarts.init(box, null, { renderer: 'svg' });
+  var chart = window.echarts.init(box, THEME, { renderer: 'svg' });
   var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   chart.setOption({
     animation: !reduce,

@@ -5,12 +5,19 @@
   var d;
   try { d = JSON.parse(el.textContent || '{}'); } catch (e) { return; }
   var reduce = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  // Labels of at least 14 px (ECharts draws 12 px), larger in large-text mode: 7/8 of the page's text size (16 -> 14,
+  // 21 -> 18), through a theme so every axis, legend, tooltip and pie label follows.
+  var fontSize = Math.max(14, Math.round(parseFloat(window.getComputedStyle(document.body).fontSize) * 0.875) || 14);
+  var THEME = {
+    textStyle: { fontSize: fontSize }, categoryAxis: { axisLabel: { fontSize: fontSize } }, valueAxis: { axisLabel: { fontSize: fontSize } },
+    legend: { textStyle: { fontSize: fontSize } }, tooltip: { textStyle: { fontSize: fontSize } }, pie: { label: { fontSize: fontSize } }
+  };
   function make(id, option, height) {
     var box = document.getElementById(id);
     if (!box) return;
     box.hidden = false;
     box.style.height = (height || 300) + 'px';
-    var chart = window.echarts.init(box, null, { renderer: 'svg' });
+    var chart = window.echarts.init(box, THEME, { renderer: 'svg' });
     option.animation = !reduce;
     // ECharts' own description (这是一个图表…第0个系列…, Chinese on English pages too) would replace the page's label,
     // which says where the figures are: keep the page's.
