@@ -131,6 +131,18 @@ describe.each(engines())('working-day calendar page on %s', (engine) => {
     expect(audit).toEqual([{ action: 'holidays.set', entity_id: '2027' }]);
   });
 
+  it('asks for replace when another process saved the year a moment ago (this process has not re-read it yet)', async () => {
+    // Another process saved 2028; this one re-reads the added years each minute and does not know it yet.
+    await t.database.db.insertInto('svc_holidays').values({ date: '2028-01-01', kind: 'off', holiday: '元旦', year: 2028 }).execute();
+    expect(t.services.calendar.current().isYearCovered(2028)).toBe(false);
+    const csrf = await getCsrf(t.app, jars.admin!, PAGE);
+    const r = await formPost(t.app, jars.admin!, PAGE, { _csrf: csrf, year: '2028', csv: 'date,kind,holiday\n2028-10-02,off,国庆节\n', action: 'save' });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('2028 年已在日历中，如需替换请勾选“替换该年”');
+    expect((await t.database.db.selectFrom('svc_holidays').select('date').where('year', '=', 2028).execute()).map((x) => x.date)).toEqual(['2028-01-01']);
+    await t.database.db.deleteFrom('svc_holidays').where('year', '=', 2028).execute();
+  });
+
   it('refuses a file with the header only (no row): saving it "replaced" 2027 with nothing and said saved', async () => {
     const csrf = await getCsrf(t.app, jars.admin!, PAGE);
     for (const csv of ['date,kind,holiday\n', 'date,kind,holiday\r\n\r\n\r\n']) {

@@ -228,8 +228,9 @@ export class OnestopService {
     if (!parsed.rows.length) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: `表中没有任何一天：请在表头下按行列出 ${year} 年的放假日和调休上班日。`, messageEn: `The table has no row: list the days off and make-up working days of ${year} under the header.` }]);
     if (parsed.rows.length > MAX_HOLIDAY_ROWS) return onestopError('HOLIDAYS_INVALID', [{ field: 'csv', message: `一年最多 ${MAX_HOLIDAY_ROWS} 行，这里有 ${parsed.rows.length} 行。`, messageEn: `At most ${MAX_HOLIDAY_ROWS} rows a year; there are ${parsed.rows.length}.` }]);
     const rows = parsed.rows.map(trimHoliday);
-    const cal = this.calendarSource.current();
-    const replaces = cal.isYearCovered(year) ? ((await addedHolidayRows(this.db)).some((r) => r.date.startsWith(`${year}-`)) ? 'added' : 'shipped') : null;
+    // From the database, not this process's calendar: another process may have saved the year within the last minute.
+    const added = (await addedHolidayRows(this.db)).some((r) => r.date.startsWith(`${year}-`));
+    const replaces = added ? 'added' : shippedCalendar().isYearCovered(year) ? 'shipped' : null;
     if (replaces && !opts.replace) {
       return onestopError('HOLIDAYS_INVALID', [{ field: 'replace', message: `${year} 年已在日历中，如需替换请勾选“替换该年”。`, messageEn: `${year} is already in the calendar: tick “Replace this year” to replace it.` }]);
     }
