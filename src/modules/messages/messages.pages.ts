@@ -16,6 +16,8 @@ import { MESSAGE_TYPES } from './messages.types.ts';
 import { redactPersonalData } from './redact.ts';
 import type { ReplyHints } from './reply-hints.ts';
 import { appendToDraft, type ReusableAnswer } from './reuse.ts';
+import { withUploads } from '../onestop/onestop.routes.ts';
+import { MAX_ATTACHMENTS } from './messages.service.ts';
 
 type Form = Record<string, string | undefined>;
 
@@ -171,7 +173,7 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
   const districtLabel = districtLevel === 'town' ? (en ? 'Town or subdistrict' : '所在镇街') : en ? 'District' : '所在区县';
   return html`<h1>${en ? 'Leave a message' : '我要留言'}</h1>
 <p>${en ? 'Your message is sent to the responsible department and answered within the time limit (3 working days for questions and requests for help, 13 for complaints, suggestions and reports).' : '您的留言将自动转交主管部门，在规定时限内答复（咨询、求助 3 个工作日，投诉、建议、举报 13 个工作日）。'}</p>
-<form method="post" action="/messages/new" novalidate class="card">
+<form method="post" action="/messages/new" novalidate class="card" enctype="multipart/form-data">
   ${csrfField(ctx)}
   ${select({ lang: ctx.lang, name: 'type', label: en ? 'Type' : '留言类型', required: true, value: values.type ?? '咨询', errors, options: MESSAGE_TYPES.map((t) => ({ value: t, label: typeName(ctx.lang, t) })) })}
   ${field({ lang: ctx.lang, name: 'title', label: en ? 'Subject' : '标题', value: values.title, required: true, errors })}
@@ -182,11 +184,35 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
   ${field({ lang: ctx.lang, name: 'address', label: en ? 'Address or place' : '详细地址或地点', value: values.address, errors })}
   ${field({ lang: ctx.lang, name: 'contactName', label: en ? 'Your name' : '联系人', value: values.contactName, autocomplete: 'name', errors })}
   ${field({ lang: ctx.lang, name: 'contactPhone', label: en ? 'Phone' : '联系电话', type: 'tel', inputmode: 'tel', value: values.contactPhone, autocomplete: 'tel', errors, hint: en ? 'A mobile number, or a landline with its area code (e.g. 0731-88886666); for the call-back, never published.' : '手机号码，或带区号的固定电话（如 0731-88886666）；用于回访，不会公开。' })}
+  ${fileField(ctx.lang, errors)}
   ${checkbox('publishConsent', en ? 'My message and its answer may be published (personal data removed)' : '同意公开我的留言及答复（个人信息将被隐去）', values.publishConsent === '1')}
   ${signedIn ? checkbox('anonymous', en ? 'Hide my identity from staff (no call-back possible)' : '匿名留言（工作人员看不到您的身份，将无法回访）', values.anonymous === '1') : ''}
   <button type="submit">${en ? 'Send' : '提交留言'}</button>
 </form>
 <p>${en ? 'Already sent one?' : '已经留过言？'} <a href="${ctx.user?.kind === 'citizen' ? '/messages/mine' : '/messages/track'}">${en ? 'Follow its progress' : '查询办理进度'}</a> · <a href="/messages/public">${en ? 'Published answers' : '已公开的留言答复'}</a></p>`;
+}
+
+/**
+ * The form's file input: photos or PDFs; after a refused post the browser has dropped them, so the hint says so. Its
+ * 44-px height is inline because site.css (another area) has no rule for file inputs yet.
+ */
+function fileField(lang: Lang, errors: readonly FieldError[] | undefined): Html {
+  const en = lang === 'en';
+  const err = errors?.find((e) => e.field === 'files');
+  const again = errors?.length ? (en ? ' Files chosen before must be chosen again.' : '之前选择的附件需要重新选择。') : '';
+  return html`<div class="field${err ? ' field-error' : ''}">
+  <label for="files">${en ? 'Photos or documents (optional)' : '附件（照片或文件，可不传）'}</label>
+  <p class="hint" id="files-hint">${en ? `Up to ${MAX_ATTACHMENTS} JPG, PNG or PDF files, 5 MB each; seen by the staff handling it, never published.` : `最多 ${MAX_ATTACHMENTS} 个 JPG、PNG 或 PDF 文件，每个不超过 5 MB；仅办理人员可见，不会公开。`}${again}</p>
+  ${err ? errorMessage(lang, 'files-error', err) : ''}
+  <input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf" aria-describedby="files-hint${err ? ' files-error' : ''}"${err ? html` aria-invalid="true"` : ''} style="min-height: 44px; max-width: 100%">
+</div>`;
+}
+
+/** Links to a message's attachments (the download answers only its author and staff who see the ticket). */
+function attachmentList(lang: Lang, files: readonly { id: number; name: string; size: number }[]): Html {
+  if (!files.length) return html``;
+  const kb = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+  return html`<p>${lang === 'en' ? 'Attachments:' : '附件：'}</p><ul class="attachments">${files.map((f) => html`<li><a href="/messages/attachments/${f.id}">${f.name}</a> (${kb(f.size)})</li>`)}</ul>`;
 }
 
 function timeline(ctx: PageContext, t: TicketView): Html {
@@ -207,14 +233,25 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', body: (ctx) => messageForm(ctx, {}, undefined, !!req.ctx.user, messages.districts(), messages.districtLevel()) });
   });
 
-  app.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT }, async (req, reply) => {
+  // The form is multipart (its files); a plain form post (no files) is still taken.
+  await withUploads(app, (sub) => sub.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT }, async (req, reply) => {
     const body = req.body ?? {};
-    const r = await messages.submit(req.ctx.principal, body, { channel: req.ctx.principal.kind === 'staff' ? 'hotline' : 'web' });
+    const files = (req.uploads ?? []).filter((u) => u.field === 'files');
+    const r = await messages.submit(req.ctx.principal, body, { channel: req.ctx.principal.kind === 'staff' ? 'hotline' : 'web', attachments: files });
     if (!r.ok) {
       if (!r.error.fields) return sendErrorPage(req, reply, r.error);
       return sendPage(req, reply, { title: req.ctx.lang === 'en' ? 'Leave a message' : '我要留言', status: 400, errors: r.error.fields, body: (ctx) => messageForm(ctx, body, r.error.fields, !!req.ctx.user, messages.districts(), messages.districtLevel()) });
     }
     return reply.redirect(`/messages/track/${encodeURIComponent(r.value.token)}?new=1`, 303);
+  }));
+
+  app.get<{ Params: { id: string } }>('/messages/attachments/:id', async (req, reply) => {
+    const r = await messages.attachment(req.ctx.principal, Number(req.params.id));
+    if (!r.ok) return sendErrorPage(req, reply, r.error);
+    // Pictures open in the browser; a PDF is downloaded. nosniff: the stored type (checked by content) is the type.
+    const disposition = r.value.mime === 'application/pdf' ? 'attachment' : 'inline';
+    return reply.type(r.value.mime).header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(r.value.name)}`)
+      .header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(r.value.bytes);
   });
 
   /** The tracking form, again with what was entered and why it was not found when it comes back. */
@@ -254,6 +291,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     // The author by the message's own row: a look in the first 200 of 我的留言 missed older messages of busy accounts.
     const p = req.ctx.principal;
     const isOwner = p.kind === 'citizen' && (await messages.byToken(token))?.citizen_id === p.id;
+    const ownFiles = isOwner ? await messages.attachmentsOfMessages([m.id]) : [];
     const depts = await messages.departments();
     return sendPage(req, reply, {
       title: m.title,
@@ -268,7 +306,7 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
   <dt>${en ? 'Answer due' : '答复期限'}</dt><dd>${clockTag(ctx, t)}</dd>
   ${isOwner && t.rating !== null ? html`<dt>${en ? 'Your rating' : '您的评价'}</dt><dd>${ratingName(ctx.lang, t.rating)}</dd>` : ''}
 </dl>
-<section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p>
+<section class="card"><h2>${en ? 'Your message' : '留言内容'}</h2><p>${m.content}</p>${isOwner ? attachmentList(ctx.lang, ownFiles) : ''}
 ${isOwner ? '' : html`<p class="hint">${en ? 'Anyone with the tracking code can open this page, so ID numbers, phone numbers and other personal data are hidden here. A message sent while signed in is shown in full under My messages.' : '凭查询码即可打开本页，身份证号、电话号码等个人信息已隐去。登录后提交的留言，可在“我的留言”中查看完整内容。'}</p>`}</section>
 ${t.reply ? html`<section class="card" aria-labelledby="reply-title"><h2 id="reply-title">${en ? 'Answer' : '答复意见'}</h2><p>${t.reply}</p></section>` : ''}
 <section class="card"><h2>${en ? 'Progress' : '办理进度'}</h2>${timeline(ctx, t)}</section>
@@ -384,6 +422,7 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
     const dispatchOptions = [choose, ...depts.map((d) => ({ value: String(d.id), label: d.id === suggested ? `${d.name}${en ? ' (suggested)' : '（建议）'}` : d.name }))];
     const transferOptions = [choose, ...depts.filter((d) => d.id !== t.departmentId).map((d) => ({ value: String(d.id), label: d.name }))];
     const open = ['received', 'dispatched', 'transferred', 'returned', 'in_progress'].includes(t.status);
+    const files = await messages.attachmentsOfMessages(t.messages.map((m) => m.id));
     // A reopened ticket (citizen's 追问 or supervisor's 重办) still open: its reason above the old reply, not only at the
     // end of the log, where the clerk did not see what to answer.
     const lastReopen = t.reopenCount > 0 ? [...t.actions].reverse().find((a) => a.action === 'reopen' || a.action === 'follow_up') : undefined;
@@ -416,7 +455,7 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
   <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
   ${t.rating === null ? '' : html`<dt>${en ? 'Satisfaction' : '满意度'}</dt><dd>${ratingName(ctx.lang, t.rating)}</dd>`}
 </dl>
-${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>
+${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>${attachmentList(ctx.lang, files.filter((f) => f.messageId === m.id))}
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact: ' : '联系人：'}${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${followUp ? html`<section class="card" aria-labelledby="followup-title"><h2 id="followup-title">${en ? 'Reopened: what is still wrong' : '追问 / 重办：仍未解决的问题'}</h2><p>${followUp.note}</p><p class="hint">${chinaTime(followUp.at)} · ${en ? 'answer it with a new reply below' : '请在下方重新答复'}</p></section>` : ''}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}

@@ -168,6 +168,22 @@ export const messagesRepository = {
       .execute();
   },
 
+  async insertAttachments(db: Tx, rows: { message_id: number; name: string; mime: string; size: number; bytes: Buffer }[]): Promise<void> {
+    if (rows.length) await db.insertInto('message_attachments').values(rows).execute();
+  },
+
+  /** The attachments of these messages, without their bytes, in the order they were sent. */
+  async attachmentsOf(db: Tx, messageIds: number[]): Promise<{ id: number; message_id: number; name: string; mime: string; size: number }[]> {
+    if (!messageIds.length) return [];
+    return db.selectFrom('message_attachments').select(['id', 'message_id', 'name', 'mime', 'size']).where('message_id', 'in', messageIds).orderBy('id').execute();
+  },
+
+  /** One attachment with its bytes and where its message is (ticket, author). */
+  async attachment(db: Tx, id: number): Promise<{ name: string; mime: string; bytes: Buffer; ticket_id: number; citizen_id: number | null } | undefined> {
+    return db.selectFrom('message_attachments as a').innerJoin('messages as m', 'm.id', 'a.message_id')
+      .select(['a.name', 'a.mime', 'a.bytes', 'm.ticket_id', 'm.citizen_id']).where('a.id', '=', id).executeTakeFirst();
+  },
+
   async countMessagesOfCitizen(db: Tx, citizenId: number): Promise<number> {
     const r = await db.selectFrom('messages').select((eb) => eb.fn.countAll<string>().as('n')).where('citizen_id', '=', citizenId).executeTakeFirst();
     return Number(r?.n ?? 0);

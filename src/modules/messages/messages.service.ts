@@ -7,6 +7,7 @@ import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { maskAddress } from '../../lib/cn/mask-address.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import { safeFileName, sniffMime } from '../onestop/uploads.ts';
 import { actorOf, ANONYMOUS, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
 import { NO_CLASSIFIER, type Classification, type MessageClassifier } from './classifier.ts';
@@ -57,6 +58,30 @@ export interface SubmitOptions {
   category?: string;
   defaultType?: MessageType;
   maxContent?: number;
+  /** Files sent with the web form (checked here: at most 3, 5 MB each, JPEG, PNG or PDF by content). */
+  attachments?: readonly { name: string; bytes: Buffer; truncated: boolean }[];
+}
+
+/** At most this many files a message. */
+export const MAX_ATTACHMENTS = 3;
+
+/**
+ * The files of a message checked: at most MAX_ATTACHMENTS, none cut at the 5 MB limit, each a JPEG, PNG or PDF by its
+ * first bytes (never by its name). Empty parts (a file input left empty) are skipped. Field errors under `files`.
+ */
+export function checkAttachments(files: readonly { name: string; bytes: Buffer; truncated: boolean }[]): Result<{ name: string; mime: string; bytes: Buffer }[]> {
+  const given = files.filter((f) => f.bytes.length > 0 || f.name);
+  const problem = (message: string, messageEn: string) => commonError('VALIDATION_FAILED', [{ field: 'files', message, messageEn }]);
+  if (given.length > MAX_ATTACHMENTS) return problem(`最多上传 ${MAX_ATTACHMENTS} 个附件，请重新选择。`, `Attach at most ${MAX_ATTACHMENTS} files; choose them again.`);
+  const out: { name: string; mime: string; bytes: Buffer }[] = [];
+  for (const f of given) {
+    const name = safeFileName(f.name);
+    if (f.truncated) return problem(`附件“${name}”超过 5 MB，请压缩后重新选择。`, `“${name}” is larger than 5 MB; make it smaller and choose it again.`);
+    const mime = sniffMime(f.bytes);
+    if (!mime) return problem(`附件“${name}”不是 JPG、PNG 图片或 PDF 文件，请重新选择。`, `“${name}” is not a JPG or PNG picture or a PDF; choose another file.`);
+    out.push({ name, mime, bytes: f.bytes });
+  }
+  return ok(out);
 }
 
 export interface SubmitOutcome {
@@ -270,7 +295,8 @@ export class MessagesService {
       ...(CHECKED_DISTRICT.has(o.channel) ? { districts: this.opts.districts } : {}),
       districtLevel: this.districtLevel(),
     });
-    if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
+    const files = checkAttachments(o.attachments ?? []);
+    if (!parsed.ok || !files.ok) return commonError('VALIDATION_FAILED', [...(parsed.ok ? [] : parsed.fields), ...(files.ok ? [] : files.error.fields ?? [])]);
     const extId = o.externalId ? String(o.externalId).slice(0, 200) : null;
     if (extId) {
       const prev = await repo.findMessageByExternal(this.db, o.channel, extId);
@@ -279,7 +305,10 @@ export class MessagesService {
     const v = parsed.value;
     const cls: Classification | null = o.category !== undefined ? { category: o.category, confidence: 1 } : await this.classifyLoaded(v.title, v.content);
     try {
-      return ok(await this.store(p, v, cls, o, extId));
+      const stored = await this.store(p, v, cls, { ...o, attachments: files.value.map((f) => ({ name: f.name, bytes: f.bytes, truncated: false })) }, extId);
+      // A third statement, only with files: were it to fail, the message stands without them (its audit entry counts them).
+      await repo.insertAttachments(this.db, files.value.map((f) => ({ message_id: stored.messageId, name: f.name, mime: f.mime, size: f.bytes.length, bytes: f.bytes })));
+      return ok(stored);
     } catch (err) {
       // Two deliveries of the same external id at once: the unique index lets one win; the other answers with it.
       if (extId && String((err as { code?: string }).code) === '23505') {
@@ -333,7 +362,7 @@ export class MessagesService {
       entity: 'message_ticket',
       entityId: ticketId,
       after: { ticket: ticketId, message: look.messageId },
-      detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null },
+      detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null, ...(o.attachments?.length ? { attachments: o.attachments.length } : {}) },
     });
     const ticket = await repo.insertIntake(this.db, {
       id: ticketId,
@@ -555,6 +584,27 @@ export class MessagesService {
     const view = this.viewMessage(m, false, own);
     const message = { ...view, title: mask(view.title), content: mask(view.content), address: view.address === null ? null : mask(view.address) };
     return ok({ message, ticket: this.viewTicket(t, [], actions) });
+  }
+
+  /**
+   * The attachments (no bytes) of messages the caller has already been shown (the ticket page, the author's tracking
+   * page): id, message, name, type and size.
+   */
+  async attachmentsOfMessages(messageIds: number[]): Promise<{ id: number; messageId: number; name: string; mime: string; size: number }[]> {
+    return (await repo.attachmentsOf(this.db, messageIds)).map((a) => ({ id: a.id, messageId: a.message_id, name: a.name, mime: a.mime, size: a.size }));
+  }
+
+  /**
+   * One attachment with its bytes, for the citizen who wrote the message or staff who may see its ticket (as
+   * `ticket`); MESSAGE_NOT_FOUND for anyone else, as for a missing id, so ids tell nothing.
+   */
+  async attachment(p: Principal, id: number): Promise<Result<{ name: string; mime: string; bytes: Buffer }>> {
+    const a = await repo.attachment(this.db, id);
+    if (!a) return messagesError('MESSAGE_NOT_FOUND');
+    if (p.kind === 'citizen' && a.citizen_id === p.id) return ok({ name: a.name, mime: a.mime, bytes: a.bytes });
+    const t = p.kind === 'staff' ? await repo.findTicket(this.db, a.ticket_id) : undefined;
+    if (!t || !this.seesTicket(p, t.department_id).ok) return messagesError('MESSAGE_NOT_FOUND');
+    return ok({ name: a.name, mime: a.mime, bytes: a.bytes });
   }
 
   /** The signed-in citizen's first `limit` messages, newest first (我的留言); `minePage` for the later ones. */

@@ -111,9 +111,20 @@ export interface MessageWebhookChannelsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface MessageAttachmentsTable {
+  id: Generated<number>;
+  message_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  bytes: Buffer;
+  created_at: GeneratedTimestamp;
+}
+
 declare module '../../db/types.ts' {
   interface DB {
     messages: MessagesTable;
+    message_attachments: MessageAttachmentsTable;
     message_tickets: MessageTicketsTable;
     message_ticket_actions: MessageTicketActionsTable;
     message_routes: MessageRoutesTable;
