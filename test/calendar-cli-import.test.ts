@@ -36,6 +36,15 @@ describe('yiwang calendar import (real process, PGlite data directory)', () => {
     const again = run('import', good, '--year', '2027');
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('2027 is already in the calendar: add --replace to replace it');
+    // A dry run makes the same checks (it said "ready" for a file the import then refused), and saves nothing.
+    const dry = run('import', good, '--year', '2027', '--dry-run');
+    expect(dry.status).toBe(2);
+    expect(dry.stderr).toContain('2027 is already in the calendar: add --replace to replace it');
+    const headerOnly = join(dir, 'header.csv');
+    writeFileSync(headerOnly, 'date,kind,holiday\n');
+    const dryEmpty = run('import', headerOnly, '--year', '2027', '--replace', '--dry-run');
+    expect(dryEmpty.status).toBe(2);
+    expect(dryEmpty.stderr).toContain('The table has no row');
 
     // Friday 2027-10-01: a working day on the shipped table (2027 unknown), a day off with the added year.
     expect(run('is-working-day', '2027-10-01').stdout).toBe('true\n');

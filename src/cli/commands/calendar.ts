@@ -147,7 +147,7 @@ export function register(program: Command): void {
       .argument('<file>', 'the CSV file (UTF-8 or GBK)')
       .requiredOption('--year <YYYY>', 'the year the file is for; every date must be in it')
       .option('--replace', 'replace the year when the calendar already has it (shipped or added)')
-      .option('--dry-run', 'check the file only')
+      .option('--dry-run', 'make every check of an import (the database too: a year already there needs --replace) and save nothing')
       .action(async (file: string, opts: { year: string; replace?: boolean; dryRun?: boolean }) => {
         if (!/^\d{4}$/.test(opts.year)) return fail(`invalid --year ${JSON.stringify(opts.year)}: expected YYYY`);
         const year = Number(opts.year);
@@ -166,13 +166,10 @@ export function register(program: Command): void {
           for (const e of parsed.errors) process.stderr.write(`line ${e.line ?? 0}: ${e.messageEn}\n`);
           return fail(`${parsed.errors.length} bad line(s) in ${file}; nothing saved`);
         }
-        if (opts.dryRun) {
-          process.stdout.write(`${year}: ${parsed.rows.length} rows ready (dry run, nothing saved)\n`);
-          return;
-        }
         const { withServices } = await import('../context.ts');
         const { SYSTEM } = await import('../../modules/identity/permissions.ts');
-        const r = await withServices((services) => services.onestop.importHolidayCsv(SYSTEM, year, text, { replace: opts.replace === true }));
+        // A dry run makes the import's own checks (year range, no row, a year already there), not the file's alone.
+        const r = await withServices((services) => (opts.dryRun ? services.onestop.previewHolidayCsv : services.onestop.importHolidayCsv).call(services.onestop, SYSTEM, year, text, { replace: opts.replace === true }));
         if (!r.ok) {
           for (const f of r.error.fields ?? []) {
             process.stderr.write(`${f.field === 'replace' ? `${year} is already in the calendar: add --replace to replace it` : (f.messageEn ?? f.message)}\n`);
@@ -180,6 +177,10 @@ export function register(program: Command): void {
           return fail(`${r.error.messageEn} Nothing saved.`);
         }
         for (const w of r.value.warnings) process.stderr.write(`yiwang calendar: warning: ${w.messageEn ?? w.message}\n`);
+        if (opts.dryRun) {
+          process.stdout.write(`${year}: ${r.value.rows.length} rows ready (dry run, nothing saved)\n`);
+          return;
+        }
         const replaced = r.value.replaces ? ` (replaced the ${r.value.replaces} table)` : '';
         process.stdout.write(`${year}: ${r.value.rows.length} rows saved, ${r.value.off} day${r.value.off === 1 ? '' : 's'} off, ${r.value.work} make-up working day${r.value.work === 1 ? '' : 's'}${replaced}\n`);
       }),
