@@ -9,7 +9,7 @@ import { idInPath, parseId } from '../../web/ids.ts';
 import { html, jsonForScript, type Html } from '../../web/html.ts';
 import { csrfField, field, type PageContext } from '../../web/layout.ts';
 import { briefingPdf, buildBriefing, STATUS_EN, STATUS_ZH, type DashboardData } from './opinion.briefing.ts';
-import { feedErrorEn, sourceName } from './opinion.pure.ts';
+import { feedErrorEn } from './opinion.pure.ts';
 import { LEVEL_CLS, LEVEL_NAMES, LEVELS, type IssueRow, type Level, type WarningRow } from './opinion.types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -144,7 +144,7 @@ ${feeds.length ? feedsTable(ctx, feeds) : ''}
 <dl class="summary"><dt>${T(ctx, '地点', 'Place')}</dt><dd>${i.place || '—'}</dd><dt>${T(ctx, '时间', 'Span')}</dt><dd>${day(i.first_at)} – ${day(i.last_at)}</dd>
 <dt>${T(ctx, '条数(人数)', 'Items (people)')}</dt><dd>${i.items} (${i.people})</dd><dt>${T(ctx, '点赞', 'Likes')}</dt><dd>${i.likes}</dd><dt>${T(ctx, '负面占比', 'Negative share')}</dt><dd>${pct(i.negative_share)}</dd>
 <dt>${T(ctx, '热度', 'Heat')}</dt><dd>${i.heat.toFixed(1)}</dd><dt>${T(ctx, '关键词', 'Keywords')}</dt><dd>${(i.keywords as string[]).join('、')}</dd></dl>
-<h2>${T(ctx, '信息', 'Items')}</h2><ul>${items.map((m) => html`<li><strong>${m.title}</strong> <small>${sourceName(m.source, new Map())[ctx.lang === 'en' ? 'nameEn' : 'name']} · ${chinaTime(m.published_at)} · ${T(ctx, '点赞', 'likes')} ${m.likes}</small><br>${m.text.slice(0, 200)}</li>`)}</ul>`,
+<h2>${T(ctx, '信息', 'Items')}</h2><ul>${items.map((m) => html`<li><strong>${m.title}</strong> <small>${m.sourceName[ctx.lang === 'en' ? 'nameEn' : 'name']} · ${chinaTime(m.published_at)} · ${T(ctx, '点赞', 'likes')} ${m.likes}</small><br>${m.text.slice(0, 200)}</li>`)}</ul>`,
     });
   });
 

@@ -754,7 +754,10 @@ export class OpinionService {
     if (!a.ok) return a;
     const i = await repo.issue(this.db, id);
     if (!i) return opinionError('OPINION_ISSUE_NOT_FOUND');
-    return ok({ issue: i, items: await repo.itemsByIds(this.db, (i.item_ids as number[]).slice(0, 50)) });
+    const [items, sources] = await Promise.all([repo.itemsByIds(this.db, (i.item_ids as number[]).slice(0, 50)), repo.sources(this.db)]);
+    // Each item with its source's name, as the dashboard shows it (a registered source by its stored name).
+    const names = new Map(sources.map((s) => [s.code, s.name]));
+    return ok({ issue: i, items: items.map((m) => ({ ...m, sourceName: sourceName(m.source, names) })) });
   }
 
   /** Workbench: open warnings for analysts, open tasks for departments. */
