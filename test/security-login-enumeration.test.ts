@@ -62,10 +62,13 @@ describe.each(engines())('login lock-out without account enumeration on %s', (en
     await t.database.db.insertInto('login_failures').values({ key: 'expired-key', failures: 1, expires_at: new Date(Date.now() - 60_000) }).execute();
     await identity.login('someone-else-3', 'wrong-password-3');
     expect(await t.database.db.selectFrom('login_failures').select('key').where('key', '=', 'expired-key').executeTakeFirst()).toBeDefined();
+    // More than one batch of 1,000.
+    await sql`insert into login_failures (key, failures, expires_at) select 'old-' || g, 1, now() - interval '1 hour' from generate_series(1, 2500) g`.execute(t.database.db);
     const errors: unknown[] = [];
     await identity.startSessionPurge(3_600_000, (err) => errors.push(err))();
     expect(errors).toEqual([]);
     expect(await t.database.db.selectFrom('login_failures').select('key').where('key', '=', 'expired-key').executeTakeFirst()).toBeUndefined();
+    expect(await t.database.db.selectFrom('login_failures').select('key').where('expires_at', '<=', new Date()).execute()).toEqual([]);
     expect(await t.database.db.selectFrom('login_failures').select('key').where('expires_at', '>', new Date()).execute()).not.toEqual([]);
   });
 

@@ -171,12 +171,18 @@ export const identityRepository = {
   },
 
   /**
-   * Deletes expired `login_failures` rows, skipping (never waiting on) rows a sign-in holds; one statement, meant to
-   * run on its own (not inside a sign-in's transaction). Returns how many went.
+   * Deletes expired `login_failures` rows, skipping (never waiting on) rows a sign-in holds, 1,000 a statement so a
+   * sign-in whose own expired row is among them waits one short statement at most; meant to run on its own (not inside
+   * a sign-in's transaction). Returns how many went.
    */
   async deleteExpiredIdentifierFailures(db: Tx, now: Date): Promise<number> {
-    const r = await sql`delete from login_failures where key in (select key from login_failures where expires_at <= ${now}::timestamptz for update skip locked)`.execute(db);
-    return Number(r.numAffectedRows ?? 0);
+    let total = 0;
+    for (;;) {
+      const r = await sql`delete from login_failures where key in (select key from login_failures where expires_at <= ${now}::timestamptz limit 1000 for update skip locked)`.execute(db);
+      const n = Number(r.numAffectedRows ?? 0);
+      total += n;
+      if (n < 1000) return total;
+    }
   },
 
   async deleteExpiredSessions(db: Tx): Promise<number> {
