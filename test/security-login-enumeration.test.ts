@@ -27,6 +27,11 @@ describe.each(engines())('login lock-out without account enumeration on %s', (en
     for (let i = 0; i < 4; i++) unknown.push(await apiLogin('no-such-user-7', 'wrong-password-1'));
     expect(known).toEqual([[401, 'LOGIN_FAILED'], [401, 'LOGIN_FAILED'], [423, 'ACCOUNT_LOCKED'], [423, 'ACCOUNT_LOCKED']]);
     expect(unknown).toEqual(known);
+    // Sent at once, every attempt passes the lock check: the ones counted after the lock answer ACCOUNT_LOCKED (before,
+    // the lock reset the count, so the 4th and 5th answered LOGIN_FAILED again and the 6th locked anew).
+    const burst = await Promise.all(Array.from({ length: 8 }, () => apiLogin('burst-user-1', 'wrong-password-1')));
+    expect(burst.filter(([, c]) => c === 'LOGIN_FAILED')).toHaveLength(2);
+    expect(burst.filter(([, c]) => c === 'ACCOUNT_LOCKED')).toHaveLength(6);
   });
 
   it('gives the same page, status and message for an unknown mobile as for a registered one', async () => {
@@ -141,5 +146,12 @@ describe.each(engines())('login lock-out without account enumeration on %s', (en
     // Another address registers as usual.
     const other = await register({ mobile: '13600001111', idNumber: '11010519491231002X' }, '198.51.100.7');
     expect(other.statusCode).toBe(201);
+
+    // Sent all at once, the probes passed the lock check together (it is read before the password hash) and each got
+    // its MOBILE_TAKEN: 12 answers instead of 5. An answer is now given only if counting it left the address unlocked.
+    const burst = await Promise.all(Array.from({ length: 12 }, () => register({ mobile: DEMO_CITIZEN.mobile, idNumber: '11010519491231002X' }, '203.0.113.77')));
+    const codes = burst.map((r) => r.json().error.code as string);
+    expect(codes.filter((c) => c === 'MOBILE_TAKEN')).toHaveLength(REGISTER_TAKEN_LIMIT);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(12 - REGISTER_TAKEN_LIMIT);
   });
 });

@@ -64,9 +64,11 @@ export const identityRepository = {
    * Counts a failed sign-in for an identifier (known or not): the `max`-th failure within the window locks it until
    * `until` and starts the count again; a row whose window has passed counts from 1. Touches this key's row only:
    * expired rows of other keys are left to `deleteExpiredIdentifierFailures` (two sign-ins that each deleted the other's
-   * expired row in their transaction deadlocked on their own rows).
+   * expired row in their transaction deadlocked on their own rows). A key locked already (a request that passed the
+   * lock check just before another locked it) is left as it is and answers `alreadyLocked`: its failure is not counted
+   * and the lock neither ends nor starts again.
    */
-  async recordIdentifierFailure(db: Tx, key: string, max: number, now: Date, until: Date): Promise<{ lockedUntil: Date | null }> {
+  async recordIdentifierFailure(db: Tx, key: string, max: number, now: Date, until: Date): Promise<{ lockedUntil: Date | null; alreadyLocked: boolean }> {
     const n = sql<number>`(case when login_failures.expires_at <= ${now}::timestamptz then 1 else login_failures.failures + 1 end)`;
     const r = await db
       .insertInto('login_failures')
@@ -75,10 +77,10 @@ export const identityRepository = {
         failures: sql<number>`case when ${n} >= ${max} then 0 else ${n} end`,
         locked_until: sql<Date | null>`case when ${n} >= ${max} then ${until}::timestamptz else null end`,
         expires_at: until,
-      }))
+      }).where(sql<boolean>`(login_failures.locked_until is null or login_failures.locked_until <= ${now}::timestamptz)`))
       .returning('locked_until')
-      .executeTakeFirstOrThrow();
-    return { lockedUntil: r.locked_until };
+      .executeTakeFirst();
+    return r ? { lockedUntil: r.locked_until, alreadyLocked: false } : { lockedUntil: null, alreadyLocked: true };
   },
 
   /** Forgets the failures and locks of these identifier keys; returns how many were there. */

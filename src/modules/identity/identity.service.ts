@@ -107,7 +107,9 @@ export class IdentityService {
     const r = await this.insertCitizen(raw);
     if (probeKey && !r.ok && (r.error.code === 'MOBILE_TAKEN' || r.error.code === 'EMAIL_TAKEN' || r.error.code === 'ID_NUMBER_TAKEN')) {
       const now = new Date();
-      await repo.recordIdentifierFailure(this.db, probeKey, REGISTER_TAKEN_LIMIT, now, new Date(now.getTime() + 3600_000));
+      const rec = await repo.recordIdentifierFailure(this.db, probeKey, REGISTER_TAKEN_LIMIT, now, new Date(now.getTime() + 3600_000));
+      // Probes sent at once all pass the check above: one counted after the lock gets no answer either.
+      if (rec.alreadyLocked) return commonError('RATE_LIMITED');
     }
     return r;
   }
@@ -323,7 +325,7 @@ export class IdentityService {
       const until = new Date(now.getTime() + this.opts.loginLockMinutes * 60_000);
       const r = await inTransaction(this.db, async (tx) => {
         const after = await repo.recordIdentifierFailure(tx, key, this.opts.loginMaxFailures, now, until);
-        const locked = after.lockedUntil !== null && after.lockedUntil.getTime() > now.getTime();
+        const locked = after.alreadyLocked || (after.lockedUntil !== null && after.lockedUntil.getTime() > now.getTime());
         await this.audit.record(tx, { actor: { id: null, label: 'anonymous' }, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, detail: { locked } });
         return locked;
       });
