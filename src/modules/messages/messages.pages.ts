@@ -16,7 +16,7 @@ import { MESSAGE_TYPES } from './messages.types.ts';
 import { redactPersonalData } from './redact.ts';
 import type { ReplyHints } from './reply-hints.ts';
 import { appendToDraft, type ReusableAnswer } from './reuse.ts';
-import { withUploads } from '../onestop/onestop.routes.ts';
+import { withUploads } from '../../web/uploads.ts';
 import { MAX_ATTACHMENTS } from './messages.service.ts';
 
 type Form = Record<string, string | undefined>;

@@ -7,7 +7,7 @@ import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { maskAddress } from '../../lib/cn/mask-address.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { safeFileName, sniffMime } from '../onestop/uploads.ts';
+import { safeFileName, sniffMime } from '../../lib/files.ts';
 import { actorOf, ANONYMOUS, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
 import { NO_CLASSIFIER, type Classification, type MessageClassifier } from './classifier.ts';

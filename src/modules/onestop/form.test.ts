@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkFormDefinition, displayValue, prefillValues, renderForm, validateFormData, type FormDefinition } from './form.ts';
 import { GUIDES } from './guides.ts';
 import { parseMaterialLines } from './manage.pages.ts';
-import { materialTypes, parseTypes, sniffMime, safeFileName, typesText } from './uploads.ts';
+import { safeFileName, sniffMime } from '../../lib/files.ts';
+import { materialTypes, parseTypes, typesText } from './uploads.ts';
 
 const def: FormDefinition = {
   schema: {

@@ -10,7 +10,7 @@ import { fieldMessage } from '../../lib/errors.ts';
 import { SYSTEM, type Principal } from '../identity/permissions.ts';
 import { workbenchSections, type TodoItem } from '../identity/workbench.ts';
 import { authorizeSvc } from './onestop.permissions.ts';
-import { withUploads } from './onestop.routes.ts';
+import { withUploads } from '../../web/uploads.ts';
 import type { HolidayPreview, HolidayYearView } from './onestop.service.ts';
 
 /**

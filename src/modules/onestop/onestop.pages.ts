@@ -14,7 +14,7 @@ import { displayValue, formLabels, renderForm, validateFormData, type FormDefini
 import { authorizeSvc } from './onestop.permissions.ts';
 import type { CaseDetail, QueueEntry } from './onestop.service.ts';
 import type { AttachedMaterial, Material, ServiceItem } from './onestop.types.ts';
-import { withUploads } from './onestop.routes.ts';
+import { withUploads } from '../../web/uploads.ts';
 import { acceptOf, FILE_TYPES, materialTypes, typesText } from './uploads.ts';
 import { maskData } from './onestop.views.ts';
 import { noticePage, NOTICE_KINDS, noticePdf } from './notices.ts';
