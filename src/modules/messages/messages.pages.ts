@@ -204,7 +204,7 @@ function fileField(lang: Lang, errors: readonly FieldError[] | undefined): Html 
   <label for="files">${en ? 'Photos or documents (optional)' : '附件（照片或文件，可不传）'}</label>
   <p class="hint" id="files-hint">${en ? `Up to ${MAX_ATTACHMENTS} JPG, PNG or PDF files, 5 MB each; seen by the staff handling it, never published.` : `最多 ${MAX_ATTACHMENTS} 个 JPG、PNG 或 PDF 文件，每个不超过 5 MB；仅办理人员可见，不会公开。`}${again}</p>
   ${err ? errorMessage(lang, 'files-error', err) : ''}
-  <input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf" aria-describedby="files-hint${err ? ' files-error' : ''}"${err ? html` aria-invalid="true"` : ''} style="min-height: 44px; max-width: 100%">
+  <input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf" aria-describedby="files-hint${err ? ' files-error' : ''}"${err ? html` aria-invalid="true"` : ''}>
 </div>`;
 }
 
