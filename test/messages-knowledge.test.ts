@@ -116,6 +116,17 @@ describe.each(engines())('knowledge on the reply screen on %s', (engine) => {
     expect(await t.services.messages.reusableAnswers({ kind: 'anonymous' }, { id: 0, title: '新生儿医保', messages: [] } as never)).toEqual([]);
   });
 
+  it('marks in the suggestions only the words that matched, not single characters of a long message', async () => {
+    // The suggestions search with the whole message: it used to be cut into 月 / 不 / 好 / 回 …, each one marked.
+    const long = await submit('公积金异地转移好难办', '我9月从外地调来工作，原单位不给开证明，公积金一直转不过来，好麻烦。请问要不要回原单位？月底前能办好吗？');
+    const page = await get(t.app, jar, `/staff/messages/${long}`);
+    const panel = /<section class="card reuse"[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? '';
+    expect(panel).toContain('答复口径：公积金异地转移');
+    const marks = [...panel.matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1] ?? '');
+    expect(marks).toContain('公积金');
+    expect(marks.filter((m) => [...m].length < 2)).toEqual([]);
+  });
+
   it('reuses another message\'s published answer (redacted) only when its author agreed to publication', async () => {
     const clerk = { kind: 'staff' as const, id: 1, roles: ['clerk' as const], departmentId: head.kind === 'staff' ? head.departmentId : null };
     const consented = await submit('社保卡丢失如何补办', '社保卡丢了，去哪里补办？', true);

@@ -116,6 +116,35 @@ describe('SearchIndex ranking on a small fixed corpus', () => {
     expect(hit?.titleHtml).toBe('&lt;b&gt;<mark>居住证</mark>&lt;/b&gt;须知');
   });
 
+  it('marks the terms that carry the match of a long question, not single characters or bigrams across words', () => {
+    // A clerk's reply screen searches with the whole ticket text (title and message): it used to mark 月, 不, 好 and
+    // 欠工 (a bigram of the query word 拖欠工资, found before the word 工资 in 所欠工资).
+    const h = new SearchIndex();
+    h.add({ id: 'r', type: 'reply', title: '投诉医院拖欠工资', body: '到今天10月15日还拖欠1个月零9天工资！还扬言不怕我去劳动局。答复：您好！经劳动保障监察支队调查，该医院已于本月补发所欠工资并办理解除劳动合同手续。' });
+    h.add({ id: 'k', type: 'knowledge', title: '办理居住证需要什么材料', body: '到A市居住半年以上的公民可以申领居住证，需提交本人居民身份证、近期免冠照片。' });
+    const q = '西地省千山制药机械股份有限公司拖欠工资近大半年 西地省千山药机公司自今已有九个月的工资没发，社保和公积金提交一年了。不知道要欠到什么时候，找了劳动局和仲裁，打了市长热线，都解决不了。现在走不得，到底怎么办才好，请党和政府主持公道。';
+    const res = h.search(q, { now: NOW });
+    expect(res.hits.map((x) => x.id)).toContain('r');
+    const marks = res.hits.flatMap((x) => [...`${x.titleHtml} ${x.snippet}`.matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1] ?? ''));
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.filter((m) => [...m].length < 2)).toEqual([]);
+    expect(marks).not.toContain('欠工');
+    const r = res.hits.find((x) => x.id === 'r');
+    expect(r?.snippet).toContain('所欠<mark>工资</mark>');
+    expect(r?.snippet).toContain('<mark>劳动局</mark>');
+    expect(r?.titleHtml).toContain('<mark>拖欠工资</mark>');
+  });
+
+  it('still marks the term of a short query, and the character of a one-character query', () => {
+    const h = new SearchIndex();
+    h.add({ id: 'a', type: 'knowledge', title: '社保卡补办', body: '社保卡丢失后可到人社局窗口补办，缴费时间为1月至6月。' });
+    h.add({ id: 'b', type: 'knowledge', title: '居住证办理', body: '居住证每年签注一次。' });
+    expect(h.search('社保', { now: NOW }).hits.find((x) => x.id === 'a')?.snippet).toContain('<mark>社保</mark>');
+    expect(h.search('居住证', { now: NOW }).hits[0]?.titleHtml).toBe('<mark>居住证</mark>办理');
+    const one = h.search('月', { now: NOW }).hits.find((x) => x.id === 'a');
+    expect(one?.snippet).toContain('1<mark>月</mark>至6<mark>月</mark>');
+  });
+
   it('explains per-term, per-field contributions that add up to the score', () => {
     const ex = idx.explain('居住证', 'svc-jzz', { now: NOW });
     expect(ex.found).toBe(true);

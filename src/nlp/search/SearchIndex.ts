@@ -5,7 +5,7 @@ import { pinyinKey, typoCandidates } from '../../lib/text/typoCandidates.ts';
 import { toPinyin } from '../../lib/text/toPinyin.ts';
 import { BIGRAM_PREFIX, BREAK, bigramKey, fieldTerms, segment } from './analyze.ts';
 import { MAX_SLOTS, packPosting, PostingStore } from './postings.ts';
-import { makeSnippet, highlight } from './snippet.ts';
+import { highlight, highlightNeedles, makeSnippet } from './snippet.ts';
 import { sentenceMatches, sentenceSpans, windowScore, type Needle, type Span } from './passage.ts';
 import {
   DEFAULT_COUNT_DEPTH,
@@ -676,13 +676,11 @@ export class SearchIndex {
     const facetType = countsRecord(DOC_TYPES, typeCount);
     const facetDept = countsRecord(this.deptNames, deptCount);
     heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
-    const needles = new Map<string, number>();
-    if (!options.noSnippets) {
-      for (const t of q.terms) {
-        const text = t.term.charCodeAt(0) === 1 ? t.term.slice(1) : t.term;
-        needles.set(text, Math.max(needles.get(text) ?? 0, t.weight * Math.log(1 + this.live / (1 + this.df(t.term)))));
-      }
-    }
+    // Marked terms: the ones that carry a match, not single characters or bigrams across word joins of a long
+    // question (highlightNeedles).
+    const { needles, minor } = options.noSnippets
+      ? { needles: new Map<string, number>(), minor: new Set<string>() }
+      : highlightNeedles(q.terms, segment(q.query), (t) => isStopWord(t, this.stopWords), (t) => t.weight * Math.log(1 + this.live / (1 + this.df(t.term))));
     const hits: SearchHit[] = heap.map((d) => {
       const title = this.titles[d] ?? '';
       const body = this.bodies[d] ?? '';
@@ -695,8 +693,8 @@ export class SearchIndex {
         snippet: '',
       };
       if (!options.noSnippets) {
-        hit.titleHtml = highlight(title, foldToSimplified(title), [...needles.keys()]);
-        hit.snippet = makeSnippet(body, this.foldedBody(d), needles);
+        hit.titleHtml = highlight(title, foldToSimplified(title), [...needles.keys()], minor);
+        hit.snippet = makeSnippet(body, this.foldedBody(d), needles, 120, minor);
       }
       const dk = this.depts[d];
       const dt = this.dates[d];
