@@ -499,8 +499,8 @@ export class SearchIndex {
     return this.store.id(term, false);
   }
 
-  /** Analyses a query into weighted terms (words, bigrams, synonyms, typo and pinyin corrections). */
-  analyzeQuery(raw: string): { query: string; truncated: boolean; terms: QueryTerm[]; corrections: { from: string; to: string }[] } {
+  /** Analyses a query into weighted terms (words, bigrams, synonyms, typo and pinyin corrections); `tokens`: its jieba tokens. */
+  analyzeQuery(raw: string): { query: string; truncated: boolean; terms: QueryTerm[]; corrections: { from: string; to: string }[]; tokens: string[] } {
     const p = this.params;
     const trimmed = raw.replace(/\s+/g, ' ').trim();
     const truncated = trimmed.length > p.maxQueryLength;
@@ -602,7 +602,7 @@ export class SearchIndex {
         }
       }
     }
-    return { query, truncated, terms: [...weights.values()], corrections };
+    return { query, truncated, terms: [...weights.values()], corrections, tokens };
   }
 
   /**
@@ -680,7 +680,7 @@ export class SearchIndex {
     // question (highlightNeedles).
     const { needles, minor } = options.noSnippets
       ? { needles: new Map<string, number>(), minor: new Set<string>() }
-      : highlightNeedles(q.terms, segment(q.query), (t) => isStopWord(t, this.stopWords), (t) => t.weight * Math.log(1 + this.live / (1 + this.df(t.term))));
+      : highlightNeedles(q.terms, q.tokens, (t) => isStopWord(t, this.stopWords), (t) => t.weight * Math.log(1 + this.live / (1 + this.df(t.term))));
     const hits: SearchHit[] = heap.map((d) => {
       const title = this.titles[d] ?? '';
       const body = this.bodies[d] ?? '';
