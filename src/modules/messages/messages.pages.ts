@@ -215,6 +215,17 @@ function attachmentList(lang: Lang, files: readonly { id: number; name: string; 
   return html`<p>${lang === 'en' ? 'Attachments:' : '附件：'}</p><ul class="attachments">${files.map((f) => html`<li><a href="/messages/attachments/${f.id}">${f.name}</a> (${kb(f.size)})</li>`)}</ul>`;
 }
 
+/**
+ * An Open311 client's `media_url` (checked http(s) when received, never fetched by the platform) as an outside link:
+ * new tab, no opener, no referrer (the ticket's address must not reach that site), with a warning.
+ */
+function mediaLink(lang: Lang, url: string | null | undefined): Html {
+  if (!url) return html``;
+  const en = lang === 'en';
+  return html`<p>${en ? 'Media sent by the client: ' : '来件附带的图片或视频链接：'}<a href="${url}" rel="noopener noreferrer" target="_blank">${url}</a></p>
+<p class="hint">${en ? 'An outside address, not checked by the platform: open it with care.' : '这是外部网站地址，平台未作检查，请谨慎打开。'}</p>`;
+}
+
 function timeline(ctx: PageContext, t: TicketView): Html {
   return html`<ol class="timeline">${t.actions.map((a) => html`<li><time datetime="${a.at}">${chinaTime(a.at)}</time> ${lbl(ctx, ACTION_LABELS[a.action], a.action)}${a.note ? html` — ${a.note}` : ''}</li>`)}</ol>`;
 }
@@ -455,7 +466,7 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
   <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
   ${t.rating === null ? '' : html`<dt>${en ? 'Satisfaction' : '满意度'}</dt><dd>${ratingName(ctx.lang, t.rating)}</dd>`}
 </dl>
-${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>${attachmentList(ctx.lang, files.filter((f) => f.messageId === m.id))}
+${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>${attachmentList(ctx.lang, files.filter((f) => f.messageId === m.id))}${mediaLink(ctx.lang, m.mediaUrl)}
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact: ' : '联系人：'}${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${followUp ? html`<section class="card" aria-labelledby="followup-title"><h2 id="followup-title">${en ? 'Reopened: what is still wrong' : '追问 / 重办：仍未解决的问题'}</h2><p>${followUp.note}</p><p class="hint">${chinaTime(followUp.at)} · ${en ? 'answer it with a new reply below' : '请在下方重新答复'}</p></section>` : ''}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}

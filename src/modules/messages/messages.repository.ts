@@ -101,15 +101,19 @@ export const messagesRepository = {
     message: Insertable<MessagesTable> & { id: number },
     actions: Insertable<MessageTicketActionsTable>[],
     audit: Insertable<AuditEventsTable>,
+    files: readonly { name: string; mime: string; size: number; bytes: Buffer }[] = [],
   ): Promise<TicketRow> {
-    return db
+    const q = db
       .with('t', (q) => q.insertInto('message_tickets').values(ticket).returningAll())
       .with('m', (q) => q.insertInto('messages').values(message).returning(['id']))
       .with('a', (q) => q.insertInto('message_ticket_actions').values(actions).returning(['id']))
-      .with('e', (q) => q.insertInto('audit_events').values(audit).returning(['id']))
-      .selectFrom('t')
-      .selectAll('t')
-      .executeTakeFirstOrThrow() as Promise<TicketRow>;
+      .with('e', (q) => q.insertInto('audit_events').values(audit).returning(['id']));
+    // The files in the same statement: the message and its attachments are stored together or not at all; a message
+    // without files runs the statement it always did.
+    if (!files.length) return q.selectFrom('t').selectAll('t').executeTakeFirstOrThrow() as Promise<TicketRow>;
+    return q
+      .with('f', (q) => q.insertInto('message_attachments').values(files.map((f) => ({ message_id: message.id, name: f.name, mime: f.mime, size: f.size, bytes: f.bytes }))).returning(['id']))
+      .selectFrom('t').selectAll('t').executeTakeFirstOrThrow() as Promise<TicketRow>;
   },
 
   async insertActions(db: Tx, rows: Insertable<MessageTicketActionsTable>[]): Promise<void> {
@@ -166,10 +170,6 @@ export const messagesRepository = {
       .limit(limit)
       .offset(offset)
       .execute();
-  },
-
-  async insertAttachments(db: Tx, rows: { message_id: number; name: string; mime: string; size: number; bytes: Buffer }[]): Promise<void> {
-    if (rows.length) await db.insertInto('message_attachments').values(rows).execute();
   },
 
   /** The attachments of these messages, without their bytes, in the order they were sent. */

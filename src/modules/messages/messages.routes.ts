@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { commonError } from '../../lib/errors.ts';
 import { sendApiError } from '../../web/context.ts';
 import { idParams, idSchema } from '../../web/ids.ts';
+import { withUploads } from '../../web/uploads.ts';
 import { errorResponses } from '../identity/identity.routes.ts';
 import type { ActionKind } from './flow.ts';
 import { STATUSES, type TicketStatus } from './flow.ts';
 import { MESSAGE_TYPES } from './messages.types.ts';
+import { MAX_ATTACHMENTS } from './messages.service.ts';
 
 const TAGS = ['messages'];
 
@@ -37,6 +39,10 @@ const messageBody = {
     contactEmail: { type: 'string', maxLength: 254 },
     publishConsent: { type: 'boolean' },
     anonymous: { type: 'boolean' },
+    files: {
+      type: 'array', maxItems: MAX_ATTACHMENTS, items: { type: 'string', format: 'binary' },
+      description: 'multipart/form-data only: up to 3 JPEG, PNG or PDF files (told by content), 5 MB each, in parts named `files`; refused in a JSON body',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -63,15 +69,32 @@ const anyObject = { type: 'object', additionalProperties: true } as const;
 export async function messagesApi(app: FastifyInstance): Promise<void> {
   const { messages } = app.services;
 
-  app.post<{ Body: Record<string, unknown> }>('/messages', {
+  // JSON, or multipart/form-data with the same fields (as text: publishConsent=true) and up to 3 files under `files`,
+  // stored with the message in one statement. A cookie session must send JSON (CSRF): multipart takes a bearer token
+  // or no session at all.
+  await withUploads(app, (sub) => sub.post<{ Body: Record<string, unknown> }>('/messages', {
     config: INTAKE_LIMIT,
-    schema: { tags: TAGS, summary: 'Leave a message (citizen, anonymous when allowed, or staff for a hotline call); classified and routed', body: messageBody, response: { 201: outcomeSchema, ...errorResponses } },
+    schema: {
+      tags: TAGS,
+      summary: 'Leave a message (citizen, anonymous when allowed, or staff for a hotline call); classified and routed. multipart/form-data also takes up to 3 files (`files`)',
+      consumes: ['application/json', 'multipart/form-data'],
+      body: messageBody,
+      response: { 201: outcomeSchema, ...errorResponses },
+    },
   }, async (req, reply) => {
     const p = req.ctx.principal;
-    const r = await messages.submit(p, req.body, { channel: p.kind === 'staff' ? 'hotline' : 'api' });
-    if (!r.ok) return sendApiError(reply, r.error, req.ctx.lang);
+    const lang = req.ctx.lang;
+    const { files: inJson, ...body } = req.body;
+    const uploads = req.uploads ?? [];
+    // Files only as multipart parts named `files`: a JSON `files` or a part under another name would be lost silently.
+    const misplaced = inJson !== undefined ? 'files' : uploads.find((u) => u.field !== 'files')?.field;
+    if (misplaced !== undefined) {
+      return sendApiError(reply, commonError('VALIDATION_FAILED', [{ field: misplaced, message: '附件须以 multipart/form-data 提交，字段名为 files。', messageEn: 'Send files as multipart/form-data parts named files.' }]).error, lang);
+    }
+    const r = await messages.submit(p, body, { channel: p.kind === 'staff' ? 'hotline' : 'api', attachments: uploads });
+    if (!r.ok) return sendApiError(reply, r.error, lang);
     return reply.code(201).send(r.value);
-  });
+  }));
 
   app.get<{ Querystring: { limit?: number; offset?: number } }>('/messages/mine', {
     schema: {

@@ -7,7 +7,7 @@ import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { maskAddress } from '../../lib/cn/mask-address.ts';
 import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { safeFileName, sniffMime } from '../../lib/files.ts';
+import { MAX_FILE_BYTES, safeFileName, sniffMime } from '../../lib/files.ts';
 import { actorOf, ANONYMOUS, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
 import type { TodoItem } from '../identity/workbench.ts';
 import { NO_CLASSIFIER, type Classification, type MessageClassifier } from './classifier.ts';
@@ -58,27 +58,33 @@ export interface SubmitOptions {
   category?: string;
   defaultType?: MessageType;
   maxContent?: number;
-  /** Files sent with the web form (checked here: at most 3, 5 MB each, JPEG, PNG or PDF by content). */
+  /** Files sent with the web form or the API (checked here: at most 3, 5 MB each, JPEG, PNG or PDF by content). */
   attachments?: readonly { name: string; bytes: Buffer; truncated: boolean }[];
+  /** Open311 `media_url`, already checked by the caller (an http(s) URL of at most 2,000 characters). */
+  mediaUrl?: string;
 }
+
+/** A checked attachment, ready to store. */
+export interface CheckedFile { name: string; mime: string; bytes: Buffer }
 
 /** At most this many files a message. */
 export const MAX_ATTACHMENTS = 3;
 
 /**
- * The files of a message checked: at most MAX_ATTACHMENTS, none cut at the 5 MB limit, each a JPEG, PNG or PDF by its
- * first bytes (never by its name). Empty parts (a file input left empty) are skipped. Field errors under `files`.
+ * The files of a message checked: at most MAX_ATTACHMENTS (TOO_MANY_ATTACHMENTS), none cut at the 5 MB limit
+ * (FILE_TOO_LARGE), each a JPEG, PNG or PDF by its first bytes, never by its name (FILE_TYPE_NOT_ALLOWED). Empty
+ * parts (a file input left empty) are skipped. The field error is under `files` (the form's input, the API's field).
  */
-export function checkAttachments(files: readonly { name: string; bytes: Buffer; truncated: boolean }[]): Result<{ name: string; mime: string; bytes: Buffer }[]> {
+export function checkAttachments(files: readonly { name: string; bytes: Buffer; truncated: boolean }[]): Result<CheckedFile[]> {
   const given = files.filter((f) => f.bytes.length > 0 || f.name);
-  const problem = (message: string, messageEn: string) => commonError('VALIDATION_FAILED', [{ field: 'files', message, messageEn }]);
-  if (given.length > MAX_ATTACHMENTS) return problem(`最多上传 ${MAX_ATTACHMENTS} 个附件，请重新选择。`, `Attach at most ${MAX_ATTACHMENTS} files; choose them again.`);
-  const out: { name: string; mime: string; bytes: Buffer }[] = [];
+  const problem = (code: 'TOO_MANY_ATTACHMENTS' | 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED', message: string, messageEn: string) => messagesError(code, [{ field: 'files', message, messageEn }]);
+  if (given.length > MAX_ATTACHMENTS) return problem('TOO_MANY_ATTACHMENTS', `最多上传 ${MAX_ATTACHMENTS} 个附件，请重新选择。`, `Attach at most ${MAX_ATTACHMENTS} files; choose them again.`);
+  const out: CheckedFile[] = [];
   for (const f of given) {
     const name = safeFileName(f.name);
-    if (f.truncated) return problem(`附件“${name}”超过 5 MB，请压缩后重新选择。`, `“${name}” is larger than 5 MB; make it smaller and choose it again.`);
+    if (f.truncated || f.bytes.length > MAX_FILE_BYTES) return problem('FILE_TOO_LARGE', `附件“${name}”超过 5 MB，请压缩后重新选择。`, `“${name}” is larger than 5 MB; make it smaller and choose it again.`);
     const mime = sniffMime(f.bytes);
-    if (!mime) return problem(`附件“${name}”不是 JPG、PNG 图片或 PDF 文件，请重新选择。`, `“${name}” is not a JPG or PNG picture or a PDF; choose another file.`);
+    if (!mime) return problem('FILE_TYPE_NOT_ALLOWED', `附件“${name}”不是 JPG、PNG 图片或 PDF 文件，请重新选择。`, `“${name}” is not a JPG or PNG picture or a PDF; choose another file.`);
     out.push({ name, mime, bytes: f.bytes });
   }
   return ok(out);
@@ -129,7 +135,14 @@ export interface MessageView {
   publishConsent: boolean;
   anonymous: boolean;
   submittedAt: string;
+  /** Only to staff who see the ticket and to the signed-in author: the files sent with it (no bytes; `url` serves one). */
+  attachments?: AttachmentView[];
+  /** Only to staff who see the ticket and to the signed-in author: the Open311 `media_url` (an outside address). */
+  mediaUrl?: string | null;
 }
+
+/** An attachment as listed to its author and to staff: fetch it at `url` (the same people only). */
+export interface AttachmentView { id: number; name: string; type: string; size: number; url: string }
 
 export interface ActionView {
   at: string;
@@ -296,7 +309,9 @@ export class MessagesService {
       districtLevel: this.districtLevel(),
     });
     const files = checkAttachments(o.attachments ?? []);
-    if (!parsed.ok || !files.ok) return commonError('VALIDATION_FAILED', [...(parsed.ok ? [] : parsed.fields), ...(files.ok ? [] : files.error.fields ?? [])]);
+    // A refused file answers its own code (FILE_TOO_LARGE…), its fields listing the message's other problems too.
+    if (!files.ok) return { ok: false, error: { ...files.error, fields: [...(parsed.ok ? [] : parsed.fields), ...(files.error.fields ?? [])] } };
+    if (!parsed.ok) return commonError('VALIDATION_FAILED', parsed.fields);
     const extId = o.externalId ? String(o.externalId).slice(0, 200) : null;
     if (extId) {
       const prev = await repo.findMessageByExternal(this.db, o.channel, extId);
@@ -305,10 +320,8 @@ export class MessagesService {
     const v = parsed.value;
     const cls: Classification | null = o.category !== undefined ? { category: o.category, confidence: 1 } : await this.classifyLoaded(v.title, v.content);
     try {
-      const stored = await this.store(p, v, cls, { ...o, attachments: files.value.map((f) => ({ name: f.name, bytes: f.bytes, truncated: false })) }, extId);
-      // A third statement, only with files: were it to fail, the message stands without them (its audit entry counts them).
-      await repo.insertAttachments(this.db, files.value.map((f) => ({ message_id: stored.messageId, name: f.name, mime: f.mime, size: f.bytes.length, bytes: f.bytes })));
-      return ok(stored);
+      // The files go in the intake's own statement: stored with the message or not at all.
+      return ok(await this.store(p, v, cls, o, extId, files.value));
     } catch (err) {
       // Two deliveries of the same external id at once: the unique index lets one win; the other answers with it.
       if (extId && String((err as { code?: string }).code) === '23505') {
@@ -339,7 +352,7 @@ export class MessagesService {
    * Stores an accepted message in two round trips and no explicit transaction: one read (settings, time limit,
    * department, new ids), then one statement writing ticket, message, actions and audit entry together.
    */
-  private async store(p: Principal, v: MessageInput, cls: Classification | null, o: SubmitOptions, extId: string | null): Promise<SubmitOutcome> {
+  private async store(p: Principal, v: MessageInput, cls: Classification | null, o: SubmitOptions, extId: string | null, files: readonly CheckedFile[] = []): Promise<SubmitOutcome> {
     const now = this.now();
     const today = chinaDate(now);
     const submittedAt = o.submittedAt ?? now;
@@ -362,7 +375,7 @@ export class MessagesService {
       entity: 'message_ticket',
       entityId: ticketId,
       after: { ticket: ticketId, message: look.messageId },
-      detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null, ...(o.attachments?.length ? { attachments: o.attachments.length } : {}) },
+      detail: { channel: o.channel, type: v.type, category: cls?.category ?? null, auto, departmentId: auto ? look.departmentId : null, ...(files.length ? { attachments: files.length } : {}) },
     });
     const ticket = await repo.insertIntake(this.db, {
       id: ticketId,
@@ -396,7 +409,8 @@ export class MessagesService {
       anonymous,
       citizen_id: p.kind === 'citizen' ? p.id : null,
       submitted_at: submittedAt,
-    }, actions, audit);
+      ...(o.mediaUrl ? { media_url: o.mediaUrl } : {}),
+    }, actions, audit, files.map((f) => ({ name: f.name, mime: f.mime, size: f.bytes.length, bytes: f.bytes })));
     return {
       ticketId: ticket.id,
       messageId: look.messageId,
@@ -522,7 +536,20 @@ export class MessagesService {
     if (!auth.ok) return auth;
     const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
     const full = this.seesContact(p, t);
-    return ok(this.viewTicket(this.titleFor(p, t), msgs.map((m) => this.viewMessage(m, full, false)), actions));
+    return ok(this.viewTicket(this.titleFor(p, t), await this.withFiles(msgs, msgs.map((m) => this.viewMessage(m, full, false))), actions));
+  }
+
+  /**
+   * The views of messages with their attachments and Open311 `media_url`, for callers who may see them (staff who
+   * see the ticket, the signed-in author); never for the tracking code alone or the public.
+   */
+  private async withFiles(rows: readonly MessageRow[], views: MessageView[]): Promise<MessageView[]> {
+    const files = await repo.attachmentsOf(this.db, rows.map((m) => m.id));
+    return views.map((v, i) => ({
+      ...v,
+      attachments: files.filter((f) => f.message_id === v.id).map((f) => ({ id: f.id, name: f.name, type: f.mime, size: f.size, url: `/messages/attachments/${f.id}` })),
+      mediaUrl: rows[i]?.media_url ?? null,
+    }));
   }
 
   /** Whether `p` may open a ticket held by `departmentId` (null: the manual queue, for those who span departments). */
@@ -582,7 +609,8 @@ export class MessagesService {
     const whole = own && t.reply !== null && (await repo.messagesOf(this.db, [t.id])).every((x) => x.citizen_id === m.citizen_id);
     t = { ...t, title: mask(t.title), reply: whole ? t.reply : published, reply_public: published };
     const view = this.viewMessage(m, false, own);
-    const message = { ...view, title: mask(view.title), content: mask(view.content), address: view.address === null ? null : mask(view.address) };
+    const masked = { ...view, title: mask(view.title), content: mask(view.content), address: view.address === null ? null : mask(view.address) };
+    const message = own ? (await this.withFiles([m], [masked]))[0]! : masked;
     return ok({ message, ticket: this.viewTicket(t, [], actions) });
   }
 
@@ -832,7 +860,8 @@ export class MessagesService {
     const [msgs, actions] = await Promise.all([repo.messagesOf(this.db, [t.id]), repo.actionsOf(this.db, t.id)]);
     const full = this.seesContact(p, t);
     const own = p.kind === 'citizen';
-    return ok(this.viewTicket(own ? { ...t, reply: t.reply_public } : this.titleFor(p, t), msgs.filter((m) => !own || m.citizen_id === p.id).map((m) => this.viewMessage(m, full, own)), own ? [] : actions));
+    const shown = msgs.filter((m) => !own || m.citizen_id === p.id);
+    return ok(this.viewTicket(own ? { ...t, reply: t.reply_public } : this.titleFor(p, t), await this.withFiles(shown, shown.map((m) => this.viewMessage(m, full, own))), own ? [] : actions));
   }
 
   /** Marks open tickets past their deadline as escalated (督办) with an action in their log; returns how many. */

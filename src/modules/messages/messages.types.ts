@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { GeneratedTimestamp, Json, NullableTimestamp, Timestamp } from '../../db/types.ts';
 import type { TicketStatus } from './flow.ts';
 
@@ -30,6 +30,8 @@ export interface MessagesTable {
   anonymous: boolean;
   citizen_id: number | null;
   submitted_at: Timestamp;
+  /** Open311 `media_url`: an http(s) address the client hosts; shown to staff as a link, never fetched. */
+  media_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: GeneratedTimestamp;
 }
 

@@ -37,6 +37,26 @@ export function categoryOfService(code: string, categories: readonly string[]): 
   return categories.find((c) => serviceCodeOf(c) === code) ?? null;
 }
 
+/** The longest `media_url` taken (the common limit of browsers and servers for an address). */
+export const MAX_MEDIA_URL = 2000;
+
+/**
+ * A GeoReport `media_url` checked: an absolute http or https URL of at most 2,000 characters with a host and no user
+ * name or password, returned as the URL parser writes it; undefined when refused. The platform never fetches it (no
+ * request to an address a client chose): staff open it themselves as an outside link.
+ */
+export function checkMediaUrl(raw: string): string | undefined {
+  if (raw.length > MAX_MEDIA_URL || /[\s\u0000-\u001f\u007f]/.test(raw)) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname || u.username || u.password) return undefined;
+  return u.href.length > MAX_MEDIA_URL ? undefined : u.href;
+}
+
 /** The Open311 parameter behind each field of a message (for error descriptions). */
 const OPEN311_FIELD: Readonly<Record<string, string>> = {
   title: 'description', content: 'description', type: 'attribute[type]', address: 'address_string', lat: 'lat', lng: 'long',
@@ -157,7 +177,8 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
     zipcode: null,
     lat: m?.publish_consent ? m.lat : null,
     long: m?.publish_consent ? m.lng : null,
-    media_url: null,
+    // Only where the citizen consented to publication, as the text and the place: a photo can show a face or a plate.
+    media_url: m?.publish_consent ? m.media_url : null,
   });
 
   for (const format of ['json', 'xml'] as const) {
@@ -215,6 +236,9 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       if (!hasLatLong && !s('address_string') && !s('address_id')) return fail(reply, format, 400, 'a location is required: lat and long, address_string or address_id');
       const description = s('description');
       if (!description) return fail(reply, format, 400, 'description is required');
+      // media_url: a link to media the client hosts, kept as given (checked, never fetched).
+      const mediaUrl = s('media_url') ? checkMediaUrl(s('media_url')) : undefined;
+      if (s('media_url') && !mediaUrl) return fail(reply, format, 400, `media_url must be an http or https URL of at most ${MAX_MEDIA_URL} characters, without user name or password`);
       const typeAttr = s('attribute[type]') || (typeof b.attribute === 'object' && b.attribute ? String((b.attribute as Record<string, unknown>).type ?? '') : '');
       const type: MessageType = (MESSAGE_TYPES as readonly string[]).includes(typeAttr) ? (typeAttr as MessageType) : '求助';
       const name = `${s('last_name')}${s('first_name')}`;
@@ -229,7 +253,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         contactPhone: s('phone'),
         contactEmail: s('email'),
         publishConsent: s('attribute[publish]') === 'true' || s('attribute[publish]') === '1',
-      }, { channel: 'open311', ...(category !== undefined ? { category } : {}) });
+      }, { channel: 'open311', ...(category !== undefined ? { category } : {}), ...(mediaUrl ? { mediaUrl } : {}) });
       if (!r.ok) {
         const status = r.error.kind === 'unauthenticated' ? 403 : r.error.kind === 'rate_limited' ? 429 : 400;
         // Named as the client sent them (description, long, phone…), not as the message form calls them.
