@@ -24,16 +24,16 @@ describe.each(engines())('the sources on an issue page on %s', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  it('shows a registered source by its name on Chinese pages, and as on the dashboard on English ones', async () => {
+  it('shows a registered source by its name on Chinese pages, and by its name and code on English ones', async () => {
     const issue = (await t.services.database.db.selectFrom('opinion_issues').select('id').orderBy('items', 'desc').executeTakeFirstOrThrow()).id;
     const zh = await get(t.app, sessionJar(token), `/opinion/issues/${issue}`);
     expect(zh.statusCode).toBe(200);
     expect(zh.body).toContain('<small>城市论坛 · ');
     expect(zh.body).not.toContain('city-forum');
-    // English pages name a registered source by its code (its name is Chinese only), the same on the dashboard.
+    // English pages give its (Chinese-only) name, marked lang="zh-CN", followed by its code; the dashboard too.
     const en = sessionJar(token);
     en.set('lang', 'en');
-    expect((await get(t.app, en, `/opinion/issues/${issue}`)).body).toContain('<small>city-forum · ');
-    expect((await get(t.app, en, '/opinion?days=1200')).body).toContain('<td>city-forum</td>');
+    expect((await get(t.app, en, `/opinion/issues/${issue}`)).body).toContain('<small><span lang="zh-CN">城市论坛</span> (city-forum) · ');
+    expect((await get(t.app, en, '/opinion?days=1200')).body).toContain('<td><span lang="zh-CN">城市论坛</span> (city-forum)</td>');
   });
 });

@@ -474,11 +474,13 @@ const BUILT_IN_SOURCES: Readonly<Record<string, { name: string; nameEn: string }
 
 /**
  * A source's name for the pages: the built-in `messages` source (the platform's own citizen messages) is 网络问政
- * and the demo's `demo-import` 示例导入 (Demo import); another its stored name in Chinese and its code in English;
- * a code no longer stored, the code.
+ * and the demo's `demo-import` 示例导入 (Demo import); another its stored name, in English followed by its code
+ * (`城市论坛 (city-forum)`: names are stored in Chinese only, and a code alone meant little to a reader); a code no
+ * longer stored, the code.
  */
 export function sourceName(code: string, names: ReadonlyMap<string, string>): { name: string; nameEn: string } {
   const builtIn = Object.hasOwn(BUILT_IN_SOURCES, code) ? BUILT_IN_SOURCES[code] : undefined;
   if (builtIn) return builtIn;
-  return { name: names.get(code) ?? code, nameEn: code };
+  const stored = names.get(code);
+  return { name: stored ?? code, nameEn: stored ? `${stored} (${code})` : code };
 }
