@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN, seedDemo } from '../src/modules/demo/demo.seed.ts';
 import type { MessageClassifier } from '../src/modules/messages/classifier.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { get, type Jar } from './helpers/http.ts';
+import { get, type Jar, withoutLangMarks } from './helpers/http.ts';
 import { openSession, sessionJar } from './helpers/sessions.ts';
 
 const toHrss: MessageClassifier = { classify: () => ({ category: '劳动和社会保障', confidence: 0.99 }) };
@@ -23,7 +23,7 @@ describe.each(engines())('message labels in English on %s', (engine) => {
     return j;
   };
   // The page with the language-of-parts marks taken out (English pages wrap Chinese in <span lang="zh-CN">).
-  const page = async (j: Jar, url: string) => (await get(t.app, j, url)).body.replace(/<\/?span( lang="zh-CN")?>/g, '').replace(/ lang="zh-CN"/g, '');
+  const page = async (j: Jar, url: string) => withoutLangMarks((await get(t.app, j, url)).body);
   const api = (token: string, url: string, payload: object) =>
     t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}` }, payload });
 

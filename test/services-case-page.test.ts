@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../src/modules/demo/demo.seed.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { engines, type TestApp } from './helpers/db.ts';
-import { cookieJar, formPost, get, getCsrf, type Jar } from './helpers/http.ts';
+import { cookieJar, formPost, get, getCsrf, type Jar, withoutLangMarks } from './helpers/http.ts';
 import { servicesApp } from './helpers/services.ts';
 
 /** What a citizen sees on the page of their own case (/services/cases/:id), found walking through it on a phone. */
@@ -23,7 +23,7 @@ const ratingForm = (page: string) => /<form method="post" action="\/services\/ca
 /** The row of the materials table whose name starts with `name` (empty when there is none). */
 // English pages mark their Chinese data <span lang="zh-CN">; the row is read without the marks.
 const materialRow = (page: string, name: string) =>
-  new RegExp(`<tr><td class="material-name">${name}[\\s\\S]*?</tr>`).exec(page.replace(/<span lang="zh-CN">([^<]*)<\/span>/g, '$1'))?.[0] ?? '';
+  new RegExp(`<tr><td class="material-name">${name}[\\s\\S]*?</tr>`).exec(withoutLangMarks(page))?.[0] ?? '';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
 import { SYSTEM } from '../src/modules/identity/permissions.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
-import { get, type Jar } from './helpers/http.ts';
+import { get, type Jar, withoutLangMarks } from './helpers/http.ts';
 import { staffJars } from './helpers/sessions.ts';
 
 /**
@@ -12,7 +12,7 @@ import { staffJars } from './helpers/sessions.ts';
 describe.each(engines())('workbench to-do lines on %s', (engine) => {
   let t: TestApp;
   const jars: Record<string, Jar> = {};
-  const rows = (body: string) => [...body.replace(/<span lang="zh-CN">([^<]*)<\/span>/g, '$1').matchAll(/<tr><td><a href="[^"]*">([^<]*)<\/a><\/td><td data-label="[^"]*">([^<]*)<\/td><td data-label="[^"]*">(?:<span class="tag ([a-z]*)">)?/g)].map((m) => ({ title: m[1]!, module: m[2]!, colour: m[3] ?? '' }));
+  const rows = (body: string) => [...withoutLangMarks(body).matchAll(/<tr><td><a href="[^"]*">([^<]*)<\/a><\/td><td data-label="[^"]*">([^<]*)<\/td><td data-label="[^"]*">(?:<span class="tag ([a-z]*)">)?/g)].map((m) => ({ title: m[1]!, module: m[2]!, colour: m[3] ?? '' }));
 
   beforeAll(async () => {
     t = await createTestApp(engine);

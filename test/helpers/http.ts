@@ -38,3 +38,11 @@ export async function formPost(app: FastifyInstance, jar: Jar, url: string, fiel
   remember(jar, res);
   return res;
 }
+
+/**
+ * An English page without its language-of-parts marks (layout() wraps Chinese text in <span lang="zh-CN"> and gives a
+ * Chinese <option> lang="zh-CN"; src/web/html.ts markChineseParts), for tests that read English HTML by pattern.
+ */
+export function withoutLangMarks(page: string): string {
+  return page.replace(/<span lang="zh-CN">([^<]*)<\/span>/g, '$1').replace(/ lang="zh-CN"/g, '');
+}
