@@ -83,6 +83,16 @@ describe.each(engines())('message attachments on %s', (engine) => {
     expect(await count()).toBe(before);
   });
 
+  it('six files (past the multipart reader\'s limit of 5) say too many attachments, not 提交的内容过大', async () => {
+    const before = await count();
+    const r = await send(citizen, [1, 2, 3, 4, 5, 6].map((i) => ({ name: `${i}.png`, bytes: PNG })));
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('附件过多，一条留言最多 3 个。');
+    expect(r.body).toContain('TOO_MANY_ATTACHMENTS');
+    expect(r.body).not.toContain('提交的内容过大');
+    expect(await count()).toBe(before);
+  });
+
   it('still takes a plain form post without files', async () => {
     const r = await formPost(t.app, citizen, '/messages/new', { _csrf: await getCsrf(t.app, citizen, '/messages/new'), ...FIELDS });
     expect(r.statusCode).toBe(303);

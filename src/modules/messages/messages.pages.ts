@@ -17,7 +17,7 @@ import { redactPersonalData } from './redact.ts';
 import type { ReplyHints } from './reply-hints.ts';
 import { appendToDraft, type ReusableAnswer } from './reuse.ts';
 import { withUploads } from '../../web/uploads.ts';
-import { MAX_ATTACHMENTS } from './messages.service.ts';
+import { MAX_ATTACHMENTS, tooManyFiles } from './messages.service.ts';
 
 type Form = Record<string, string | undefined>;
 
@@ -245,7 +245,12 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
   });
 
   // The form is multipart (its files); a plain form post (no files) is still taken.
-  await withUploads(app, (sub) => sub.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT }, async (req, reply) => {
+  // More than 5 files stop the multipart reader (FST_FILES_LIMIT): say too many attachments, not 提交的内容过大.
+  const filesLimit = (err: Error & { code?: string }, req: FastifyRequest, reply: FastifyReply) => {
+    if (err.code === 'FST_FILES_LIMIT') return sendErrorPage(req, reply, tooManyFiles().error);
+    throw err;
+  };
+  await withUploads(app, (sub) => sub.post<{ Body: Form }>('/messages/new', { config: INTAKE_LIMIT, errorHandler: filesLimit }, async (req, reply) => {
     const body = req.body ?? {};
     const files = (req.uploads ?? []).filter((u) => u.field === 'files');
     const r = await messages.submit(req.ctx.principal, body, { channel: req.ctx.principal.kind === 'staff' ? 'hotline' : 'web', attachments: files });

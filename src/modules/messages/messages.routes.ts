@@ -7,7 +7,7 @@ import { errorResponses } from '../identity/identity.routes.ts';
 import type { ActionKind } from './flow.ts';
 import { STATUSES, type TicketStatus } from './flow.ts';
 import { MESSAGE_TYPES } from './messages.types.ts';
-import { MAX_ATTACHMENTS } from './messages.service.ts';
+import { MAX_ATTACHMENTS, tooManyFiles } from './messages.service.ts';
 
 const TAGS = ['messages'];
 
@@ -74,6 +74,11 @@ export async function messagesApi(app: FastifyInstance): Promise<void> {
   // or no session at all.
   await withUploads(app, (sub) => sub.post<{ Body: Record<string, unknown> }>('/messages', {
     config: INTAKE_LIMIT,
+    // The multipart reader stops at 5 files (FST_FILES_LIMIT, 413): that is too many attachments, not a body too large.
+    errorHandler: (err, req, reply) => {
+      if ((err as { code?: string }).code === 'FST_FILES_LIMIT') return sendApiError(reply, tooManyFiles().error, req.ctx.lang);
+      throw err;
+    },
     schema: {
       tags: TAGS,
       summary: 'Leave a message (citizen, anonymous when allowed, or staff for a hotline call); classified and routed. multipart/form-data also takes up to 3 files (`files`)',

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { addDays, caseClock, chinaDate, computeDeadline, parseIsoTime, plausibleInstant, shippedCalendar, type Calendar, type CaseStatus } from '../../lib/calendar/index.ts';
 import { maskName, maskPhone } from '../../lib/cn/index.ts';
 import { maskAddress } from '../../lib/cn/mask-address.ts';
-import { commonError, ok, type FieldError, type Result } from '../../lib/errors.ts';
+import { commonError, ok, type DomainError, type FieldError, type Result } from '../../lib/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { MAX_FILE_BYTES, safeFileName, sniffMime } from '../../lib/files.ts';
 import { actorOf, ANONYMOUS, departmentScope, spansDepartments, SYSTEM, type Principal } from '../identity/permissions.ts';
@@ -75,10 +75,15 @@ export const MAX_ATTACHMENTS = 3;
  * (FILE_TOO_LARGE), each a JPEG, PNG or PDF by its first bytes, never by its name (FILE_TYPE_NOT_ALLOWED). Empty
  * parts (a file input left empty) are skipped. The field error is under `files` (the form's input, the API's field).
  */
+/** TOO_MANY_ATTACHMENTS under the field `files`, in both languages. */
+export function tooManyFiles(): { ok: false; error: DomainError } {
+  return messagesError('TOO_MANY_ATTACHMENTS', [{ field: 'files', message: `最多上传 ${MAX_ATTACHMENTS} 个附件，请重新选择。`, messageEn: `Attach at most ${MAX_ATTACHMENTS} files; choose them again.` }]);
+}
+
 export function checkAttachments(files: readonly { name: string; bytes: Buffer; truncated: boolean }[]): Result<CheckedFile[]> {
   const given = files.filter((f) => f.bytes.length > 0 || f.name);
-  const problem = (code: 'TOO_MANY_ATTACHMENTS' | 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED', message: string, messageEn: string) => messagesError(code, [{ field: 'files', message, messageEn }]);
-  if (given.length > MAX_ATTACHMENTS) return problem('TOO_MANY_ATTACHMENTS', `最多上传 ${MAX_ATTACHMENTS} 个附件，请重新选择。`, `Attach at most ${MAX_ATTACHMENTS} files; choose them again.`);
+  const problem = (code: 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED', message: string, messageEn: string) => messagesError(code, [{ field: 'files', message, messageEn }]);
+  if (given.length > MAX_ATTACHMENTS) return tooManyFiles();
   const out: CheckedFile[] = [];
   for (const f of given) {
     const name = safeFileName(f.name);
