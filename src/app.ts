@@ -20,6 +20,7 @@ import { SESSION_COOKIE, isApiRequest, sendApiError, sendErrorPage } from './web
 import { pickLang } from './web/i18n.ts';
 import { noNulInPath } from './web/ids.ts';
 import { sendFieldErrorPage, validationFields } from './web/validation.ts';
+import { isUploadParseError } from './web/uploads.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -171,6 +172,9 @@ export async function createApp(services: Services, opts: AppOptions = {}): Prom
       error = commonError('RATE_LIMITED').error;
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       error = commonError('UNSUPPORTED_MEDIA_TYPE').error;
+    } else if (isUploadParseError(req, err)) {
+      // A multipart body cut off or malformed (was 503 and an "unhandled error" line).
+      error = commonError('BAD_REQUEST').error;
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       error = commonError('BAD_REQUEST').error;
     } else if (BAD_VALUE_SQLSTATES.has(String(err.code))) {

@@ -16,6 +16,18 @@ declare module 'fastify' {
   }
 }
 
+// Requests whose multipart body was read to its end (the parts hook below ran): see `isUploadParseError`.
+const bodyRead = new WeakSet<FastifyRequest>();
+
+/**
+ * Whether `err` is the multipart reader failing on the body itself (cut off before its closing boundary, a broken part
+ * header): a plain Error without a status, thrown before the body was read. It is the client's fault (400), not the
+ * server's; a route's own failure comes after the body was read and is not taken for one.
+ */
+export function isUploadParseError(req: FastifyRequest, err: { statusCode?: number; code?: string; validation?: unknown }): boolean {
+  return err.statusCode === undefined && err.code === undefined && !err.validation && !bodyRead.has(req) && req.isMultipart?.() === true;
+}
+
 /**
  * Registers multipart parsing for the routes registered inside `fn` only: files are buffered (5 MB at most each,
  * truncation reported, not thrown) into `req.uploads`, and text fields become a plain `req.body` so that the
@@ -33,6 +45,7 @@ export async function withUploads(app: FastifyInstance, fn: (sub: FastifyInstanc
       },
     });
     sub.addHook('preValidation', async (req) => {
+      bodyRead.add(req);
       if (!req.isMultipart() || !req.body || typeof req.body !== 'object') return;
       const flat: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.body as Record<string, unknown>)) {
