@@ -91,6 +91,9 @@ export const commonError = defineErrors({
   BODY_TOO_LARGE: { kind: 'too_large', message: '提交的内容过大。', en: 'The request body is too large.' },
   RATE_LIMITED: { kind: 'rate_limited', message: '操作过于频繁，请稍后再试。', en: 'Too many requests; try again later.' },
   BAD_REQUEST: { kind: 'invalid', message: '请求格式有误。', en: 'The request is malformed.' },
+  // Uploaded files, whatever the module (one-stop materials, message attachments): see src/lib/files.ts.
+  FILE_TYPE_NOT_ALLOWED: { kind: 'invalid', message: '只能上传 PDF、JPG 或 PNG 文件（按文件内容识别）。', en: 'Only PDF, JPEG or PNG files are accepted (checked by content).' },
+  FILE_TOO_LARGE: { kind: 'too_large', message: '文件过大，单个文件不能超过 5 MB。', en: 'The file is too large (5 MB at most).' },
   UNSUPPORTED_MEDIA_TYPE: { kind: 'invalid', message: '不支持的内容类型。', en: 'Unsupported content type.' },
   CONFLICT: { kind: 'conflict', message: '记录已被他人修改，请刷新后重试。', en: 'The record was changed by someone else; reload and try again.' },
   DATABASE_UNAVAILABLE: { kind: 'unavailable', message: '服务暂时不可用，请稍后再试。', en: 'The service is temporarily unavailable.' },

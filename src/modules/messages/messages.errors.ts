@@ -11,8 +11,5 @@ export const messagesError = defineErrors({
   WEBHOOK_SIGNATURE_INVALID: { kind: 'unauthenticated', message: '签名无效。', en: 'Invalid webhook signature.' },
   WEBHOOK_CHANNEL_UNKNOWN: { kind: 'not_found', message: '未登记的新媒体渠道。', en: 'Unknown webhook channel.' },
   MERGE_INVALID: { kind: 'invalid', message: '不能合并这两个工单。', en: 'These tickets cannot be merged.' },
-  // The platform's file codes (declared by one-stop too, with the same kind and text): one code for one problem.
-  FILE_TYPE_NOT_ALLOWED: { kind: 'invalid', message: '只能上传 PDF、JPG 或 PNG 文件（按文件内容识别）。', en: 'Only PDF, JPEG or PNG files are accepted (checked by content).' },
-  FILE_TOO_LARGE: { kind: 'too_large', message: '文件过大，单个文件不能超过 5 MB。', en: 'The file is too large (5 MB at most).' },
   TOO_MANY_ATTACHMENTS: { kind: 'invalid', message: '附件过多，一条留言最多 3 个。', en: 'Too many attachments: 3 at most a message.' },
 });

@@ -82,7 +82,7 @@ export function tooManyFiles(): { ok: false; error: DomainError } {
 
 export function checkAttachments(files: readonly { name: string; bytes: Buffer; truncated: boolean }[]): Result<CheckedFile[]> {
   const given = files.filter((f) => f.bytes.length > 0 || f.name);
-  const problem = (code: 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED', message: string, messageEn: string) => messagesError(code, [{ field: 'files', message, messageEn }]);
+  const problem = (code: 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED', message: string, messageEn: string) => commonError(code, [{ field: 'files', message, messageEn }]);
   if (given.length > MAX_ATTACHMENTS) return tooManyFiles();
   const out: CheckedFile[] = [];
   for (const f of given) {

@@ -7,8 +7,6 @@ export const onestopError = defineErrors({
   CASE_NOT_FOUND: { kind: 'not_found', message: '找不到该办件。', en: 'No such case.' },
   ACTION_NOT_ALLOWED: { kind: 'conflict', message: '办件当前状态下不能进行此操作。', en: 'This action is not allowed in the case’s current status.' },
   MATERIALS_MISSING: { kind: 'invalid', message: '还缺少必需的申请材料，请上传后再提交。', en: 'Required materials are missing.' },
-  FILE_TYPE_NOT_ALLOWED: { kind: 'invalid', message: '只能上传 PDF、JPG 或 PNG 文件（按文件内容识别）。', en: 'Only PDF, JPEG or PNG files are accepted (checked by content).' },
-  FILE_TOO_LARGE: { kind: 'too_large', message: '文件过大，单个文件不能超过 5 MB。', en: 'The file is too large (5 MB at most).' },
   HOLIDAYS_INVALID: { kind: 'invalid', message: '节假日数据有误。', en: 'The holiday rows are invalid.' },
   CERT_NOT_FOUND: { kind: 'not_found', message: '找不到该电子证照。', en: 'No such certificate.' },
   CERT_INVALID: { kind: 'invalid', message: '电子证照校验失败：二维码内容被篡改或不是本平台签发的。', en: 'The certificate code is forged or was not issued here.' },

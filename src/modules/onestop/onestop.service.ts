@@ -857,12 +857,12 @@ export class OnestopService {
     const item = await repo.findItemById(this.db, c.item_id);
     const m = item?.guide.materials?.find((x) => x.key === material);
     if (!m) return commonError('VALIDATION_FAILED', [{ field: 'material', message: '没有这项申请材料。', messageEn: 'This service asks for no such material.' }]);
-    if (file.truncated || file.bytes.length > MAX_FILE_BYTES) return onestopError('FILE_TOO_LARGE', [{ field: `material_${material}`, message: '文件过大，单个文件不能超过 5 MB。', messageEn: 'The file is too large (5 MB at most).' }]);
+    if (file.truncated || file.bytes.length > MAX_FILE_BYTES) return commonError('FILE_TOO_LARGE', [{ field: `material_${material}`, message: '文件过大，单个文件不能超过 5 MB。', messageEn: 'The file is too large (5 MB at most).' }]);
     const mime = sniffMime(file.bytes);
     // A photo takes JPG or PNG only: the material's own types, as its row on the page says.
     const types = materialTypes(m);
     if (!mime || file.bytes.length === 0 || !typeAllowed(types, mime)) {
-      return onestopError('FILE_TYPE_NOT_ALLOWED', [{ field: `material_${material}`, message: `这项材料只能上传 ${typesText(types, 'zh')} 文件。`, messageEn: `This material takes ${typesText(types, 'en')} files only.` }]);
+      return commonError('FILE_TYPE_NOT_ALLOWED', [{ field: `material_${material}`, message: `这项材料只能上传 ${typesText(types, 'zh')} 文件。`, messageEn: `This material takes ${typesText(types, 'en')} files only.` }]);
     }
     const sha = createHash('sha256').update(file.bytes).digest('hex');
     const dir = join(this.opts.dataDir, 'onestop-files', sha.slice(0, 2));
