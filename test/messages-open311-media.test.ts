@@ -77,6 +77,7 @@ describe.each(engines())('Open311 media_url on %s', (engine) => {
     const page = (await get(t.app, jars.supervisor!, `/staff/messages/${qid}`)).body;
     const escaped = stored.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     expect(page).toContain(`<a href="${escaped}" rel="noopener noreferrer" target="_blank">`);
+    expect(page).toContain('（在新窗口打开）</span></a>');
     expect(page).toContain('这是外部网站地址，平台未作检查，请谨慎打开。');
     const api = (await get(t.app, jars.supervisor!, `/api/v1/messages/tickets/${qid}`)).json() as { messages: { mediaUrl: string | null }[] };
     expect(api.messages[0]!.mediaUrl).toBe(stored);

@@ -217,12 +217,13 @@ function attachmentList(lang: Lang, files: readonly { id: number; name: string; 
 
 /**
  * An Open311 client's `media_url` (checked http(s) when received, never fetched by the platform) as an outside link:
- * new tab, no opener, no referrer (the ticket's address must not reach that site), with a warning.
+ * new tab (said in the link, WCAG G201), no opener, no referrer (the ticket's address must not reach that site), with a
+ * warning.
  */
 function mediaLink(lang: Lang, url: string | null | undefined): Html {
   if (!url) return html``;
   const en = lang === 'en';
-  return html`<p>${en ? 'Media sent by the client: ' : '来件附带的图片或视频链接：'}<a href="${url}" rel="noopener noreferrer" target="_blank">${url}</a></p>
+  return html`<p>${en ? 'Media sent by the client: ' : '来件附带的图片或视频链接：'}<a href="${url}" rel="noopener noreferrer" target="_blank">${url}<span class="hint">${en ? ' (opens in a new window)' : '（在新窗口打开）'}</span></a></p>
 <p class="hint">${en ? 'An outside address, not checked by the platform: open it with care.' : '这是外部网站地址，平台未作检查，请谨慎打开。'}</p>`;
 }
 
