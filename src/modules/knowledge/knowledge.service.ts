@@ -48,6 +48,8 @@ export interface ReuseHit {
   id: string;
   kind: 'knowledge' | 'reply' | 'policy';
   title: string;
+  /** The title HTML-escaped with `<mark>` around the matched words (the search engine's titleHtml). */
+  titleHtml: string;
   snippet: string;
   url: string;
   score: number;
@@ -224,7 +226,7 @@ export class KnowledgeService {
     const q = (text ?? '').trim().slice(0, 200);
     if (!q) return ok([]);
     const hits: ModuleHit[] = await this.search.searchStaff(q, { top: Math.min(Math.max(limit, 1), 20), type: ['knowledge', 'reply', 'policy'] });
-    return ok(hits.map((h) => ({ id: h.sourceId, kind: h.type as ReuseHit['kind'], title: h.title, snippet: h.snippet, url: h.url, score: h.score, staffOnly: h.staffOnly === true })));
+    return ok(hits.map((h) => ({ id: h.sourceId, kind: h.type as ReuseHit['kind'], title: h.title, titleHtml: h.titleHtml, snippet: h.snippet, url: h.url, score: h.score, staffOnly: h.staffOnly === true })));
   }
 
   /** Idempotent demo seeding by title (used by the demo start-up). */

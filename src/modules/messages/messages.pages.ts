@@ -119,7 +119,7 @@ function reusePanel(ctx: PageContext, ticketId: number, items: readonly Reusable
   const en = ctx.lang === 'en';
   return html`<section class="card reuse" aria-labelledby="reuse-title"><h2 id="reuse-title">${en ? 'Knowledge and answers to reuse' : '可参考的知识和答复'}</h2>
 <p class="hint">${en ? 'Insert puts the text at the end of your draft (what you typed is kept); check and adapt it before sending.' : '“插入答复”把全文添加到草稿末尾（已填写的内容保留），发送前请核对修改。'}</p>
-<ul>${items.map((a) => html`<li><a href="${a.url}">${a.title}</a> <span class="tag">${a.kind === 'knowledge' ? (en ? 'knowledge' : '知识库') : (en ? 'published answer' : '已公开答复')}</span>${a.staffOnly ? html` <span class="tag">${en ? 'staff only' : '仅内部'}</span>` : ''}
+<ul>${items.map((a) => html`<li><a href="${a.url}">${a.titleHtml ? markedSnippet(a.titleHtml) : a.title}</a> <span class="tag">${a.kind === 'knowledge' ? (en ? 'knowledge' : '知识库') : (en ? 'published answer' : '已公开答复')}</span>${a.staffOnly ? html` <span class="tag">${en ? 'staff only' : '仅内部'}</span>` : ''}
   <p class="hint">${markedSnippet(a.snippet)}</p>
   <button type="submit" form="reply-form" formaction="/staff/messages/${ticketId}/act" name="use" value="${a.ref}" class="secondary">${en ? 'Insert into the reply' : '插入答复'}</button></li>`)}</ul></section>`;
 }

@@ -1131,7 +1131,7 @@ export class MessagesService {
     for (const h of r.value) {
       if (h.kind !== 'knowledge' && h.kind !== 'reply') continue;
       if (h.kind === 'reply' && h.id === String(t.id)) continue;
-      out.push({ ref: `${h.kind}:${h.id}`, kind: h.kind, title: h.title, snippet: h.snippet, url: h.url, staffOnly: h.staffOnly });
+      out.push({ ref: `${h.kind}:${h.id}`, kind: h.kind, title: h.title, titleHtml: h.titleHtml ?? '', snippet: h.snippet, url: h.url, staffOnly: h.staffOnly });
       if (out.length >= limit) break;
     }
     return out;

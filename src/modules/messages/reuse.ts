@@ -7,7 +7,7 @@ import type { Principal } from '../identity/permissions.ts';
  */
 export interface KnowledgeSource {
   /** Knowledge articles, published replies and policies matching a text, best first (staff only). */
-  findForReply(p: Principal, text: string, limit?: number): Promise<Result<{ id: string; kind: string; title: string; snippet: string; url: string; score: number; staffOnly: boolean }[]>>;
+  findForReply(p: Principal, text: string, limit?: number): Promise<Result<{ id: string; kind: string; title: string; titleHtml?: string; snippet: string; url: string; score: number; staffOnly: boolean }[]>>;
   /** An article: for staff its current version; for anyone else its published version if it is public. */
   get(p: Principal, id: number): Promise<Result<{ title: string; body: string; status: string; currentVersion: number; publishedVersion: number | null }>>;
 }
@@ -18,6 +18,8 @@ export interface ReusableAnswer {
   ref: string;
   kind: 'knowledge' | 'reply';
   title: string;
+  /** The title HTML-escaped with `<mark>` around the matched words (as the search engine gives it); may be empty. */
+  titleHtml: string;
   /** HTML-escaped passage with `<mark>` around the matched words (as the search engine gives it). */
   snippet: string;
   url: string;
