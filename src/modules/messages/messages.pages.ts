@@ -308,7 +308,8 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
     // The author by the message's own row: a look in the first 200 of 我的留言 missed older messages of busy accounts.
     const p = req.ctx.principal;
     const isOwner = p.kind === 'citizen' && (await messages.byToken(token))?.citizen_id === p.id;
-    const ownFiles = isOwner ? await messages.attachmentsOfMessages([m.id]) : [];
+    // The service lists the files only for the signed-in author (never for the code alone).
+    const ownFiles = isOwner ? m.attachments ?? [] : [];
     const depts = await messages.departments();
     return sendPage(req, reply, {
       title: m.title,
@@ -439,7 +440,6 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
     const dispatchOptions = [choose, ...depts.map((d) => ({ value: String(d.id), label: d.id === suggested ? `${d.name}${en ? ' (suggested)' : '（建议）'}` : d.name }))];
     const transferOptions = [choose, ...depts.filter((d) => d.id !== t.departmentId).map((d) => ({ value: String(d.id), label: d.name }))];
     const open = ['received', 'dispatched', 'transferred', 'returned', 'in_progress'].includes(t.status);
-    const files = await messages.attachmentsOfMessages(t.messages.map((m) => m.id));
     // A reopened ticket (citizen's 追问 or supervisor's 重办) still open: its reason above the old reply, not only at the
     // end of the log, where the clerk did not see what to answer.
     const lastReopen = t.reopenCount > 0 ? [...t.actions].reverse().find((a) => a.action === 'reopen' || a.action === 'follow_up') : undefined;
@@ -472,7 +472,7 @@ ${pager(ctx.lang, { page, pages, href: pageHref, count: { zh: `共 ${total} 件`
   <dt>${en ? 'Due' : '期限'}</dt><dd>${clockTag(ctx, t)} (${t.limitDays} ${en ? 'working days' : '个工作日'})</dd>
   ${t.rating === null ? '' : html`<dt>${en ? 'Satisfaction' : '满意度'}</dt><dd>${ratingName(ctx.lang, t.rating)}</dd>`}
 </dl>
-${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>${attachmentList(ctx.lang, files.filter((f) => f.messageId === m.id))}${mediaLink(ctx.lang, m.mediaUrl)}
+${t.messages.map((m) => html`<section class="card"><h2>${m.title}</h2><p>${m.content}</p>${attachmentList(ctx.lang, m.attachments ?? [])}${mediaLink(ctx.lang, m.mediaUrl)}
 <p class="hint">${[m.district, m.address].filter(Boolean).join(' ')}${m.district || m.address ? ' · ' : ''}${chinaTime(m.submittedAt).slice(0, 10)} · ${lbl(ctx, CHANNEL_LABELS[m.channel], m.channel)}${m.contactName || m.contactPhone ? html` · ${en ? 'contact: ' : '联系人：'}${m.contactName ?? ''} ${m.contactPhone ?? ''}` : ''}${m.anonymous ? (en ? ' · anonymous' : ' · 匿名') : ''}</p></section>`)}
 ${followUp ? html`<section class="card" aria-labelledby="followup-title"><h2 id="followup-title">${en ? 'Reopened: what is still wrong' : '追问 / 重办：仍未解决的问题'}</h2><p>${followUp.note}</p><p class="hint">${chinaTime(followUp.at)} · ${en ? 'answer it with a new reply below' : '请在下方重新答复'}</p></section>` : ''}
 ${t.reply ? html`<section class="card"><h2>${en ? 'Reply' : '答复'}</h2><p>${t.reply}</p><h3>${en ? 'As published' : '公开版本（已隐去个人信息）'}</h3><p>${t.replyPublic}</p></section>` : ''}

@@ -620,14 +620,6 @@ export class MessagesService {
   }
 
   /**
-   * The attachments (no bytes) of messages the caller has already been shown (the ticket page, the author's tracking
-   * page): id, message, name, type and size.
-   */
-  async attachmentsOfMessages(messageIds: number[]): Promise<{ id: number; messageId: number; name: string; mime: string; size: number }[]> {
-    return (await repo.attachmentsOf(this.db, messageIds)).map((a) => ({ id: a.id, messageId: a.message_id, name: a.name, mime: a.mime, size: a.size }));
-  }
-
-  /**
    * One attachment with its bytes, for the citizen who wrote the message or staff who may see its ticket (as
    * `ticket`); MESSAGE_NOT_FOUND for anyone else, as for a missing id, so ids tell nothing.
    */
