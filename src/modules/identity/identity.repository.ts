@@ -61,6 +61,22 @@ export const identityRepository = {
   },
 
   /**
+   * When the identifier's lock ends, or undefined when it is not locked now, read under the row's lock inside a
+   * sign-in's transaction: an insert-or-touch of the key's row, so it waits for a failed sign-in of the same key that
+   * is counting (and maybe locking) it right now, existing row or new, and then reads what that one wrote. A new row
+   * it inserts is empty and expired (the caller clears the key when it signs in).
+   */
+  async identifierLockedUntilForUpdate(db: Tx, key: string, now: Date): Promise<Date | undefined> {
+    const r = await db
+      .insertInto('login_failures')
+      .values({ key, failures: 0, locked_until: null, expires_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ failures: sql<number>`login_failures.failures` }))
+      .returning('locked_until')
+      .executeTakeFirstOrThrow();
+    return r.locked_until !== null && r.locked_until.getTime() > now.getTime() ? r.locked_until : undefined;
+  },
+
+  /**
    * Counts a failed sign-in for an identifier (known or not): the `max`-th failure within the window locks it until
    * `until` and starts the count again; a row whose window has passed counts from 1. Touches this key's row only:
    * expired rows of other keys are left to `deleteExpiredIdentifierFailures` (two sign-ins that each deleted the other's

@@ -336,12 +336,18 @@ export class IdentityService {
     const expiresAt = new Date(Date.now() + this.opts.sessionHours * 3600_000);
     // The cookie lasts until the absolute end: the idle limit slides on the server, which a cookie's date cannot follow.
     const cookieExpiresAt = new Date(Date.now() + this.opts.sessionMaxHours * 3600_000);
-    await inTransaction(this.db, async (tx) => {
+    const signedIn = await inTransaction(this.db, async (tx) => {
       await repo.recordSuccess(tx, user.id);
+      // The lock again, after the slow hash and under the key's row lock: failed sign-ins running meanwhile may have
+      // locked the identifier; a right password then answers ACCOUNT_LOCKED too, and their count is kept. (The users
+      // row first, then the key's, as a password reset takes them.)
+      if (await repo.identifierLockedUntilForUpdate(tx, key, new Date())) return false;
       await repo.clearIdentifiers(tx, [key]);
       await repo.insertSession(tx, sessionIdOf(token), user.id, expiresAt);
       await this.audit.record(tx, { actor: actorOf(principalOf(user)), action: 'login', entity: 'session', entityId: user.id });
+      return true;
     });
+    if (!signedIn) return identityError('ACCOUNT_LOCKED');
     return ok({ token, user, expiresAt, cookieExpiresAt });
   }
 
