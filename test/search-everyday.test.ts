@@ -37,6 +37,14 @@ describe.each(engines())('everyday words in search on the demo data, %s', (engin
     const links = [...page.body.matchAll(/<li class="hit"><h3><a href="([^"]+)"/g)].map((m) => m[1]);
     expect(links.slice(0, 3)).toContain('/services/item/A-YJS-BIRTH');
   });
+
+  // 27 Nov: 生了孩子 (了 between verb and object) and the question tail 要办什么 put only epidemic news in the top 5.
+  it('a citizen asking 生了孩子要办什么 gets the newborn 一件事 first on the search page', async () => {
+    const page = await t.app.inject({ url: `/search?q=${encodeURIComponent('生了孩子要办什么')}` });
+    expect(page.statusCode).toBe(200);
+    const links = [...page.body.matchAll(/<li class="hit"><h3><a href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links[0]).toBe('/services/item/A-YJS-BIRTH');
+  });
 });
 
 describe('synonym phrases found in the query text', () => {

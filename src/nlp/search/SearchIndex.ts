@@ -7,6 +7,7 @@ import { BIGRAM_PREFIX, BREAK, bigramKey, fieldTerms, segment } from './analyze.
 import { MAX_SLOTS, packPosting, PostingStore } from './postings.ts';
 import { highlight, highlightNeedles, makeSnippet } from './snippet.ts';
 import { sentenceMatches, sentenceSpans, windowScore, type Needle, type Span } from './passage.ts';
+import { childAsKid, phraseTexts, tailVerbs } from './queryShape.ts';
 import {
   DEFAULT_COUNT_DEPTH,
   DEFAULT_RANKING,
@@ -515,14 +516,18 @@ export class SearchIndex {
     };
     const corrections: { from: string; to: string }[] = [];
     const tokens = segment(query);
+    // A generic verb in a question tail (要办什么, 去哪办) carries no topic: no term, and a break for bigrams.
+    const tail = tailVerbs(tokens);
     const words: string[] = [];
-    for (const t of tokens) if (t !== BREAK && !isStopWord(t, this.stopWords)) words.push(t);
+    tokens.forEach((t, i) => {
+      if (t !== BREAK && !tail.has(i) && !isStopWord(t, this.stopWords)) words.push(t);
+    });
     for (const w of words) addTerm(w, 'word', w, 1);
     // Bigrams over CJK runs, stop words acting as breaks.
     let prev = '';
     let fromWord = '';
-    for (const t of tokens) {
-      if (t === BREAK || isStopWord(t, this.stopWords)) {
+    for (const [i, t] of tokens.entries()) {
+      if (t === BREAK || tail.has(i) || isStopWord(t, this.stopWords)) {
         prev = '';
         continue;
       }
@@ -540,12 +545,28 @@ export class SearchIndex {
     // everyday phrases it does not know (生孩子 → 生/孩子), and then the whole-word lookup never saw them. A span
     // already taken by a longer phrase is not matched again (社保卡 does not also fire 社保).
     const synonymKeys: string[] = [...words];
-    const taken: [number, number][] = [];
-    for (const key of this.synonymPhrases) {
-      for (let at = query.indexOf(key); at !== -1; at = query.indexOf(key, at + 1)) {
-        if (taken.some(([a, b]) => at < b && at + key.length > a)) continue;
-        taken.push([at, at + key.length]);
-        if (!synonymKeys.includes(key)) synonymKeys.push(key);
+    // The same lookup runs on the query without particles between a verb and its object (生了孩子 → 生孩子) and
+    // with child words read as 孩子 (生宝宝 → 生孩子); see queryShape.ts.
+    for (const text of [query, ...phraseTexts(query, tokens)]) {
+      const taken: [number, number][] = [];
+      for (const key of this.synonymPhrases) {
+        for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+          if (taken.some(([a, b]) => at < b && at + key.length > a)) continue;
+          taken.push([at, at + key.length]);
+          if (!synonymKeys.includes(key)) synonymKeys.push(key);
+        }
+      }
+    }
+    // A phrase jieba split (生孩子 → 生/孩子, 生宝宝 → 生/宝宝) stands for its parts: the parts' own words and bigrams
+    // keep half their weight, so a document that merely says 孩子 often does not outrank the phrase's meaning.
+    for (const key of synonymKeys) {
+      if (words.includes(key)) continue;
+      for (const w of words) {
+        if (!key.includes(w) && !key.includes(childAsKid(w))) continue;
+        const wt = weights.get(w);
+        if (wt && wt.kind === 'word') wt.weight *= p.splitPhrasePartWeight;
+        const bt = weights.get(BIGRAM_PREFIX + w);
+        if (w.length === 2 && bt && bt.kind === 'bigram') bt.weight *= p.splitPhrasePartWeight;
       }
     }
     for (const w of synonymKeys) {

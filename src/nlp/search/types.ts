@@ -34,6 +34,8 @@ export interface RankingParams {
   synonymWeight: number;
   /** Weight of typo / pinyin corrections. */
   typoWeight: number;
+  /** Factor on the words (and their bigrams) inside a synonym phrase that jieba split (生孩子 → 生/孩子). */
+  splitPhrasePartWeight: number;
   /** Bonus per extra distinct query word matched: score × (1 + coverageBoost × fraction of query words present). */
   coverageBoost: number;
   /** Freshness: score × (1 + freshnessWeight × 2^(−age/halfLife)) for `freshTypes`. */
@@ -62,6 +64,7 @@ export const DEFAULT_RANKING: RankingParams = {
   bBody: 0.75,
   bigramWeight: 2,
   synonymWeight: 0.6,
+  splitPhrasePartWeight: 0.5,
   typoWeight: 0.5,
   coverageBoost: 0,
   freshnessWeight: 0.3,
