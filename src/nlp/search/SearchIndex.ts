@@ -517,7 +517,9 @@ export class SearchIndex {
     const corrections: { from: string; to: string }[] = [];
     const tokens = segment(query);
     // A generic verb in a question tail (要办什么, 去哪办) carries no topic: no term, and a break for bigrams.
-    const tail = tailVerbs(tokens);
+    // When nothing else is left (怎么办理, 办什么) the verb is kept: a query never loses all its terms this way.
+    let tail = tailVerbs(tokens);
+    if (tokens.every((t, i) => t === BREAK || tail.has(i) || isStopWord(t, this.stopWords))) tail = new Set();
     const words: string[] = [];
     tokens.forEach((t, i) => {
       if (t !== BREAK && !tail.has(i) && !isStopWord(t, this.stopWords)) words.push(t);

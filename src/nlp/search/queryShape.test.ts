@@ -34,6 +34,11 @@ describe('everyday query shapes', () => {
     expect(synonymsOf('办居住证')).toContain('办→办理');
   });
 
+  it('a query that is only a question tail keeps its verb (no empty query)', () => {
+    expect(wordsOf('怎么办理')).toEqual(['办理']);
+    expect(wordsOf('办什么')).toEqual(['办']);
+  });
+
   it('the words inside a split phrase weigh less, so its meaning ranks first', () => {
     const ix = new SearchIndex({ synonyms: rules });
     ix.add({ id: 'service:birth', type: 'service', title: '新生儿出生一件事', body: '新生儿出生后办理出生医学证明、预防接种证、户口登记、医保参保。' });
