@@ -193,8 +193,8 @@ function messageForm(ctx: PageContext, values: Form, errors: readonly FieldError
 }
 
 /**
- * The form's file input: photos or PDFs; after a refused post the browser has dropped them, so the hint says so. Its
- * 44-px height is inline because site.css (another area) has no rule for file inputs yet.
+ * The form's file input: photos or PDFs; after a refused post the browser has dropped them, so the hint says so (its
+ * 44-px touch target is site.css's rule for every file input).
  */
 function fileField(lang: Lang, errors: readonly FieldError[] | undefined): Html {
   const en = lang === 'en';

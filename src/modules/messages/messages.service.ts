@@ -70,16 +70,16 @@ export interface CheckedFile { name: string; mime: string; bytes: Buffer }
 /** At most this many files a message. */
 export const MAX_ATTACHMENTS = 3;
 
-/**
- * The files of a message checked: at most MAX_ATTACHMENTS (TOO_MANY_ATTACHMENTS), none cut at the 5 MB limit
- * (FILE_TOO_LARGE), each a JPEG, PNG or PDF by its first bytes, never by its name (FILE_TYPE_NOT_ALLOWED). Empty
- * parts (a file input left empty) are skipped. The field error is under `files` (the form's input, the API's field).
- */
 /** TOO_MANY_ATTACHMENTS under the field `files`, in both languages. */
 export function tooManyFiles(): { ok: false; error: DomainError } {
   return messagesError('TOO_MANY_ATTACHMENTS', [{ field: 'files', message: `最多上传 ${MAX_ATTACHMENTS} 个附件，请重新选择。`, messageEn: `Attach at most ${MAX_ATTACHMENTS} files; choose them again.` }]);
 }
 
+/**
+ * The files of a message checked: at most MAX_ATTACHMENTS (TOO_MANY_ATTACHMENTS), none cut at the 5 MB limit
+ * (FILE_TOO_LARGE), each a JPEG, PNG or PDF by its first bytes, never by its name (FILE_TYPE_NOT_ALLOWED). Empty
+ * parts (a file input left empty) are skipped. The field error is under `files` (the form's input, the API's field).
+ */
 export function checkAttachments(files: readonly { name: string; bytes: Buffer; truncated: boolean }[]): Result<CheckedFile[]> {
   const given = files.filter((f) => f.bytes.length > 0 || f.name);
   const problem = (code: 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED', message: string, messageEn: string) => commonError(code, [{ field: 'files', message, messageEn }]);
@@ -121,10 +121,10 @@ export interface TicketListOptions {
   offset?: number;
 }
 
-/** A message as staff or its author see it; contact data masked unless the viewer needs it. */
 /** A line of 我的留言: the citizen's own message and where its ticket stands. */
 export interface MyMessage { id: number; token: string; title: string; type: string; status: TicketStatus; submittedAt: string; deadline: string; department: string | null }
 
+/** A message as staff or its author see it; contact data masked unless the viewer needs it. */
 export interface MessageView {
   id: number;
   channel: string;
