@@ -43,6 +43,27 @@ export function issueMoves(old: { id: number; item_ids: unknown }[], fresh: { id
   return moves;
 }
 
+/**
+ * For each fresh issue, the ids under which the burst warnings of the stored issues it shares items with now sit
+ * (after `issueMoves`). An issue that splits keeps its warnings on the part holding most of its items; the other
+ * part gets a new id, and without this its share of the same burst was warned again under that id.
+ */
+export function issueLineage(old: { id: number; item_ids: unknown }[], fresh: { id: number; item_ids: string }[], moves: Map<number, number>): Map<number, Set<number>> {
+  const oldOf = new Map<number, number>();
+  for (const o of old) for (const id of (typeof o.item_ids === 'string' ? JSON.parse(o.item_ids) : o.item_ids) as number[]) oldOf.set(id, o.id);
+  const out = new Map<number, Set<number>>();
+  for (const f of fresh) {
+    const from = new Set<number>();
+    for (const id of JSON.parse(f.item_ids) as number[]) {
+      const o = oldOf.get(id);
+      if (o !== undefined) from.add(moves.get(o) ?? o);
+    }
+    from.delete(f.id);
+    if (from.size) out.set(f.id, from);
+  }
+  return out;
+}
+
 const LEVEL_OF: Record<string, Level> = { 蓝: 'blue', 黄: 'yellow', 橙: 'orange', 红: 'red' };
 /** Warning levels the leaders are notified of (橙 and 红). */
 const LEADER_LEVELS: readonly Level[] = ['orange', 'red'];
@@ -475,10 +496,14 @@ export class OpinionService {
         // An issue's id is its smallest item id, so it changes when the issue merges with an older one: its warnings
         // follow it (to the new issue holding most of the old one's items), and a burst already warned under the old
         // id is not warned again (coveredBy).
-        await repo.moveWarnings(tx, issueMoves(await repo.issueMembers(tx), issueRows));
+        // An issue that splits: its warnings follow the larger part, and the smaller part's share of the same burst
+        // is covered by them (issueLineage).
+        const members = await repo.issueMembers(tx);
+        const moves = issueMoves(members, issueRows);
+        await repo.moveWarnings(tx, moves);
         await repo.replaceIssues(tx, issueRows);
         await repo.saveClusterState(tx, { holder: this.holder, watermark, generation: state.generation + 1 });
-        let warnings = await this.raiseWarnings(tx, issueRows, latest, raised);
+        let warnings = await this.raiseWarnings(tx, issueRows, latest, raised, issueLineage(members, issueRows, moves));
         warnings += await this.urgencyRule(tx, fresh, issueRows, latest, raised);
         await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.cluster', entity: 'opinion_issues', detail: { clustered: fresh.length, issues: issueRows.length, warnings } });
         return { skipped: false, rebuilt, clustered: fresh.length, issues: issueRows.length, warnings };
@@ -510,7 +535,7 @@ export class OpinionService {
   }
 
 
-  private async raiseWarnings(tx: Kysely<DB>, issues: { id: number; title: string; place: string; district: string | null; daily: string; items: number }[], latest: Date, raisedRows: WarningRow[]): Promise<number> {
+  private async raiseWarnings(tx: Kysely<DB>, issues: { id: number; title: string; place: string; district: string | null; daily: string; items: number }[], latest: Date, raisedRows: WarningRow[], lineage: Map<number, Set<number>> = new Map()): Promise<number> {
     const since = addDays(chinaDay(latest), -(this.opts.warnDays ?? 30));
     const to = chinaDay(latest);
     const byDistrict = new Map<string, { day: string; count: number }[][]>();
@@ -522,7 +547,9 @@ export class OpinionService {
       byDistrict.set(k, [...(byDistrict.get(k) ?? []), d]);
     }
     let raised = 0;
-    const before = await repo.burstKeys(tx, issues.filter((i) => i.items >= 3).map((i) => i.id));
+    const warned = issues.filter((i) => i.items >= 3).map((i) => i.id);
+    const before = await repo.burstKeys(tx, [...new Set([...warned, ...warned.flatMap((id) => [...(lineage.get(id) ?? [])])])]);
+    const keysOf = (id: number) => [...(before.get(id) ?? []), ...[...(lineage.get(id) ?? [])].flatMap((o) => before.get(o) ?? [])];
     for (const i of issues) {
       if (i.items < 3) continue;
       const d = dailyOf.get(i.id)!;
@@ -532,7 +559,7 @@ export class OpinionService {
       if (!r.ok) continue;
       for (const w of r.warnings) {
         if (w.day < since) continue;
-        if (coveredBy(before.get(i.id) ?? [], w)) continue;
+        if (coveredBy(keysOf(i.id), w)) continue;
         const level = LEVEL_OF[w.level] ?? 'blue';
         const row = await repo.insertWarning(tx, {
           key: w.key, issueId: i.id, level, kind: 'burst', title: i.title, departmentId: null,
