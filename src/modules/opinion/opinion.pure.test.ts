@@ -59,6 +59,18 @@ describe('feeds', () => {
     expect(bad).toMatchObject({ ok: false, code: 'FEED_MALFORMED', message: expect.stringMatching(/^第 3 行：XML 格式有误（标签错误：.*'item'.*）$/) });
     expect(parseFeed('<html><body/></html>')).toEqual({ ok: false, code: 'FEED_UNKNOWN_FORMAT', message: '既不是 RSS 2.0 也不是 Atom 格式的订阅源' });
   });
+  it('gives English pages our words in English, keeping the parser\'s own sentence', () => {
+    const bad = parseFeed('<rss>\n<channel>\n<item></channel></rss>');
+    const en = feedErrorEn(`FEED_MALFORMED: ${bad.ok ? '' : bad.message}`);
+    expect(en).toMatch(/^FEED_MALFORMED: Line 3: the feed's XML is malformed \(invalid tag: .*'item'.*\)$/);
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(feedErrorEn('FEED_OK: 共 3 条，新增 2 条，跳过 1 条（其中 1 条超过 20000 字）')).toBe('FEED_OK: 3 items, 2 new, 1 skipped (1 of them longer than 20000 characters)');
+    const open = parseCsvImport('留言编号,留言主题,留言时间,留言详情\n1,t,2019/1/1 10:00:00,d\n2,"t,2019/1/1 10:00:00,d\n');
+    expect(open.errors[0]!.messageEn).toBe('Line 3: the CSV is malformed (unclosed quote: no closing quote from the quote on this line to the end of the file)');
+    const quote = parseCsvImport('留言编号,留言主题\n1,"t"x\n');
+    expect(quote.errors[0]!.messageEn).toMatch(/^Line 2: the CSV is malformed \("x" after a closing quote/);
+    for (const e of [...open.errors, ...quote.errors]) expect(e.messageEn).not.toMatch(/[\u4e00-\u9fff]/);
+  });
 });
 
 describe('imports', () => {

@@ -200,6 +200,12 @@ const XML_ERROR_ZH: Record<string, string> = {
   InvalidAttr: '属性错误',
   InvalidChar: '非法字符',
 };
+const XML_ERROR_EN: Record<string, string> = {
+  InvalidXml: 'invalid structure',
+  InvalidTag: 'invalid tag',
+  InvalidAttr: 'invalid attribute',
+  InvalidChar: 'invalid character',
+};
 
 /**
  * Parses an RSS 2.0 or Atom document into items (entries without a usable id or time are skipped and counted). A
@@ -356,6 +362,33 @@ export function parseJsonl(text: string): ParsedImport {
   return out;
 }
 
+/**
+ * csv-parse's error in English for `messageEn` (src/lib/csv-error.ts words it in Chinese for `message`); the same
+ * cases, the code kept when unknown.
+ */
+function csvDetailEn(err: unknown): string {
+  const e = (err && typeof err === 'object' ? err : {}) as { code?: unknown; message?: unknown; record?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'unclosed quote: no closing quote from the quote on this line to the end of the file';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
+      const got = /got "(.{1,8}?)"/u.exec(typeof e.message === 'string' ? e.message : '')?.[1];
+      return `${got !== undefined ? `"${got}"` : 'more characters'} after a closing quote, where a comma or a line break should be; a quote inside a field is written twice ("")`;
+    }
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+      return `the number of columns differs from the header row${Array.isArray(e.record) ? ` (this row has ${e.record.length})` : ''}`;
+    case 'CSV_MAX_RECORD_SIZE':
+      return 'a record is too long';
+    case '':
+      return 'cannot be parsed';
+    default:
+      return `cannot be parsed (${code})`;
+  }
+}
+
 /** Parses CSV with a header row (UTF-8, BOM tolerated; rows numbered from 1 after the header). */
 export function parseCsvImport(text: string): ParsedImport {
   const out: ParsedImport = { items: [], errors: [] };
@@ -365,7 +398,7 @@ export function parseCsvImport(text: string): ParsedImport {
     rows = parseCsv(body, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
     const { line, detail } = describeCsvError(err, body);
-    return { items: [], errors: [{ row: 0, message: `${line !== undefined ? `第 ${line} 行：` : ''}CSV 格式有误（${detail}）`, messageEn: `${line !== undefined ? `Line ${line}: ` : ''}the CSV is malformed (${detail})` }] };
+    return { items: [], errors: [{ row: 0, message: `${line !== undefined ? `第 ${line} 行：` : ''}CSV 格式有误（${detail}）`, messageEn: `${line !== undefined ? `Line ${line}: ` : ''}the CSV is malformed (${csvDetailEn(err)})` }] };
   }
   const header = rows[0];
   if (!header) return out;
@@ -462,7 +495,16 @@ export function feedErrorEn(stored: string): string {
   if ((x = /^订阅源返回 HTTP (\d+)$/.exec(msg))) return `${code}: The feed answered HTTP ${x[1]}`;
   if ((x = /^订阅源过大：(\d+) 字节（上限 (\d+) 字节）$/.exec(msg))) return `${code}: The feed is too large: ${x[1]} bytes (limit ${x[2]} bytes)`;
   if (code === 'FEED_UNKNOWN_FORMAT') return `${code}: Neither an RSS 2.0 nor an Atom feed`;
-  if (code === 'FEED_MALFORMED') return `${code}: The feed's XML is malformed (${msg})`;
+  if (code === 'FEED_MALFORMED') {
+    // Our words in English; fast-xml-parser's own sentence (already English) stays as it is.
+    const m2 = /^第 (\d+) 行：XML 格式有误（(.+?)：([\s\S]*)）$/.exec(msg);
+    if (!m2) return `${code}: The feed's XML is malformed`;
+    const kind = Object.entries(XML_ERROR_ZH).find(([, zh]) => zh === m2[2])?.[0];
+    return `${code}: Line ${m2[1]}: the feed's XML is malformed (${kind ? XML_ERROR_EN[kind] : m2[2]}: ${m2[3]})`;
+  }
+  if ((x = /^共 (\d+) 条，新增 (\d+) 条，跳过 (\d+) 条(?:（其中 (\d+) 条超过 (\d+) 字）)?$/.exec(msg))) {
+    return `${code}: ${x[1]} items, ${x[2]} new, ${x[3]} skipped${x[4] ? ` (${x[4]} of them longer than ${x[5]} characters)` : ''}`;
+  }
   return stored;
 }
 
