@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 /**
  * `yiwang hot-issues FILE.jsonl` — clusters messages (layout of datasets/hot-issue-messages; .gz accepted) into hot
  * issues and prints them hottest first: a table by default, JSON Lines with `--json` (one issue a line, with all
- * its `message_ids`). A malformed line is reported on stderr with its line number and skipped.
+ * its `message_ids`). A malformed line is reported on stderr with its line number and skipped. Each issue's negative
+ * share comes from the committed sentiment model (government domain) by default — until 27 Nov it was computed only
+ * with `--sentiment` and was silently unknown otherwise; `--no-sentiment` turns it off, and the summary line says
+ * which (`negative share: sentiment model` / `negative share: off (--no-sentiment)` / `…: unknown (why)`).
  */
 export function register(program: Command): void {
   program
@@ -13,7 +16,8 @@ export function register(program: Command): void {
     .option('--top <n>', 'print only the N hottest issues', (v) => Number.parseInt(v, 10))
     .option('--json', 'print JSON Lines, one issue a line')
     .option('--min-items <n>', 'leave out issues with fewer items (default 1)', (v) => Number.parseInt(v, 10))
-    .option('--sentiment', 'score each message with the sentiment model (src/nlp/sentiment) for the negative share')
+    .option('--sentiment', 'score messages with the sentiment model (the default; kept for older scripts)')
+    .option('--no-sentiment', 'do not score messages with the sentiment model (src/nlp/sentiment); the negative share is then unknown')
     .action(async (file: string, opts: { top?: number; json?: boolean; minItems?: number; sentiment?: boolean }) => {
       const { readTextFile } = await import('../../nlp/hotissues/load.ts');
       const { parseMessageLine } = await import('../../nlp/hotissues/data.ts');
@@ -45,17 +49,24 @@ export function register(program: Command): void {
           process.stderr.write(`hot-issues: line ${i + 1}: ${r.error} (skipped)\n`);
         }
       }
-      // Sentiment is optional and loaded only on request, so this command works without the sentiment module.
+      // Sentiment is on by default (the model is committed); without the model the command still clusters and says so.
       let sentiment: ((t: string) => { positive: number }) | undefined;
-      if (opts.sentiment) {
+      let negativeNote = 'off (--no-sentiment)';
+      if (opts.sentiment !== false) {
         try {
           const mod = (await import('../../nlp/sentiment/model.ts')) as {
             loadSentimentModel: () => { ok: true; model: { predict(t: string, o?: { domain?: 'government' }): { positive: number } } } | { ok: false; error: string };
           };
           const m = mod.loadSentimentModel();
-          if (m.ok) sentiment = (t) => m.model.predict(t, { domain: 'government' });
-          else process.stderr.write(`hot-issues: sentiment model not loaded (${m.error}); negative share left unknown\n`);
+          if (m.ok) {
+            sentiment = (t) => m.model.predict(t, { domain: 'government' });
+            negativeNote = 'sentiment model';
+          } else {
+            negativeNote = 'unknown (sentiment model not loaded)';
+            process.stderr.write(`hot-issues: sentiment model not loaded (${m.error}); negative share left unknown\n`);
+          }
         } catch (err) {
+          negativeNote = 'unknown (sentiment module not available)';
           process.stderr.write(`hot-issues: sentiment module not available (${(err as Error).message}); negative share left unknown\n`);
         }
       }
@@ -71,7 +82,7 @@ export function register(program: Command): void {
         out.push('');
       } else {
         out.push(formatIssueTable(issues));
-        out.push(`${items.length} messages, ${index.issueCount} issues${bad ? `, ${bad} bad lines skipped` : ''}`);
+        out.push(`${items.length} messages, ${index.issueCount} issues${bad ? `, ${bad} bad lines skipped` : ''}; negative share: ${negativeNote}`);
         out.push('');
       }
       process.stdout.write(out.join('\n'));
