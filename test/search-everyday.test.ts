@@ -45,6 +45,14 @@ describe.each(engines())('everyday words in search on the demo data, %s', (engin
     const links = [...page.body.matchAll(/<li class="hit"><h3><a href="([^"]+)"/g)].map((m) => m[1]);
     expect(links[0]).toBe('/services/item/A-YJS-BIRTH');
   });
+
+  // 27 Nov (H10): 残疾证 was not 残疾人证 and 丢了 did not search 挂失/补办: the lost-card service was not in the top 5.
+  it('a citizen asking 残疾证丢了 finds 残疾人证挂失补办 in the top 3 on the search page', async () => {
+    const page = await t.app.inject({ url: `/search?q=${encodeURIComponent('残疾证丢了')}` });
+    expect(page.statusCode).toBe(200);
+    const links = [...page.body.matchAll(/<li class="hit"><h3><a href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links.slice(0, 3)).toContain(`/services/item/${encodeURIComponent('511F82001006-511602000000-000-11511301452259996U-1-00')}`);
+  });
 });
 
 describe('synonym phrases found in the query text', () => {

@@ -7,7 +7,7 @@ import { BIGRAM_PREFIX, BREAK, bigramKey, fieldTerms, segment } from './analyze.
 import { MAX_SLOTS, packPosting, PostingStore } from './postings.ts';
 import { highlight, highlightNeedles, makeSnippet } from './snippet.ts';
 import { sentenceMatches, sentenceSpans, windowScore, type Needle, type Span } from './passage.ts';
-import { childAsKid, phraseTexts, tailVerbs } from './queryShape.ts';
+import { childAsKid, phraseTexts, readsAsNeed, tailVerbs } from './queryShape.ts';
 import {
   DEFAULT_COUNT_DEPTH,
   DEFAULT_RANKING,
@@ -73,6 +73,8 @@ export interface Explanation {
   passage: { reranked: boolean; share: number; text: string };
   baseScore: number;
   freshness: { applies: boolean; ageDays: number | null; factor: number };
+  /** Need boost: the query reads as a need and the document is of a needTypes type (× needBoost). */
+  need: { applies: boolean; factor: number };
   terms: TermExplanation[];
   params: RankingParams;
 }
@@ -501,7 +503,7 @@ export class SearchIndex {
   }
 
   /** Analyses a query into weighted terms (words, bigrams, synonyms, typo and pinyin corrections); `tokens`: its jieba tokens. */
-  analyzeQuery(raw: string): { query: string; truncated: boolean; terms: QueryTerm[]; corrections: { from: string; to: string }[]; tokens: string[] } {
+  analyzeQuery(raw: string): { query: string; truncated: boolean; terms: QueryTerm[]; corrections: { from: string; to: string }[]; tokens: string[]; need: boolean } {
     const p = this.params;
     const trimmed = raw.replace(/\s+/g, ' ').trim();
     const truncated = trimmed.length > p.maxQueryLength;
@@ -625,7 +627,7 @@ export class SearchIndex {
         }
       }
     }
-    return { query, truncated, terms: [...weights.values()], corrections, tokens };
+    return { query, truncated, terms: [...weights.values()], corrections, tokens, need: readsAsNeed(query, tokens) };
   }
 
   /**
@@ -655,7 +657,7 @@ export class SearchIndex {
     const deptOk = dept !== -1 ? (d: number): boolean => deptIdx[d] === dept : undefined;
     const pass = typeOk && deptOk ? (d: number): boolean => typeOk(d) && deptOk(d) : (typeOk ?? deptOk);
     const depth = Math.max(top, this.params.rerankDepth, Math.floor(options.countDepth ?? DEFAULT_COUNT_DEPTH));
-    const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass, depth });
+    const { touched, cands } = this.scoreAll(q.terms, options.now ?? Date.now(), { top, pass, depth, need: q.need });
     const scores = this.scores;
     // The cutoff is a share of the rerankDepth-th best score BEFORE re-ranking (the bound the pruning uses, so
     // pruning stays exact). It used to be a share of the best score after re-ranking, which lifts the top
@@ -748,6 +750,7 @@ export class SearchIndex {
       bm25f: 0,
       coverage: { matchedWords: 0, queryWords: 0, factor: 1 },
       freshness: { applies: false, ageDays: null, factor: 1 },
+      need: { applies: false, factor: 1 },
       passage: { reranked: false, share: 0, text: '' },
       baseScore: 0,
       terms: [],
@@ -813,7 +816,9 @@ export class SearchIndex {
     base.bm25f = bm;
     base.coverage = { matchedWords: matchedWords.size, queryWords: queryWords.size, factor: covFactor };
     base.freshness = fresh;
-    base.baseScore = bm * covFactor * fresh.factor;
+    const needApplies = q.need && p.needBoost > 1 && p.needTypes.includes(this.types[slot] ?? 'knowledge');
+    base.need = { applies: needApplies, factor: needApplies ? p.needBoost : 1 };
+    base.baseScore = bm * covFactor * fresh.factor * base.need.factor;
     base.score = base.baseScore;
     if (base.baseScore > 0) {
       const res = this.search(raw, { top: 1000, now, noSnippets: true });
@@ -1109,7 +1114,12 @@ export class SearchIndex {
     const fw = p.freshnessWeight;
     // Boost factors are bounded per slot (freshness bound × the largest coverage factor); fmax bounds them all.
     const fb = this.freshBounds(now);
-    const covMax = 1 + cov;
+    // The need boost is bounded with the coverage factor (every slot by the larger factor: an upper bound suffices).
+    const nb = need.need === true && p.needBoost > 1 ? p.needBoost : 1;
+    let needMask = 0;
+    if (nb !== 1) for (let i = 0; i < DOC_TYPES.length; i++) if (p.needTypes.includes(DOC_TYPES[i] ?? 'knowledge')) needMask |= 1 << i;
+    const typeIdx = this.typeIdx;
+    const covMax = (1 + cov) * nb;
     const fmax = covMax * this.freshBoundMax;
     // Each term adds at most w (tfn / (k1 + tfn) < 1).
     let rest = 0;
@@ -1257,6 +1267,7 @@ export class SearchIndex {
       if (s < lim) continue;
       let f = 1;
       if (cov > 0) f *= 1 + (cov * (matched[d] as number)) / queryWords;
+      if (needMask !== 0 && ((needMask >> (typeIdx[d] as number)) & 1) === 1) f *= nb;
       if (fw > 0) {
         const ms = this.freshMs[d] as number;
         if (ms === ms) f *= 1 + fw * Math.pow(2, -Math.max(0, (now - ms) / DAY_MS) / p.freshnessHalfLifeDays);
@@ -1552,6 +1563,8 @@ interface Need {
   top: number;
   pass: ((d: number) => boolean) | undefined;
   depth: number;
+  /** The query reads as a need (readsAsNeed): documents of needTypes get × needBoost. */
+  need?: boolean;
 }
 
 /** Names with a non-zero count, most frequent first (ties in name order). */

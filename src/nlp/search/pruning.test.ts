@@ -12,7 +12,7 @@ const NOW = Date.parse('2026-11-26T00:00:00Z');
 describe('SearchIndex pruning gives the results of exhaustive scoring', () => {
   const policies = loadPolicyDocs();
   const questions = loadPolicyQuestions().map((q) => q.question);
-  const queries = [...questions.filter((_, i) => i % 4 === 0), '居住证', '社保', '社保缓缴', '公积金提取', '复工复产', '减免房租', 'jzz', '居往证'];
+  const queries = [...questions.filter((_, i) => i % 4 === 0), '居住证', '社保', '社保缓缴', '公积金提取', '复工复产', '减免房租', 'jzz', '居往证', '居住证怎么办', '补办社保卡要带什么'];
   const depts = ['人社局', '医保局', '公安局', '住建局'];
   let idx: SearchIndex;
   beforeAll(() => {

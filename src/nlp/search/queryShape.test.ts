@@ -46,3 +46,53 @@ describe('everyday query shapes', () => {
     expect(ix.search('生了孩子要办什么').hits[0]?.id).toBe('service:birth');
   });
 });
+
+/**
+ * 27 Nov (H10): need-type queries boost catalogue services over news and policies (RankingParams.needBoost).
+ * Before, 结婚登记要带什么 and 办居住证 had 2020 epidemic news above the service.
+ */
+describe('need-type queries', () => {
+  it('reads question tails and service verbs as a need, plain topics not', async () => {
+    const { readsAsNeed } = await import('./queryShape.ts');
+    const idx = new SearchIndex();
+    const need = (q: string) => readsAsNeed(q, idx.analyzeQuery(q).tokens);
+    for (const q of ['结婚登记要带什么', '身份证丢了怎么办', '我们要结婚了去哪办', '办居住证', '补办社保卡', '申请低保']) expect(need(q), q).toBe(true);
+    for (const q of ['孩子上学', '居住证', '疫情防控政策', '复工复产']) expect(need(q), q).toBe(false);
+  });
+
+  // Passage re-ranking is off here so that the base score (BM25F × boosts) alone decides the order.
+  const docs = [
+    { id: 'news', type: 'policy' as const, title: '关于暂停办理结婚登记业务的公告', body: '疫情期间暂停办理结婚登记业务，恢复时间另行通知。请关注通知。' },
+    { id: 'svc', type: 'service' as const, title: '内地居民婚姻登记（结婚）', body: '婚姻登记机关为内地居民办理登记，当事人双方应当亲自到场，提交身份证件和户口簿。结婚的当事人签字。' },
+    { id: 'f1', type: 'policy' as const, title: '复工复产政策', body: '企业复工复产补贴申请。' },
+    { id: 'f2', type: 'service' as const, title: '居住证办理', body: '居住证办理材料。' },
+  ];
+  const build = (needBoost?: number) => {
+    const index = new SearchIndex({ ranking: needBoost === undefined ? { passageWeight: 0 } : { passageWeight: 0, needBoost } });
+    for (const d of docs) index.add(d);
+    return index;
+  };
+
+  it('a need puts the service above the news item that outranks it otherwise', () => {
+    expect(build(1).search('结婚登记要带什么').hits[0]?.id).toBe('news');
+    expect(build().search('结婚登记要带什么').hits[0]?.id).toBe('svc');
+    expect(build().explain('结婚登记要带什么', 'svc').need).toEqual({ applies: true, factor: 1.3 });
+    expect(build().explain('结婚登记要带什么', 'news').need.applies).toBe(false);
+  });
+
+  it('a plain topic is ranked as before (no boost)', () => {
+    expect(build().search('结婚登记业务').hits.map((h) => h.id)).toEqual(build(1).search('结婚登记业务').hits.map((h) => h.id));
+    expect(build().explain('结婚登记业务', 'svc').need.applies).toBe(false);
+  });
+});
+
+describe('lost papers: 丢了 only adds 挂失 / 补办, the words typed keep their weight', () => {
+  it('残疾证丢了 searches 残疾证 as typed plus 残疾人证, 挂失, 补办 as synonyms', async () => {
+    const { DEFAULT_SYNONYMS } = await import('../../lib/text/synonyms.ts');
+    const index = new SearchIndex({ synonyms: [...DEFAULT_SYNONYMS] });
+    const terms = index.analyzeQuery('残疾证丢了').terms;
+    expect(terms.find((t) => t.term === '残疾证')).toMatchObject({ kind: 'word', weight: 1 });
+    const syn = terms.filter((t) => t.kind === 'synonym').map((t) => t.term);
+    expect(syn).toEqual(expect.arrayContaining(['残疾人', '挂失', '补办']));
+  });
+});

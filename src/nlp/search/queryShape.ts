@@ -59,3 +59,22 @@ export function tailVerbs(tokens: readonly string[]): Set<number> {
   }
   return out;
 }
+
+/** Service verbs: a query holding one as a word asks to get something done (办居住证, 补办社保卡, 申请低保). */
+const NEED_VERBS: ReadonlySet<string> = new Set([
+  '办', '办理', '领', '领取', '申领', '补', '补办', '补领', '换', '换领', '换证', '申请', '申报', '办证', '怎么办', '咋办',
+]);
+
+/** Question tails that ask what it takes or where to go (需要什么, 要带什么, 去哪办, 去哪里). */
+const NEED_TAILS = /怎么办|要带什么|带什么|需要什么|要什么|去哪|在哪办|哪里办|哪儿办|什么材料|什么手续|哪些手续|怎么申请|怎么领|怎么交/;
+
+/**
+ * Whether the query reads as a need to get something done (27 Nov): a question tail (怎么办, 要带什么, 需要什么,
+ * 去哪办), a generic verb in a question tail, or a service verb as a word (办, 领, 补办, 换, 申请). Then the search
+ * boosts catalogue services (RankingParams.needBoost) over news and policies. 孩子上学 or 看病报销 do not read so.
+ */
+export function readsAsNeed(query: string, tokens: readonly string[]): boolean {
+  if (NEED_TAILS.test(query)) return true;
+  if (tailVerbs(tokens).size > 0) return true;
+  return tokens.some((t) => NEED_VERBS.has(t));
+}

@@ -42,6 +42,13 @@ export interface RankingParams {
   freshnessWeight: number;
   freshnessHalfLifeDays: number;
   freshTypes: readonly DocType[];
+  /**
+   * Need-type queries (queryShape.ts `readsAsNeed`: 怎么办, 要带什么, 去哪办, or a service verb 办/领/补/换/申请):
+   * score × needBoost for documents of `needTypes` (the catalogue services), so 2020 news does not outrank the
+   * service a citizen wants done. 1 disables.
+   */
+  needBoost: number;
+  needTypes: readonly DocType[];
   /** Passage re-ranking: the best 1–2 sentence window's matched query weight, mixed into the top `rerankDepth`. */
   passageWeight: number;
   rerankDepth: number;
@@ -70,6 +77,8 @@ export const DEFAULT_RANKING: RankingParams = {
   freshnessWeight: 0.3,
   freshnessHalfLifeDays: 180,
   freshTypes: ['reply', 'disclosure', 'knowledge'],
+  needBoost: 1.3,
+  needTypes: ['service'],
   passageWeight: 0.5,
   rerankDepth: 10,
   passageChars: 300,
