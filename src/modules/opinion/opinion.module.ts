@@ -68,6 +68,8 @@ const opinionModule: ModuleDefinition = {
       if (running) return;
       running = true;
       try {
+        // Items stored under an older redaction are redacted again, once per REDACTION_VERSION (one read after that).
+        await services.opinion.redactStored();
         await services.opinion.pullDueFeeds();
         if ((services as Partial<Services>).messages) await services.opinion.pollMessages(services.messages);
         await services.opinion.cluster();

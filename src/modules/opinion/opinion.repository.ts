@@ -69,6 +69,44 @@ export const opinionRepository = {
   async insertBands(db: Tx, rows: { band: string; item_id: number }[]) {
     for (let i = 0; i < rows.length; i += 2000) await db.insertInto('opinion_item_bands').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
   },
+  /** The re-redaction pass's state (row `redaction`: `generation` = redaction version done, `watermark` = last item id done). */
+  async redactionState(db: Tx) {
+    return db.selectFrom('opinion_state').select(['generation', 'watermark']).where('name', '=', 'redaction').executeTakeFirst();
+  },
+  async saveRedactionState(db: Tx, generation: number, watermark: number) {
+    await db.insertInto('opinion_state').values({ name: 'redaction', generation, watermark })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ generation, watermark })).execute();
+  },
+  /** Makes every process rebuild its clustering index from the items table (their texts changed under it). */
+  async invalidateClusterIndex(db: Tx) {
+    await db.updateTable('opinion_state').set({ generation: sql`generation + 1` }).where('name', '=', 'cluster').execute();
+  },
+  /** Items after `afterId`, oldest id first, for the re-redaction pass. */
+  async itemTexts(db: Tx, afterId: number, limit: number) {
+    return db.selectFrom('opinion_items').select(['id', 'title', 'text']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  },
+  /** Rewrites an item's title and text with their fingerprints; its MinHash bands are replaced by `bands`. */
+  async rewriteItem(db: Tx, r: { id: number; title: string; text: string; text_hash: string; simhash: string; minhash: string | null }, bands: string[]) {
+    await db.updateTable('opinion_items').set({ title: r.title, text: r.text, text_hash: r.text_hash, simhash: r.simhash, minhash: r.minhash }).where('id', '=', r.id).execute();
+    await db.deleteFrom('opinion_item_bands').where('item_id', '=', r.id).execute();
+    if (bands.length) await db.insertInto('opinion_item_bands').values(bands.map((band) => ({ band, item_id: r.id }))).onConflict((oc) => oc.doNothing()).execute();
+  },
+  /** Stored texts derived from items (issue titles and summaries, warning titles, notification texts). */
+  async derivedTexts(db: Tx) {
+    const issues = await db.selectFrom('opinion_issues').select(['id', 'title', 'summary']).execute();
+    const warnings = await db.selectFrom('opinion_warnings').select(['id', 'title']).execute();
+    const notes = await db.selectFrom('opinion_notifications').select(['id', 'text']).execute();
+    return { issues, warnings, notes };
+  },
+  async setIssueTexts(db: Tx, id: number, title: string, summary: string) {
+    await db.updateTable('opinion_issues').set({ title, summary }).where('id', '=', id).execute();
+  },
+  async setWarningTitle(db: Tx, id: number, title: string) {
+    await db.updateTable('opinion_warnings').set({ title }).where('id', '=', id).execute();
+  },
+  async setNotificationText(db: Tx, id: number, text: string) {
+    await db.updateTable('opinion_notifications').set({ text }).where('id', '=', id).execute();
+  },
   async setDuplicate(db: Tx, id: number, of: number) {
     await db.updateTable('opinion_items').set({ duplicate_of: of }).where('id', '=', id).execute();
   },

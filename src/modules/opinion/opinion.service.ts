@@ -64,6 +64,13 @@ export function issueLineage(old: { id: number; item_ids: unknown }[], fresh: { 
   return out;
 }
 
+/**
+ * Version of the personal-data redaction the stored items have been through (`redactStored`). Raise it when
+ * src/lib/text/redactPersonalData.ts gets stronger, so items stored before are redacted again once.
+ * 1: phones and bank cards written in groups (27 Nov 2026).
+ */
+export const REDACTION_VERSION = 1;
+
 const LEVEL_OF: Record<string, Level> = { 蓝: 'blue', 黄: 'yellow', 橙: 'orange', 红: 'red' };
 /** Warning levels the leaders are notified of (橙 and 红). */
 const LEADER_LEVELS: readonly Level[] = ['orange', 'red'];
@@ -253,6 +260,57 @@ export class OpinionService {
       await this.audit.record(tx, { actor: actorOf(actor), action: 'opinion.ingest', entity: 'opinion_source', entityId: source, detail: { added: report.added, replayed: report.replayed, duplicates: report.duplicates, ...also?.detail } });
     });
     return report;
+  }
+
+  /**
+   * Re-redacts what was stored under an older `redactPersonalData` (items were redacted at ingest only, so phones and
+   * bank cards written in groups — 0731-8888 6666, 1380 013 8000 — stayed in items stored before 27 Nov and reached the
+   * staff pages, briefings and exports). Once per `REDACTION_VERSION`: items in batches of 500 by id, each batch in
+   * one transaction with its fingerprints (so a later copy still matches) and one audit entry, the position kept in
+   * the `redaction` state row so a restart goes on; then the texts derived from items (issue titles and summaries,
+   * warning titles, notification texts). Redacting redacted text changes nothing, so running it again is harmless.
+   * Returns the number of items changed.
+   */
+  async redactStored(batch = 500): Promise<number> {
+    const state = await repo.redactionState(this.db);
+    if (state && state.generation >= REDACTION_VERSION) return 0;
+    let after = state?.watermark ?? 0;
+    let changed = 0;
+    for (;;) {
+      const rows = await repo.itemTexts(this.db, after, batch);
+      if (!rows.length) break;
+      const last = rows[rows.length - 1]!.id;
+      await inTransaction(this.db, async (tx) => {
+        let n = 0;
+        for (const r of rows) {
+          const title = redactPersonalData(r.title).text;
+          const text = redactPersonalData(r.text).text;
+          if (title === r.title && text === r.text) continue;
+          const minhash = minHash(title, text);
+          const bands = normaliseForHash(title, text).length >= NEAR_DUPLICATE_MIN_CHARS && minhash ? minHashBands(minhash) : [];
+          await repo.rewriteItem(tx, { id: r.id, title, text, text_hash: textHash(title, text), simhash: simHash(title, text), minhash }, bands);
+          n++;
+        }
+        await repo.saveRedactionState(tx, state?.generation ?? 0, last);
+        if (n) await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.redact', entity: 'opinion_items', detail: { items: n, upToId: last, version: REDACTION_VERSION } });
+        changed += n;
+      });
+      after = last;
+    }
+    await inTransaction(this.db, async (tx) => {
+      const d = await repo.derivedTexts(tx);
+      let n = 0;
+      const red = (s: string) => redactPersonalData(s).text;
+      for (const i of d.issues) if (red(i.title) !== i.title || red(i.summary) !== i.summary) { await repo.setIssueTexts(tx, i.id, red(i.title), red(i.summary)); n++; }
+      for (const w of d.warnings) if (red(w.title) !== w.title) { await repo.setWarningTitle(tx, w.id, red(w.title)); n++; }
+      for (const t of d.notes) if (red(t.text) !== t.text) { await repo.setNotificationText(tx, t.id, red(t.text)); n++; }
+      await repo.saveRedactionState(tx, REDACTION_VERSION, 0);
+      // The clustering indexes in memory hold the old texts (issue titles come from them): rebuild from the table.
+      if (changed) await repo.invalidateClusterIndex(tx);
+      await this.audit.record(tx, { actor: actorOf(SYSTEM), action: 'opinion.redact', entity: 'opinion_state', entityId: 'redaction', detail: { items: changed, derived: n, version: REDACTION_VERSION } });
+    });
+    if (changed) this.index = undefined;
+    return changed;
   }
 
   /** Registers a source (rss: url; webhook: a shared secret is generated and returned once). */
