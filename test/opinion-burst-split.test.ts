@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { OpinionService } from '../src/modules/opinion/opinion.service.ts';
+import { issueLineage, issueMoves, OpinionService } from '../src/modules/opinion/opinion.service.ts';
 import { createTestApp, engines, type TestApp } from './helpers/db.ts';
 import { burstItems } from './helpers/opinion.ts';
 
@@ -55,5 +55,22 @@ describe.each(engines())('a warned burst whose issue splits on %s', (engine) => 
     const after = await bursts();
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ issue_id: big.id });
+  });
+});
+
+describe('issueLineage', () => {
+  it('gives the smaller part of a split the warnings of the issue it came from, not an issue one item drifted into', () => {
+    const old = [{ id: 1, item_ids: [1, 2, 3, 4, 5, 6, 7, 8] }, { id: 20, item_ids: [20, 21, 22, 23] }];
+    const fresh = [
+      { id: 1, item_ids: JSON.stringify([1, 2, 3, 4, 5]) },
+      { id: 6, item_ids: JSON.stringify([6, 7]) }, // split off issue 1
+      { id: 8, item_ids: JSON.stringify([8, 20, 21, 22, 23, 24]) }, // issue 20 (its id now 8) took one item of issue 1
+    ];
+    const moves = issueMoves(old, fresh);
+    expect([...moves]).toEqual([[20, 8]]);
+    const lineage = issueLineage(old, fresh, moves);
+    expect([...(lineage.get(6) ?? [])]).toEqual([1]);
+    expect(lineage.has(8)).toBe(false);
+    expect(lineage.has(1)).toBe(false);
   });
 });

@@ -53,11 +53,16 @@ export function issueLineage(old: { id: number; item_ids: unknown }[], fresh: { 
   for (const o of old) for (const id of (typeof o.item_ids === 'string' ? JSON.parse(o.item_ids) : o.item_ids) as number[]) oldOf.set(id, o.id);
   const out = new Map<number, Set<number>>();
   for (const f of fresh) {
-    const from = new Set<number>();
-    for (const id of JSON.parse(f.item_ids) as number[]) {
+    // Only a stored issue that makes up at least half of the fresh one: an unrelated issue that one item drifted into
+    // keeps its own bursts.
+    const ids = JSON.parse(f.item_ids) as number[];
+    const count = new Map<number, number>();
+    for (const id of ids) {
       const o = oldOf.get(id);
-      if (o !== undefined) from.add(moves.get(o) ?? o);
+      if (o !== undefined) count.set(o, (count.get(o) ?? 0) + 1);
     }
+    const from = new Set<number>();
+    for (const [o, n] of count) if (n * 2 >= ids.length) from.add(moves.get(o) ?? o);
     from.delete(f.id);
     if (from.size) out.set(f.id, from);
   }
