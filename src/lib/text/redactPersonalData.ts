@@ -18,6 +18,9 @@ export interface Redaction {
  * Redacts personal data from `text`; returns the redacted text and how many items of each kind it replaced.
  * Not merged with `maskNumbersInText` (src/lib/cn): that one hides every run of 6+ digits (dates and amounts too) in
  * text kept only for statistics; this one keeps published text readable, so it must tell a phone from a date.
+ * Stored opinion items were redacted with the rules of their day: when these rules get stronger, raise
+ * REDACTION_VERSION in src/modules/opinion/opinion.service.ts so that they are redacted again (published replies and
+ * tracking views are redacted on the way out, so they need nothing).
  */
 export function redactPersonalData(text: string): Redaction {
   const counts: Redaction['counts'] = { idNumber: 0, phone: 0, email: 0, bankCard: 0, name: 0, houseNumber: 0 };
