@@ -114,6 +114,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Label>> = {
   'opinion.ingest': L('舆情：采集信息', 'Opinion: posts taken in'),
   'opinion.source': L('舆情：配置信息源', 'Opinion: source configured'),
   'opinion.cluster': L('舆情：热点聚类', 'Opinion: hot issues clustered'),
+  'opinion.redact': L('舆情：已存信息重新脱敏', 'Opinion: stored posts redacted again'),
   'opinion.warning.raise': L('舆情：发出预警', 'Opinion: warning raised'),
   'opinion.warning.route': L('舆情：预警分送部门', 'Opinion: warning routed'),
   'opinion.warning.leaders': L('舆情：预警报送领导', 'Opinion: warning sent to the leaders'),
