@@ -176,6 +176,8 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, Label>> = {
   disclosure_category: L('公开栏目', 'disclosure category'),
   disclosure_document: L('公开信息', 'disclosure document'),
   disclosure_request: L('公开申请', 'disclosure request'),
+  opinion_items: L('舆情信息', 'opinion posts'),
+  opinion_state: L('舆情处理进度', 'opinion processing state'),
   opinion_source: L('舆情信息源', 'opinion source'),
   opinion_issues: L('热点', 'hot issues'),
   opinion_warning: L('舆情预警', 'opinion warning'),
