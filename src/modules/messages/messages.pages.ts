@@ -303,11 +303,10 @@ export async function messagesPages(app: FastifyInstance): Promise<void> {
       return trackForm(req, reply, token, [{ field: 'code', message: '没有找到这个查询码对应的留言，请逐字核对（区分大小写）后重新输入。', messageEn: 'No message has this tracking code. Check it letter by letter (capitals count) and try again.' }], 404);
     }
     if (!r.ok) return sendErrorPage(req, reply, r.error);
-    const { message: m, ticket: t } = r.value;
+    // `own`: the signed-in author, as the service decided from the message's row (a look in the first 200 of 我的留言
+    // missed older messages of busy accounts).
+    const { message: m, ticket: t, own: isOwner } = r.value;
     const en = req.ctx.lang === 'en';
-    // The author by the message's own row: a look in the first 200 of 我的留言 missed older messages of busy accounts.
-    const p = req.ctx.principal;
-    const isOwner = p.kind === 'citizen' && (await messages.byToken(token))?.citizen_id === p.id;
     // The service lists the files only for the signed-in author (never for the code alone).
     const ownFiles = isOwner ? m.attachments ?? [] : [];
     const depts = await messages.departments();

@@ -578,7 +578,7 @@ export class MessagesService {
   }
 
   /** A citizen's own message (or anyone holding its tracking code): status and reply, no staff notes. */
-  async track(p: Principal, token: string): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
+  async track(p: Principal, token: string): Promise<Result<{ message: MessageView; ticket: TicketView; own: boolean }>> {
     if (typeof token !== 'string' || token.length > 64) return messagesError('MESSAGE_NOT_FOUND');
     const m = await repo.findMessageByToken(this.db, token);
     if (!m) return messagesError('MESSAGE_NOT_FOUND');
@@ -587,7 +587,7 @@ export class MessagesService {
   }
 
   /** A citizen's own message by id. */
-  async myMessage(p: Principal, messageId: number): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
+  async myMessage(p: Principal, messageId: number): Promise<Result<{ message: MessageView; ticket: TicketView; own: boolean }>> {
     if (p.kind !== 'citizen') return p.kind === 'anonymous' ? commonError('UNAUTHENTICATED') : commonError('FORBIDDEN');
     const rows = await this.db.selectFrom('messages').selectAll().where('id', '=', messageId).execute();
     const m = rows[0];
@@ -602,7 +602,7 @@ export class MessagesService {
    * The signed-in author (`own`) sees their own title, text and address whole, and the reply whole when the ticket
    * holds only their messages.
    */
-  private async citizenView(_p: Principal, m: MessageRow, own: boolean): Promise<Result<{ message: MessageView; ticket: TicketView }>> {
+  private async citizenView(_p: Principal, m: MessageRow, own: boolean): Promise<Result<{ message: MessageView; ticket: TicketView; own: boolean }>> {
     let t = await repo.findTicket(this.db, m.ticket_id);
     if (!t) return messagesError('MESSAGE_NOT_FOUND');
     const actions = (await repo.actionsOf(this.db, t.id)).map((a) => ({ ...a, note: null, actor_label: a.actor_label.startsWith('citizen') ? a.actor_label : 'staff' }));
@@ -616,7 +616,7 @@ export class MessagesService {
     const view = this.viewMessage(m, false, own);
     const masked = { ...view, title: mask(view.title), content: mask(view.content), address: view.address === null ? null : mask(view.address) };
     const message = own ? (await this.withFiles([m], [masked]))[0]! : masked;
-    return ok({ message, ticket: this.viewTicket(t, [], actions) });
+    return ok({ message, ticket: this.viewTicket(t, [], actions), own });
   }
 
   /**
